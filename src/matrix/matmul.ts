@@ -1,0 +1,112 @@
+/**
+ * Matrix products, including products against a transposed operand that never build the
+ * transpose (the backward pass of a dense layer needs `xᵀ·dy` and `dy·Wᵀ`).
+ *
+ * Summation order, the contract that makes results bit-reproducible: every output entry is
+ * `c = 0; for k = 0, 1, ..., K-1: c = c + a_ik * b_kj` (with the operands read from
+ * wherever the variant keeps them). JavaScript has no fused multiply-add, so each step
+ * rounds twice and the result is the same on every machine. The three variants follow the
+ * same order, so `matmul(a, transpose(b))` and `matmulTransposeB(a, b)` agree bit for bit.
+ * Faster kernels must keep this order.
+ *
+ * @module
+ */
+import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from './matrix.js'
+
+/**
+ * The product `a · b` of an `(n x k)` and a `(k x m)` matrix, an `(n x m)` matrix.
+ *
+ * @example
+ * import { fromArrays, matmul, toArrays } from 'pure-gan'
+ * toArrays(matmul(fromArrays([[1, 2]]), fromArrays([[3], [4]]))) // [[11]]
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const matmul = (a: Matrix, b: Matrix): Matrix => {
+  if (a.cols !== b.rows) {
+    throw new ShapeError(`matmul: inner dimensions differ: ${shapeOf(a)} and ${shapeOf(b)}`)
+  }
+  const n = a.rows
+  const K = a.cols
+  const m = b.cols
+  const ad = dataOf(a)
+  const bd = dataOf(b)
+  const out = new Float64Array(n * m)
+  // i-k-j order: the inner loop streams one row of b into one row of the output.
+  for (let i = 0; i < n; i++) {
+    const oi = i * m
+    const ai = i * K
+    for (let k = 0; k < K; k++) {
+      const aik = ad[ai + k]!
+      const bk = k * m
+      for (let j = 0; j < m; j++) out[oi + j] = out[oi + j]! + aik * bd[bk + j]!
+    }
+  }
+  return unsafeFromFloat64Array(n, m, out)
+}
+
+/**
+ * The product `aᵀ · b` of an `(k x n)` and a `(k x m)` matrix, an `(n x m)` matrix,
+ * without forming `aᵀ`.
+ *
+ * @example
+ * import { fromArrays, matmulTransposeA, toArrays } from 'pure-gan'
+ * toArrays(matmulTransposeA(fromArrays([[1], [2]]), fromArrays([[3], [4]]))) // [[11]]
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const matmulTransposeA = (a: Matrix, b: Matrix): Matrix => {
+  if (a.rows !== b.rows) {
+    throw new ShapeError(`matmulTransposeA: row counts differ (aᵀ·b needs equal rows): ${shapeOf(a)} and ${shapeOf(b)}`)
+  }
+  const K = a.rows
+  const n = a.cols
+  const m = b.cols
+  const ad = dataOf(a)
+  const bd = dataOf(b)
+  const out = new Float64Array(n * m)
+  for (let i = 0; i < n; i++) {
+    const oi = i * m
+    for (let k = 0; k < K; k++) {
+      const aki = ad[k * n + i]!
+      const bk = k * m
+      for (let j = 0; j < m; j++) out[oi + j] = out[oi + j]! + aki * bd[bk + j]!
+    }
+  }
+  return unsafeFromFloat64Array(n, m, out)
+}
+
+/**
+ * The product `a · bᵀ` of an `(n x k)` and a `(m x k)` matrix, an `(n x m)` matrix,
+ * without forming `bᵀ`.
+ *
+ * @example
+ * import { fromArrays, matmulTransposeB, toArrays } from 'pure-gan'
+ * toArrays(matmulTransposeB(fromArrays([[1, 2]]), fromArrays([[3, 4]]))) // [[11]]
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const matmulTransposeB = (a: Matrix, b: Matrix): Matrix => {
+  if (a.cols !== b.cols) {
+    throw new ShapeError(`matmulTransposeB: column counts differ (a·bᵀ needs equal columns): ${shapeOf(a)} and ${shapeOf(b)}`)
+  }
+  const n = a.rows
+  const K = a.cols
+  const m = b.rows
+  const ad = dataOf(a)
+  const bd = dataOf(b)
+  const out = new Float64Array(n * m)
+  for (let i = 0; i < n; i++) {
+    const ai = i * K
+    for (let j = 0; j < m; j++) {
+      const bj = j * K
+      let c = 0
+      for (let k = 0; k < K; k++) c = c + ad[ai + k]! * bd[bj + k]!
+      out[i * m + j] = c
+    }
+  }
+  return unsafeFromFloat64Array(n, m, out)
+}

@@ -1,0 +1,55 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type Matrix, ShapeError, add, bitEqual, fromArrays, scale, zeros } from '../src/matrix/index.js'
+import { type ParamTree, assertSameTree, leaves, mapTree, zipTrees } from '../src/tree/param-tree.js'
+import { matrix } from './support/arbitraries.js'
+
+/** Random trees of depth <= 3: matrices, arrays and records with a few keys. */
+const tree: fc.Arbitrary<ParamTree> = fc.letrec<{ node: ParamTree }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    matrix(3),
+    fc.array(tie('node'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('W', 'b', 'm', 'v', 'layer'), tie('node'), { maxKeys: 3 }),
+  ),
+})).node
+
+describe('parameter trees', () => {
+  it('mapTree keeps the structure and applies f to every leaf, in leaves order', () => {
+    fc.assert(
+      fc.property(tree, (t) => {
+        const doubled = mapTree(t, (m) => scale(m, 2))
+        const before = leaves(t)
+        const after = leaves(doubled)
+        expect(after.length).toBe(before.length)
+        after.forEach((m, i) => expect(bitEqual(m, scale(before[i] as Matrix, 2))).toBe(true))
+        expect(() => assertSameTree('check', t, doubled)).not.toThrow()
+      }),
+    )
+  })
+
+  it('record leaves come in sorted key order whatever the insertion order', () => {
+    const a = fromArrays([[1]])
+    const b = fromArrays([[2]])
+    expect(leaves({ z: a, y: b }).map((m) => m.data[0])).toEqual([2, 1])
+    expect(leaves({ y: b, z: a }).map((m) => m.data[0])).toEqual([2, 1])
+  })
+
+  it('zipTrees combines corresponding leaves', () => {
+    const t1 = [{ W: fromArrays([[1, 2]]), b: fromArrays([[3]]) }]
+    const t2 = [{ b: fromArrays([[30]]), W: fromArrays([[10, 20]]) }]
+    const s = zipTrees('add', [t1, t2], ([x, y]) => add(x as Matrix, y as Matrix))
+    expect(leaves(s).map((m) => Array.from(m.data as unknown as Float64Array))).toEqual([[11, 22], [33]])
+  })
+
+  it('mismatches throw a ShapeError naming the path and both sides', () => {
+    expect(() => assertSameTree('adam', [{ W: zeros(5, 3), b: zeros(1, 3) }], [{ W: zeros(3, 5), b: zeros(1, 3) }])).toThrow(
+      new ShapeError('adam: at [0].W: a (5x3) matrix and a (3x5) matrix'),
+    )
+    expect(() => assertSameTree('sgd', [zeros(1, 1)], [zeros(1, 1), zeros(1, 1)])).toThrow('sgd: at (root): an array of 1 and an array of 2')
+    expect(() => assertSameTree('sgd', { W: zeros(1, 1) }, { V: zeros(1, 1) })).toThrow(
+      'sgd: at (root): a record with keys {W} and a record with keys {V}',
+    )
+    expect(() => assertSameTree('sgd', { W: zeros(1, 1) }, zeros(1, 1))).toThrow('sgd: at (root): a record with keys {W} and a (1x1) matrix')
+  })
+})

@@ -1,0 +1,287 @@
+/**
+ * The configuration of a GAN run: plain data, validated once before anything runs.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Activation } from '../nn/activation.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One dense layer of a network: its width and the activation applied to its output.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LayerConfig {
+  readonly units: number
+  readonly activation: Activation
+}
+
+/**
+ * The real data: `size` draws of `x·A + b` with `x ~ N(0, I)` (SEED.md's "lamest example").
+ * `A` is `k x d` (k = rows, the latent width of the data), `b` has `d` entries; the data has
+ * `d` columns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface AffineGaussianData {
+  readonly kind: 'affine-gaussian'
+  readonly size: number
+  readonly A: ReadonlyArray<ReadonlyArray<number>>
+  readonly b: ReadonlyArray<number>
+}
+
+/**
+ * Everything that determines a run, bit for bit. Stored inside every `GanState`, so a state
+ * alone is enough to continue a run.
+ *
+ * - `generator.layers`: G's dense layers; its input is `latentDim` wide, its last layer must
+ *   have as many units as the data has columns.
+ * - `discriminator.layers`: D's dense layers; its input is the data's width, its last layer
+ *   must have 1 unit with the identity activation (a logit).
+ * - `learningRateD`, `learningRateG`: Adam step sizes; `adam`: the shared Adam constants.
+ *   Each step rescales gradients by 1 / (rows of its minibatch), as Gluon's `trainer.step`.
+ * - `init`: weights from N(0, weightStd²); biases zero (`'zeros'`, Gluon) or N(0, weightStd²).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GanConfig {
+  readonly seed: number
+  readonly epochs: number
+  readonly batchSize: number
+  readonly latentDim: number
+  readonly learningRateD: number
+  readonly learningRateG: number
+  readonly adam: { readonly beta1: number; readonly beta2: number; readonly epsilon: number }
+  readonly generator: { readonly layers: ReadonlyArray<LayerConfig> }
+  readonly discriminator: { readonly layers: ReadonlyArray<LayerConfig> }
+  readonly init: { readonly weightStd: number; readonly biasInit: 'zeros' | 'normal' }
+  readonly data: AffineGaussianData
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The seed's configuration (SEED.md, d2l.ai's GAN chapter): 1000 points of
+ * `N(0, I)·[[1, 2], [-0.1, 0.5]] + [1, 2]`, batch 8, Adam with lr_D 0.05 and lr_G 0.005
+ * (Gluon defaults otherwise), latent size 2, 20 epochs, G = Dense(2),
+ * D = Dense(5, tanh) -> Dense(3, tanh) -> Dense(1), weights N(0, 0.02²), zero biases.
+ * Seed 0.
+ *
+ * @example
+ * import { seedConfig } from 'pure-gan'
+ * const longer = { ...seedConfig, epochs: 40, seed: 7 }
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const seedConfig: GanConfig = deepFreeze({
+  seed: 0,
+  epochs: 20,
+  batchSize: 8,
+  latentDim: 2,
+  learningRateD: 0.05,
+  learningRateG: 0.005,
+  adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+  generator: { layers: [{ units: 2, activation: { kind: 'identity' } }] },
+  discriminator: {
+    layers: [
+      { units: 5, activation: { kind: 'tanh' } },
+      { units: 3, activation: { kind: 'tanh' } },
+      { units: 1, activation: { kind: 'identity' } },
+    ],
+  },
+  init: { weightStd: 0.02, biasInit: 'zeros' },
+  data: {
+    kind: 'affine-gaussian',
+    size: 1000,
+    A: [
+      [1, 2],
+      [-0.1, 0.5],
+    ],
+    b: [1, 2],
+  },
+})
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v)
+    Object.freeze(value)
+  }
+  return value
+}
+
+// -------------------------------------------------------------------------------------
+// validation
+// -------------------------------------------------------------------------------------
+
+/** The largest seed: seeds are unsigned 32-bit integers. */
+export const MAX_SEED = 4294967295
+
+const isInt = (x: unknown, min: number, max: number): boolean =>
+  typeof x === 'number' && Number.isSafeInteger(x) && x >= min && x <= max
+
+const isPositiveFinite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x > 0
+
+const show = (x: unknown): string => {
+  try {
+    return JSON.stringify(x) ?? String(x)
+  } catch {
+    return String(x)
+  }
+}
+
+const ACTIVATION_KINDS = ['identity', 'tanh', 'sigmoid', 'relu', 'leakyRelu'] as const
+
+const checkLayers = (field: string, layers: unknown, errors: string[]): boolean => {
+  if (!Array.isArray(layers) || layers.length === 0) {
+    errors.push(`${field} must be a non-empty array of layers, got ${show(layers)}`)
+    return false
+  }
+  let ok = true
+  layers.forEach((l: unknown, i) => {
+    const layer = l as Partial<LayerConfig> | null
+    if (layer === null || typeof layer !== 'object') {
+      errors.push(`${field}[${i}] must be a layer { units, activation }, got ${show(l)}`)
+      ok = false
+      return
+    }
+    if (!isInt(layer.units, 1, 100_000)) {
+      errors.push(`${field}[${i}].units must be an integer in 1..100000, got ${show(layer.units)}`)
+      ok = false
+    }
+    const a = layer.activation as { kind?: unknown; alpha?: unknown } | undefined
+    if (a === undefined || a === null || !ACTIVATION_KINDS.includes(a.kind as (typeof ACTIVATION_KINDS)[number])) {
+      errors.push(`${field}[${i}].activation.kind must be one of ${ACTIVATION_KINDS.join(', ')}, got ${show(a?.kind)}`)
+      ok = false
+    } else if (a.kind === 'leakyRelu' && !(typeof a.alpha === 'number' && Number.isFinite(a.alpha) && a.alpha >= 0 && a.alpha < 1)) {
+      errors.push(`${field}[${i}].activation.alpha must be a number in [0, 1), got ${show(a.alpha)}`)
+      ok = false
+    }
+  })
+  return ok
+}
+
+/**
+ * Checks every field of a configuration and collects one message per invalid field, each
+ * naming the field, its allowed range and the value found. Nothing runs on a `Left`.
+ *
+ * @example
+ * import { seedConfig, validateConfig } from 'pure-gan'
+ * import * as E from 'fp-ts/lib/Either.js'
+ * E.isLeft(validateConfig({ ...seedConfig, batchSize: 0 })) // true
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>, GanConfig> => {
+  const errors: string[] = []
+  if (config === null || typeof config !== 'object') return E.left([`config must be an object, got ${show(config)}`])
+  const c = config as Partial<Record<keyof GanConfig, unknown>> & Record<string, unknown>
+  if (!isInt(c.seed, 0, MAX_SEED)) errors.push(`seed must be an integer in 0..${MAX_SEED}, got ${show(c.seed)}`)
+  if (!isInt(c.epochs, 1, 1_000_000)) errors.push(`epochs must be an integer in 1..1000000, got ${show(c.epochs)}`)
+  if (!isInt(c.latentDim, 1, 100_000)) errors.push(`latentDim must be an integer in 1..100000, got ${show(c.latentDim)}`)
+  if (!isPositiveFinite(c.learningRateD)) errors.push(`learningRateD must be a finite number > 0, got ${show(c.learningRateD)}`)
+  if (!isPositiveFinite(c.learningRateG)) errors.push(`learningRateG must be a finite number > 0, got ${show(c.learningRateG)}`)
+
+  const adam = c.adam as Partial<GanConfig['adam']> | undefined
+  if (adam === null || typeof adam !== 'object') errors.push(`adam must be { beta1, beta2, epsilon }, got ${show(adam)}`)
+  else {
+    for (const k of ['beta1', 'beta2'] as const) {
+      const v = adam[k]
+      if (!(typeof v === 'number' && v >= 0 && v < 1)) errors.push(`adam.${k} must be a number in [0, 1), got ${show(v)}`)
+    }
+    if (!(typeof adam.epsilon === 'number' && Number.isFinite(adam.epsilon) && adam.epsilon >= 0)) {
+      errors.push(`adam.epsilon must be a finite number >= 0, got ${show(adam.epsilon)}`)
+    }
+  }
+
+  const init = c.init as Partial<GanConfig['init']> | undefined
+  if (init === null || typeof init !== 'object') errors.push(`init must be { weightStd, biasInit }, got ${show(init)}`)
+  else {
+    if (!(typeof init.weightStd === 'number' && Number.isFinite(init.weightStd) && init.weightStd >= 0)) {
+      errors.push(`init.weightStd must be a finite number >= 0, got ${show(init.weightStd)}`)
+    }
+    if (init.biasInit !== 'zeros' && init.biasInit !== 'normal') {
+      errors.push(`init.biasInit must be "zeros" or "normal", got ${show(init.biasInit)}`)
+    }
+  }
+
+  // The data: its width fixes G's output and D's input.
+  let dataWidth: number | undefined
+  let dataSize: number | undefined
+  const data = c.data as Partial<AffineGaussianData> | undefined
+  if (data === null || typeof data !== 'object' || data.kind !== 'affine-gaussian') {
+    errors.push(`data.kind must be "affine-gaussian", got ${show(data?.kind)}`)
+  } else {
+    if (!isInt(data.size, 1, 10_000_000)) errors.push(`data.size must be an integer in 1..10000000, got ${show(data.size)}`)
+    else dataSize = data.size
+    const A = data.A
+    const b = data.b
+    const finiteRow = (r: unknown): boolean => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x))
+    if (!Array.isArray(b) || b.length === 0 || !finiteRow(b)) {
+      errors.push(`data.b must be a non-empty array of finite numbers, got ${show(b)}`)
+    } else if (!Array.isArray(A) || A.length === 0 || !A.every((r) => finiteRow(r) && (r as unknown[]).length === b.length)) {
+      errors.push(`data.A must be a non-empty array of rows of ${b.length} finite numbers (as many as data.b), got ${show(A)}`)
+    } else dataWidth = b.length
+  }
+
+  if (!isInt(c.batchSize, 1, dataSize ?? 10_000_000)) {
+    errors.push(`batchSize must be an integer in 1..${dataSize ?? 'data.size'}, got ${show(c.batchSize)}`)
+  }
+
+  const g = c.generator as { layers?: unknown } | undefined
+  const d = c.discriminator as { layers?: unknown } | undefined
+  if (checkLayers('generator.layers', g?.layers, errors) && dataWidth !== undefined) {
+    const last = (g!.layers as LayerConfig[])[(g!.layers as LayerConfig[]).length - 1]!
+    if (last.units !== dataWidth) {
+      errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)
+    }
+  }
+  if (checkLayers('discriminator.layers', d?.layers, errors)) {
+    const layers = d!.layers as LayerConfig[]
+    const last = layers[layers.length - 1]!
+    if (last.units !== 1 || last.activation.kind !== 'identity') {
+      errors.push(
+        `discriminator.layers: the last layer must be { units: 1, activation: identity } (a logit), got units ${last.units}, activation ${last.activation.kind}`,
+      )
+    }
+  }
+  const known = new Set<string>(Object.keys(seedConfig))
+  for (const k of Object.keys(c)) if (!known.has(k)) errors.push(`unknown config field "${k}"; known fields: ${[...known].join(', ')}`)
+  return errors.length > 0 ? E.left(errors) : E.right(config as GanConfig)
+}
+
+/**
+ * Thrown by `train` (and the other entry points that take a config) when `validateConfig`
+ * rejects it, before any computation. `problems` lists every invalid field.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(readonly problems: ReadonlyArray<string>) {
+    super(`invalid config:\n  - ${problems.join('\n  - ')}`)
+  }
+}
+
+/**
+ * The config if valid; throws a `ConfigError` listing every problem otherwise.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export const assertValidConfig = (config: unknown): GanConfig => {
+  const r = validateConfig(config)
+  if (E.isLeft(r)) throw new ConfigError(r.left)
+  return r.right
+}

@@ -1,0 +1,129 @@
+/**
+ * `GanState`: the one immutable record a run carries from step to step.
+ *
+ * @module
+ */
+import type { Matrix } from '../matrix/index.js'
+import { initNetwork } from '../nn/init.js'
+import type { NetworkParams, NetworkSpec } from '../nn/network.js'
+import { type AdamState, adam } from '../optim/adam.js'
+import { type Rng, rngFromSeed, split } from '../random/rng.js'
+import { type GanConfig, assertValidConfig } from './config.js'
+import { makeData } from './data.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Everything a run needs to continue: the config it was started with, both networks'
+ * parameters, both Adam states, the PRNG (as plain data) and the counters. Nothing outside
+ * this record (and the data, itself a pure function of `config`) influences the next step.
+ *
+ * - `step`: minibatch iterations completed (one D update and one G update each).
+ * - `epoch`: full passes over the data completed.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GanState {
+  readonly config: GanConfig
+  readonly generator: NetworkParams
+  readonly discriminator: NetworkParams
+  readonly optimizerG: AdamState
+  readonly optimizerD: AdamState
+  readonly rng: Rng
+  readonly step: number
+  readonly epoch: number
+}
+
+// -------------------------------------------------------------------------------------
+// networks of a config
+// -------------------------------------------------------------------------------------
+
+/**
+ * G's architecture: input `latentDim` wide, the layers of `config.generator`.
+ *
+ * @category networks
+ * @since 0.1.0
+ */
+export const generatorSpec = (config: GanConfig): NetworkSpec => ({
+  inputSize: config.latentDim,
+  layers: config.generator.layers,
+})
+
+/**
+ * D's architecture: input as wide as the data, the layers of `config.discriminator`.
+ *
+ * @category networks
+ * @since 0.1.0
+ */
+export const discriminatorSpec = (config: GanConfig): NetworkSpec => ({
+  inputSize: config.data.b.length,
+  layers: config.discriminator.layers,
+})
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The PRNG streams of a run, all split from `rngFromSeed(config.seed)` in this order:
+ * `data` (the real data), `generatorInit`, `discriminatorInit`, and `training` (the
+ * per-epoch shuffles and the noise of every step, in the order they are drawn).
+ * Separate streams keep the data fixed when an architecture changes.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const runStreams = (
+  seed: number,
+): { readonly data: Rng; readonly generatorInit: Rng; readonly discriminatorInit: Rng; readonly training: Rng } => {
+  const [r1, data] = split(rngFromSeed(seed))
+  const [r2, generatorInit] = split(r1)
+  const [training, discriminatorInit] = split(r2)
+  return { data, generatorInit, discriminatorInit, training }
+}
+
+/**
+ * The real data of a run: `makeData(config.data)` on the run's data stream.
+ *
+ * @example
+ * import { runData, seedConfig } from 'pure-gan'
+ * const data = runData(seedConfig) // 1000 x 2, the same for every call
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const runData = (config: GanConfig): Matrix => makeData(assertValidConfig(config).data, runStreams(config.seed).data)[0]
+
+/**
+ * The state before the first step: both networks initialised from their own streams
+ * (weights N(0, weightStd²), biases per `config.init.biasInit`), fresh Adam states, the
+ * training stream, counters at zero. Throws a `ConfigError` for an invalid config.
+ *
+ * @example
+ * import { initialState, seedConfig } from 'pure-gan'
+ * const s0 = initialState(seedConfig) // s0.step === 0
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const initialState = (config: GanConfig): GanState => {
+  const valid = assertValidConfig(config)
+  const streams = runStreams(valid.seed)
+  const initOptions = { weightStd: valid.init.weightStd, biasInit: valid.init.biasInit }
+  const [generator] = initNetwork(generatorSpec(valid), streams.generatorInit, initOptions)
+  const [discriminator] = initNetwork(discriminatorSpec(valid), streams.discriminatorInit, initOptions)
+  const opt = adam({ learningRate: 1 })
+  return Object.freeze({
+    config: valid,
+    generator,
+    discriminator,
+    optimizerG: opt.init(generator),
+    optimizerD: opt.init(discriminator),
+    rng: streams.training,
+    step: 0,
+    epoch: 0,
+  })
+}

@@ -1,0 +1,144 @@
+/**
+ * The training loop: a step that draws its own noise, an epoch over shuffled minibatches,
+ * and `train`, which folds epochs from a config.
+ *
+ * @module
+ */
+import { type Matrix, ShapeError, gatherRows, shapeOf } from '../matrix/index.js'
+import { normalMatrix } from '../random/normal.js'
+import { permutation } from '../random/permutation.js'
+import { type GanConfig, assertValidConfig } from './config.js'
+import { type GanState, initialState, runData } from './state.js'
+import { updateD, updateG } from './update.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The summed losses of one step (one minibatch).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface StepLosses {
+  readonly lossD: number
+  readonly lossG: number
+}
+
+/**
+ * What one epoch reports, as the seed's Accumulator: the mean loss per example of D and of
+ * G (summed batch losses divided by the number of examples), and that number.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EpochReport {
+  readonly epoch: number
+  readonly lossD: number
+  readonly lossG: number
+  readonly examples: number
+}
+
+/**
+ * The result of `train`: the final state and one report per epoch.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface TrainResult {
+  readonly state: GanState
+  readonly history: ReadonlyArray<EpochReport>
+}
+
+// -------------------------------------------------------------------------------------
+// transitions
+// -------------------------------------------------------------------------------------
+
+/**
+ * One iteration of the seed's loop on the minibatch `realBatch`: draw
+ * `Z ~ N(0, 1)` (rows x latentDim) from the state's PRNG, `updateD` with it, then `updateG`
+ * with the same Z through the freshly updated D. Increments `step`.
+ *
+ * @category transitions
+ * @since 0.1.0
+ */
+export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLosses, GanState] => {
+  const [noise, rng] = normalMatrix(state.rng, realBatch.rows, state.config.latentDim)
+  const [lossD, s1] = updateD({ ...state, rng }, realBatch, noise)
+  const [lossG, s2] = updateG(s1, noise)
+  return [{ lossD, lossG }, Object.freeze({ ...s2, step: state.step + 1 })]
+}
+
+/**
+ * One epoch: a fresh uniform permutation of the data's rows from the state's PRNG, then
+ * `trainStep` on consecutive minibatches of `batchSize` rows of that order. When
+ * `batchSize` does not divide the data, the last minibatch keeps the remaining rows (as
+ * d2l's `load_array`, Gluon's `last_batch='keep'`), and its Adam step rescales by 1/its rows.
+ * Increments `epoch`.
+ *
+ * @category transitions
+ * @since 0.1.0
+ */
+export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport, GanState] => {
+  const width = state.config.data.b.length
+  if (data.cols !== width || data.rows === 0) {
+    throw new ShapeError(`trainEpoch: the data must be (n x ${width}) with n >= 1, got ${shapeOf(data)}`)
+  }
+  const [order, rng] = permutation(state.rng, data.rows)
+  const batch = state.config.batchSize
+  let s: GanState = { ...state, rng }
+  let sumD = 0
+  let sumG = 0
+  for (let start = 0; start < data.rows; start += batch) {
+    const [losses, next] = trainStep(s, gatherRows(data, order.slice(start, Math.min(start + batch, data.rows))))
+    sumD += losses.lossD
+    sumG += losses.lossG
+    s = next
+  }
+  const report: EpochReport = { epoch: state.epoch + 1, lossD: sumD / data.rows, lossG: sumG / data.rows, examples: data.rows }
+  return [Object.freeze(report), Object.freeze({ ...s, epoch: state.epoch + 1 })]
+}
+
+/**
+ * Continues a run for `epochs` more epochs on `data`, calling `onEpoch` after each (the
+ * callback observes; it cannot change the run).
+ *
+ * @category transitions
+ * @since 0.1.0
+ */
+export const trainEpochs = (
+  state: GanState,
+  data: Matrix,
+  epochs: number,
+  onEpoch?: (report: EpochReport, state: GanState) => void,
+): TrainResult => {
+  if (!Number.isSafeInteger(epochs) || epochs < 0) throw new RangeError(`trainEpochs: epochs must be an integer >= 0, got ${epochs}`)
+  const history: EpochReport[] = []
+  let s = state
+  for (let e = 0; e < epochs; e++) {
+    const [report, next] = trainEpoch(s, data)
+    history.push(report)
+    s = next
+    onEpoch?.(report, s)
+  }
+  return { state: s, history }
+}
+
+/**
+ * Trains a GAN from scratch: validates `config` (throwing a `ConfigError` that lists every
+ * invalid field before anything runs), builds the data and the initial state from the
+ * seed, and runs `config.epochs` epochs. The same config gives the same bits, always.
+ *
+ * @example
+ * import { seedConfig, train } from 'pure-gan'
+ * const { history } = train({ ...seedConfig, epochs: 2 })
+ * history[1]?.lossD // mean loss_D per example in epoch 2
+ *
+ * @category transitions
+ * @since 0.1.0
+ */
+export const train = (config: GanConfig, onEpoch?: (report: EpochReport, state: GanState) => void): TrainResult => {
+  const valid = assertValidConfig(config)
+  return trainEpochs(initialState(valid), runData(valid), valid.epochs, onEpoch)
+}

@@ -1,0 +1,208 @@
+/**
+ * Gaussian summaries of samples and the Fréchet distance between two Gaussians
+ * (the quantity behind FID): `|mu1 - mu2|² + tr(S1 + S2 - 2 (S1^½ S2 S1^½)^½)`.
+ *
+ * @module
+ */
+import { type Matrix, ShapeError, shapeOf } from '../matrix/index.js'
+import { unsafeFromFloat64Array } from '../matrix/matrix.js'
+
+/**
+ * The `1 x d` mean of the rows of an `n x d` sample (n >= 1), summed from row 0.
+ *
+ * @example
+ * import { fromArrays, sampleMean, toArrays } from 'pure-gan'
+ * toArrays(sampleMean(fromArrays([[0, 1], [2, 3]]))) // [[1, 2]]
+ *
+ * @category statistics
+ * @since 0.1.0
+ */
+export const sampleMean = (x: Matrix): Matrix => {
+  if (x.rows < 1) throw new ShapeError(`sampleMean: needs at least one row, got ${shapeOf(x)}`)
+  const d = x.cols
+  const out = new Float64Array(d)
+  for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) out[j] = out[j]! + (x.data[i * d + j] as number)
+  for (let j = 0; j < d; j++) out[j] = out[j]! / x.rows
+  return unsafeFromFloat64Array(1, d, out)
+}
+
+/**
+ * The `d x d` unbiased sample covariance (divisor n - 1) of an `n x d` sample (n >= 2),
+ * computed around the sample mean in two passes.
+ *
+ * @example
+ * import { fromArrays, sampleCovariance, toArrays } from 'pure-gan'
+ * toArrays(sampleCovariance(fromArrays([[0], [2]]))) // [[2]]
+ *
+ * @category statistics
+ * @since 0.1.0
+ */
+export const sampleCovariance = (x: Matrix): Matrix => {
+  if (x.rows < 2) throw new ShapeError(`sampleCovariance: needs at least two rows, got ${shapeOf(x)}`)
+  const d = x.cols
+  const mu = sampleMean(x).data
+  const out = new Float64Array(d * d)
+  for (let i = 0; i < x.rows; i++) {
+    for (let a = 0; a < d; a++) {
+      const da = (x.data[i * d + a] as number) - (mu[a] as number)
+      for (let b = a; b < d; b++) out[a * d + b] = out[a * d + b]! + da * ((x.data[i * d + b] as number) - (mu[b] as number))
+    }
+  }
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) {
+      const v = out[a * d + b]! / (x.rows - 1)
+      out[a * d + b] = v
+      out[b * d + a] = v
+    }
+  }
+  return unsafeFromFloat64Array(d, d, out)
+}
+
+const checkSymmetric = (op: string, s: Matrix): void => {
+  if (s.rows !== s.cols) throw new ShapeError(`${op}: needs a square matrix, got ${shapeOf(s)}`)
+  for (let i = 0; i < s.rows; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = s.data[i * s.cols + j] as number
+      const b = s.data[j * s.cols + i] as number
+      if (!(Math.abs(a - b) <= 1e-12 * (Math.abs(a) + Math.abs(b)) + Number.MIN_VALUE)) {
+        throw new RangeError(`${op}: the matrix must be symmetric; entry (${i}, ${j}) = ${a} but (${j}, ${i}) = ${b}`)
+      }
+    }
+  }
+}
+
+/**
+ * Eigenvalues and eigenvectors of a symmetric matrix by the cyclic Jacobi method (fixed
+ * sweep order, so the result is deterministic). Returns `values` (length d, unsorted) and
+ * `vectors` (d x d, eigenvector k in column k), with `S = V diag(values) Vᵀ`.
+ *
+ * @category linear algebra
+ * @since 0.1.0
+ */
+export const symmetricEigen = (s: Matrix): { readonly values: ReadonlyArray<number>; readonly vectors: Matrix } => {
+  checkSymmetric('symmetricEigen', s)
+  const n = s.rows
+  const a = Float64Array.from(s.data as unknown as Float64Array)
+  const v = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) v[i * n + i] = 1
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0
+    let total = 0
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const x = a[i * n + j]!
+        total += x * x
+        if (i !== j) off += x * x
+      }
+    }
+    if (off <= 1e-32 * total || off === 0) break
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q]!
+        if (apq === 0) continue
+        const app = a[p * n + p]!
+        const aqq = a[q * n + q]!
+        // Rotation angle that zeroes a_pq (Golub & Van Loan, Algorithm 8.4.1).
+        const theta = (aqq - app) / (2 * apq)
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1))
+        const c = 1 / Math.sqrt(t * t + 1)
+        const sn = t * c
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p]!
+          const akq = a[k * n + q]!
+          a[k * n + p] = c * akp - sn * akq
+          a[k * n + q] = sn * akp + c * akq
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k]!
+          const aqk = a[q * n + k]!
+          a[p * n + k] = c * apk - sn * aqk
+          a[q * n + k] = sn * apk + c * aqk
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p]!
+          const vkq = v[k * n + q]!
+          v[k * n + p] = c * vkp - sn * vkq
+          v[k * n + q] = sn * vkp + c * vkq
+        }
+      }
+    }
+  }
+  const values: number[] = []
+  for (let i = 0; i < n; i++) values.push(a[i * n + i]!)
+  return { values, vectors: unsafeFromFloat64Array(n, n, v) }
+}
+
+/**
+ * The symmetric square root `S^½ = V diag(sqrt(max(λ, 0))) Vᵀ` of a symmetric positive
+ * semi-definite matrix. Eigenvalues below zero (round-off of a PSD matrix) are clamped to 0.
+ *
+ * @category linear algebra
+ * @since 0.1.0
+ */
+export const sqrtPsd = (s: Matrix): Matrix => {
+  const { values, vectors } = symmetricEigen(s)
+  const n = s.rows
+  const out = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0
+      for (let k = 0; k < n; k++) acc += (vectors.data[i * n + k] as number) * Math.sqrt(Math.max(values[k] as number, 0)) * (vectors.data[j * n + k] as number)
+      out[i * n + j] = acc
+    }
+  }
+  return unsafeFromFloat64Array(n, n, out)
+}
+
+/**
+ * The squared Fréchet (2-Wasserstein) distance between N(mu1, S1) and N(mu2, S2):
+ * `|mu1 - mu2|² + tr(S1) + tr(S2) - 2 tr((S1^½ S2 S1^½)^½)`. Means are `1 x d`, covariances
+ * `d x d` symmetric PSD. Zero for identical Gaussians (up to round-off; clamped at 0).
+ *
+ * @example
+ * import { frechetDistance, fromArrays, identity } from 'pure-gan'
+ * frechetDistance(fromArrays([[0, 0]]), identity(2), fromArrays([[3, 4]]), identity(2)) // 25
+ *
+ * @category statistics
+ * @since 0.1.0
+ */
+export const frechetDistance = (mu1: Matrix, s1: Matrix, mu2: Matrix, s2: Matrix): number => {
+  const d = mu1.cols
+  if (mu1.rows !== 1 || mu2.rows !== 1 || mu2.cols !== d || s1.rows !== d || s1.cols !== d || s2.rows !== d || s2.cols !== d) {
+    throw new ShapeError(
+      `frechetDistance: means must be (1x${d}) and covariances (${d}x${d}), got ${shapeOf(mu1)}, ${shapeOf(s1)}, ${shapeOf(mu2)}, ${shapeOf(s2)}`,
+    )
+  }
+  let meanTerm = 0
+  for (let j = 0; j < d; j++) {
+    const diff = (mu1.data[j] as number) - (mu2.data[j] as number)
+    meanTerm += diff * diff
+  }
+  const r = sqrtPsd(s1)
+  // M = S1^½ S2 S1^½, symmetric PSD; symmetrise to remove round-off asymmetry.
+  const m = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      let acc = 0
+      for (let k = 0; k < d; k++) {
+        let inner = 0
+        for (let l = 0; l < d; l++) inner += (s2.data[k * d + l] as number) * (r.data[l * d + j] as number)
+        acc += (r.data[i * d + k] as number) * inner
+      }
+      m[i * d + j] = acc
+    }
+  }
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < i; j++) {
+      const avg = (m[i * d + j]! + m[j * d + i]!) / 2
+      m[i * d + j] = avg
+      m[j * d + i] = avg
+    }
+  }
+  const { values } = symmetricEigen(unsafeFromFloat64Array(d, d, m))
+  let trSqrt = 0
+  for (const lambda of values) trSqrt += Math.sqrt(Math.max(lambda, 0))
+  let tr = 0
+  for (let i = 0; i < d; i++) tr += (s1.data[i * d + i] as number) + (s2.data[i * d + i] as number)
+  return Math.max(0, meanTerm + tr - 2 * trSqrt)
+}

@@ -1,0 +1,256 @@
+/**
+ * `GanState` to and from JSON, every float bit-exact (docs/state-format.md).
+ *
+ * Matrices are stored as `{ rows, cols, f64 }` where `f64` is the row-major entries as
+ * IEEE-754 binary64 bit patterns, 16 lowercase hexadecimal digits each (big-endian), so that
+ * -0, subnormals and every last bit survive. The PRNG is stored as its four int32 state words.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { type Matrix, shapeOf } from '../matrix/index.js'
+import { unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { type NetworkParams, paramShapes } from '../nn/network.js'
+import type { AdamState } from '../optim/adam.js'
+import { rngFromState, validateState } from '../random/rng.js'
+import { type ParamTree, assertSameTree } from '../tree/param-tree.js'
+import { validateConfig } from './config.js'
+import { type GanState, discriminatorSpec, generatorSpec } from './state.js'
+
+/**
+ * The `format` field of every encoded state.
+ *
+ * @category codec
+ * @since 0.1.0
+ */
+export const STATE_FORMAT = 'pure-gan/gan-state'
+
+/**
+ * The version this code writes and the only one it reads.
+ *
+ * @category codec
+ * @since 0.1.0
+ */
+export const STATE_FORMAT_VERSION = 1
+
+// -------------------------------------------------------------------------------------
+// floats <-> hex
+// -------------------------------------------------------------------------------------
+
+const HEX = '0123456789abcdef'
+
+const encodeFloats = (data: ArrayLike<number>): string => {
+  const view = new DataView(new ArrayBuffer(8))
+  let out = ''
+  for (let i = 0; i < data.length; i++) {
+    view.setFloat64(0, data[i] as number, false)
+    for (let b = 0; b < 8; b++) {
+      const byte = view.getUint8(b)
+      out += (HEX[byte >>> 4] as string) + (HEX[byte & 15] as string)
+    }
+  }
+  return out
+}
+
+const decodeFloats = (hex: string, count: number, where: string): E.Either<string, Float64Array> => {
+  if (hex.length !== count * 16) {
+    return E.left(`${where}: f64 must hold ${count} values as ${count * 16} hex digits, found ${hex.length} digits`)
+  }
+  if (!/^[0-9a-f]*$/.test(hex)) return E.left(`${where}: f64 must contain only lowercase hex digits 0-9a-f`)
+  const out = new Float64Array(count)
+  const view = new DataView(new ArrayBuffer(8))
+  for (let i = 0; i < count; i++) {
+    for (let b = 0; b < 8; b++) view.setUint8(b, parseInt(hex.slice(i * 16 + b * 2, i * 16 + b * 2 + 2), 16))
+    out[i] = view.getFloat64(0, false)
+  }
+  return E.right(out)
+}
+
+// -------------------------------------------------------------------------------------
+// trees
+// -------------------------------------------------------------------------------------
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+
+const isMatrix = (t: ParamTree): t is Matrix => !Array.isArray(t) && (t as Matrix).data instanceof Float64Array
+
+const encodeTree = (t: ParamTree): Json => {
+  if (isMatrix(t)) return { rows: t.rows, cols: t.cols, f64: encodeFloats(t.data as unknown as Float64Array) }
+  if (Array.isArray(t)) return (t as ReadonlyArray<ParamTree>).map(encodeTree)
+  const r = t as { readonly [k: string]: ParamTree }
+  const out: { [key: string]: Json } = {}
+  for (const k of Object.keys(r).sort()) out[k] = encodeTree(r[k] as ParamTree)
+  return out
+}
+
+const decodeTree = (j: unknown, where: string): E.Either<string, ParamTree> => {
+  if (Array.isArray(j)) {
+    const out: ParamTree[] = []
+    for (let i = 0; i < j.length; i++) {
+      const r = decodeTree(j[i], `${where}[${i}]`)
+      if (E.isLeft(r)) return r
+      out.push(r.right)
+    }
+    return E.right(Object.freeze(out))
+  }
+  if (j === null || typeof j !== 'object') return E.left(`${where}: expected a matrix, an array or a record, found ${JSON.stringify(j)}`)
+  const o = j as Record<string, unknown>
+  if ('f64' in o) {
+    const { rows, cols, f64 } = o
+    if (!Number.isSafeInteger(rows) || (rows as number) < 0 || !Number.isSafeInteger(cols) || (cols as number) < 0 || typeof f64 !== 'string') {
+      return E.left(`${where}: a matrix needs integer rows >= 0, cols >= 0 and a string f64`)
+    }
+    return pipe(
+      decodeFloats(f64, (rows as number) * (cols as number), where),
+      E.map((data) => unsafeFromFloat64Array(rows as number, cols as number, data)),
+    )
+  }
+  const out: { [key: string]: ParamTree } = {}
+  for (const k of Object.keys(o).sort()) {
+    const r = decodeTree(o[k], `${where}.${k}`)
+    if (E.isLeft(r)) return r
+    out[k] = r.right
+  }
+  return E.right(Object.freeze(out))
+}
+
+// -------------------------------------------------------------------------------------
+// codec
+// -------------------------------------------------------------------------------------
+
+/**
+ * The state as a JSON value (plain objects), ready for `JSON.stringify`.
+ *
+ * @category codec
+ * @since 0.1.0
+ */
+export const stateToJson = (state: GanState): Json => ({
+  format: STATE_FORMAT,
+  version: STATE_FORMAT_VERSION,
+  config: JSON.parse(JSON.stringify(state.config)) as Json,
+  step: state.step,
+  epoch: state.epoch,
+  rng: { algorithm: state.rng.algorithm, state: [...state.rng.state] },
+  generator: encodeTree(state.generator),
+  discriminator: encodeTree(state.discriminator),
+  optimizerG: { count: state.optimizerG.count, m: encodeTree(state.optimizerG.m), v: encodeTree(state.optimizerG.v) },
+  optimizerD: { count: state.optimizerD.count, m: encodeTree(state.optimizerD.m), v: encodeTree(state.optimizerD.v) },
+})
+
+/**
+ * The state as JSON text (keys in a fixed order, no whitespace): equal states give equal text.
+ *
+ * @example
+ * import { decodeState, encodeState, initialState, seedConfig } from 'pure-gan'
+ * const text = encodeState(initialState(seedConfig))
+ * const back = decodeState(text) // Right(state), bit-identical
+ *
+ * @category codec
+ * @since 0.1.0
+ */
+export const encodeState = (state: GanState): string => JSON.stringify(stateToJson(state))
+
+const decodeAdam = (j: unknown, params: NetworkParams, where: string): E.Either<string, AdamState> => {
+  if (j === null || typeof j !== 'object') return E.left(`${where}: expected { count, m, v }`)
+  const o = j as Record<string, unknown>
+  if (!Number.isSafeInteger(o['count']) || (o['count'] as number) < 0) return E.left(`${where}.count must be an integer >= 0, found ${JSON.stringify(o['count'])}`)
+  const m = decodeTree(o['m'], `${where}.m`)
+  if (E.isLeft(m)) return m
+  const v = decodeTree(o['v'], `${where}.v`)
+  if (E.isLeft(v)) return v
+  try {
+    assertSameTree(`${where}.m`, params, m.right)
+    assertSameTree(`${where}.v`, params, v.right)
+  } catch (e) {
+    return E.left((e as Error).message)
+  }
+  return E.right(Object.freeze({ count: o['count'] as number, m: m.right, v: v.right }))
+}
+
+const decodeNetwork = (j: unknown, shapes: ReadonlyArray<{ readonly W: readonly [number, number]; readonly b: readonly [number, number] }>, where: string): E.Either<string, NetworkParams> => {
+  const t = decodeTree(j, where)
+  if (E.isLeft(t)) return t
+  const layers = t.right
+  if (!Array.isArray(layers) || layers.length !== shapes.length) {
+    return E.left(`${where}: expected ${shapes.length} layers as the config's architecture has`)
+  }
+  for (let i = 0; i < shapes.length; i++) {
+    const layer = layers[i] as { W?: Matrix; b?: Matrix }
+    const s = shapes[i]!
+    const keys = isMatrix(layer as ParamTree) || Array.isArray(layer) ? [] : Object.keys(layer).sort()
+    if (keys.join(',') !== 'W,b' || !isMatrix(layer.W as ParamTree) || !isMatrix(layer.b as ParamTree)) {
+      return E.left(`${where}[${i}]: expected a layer { W, b } of matrices`)
+    }
+    if (layer.W!.rows !== s.W[0] || layer.W!.cols !== s.W[1] || layer.b!.rows !== s.b[0] || layer.b!.cols !== s.b[1]) {
+      return E.left(
+        `${where}[${i}]: shapes W ${shapeOf(layer.W!)}, b ${shapeOf(layer.b!)} differ from the config's (${s.W[0]}x${s.W[1]}), (${s.b[0]}x${s.b[1]})`,
+      )
+    }
+  }
+  return E.right(layers as NetworkParams)
+}
+
+/**
+ * Parses and checks an encoded state: JSON syntax, `format` and `version`, the config
+ * (`validateConfig`), counters, the PRNG state, and that every matrix has the shape the
+ * config's architecture implies. Each failure is a `Left` with a message naming the field.
+ *
+ * @category codec
+ * @since 0.1.0
+ */
+export const decodeStateJson = (j: unknown): E.Either<string, GanState> => {
+  if (j === null || typeof j !== 'object' || Array.isArray(j)) return E.left('state: expected a JSON object')
+  const o = j as Record<string, unknown>
+  if (o['format'] !== STATE_FORMAT) return E.left(`state: format must be "${STATE_FORMAT}", found ${JSON.stringify(o['format'])}`)
+  if (o['version'] !== STATE_FORMAT_VERSION) {
+    return E.left(`state: format version ${JSON.stringify(o['version'])} is not supported; this pure-gan reads version ${STATE_FORMAT_VERSION}`)
+  }
+  const config = validateConfig(o['config'])
+  if (E.isLeft(config)) return E.left(`state.config: ${config.left.join('; ')}`)
+  for (const k of ['step', 'epoch'] as const) {
+    if (!Number.isSafeInteger(o[k]) || (o[k] as number) < 0) return E.left(`state.${k} must be an integer >= 0, found ${JSON.stringify(o[k])}`)
+  }
+  const rngJson = o['rng'] as { algorithm?: unknown; state?: unknown } | undefined
+  if (rngJson === null || typeof rngJson !== 'object' || rngJson.algorithm !== 'xoroshiro128plus') {
+    return E.left('state.rng: expected { algorithm: "xoroshiro128plus", state: [4 int32] }')
+  }
+  const rngState = validateState(rngJson.state)
+  if (E.isLeft(rngState)) return E.left(`state.rng.state: ${rngState.left}`)
+  const generator = decodeNetwork(o['generator'], paramShapes(generatorSpec(config.right)), 'state.generator')
+  if (E.isLeft(generator)) return generator
+  const discriminator = decodeNetwork(o['discriminator'], paramShapes(discriminatorSpec(config.right)), 'state.discriminator')
+  if (E.isLeft(discriminator)) return discriminator
+  const optimizerG = decodeAdam(o['optimizerG'], generator.right, 'state.optimizerG')
+  if (E.isLeft(optimizerG)) return optimizerG
+  const optimizerD = decodeAdam(o['optimizerD'], discriminator.right, 'state.optimizerD')
+  if (E.isLeft(optimizerD)) return optimizerD
+  return E.right(
+    Object.freeze({
+      config: config.right,
+      generator: generator.right,
+      discriminator: discriminator.right,
+      optimizerG: optimizerG.right,
+      optimizerD: optimizerD.right,
+      rng: rngFromState(rngState.right),
+      step: o['step'] as number,
+      epoch: o['epoch'] as number,
+    }),
+  )
+}
+
+/**
+ * `decodeStateJson` of the parsed text; a text that is not JSON is a `Left` too.
+ *
+ * @category codec
+ * @since 0.1.0
+ */
+export const decodeState = (text: string): E.Either<string, GanState> => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    return E.left(`state: not valid JSON (${(e as Error).message})`)
+  }
+  return decodeStateJson(parsed)
+}

@@ -6,3 +6,9 @@
  */
 export * from './matrix/index.js'
 export * from './tree/param-tree.js'
+export * from './random/index.js'
+export * from './nn/index.js'
+export * from './loss/index.js'
+export * from './optim/index.js'
+export * from './metrics/index.js'
+export * from './gan/index.js'

@@ -1,0 +1,6 @@
+/**
+ * Statistics of samples and distances between distributions.
+ *
+ * @module
+ */
+export * from './gaussian.js'

@@ -6,6 +6,7 @@
 export * from './codec.js'
 export * from './config.js'
 export * from './data.js'
+export * from './evaluate.js'
 export * from './state.js'
 export * from './train.js'
 export * from './update.js'

@@ -7,7 +7,7 @@ import type { Matrix } from '../matrix/index.js'
 import { initNetwork } from '../nn/init.js'
 import type { NetworkParams, NetworkSpec } from '../nn/network.js'
 import { type AdamState, adam } from '../optim/adam.js'
-import { type Rng, rngFromSeed, split } from '../random/rng.js'
+import { type Rng, rngFromSeed, splitN } from '../random/rng.js'
 import { type GanConfig, assertValidConfig } from './config.js'
 import { makeData } from './data.js'
 
@@ -69,20 +69,28 @@ export const discriminatorSpec = (config: GanConfig): NetworkSpec => ({
 
 /**
  * The PRNG streams of a run, all split from `rngFromSeed(config.seed)` in this order:
- * `data` (the real data), `generatorInit`, `discriminatorInit`, and `training` (the
- * per-epoch shuffles and the noise of every step, in the order they are drawn).
- * Separate streams keep the data fixed when an architecture changes.
+ * `data` (the real data), `generatorInit`, `discriminatorInit`, `evaluation` (the noise of
+ * the samples that summarise a generator) and `training` (the per-epoch shuffles and the
+ * noise of every step, in the order they are drawn). Separate streams keep the data fixed
+ * when an architecture changes, and evaluating never disturbs training.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const runStreams = (
   seed: number,
-): { readonly data: Rng; readonly generatorInit: Rng; readonly discriminatorInit: Rng; readonly training: Rng } => {
-  const [r1, data] = split(rngFromSeed(seed))
-  const [r2, generatorInit] = split(r1)
-  const [training, discriminatorInit] = split(r2)
-  return { data, generatorInit, discriminatorInit, training }
+): {
+  readonly data: Rng
+  readonly generatorInit: Rng
+  readonly discriminatorInit: Rng
+  readonly evaluation: Rng
+  readonly training: Rng
+} => {
+  const [training, [data, generatorInit, discriminatorInit, evaluation]] = splitN(rngFromSeed(seed), 4) as unknown as readonly [
+    Rng,
+    readonly [Rng, Rng, Rng, Rng],
+  ]
+  return { data, generatorInit, discriminatorInit, evaluation, training }
 }
 
 /**

@@ -1,0 +1,570 @@
+/**
+ * Properties of src/optim.
+ *
+ * - One law builder (`optimizerLaws`) applied to every optimiser, Optax style: state
+ *   structure, shapes, finiteness, no mutation, shape errors, determinism, step counting,
+ *   and the rescale law.
+ * - SGD: equal to the literal formula bit for bit.
+ * - Adam: equal bit for bit to an independent scalar transcription (plain numbers and loops,
+ *   the same evaluation order) over 1..10 steps; the first step and every step under a
+ *   constant gradient move each entry by lr·sign(g) up to a derived epsilon bound (an
+ *   oracle independent of evaluation order); Gluon's `rescale_grad = 1/batch_size`
+ *   correspondence (bitwise for power-of-two batch sizes, within a derived tolerance
+ *   otherwise).
+ * - Option validation: every invalid option throws a RangeError naming it.
+ *
+ * Replaying a failure: see docs/testing.md (fast-check prints `{ seed, path }`).
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/lib/Either.js'
+import { type Matrix, ShapeError, fromFlat, scale, shapeOf, toFlat } from '../src/matrix/index.js'
+import { type ParamTree, assertSameTree, leaves, mapTree } from '../src/tree/param-tree.js'
+import {
+  type AdamOptions,
+  type AdamState,
+  type Optimizer,
+  type SgdOptions,
+  type SgdState,
+  adam,
+  adamDefaults,
+  sgd,
+  validateAdamOptions,
+  validateSgdOptions,
+} from '../src/optim/index.js'
+import { finiteDouble } from './support/arbitraries.js'
+
+// -------------------------------------------------------------------------------------
+// arbitraries: tree skeletons filled from value pools
+// -------------------------------------------------------------------------------------
+
+/** The structure and leaf shapes of a parameter tree, without values. */
+type Skeleton =
+  | { readonly kind: 'leaf'; readonly rows: number; readonly cols: number }
+  | { readonly kind: 'array'; readonly items: ReadonlyArray<Skeleton> }
+  | { readonly kind: 'record'; readonly fields: ReadonlyArray<readonly [string, Skeleton]> }
+
+const skeleton: fc.Arbitrary<Skeleton> = fc.letrec<{ node: Skeleton; leaf: Skeleton; array: Skeleton; record: Skeleton }>(
+  (tie) => ({
+    node: fc.oneof({ maxDepth: 3, depthIdentifier: 'tree' }, tie('leaf'), tie('array'), tie('record')),
+    leaf: fc.record({ kind: fc.constant('leaf' as const), rows: fc.integer({ min: 1, max: 4 }), cols: fc.integer({ min: 1, max: 4 }) }),
+    array: fc.record({
+      kind: fc.constant('array' as const),
+      items: fc.array(tie('node'), { maxLength: 3, depthIdentifier: 'tree' }),
+    }),
+    record: fc.record({
+      kind: fc.constant('record' as const),
+      fields: fc.uniqueArray(fc.tuple(fc.constantFrom('W', 'b', 'gamma', 'z', 'layers'), tie('node')), {
+        maxLength: 3,
+        selector: ([k]) => k,
+        depthIdentifier: 'tree',
+      }),
+    }),
+  }),
+).node
+
+/** A tree of `s`'s structure whose entries are read from `pool`, cyclically. */
+const build = (s: Skeleton, pool: ReadonlyArray<number>): ParamTree => {
+  let next = 0
+  const go = (n: Skeleton): ParamTree => {
+    if (n.kind === 'leaf') {
+      const values: number[] = []
+      for (let i = 0; i < n.rows * n.cols; i++) values.push(pool[next++ % pool.length]!)
+      return fromFlat(n.rows, n.cols, values)
+    }
+    if (n.kind === 'array') return n.items.map(go)
+    const out: { [key: string]: ParamTree } = {}
+    for (const [k, c] of n.fields) out[k] = go(c)
+    return out
+  }
+  return go(s)
+}
+
+/** The leaves of `s` in traversal order (records by sorted key) with their zipTrees paths. */
+const leafPaths = (s: Skeleton): Array<{ path: string; rows: number; cols: number }> => {
+  const out: Array<{ path: string; rows: number; cols: number }> = []
+  const go = (n: Skeleton, path: string): void => {
+    if (n.kind === 'leaf') out.push({ path: path === '' ? '(root)' : path, rows: n.rows, cols: n.cols })
+    else if (n.kind === 'array') n.items.forEach((c, i) => go(c, `${path}[${i}]`))
+    else for (const [k, c] of [...n.fields].sort(([a], [b]) => (a < b ? -1 : 1))) go(c, path === '' ? k : `${path}.${k}`)
+  }
+  go(s, '')
+  return out
+}
+
+/** `s` with the `target`-th leaf (traversal order) one row taller. */
+const growLeaf = (s: Skeleton, target: number): Skeleton => {
+  const order = new Map<Skeleton, number>()
+  const number = (n: Skeleton): void => {
+    if (n.kind === 'leaf') order.set(n, order.size)
+    else if (n.kind === 'array') n.items.forEach(number)
+    else for (const [, c] of [...n.fields].sort(([a], [b]) => (a < b ? -1 : 1))) number(c)
+  }
+  number(s)
+  const go = (n: Skeleton): Skeleton => {
+    if (n.kind === 'leaf') return order.get(n) === target ? { ...n, rows: n.rows + 1 } : n
+    if (n.kind === 'array') return { kind: 'array', items: n.items.map(go) }
+    return { kind: 'record', fields: n.fields.map(([k, c]) => [k, go(c)] as const) }
+  }
+  return go(s)
+}
+
+const POOL = 48
+const pool = (range = { min: -10, max: 10 }): fc.Arbitrary<number[]> =>
+  fc.array(finiteDouble(range), { minLength: POOL, maxLength: POOL })
+
+/** A skeleton, parameters and `1..maxSteps` gradient trees of its structure. */
+const trajectory = (maxSteps: number) =>
+  fc
+    .record({ s: skeleton, params: pool(), grads: fc.array(pool(), { minLength: 1, maxLength: maxSteps }) })
+    .map(({ s, params, grads }) => ({ s, params: build(s, params), grads: grads.map((g) => build(s, g)) }))
+
+const sgdOptions: fc.Arbitrary<SgdOptions> = fc.record({
+  learningRate: fc.double({ min: 1e-4, max: 1, noNaN: true }),
+  rescaleGrad: fc.double({ min: 1e-3, max: 10, noNaN: true }),
+})
+
+const adamOptions: fc.Arbitrary<Required<AdamOptions>> = fc.record({
+  learningRate: fc.double({ min: 1e-4, max: 1, noNaN: true }),
+  beta1: fc.double({ min: 0, max: 0.99, noNaN: true }),
+  beta2: fc.double({ min: 0, max: 0.9999, noNaN: true }),
+  epsilon: fc.double({ min: 1e-10, max: 1e-3, noNaN: true }),
+  rescaleGrad: fc.double({ min: 1e-3, max: 10, noNaN: true }),
+})
+
+// -------------------------------------------------------------------------------------
+// helpers
+// -------------------------------------------------------------------------------------
+
+const f64 = new Float64Array(1)
+const u64 = new BigUint64Array(f64.buffer)
+const bitsOf = (x: number): string => {
+  f64[0] = x
+  return u64[0]!.toString(16)
+}
+
+/** A plain copy of a value with every number replaced by its bit pattern: for exact comparison. */
+const snapshot = (x: unknown): unknown => {
+  if (typeof x === 'number') return bitsOf(x)
+  if (x instanceof Float64Array) return Array.from(x, bitsOf)
+  if (Array.isArray(x)) return x.map(snapshot)
+  if (typeof x === 'object' && x !== null) {
+    const r = x as { readonly [key: string]: unknown }
+    return Object.fromEntries(Object.keys(r).sort().map((k) => [k, snapshot(r[k])]))
+  }
+  return x
+}
+
+const flat = (t: ParamTree): number[] => leaves(t).flatMap(toFlat)
+
+/** Runs `opt` from `init(params)` over `grads`, returning every intermediate [params, state]. */
+const run = <S>(opt: Optimizer<S>, params: ParamTree, grads: ReadonlyArray<ParamTree>): Array<readonly [ParamTree, S]> => {
+  const out: Array<readonly [ParamTree, S]> = []
+  let current: readonly [ParamTree, S] = [params, opt.init(params)]
+  for (const g of grads) {
+    current = opt.step(current[1], current[0], g)
+    out.push(current)
+  }
+  return out
+}
+
+const last = <A>(xs: ReadonlyArray<A>): A => xs[xs.length - 1]!
+
+/** Unit roundoff of float64, 2^-53. */
+const U = 2 ** -53
+
+// -------------------------------------------------------------------------------------
+// laws for every optimiser
+// -------------------------------------------------------------------------------------
+
+interface OptimizerUnderTest<O extends { readonly rescaleGrad?: number }, S extends { readonly count: number }> {
+  readonly name: string
+  readonly options: fc.Arbitrary<O>
+  readonly make: (options: O) => Optimizer<S>
+  /** The per-parameter trees inside a state (shaped like the parameters). */
+  readonly stateTrees: (state: S) => ReadonlyArray<ParamTree>
+}
+
+const optimizerLaws = <O extends { readonly rescaleGrad?: number }, S extends { readonly count: number }>(
+  u: OptimizerUnderTest<O, S>,
+): void => {
+  describe(`${u.name}: optimiser laws`, () => {
+    it('init gives a frozen state, count 0, whose trees match the parameters', () => {
+      fc.assert(
+        fc.property(u.options, trajectory(1), (o, { params }) => {
+          const state = u.make(o).init(params)
+          expect(Object.isFrozen(state)).toBe(true)
+          expect(state.count).toBe(0)
+          for (const t of u.stateTrees(state)) assertSameTree('law', params, t)
+        }),
+      )
+    })
+
+    it('step preserves the tree structure and every shape, and counts steps', () => {
+      fc.assert(
+        fc.property(u.options, trajectory(4), (o, { params, grads }) => {
+          run(u.make(o), params, grads).forEach(([p, s], i) => {
+            assertSameTree('law', params, p)
+            for (const t of u.stateTrees(s)) assertSameTree('law', params, t)
+            expect(s.count).toBe(i + 1)
+            expect(Object.isFrozen(s)).toBe(true)
+          })
+        }),
+      )
+    })
+
+    it('everything stays finite for finite inputs', () => {
+      fc.assert(
+        fc.property(u.options, trajectory(6), (o, { params, grads }) => {
+          for (const [p, s] of run(u.make(o), params, grads)) {
+            for (const x of [p, ...u.stateTrees(s)].flatMap(flat)) expect(Number.isFinite(x)).toBe(true)
+          }
+        }),
+      )
+    })
+
+    it('step writes to none of params, grads and state', () => {
+      fc.assert(
+        fc.property(u.options, trajectory(3), (o, { params, grads }) => {
+          const opt = u.make(o)
+          let state = opt.init(params)
+          let p = params
+          for (const g of grads) {
+            const before = snapshot([p, g, state])
+            const [p2, s2] = opt.step(state, p, g)
+            expect(snapshot([p, g, state])).toEqual(before)
+            p = p2
+            state = s2
+          }
+        }),
+      )
+    })
+
+    it('params and grads of different shapes throw a ShapeError naming the path and both shapes', () => {
+      fc.assert(
+        fc.property(
+          u.options,
+          skeleton.filter((s) => leafPaths(s).length > 0),
+          fc.nat(),
+          pool(),
+          (o, s, k, values) => {
+            const paths = leafPaths(s)
+            const target = k % paths.length
+            const { path, rows, cols } = paths[target]!
+            const params = build(s, values)
+            const grads = build(growLeaf(s, target), values)
+            const opt = u.make(o)
+            const attempt = (): unknown => opt.step(opt.init(params), params, grads)
+            expect(attempt).toThrow(ShapeError)
+            expect(attempt).toThrow(`params vs grads: at ${path}: a (${rows}x${cols}) matrix and a (${rows + 1}x${cols}) matrix`)
+          },
+        ),
+      )
+    })
+
+    it('same inputs give bit-identical outputs, from the same and from a fresh optimiser', () => {
+      fc.assert(
+        fc.property(u.options, trajectory(4), (o, { params, grads }) => {
+          const a = run(u.make(o), params, grads)
+          const b = run(u.make(o), params, grads)
+          expect(snapshot(b)).toEqual(snapshot(a))
+          const opt = u.make(o)
+          const [state] = [opt.init(params)]
+          expect(snapshot(opt.step(state, params, grads[0]!))).toEqual(snapshot(opt.step(state, params, grads[0]!)))
+        }),
+      )
+    })
+
+    it('rescaleGrad r on grads g is bit-identical to rescaleGrad 1 on grads r·g (any r)', () => {
+      fc.assert(
+        fc.property(u.options, trajectory(5), (o, { params, grads }) => {
+          const r = o.rescaleGrad ?? 1
+          const scaled = grads.map((g) => mapTree(g, (m: Matrix) => scale(m, r)))
+          const a = run(u.make(o), params, grads)
+          const b = run(u.make({ ...o, rescaleGrad: 1 }), params, scaled)
+          expect(snapshot(b)).toEqual(snapshot(a))
+        }),
+      )
+    })
+  })
+}
+
+optimizerLaws<SgdOptions, SgdState>({ name: 'sgd', options: sgdOptions, make: sgd, stateTrees: () => [] })
+optimizerLaws<Required<AdamOptions>, AdamState>({
+  name: 'adam',
+  options: adamOptions,
+  make: adam,
+  stateTrees: (s) => [s.m, s.v],
+})
+
+// -------------------------------------------------------------------------------------
+// SGD
+// -------------------------------------------------------------------------------------
+
+describe('sgd', () => {
+  it('equals w - lr * (rescaleGrad * g) bit for bit', () => {
+    fc.assert(
+      fc.property(sgdOptions, trajectory(1), (o, { params, grads }) => {
+        const lr = o.learningRate
+        const r = o.rescaleGrad ?? 1
+        const opt = sgd(o)
+        const [next] = opt.step(opt.init(params), params, grads[0]!)
+        const w = flat(params)
+        const g = flat(grads[0]!)
+        expect(snapshot(flat(next))).toEqual(snapshot(w.map((wi, i) => wi - lr * (r * g[i]!))))
+      }),
+    )
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// Adam
+// -------------------------------------------------------------------------------------
+
+/**
+ * Adam written out independently for plain number arrays, in the evaluation order that
+ * docs/optimizers.md fixes: g = grad·r; m = β1·m + (1-β1)·g; v = β2·v + ((1-β2)·g)·g;
+ * lr_t = lr·(√(1-β2^t) / (1-β1^t)); w = w - (lr_t·m)/(√v + ε).
+ */
+const adamReference = (
+  o: Required<AdamOptions>,
+  w0: ReadonlyArray<number>,
+  gradSteps: ReadonlyArray<ReadonlyArray<number>>,
+): { w: number[]; m: number[]; v: number[] } => {
+  const w = [...w0]
+  const m = w0.map(() => 0)
+  const v = w0.map(() => 0)
+  for (let s = 0; s < gradSteps.length; s++) {
+    const t = s + 1
+    const lrT = o.learningRate * (Math.sqrt(1 - Math.pow(o.beta2, t)) / (1 - Math.pow(o.beta1, t)))
+    const grad = gradSteps[s]!
+    for (let i = 0; i < w.length; i++) {
+      const g = grad[i]! * o.rescaleGrad
+      m[i] = o.beta1 * m[i]! + (1 - o.beta1) * g
+      v[i] = o.beta2 * v[i]! + (1 - o.beta2) * g * g
+      w[i] = w[i]! - (lrT * m[i]!) / (Math.sqrt(v[i]!) + o.epsilon)
+    }
+  }
+  return { w, m, v }
+}
+
+/**
+ * The shortfall bound of one Adam step under a constant gradient (the first step is the
+ * case t = 1). With m_0 = v_0 = 0 and the same rescaled gradient ĝ at steps 1..t, exactly
+ * m_t = (1-β1^t)·ĝ and v_t = (1-β2^t)·ĝ², so with a = √(1-β2^t)·|ĝ|
+ *   Δw = -lr_t·m_t/(√v_t + ε) = -lr·sign(ĝ)·a/(a + ε),   hence   |Δw + lr·sign(ĝ)| = lr·ε/(a + ε).
+ * Rounding: m_t and v_t are sums of same-sign terms (relative error <= 2t·u each);
+ * 1 - β^t loses about β^t/(1-β^t) ulps to cancellation (κ below, allowing 2 ulps for
+ * Math.pow); the remaining operations add a few u; w - U and the test's w' - w each round
+ * once relative to |w| + |U|. The slack below is that sum with a factor of 4 to spare.
+ */
+const constantGradientBound = (o: Required<AdamOptions>, t: number, gHat: number, w: number): number => {
+  const a = Math.sqrt(1 - Math.pow(o.beta2, t)) * Math.abs(gHat)
+  const kappa1 = Math.pow(o.beta1, t) / (1 - Math.pow(o.beta1, t))
+  const kappa2 = Math.pow(o.beta2, t) / (1 - Math.pow(o.beta2, t))
+  const rel = U * (4 * t + 4 * kappa1 + 2 * kappa2 + 16)
+  return (o.learningRate * o.epsilon) / (a + o.epsilon) + 4 * rel * o.learningRate + 4 * U * (Math.abs(w) + o.learningRate)
+}
+
+describe('adam', () => {
+  it('equals an independent scalar transcription bit for bit over 1..10 steps (w, m and v)', () => {
+    fc.assert(
+      fc.property(adamOptions, trajectory(10), (o, { params, grads }) => {
+        const [next, state] = last(run(adam(o), params, grads))
+        const ref = adamReference(o, flat(params), grads.map(flat))
+        expect(snapshot(flat(next))).toEqual(snapshot(ref.w))
+        expect(snapshot(flat(state.m))).toEqual(snapshot(ref.m))
+        expect(snapshot(flat(state.v))).toEqual(snapshot(ref.v))
+      }),
+    )
+  })
+
+  it('init gives zero moments', () => {
+    fc.assert(
+      fc.property(trajectory(1), ({ params }) => {
+        const s = adam({ learningRate: 0.1 }).init(params)
+        for (const x of [...flat(s.m), ...flat(s.v)]) expect(Object.is(x, 0)).toBe(true)
+      }),
+    )
+  })
+
+  it('the first step moves each entry by lr·sign(ĝ) up to lr·ε/(√(1-β2)·|ĝ| + ε), and not at all where ĝ = 0', () => {
+    fc.assert(
+      fc.property(adamOptions, trajectory(1), (o, { params, grads }) => {
+        const opt = adam(o)
+        const [next] = opt.step(opt.init(params), params, grads[0]!)
+        const w = flat(params)
+        const g = flat(grads[0]!)
+        flat(next).forEach((w1, i) => {
+          const gHat = g[i]! * o.rescaleGrad
+          if (gHat === 0) {
+            expect(Object.is(w1, w[i])).toBe(true)
+          } else {
+            const shortfall = Math.abs(w1 - w[i]! + o.learningRate * Math.sign(gHat))
+            expect(shortfall).toBeLessThanOrEqual(constantGradientBound(o, 1, gHat, w[i]!))
+          }
+        })
+      }),
+    )
+  })
+
+  it('under a constant gradient every step moves by lr·sign(ĝ) up to lr·ε/(√(1-β2^t)·|ĝ| + ε)', () => {
+    fc.assert(
+      fc.property(adamOptions, trajectory(1), fc.integer({ min: 1, max: 10 }), (o, { params, grads }, steps) => {
+        const g = grads[0]!
+        const history = run(adam(o), params, Array.from({ length: steps }, () => g))
+        const gs = flat(g)
+        let before = flat(params)
+        history.forEach(([p], s) => {
+          const after = flat(p)
+          after.forEach((w1, i) => {
+            const gHat = gs[i]! * o.rescaleGrad
+            if (gHat === 0) expect(Object.is(w1, before[i])).toBe(true)
+            else {
+              const shortfall = Math.abs(w1 - before[i]! + o.learningRate * Math.sign(gHat))
+              expect(shortfall).toBeLessThanOrEqual(constantGradientBound(o, s + 1, gHat, before[i]!))
+            }
+          })
+          before = after
+        })
+      }),
+    )
+  })
+
+  it("Gluon's trainer.step(B): rescaleGrad 1/B on summed grads is bit-identical to grads/B when B is a power of two", () => {
+    fc.assert(
+      fc.property(adamOptions, trajectory(5), fc.integer({ min: 0, max: 10 }), (o, { params, grads }, k) => {
+        const B = 2 ** k
+        const mean = grads.map((g) => mapTree(g, (m: Matrix) => fromFlat(m.rows, m.cols, toFlat(m).map((x) => x / B))))
+        const a = run(adam({ ...o, rescaleGrad: 1 / B }), params, grads)
+        const b = run(adam({ ...o, rescaleGrad: 1 }), params, mean)
+        expect(snapshot(b)).toEqual(snapshot(a))
+      }),
+    )
+  })
+
+  it("Gluon's trainer.step(B) for any B (default betas): grads·(1/B) and grads/B agree within a derived tolerance", () => {
+    // g·fl(1/B) and g/B differ by at most 3u relative. With Gluon's betas and t <= 10 the
+    // update is at most C·lr with C <= 1.1 (Cauchy-Schwarz on m against v), and it moves by
+    // at most 2·3u·C·lr under such a perturbation, plus about 10u·C·lr of its own rounding in
+    // each run; each w - U rounds once. Over T steps:
+    //   |w_a - w_b| <= T·(32u·lr + 4u·(|w_0| + 1.1·T·lr)), checked with a factor 2 to spare.
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-4, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 1000 }),
+        trajectory(10),
+        (lr, B, { params, grads }) => {
+          const o = { learningRate: lr, ...adamDefaults }
+          const mean = grads.map((g) => mapTree(g, (m: Matrix) => fromFlat(m.rows, m.cols, toFlat(m).map((x) => x / B))))
+          const [a] = last(run(adam({ ...o, rescaleGrad: 1 / B }), params, grads))
+          const [b] = last(run(adam(o), params, mean))
+          const T = grads.length
+          const w0 = flat(params)
+          const bs = flat(b)
+          flat(a).forEach((x, i) => {
+            const tol = 2 * T * (32 * U * lr + 4 * U * (Math.abs(w0[i]!) + 1.1 * T * lr))
+            expect(Math.abs(x - bs[i]!)).toBeLessThanOrEqual(tol)
+          })
+        },
+      ),
+    )
+  })
+
+  it('a mismatched state (m, v of other params) throws a ShapeError naming the path', () => {
+    const params = { W: fromFlat(2, 3, [1, 2, 3, 4, 5, 6]), b: fromFlat(1, 3, [0, 0, 0]) }
+    const other = { W: fromFlat(3, 2, [1, 2, 3, 4, 5, 6]), b: fromFlat(1, 3, [0, 0, 0]) }
+    const opt = adam({ learningRate: 0.1 })
+    expect(() => opt.step(opt.init(other), params, params)).toThrow(
+      `adam.step: params vs state (m, v): at W: a ${shapeOf(params.W)} matrix and a ${shapeOf(other.W)} matrix`,
+    )
+  })
+
+  it('a state with a corrupt count throws a RangeError', () => {
+    const params = [fromFlat(1, 1, [1])]
+    const opt = adam({ learningRate: 0.1 })
+    expect(() => opt.step({ ...opt.init(params), count: -1 }, params, params)).toThrow(RangeError)
+    expect(() => opt.step({ ...opt.init(params), count: 1.5 }, params, params)).toThrow('state.count')
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// option validation
+// -------------------------------------------------------------------------------------
+
+const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v))
+
+const positiveFiniteBad = fc.oneof(
+  fc.constantFrom(0, -0, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -Number.MIN_VALUE),
+  fc.double({ max: 0, noNaN: true }),
+)
+const unitIntervalBad = fc.oneof(
+  fc.constantFrom(1, -Number.MIN_VALUE, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+  fc.double({ min: 1, noNaN: true }),
+  fc.double({ max: -Number.MIN_VALUE, noNaN: true }),
+)
+
+const ranges: Record<string, string> = {
+  learningRate: 'a finite number > 0',
+  beta1: 'a number in [0, 1)',
+  beta2: 'a number in [0, 1)',
+  epsilon: 'a finite number > 0',
+  rescaleGrad: 'a finite number > 0',
+}
+
+describe('option validation', () => {
+  it('every invalid Adam option throws a RangeError naming the option, the value and the range', () => {
+    const bad = fc.oneof(
+      fc.tuple(fc.constantFrom('learningRate', 'epsilon', 'rescaleGrad'), positiveFiniteBad),
+      fc.tuple(fc.constantFrom('beta1', 'beta2'), unitIntervalBad),
+    )
+    fc.assert(
+      fc.property(adamOptions, bad, (o, [name, value]) => {
+        const options = { ...o, [name]: value }
+        const message = `adam: ${name} must be ${ranges[name]!}, got ${show(value)}`
+        expect(() => adam(options)).toThrow(RangeError)
+        expect(() => adam(options)).toThrow(message)
+        expect(validateAdamOptions(options)).toEqual(E.left(message))
+      }),
+    )
+  })
+
+  it('every invalid SGD option throws a RangeError naming the option, the value and the range', () => {
+    fc.assert(
+      fc.property(sgdOptions, fc.constantFrom('learningRate', 'rescaleGrad'), positiveFiniteBad, (o, name, value) => {
+        const options = { ...o, [name]: value }
+        const message = `sgd: ${name} must be ${ranges[name]!}, got ${show(value)}`
+        expect(() => sgd(options)).toThrow(RangeError)
+        expect(() => sgd(options)).toThrow(message)
+        expect(validateSgdOptions(options)).toEqual(E.left(message))
+      }),
+    )
+  })
+
+  it('valid options pass with the defaults filled in', () => {
+    fc.assert(
+      fc.property(adamOptions, (o) => {
+        expect(validateAdamOptions(o)).toEqual(E.right(o))
+        expect(validateAdamOptions({ learningRate: o.learningRate })).toEqual(
+          E.right({ learningRate: o.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, rescaleGrad: 1 }),
+        )
+      }),
+    )
+    expect(validateSgdOptions({ learningRate: 0.1 })).toEqual(E.right({ learningRate: 0.1, rescaleGrad: 1 }))
+  })
+
+  it('a missing learning rate, a wrong type, an unknown key and a non-record are reported, all at once', () => {
+    expect(validateAdamOptions({})).toEqual(E.left('adam: learningRate is required: a finite number > 0'))
+    expect(() => adam({ learningRate: '0.1' } as unknown as AdamOptions)).toThrow(
+      'adam: learningRate must be a finite number > 0, got "0.1" (a string)',
+    )
+    expect(validateAdamOptions({ learningRate: 0.1, beta_1: 0.5 })).toEqual(
+      E.left('adam: unknown option "beta_1" (known options: learningRate, beta1, beta2, epsilon, rescaleGrad)'),
+    )
+    expect(validateSgdOptions(null)).toEqual(E.left('sgd: options must be a record, got null'))
+    const both = validateAdamOptions({ learningRate: 0, epsilon: -1 })
+    expect(both).toEqual(
+      E.left('adam: learningRate must be a finite number > 0, got 0; adam: epsilon must be a finite number > 0, got -1'),
+    )
+  })
+})

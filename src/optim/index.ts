@@ -1,0 +1,9 @@
+/**
+ * Pure optimisers over parameter trees: `{ init, step }` records whose `step` returns the
+ * new parameters and the new state.
+ *
+ * @module
+ */
+export { type Optimizer } from './optimizer.js'
+export { type SgdOptions, type SgdState, sgd, validateSgdOptions } from './sgd.js'
+export { type AdamOptions, type AdamState, adam, adamDefaults, validateAdamOptions } from './adam.js'

@@ -1,0 +1,111 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  type Matrix,
+  ShapeError,
+  addRowVector,
+  bitEqual,
+  fromArrays,
+  fromFlat,
+  matmul,
+  shapeOf,
+  toFlat,
+  zeros,
+} from '../src/matrix/index.js'
+import { activate } from '../src/nn/activation.js'
+import { affineActivate, affineActivateWithPre, denseBackward, denseForward } from '../src/nn/dense.js'
+import { matricesWithShapes } from './support/arbitraries.js'
+import { expectGradientClose, frobeniusInner } from './support/gradient-check.js'
+import { activation } from './support/network-arbitraries.js'
+
+/** x (n x in), W (in x out), b (1 x out), c (n x out). */
+const layerCase = (range?: { min: number; max: number }) =>
+  matricesWithShapes(3, ([n = 1, i = 1, o = 1]) => [[n, i], [i, o], [1, o], [n, o]], 6, range).map(
+    ([x, W, b, c]) => ({ x: x as Matrix, W: W as Matrix, b: b as Matrix, c: c as Matrix }),
+  )
+
+const copy = (m: Matrix): Matrix => fromFlat(m.rows, m.cols, toFlat(m))
+
+describe('dense gradients', () => {
+  it('dW, db and dx equal central differences of <c, denseForward({ W, b }, x)>', () => {
+    fc.assert(
+      fc.property(layerCase(), ({ x, W, b, c }) => {
+        const g = denseBackward({ W, b }, x, c)
+        expectGradientClose('dW', (W1) => frobeniusInner(c, denseForward({ W: W1, b }, x)), W, g.dW)
+        expectGradientClose('db', (b1) => frobeniusInner(c, denseForward({ W, b: b1 }, x)), b, g.db)
+        expectGradientClose('dx', (x1) => frobeniusInner(c, denseForward({ W, b }, x1)), x, g.dx)
+      }),
+    )
+  })
+})
+
+describe('fused forward', () => {
+  it('equals the unfused composition bit for bit, for every activation', () => {
+    fc.assert(
+      fc.property(
+        activation,
+        fc.oneof(layerCase(), layerCase({ min: -1e3, max: 1e3 }), layerCase({ min: -1e-3, max: 1e-3 })),
+        (a, { x, W, b }) => {
+          const z = addRowVector(matmul(x, W), b)
+          const y = activate(a, z)
+          expect(bitEqual(denseForward({ W, b }, x), z)).toBe(true)
+          expect(bitEqual(affineActivate(x, W, b, a), y)).toBe(true)
+          const both = affineActivateWithPre(x, W, b, a)
+          expect(bitEqual(both.z, z)).toBe(true)
+          expect(bitEqual(both.y, y)).toBe(true)
+        },
+      ),
+    )
+  })
+
+  it('keeps the sign of zero as matmul does (0 + -0 = 0)', () => {
+    const x = fromArrays([[-0, 1]])
+    const W = fromArrays([[1], [-0]])
+    const b = fromArrays([[-0]])
+    expect(bitEqual(denseForward({ W, b }, x), addRowVector(matmul(x, W), b))).toBe(true)
+  })
+})
+
+describe('purity and shapes', () => {
+  it('never writes to its inputs', () => {
+    fc.assert(
+      fc.property(activation, layerCase(), (a, { x, W, b, c }) => {
+        const before = [x, W, b, c].map(copy)
+        denseForward({ W, b }, x)
+        denseBackward({ W, b }, x, c)
+        affineActivate(x, W, b, a)
+        affineActivateWithPre(x, W, b, a)
+        ;[x, W, b, c].forEach((m, i) => expect(bitEqual(m, before[i] as Matrix)).toBe(true))
+      }),
+    )
+  })
+
+  it('names the op and both shapes on a mismatch', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        (n, i, j, o) => {
+          fc.pre(i !== j)
+          const x = zeros(n, i)
+          const W = zeros(j, o)
+          const b = zeros(1, o)
+          const both = new RegExp(`\\(${n}x${i}\\).*\\(${j}x${o}\\)`)
+          expect(() => denseForward({ W, b }, x)).toThrow(ShapeError)
+          expect(() => denseForward({ W, b }, x)).toThrow(both)
+          expect(() => affineActivate(x, W, b, { kind: 'tanh' })).toThrow(/^affineActivate: /)
+          expect(() => denseBackward({ W, b }, x, zeros(n, o))).toThrow(both)
+        },
+      ),
+    )
+    const W = zeros(2, 3)
+    expect(() => denseForward({ W, b: zeros(1, 2) }, zeros(4, 2))).toThrow(/denseForward: bias \(1x2\) does not fit weights \(2x3\)/)
+    expect(() => denseForward({ W, b: zeros(3, 1) }, zeros(4, 2))).toThrow(ShapeError)
+    expect(() => denseBackward({ W, b: zeros(1, 3) }, zeros(4, 2), zeros(4, 2))).toThrow(
+      new RegExp(`denseBackward: dy \\(4x2\\) does not fit input \\(4x2\\) and weights ${shapeOf(W).replace(/[()]/g, '\\$&')}`),
+    )
+    expect(() => denseBackward({ W, b: zeros(1, 3) }, zeros(4, 2), zeros(5, 3))).toThrow(ShapeError)
+  })
+})

@@ -1,0 +1,124 @@
+/**
+ * fast-check arbitraries for src/nn: activations, inputs kept away from the relu kink,
+ * and whole random networks (spec, params, batch, labels, projection) drawn from maximal
+ * value pools that are sliced in `.map`, so that counterexamples shrink to small networks.
+ */
+import fc from 'fast-check'
+import { type Matrix, fromFlat } from '../../src/matrix/index.js'
+import { type Activation, identity, leakyRelu, relu, sigmoid, tanh } from '../../src/nn/activation.js'
+import type { ForwardCache, NetworkParams, NetworkSpec } from '../../src/nn/network.js'
+import { dim, finiteDouble } from './arbitraries.js'
+
+/** Every activation kind; leaky relu with a random slope in [0, 0.5]. */
+export const activation: fc.Arbitrary<Activation> = fc.oneof(
+  fc.constant(identity),
+  fc.constant(tanh),
+  fc.constant(sigmoid),
+  fc.constant(relu),
+  fc.double({ min: 0, max: 0.5, noNaN: true }).map((alpha) => leakyRelu(alpha)),
+)
+
+/** The distance from 0 that inputs of relu / leaky relu keep in gradient checks. */
+export const KINK_MARGIN = 1e-3
+
+/**
+ * Doubles with `KINK_MARGIN < |x| <= max`: a central difference with step `1e-5·max(1,|x|)`
+ * never straddles the kink at 0 of relu and leaky relu.
+ */
+export const kinkFreeDouble = (max = 10): fc.Arbitrary<number> =>
+  fc
+    .tuple(fc.boolean(), fc.double({ min: 1.5 * KINK_MARGIN, max, noNaN: true }))
+    .map(([negative, v]) => (negative ? -v : v))
+
+/** A matrix of random shape (dimensions 1..maxDim) whose entries all satisfy `kinkFreeDouble`. */
+export const kinkFreeMatrix = (maxDim = 6, max = 10): fc.Arbitrary<Matrix> =>
+  fc
+    .tuple(dim(1, maxDim), dim(1, maxDim), fc.array(kinkFreeDouble(max), { minLength: maxDim * maxDim, maxLength: maxDim * maxDim }))
+    .map(([r, c, vs]) => fromFlat(r, c, vs.slice(0, r * c)))
+
+/** A random network with a batch for it: everything a forward and a backward pass need. */
+export interface NetworkCase {
+  readonly spec: NetworkSpec
+  readonly params: NetworkParams
+  /** The input batch, `(batch x inputSize)`. */
+  readonly x: Matrix
+  /** Labels in [0, 1] of the output's shape. */
+  readonly labels: Matrix
+  /** A projection of the output's shape, to turn the output into the scalar `<c, output>`. */
+  readonly c: Matrix
+}
+
+export interface NetworkCaseOptions {
+  readonly maxDepth?: number
+  readonly maxWidth?: number
+  readonly maxBatch?: number
+  /** Range of weights and biases (default [-2, 2]). */
+  readonly paramRange?: number
+  /** Range of the inputs (default [-3, 3]). */
+  readonly inputRange?: number
+}
+
+/**
+ * A random network: depth 1..maxDepth (default 4), input width and every layer's units in
+ * 1..maxWidth (default 6), random activations, batch 1..maxBatch (default 5), parameters,
+ * inputs, labels and projection drawn from fixed-size pools.
+ */
+export const networkCase = (options: NetworkCaseOptions = {}): fc.Arbitrary<NetworkCase> => {
+  const { maxDepth = 4, maxWidth = 6, maxBatch = 5, paramRange = 2, inputRange = 3 } = options
+  const paramPool = maxDepth * (maxWidth * maxWidth + maxWidth)
+  const ioPool = maxBatch * maxWidth
+  return fc
+    .record({
+      inputSize: dim(1, maxWidth),
+      widths: fc.array(dim(1, maxWidth), { minLength: 1, maxLength: maxDepth }),
+      activations: fc.array(activation, { minLength: maxDepth, maxLength: maxDepth }),
+      batch: dim(1, maxBatch),
+      ps: fc.array(finiteDouble({ min: -paramRange, max: paramRange }), { minLength: paramPool, maxLength: paramPool }),
+      xs: fc.array(finiteDouble({ min: -inputRange, max: inputRange }), { minLength: ioPool, maxLength: ioPool }),
+      ys: fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })), {
+        minLength: ioPool,
+        maxLength: ioPool,
+      }),
+      cs: fc.array(finiteDouble({ min: -1, max: 1 }), { minLength: ioPool, maxLength: ioPool }),
+    })
+    .map(({ inputSize, widths, activations, batch, ps, xs, ys, cs }) => {
+      const spec: NetworkSpec = {
+        inputSize,
+        layers: widths.map((units, l) => ({ units, activation: activations[l] as Activation })),
+      }
+      let offset = 0
+      const take = (rows: number, cols: number): Matrix => {
+        const m = fromFlat(rows, cols, ps.slice(offset, offset + rows * cols))
+        offset += rows * cols
+        return m
+      }
+      let inputs = inputSize
+      const params = widths.map((units) => {
+        const W = take(inputs, units)
+        const b = take(1, units)
+        inputs = units
+        return { W, b }
+      })
+      const out = inputs
+      return {
+        spec,
+        params,
+        x: fromFlat(batch, inputSize, xs.slice(0, batch * inputSize)),
+        labels: fromFlat(batch, out, ys.slice(0, batch * out)),
+        c: fromFlat(batch, out, cs.slice(0, batch * out)),
+      }
+    })
+}
+
+/**
+ * True when no relu / leaky-relu layer has a pre-activation within `KINK_MARGIN` of its
+ * kink, so that central differences of the network are valid (use with `fc.pre`).
+ */
+export const awayFromKinks = (spec: NetworkSpec, cache: ForwardCache): boolean =>
+  cache.every((layer, l) => {
+    const kind = spec.layers[l]?.activation.kind
+    if (kind !== 'relu' && kind !== 'leakyRelu') return true
+    const z = layer.preActivation.data
+    for (let i = 0; i < z.length; i++) if (Math.abs(z[i] as number) <= KINK_MARGIN) return false
+    return true
+  })

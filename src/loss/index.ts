@@ -1,0 +1,6 @@
+/**
+ * Losses with their derivatives.
+ *
+ * @module
+ */
+export { type Labels, sigmoidBce, sigmoidBceGrad, sigmoidBceLoss, sigmoidBceLossGrad } from './sigmoid-bce.js'

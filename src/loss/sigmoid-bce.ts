@@ -1,0 +1,151 @@
+/**
+ * Sigmoid binary cross-entropy on logits (Gluon's `SigmoidBCELoss`, TensorFlow's
+ * `sigmoid_cross_entropy_with_logits`), per example, and its derivative. Derivation of the
+ * stable forms: docs/gradients.md, section "Sigmoid binary cross-entropy".
+ *
+ * With `p = sigmoid(z)` and a label `y` in `[0, 1]`:
+ *
+ *   l(z, y) = -y·log p - (1 - y)·log(1 - p)
+ *           = max(z, 0) - z·y + log(1 + exp(-|z|))
+ *   dl/dz   = p - y
+ *
+ * Both are computed so that they stay finite and accurate for every finite `z`
+ * (`±Number.MAX_VALUE` included): `exp` is only ever taken of `-|z| <= 0`, so it cannot
+ * overflow, and the small terms are never added to or subtracted from 1 before they are
+ * used (`log1p`, and `(1 - y) - sigmoid(-z)` rather than `sigmoid(z) - y` for `z >= 0`).
+ *
+ * @module
+ */
+import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+
+// -------------------------------------------------------------------------------------
+// scalar
+// -------------------------------------------------------------------------------------
+
+/**
+ * `l(z, y) = max(z, 0) - z·y + log1p(exp(-|z|))` for one logit `z` and label `y` in
+ * `[0, 1]`. Evaluated per sign of `z` as a sum of two non-negative terms (no cancellation):
+ *
+ * - `z >= 0`: `z·(1 - y) + log1p(exp(-z))`
+ * - `z < 0`:  `log1p(exp(z)) + (-z)·y`
+ *
+ * so `l(40, 1) = log1p(exp(-40)) ≈ 4.248e-18`, not 0, and `l(±1e300, y)` is finite.
+ * A NaN or infinite `z` is outside the domain (the result may be NaN).
+ *
+ * @example
+ * import { sigmoidBce } from 'pure-gan'
+ * sigmoidBce(0, 1) // Math.LN2
+ * sigmoidBce(40, 1) // 4.248354255291589e-18
+ *
+ * @category loss
+ * @since 0.1.0
+ */
+export const sigmoidBce = (z: number, y: number): number =>
+  z >= 0 ? z * (1 - y) + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)) + -z * y
+
+/**
+ * `dl/dz = sigmoid(z) - y`, computed without cancellation in the tails:
+ *
+ * - `z >= 0`: `(1 - y) - sigmoid(-z)`, with `sigmoid(-z) = e / (1 + e)`, `e = exp(-z)`.
+ *   Written as `sigmoid(z) - y`, `sigmoid(z)` would round to 1 for `z > ~37` and the
+ *   gradient for `y = 1` would be 0; this form gives `-e/(1 + e) ≈ -exp(-z)` to full
+ *   relative accuracy (down to the underflow of `exp(-z)` near `z = 745`).
+ * - `z < 0`: `sigmoid(z) - y = e / (1 + e) - y` with `e = exp(z)`, accurate for `y = 0`.
+ *
+ * @example
+ * import { sigmoidBceGrad } from 'pure-gan'
+ * sigmoidBceGrad(0, 1) // -0.5
+ * sigmoidBceGrad(40, 1) // -4.248354255291589e-18
+ *
+ * @category loss
+ * @since 0.1.0
+ */
+export const sigmoidBceGrad = (z: number, y: number): number => {
+  if (z >= 0) {
+    const e = Math.exp(-z)
+    return 1 - y - e / (1 + e)
+  }
+  const e = Math.exp(z)
+  return e / (1 + e) - y
+}
+
+// -------------------------------------------------------------------------------------
+// matrix
+// -------------------------------------------------------------------------------------
+
+/**
+ * Labels for the matrix forms: a matrix of the logits' shape, or one number applied to
+ * every entry (the GAN's all-real `1` and all-fake `0`).
+ *
+ * @category loss
+ * @since 0.1.0
+ */
+export type Labels = Matrix | number
+
+const labelOutOfRange = (op: string, y: number, where: string): never => {
+  throw new RangeError(`${op}: labels must be in [0, 1], got ${String(y)}${where}`)
+}
+
+/**
+ * Checks the labels against the logits (shape, range) and returns them as one number or
+ * as the backing array of a matrix of the logits' shape.
+ */
+const checkedLabels = (op: string, logits: Matrix, labels: Labels): number | Float64Array => {
+  if (typeof labels === 'number') {
+    if (!(labels >= 0 && labels <= 1)) labelOutOfRange(op, labels, '')
+    return labels
+  }
+  if (labels.rows !== logits.rows || labels.cols !== logits.cols) {
+    throw new ShapeError(`${op}: logits ${shapeOf(logits)} and labels ${shapeOf(labels)} differ in shape`)
+  }
+  const yd = dataOf(labels)
+  for (let i = 0; i < yd.length; i++) {
+    const y = yd[i]!
+    if (!(y >= 0 && y <= 1)) labelOutOfRange(op, y, ` at entry ${i}`)
+  }
+  return yd
+}
+
+/**
+ * The loss of every entry: `l(z_ij, y_ij)`, a matrix of the logits' shape. For the
+ * discriminator's `(n x 1)` logits that is one loss per example; nothing is summed or
+ * averaged. `labels` is a matrix of the same shape or one number for every entry; labels
+ * must lie in `[0, 1]` (`RangeError` otherwise).
+ *
+ * @example
+ * import { fromArrays, sigmoidBceLoss, toArrays } from 'pure-gan'
+ * toArrays(sigmoidBceLoss(fromArrays([[0], [0]]), 1)) // [[0.6931471805599453], [0.6931471805599453]]
+ *
+ * @category loss
+ * @since 0.1.0
+ */
+export const sigmoidBceLoss = (logits: Matrix, labels: Labels): Matrix => {
+  const y = checkedLabels('sigmoidBceLoss', logits, labels)
+  const zd = dataOf(logits)
+  const out = new Float64Array(zd.length)
+  if (typeof y === 'number') for (let i = 0; i < zd.length; i++) out[i] = sigmoidBce(zd[i]!, y)
+  else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBce(zd[i]!, y[i]!)
+  return unsafeFromFloat64Array(logits.rows, logits.cols, out)
+}
+
+/**
+ * `dl/dz` of every entry: `sigmoid(z_ij) - y_ij`, a matrix of the logits' shape. It is
+ * the gradient of the SUM of `sigmoidBceLoss` over all entries; for the gradient of the
+ * mean, scale it by `1 / n` (or let the optimiser do so). Same label rules as
+ * `sigmoidBceLoss`.
+ *
+ * @example
+ * import { fromArrays, sigmoidBceLossGrad, toArrays } from 'pure-gan'
+ * toArrays(sigmoidBceLossGrad(fromArrays([[0], [0]]), 1)) // [[-0.5], [-0.5]]
+ *
+ * @category loss
+ * @since 0.1.0
+ */
+export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
+  const y = checkedLabels('sigmoidBceLossGrad', logits, labels)
+  const zd = dataOf(logits)
+  const out = new Float64Array(zd.length)
+  if (typeof y === 'number') for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y)
+  else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y[i]!)
+  return unsafeFromFloat64Array(logits.rows, logits.cols, out)
+}

@@ -1,0 +1,288 @@
+/**
+ * Activation functions as plain JSON data, with their forward and backward passes side by
+ * side. The derivations are in docs/gradients.md, section "Activations".
+ *
+ * An activation is applied entry by entry: `y = f(x)` where `x` is the pre-activation.
+ * Each pass switches once on `kind` and then runs a dedicated loop over a freshly allocated
+ * result; nothing writes to its inputs.
+ *
+ * @module
+ */
+import { type Matrix, ShapeError, dataOf, sameShape, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * An activation function as plain data: a network spec holding it survives
+ * `JSON.parse(JSON.stringify(spec))` unchanged.
+ *
+ * - `identity`: `f(x) = x`
+ * - `tanh`: `f(x) = tanh(x)`
+ * - `sigmoid`: `f(x) = 1 / (1 + exp(-x))`, computed without overflow for any finite `x`
+ * - `relu`: `f(x) = max(x, 0)`; its derivative at exactly `x = 0` is taken to be `0`
+ * - `leakyRelu`: `f(x) = x` for `x >= 0`, `alpha·x` for `x < 0`; derivative `1` for
+ *   `x > 0` and `alpha` for `x <= 0` (so `relu` is `leakyRelu` with `alpha = 0`, also at 0)
+ *
+ * @example
+ * import { type Activation } from 'pure-gan'
+ * const a: Activation = { kind: 'leakyRelu', alpha: 0.2 }
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Activation =
+  | { readonly kind: 'identity' }
+  | { readonly kind: 'tanh' }
+  | { readonly kind: 'sigmoid' }
+  | { readonly kind: 'relu' }
+  | { readonly kind: 'leakyRelu'; readonly alpha: number }
+
+/**
+ * The tag of an activation: `'identity' | 'tanh' | 'sigmoid' | 'relu' | 'leakyRelu'`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ActivationKind = Activation['kind']
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * `f(x) = x`. Named `identity` in this module; the package root exports it only as
+ * `Activation.identity`, because `identity` there is the identity matrix.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const identity: { readonly kind: 'identity' } = Object.freeze({ kind: 'identity' })
+
+/**
+ * `f(x) = tanh(x)`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const tanh: { readonly kind: 'tanh' } = Object.freeze({ kind: 'tanh' })
+
+/**
+ * `f(x) = 1 / (1 + exp(-x))`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sigmoid: { readonly kind: 'sigmoid' } = Object.freeze({ kind: 'sigmoid' })
+
+/**
+ * `f(x) = max(x, 0)`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const relu: { readonly kind: 'relu' } = Object.freeze({ kind: 'relu' })
+
+/**
+ * `f(x) = x` for `x >= 0` and `alpha·x` for `x < 0`. `alpha` must be finite.
+ *
+ * @example
+ * import { leakyRelu } from 'pure-gan'
+ * leakyRelu(0.2) // { kind: 'leakyRelu', alpha: 0.2 }
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const leakyRelu = (alpha = 0.01): { readonly kind: 'leakyRelu'; readonly alpha: number } => {
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
+    throw new RangeError(`leakyRelu: alpha must be a finite number, got ${String(alpha)}`)
+  }
+  return Object.freeze({ kind: 'leakyRelu', alpha })
+}
+
+/**
+ * All constructors in one record, the way to name activations from the package root:
+ * `Activation.tanh`, `Activation.leakyRelu(0.2)`, ...
+ *
+ * @example
+ * import { Activation } from 'pure-gan'
+ * const layers = [{ units: 5, activation: Activation.tanh }, { units: 1, activation: Activation.identity }]
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const Activation = Object.freeze({ identity, tanh, sigmoid, relu, leakyRelu })
+
+// -------------------------------------------------------------------------------------
+// validation
+// -------------------------------------------------------------------------------------
+
+const KINDS: ReadonlyArray<string> = ['identity', 'tanh', 'sigmoid', 'relu', 'leakyRelu']
+
+/**
+ * Throws a `TypeError` (unknown kind) or `RangeError` (non-finite `alpha`) naming `op` and
+ * `where` when `a` is not a valid activation: a spec may come from untyped JSON.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const assertActivation = (op: string, where: string, a: unknown): void => {
+  const kind = typeof a === 'object' && a !== null ? (a as { kind?: unknown }).kind : undefined
+  if (typeof kind !== 'string' || !KINDS.includes(kind)) {
+    throw new TypeError(`${op}: ${where} is not an activation (kind must be one of ${KINDS.join(', ')}), got ${JSON.stringify(a)}`)
+  }
+  if (kind === 'leakyRelu') {
+    const alpha = (a as { alpha?: unknown }).alpha
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
+      throw new RangeError(`${op}: ${where} is a leakyRelu whose alpha must be a finite number, got ${String(alpha)}`)
+    }
+  }
+}
+
+const unknownKind = (op: string, a: never): never => {
+  throw new TypeError(`${op}: unknown activation ${JSON.stringify(a)}`)
+}
+
+// -------------------------------------------------------------------------------------
+// kernels
+// -------------------------------------------------------------------------------------
+
+/**
+ * `dst[i] = f(src[i])` for `start <= i < end`. `src` and `dst` may be the same array (the
+ * fused dense kernel activates its own fresh buffer in place, one row at a time).
+ * One switch per call, then one dedicated loop.
+ *
+ * @internal
+ */
+export const activateInto = (a: Activation, src: Float64Array, dst: Float64Array, start: number, end: number): void => {
+  switch (a.kind) {
+    case 'identity':
+      if (src !== dst) for (let i = start; i < end; i++) dst[i] = src[i]!
+      return
+    case 'tanh':
+      for (let i = start; i < end; i++) dst[i] = Math.tanh(src[i]!)
+      return
+    case 'sigmoid':
+      // Stable for every finite x: exp is only ever taken of -|x| <= 0, so it cannot
+      // overflow; for x >= 0, 1 / (1 + exp(-x)) is in [1/2, 1]; for x < 0, e / (1 + e)
+      // with e = exp(x) keeps the small result's relative accuracy (no 1 - tiny).
+      for (let i = start; i < end; i++) {
+        const v = src[i]!
+        if (v >= 0) {
+          dst[i] = 1 / (1 + Math.exp(-v))
+        } else {
+          const e = Math.exp(v)
+          dst[i] = e / (1 + e)
+        }
+      }
+      return
+    case 'relu':
+      // `v < 0 ? 0 : v` rather than `v > 0 ? v : 0`: a NaN propagates instead of vanishing.
+      for (let i = start; i < end; i++) {
+        const v = src[i]!
+        dst[i] = v < 0 ? 0 : v
+      }
+      return
+    case 'leakyRelu': {
+      const alpha = a.alpha
+      for (let i = start; i < end; i++) {
+        const v = src[i]!
+        dst[i] = v < 0 ? alpha * v : v
+      }
+      return
+    }
+    default:
+      return unknownKind('activate', a)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// forward and backward
+// -------------------------------------------------------------------------------------
+
+/**
+ * `f(x)` entry by entry. The identity returns `x` itself (matrices are values, so sharing
+ * is safe); every other activation allocates its result.
+ *
+ * @example
+ * import { Activation, activate, fromArrays, toArrays } from 'pure-gan'
+ * toArrays(activate(Activation.relu, fromArrays([[-1, 2]]))) // [[0, 2]]
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const activate = (a: Activation, x: Matrix): Matrix => {
+  if (a.kind === 'identity') return x
+  const xd = dataOf(x)
+  const out = new Float64Array(xd.length)
+  activateInto(a, xd, out, 0, xd.length)
+  return unsafeFromFloat64Array(x.rows, x.cols, out)
+}
+
+/**
+ * `dL/dx = dL/dy ⊙ f'(x)` entry by entry, given the pre-activation `x`, the saved output
+ * `y = f(x)` and `dy = dL/dy`, all of one shape. The derivative is taken from whichever of
+ * `x` and `y` gives it most cheaply:
+ *
+ * - identity: `dy` (returned as is)
+ * - tanh: `dy · (1 - y²)`
+ * - sigmoid: `dy · (y · (1 - y))`
+ * - relu: `dy` where `x > 0`, else `0` (so `0` at exactly `x = 0`)
+ * - leakyRelu: `dy` where `x > 0`, else `alpha · dy` (so `alpha` at exactly `x = 0`)
+ *
+ * @example
+ * import { Activation, activate, activationBackward, fromArrays, toArrays } from 'pure-gan'
+ * const x = fromArrays([[0]])
+ * const y = activate(Activation.sigmoid, x)
+ * toArrays(activationBackward(Activation.sigmoid, x, y, fromArrays([[1]]))) // [[0.25]]
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const activationBackward = (a: Activation, x: Matrix, y: Matrix, dy: Matrix): Matrix => {
+  if (!sameShape(x, y) || !sameShape(x, dy)) {
+    throw new ShapeError(
+      `activationBackward: x ${shapeOf(x)}, y ${shapeOf(y)} and dy ${shapeOf(dy)} must have one shape`,
+    )
+  }
+  const g = dataOf(dy)
+  const n = g.length
+  switch (a.kind) {
+    case 'identity':
+      return dy
+    case 'tanh': {
+      const yd = dataOf(y)
+      const out = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const v = yd[i]!
+        out[i] = g[i]! * (1 - v * v)
+      }
+      return unsafeFromFloat64Array(dy.rows, dy.cols, out)
+    }
+    case 'sigmoid': {
+      const yd = dataOf(y)
+      const out = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const v = yd[i]!
+        out[i] = g[i]! * (v * (1 - v))
+      }
+      return unsafeFromFloat64Array(dy.rows, dy.cols, out)
+    }
+    case 'relu': {
+      const xd = dataOf(x)
+      const out = new Float64Array(n)
+      for (let i = 0; i < n; i++) out[i] = xd[i]! > 0 ? g[i]! : 0
+      return unsafeFromFloat64Array(dy.rows, dy.cols, out)
+    }
+    case 'leakyRelu': {
+      const alpha = a.alpha
+      const xd = dataOf(x)
+      const out = new Float64Array(n)
+      for (let i = 0; i < n; i++) out[i] = xd[i]! > 0 ? g[i]! : alpha * g[i]!
+      return unsafeFromFloat64Array(dy.rows, dy.cols, out)
+    }
+    default:
+      return unknownKind('activationBackward', a)
+  }
+}

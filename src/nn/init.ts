@@ -1,0 +1,72 @@
+/**
+ * Initial parameters for a network spec, drawn from an explicit, typed PRNG state
+ * (stax's `init(rng, inputShape)`): the same spec and `Rng` always give the same
+ * parameters, and the advanced `Rng` is returned for the next draw.
+ *
+ * @module
+ */
+import { zeros } from '../matrix/matrix.js'
+import { normalMatrix } from '../random/normal.js'
+import type { Rng } from '../random/rng.js'
+import type { DenseParams } from './dense.js'
+import { type NetworkParams, type NetworkSpec, paramShapes } from './network.js'
+
+/**
+ * Options of `initNetwork`:
+ *
+ * - `weightStd` (default `0.02`): every weight is drawn from `N(0, weightStd²)`, Gluon's
+ *   `init.Normal(0.02)`. A finite number `>= 0`.
+ * - `biasInit` (default `'zeros'`): `'zeros'` keeps every bias exactly `0` (Gluon's Dense
+ *   default, the seed's behaviour); `'normal'` draws the biases from `N(0, weightStd²)` as
+ *   well (the book's PyTorch port).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type InitOptions = {
+  readonly weightStd?: number
+  readonly biasInit?: 'zeros' | 'normal'
+}
+
+/**
+ * Parameters for `spec`, drawn layer by layer, within a layer `W` before `b`, each matrix
+ * in row-major order (`normalMatrix(rng, rows, cols, 0, weightStd)`); with
+ * `biasInit: 'zeros'` no numbers are drawn for the biases. Returns the parameters and the
+ * advanced `Rng`. Throws a `RangeError` for an invalid spec or options.
+ *
+ * @example
+ * import { Activation, initNetwork, rngFromSeed } from 'pure-gan'
+ * const spec = { inputSize: 2, layers: [{ units: 5, activation: Activation.tanh }, { units: 1, activation: Activation.identity }] }
+ * const [params, rng] = initNetwork(spec, rngFromSeed(0))
+ * // params[0].W is (2x5) from N(0, 0.02²), params[0].b is (1x5) zeros; `rng` continues the stream
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const initNetwork = (
+  spec: NetworkSpec,
+  rng: Rng,
+  options: InitOptions = {},
+): readonly [NetworkParams, Rng] => {
+  const { weightStd = 0.02, biasInit = 'zeros' } = options
+  if (typeof weightStd !== 'number' || !Number.isFinite(weightStd) || weightStd < 0) {
+    throw new RangeError(`initNetwork: weightStd must be a finite number >= 0, got ${String(weightStd)}`)
+  }
+  if (biasInit !== 'zeros' && biasInit !== 'normal') {
+    throw new RangeError(`initNetwork: biasInit must be 'zeros' or 'normal', got ${String(biasInit)}`)
+  }
+  const params: DenseParams[] = []
+  let r = rng
+  for (const shapes of paramShapes(spec)) {
+    const [W, r1] = normalMatrix(r, shapes.W[0], shapes.W[1], 0, weightStd)
+    r = r1
+    if (biasInit === 'normal') {
+      const [b, r2] = normalMatrix(r, 1, shapes.b[1], 0, weightStd)
+      r = r2
+      params.push(Object.freeze({ W, b }))
+    } else {
+      params.push(Object.freeze({ W, b: zeros(1, shapes.b[1]) }))
+    }
+  }
+  return [Object.freeze(params), r] as const
+}

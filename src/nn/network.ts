@@ -1,0 +1,310 @@
+/**
+ * A sequential multilayer perceptron (stax's `serial` of dense layers): the architecture
+ * is plain data (`NetworkSpec`), the parameters a `ParamTree` (`NetworkParams`), and the
+ * passes are pure functions of both. The chain rule that `backward` implements, including
+ * the gradient with respect to the input, is derived in docs/gradients.md, section
+ * "Network".
+ *
+ * Layer `l` (0-based) maps `a_l` `(n x d_l)` to `a_{l+1} = f_l(z_l)` with
+ * `z_l = a_l·W_l + b_l`, where `d_0 = inputSize` and `d_{l+1} = layers[l].units`.
+ *
+ * @module
+ */
+import { type Matrix, ShapeError, shapeOf } from '../matrix/matrix.js'
+import { type Activation, activationBackward, assertActivation } from './activation.js'
+import { type DenseParams, affineActivate, affineActivateWithPre, denseBackward } from './dense.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One layer of a network spec: its number of output units and its activation.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type LayerSpec = {
+  readonly units: number
+  readonly activation: Activation
+}
+
+/**
+ * The architecture of a sequential MLP as plain JSON data: the input width and the layers
+ * in order. The seed's discriminator is
+ * `{ inputSize: 2, layers: [{ units: 5, activation: tanh }, { units: 3, activation: tanh }, { units: 1, activation: identity }] }`.
+ *
+ * @example
+ * import { Activation, type NetworkSpec } from 'pure-gan'
+ * const discriminator: NetworkSpec = {
+ *   inputSize: 2,
+ *   layers: [
+ *     { units: 5, activation: Activation.tanh },
+ *     { units: 3, activation: Activation.tanh },
+ *     { units: 1, activation: Activation.identity },
+ *   ],
+ * }
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type NetworkSpec = {
+  readonly inputSize: number
+  readonly layers: ReadonlyArray<LayerSpec>
+}
+
+/**
+ * One `DenseParams` per layer, in order: a `ParamTree`, so gradients (the same type) and
+ * optimiser state line up with it leaf by leaf.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type NetworkParams = ReadonlyArray<DenseParams>
+
+/**
+ * What the backward pass needs from one layer's forward pass: its input `a_l`, its
+ * pre-activation `z_l = a_l·W_l + b_l` and its output `a_{l+1} = f_l(z_l)`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type LayerCache = {
+  readonly input: Matrix
+  readonly preActivation: Matrix
+  readonly output: Matrix
+}
+
+/**
+ * One `LayerCache` per layer, in order. The last entry's `output` is the network's output.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ForwardCache = ReadonlyArray<LayerCache>
+
+/**
+ * The result of `forward`: the network's output and the cache for `backward`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ForwardResult = {
+  readonly output: Matrix
+  readonly cache: ForwardCache
+}
+
+/**
+ * The result of `backward`: `dL/dθ` for every parameter (same structure as the params)
+ * and `dL/dx` for the input `x` `(n x inputSize)`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type BackwardResult = {
+  readonly grads: NetworkParams
+  readonly dInput: Matrix
+}
+
+// -------------------------------------------------------------------------------------
+// validation
+// -------------------------------------------------------------------------------------
+
+const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
+
+/**
+ * Throws when `spec` is not a valid network spec: `inputSize` and every `units` must be
+ * positive integers (`RangeError`), there must be at least one layer (`RangeError`), and
+ * every activation must be valid (see `assertActivation`). Messages start with `op`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const validateSpec = (op: string, spec: NetworkSpec): void => {
+  if (!isPositiveInteger(spec.inputSize)) {
+    throw new RangeError(`${op}: spec.inputSize must be a positive integer, got ${String(spec.inputSize)}`)
+  }
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+    throw new RangeError(`${op}: spec.layers must be a non-empty array`)
+  }
+  spec.layers.forEach((layer, l) => {
+    if (!isPositiveInteger(layer.units)) {
+      throw new RangeError(`${op}: spec.layers[${l}].units must be a positive integer, got ${String(layer.units)}`)
+    }
+    assertActivation(op, `spec.layers[${l}].activation`, layer.activation)
+  })
+}
+
+/**
+ * The shapes the spec asks of each layer's parameters: `W_l` is `(d_l x d_{l+1})` and
+ * `b_l` is `(1 x d_{l+1})`, as `[rows, cols]` pairs. Validates the spec first.
+ *
+ * @example
+ * import { Activation, paramShapes } from 'pure-gan'
+ * paramShapes({ inputSize: 2, layers: [{ units: 5, activation: Activation.tanh }] })
+ * // [{ W: [2, 5], b: [1, 5] }]
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const paramShapes = (
+  spec: NetworkSpec,
+): ReadonlyArray<{ readonly W: readonly [number, number]; readonly b: readonly [number, number] }> => {
+  validateSpec('paramShapes', spec)
+  let inputs = spec.inputSize
+  return spec.layers.map((layer) => {
+    const shapes = { W: [inputs, layer.units] as const, b: [1, layer.units] as const }
+    inputs = layer.units
+    return shapes
+  })
+}
+
+/**
+ * Throws a `ShapeError` naming `op`, the layer and both shapes when `params` do not fit
+ * `spec` (number of layers, or the shape of any `W` or `b`); validates the spec first.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const validateParams = (op: string, spec: NetworkSpec, params: NetworkParams): void => {
+  validateSpec(op, spec)
+  if (!Array.isArray(params) || params.length !== spec.layers.length) {
+    const got = Array.isArray(params) ? `${params.length} layers` : 'not an array'
+    throw new ShapeError(`${op}: the spec has ${spec.layers.length} layers but the params have ${got}`)
+  }
+  let inputs = spec.inputSize
+  for (let l = 0; l < params.length; l++) {
+    const units = (spec.layers[l] as LayerSpec).units
+    const p = params[l] as DenseParams
+    if (p.W.rows !== inputs || p.W.cols !== units) {
+      throw new ShapeError(`${op}: layer ${l} W is ${shapeOf(p.W)} but the spec needs (${inputs}x${units})`)
+    }
+    if (p.b.rows !== 1 || p.b.cols !== units) {
+      throw new ShapeError(`${op}: layer ${l} b is ${shapeOf(p.b)} but the spec needs (1x${units})`)
+    }
+    inputs = units
+  }
+}
+
+const checkInput = (op: string, spec: NetworkSpec, params: NetworkParams, x: Matrix): void => {
+  if (x.cols !== spec.inputSize) {
+    const W0 = (params[0] as DenseParams).W
+    throw new ShapeError(
+      `${op}: input ${shapeOf(x)} does not fit layer 0's weights ${shapeOf(W0)} (the spec's inputSize is ${spec.inputSize})`,
+    )
+  }
+}
+
+/**
+ * The number of outputs of the network, the last layer's `units`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const outputSize = (spec: NetworkSpec): number => {
+  validateSpec('outputSize', spec)
+  return (spec.layers[spec.layers.length - 1] as LayerSpec).units
+}
+
+// -------------------------------------------------------------------------------------
+// forward
+// -------------------------------------------------------------------------------------
+
+/**
+ * The forward pass on a batch `x` `(n x inputSize)`, keeping what `backward` needs: per
+ * layer its input, pre-activation and output. Each layer is one fused kernel
+ * (`affineActivateWithPre`). Throws a `ShapeError` when the params or the input do not fit
+ * the spec.
+ *
+ * @example
+ * import { Activation, forward, fromArrays, zeros } from 'pure-gan'
+ * const spec = { inputSize: 2, layers: [{ units: 1, activation: Activation.identity }] }
+ * const { output } = forward(spec, [{ W: zeros(2, 1), b: fromArrays([[3]]) }], zeros(4, 2))
+ * // output is (4x1), every entry 3
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): ForwardResult => {
+  validateParams('forward', spec, params)
+  checkInput('forward', spec, params, x)
+  const cache: LayerCache[] = []
+  let a = x
+  for (let l = 0; l < params.length; l++) {
+    const p = params[l] as DenseParams
+    const { z, y } = affineActivateWithPre(a, p.W, p.b, (spec.layers[l] as LayerSpec).activation)
+    cache.push(Object.freeze({ input: a, preActivation: z, output: y }))
+    a = y
+  }
+  return Object.freeze({ output: a, cache: Object.freeze(cache) })
+}
+
+/**
+ * The network's output alone: one fused kernel and one allocation per layer, nothing kept.
+ * Bit for bit equal to `forward(spec, params, x).output`.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const predict = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Matrix => {
+  validateParams('predict', spec, params)
+  checkInput('predict', spec, params, x)
+  let a = x
+  for (let l = 0; l < params.length; l++) {
+    const p = params[l] as DenseParams
+    a = affineActivate(a, p.W, p.b, (spec.layers[l] as LayerSpec).activation)
+  }
+  return a
+}
+
+// -------------------------------------------------------------------------------------
+// backward
+// -------------------------------------------------------------------------------------
+
+/**
+ * The backward pass: given the cache of `forward(spec, params, x)` and
+ * `dOutput = dL/d(output)`, returns `dL/dW_l`, `dL/db_l` for every layer and
+ * `dInput = dL/dx`. Layer by layer from the last:
+ *
+ * - `dz_l = dA_{l+1} ⊙ f_l'(z_l)` (`activationBackward`)
+ * - `dW_l = a_lᵀ·dz_l`, `db_l = column sums of dz_l`, `dA_l = dz_l·W_lᵀ` (`denseBackward`)
+ *
+ * and `dInput = dA_0`. The gradients are summed over the batch, not averaged.
+ *
+ * @example
+ * import { Activation, backward, forward, fromArrays } from 'pure-gan'
+ * const spec = { inputSize: 1, layers: [{ units: 1, activation: Activation.identity }] }
+ * const params = [{ W: fromArrays([[2]]), b: fromArrays([[0]]) }]
+ * const { cache } = forward(spec, params, fromArrays([[3]]))
+ * const { grads, dInput } = backward(spec, params, cache, fromArrays([[1]]))
+ * // grads[0].W is [[3]], grads[0].b is [[1]], dInput is [[2]]
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const backward = (
+  spec: NetworkSpec,
+  params: NetworkParams,
+  cache: ForwardCache,
+  dOutput: Matrix,
+): BackwardResult => {
+  validateParams('backward', spec, params)
+  if (!Array.isArray(cache) || cache.length !== params.length) {
+    const got = Array.isArray(cache) ? `${cache.length} layers` : 'not an array'
+    throw new ShapeError(`backward: the spec has ${params.length} layers but the cache has ${got}`)
+  }
+  const out = (cache[cache.length - 1] as LayerCache).output
+  if (dOutput.rows !== out.rows || dOutput.cols !== out.cols) {
+    throw new ShapeError(`backward: dOutput ${shapeOf(dOutput)} and the cached output ${shapeOf(out)} differ in shape`)
+  }
+  const grads: DenseParams[] = new Array<DenseParams>(params.length)
+  let dA = dOutput
+  for (let l = params.length - 1; l >= 0; l--) {
+    const layer = cache[l] as LayerCache
+    const dz = activationBackward((spec.layers[l] as LayerSpec).activation, layer.preActivation, layer.output, dA)
+    const g = denseBackward(params[l] as DenseParams, layer.input, dz)
+    grads[l] = Object.freeze({ W: g.dW, b: g.db })
+    dA = g.dx
+  }
+  return Object.freeze({ grads: Object.freeze(grads), dInput: dA })
+}

@@ -206,3 +206,28 @@ export const frechetDistance = (mu1: Matrix, s1: Matrix, mu2: Matrix, s2: Matrix
   for (let i = 0; i < d; i++) tr += (s1.data[i * d + i] as number) + (s2.data[i * d + i] as number)
   return Math.max(0, meanTerm + tr - 2 * trSqrt)
 }
+
+/**
+ * `|S - T|_F / |T|_F`: the Frobenius norm of the difference relative to the reference `t`
+ * (e.g. a sample covariance against the true one). Shapes must be equal; `t` must not be 0.
+ *
+ * @example
+ * import { fromArrays, relativeFrobeniusError } from 'pure-gan'
+ * relativeFrobeniusError(fromArrays([[1, 0], [0, 2]]), fromArrays([[1, 0], [0, 1]])) // 1 / sqrt(2)
+ *
+ * @category statistics
+ * @since 0.1.0
+ */
+export const relativeFrobeniusError = (s: Matrix, t: Matrix): number => {
+  if (s.rows !== t.rows || s.cols !== t.cols) throw new ShapeError(`relativeFrobeniusError: shapes differ: ${shapeOf(s)} and ${shapeOf(t)}`)
+  let num = 0
+  let den = 0
+  for (let i = 0; i < t.data.length; i++) {
+    const x = t.data[i] as number
+    const d = (s.data[i] as number) - x
+    num += d * d
+    den += x * x
+  }
+  if (den === 0) throw new RangeError('relativeFrobeniusError: the reference matrix is zero')
+  return Math.sqrt(num / den)
+}

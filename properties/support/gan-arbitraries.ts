@@ -1,0 +1,63 @@
+/**
+ * Arbitraries for GAN properties: small random configurations (any latent width, data
+ * width, depths and widths, smooth activations), states initialised from them with weights
+ * large enough to give substantial gradients, and matching minibatches and noise.
+ */
+import fc from 'fast-check'
+import { type GanConfig, type GanState, type LayerConfig, initialState, seedConfig } from '../../src/gan/index.js'
+import type { Matrix } from '../../src/matrix/index.js'
+import type { Activation } from '../../src/nn/activation.js'
+import { matrixOfShape } from './arbitraries.js'
+
+/** Smooth activations only: finite differences are exact to O(h²) everywhere on them. */
+const smooth: fc.Arbitrary<Activation> = fc.constantFrom<Activation>({ kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'identity' })
+
+const hidden = (maxLayers: number): fc.Arbitrary<LayerConfig[]> =>
+  fc.array(fc.record({ units: fc.integer({ min: 1, max: 5 }), activation: smooth }), { maxLength: maxLayers })
+
+/** A valid configuration with random architecture, data and seed. */
+export const ganConfig: fc.Arbitrary<GanConfig> = fc
+  .record({
+    seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+    latentDim: fc.integer({ min: 1, max: 3 }),
+    width: fc.integer({ min: 1, max: 3 }),
+    k: fc.integer({ min: 1, max: 3 }),
+    gHidden: hidden(1),
+    gLast: smooth,
+    dHidden: hidden(2),
+    weightStd: fc.double({ min: 0.2, max: 1.5, noNaN: true }),
+    biasInit: fc.constantFrom<'zeros' | 'normal'>('zeros', 'normal'),
+    lrD: fc.double({ min: 1e-3, max: 0.1, noNaN: true }),
+    lrG: fc.double({ min: 1e-3, max: 0.1, noNaN: true }),
+    A: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 9, maxLength: 9 }),
+    b: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }),
+  })
+  .map((r) => ({
+    ...seedConfig,
+    seed: r.seed,
+    epochs: 1,
+    batchSize: 4,
+    latentDim: r.latentDim,
+    learningRateD: r.lrD,
+    learningRateG: r.lrG,
+    generator: { layers: [...r.gHidden, { units: r.width, activation: r.gLast }] },
+    discriminator: { layers: [...r.dHidden, { units: 1, activation: { kind: 'identity' } as Activation }] },
+    init: { weightStd: r.weightStd, biasInit: r.biasInit },
+    data: {
+      kind: 'affine-gaussian' as const,
+      size: 12,
+      A: Array.from({ length: r.k }, (_, i) => r.A.slice(i * 3, i * 3 + r.width)),
+      b: r.b.slice(0, r.width),
+    },
+  }))
+
+/** A state from a random config with a real minibatch and noise of 1..5 rows. */
+export const stateWithBatch: fc.Arbitrary<{ state: GanState; real: Matrix; noise: Matrix }> = fc
+  .tuple(ganConfig, fc.integer({ min: 1, max: 5 }))
+  .chain(([config, n]) =>
+    fc.record({
+      state: fc.constant(initialState(config)),
+      real: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+      noise: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
+    }),
+  )

@@ -18,7 +18,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { type Matrix, ShapeError, fromFlat, scale, shapeOf, toFlat } from '../src/matrix/index.js'
+import { type Matrix, ShapeError, fromArrays, fromFlat, scale, shapeOf, toArrays, toFlat } from '../src/matrix/index.js'
 import { type ParamTree, assertSameTree, leaves, mapTree } from '../src/tree/param-tree.js'
 import {
   type AdamOptions,
@@ -469,6 +469,19 @@ describe('adam', () => {
         },
       ),
     )
+  })
+
+  it('the docs/optimizers.md usage example gives the values it shows', () => {
+    const opt = adam({ learningRate: 0.05, rescaleGrad: 1 / 8 })
+    const params = { W: fromArrays([[1, 2]]), b: fromArrays([[0]]) }
+    const grads = { W: fromArrays([[4, -4]]), b: fromArrays([[0]]) }
+    const [params1, state1] = opt.step(opt.init(params), params, grads)
+    expect(toArrays(params1.W)).toEqual([[0.9500000316227566, 2.0499999683772434]])
+    expect(toArrays(params1.b)).toEqual([[0]])
+    expect(state1.count).toBe(1)
+    const [params2, state2] = opt.step(state1, params1, grads)
+    expect(toArrays(params2.W)).toEqual([[0.9000000539890189, 2.099999946010981]])
+    expect(state2.count).toBe(2)
   })
 
   it('a mismatched state (m, v of other params) throws a ShapeError naming the path', () => {

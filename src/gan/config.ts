@@ -173,6 +173,8 @@ const checkLayers = (field: string, layers: unknown, errors: string[]): boolean 
 /**
  * Checks every field of a configuration and collects one message per invalid field, each
  * naming the field, its allowed range and the value found. Nothing runs on a `Left`.
+ * A `Right` holds a frozen copy in which every -0 is read as +0 (JSON cannot carry -0, and
+ * a config must survive the state codec unchanged).
  *
  * @example
  * import { seedConfig, validateConfig } from 'pure-gan'
@@ -199,8 +201,8 @@ export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>,
       const v = adam[k]
       if (!(typeof v === 'number' && v >= 0 && v < 1)) errors.push(`adam.${k} must be a number in [0, 1), got ${show(v)}`)
     }
-    if (!(typeof adam.epsilon === 'number' && Number.isFinite(adam.epsilon) && adam.epsilon >= 0)) {
-      errors.push(`adam.epsilon must be a finite number >= 0, got ${show(adam.epsilon)}`)
+    if (!(typeof adam.epsilon === 'number' && Number.isFinite(adam.epsilon) && adam.epsilon > 0)) {
+      errors.push(`adam.epsilon must be a finite number > 0, got ${show(adam.epsilon)}`)
     }
   }
 
@@ -257,7 +259,19 @@ export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>,
   }
   const known = new Set<string>(Object.keys(seedConfig))
   for (const k of Object.keys(c)) if (!known.has(k)) errors.push(`unknown config field "${k}"; known fields: ${[...known].join(', ')}`)
-  return errors.length > 0 ? E.left(errors) : E.right(config as GanConfig)
+  return errors.length > 0 ? E.left(errors) : E.right(deepFreeze(withoutNegativeZeros(config)) as GanConfig)
+}
+
+/** A deep copy in which every -0 is +0, so that a config survives JSON (which has no -0). */
+const withoutNegativeZeros = (value: unknown): unknown => {
+  if (typeof value === 'number') return Object.is(value, -0) ? 0 : value
+  if (Array.isArray(value)) return value.map(withoutNegativeZeros)
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = withoutNegativeZeros(v)
+    return out
+  }
+  return value
 }
 
 /**

@@ -118,10 +118,10 @@ describe('the training loop', () => {
 
 describe("reproducing the seed's result (docs/reproduction.md)", () => {
   // Tolerances come from the 20-seed table in docs/reproduction.md (seeds 0..19): the
-  // largest deviations over all 20 seeds were |loss - ln 2| 0.0050, mean 0.417,
-  // relative covariance error 0.344, Fréchet distance 0.484. The bounds sit just above
-  // those maxima, so they hold for any typical seed, not only the one tested; an untrained
-  // or broken generator is far outside them (at initialisation the Fréchet distance is ~10).
+  // largest deviations over all 20 seeds were |loss - ln 2| 0.0058, mean 0.664, relative
+  // covariance error 0.484, Fréchet distance 1.24. The bounds sit just above those maxima,
+  // so they would hold for any of the 20 seeds, not only the one tested; an untrained or
+  // broken generator is far outside them (at initialisation the Fréchet distance is ~10).
   it('seed 0 with the defaults ends with both losses near ln 2 and samples with the data’s mean and covariance', () => {
     const { state, history } = train(seedConfig)
     const final = history[history.length - 1]!
@@ -130,9 +130,9 @@ describe("reproducing the seed's result (docs/reproduction.md)", () => {
     expect(Math.abs(final.lossG - LN2)).toBeLessThan(0.01)
     const s = summarizeGenerator(state)
     expect(s.samples).toBe(10_000)
-    s.mean.forEach((m, j) => expect(Math.abs(m - s.trueMean[j]!)).toBeLessThan(0.45))
-    expect(relativeFrobeniusError(fromArrays(s.covariance), fromArrays(s.trueCovariance))).toBeLessThan(0.4)
-    expect(s.frechetDistance).toBeLessThan(0.5)
+    s.mean.forEach((m, j) => expect(Math.abs(m - s.trueMean[j]!)).toBeLessThan(0.7))
+    expect(relativeFrobeniusError(fromArrays(s.covariance), fromArrays(s.trueCovariance))).toBeLessThan(0.5)
+    expect(s.frechetDistance).toBeLessThan(1.5)
     // The untrained generator is nowhere near: the bounds above can fail.
     expect(summarizeGenerator(initialState(seedConfig)).frechetDistance).toBeGreaterThan(5)
   })

@@ -63,7 +63,7 @@ const TWO_POW_53 = 9007199254740992
  *
  * @internal
  */
-export type Generator = ReturnType<typeof xoroshiro128plusFromState>
+export type LiveGenerator = ReturnType<typeof xoroshiro128plusFromState>
 
 const makeRng = (state: ReadonlyArray<number>): Rng =>
   Object.freeze({
@@ -76,14 +76,14 @@ const makeRng = (state: ReadonlyArray<number>): Rng =>
  *
  * @internal
  */
-export const generatorOf = (rng: Rng): Generator => xoroshiro128plusFromState(rng.state)
+export const generatorOf = (rng: Rng): LiveGenerator => xoroshiro128plusFromState(rng.state)
 
 /**
  * The current position of a live generator as a new frozen `Rng`.
  *
  * @internal
  */
-export const rngOf = (g: Generator): Rng => makeRng(g.getState())
+export const rngOf = (g: LiveGenerator): Rng => makeRng(g.getState())
 
 /**
  * One 32-bit output as an unsigned integer in `[0, 2^32)`: the low 32 bits of the reference
@@ -92,7 +92,7 @@ export const rngOf = (g: Generator): Rng => makeRng(g.getState())
  *
  * @internal
  */
-export const drawUint32 = (g: Generator): number => g.next() >>> 0
+export const drawUint32 = (g: LiveGenerator): number => g.next() >>> 0
 
 /**
  * A uniform integer `k` in `[0, 2^53)` from two consecutive outputs: the first output
@@ -102,7 +102,7 @@ export const drawUint32 = (g: Generator): number => g.next() >>> 0
  *
  * @internal
  */
-export const drawUint53 = (g: Generator): number => {
+export const drawUint53 = (g: LiveGenerator): number => {
   const hi = g.next() >>> 5
   const lo = g.next() >>> 6
   return hi * TWO_POW_26 + lo
@@ -118,7 +118,7 @@ export const drawUint53 = (g: Generator): number => {
  *
  * @internal
  */
-export const drawBelow = (g: Generator, n: number): number => {
+export const drawBelow = (g: LiveGenerator, n: number): number => {
   const width = Math.floor(TWO_POW_32 / n)
   const limit = n * width
   let u = g.next() >>> 0
@@ -217,10 +217,10 @@ const lo32 = (w: bigint): number => Number(BigInt.asIntN(32, w))
  * The generator for `seed`, an integer in `0..4294967295`. The 128-bit state is the first
  * two outputs of SplitMix64 started at `seed`, `s[0] = splitmix64_1(seed)` and
  * `s[1] = splitmix64_2(seed)`, as the authors of xoroshiro128+ recommend: never all zero,
- * distinct for distinct seeds, and unrelated for nearby seeds. (pure-rand's own
+ * distinct for distinct seeds, and scrambled so that nearby seeds share no visible structure. (pure-rand's own
  * `xoroshiro128plus(seed)` sets `s[0] = 0xFFFFFFFF_(~seed)`, `s[1] = seed_00000000`, whose
- * first output is always `~seed`: every small seed would start with a uniform near 1 and a
- * normal near +5.5. See docs/random.md.) Throws a `RangeError`
+ * first output is always `~seed`: every seed below 1000 would start with a uniform above
+ * 0.9999997 and a normal between +5.0 and +7.4. See docs/random.md.) Throws a `RangeError`
  * (`rngFromSeed: seed must be an integer in 0..4294967295, got X`) for anything else,
  * including negative numbers, `2^32`, fractions, `NaN` and infinities.
  *

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { NUM_RUNS } from './runs.js'
+import { NUM_RUNS, REPLAY } from './runs.js'
 
-// Applied once per test file (vitest setupFiles): every fc.assert uses NUM_RUNS.
-fc.configureGlobal({ numRuns: NUM_RUNS })
+// Applied once per test file (vitest setupFiles): every fc.assert uses these settings.
+fc.configureGlobal({ numRuns: NUM_RUNS, ...(REPLAY ?? {}) })

@@ -9,6 +9,24 @@ import { type Activation, identity, leakyRelu, relu, sigmoid, tanh } from '../..
 import type { ForwardCache, NetworkParams, NetworkSpec } from '../../src/nn/network.js'
 import { dim, finiteDouble } from './arbitraries.js'
 
+/**
+ * Doubles in [-max, max] whose magnitudes are comparable. `fc.double` draws (nearly)
+ * uniformly over bit patterns, so most of its values are tiny (1e-300 is as likely as 3):
+ * sums of products of such values are dominated by one term and rarely round, which makes
+ * bit-for-bit and gradient properties weaker than they look. Three draws in four here are
+ * uniform on a grid of 2^32 points (shrinking towards 0); one in four is `fc.double`, to
+ * keep the mixed magnitudes, zeros and -0 as well.
+ */
+export const spreadDouble = (max: number): fc.Arbitrary<number> =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: -0x80000000, max: 0x7fffffff }).map((i) => (i / 0x80000000) * max) },
+    { weight: 1, arbitrary: finiteDouble({ min: -max, max }) },
+  )
+
+/** An array of exactly `length` values from `spreadDouble(max)`. */
+export const spreadPool = (length: number, max: number): fc.Arbitrary<number[]> =>
+  fc.array(spreadDouble(max), { minLength: length, maxLength: length })
+
 /** Every activation kind; leaky relu with a random slope in [0, 0.5]. */
 export const activation: fc.Arbitrary<Activation> = fc.oneof(
   fc.constant(identity),
@@ -27,7 +45,13 @@ export const KINK_MARGIN = 1e-3
  */
 export const kinkFreeDouble = (max = 10): fc.Arbitrary<number> =>
   fc
-    .tuple(fc.boolean(), fc.double({ min: 1.5 * KINK_MARGIN, max, noNaN: true }))
+    .tuple(
+      fc.boolean(),
+      fc.oneof(
+        { weight: 3, arbitrary: fc.integer({ min: 0, max: 0x7fffffff }).map((i) => 1.5 * KINK_MARGIN + (i / 0x7fffffff) * (max - 1.5 * KINK_MARGIN)) },
+        { weight: 1, arbitrary: fc.double({ min: 1.5 * KINK_MARGIN, max, noNaN: true }) },
+      ),
+    )
     .map(([negative, v]) => (negative ? -v : v))
 
 /** A matrix of random shape (dimensions 1..maxDim) whose entries all satisfy `kinkFreeDouble`. */
@@ -73,13 +97,13 @@ export const networkCase = (options: NetworkCaseOptions = {}): fc.Arbitrary<Netw
       widths: fc.array(dim(1, maxWidth), { minLength: 1, maxLength: maxDepth }),
       activations: fc.array(activation, { minLength: maxDepth, maxLength: maxDepth }),
       batch: dim(1, maxBatch),
-      ps: fc.array(finiteDouble({ min: -paramRange, max: paramRange }), { minLength: paramPool, maxLength: paramPool }),
-      xs: fc.array(finiteDouble({ min: -inputRange, max: inputRange }), { minLength: ioPool, maxLength: ioPool }),
+      ps: spreadPool(paramPool, paramRange),
+      xs: spreadPool(ioPool, inputRange),
       ys: fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true })), {
         minLength: ioPool,
         maxLength: ioPool,
       }),
-      cs: fc.array(finiteDouble({ min: -1, max: 1 }), { minLength: ioPool, maxLength: ioPool }),
+      cs: spreadPool(ioPool, 1),
     })
     .map(({ inputSize, widths, activations, batch, ps, xs, ys, cs }) => {
       const spec: NetworkSpec = {

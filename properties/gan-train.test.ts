@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import {
   decodeState,
   encodeState,
+  NonFiniteLossError,
   initialState,
   runData,
   seedConfig,
@@ -105,6 +106,24 @@ describe('the training loop', () => {
     expect(seen).toEqual([1, 2, 3])
     expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3])
     expect(r.state.step).toBe(3 * 125)
+  })
+
+  it('a non-finite loss stops training with an error naming the step and network, carrying the last finite state', () => {
+    const config = { ...seedConfig, epochs: 2, learningRateD: 1e308, learningRateG: 1e308 }
+    let error: unknown
+    try {
+      train(config)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(NonFiniteLossError)
+    const e = error as NonFiniteLossError
+    expect(e.message).toMatch(/^training stopped at step \d+ \(epoch \d+\): the (generator|discriminator)'s loss is (NaN|-?Infinity)$/)
+    expect(e.lastFiniteState.step).toBe(e.step - 1)
+    // Here the failure is in an epoch's first step, so the last finite state is at an epoch
+    // boundary and resuming the epoch loop from it repeats the failing step exactly.
+    expect(e.lastFiniteState.step % 125).toBe(0)
+    expect(() => trainEpochs(e.lastFiniteState, runData(config), 1)).toThrow(e.message)
   })
 
   it('an invalid config is rejected before anything runs, naming every bad field', () => {

@@ -52,13 +52,40 @@ export interface TrainResult {
 }
 
 // -------------------------------------------------------------------------------------
+// errors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Thrown by `trainStep` (and so by `trainEpoch`, `trainEpochs`, `train`) when a minibatch
+ * loss is NaN or infinite. It names the step (1-based, counting from the start of the run),
+ * the network whose update produced it, and carries `lastFiniteState`: the state at the start
+ * of that step, from which every loss so far was finite (save it, inspect it, or resume from
+ * it with other settings).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class NonFiniteLossError extends Error {
+  override readonly name = 'NonFiniteLossError'
+  constructor(
+    readonly step: number,
+    readonly network: 'discriminator' | 'generator',
+    readonly loss: number,
+    readonly lastFiniteState: GanState,
+  ) {
+    super(`training stopped at step ${step} (epoch ${lastFiniteState.epoch + 1}): the ${network}'s loss is ${loss}`)
+  }
+}
+
+// -------------------------------------------------------------------------------------
 // transitions
 // -------------------------------------------------------------------------------------
 
 /**
  * One iteration of the seed's loop on the minibatch `realBatch`: draw
  * `Z ~ N(0, 1)` (rows x latentDim) from the state's PRNG, `updateD` with it, then `updateG`
- * with the same Z through the freshly updated D. Increments `step`.
+ * with the same Z through the freshly updated D. Increments `step`. A NaN or infinite loss
+ * throws a `NonFiniteLossError` carrying `state` as the last finite state.
  *
  * @category transitions
  * @since 0.1.0
@@ -66,7 +93,9 @@ export interface TrainResult {
 export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLosses, GanState] => {
   const [noise, rng] = normalMatrix(state.rng, realBatch.rows, state.config.latentDim)
   const [lossD, s1] = updateD({ ...state, rng }, realBatch, noise)
+  if (!Number.isFinite(lossD)) throw new NonFiniteLossError(state.step + 1, 'discriminator', lossD, state)
   const [lossG, s2] = updateG(s1, noise)
+  if (!Number.isFinite(lossG)) throw new NonFiniteLossError(state.step + 1, 'generator', lossG, state)
   return [{ lossD, lossG }, Object.freeze({ ...s2, step: state.step + 1 })]
 }
 

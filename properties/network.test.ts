@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type Matrix, ShapeError, addRowVector, bitEqual, fromFlat, matmul, sum, toFlat, zeros } from '../src/matrix/index.js'
+import { type Matrix, ShapeError, addRowVector, bitEqual, fromFlat, matmul, sum, toFlat, vconcat, zeros } from '../src/matrix/index.js'
 import type { ParamTree } from '../src/tree/param-tree.js'
 import { sigmoidBceLoss, sigmoidBceLossGrad } from '../src/loss/sigmoid-bce.js'
 import { activate, identity, tanh } from '../src/nn/activation.js'
@@ -61,15 +61,35 @@ describe('network gradients', () => {
     )
   })
 
-  it('gradients have the structure of the params (a ParamTree) and are summed over the batch', () => {
+  it('gradients have the structure of the params (a ParamTree)', () => {
     fc.assert(
       fc.property(networkCase(), ({ spec, params, x, c }) => {
         const { cache } = forward(spec, params, x)
         const { grads, dInput } = backward(spec, params, cache, c)
         const tree: ParamTree = grads
         expect(Array.isArray(tree)).toBe(true)
-        expect(paramShapes(spec).map((s) => s)).toEqual(grads.map((g) => ({ W: [g.W.rows, g.W.cols], b: [g.b.rows, g.b.cols] })))
+        expect(paramShapes(spec)).toEqual(grads.map((g) => ({ W: [g.W.rows, g.W.cols], b: [g.b.rows, g.b.cols] })))
         expect([dInput.rows, dInput.cols]).toEqual([x.rows, x.cols])
+      }),
+    )
+  })
+
+  it('sums parameter gradients over the batch (a batch stacked twice doubles them) and keeps dInput per row', () => {
+    fc.assert(
+      fc.property(networkCase(), ({ spec, params, x, c }) => {
+        const once = backward(spec, params, forward(spec, params, x).cache, c)
+        const twice = backward(spec, params, forward(spec, params, vconcat(x, x)).cache, vconcat(c, c))
+        // dx_i depends on row i alone: exactly the same rows, twice.
+        expect(bitEqual(twice.dInput, vconcat(once.dInput, once.dInput))).toBe(true)
+        twice.grads.forEach((g, l) => {
+          const g1 = once.grads[l] as DenseParams
+          for (const [two, one] of [[g.W, g1.W], [g.b, g1.b]] as const) {
+            // Rounding only (the second copy of the batch is added onto the first): averaging
+            // instead of summing would be off by a factor 2, not by 1e-10.
+            const scale = Math.max(1, ...toFlat(one).map(Math.abs))
+            toFlat(two).forEach((v, i) => expect(Math.abs(v - 2 * (one.data[i] as number))).toBeLessThanOrEqual(1e-10 * scale))
+          }
+        })
       }),
     )
   })

@@ -1,0 +1,223 @@
+/**
+ * The run report: one self-contained HTML page (inline style, inline SVG, no scripts, no
+ * network) as a pure function of a run record.
+ *
+ * @module
+ */
+import { lossPlotSvg } from './loss-plot.js'
+import type { RunRecord } from './run-record.js'
+import { samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
+import { escapeXml } from './svg.js'
+
+// -------------------------------------------------------------------------------------
+// formatting
+// -------------------------------------------------------------------------------------
+
+/** A value for a table cell: numbers in JavaScript's shortest round-trip form, arrays in brackets. */
+const plain = (v: unknown): string => {
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) return String(v)
+  if (Array.isArray(v)) return `[${v.map(plain).join(', ')}]`
+  try {
+    return JSON.stringify(v) ?? String(v)
+  } catch {
+    return String(v)
+  }
+}
+
+/** `Dense(5, tanh)`; the identity activation is left out (`Dense(1)`), leaky ReLU shows its slope. */
+const layerText = (layer: unknown): string => {
+  const l = layer as { units?: unknown; activation?: { kind?: unknown; alpha?: unknown } } | null
+  if (l === null || typeof l !== 'object' || l.activation === null || typeof l.activation !== 'object') return plain(layer)
+  const kind = l.activation.kind
+  const activation = kind === 'identity' ? '' : kind === 'leakyRelu' ? `, leakyRelu(${plain(l.activation.alpha)})` : `, ${plain(kind)}`
+  return `Dense(${plain(l.units)}${activation})`
+}
+
+/**
+ * The configuration as `[field, value]` rows, in the config's own key order: nested fields
+ * flattened with dots (`adam.beta1`), a `layers` array written as
+ * `Dense(5, tanh) -> Dense(3, tanh) -> Dense(1)`, other arrays in brackets. Every field of
+ * the config appears, including any this version does not know.
+ *
+ * @example
+ * import { configRows, seedConfig } from 'pure-gan'
+ * configRows(seedConfig).find(([k]) => k === 'adam.beta1') // ['adam.beta1', '0.9']
+ *
+ * @category formatting
+ * @since 0.1.0
+ */
+export const configRows = (config: unknown, prefix = ''): ReadonlyArray<readonly [string, string]> => {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return [[prefix === '' ? 'config' : prefix, plain(config)]]
+  return Object.entries(config).flatMap(([key, value]): ReadonlyArray<readonly [string, string]> => {
+    const name = prefix === '' ? key : `${prefix}.${key}`
+    if (key === 'layers' && Array.isArray(value)) return [[name, value.length === 0 ? '(none)' : value.map(layerText).join(' -> ')]]
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return configRows(value, name)
+    return [[name, plain(value)]]
+  })
+}
+
+/** A statistic for the table: 4 decimals, or 4 significant digits in exponent form when tiny. */
+const stat = (v: unknown): string => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return plain(v)
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toFixed(4)
+}
+
+const vectorCell = (v: unknown): string => (Array.isArray(v) ? `[${v.map((x) => escapeXml(stat(x))).join(', ')}]` : escapeXml(plain(v)))
+
+const matrixCell = (m: unknown): string =>
+  Array.isArray(m) && m.length > 0 ? m.map(vectorCell).join('<br/>') : escapeXml(plain(m))
+
+/**
+ * The seed's final line, `loss_D 0.693, loss_G 0.693`: the mean losses of the last epoch
+ * with 3 decimals (the seed's examples/sec is a timing, not part of the record).
+ * `undefined` for an empty history.
+ *
+ * @example
+ * import { finalLossLine } from 'pure-gan'
+ * finalLossLine([{ epoch: 1, lossD: 0.69314, lossG: 0.69315, examples: 1000 }]) // 'loss_D 0.693, loss_G 0.693'
+ *
+ * @category formatting
+ * @since 0.1.0
+ */
+export const finalLossLine = (history: RunRecord['history']): string | undefined => {
+  const last = history[history.length - 1]
+  return last === undefined ? undefined : `loss_D ${last.lossD.toFixed(3)}, loss_G ${last.lossG.toFixed(3)}`
+}
+
+// -------------------------------------------------------------------------------------
+// page
+// -------------------------------------------------------------------------------------
+
+// No '<' or '&' in here: the page stays well-formed XML as well as HTML.
+const STYLE = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f3f4f6; color: #1d1f23; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 20px 48px; }
+h1 { font-size: 26px; margin: 0 0 8px; }
+h2 { font-size: 18px; margin: 32px 0 10px; }
+p { margin: 6px 0; }
+code, .num { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
+.final code { display: inline-block; font-size: 18px; background: #ffffff; padding: 4px 12px; border: 1px solid #d5d8de; border-radius: 4px; }
+.note { color: #555a63; font-size: 13px; }
+.plots { display: grid; grid-template-columns: 64fr 44fr; gap: 16px; align-items: start; }
+.frames { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
+@media (max-width: 900px) { .plots { grid-template-columns: 1fr; } }
+figure { margin: 0; background: #ffffff; border: 1px solid #d5d8de; border-radius: 6px; padding: 8px; }
+figure svg { display: block; width: 100%; height: auto; }
+figcaption { font-size: 13px; color: #555a63; padding: 4px 4px 0; }
+table { border-collapse: collapse; background: #ffffff; }
+th, td { border: 1px solid #d5d8de; padding: 4px 12px; text-align: left; vertical-align: top; }
+thead th { background: #e9ebef; }
+td.num { text-align: right; white-space: nowrap; }
+footer { margin-top: 32px; color: #555a63; font-size: 13px; }
+`
+
+const figure = (svg: string, caption?: string): string =>
+  caption === undefined ? `<figure>\n${svg}</figure>` : `<figure>\n${svg}<figcaption>${escapeXml(caption)}</figcaption>\n</figure>`
+
+const statisticsTable = (summary: RunRecord['summary']): string =>
+  [
+    '<table class="statistics">',
+    '<thead><tr><th>statistic</th><th>generated</th><th>true</th></tr></thead>',
+    '<tbody>',
+    `<tr><th>mean</th><td class="num">${vectorCell(summary.mean)}</td><td class="num">${vectorCell(summary.trueMean)}</td></tr>`,
+    `<tr><th>covariance</th><td class="num">${matrixCell(summary.covariance)}</td><td class="num">${matrixCell(summary.trueCovariance)}</td></tr>`,
+    `<tr><th>Fréchet distance</th><td class="num" colspan="2">${escapeXml(stat(summary.frechetDistance))}</td></tr>`,
+    `<tr><th>samples</th><td class="num" colspan="2">${escapeXml(plain(summary.samples))}</td></tr>`,
+    '</tbody>',
+    '</table>',
+  ].join('\n')
+
+const configTable = (config: unknown): string =>
+  [
+    '<table class="config">',
+    '<thead><tr><th>field</th><th>value</th></tr></thead>',
+    '<tbody>',
+    ...configRows(config).map(([k, v]) => `<tr><th><code>${escapeXml(k)}</code></th><td><code>${escapeXml(v)}</code></td></tr>`),
+    '</tbody>',
+    '</table>',
+  ].join('\n')
+
+/**
+ * The report of a run as one self-contained HTML5 page: no scripts, no external styles,
+ * fonts or images, nothing fetched (a Content-Security-Policy of `default-src 'none'` says
+ * so to the browser). It holds the title "pure-gan run (seed N)", the seed's final line
+ * `loss_D …, loss_G …`, the loss plot, the final scatter (the real sample against the last
+ * snapshot), every snapshot as a frame on common axes, the generator's statistics against
+ * the true distribution (mean, covariance, Fréchet distance, number of samples) and the
+ * configuration, every field of it. Every string from the record is escaped. The markup is
+ * also well-formed XML.
+ *
+ * Throws a `RangeError` (from the plots) when the record holds non-finite losses or points.
+ *
+ * @example
+ * import { readFileSync, writeFileSync } from 'node:fs'
+ * import { reportHtml } from 'pure-gan'
+ * writeFileSync('report.html', reportHtml(JSON.parse(readFileSync('run.json', 'utf8'))))
+ *
+ * @category page
+ * @since 0.1.0
+ */
+export const reportHtml = (record: RunRecord): string => {
+  const title = `pure-gan run (seed ${plain(record.config.seed)})`
+  const history = record.history
+  const finalLine = finalLossLine(history)
+  const last = history[history.length - 1]
+  const lastSnapshot = record.snapshots[record.snapshots.length - 1]
+  const frames = snapshotPlotsSvg(record)
+  const examples = last === undefined ? '' : ` over ${plain(last.examples)} examples`
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8"/>',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+    `<title>${escapeXml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    `<h1>${escapeXml(title)}</h1>`,
+    finalLine === undefined
+      ? '<p class="final">No epochs recorded.</p>'
+      : `<p class="final"><code>${escapeXml(finalLine)}</code></p>`,
+    last === undefined
+      ? ''
+      : `<p class="note">Mean losses per example in epoch ${escapeXml(plain(last.epoch))}${escapeXml(examples)}. The seed also prints examples/sec; that is a timing, so it is kept in timing.json, not in the run record.</p>`,
+    '<section class="plots">',
+    figure(lossPlotSvg(history), 'Mean loss per example in each epoch. Both approach ln 2 when the discriminator can no longer tell real from generated data.'),
+    lastSnapshot === undefined
+      ? '<p class="note">No generated samples in this record.</p>'
+      : figure(
+          samplesPlotSvg(record.realSample, lastSnapshot.points, { title: `epoch ${plain(lastSnapshot.epoch)}` }),
+          `The real sample (${record.realSample.length} points) and ${lastSnapshot.points.length} generated points after epoch ${plain(lastSnapshot.epoch)}.`,
+        ),
+    '</section>',
+    '<section>',
+    '<h2>Generated points during training</h2>',
+    frames.length === 0
+      ? '<p class="note">No snapshots in this record.</p>'
+      : `<p class="note">The same noise at every snapshot, all frames on the same axes.</p>\n<div class="frames">\n${frames.map((f) => figure(f.svg)).join('\n')}\n</div>`,
+    '</section>',
+    '<section>',
+    '<h2>Generator statistics</h2>',
+    `<p class="note">${escapeXml(plain(record.summary.samples))} generated samples against the true Gaussian of the data.</p>`,
+    statisticsTable(record.summary),
+    '</section>',
+    '<section>',
+    '<h2>Configuration</h2>',
+    configTable(record.config),
+    '</section>',
+    `<footer>Record format ${escapeXml(plain(record.format))} version ${escapeXml(plain(record.version))}, written by pure-gan ${escapeXml(plain(record.packageVersion))}.</footer>`,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
+    .concat('\n')
+}

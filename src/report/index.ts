@@ -1,0 +1,27 @@
+/**
+ * Plots and the report of a run, as pure functions of its record: SVG loss curves, SVG
+ * scatter plots of real against generated data, and a self-contained HTML page.
+ *
+ * @module
+ */
+export type { RunRecord, SampleSnapshot } from './run-record.js'
+export { configRows, finalLossLine, reportHtml } from './html.js'
+export { LOSS_COLOURS, lossPlotSvg } from './loss-plot.js'
+export { SAMPLE_COLOURS, type SamplesPlotOptions, sampleRanges, samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
+export {
+  type Interval,
+  type LegendEntry,
+  type PlotArea,
+  type TickOptions,
+  type Ticks,
+  assertFinite,
+  attributes,
+  axesSvg,
+  escapeXml,
+  formatNumber,
+  legendSvg,
+  linearScale,
+  niceTicks,
+  svgDocument,
+  textWidth,
+} from './svg.js'

@@ -1,0 +1,98 @@
+/**
+ * The seed's loss curves: mean loss per example of the generator and of the discriminator
+ * over the epochs, as a standalone SVG, with the equilibrium value ln 2 as a reference.
+ *
+ * @module
+ */
+import type { EpochReport } from '../gan/train.js'
+import { type LegendEntry, assertFinite, attributes, axesSvg, escapeXml, formatNumber, legendSvg, linearScale, niceTicks, svgDocument, textWidth } from './svg.js'
+
+// -------------------------------------------------------------------------------------
+// constants
+// -------------------------------------------------------------------------------------
+
+/**
+ * The colours of the two curves: orange for the generator (as its points in the scatter),
+ * blue for the discriminator.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const LOSS_COLOURS = { generator: '#e8710a', discriminator: '#1f5fa8' } as const
+
+/** Width and height of the loss plot, in pixels. */
+const WIDTH = 640
+const HEIGHT = 360
+
+// -------------------------------------------------------------------------------------
+// plots
+// -------------------------------------------------------------------------------------
+
+/**
+ * The loss curves of a run as a standalone SVG (640 x 360): x axis "epoch" with integer
+ * ticks, y axis "loss", one polyline with point markers per network, a legend with the
+ * seed's labels "generator" and "discriminator", and a dashed reference line at ln 2 (where
+ * both losses sit when D can no longer tell real from fake; the y range always includes it).
+ *
+ * For readers of the SVG: each curve is a `<g data-series="generator">` (or
+ * `"discriminator"`) holding a `<polyline data-series=...>` and one `<circle>` per epoch with
+ * the exact values as `data-epoch` / `data-loss` and a `<title>`; the data area is a
+ * `<rect class="plot-area">` with exact `data-x-domain` / `data-y-domain`.
+ *
+ * Throws a `RangeError` when an epoch or a loss is not a finite number. An empty history
+ * gives empty axes.
+ *
+ * @example
+ * import { lossPlotSvg, seedConfig, train } from 'pure-gan'
+ * const svg = lossPlotSvg(train({ ...seedConfig, epochs: 3 }).history)
+ *
+ * @category plots
+ * @since 0.1.0
+ */
+export const lossPlotSvg = (history: ReadonlyArray<EpochReport>): string => {
+  assertFinite('lossPlotSvg: epochs', history.map((r) => r.epoch))
+  assertFinite('lossPlotSvg: generator losses', history.map((r) => r.lossG))
+  assertFinite('lossPlotSvg: discriminator losses', history.map((r) => r.lossD))
+  const ln2 = Math.LN2
+  const epochs = history.map((r) => r.epoch)
+  const losses = [ln2, ...history.map((r) => r.lossG), ...history.map((r) => r.lossD)]
+  const xTicks = epochs.length === 0 ? niceTicks(0, 1, { integer: true }) : niceTicks(Math.min(...epochs), Math.max(...epochs), { integer: true })
+  const yTicks = niceTicks(Math.min(...losses), Math.max(...losses))
+
+  const labelWidth = Math.max(...yTicks.labels.map((l) => textWidth(l)), 0)
+  const left = Math.round(Math.max(58, labelWidth + 38))
+  const area = { left, top: 40, width: WIDTH - left - 44, height: HEIGHT - 40 - 52 }
+  const sx = linearScale(xTicks.domain, [area.left, area.left + area.width])
+  const sy = linearScale(yTicks.domain, [area.top + area.height, area.top])
+
+  const series = (name: 'generator' | 'discriminator', loss: (r: EpochReport) => number, short: string): string => {
+    const colour = LOSS_COLOURS[name]
+    const points = history.map((r) => `${formatNumber(sx(r.epoch))},${formatNumber(sy(loss(r)))}`).join(' ')
+    const markers = history.map(
+      (r) =>
+        `<circle${attributes({ cx: sx(r.epoch), cy: sy(loss(r)), r: 3 })} data-epoch="${String(r.epoch)}" data-loss="${String(loss(r))}"><title>${escapeXml(`epoch ${r.epoch}: ${short} ${loss(r).toFixed(4)}`)}</title></circle>`,
+    )
+    return [
+      `<g class="series"${attributes({ 'data-series': name, stroke: colour, fill: colour })}>`,
+      `<polyline${attributes({ 'data-series': name, points })} fill="none" stroke-width="2" stroke-linejoin="round"/>`,
+      ...markers,
+      '</g>',
+    ].join('\n')
+  }
+
+  const yLn2 = sy(ln2)
+  const legend: LegendEntry[] = [
+    { label: 'generator', colour: LOSS_COLOURS.generator, kind: 'line' },
+    { label: 'discriminator', colour: LOSS_COLOURS.discriminator, kind: 'line' },
+  ]
+  return svgDocument(WIDTH, HEIGHT, 'Mean loss per example over epochs: generator and discriminator', [
+    axesSvg(area, xTicks, yTicks, { x: 'epoch', y: 'loss' }),
+    `<g class="reference" data-reference="ln 2" stroke="#777777" fill="#555555">`,
+    `<line${attributes({ x1: area.left, y1: yLn2, x2: area.left + area.width, y2: yLn2 })} stroke-dasharray="6 4" stroke-width="1.2"/>`,
+    `<text${attributes({ x: area.left + area.width + 6, y: yLn2 + 4 })} stroke="none">ln 2</text>`,
+    '</g>',
+    series('discriminator', (r) => r.lossD, 'loss_D'),
+    series('generator', (r) => r.lossG, 'loss_G'),
+    legendSvg(legend, area.left + area.width, area.top - 14),
+  ])
+}

@@ -1,39 +1,62 @@
 #!/usr/bin/env node
 /**
- * The `pure-gan` command. For now one command, `train`, which trains the seed GAN with its
- * defaults and prints one line per epoch and the seed's final line. Flags, the run folder
- * and the report come with the command-line issue.
+ * The `pure-gan` command: `train` and `verify`. Exit codes: 0 success, 1 a failed run or
+ * verification, 2 bad input (the message names the problem and the allowed values).
  *
  * @module
  */
-import { seedConfig } from '../gan/config.js'
-import { train } from '../gan/train.js'
+import { UsageError, parseTrainArgs } from './flags.js'
+import { trainCommand } from './train-command.js'
+import { verifyCommand, verifyHelp } from './verify-command.js'
+import { packageVersion } from './version.js'
 
-const usage = 'usage: pure-gan train'
+const mainHelp = (): string =>
+  [
+    'usage: pure-gan <command> [flags]',
+    '',
+    'Commands:',
+    '  train            train the seed GAN (or your settings) and write a run folder',
+    '  verify RUN.json  re-run a recorded run and check it is bit-identical',
+    '',
+    'pure-gan <command> --help shows each command’s flags, defaults and ranges.',
+    '  --version        print the version',
+  ].join('\n')
 
-const runTrain = (): void => {
-  const config = seedConfig
-  let epochStart = performance.now()
-  let lastRate = 0
-  train(config, (report) => {
-    const seconds = (performance.now() - epochStart) / 1000
-    lastRate = report.examples / seconds
-    process.stderr.write(
-      `epoch ${report.epoch}/${config.epochs}  loss_D ${report.lossD.toFixed(4)}  loss_G ${report.lossG.toFixed(4)}  ${Math.round(lastRate)} examples/sec\n`,
-    )
-    if (report.epoch === config.epochs) {
-      process.stdout.write(`loss_D ${report.lossD.toFixed(3)}, loss_G ${report.lossG.toFixed(3)}, ${Math.round(lastRate)} examples/sec\n`)
+const run = (argv: ReadonlyArray<string>): number => {
+  const [command, ...rest] = argv
+  switch (command) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${mainHelp()}\n`)
+      return 0
+    case '--version':
+      process.stdout.write(`${packageVersion()}\n`)
+      return 0
+    case 'train':
+      return trainCommand(parseTrainArgs(rest))
+    case 'verify': {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(`${verifyHelp()}\n`)
+        return 0
+      }
+      if (rest.length !== 1 || rest[0]!.startsWith('-')) throw new UsageError(`verify takes exactly one RUN.json path; ${verifyHelp().split('\n')[0]}`)
+      return verifyCommand(rest[0]!, packageVersion())
     }
-    epochStart = performance.now()
-  })
+    default:
+      throw new UsageError(`unknown command "${command}"; commands are train and verify (see pure-gan --help)`)
+  }
 }
 
-const [command, ...rest] = process.argv.slice(2)
-if (command === '--help' || command === '-h') {
-  process.stdout.write(`${usage}\n`)
-} else if ((command === undefined || command === 'train') && rest.length === 0) {
-  runTrain()
-} else {
-  process.stderr.write(`pure-gan: unknown arguments "${process.argv.slice(2).join(' ')}"; ${usage}\n`)
-  process.exit(2)
+try {
+  process.exitCode = run(process.argv.slice(2))
+} catch (e) {
+  if (e instanceof UsageError) {
+    const cmd = process.argv[2] === 'train' || process.argv[2] === 'verify' ? ` ${process.argv[2]}` : ''
+    process.stderr.write(`pure-gan${cmd}: ${e.message}\n`)
+    process.exitCode = 2
+  } else {
+    throw e
+  }
 }

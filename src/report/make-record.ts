@@ -1,0 +1,127 @@
+/**
+ * Building a run record from a finished run, and comparing two records.
+ *
+ * @module
+ */
+import { stateToJson } from '../gan/codec.js'
+import { sampleGenerator, summarizeGenerator } from '../gan/evaluate.js'
+import type { GanState } from '../gan/state.js'
+import { runStreams } from '../gan/state.js'
+import type { EpochReport } from '../gan/train.js'
+import { type Matrix, sliceRows, toArrays } from '../matrix/index.js'
+import type { RunRecord, SampleSnapshot } from './run-record.js'
+
+/** Points per scatter snapshot, as the seed's plot (100 generated points). */
+export const SNAPSHOT_POINTS = 100
+
+/** Real points shown in the scatter plot (the seed shows all 1000). */
+export const REAL_POINTS = 1000
+
+/**
+ * The epochs at which the scatter is snapshotted for a run of `epochs` epochs: 1, the last,
+ * and `round(k·epochs/5)` for k = 1..4, without repeats, ascending (at most 6 frames;
+ * 1, 4, 8, 12, 16, 20 for the seed's 20 epochs).
+ *
+ * @example
+ * import { snapshotEpochs } from 'pure-gan'
+ * snapshotEpochs(20) // [1, 4, 8, 12, 16, 20]
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export const snapshotEpochs = (epochs: number): ReadonlyArray<number> => {
+  const set = new Set<number>([1, epochs])
+  for (let k = 1; k <= 4; k++) set.add(Math.max(1, Math.round((k * epochs) / 5)))
+  return [...set].filter((e) => e >= 1 && e <= epochs).sort((a, b) => a - b)
+}
+
+/**
+ * The generated points of a snapshot: `SNAPSHOT_POINTS` points from the first noise draws of
+ * the run's evaluation stream, so every snapshot of a run uses the same noise.
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export const snapshotOf = (state: GanState): SampleSnapshot => ({
+  epoch: state.epoch,
+  points: toArrays(sampleGenerator(state, runStreams(state.config.seed).evaluation, SNAPSHOT_POINTS)[0]),
+})
+
+/**
+ * The run record of a finished run (a pure function of its arguments).
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export const makeRunRecord = (
+  packageVersion: string,
+  data: Matrix,
+  history: ReadonlyArray<EpochReport>,
+  snapshots: ReadonlyArray<SampleSnapshot>,
+  finalState: GanState,
+): RunRecord => ({
+  format: 'pure-gan/run',
+  version: 1,
+  packageVersion,
+  config: finalState.config,
+  history,
+  realSample: toArrays(sliceRows(data, 0, Math.min(REAL_POINTS, data.rows))),
+  snapshots,
+  summary: summarizeGenerator(finalState),
+  finalState: stateToJson(finalState),
+})
+
+const describeValue = (v: unknown): string => {
+  if (typeof v === 'number') {
+    const hex = Array.from(new Uint8Array(new Float64Array([v]).buffer)).reverse().map((b) => b.toString(16).padStart(2, '0')).join('')
+    return `${v} (bits ${hex})`
+  }
+  const s = JSON.stringify(v)
+  return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s
+}
+
+/**
+ * The path and both values of the first difference between two JSON values (depth first,
+ * arrays by index, objects by sorted key), or `null` when they are identical. Numbers are
+ * compared bit for bit (`Object.is`).
+ *
+ * @example
+ * import { firstDifference } from 'pure-gan'
+ * firstDifference({ a: [1, 2] }, { a: [1, 3] }) // 'a[1]: 2 (bits ...) vs 3 (bits ...)'
+ *
+ * @category report
+ * @since 0.1.0
+ */
+export const firstDifference = (a: unknown, b: unknown, path = ''): string | null => {
+  const here = path === '' ? '(root)' : path
+  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) ? null : `${here}: ${describeValue(a)} vs ${describeValue(b)}`
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`)
+      if (d !== null) return d
+    }
+    return a.length === b.length ? null : `${here}: ${a.length} entries vs ${b.length} entries`
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a).sort()
+    const kb = Object.keys(b).sort()
+    for (const k of ka) {
+      if (!(k in b)) return `${path === '' ? k : `${path}.${k}`}: present vs missing`
+    }
+    for (const k of kb) {
+      if (!(k in a)) return `${path === '' ? k : `${path}.${k}`}: missing vs present`
+    }
+    for (const k of ka) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path === '' ? k : `${path}.${k}`)
+      if (d !== null) return d
+    }
+    return null
+  }
+  if (typeof a === 'string' && typeof b === 'string' && a !== b && (a.length > 80 || path.endsWith('.f64'))) {
+    let i = 0
+    while (i < a.length && a[i] === b[i]) i++
+    if (path.endsWith('.f64')) return `${here}: entry ${Math.floor(i / 16)} (row-major) differs`
+    return `${here}: strings differ at character ${i} (${describeValue(a.slice(i, i + 16))} vs ${describeValue(b.slice(i, i + 16))})`
+  }
+  return a === b ? null : `${here}: ${describeValue(a)} vs ${describeValue(b)}`
+}

@@ -38,7 +38,8 @@ const SPACE = /[ \t\r\n]*/y
 const HTML_VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 
-const isXmlChar = (cp: number): boolean =>
+/** Whether XML 1.0 allows the code point `cp` in a document. */
+export const isXmlChar = (cp: number): boolean =>
   cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
 
 /** Parses `text` strictly; throws an `XmlError` with the offset and line of the first problem. */

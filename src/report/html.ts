@@ -114,8 +114,14 @@ td.num { text-align: right; white-space: nowrap; }
 footer { margin-top: 32px; color: #555a63; font-size: 13px; }
 `
 
+/**
+ * A standalone SVG made inline: HTML puts `<svg>` in the SVG namespace by itself, so the
+ * `xmlns` declaration goes (the page then names no URL at all).
+ */
+const inline = (svg: string): string => svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, '<svg')
+
 const figure = (svg: string, caption?: string): string =>
-  caption === undefined ? `<figure>\n${svg}</figure>` : `<figure>\n${svg}<figcaption>${escapeXml(caption)}</figcaption>\n</figure>`
+  caption === undefined ? `<figure>\n${inline(svg)}</figure>` : `<figure>\n${inline(svg)}<figcaption>${escapeXml(caption)}</figcaption>\n</figure>`
 
 const statisticsTable = (summary: RunRecord['summary']): string =>
   [

@@ -91,8 +91,8 @@ export type Interval = readonly [lo: number, hi: number]
 
 /**
  * The affine map taking `domain[0]` to `range[0]` and `domain[1]` to `range[1]` (a range
- * may run backwards, as the y axis of an SVG does). It works on halves, so domains as wide
- * as `[-MAX_VALUE, MAX_VALUE]` do not overflow. A zero-width domain maps everything to the
+ * may run backwards, as the y axis of an SVG does). Domains too wide for `d1 - d0` (up to
+ * `[-MAX_VALUE, MAX_VALUE]`) are handled on halves, without overflow. A zero-width domain maps everything to the
  * middle of the range. Throws a `RangeError` for non-finite bounds.
  *
  * @example
@@ -107,10 +107,12 @@ export const linearScale = (domain: Interval, range: Interval): ((x: number) => 
   assertFinite('linearScale: domain and range', [...domain, ...range])
   const [d0, d1] = domain
   const [r0, r1] = range
-  const dHalf = d1 / 2 - d0 / 2
   const rSpan = r1 - r0
-  if (dHalf === 0) return () => r0 + rSpan / 2
-  return (x) => r0 + ((x / 2 - d0 / 2) / dHalf) * rSpan
+  const width = d1 - d0
+  if (width === 0) return () => r0 + rSpan / 2
+  if (Number.isFinite(width)) return (x) => r0 + ((x - d0) / width) * rSpan
+  const half = d1 / 2 - d0 / 2 // the width overflowed: work on halves
+  return (x) => r0 + ((x / 2 - d0 / 2) / half) * rSpan
 }
 
 // -------------------------------------------------------------------------------------
@@ -167,8 +169,8 @@ const tickLabel = (value: number, k: number): string => {
  * with as many decimals as the step needs, the same for every label (exponent notation
  * only for steps below 1e-6 or values from 1e15 on). A degenerate range (`min === max`,
  * e.g. all losses equal, or a width below `1e-9` of the values or below `1e-280`) is
- * widened to 5% of the value on each side (to `±1` around 0, and to at least `±1` for
- * integer ticks). Throws a `RangeError` for non-finite bounds or
+ * widened to 5% of the value on each side (to `±1` around 0); for integer ticks a range
+ * narrower than 1 is widened to at least `±1`. Throws a `RangeError` for non-finite bounds or
  * `min > max`.
  *
  * @example
@@ -190,7 +192,7 @@ export const niceTicks = (min: number, max: number, options: TickOptions = {}): 
   let hi = max
   const magnitude = Math.max(Math.abs(lo), Math.abs(hi))
   const half = hi / 2 - lo / 2
-  if (half < TINY_ABSOLUTE || half < magnitude * TINY_RELATIVE) {
+  if (half < TINY_ABSOLUTE || half < magnitude * TINY_RELATIVE || (integer && half < 0.5)) {
     const centre = lo / 2 + hi / 2
     const pad = Math.max(Math.abs(centre) * 0.05 < 1e-270 ? 1 : Math.abs(centre) * 0.05, integer ? 1 : 0)
     lo = Math.max(-Number.MAX_VALUE, centre - pad)

@@ -6,6 +6,7 @@ import {
   type RunRecord,
   configRows,
   escapeXml,
+  fitTicks,
   formatNumber,
   linearScale,
   lossPlotSvg,
@@ -13,6 +14,9 @@ import {
   reportHtml,
   samplesPlotSvg,
   snapshotPlotsSvg,
+  textWidth,
+  truncateText,
+  widest,
 } from '../src/report/index.js'
 import { type XmlElement, XmlError, findAll, isXmlChar, parseXml, textContent, wellFormedHtml, wellFormedXml } from './support/xml.js'
 
@@ -358,6 +362,38 @@ describe('svg helpers', () => {
     expect(() => niceTicks(0, Infinity)).toThrow(/finite/)
     expect(() => niceTicks(NaN, 1)).toThrow(/finite/)
     expect(() => niceTicks(2, 1)).toThrow(/min must be <= max/)
+  })
+})
+
+describe('fitting text', () => {
+  it('fitTicks keeps x labels apart', () => {
+    fc.assert(
+      fc.property(finiteDouble, finiteDouble, fc.integer({ min: 100, max: 800 }), fc.boolean(), (a, b, pixels, integer) => {
+        const [min, max] = a <= b ? [a, b] : [b, a]
+        const t = fitTicks(min, max, pixels, { integer })
+        const [lo, hi] = t.domain
+        expect(lo <= min && max <= hi).toBe(true)
+        const spacing = (pixels * (t.step / 2)) / (hi / 2 - lo / 2)
+        // Either the labels fit, or no count does and this is the sparsest choice.
+        if (widest(t.labels) + 8 > spacing) expect(t).toEqual(niceTicks(min, max, { integer, count: 1 }))
+      }),
+    )
+    expect(fitTicks(0, 1_600_000, 360).labels).toEqual(['0', '500000', '1000000', '1500000', '2000000'])
+  })
+
+  it('truncateText fits the width, ends in "…" when it cuts, and never splits a surrogate pair', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.integer({ min: 0, max: 300 }), (text, pixels) => {
+        const t = truncateText(text, pixels)
+        if (textWidth(text) <= pixels) expect(t).toBe(text)
+        else {
+          expect(t.endsWith('…')).toBe(true)
+          expect(textWidth(t)).toBeLessThanOrEqual(Math.max(pixels, textWidth('…')))
+          expect(text.startsWith(t.slice(0, -1))).toBe(true)
+        }
+        expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t)).toBe(false)
+      }),
+    )
   })
 })
 

@@ -18,10 +18,13 @@ export {
   attributes,
   axesSvg,
   escapeXml,
+  fitTicks,
   formatNumber,
   legendSvg,
   linearScale,
   niceTicks,
   svgDocument,
   textWidth,
+  truncateText,
+  widest,
 } from './svg.js'

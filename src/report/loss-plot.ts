@@ -5,7 +5,7 @@
  * @module
  */
 import type { EpochReport } from '../gan/train.js'
-import { type LegendEntry, assertFinite, attributes, axesSvg, escapeXml, formatNumber, legendSvg, linearScale, niceTicks, svgDocument, textWidth } from './svg.js'
+import { type LegendEntry, assertFinite, attributes, axesSvg, escapeXml, fitTicks, formatNumber, legendSvg, linearScale, niceTicks, svgDocument, widest } from './svg.js'
 
 // -------------------------------------------------------------------------------------
 // constants
@@ -56,12 +56,13 @@ export const lossPlotSvg = (history: ReadonlyArray<EpochReport>): string => {
   const ln2 = Math.LN2
   const epochs = history.map((r) => r.epoch)
   const losses = [ln2, ...history.map((r) => r.lossG), ...history.map((r) => r.lossD)]
-  const xTicks = epochs.length === 0 ? niceTicks(0, 1, { integer: true }) : niceTicks(Math.min(...epochs), Math.max(...epochs), { integer: true })
   const yTicks = niceTicks(Math.min(...losses), Math.max(...losses))
-
-  const labelWidth = Math.max(...yTicks.labels.map((l) => textWidth(l)), 0)
-  const left = Math.round(Math.max(58, labelWidth + 38))
-  const area = { left, top: 40, width: WIDTH - left - 44, height: HEIGHT - 40 - 52 }
+  const left = Math.round(Math.max(58, widest(yTicks.labels) + 38))
+  const [firstEpoch, lastEpoch] = epochs.length === 0 ? [0, 1] : [Math.min(...epochs), Math.max(...epochs)]
+  const xTicks = fitTicks(firstEpoch, lastEpoch, WIDTH - left - 44, { integer: true })
+  // Room on the right for "ln 2" and for half of the last epoch label.
+  const right = Math.round(Math.max(44, widest(xTicks.labels) / 2 + 6))
+  const area = { left, top: 40, width: WIDTH - left - right, height: HEIGHT - 40 - 52 }
   const sx = linearScale(xTicks.domain, [area.left, area.left + area.width])
   const sy = linearScale(yTicks.domain, [area.top + area.height, area.top])
 

@@ -11,11 +11,14 @@ import {
   attributes,
   axesSvg,
   escapeXml,
+  fitTicks,
   legendSvg,
   linearScale,
   niceTicks,
   svgDocument,
   textWidth,
+  truncateText,
+  widest,
 } from './svg.js'
 
 // -------------------------------------------------------------------------------------
@@ -25,7 +28,8 @@ import {
 /**
  * Options of `samplesPlotSvg`.
  *
- * - `title`: a caption drawn at the top left (e.g. `"epoch 20"`).
+ * - `title`: a caption drawn at the top left (e.g. `"epoch 20"`), cut with "…" if too long
+ *   (the SVG's `<title>` keeps it whole).
  * - `xRange`, `yRange`: data ranges the axes must cover in any case (the points' own range is
  *   always covered too); give every frame of an animation the same ones to make them
  *   comparable.
@@ -134,21 +138,21 @@ export const samplesPlotSvg = (
   const generatedXy = xyOf('samplesPlotSvg: generated', generated)
   const all = [...realXy, ...generatedXy]
   const oneDimensional = all.length > 0 && [...real, ...generated].every((row) => row.length === 1)
-  const xTicks = niceTicks(...padded(span(all.map((p) => p[0]), options.xRange)))
   const yTicks = niceTicks(...padded(span(all.map((p) => p[1]), options.yRange)))
-
-  const labelWidth = Math.max(...yTicks.labels.map((l) => textWidth(l)), 0)
-  const left = Math.round(Math.max(58, labelWidth + 38))
+  const left = Math.round(Math.max(58, widest(yTicks.labels) + 38))
+  const xTicks = fitTicks(...padded(span(all.map((p) => p[0]), options.xRange)), WIDTH - left - 16)
+  const right = Math.round(Math.max(16, widest(xTicks.labels) / 2 + 6)) // half of the last x label
   const legend: LegendEntry[] = [
     { label: 'real', colour: SAMPLE_COLOURS.real, kind: 'dot' },
     { label: 'generated', colour: SAMPLE_COLOURS.generated, kind: 'dot' },
   ]
   const legendWidth = legend.reduce((s, e) => s + 28 + textWidth(e.label), 0) + 16
-  const title = options.title ?? ''
+  const fullTitle = options.title ?? ''
   // Title and legend share the first row when they fit; otherwise the legend gets a row of its own.
-  const twoRows = title !== '' && left + textWidth(title, 14) + 24 + legendWidth > WIDTH - 16
+  const twoRows = fullTitle !== '' && left + textWidth(fullTitle, 14) + 24 + legendWidth > WIDTH - right
+  const title = truncateText(fullTitle, WIDTH - left - 8, 14)
   const top = twoRows ? 58 : 40
-  const area = { left, top, width: WIDTH - left - 16, height: HEIGHT - top - 52 }
+  const area = { left, top, width: WIDTH - left - right, height: HEIGHT - top - 52 }
   const sx = linearScale(xTicks.domain, [area.left, area.left + area.width])
   const sy = linearScale(yTicks.domain, [area.top + area.height, area.top])
 
@@ -160,7 +164,7 @@ export const samplesPlotSvg = (
     ].join('\n')
 
   const caption = title === '' ? [] : [`<text class="title"${attributes({ x: left, y: 22 })} font-size="14" font-weight="600" fill="#222222">${escapeXml(title)}</text>`]
-  return svgDocument(WIDTH, HEIGHT, title === '' ? 'Real data and generated points' : `Real data and generated points, ${title}`, [
+  return svgDocument(WIDTH, HEIGHT, fullTitle === '' ? 'Real data and generated points' : `Real data and generated points, ${fullTitle}`, [
     axesSvg(area, xTicks, yTicks, { x: 'dimension 1', y: oneDimensional ? 'none (one-dimensional data)' : 'dimension 2' }),
     ...caption,
     dots('real', realXy, 2.2, 'fill-opacity="0.35"'),

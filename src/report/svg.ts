@@ -154,7 +154,7 @@ const TINY_RELATIVE = 1e-9
 const decimal = (m: number, k: number): number => Number(`${m}e${k}`)
 
 const tickLabel = (value: number, k: number): string => {
-  if (k >= -6 && Math.abs(value) < 1e15) return (value + 0).toFixed(Math.max(0, -k))
+  if (k >= -12 && Math.abs(value) < 1e15) return (value + 0).toFixed(Math.max(0, -k))
   if (value === 0) return '0'
   // Far outside everyday ranges: a short exponent form beats 300 zeros.
   const digits = Math.max(0, Math.min(20, Math.floor(Math.log10(Math.abs(value))) - k))
@@ -167,7 +167,7 @@ const tickLabel = (value: number, k: number): string => {
  * "Nice" ticks for the values in `[min, max]`: a step of 1, 2 or 5 times a power of ten
  * giving about `count` intervals, the domain widened outwards to whole steps, and labels
  * with as many decimals as the step needs, the same for every label (exponent notation
- * only for steps below 1e-6 or values from 1e15 on). A degenerate range (`min === max`,
+ * only for steps below 1e-12 or values from 1e15 on). A degenerate range (`min === max`,
  * e.g. all losses equal, or a width below `1e-9` of the values or below `1e-280`) is
  * widened to 5% of the value on each side (to `±1` around 0); for integer ticks a range
  * narrower than 1 is widened to at least `±1`. Throws a `RangeError` for non-finite bounds or
@@ -200,9 +200,9 @@ export const niceTicks = (min: number, max: number, options: TickOptions = {}): 
   }
 
   // step ≈ (hi - lo) / count, in logs so that nothing overflows.
-  const half2 = hi / 2 - lo / 2
-  let k = Math.floor(Math.log10(half2) + Math.log10(2 / count))
-  const normalised = (): number => (half2 / 10 ** k) * (2 / count)
+  const halfSpan = hi / 2 - lo / 2
+  let k = Math.floor(Math.log10(halfSpan) + Math.log10(2 / count))
+  const normalised = (): number => (halfSpan / 10 ** k) * (2 / count)
   if (normalised() < 1) k -= 1 // log10 may round across a power of ten
   if (normalised() >= 10) k += 1
   const norm = normalised()
@@ -237,6 +237,29 @@ export const niceTicks = (min: number, max: number, options: TickOptions = {}): 
     if (Number.isFinite(v) && v >= domainLo && v <= domainHi) ticks.push(v)
   }
   return { domain: [domainLo, domainHi], step, ticks, labels: ticks.map((t) => tickLabel(t, k)) }
+}
+
+/**
+ * `niceTicks` for an axis `pixels` long whose labels sit side by side (an x axis): the most
+ * ticks, up to `options.count` intervals (default 5), whose labels (estimated by
+ * `textWidth`) keep at least 8 pixels apart; the sparsest ticks (one interval) when none do.
+ *
+ * @example
+ * import { fitTicks } from 'pure-gan'
+ * fitTicks(0, 1_600_000, 360).labels // ['0', '500000', '1000000', '1500000', '2000000']
+ *
+ * @category ticks
+ * @since 0.1.0
+ */
+export const fitTicks = (min: number, max: number, pixels: number, options: TickOptions = {}): Ticks => {
+  let ticks = niceTicks(min, max, options)
+  for (let count = options.count ?? 5; count >= 1; count--) {
+    ticks = niceTicks(min, max, { ...options, count })
+    const [lo, hi] = ticks.domain
+    const spacing = (pixels * (ticks.step / 2)) / (hi / 2 - lo / 2)
+    if (widest(ticks.labels) + 8 <= spacing) return ticks
+  }
+  return ticks
 }
 
 // -------------------------------------------------------------------------------------
@@ -334,7 +357,7 @@ export const axesSvg = (area: PlotArea, x: Ticks, y: Ticks, titles: { readonly x
     )
   })
   const ty = top + height / 2
-  const tx = Math.max(14, left - 10 - 7 * Math.max(...y.labels.map((l) => l.length), 1) - 8)
+  const tx = Math.max(14, left - 8 - widest(y.labels) - 12)
   out.push(
     `<text class="axis-title"${attributes({ x: tx, y: ty, transform: `rotate(-90 ${formatNumber(tx)} ${formatNumber(ty)})` })} text-anchor="middle" stroke="none" font-size="13">${escapeXml(titles.y)}</text>`,
     '</g>',
@@ -355,8 +378,39 @@ export interface LegendEntry {
   readonly kind: 'line' | 'dot'
 }
 
-/** A generous estimate of the width of `text` at 12px in a sans-serif font. */
-export const textWidth = (text: string, fontSize = 12): number => text.length * fontSize * 0.6
+/**
+ * A generous estimate of the width of `text` in pixels at `fontSize` (default 12) in a
+ * sans-serif font: 0.6 em per character.
+ *
+ * @category drawing
+ * @since 0.1.0
+ */
+export const textWidth = (text: string, fontSize = 12): number => Array.from(text).length * fontSize * 0.6
+
+/**
+ * The estimated width of the widest of `labels` (0 for none).
+ *
+ * @category drawing
+ * @since 0.1.0
+ */
+export const widest = (labels: ReadonlyArray<string>, fontSize = 12): number => labels.reduce((w, l) => Math.max(w, textWidth(l, fontSize)), 0)
+
+/**
+ * `text` cut to at most `pixels` wide (as `textWidth` estimates it), ending in "…" when cut;
+ * never splits a surrogate pair.
+ *
+ * @example
+ * import { truncateText } from 'pure-gan'
+ * truncateText('a long caption', 60) // 'a long …'
+ *
+ * @category drawing
+ * @since 0.1.0
+ */
+export const truncateText = (text: string, pixels: number, fontSize = 12): string => {
+  const chars = Array.from(text)
+  const fits = Math.max(0, Math.floor(pixels / (fontSize * 0.6)))
+  return chars.length <= fits ? text : `${chars.slice(0, Math.max(0, fits - 1)).join('')}…`
+}
 
 /**
  * A one-row legend whose right edge is at `right` and whose baseline is at `y`; each entry

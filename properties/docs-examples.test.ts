@@ -1,18 +1,17 @@
 /**
  * Every ```js run block in docs/*.md and README.md is a complete program: this file runs each
- * one in a fresh Node process against the built package (`import ... from 'pure-gan'` is
- * pointed at dist/index.js) and requires exit code 0. Examples assert what they show with
- * node:assert, so a doc that drifts from the code fails here.
+ * one in a fresh Node process against the built package and requires exit code 0. The
+ * programs are written inside the package folder, so `import ... from 'pure-gan'` resolves
+ * through the package's own `exports` map (Node's self-reference), exactly as for a user.
+ * Examples assert what they show with node:assert, so a doc that drifts from the code fails.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const dist = pathToFileURL(join(root, 'dist', 'index.js')).href
 const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
 
 const blocks = files.flatMap((file) => {
@@ -25,7 +24,8 @@ const blocks = files.flatMap((file) => {
   return found
 })
 
-const dir = mkdtempSync(join(tmpdir(), 'pure-gan-docs-'))
+mkdirSync(join(root, '.docs-examples'), { recursive: true })
+const dir = mkdtempSync(join(root, '.docs-examples', 'run-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('documentation examples run as written', () => {
@@ -35,7 +35,7 @@ describe('documentation examples run as written', () => {
 
   it.each(blocks)('$name', ({ name, code }) => {
     const file = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.mjs`)
-    writeFileSync(file, code.replaceAll("from 'pure-gan'", `from '${dist}'`))
+    writeFileSync(file, code)
     execFileSync(process.execPath, [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: dir })
   })
 })

@@ -12,19 +12,27 @@ import { matrixOfShape } from './arbitraries.js'
 /** Smooth activations only: finite differences are exact to O(h²) everywhere on them. */
 const smooth: fc.Arbitrary<Activation> = fc.constantFrom<Activation>({ kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'identity' })
 
-const hidden = (maxLayers: number): fc.Arbitrary<LayerConfig[]> =>
-  fc.array(fc.record({ units: fc.integer({ min: 1, max: 5 }), activation: smooth }), { maxLength: maxLayers })
+/** Every activation, kinks included (for properties that do not differentiate numerically). */
+export const anyActivation: fc.Arbitrary<Activation> = fc.oneof(
+  smooth,
+  fc.constantFrom<Activation>({ kind: 'relu' }),
+  fc.double({ min: 0, max: 0.5, noNaN: true }).map((alpha): Activation => ({ kind: 'leakyRelu', alpha })),
+)
 
-/** A valid configuration with random architecture, data and seed. */
-export const ganConfig: fc.Arbitrary<GanConfig> = fc
+const hidden = (maxLayers: number, activation: fc.Arbitrary<Activation>): fc.Arbitrary<LayerConfig[]> =>
+  fc.array(fc.record({ units: fc.integer({ min: 1, max: 5 }), activation }), { maxLength: maxLayers })
+
+/** A valid configuration with random architecture (activations drawn from `activation`), data and seed. */
+export const ganConfigWith = (activation: fc.Arbitrary<Activation>): fc.Arbitrary<GanConfig> =>
+  fc
   .record({
     seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
     latentDim: fc.integer({ min: 1, max: 3 }),
     width: fc.integer({ min: 1, max: 3 }),
     k: fc.integer({ min: 1, max: 3 }),
-    gHidden: hidden(1),
-    gLast: smooth,
-    dHidden: hidden(2),
+    gHidden: hidden(1, activation),
+    gLast: activation,
+    dHidden: hidden(2, activation),
     weightStd: fc.double({ min: 0.2, max: 1.5, noNaN: true }),
     biasInit: fc.constantFrom<'zeros' | 'normal'>('zeros', 'normal'),
     lrD: fc.double({ min: 1e-3, max: 0.1, noNaN: true }),
@@ -50,6 +58,9 @@ export const ganConfig: fc.Arbitrary<GanConfig> = fc
       b: r.b.slice(0, r.width),
     },
   }))
+
+/** A valid configuration with random architecture (smooth activations), data and seed. */
+export const ganConfig: fc.Arbitrary<GanConfig> = ganConfigWith(smooth)
 
 /** A state from a random config with a real minibatch and noise of 1..5 rows. */
 export const stateWithBatch: fc.Arbitrary<{ state: GanState; real: Matrix; noise: Matrix }> = fc

@@ -1,0 +1,100 @@
+/**
+ * Every `@example` in a doc comment under src/ is type-checked against the package's public
+ * API (as fp-ts's docs do): an example that names a function that no longer exists, or calls
+ * it with the wrong arguments, fails here. Examples import from 'pure-gan', which is mapped
+ * to src/index.ts.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f)
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : []
+  })
+
+interface Example {
+  readonly name: string
+  readonly code: string
+}
+
+const examples: Example[] = walk(join(root, 'src')).flatMap((file) => {
+  const text = readFileSync(file, 'utf8')
+  const found: Example[] = []
+  const re = /@example\n([\s\S]*?)(?=\n\s*\*\s*@|\n\s*\*\/)/g
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) {
+    const line = text.slice(0, m.index).split('\n').length
+    const code = (m[1] as string)
+      .split('\n')
+      .map((l) => l.replace(/^\s*\* ?/, ''))
+      .join('\n')
+    found.push({ name: `${relative(root, file)}:${line}`, code })
+  }
+  return found
+})
+
+/** Exported declarations of a source file that carry no doc comment. */
+const undocumentedExports = (file: string): string[] => {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true)
+  const missing: string[] = []
+  for (const statement of source.statements) {
+    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+    if (!exported || ts.isExportDeclaration(statement)) continue
+    const hasDoc = ts.getJSDocCommentsAndTags(statement).length > 0 || /^\s*\/\*\*/.test(source.text.slice(statement.getFullStart(), statement.getStart()))
+    if (!hasDoc) {
+      const name = ts.isVariableStatement(statement)
+        ? statement.declarationList.declarations.map((d) => d.name.getText(source)).join(', ')
+        : ((statement as ts.DeclarationStatement).name?.getText(source) ?? '(anonymous)')
+      missing.push(`${relative(root, file)}: ${name}`)
+    }
+  }
+  return missing
+}
+
+describe('doc comments', () => {
+  it('every export of the library (src/ outside the command line) has one', () => {
+    const files = walk(join(root, 'src')).filter((f) => !f.includes(`${join('src', 'cli')}`))
+    expect(files.flatMap(undocumentedExports)).toEqual([])
+  })
+})
+
+describe('doc-comment examples', () => {
+  it('every src module with exports has examples to check', () => {
+    expect(examples.length).toBeGreaterThan(50)
+  })
+
+  it('all type-check against the public API', () => {
+    const files = new Map(examples.map((e, i) => [join(root, `__example_${i}.ts`), `${e.code}\nexport {}\n`]))
+    const options: ts.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      baseUrl: root,
+      paths: { 'pure-gan': ['src/index.ts'] },
+    }
+    const host = ts.createCompilerHost(options)
+    const readFile = host.readFile.bind(host)
+    const fileExists = host.fileExists.bind(host)
+    const getSourceFile = host.getSourceFile.bind(host)
+    host.readFile = (f) => files.get(f) ?? readFile(f)
+    host.fileExists = (f) => files.has(f) || fileExists(f)
+    host.getSourceFile = (f, v, onError, create) => {
+      const text = files.get(f)
+      return text !== undefined ? ts.createSourceFile(f, text, v, true) : getSourceFile(f, v, onError, create)
+    }
+    const program = ts.createProgram([...files.keys()], options, host)
+    const problems = [...files.keys()].flatMap((f, i) =>
+      ts.getPreEmitDiagnostics(program, program.getSourceFile(f)).map((d) => `${examples[i]!.name}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
+    )
+    expect(problems).toEqual([])
+  })
+})

@@ -11,11 +11,23 @@
  * @module
  */
 import { type Matrix, ShapeError, shapeOf, vconcat } from '../matrix/index.js'
-import { unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { sigmoidBce, sigmoidBceGrad } from '../loss/sigmoid-bce.js'
-import { backward, forward, predict } from '../nn/network.js'
+import {
+  type LayerSpec,
+  backward,
+  backwardInto,
+  backwardScratchSize,
+  forward,
+  forwardInto,
+  forwardSize,
+  gradientViews,
+  paramCount,
+  paramsFit,
+  predict,
+} from '../nn/network.js'
 import type { NetworkParams } from '../nn/network.js'
-import { adam } from '../optim/adam.js'
+import { adam, adamStepNetwork } from '../optim/adam.js'
 import type { GanConfig } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec } from './state.js'
 
@@ -49,6 +61,104 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
 }
 
 // -------------------------------------------------------------------------------------
+// the fast path: one workspace per update
+// -------------------------------------------------------------------------------------
+
+/**
+ * True when the state can take the fast path: both networks' specs are valid and their
+ * parameters fit them (what `predict`, `forward` and `backward` would check), G's output is
+ * as wide as the data and D's output is one logit (what `vconcat` and `backward` would
+ * check). Otherwise the reference path runs and throws the checked operations' errors.
+ */
+const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator: NetworkParams): boolean => {
+  const gLayers = config.generator.layers
+  const dLayers = config.discriminator.layers
+  const width = config.data.b.length
+  if (!paramsFit(gLayers, config.latentDim, generator) || !paramsFit(dLayers, width, discriminator)) return false
+  return (gLayers[gLayers.length - 1] as LayerSpec).units === width && (dLayers[dLayers.length - 1] as LayerSpec).units === 1
+}
+
+/** A loss and the gradient as a flat block `ws[gOff..]` in leaf order. */
+interface FlatLossAndGradient {
+  readonly loss: number
+  readonly ws: Float64Array
+  readonly gOff: number
+}
+
+/**
+ * `discriminatorLossAndGradient` over one workspace (layout, in order: G's forward pass,
+ * the stacked batch U = [X; G(Z)], D's forward pass, the logits' gradient, D's backward
+ * scratch, D's gradient). The arithmetic is that of the reference path, operation by
+ * operation: G's last layer writes straight into U's lower half, and D's backward pass
+ * skips the gradient with respect to U, which nothing uses.
+ */
+const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix): FlatLossAndGradient => {
+  const config = state.config
+  const gLayers = config.generator.layers
+  const dLayers = config.discriminator.layers
+  const width = config.data.b.length
+  const n = noise.rows
+  const n2 = 2 * n
+  const P = paramCount(dLayers, width)
+  const gSize = forwardSize(gLayers, n)
+  const uOff = gSize
+  const dAt = uOff + n2 * width
+  const dSize = forwardSize(dLayers, n2)
+  const dlOff = dAt + dSize
+  const scratch = dlOff + n2
+  const gOff = scratch + backwardScratchSize(dLayers, n2)
+  const ws = new Float64Array(gOff + P)
+  ws.set(dataOf(realBatch), uOff)
+  forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, uOff + n * width)
+  const d = forwardInto(dLayers, state.discriminator, ws, uOff, n2, ws, dAt, -1)
+  const z = d.outOffs[dLayers.length - 1]!
+  let loss = 0
+  for (let i = 0; i < n; i++) {
+    const zr = ws[z + i]!
+    const zf = ws[z + n + i]!
+    loss += (sigmoidBce(zr, 1) + sigmoidBce(zf, 0)) / 2
+    ws[dlOff + i] = sigmoidBceGrad(zr, 1) * 0.5
+    ws[dlOff + n + i] = sigmoidBceGrad(zf, 0) * 0.5
+  }
+  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, ws, gOff, null, 0, ws, scratch)
+  return { loss, ws, gOff }
+}
+
+/**
+ * `generatorLossAndGradient` over one workspace (G's forward pass, D's forward pass on G's
+ * output, the logits' gradient, D's backward scratch, `dL/dG(Z)`, G's backward scratch, G's
+ * gradient). D's backward pass computes only the chain to its input (D's own parameter
+ * gradients are not used); G's skips the gradient with respect to the noise.
+ */
+const generatorFlat = (state: GanState, noise: Matrix): FlatLossAndGradient => {
+  const config = state.config
+  const gLayers = config.generator.layers
+  const dLayers = config.discriminator.layers
+  const width = config.data.b.length
+  const n = noise.rows
+  const P = paramCount(gLayers, config.latentDim)
+  const dAt = forwardSize(gLayers, n)
+  const dlOff = dAt + forwardSize(dLayers, n)
+  const dScratch = dlOff + n
+  const dIn = dScratch + backwardScratchSize(dLayers, n)
+  const gScratch = dIn + n * width
+  const gOff = gScratch + backwardScratchSize(gLayers, n)
+  const ws = new Float64Array(gOff + P)
+  const g = forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, -1)
+  const d = forwardInto(dLayers, state.discriminator, ws, g.outOffs[gLayers.length - 1]!, n, ws, dAt, -1)
+  const z = d.outOffs[dLayers.length - 1]!
+  let loss = 0
+  for (let i = 0; i < n; i++) {
+    const zi = ws[z + i]!
+    loss += sigmoidBce(zi, 1)
+    ws[dlOff + i] = sigmoidBceGrad(zi, 1)
+  }
+  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, null, 0, ws, dIn, ws, dScratch)
+  backwardInto(gLayers, state.generator, config.latentDim, g, ws, dIn, ws, gOff, null, 0, ws, gScratch)
+  return { loss, ws, gOff }
+}
+
+// -------------------------------------------------------------------------------------
 // gradients
 // -------------------------------------------------------------------------------------
 
@@ -63,6 +173,44 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
  */
 export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix, noise: Matrix): LossAndGradient => {
   checkBatch('updateD', state.config, realBatch, noise)
+  const config = state.config
+  if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
+  const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise)
+  const width = config.data.b.length
+  const g = ws.slice(gOff, gOff + paramCount(config.discriminator.layers, width))
+  return { loss, gradient: gradientViews(config.discriminator.layers, width, g, 0) }
+}
+
+/**
+ * The generator's summed non-saturating loss `Σ_i l(D(G(z_i)), 1)` and its gradient with
+ * respect to G's parameters, through the current D: D's backward pass yields
+ * `dL/dG(Z)`, which G's backward pass carries to G's parameters. D is not changed.
+ *
+ * @category gradients
+ * @since 0.1.0
+ */
+export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAndGradient => {
+  checkBatch('updateG', state.config, null, noise)
+  const config = state.config
+  if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
+  const { loss, ws, gOff } = generatorFlat(state, noise)
+  const g = ws.slice(gOff, gOff + paramCount(config.generator.layers, config.latentDim))
+  return { loss, gradient: gradientViews(config.generator.layers, config.latentDim, g, 0) }
+}
+
+// -------------------------------------------------------------------------------------
+// reference path
+// -------------------------------------------------------------------------------------
+
+/**
+ * The reference form of {@link discriminatorLossAndGradient}, one checked network operation
+ * at a time: what runs when the state does not pass the fast path's checks, so that errors
+ * are the checked operations' own. The discriminator's summed loss `Σ_i (l(D(x_i), 1) + l(D(G(z_i)), 0)) / 2` and its
+ * gradient with respect to D's parameters (G is held fixed: no gradient reaches it).
+ * D runs once on the stacked batch `[X; G(Z)]` (2n rows), so the gradient is one
+ * backward pass with `dL/dlogit_i = (sigmoid(logit_i) - y_i) / 2`.
+ */
+const discriminatorByLayer = (state: GanState, realBatch: Matrix, noise: Matrix): LossAndGradient => {
   const n = noise.rows
   const fake = predict(generatorSpec(state.config), state.generator, noise)
   const dSpec = discriminatorSpec(state.config)
@@ -82,15 +230,11 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
 }
 
 /**
- * The generator's summed non-saturating loss `Σ_i l(D(G(z_i)), 1)` and its gradient with
+ * The reference form of {@link generatorLossAndGradient}. The generator's summed non-saturating loss `Σ_i l(D(G(z_i)), 1)` and its gradient with
  * respect to G's parameters, through the current D: D's backward pass yields
  * `dL/dG(Z)`, which G's backward pass carries to G's parameters. D is not changed.
- *
- * @category gradients
- * @since 0.1.0
  */
-export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAndGradient => {
-  checkBatch('updateG', state.config, null, noise)
+const generatorByLayer = (state: GanState, noise: Matrix): LossAndGradient => {
   const n = noise.rows
   const gSpec = generatorSpec(state.config)
   const dSpec = discriminatorSpec(state.config)
@@ -117,6 +261,29 @@ const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
   adam({ learningRate, ...config.adam, rescaleGrad: 1 / batchRows })
 
 /**
+ * `adamFor(config, learningRate, rows).step(state, params, gradient)` on the flat gradient,
+ * bit for bit, without building the optimiser: null when the options record would not be
+ * exactly `{ learningRate, beta1, beta2, epsilon, rescaleGrad }` with valid values, or the
+ * state does not have the parameters' structure (the caller then takes the checked path).
+ */
+const fastAdamStep = (
+  config: GanConfig,
+  learningRate: number,
+  rows: number,
+  opt: GanState['optimizerD'],
+  params: NetworkParams,
+  ws: Float64Array,
+  gOff: number,
+): ReturnType<typeof adamStepNetwork> => {
+  const a = config.adam as unknown
+  if (typeof a !== 'object' || a === null || Array.isArray(a)) return null
+  const keys = Object.keys(a)
+  if (keys.length !== 3 || !keys.every((k) => k === 'beta1' || k === 'beta2' || k === 'epsilon')) return null
+  const { beta1, beta2, epsilon } = a as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
+  return adamStepNetwork(learningRate, beta1, beta2, epsilon, 1 / rows, opt, params, ws, gOff)
+}
+
+/**
  * SEED.md's `update_D`: one Adam step (lr `learningRateD`, gradients rescaled by 1/n) on
  * the discriminator's loss for the real minibatch `realBatch` (n x d) and the noise `noise`
  * (n x latentDim). Returns the summed batch loss and the next state, in which only
@@ -132,8 +299,15 @@ const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
  * @since 0.1.0
  */
 export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
+  checkBatch('updateD', state.config, realBatch, noise)
+  const config = state.config
+  if (fitsFastPath(config, state.generator, state.discriminator)) {
+    const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise)
+    const step = fastAdamStep(config, config.learningRateD, noise.rows, state.optimizerD, state.discriminator, ws, gOff)
+    if (step !== null) return [loss, Object.freeze({ ...state, discriminator: step[0], optimizerD: step[1] })]
+  }
   const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise)
-  const [discriminator, optimizerD] = adamFor(state.config, state.config.learningRateD, noise.rows).step(
+  const [discriminator, optimizerD] = adamFor(config, config.learningRateD, noise.rows).step(
     state.optimizerD,
     state.discriminator,
     gradient,
@@ -151,8 +325,15 @@ export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): read
  * @since 0.1.0
  */
 export const updateG = (state: GanState, noise: Matrix): readonly [number, GanState] => {
+  checkBatch('updateG', state.config, null, noise)
+  const config = state.config
+  if (fitsFastPath(config, state.generator, state.discriminator)) {
+    const { loss, ws, gOff } = generatorFlat(state, noise)
+    const step = fastAdamStep(config, config.learningRateG, noise.rows, state.optimizerG, state.generator, ws, gOff)
+    if (step !== null) return [loss, Object.freeze({ ...state, generator: step[0], optimizerG: step[1] })]
+  }
   const { loss, gradient } = generatorLossAndGradient(state, noise)
-  const [generator, optimizerG] = adamFor(state.config, state.config.learningRateG, noise.rows).step(
+  const [generator, optimizerG] = adamFor(config, config.learningRateG, noise.rows).step(
     state.optimizerG,
     state.generator,
     gradient,

@@ -9,8 +9,13 @@
  * same order, so `matmul(a, transpose(b))` and `matmulTransposeB(a, b)` agree bit for bit.
  * Faster kernels must keep this order.
  *
+ * All three are checked wrappers over one unchecked kernel (`kernels.ts`), which computes
+ * 4 x 4 blocks of the result in registers over packed copies of the operands and keeps the
+ * order above entry by entry.
+ *
  * @module
  */
+import { gemm } from './kernels.js'
 import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from './matrix.js'
 
 /**
@@ -30,19 +35,9 @@ export const matmul = (a: Matrix, b: Matrix): Matrix => {
   const n = a.rows
   const K = a.cols
   const m = b.cols
-  const ad = dataOf(a)
-  const bd = dataOf(b)
   const out = new Float64Array(n * m)
-  // i-k-j order: the inner loop streams one row of b into one row of the output.
-  for (let i = 0; i < n; i++) {
-    const oi = i * m
-    const ai = i * K
-    for (let k = 0; k < K; k++) {
-      const aik = ad[ai + k]!
-      const bk = k * m
-      for (let j = 0; j < m; j++) out[oi + j] = out[oi + j]! + aik * bd[bk + j]!
-    }
-  }
+  // A(i, k) = a[i·K + k], B(k, j) = b[k·m + j]
+  gemm(dataOf(a), 0, K, 1, dataOf(b), 0, m, 1, n, m, K, out, 0)
   return unsafeFromFloat64Array(n, m, out)
 }
 
@@ -64,17 +59,9 @@ export const matmulTransposeA = (a: Matrix, b: Matrix): Matrix => {
   const K = a.rows
   const n = a.cols
   const m = b.cols
-  const ad = dataOf(a)
-  const bd = dataOf(b)
   const out = new Float64Array(n * m)
-  for (let i = 0; i < n; i++) {
-    const oi = i * m
-    for (let k = 0; k < K; k++) {
-      const aki = ad[k * n + i]!
-      const bk = k * m
-      for (let j = 0; j < m; j++) out[oi + j] = out[oi + j]! + aki * bd[bk + j]!
-    }
-  }
+  // A(i, k) = a[k·n + i], B(k, j) = b[k·m + j]
+  gemm(dataOf(a), 0, 1, n, dataOf(b), 0, m, 1, n, m, K, out, 0)
   return unsafeFromFloat64Array(n, m, out)
 }
 
@@ -96,17 +83,8 @@ export const matmulTransposeB = (a: Matrix, b: Matrix): Matrix => {
   const n = a.rows
   const K = a.cols
   const m = b.rows
-  const ad = dataOf(a)
-  const bd = dataOf(b)
   const out = new Float64Array(n * m)
-  for (let i = 0; i < n; i++) {
-    const ai = i * K
-    for (let j = 0; j < m; j++) {
-      const bj = j * K
-      let c = 0
-      for (let k = 0; k < K; k++) c = c + ad[ai + k]! * bd[bj + k]!
-      out[i * m + j] = c
-    }
-  }
+  // A(i, k) = a[i·K + k], B(k, j) = b[j·K + k]
+  gemm(dataOf(a), 0, K, 1, dataOf(b), 0, 1, K, n, m, K, out, 0)
   return unsafeFromFloat64Array(n, m, out)
 }

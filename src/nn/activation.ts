@@ -149,51 +149,107 @@ const unknownKind = (op: string, a: never): never => {
 // -------------------------------------------------------------------------------------
 
 /**
- * `dst[i] = f(src[i])` for `start <= i < end`. `src` and `dst` may be the same array (the
- * fused dense kernel activates its own fresh buffer in place, one row at a time).
+ * `dst[dOff + i] = f(src[sOff + i])` for `0 <= i < len`. `src` and `dst` may be the same
+ * array at the same offset (the fused dense kernel activates its own fresh buffer in place).
  * One switch per call, then one dedicated loop.
  *
  * @internal
  */
-export const activateInto = (a: Activation, src: Float64Array, dst: Float64Array, start: number, end: number): void => {
+export const activateInto = (
+  a: Activation,
+  src: Float64Array,
+  sOff: number,
+  dst: Float64Array,
+  dOff: number,
+  len: number,
+): void => {
   switch (a.kind) {
     case 'identity':
-      if (src !== dst) for (let i = start; i < end; i++) dst[i] = src[i]!
+      if (src !== dst || sOff !== dOff) for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i]!
       return
     case 'tanh':
-      for (let i = start; i < end; i++) dst[i] = Math.tanh(src[i]!)
+      for (let i = 0; i < len; i++) dst[dOff + i] = Math.tanh(src[sOff + i]!)
       return
     case 'sigmoid':
       // Stable for every finite x: exp is only ever taken of -|x| <= 0, so it cannot
       // overflow; for x >= 0, 1 / (1 + exp(-x)) is in [1/2, 1]; for x < 0, e / (1 + e)
       // with e = exp(x) keeps the small result's relative accuracy (no 1 - tiny).
-      for (let i = start; i < end; i++) {
-        const v = src[i]!
+      for (let i = 0; i < len; i++) {
+        const v = src[sOff + i]!
         if (v >= 0) {
-          dst[i] = 1 / (1 + Math.exp(-v))
+          dst[dOff + i] = 1 / (1 + Math.exp(-v))
         } else {
           const e = Math.exp(v)
-          dst[i] = e / (1 + e)
+          dst[dOff + i] = e / (1 + e)
         }
       }
       return
     case 'relu':
       // `v < 0 ? 0 : v` rather than `v > 0 ? v : 0`: a NaN propagates instead of vanishing.
-      for (let i = start; i < end; i++) {
-        const v = src[i]!
-        dst[i] = v < 0 ? 0 : v
+      for (let i = 0; i < len; i++) {
+        const v = src[sOff + i]!
+        dst[dOff + i] = v < 0 ? 0 : v
       }
       return
     case 'leakyRelu': {
       const alpha = a.alpha
-      for (let i = start; i < end; i++) {
-        const v = src[i]!
-        dst[i] = v < 0 ? alpha * v : v
+      for (let i = 0; i < len; i++) {
+        const v = src[sOff + i]!
+        dst[dOff + i] = v < 0 ? alpha * v : v
       }
       return
     }
     default:
       return unknownKind('activate', a)
+  }
+}
+
+/**
+ * `out[oOff + i] = dy[gOff + i] · f'(x)` for `0 <= i < len`, the kernel of
+ * `activationBackward` (same formulas, same evaluation order), reading the pre-activation
+ * `x` from `xd` and the output `y` from `yd` at offset `xOff` / `yOff`. The identity is the
+ * caller's business (its `dz` is `dy` itself): it copies here.
+ *
+ * @internal
+ */
+export const activationBackwardInto = (
+  a: Activation,
+  xd: Float64Array,
+  xOff: number,
+  yd: Float64Array,
+  yOff: number,
+  g: Float64Array,
+  gOff: number,
+  out: Float64Array,
+  oOff: number,
+  len: number,
+): void => {
+  switch (a.kind) {
+    case 'identity':
+      for (let i = 0; i < len; i++) out[oOff + i] = g[gOff + i]!
+      return
+    case 'tanh':
+      for (let i = 0; i < len; i++) {
+        const v = yd[yOff + i]!
+        out[oOff + i] = g[gOff + i]! * (1 - v * v)
+      }
+      return
+    case 'sigmoid':
+      for (let i = 0; i < len; i++) {
+        const v = yd[yOff + i]!
+        out[oOff + i] = g[gOff + i]! * (v * (1 - v))
+      }
+      return
+    case 'relu':
+      for (let i = 0; i < len; i++) out[oOff + i] = xd[xOff + i]! > 0 ? g[gOff + i]! : 0
+      return
+    case 'leakyRelu': {
+      const alpha = a.alpha
+      for (let i = 0; i < len; i++) out[oOff + i] = xd[xOff + i]! > 0 ? g[gOff + i]! : alpha * g[gOff + i]!
+      return
+    }
+    default:
+      return unknownKind('activationBackward', a)
   }
 }
 
@@ -216,7 +272,7 @@ export const activate = (a: Activation, x: Matrix): Matrix => {
   if (a.kind === 'identity') return x
   const xd = dataOf(x)
   const out = new Float64Array(xd.length)
-  activateInto(a, xd, out, 0, xd.length)
+  activateInto(a, xd, 0, out, 0, xd.length)
   return unsafeFromFloat64Array(x.rows, x.cols, out)
 }
 
@@ -246,43 +302,8 @@ export const activationBackward = (a: Activation, x: Matrix, y: Matrix, dy: Matr
       `activationBackward: x ${shapeOf(x)}, y ${shapeOf(y)} and dy ${shapeOf(dy)} must have one shape`,
     )
   }
-  const g = dataOf(dy)
-  const n = g.length
-  switch (a.kind) {
-    case 'identity':
-      return dy
-    case 'tanh': {
-      const yd = dataOf(y)
-      const out = new Float64Array(n)
-      for (let i = 0; i < n; i++) {
-        const v = yd[i]!
-        out[i] = g[i]! * (1 - v * v)
-      }
-      return unsafeFromFloat64Array(dy.rows, dy.cols, out)
-    }
-    case 'sigmoid': {
-      const yd = dataOf(y)
-      const out = new Float64Array(n)
-      for (let i = 0; i < n; i++) {
-        const v = yd[i]!
-        out[i] = g[i]! * (v * (1 - v))
-      }
-      return unsafeFromFloat64Array(dy.rows, dy.cols, out)
-    }
-    case 'relu': {
-      const xd = dataOf(x)
-      const out = new Float64Array(n)
-      for (let i = 0; i < n; i++) out[i] = xd[i]! > 0 ? g[i]! : 0
-      return unsafeFromFloat64Array(dy.rows, dy.cols, out)
-    }
-    case 'leakyRelu': {
-      const alpha = a.alpha
-      const xd = dataOf(x)
-      const out = new Float64Array(n)
-      for (let i = 0; i < n; i++) out[i] = xd[i]! > 0 ? g[i]! : alpha * g[i]!
-      return unsafeFromFloat64Array(dy.rows, dy.cols, out)
-    }
-    default:
-      return unknownKind('activationBackward', a)
-  }
+  if (a.kind === 'identity') return dy
+  const out = new Float64Array(dy.rows * dy.cols)
+  activationBackwardInto(a, dataOf(x), 0, dataOf(y), 0, dataOf(dy), 0, out, 0, out.length)
+  return unsafeFromFloat64Array(dy.rows, dy.cols, out)
 }

@@ -10,9 +10,10 @@
  *
  * @module
  */
-import { type Matrix, ShapeError, shapeOf } from '../matrix/matrix.js'
-import { type Activation, activationBackward, assertActivation } from './activation.js'
-import { type DenseParams, affineActivate, affineActivateWithPre, denseBackward } from './dense.js'
+import { gemm } from '../matrix/kernels.js'
+import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { type Activation, activationBackward, activationBackwardInto, assertActivation } from './activation.js'
+import { type DenseParams, affineActivate, affineKernel, denseBackward } from './dense.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -212,8 +213,9 @@ export const outputSize = (spec: NetworkSpec): number => {
 
 /**
  * The forward pass on a batch `x` `(n x inputSize)`, keeping what `backward` needs: per
- * layer its input, pre-activation and output. Each layer is one fused kernel
- * (`affineActivateWithPre`). Throws a `ShapeError` when the params or the input do not fit
+ * layer its input, pre-activation and output. Each layer is one fused kernel (the one of
+ * `affineActivateWithPre`, bit for bit), and every layer's values share one allocation (the
+ * cache's matrices are views of it). Throws a `ShapeError` when the params or the input do not fit
  * the spec.
  *
  * @example
@@ -228,11 +230,19 @@ export const outputSize = (spec: NetworkSpec): number => {
 export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): ForwardResult => {
   validateParams('forward', spec, params)
   checkInput('forward', spec, params, x)
+  const n = x.rows
+  const layers = spec.layers
+  // One allocation for every layer's pre-activation and output; the cache holds views of it.
+  const ws = new Float64Array(forwardSize(layers, n))
+  const t = forwardInto(layers, params, dataOf(x), 0, n, ws, 0, -1)
   const cache: LayerCache[] = []
   let a = x
-  for (let l = 0; l < params.length; l++) {
-    const p = params[l] as DenseParams
-    const { z, y } = affineActivateWithPre(a, p.W, p.b, (spec.layers[l] as LayerSpec).activation)
+  for (let l = 0; l < layers.length; l++) {
+    const m = (layers[l] as LayerSpec).units
+    const zo = t.preOffs[l]!
+    const yo = t.outOffs[l]!
+    const z = unsafeFromFloat64Array(n, m, ws.subarray(zo, zo + n * m))
+    const y = yo === zo ? z : unsafeFromFloat64Array(n, m, ws.subarray(yo, yo + n * m))
     cache.push(Object.freeze({ input: a, preActivation: z, output: y }))
     a = y
   }
@@ -297,6 +307,28 @@ export const backward = (
   if (dOutput.rows !== out.rows || dOutput.cols !== out.cols) {
     throw new ShapeError(`backward: dOutput ${shapeOf(dOutput)} and the cached output ${shapeOf(out)} differ in shape`)
   }
+  const layers = spec.layers
+  const n = dOutput.rows
+  // A cache that does not fit the spec (not one made by `forward`) takes the layer-by-layer
+  // path, whose checks name the offending shapes.
+  if (!cacheFits(layers, spec.inputSize, n, cache)) return backwardByLayer(spec, params, cache, dOutput)
+  const t = traceOfCache(cache, n)
+  const P = paramCount(layers, spec.inputSize)
+  const d0 = spec.inputSize
+  // One allocation for the results (every gradient and dInput), one for the scratch.
+  const res = new Float64Array(P + n * d0)
+  const ws = new Float64Array(backwardScratchSize(layers, n))
+  backwardInto(layers, params, spec.inputSize, t, dataOf(dOutput), 0, res, 0, res, P, ws, 0)
+  return Object.freeze({ grads: gradientViews(layers, spec.inputSize, res, 0), dInput: unsafeFromFloat64Array(n, d0, res.subarray(P, P + n * d0)) })
+}
+
+/** The reference backward pass, one checked layer operation at a time. */
+const backwardByLayer = (
+  spec: NetworkSpec,
+  params: NetworkParams,
+  cache: ForwardCache,
+  dOutput: Matrix,
+): BackwardResult => {
   const grads: DenseParams[] = new Array<DenseParams>(params.length)
   let dA = dOutput
   for (let l = params.length - 1; l >= 0; l--) {
@@ -307,4 +339,290 @@ export const backward = (
     dA = g.dx
   }
   return Object.freeze({ grads: Object.freeze(grads), dInput: dA })
+}
+
+// -------------------------------------------------------------------------------------
+// internal: unchecked passes over one workspace
+// -------------------------------------------------------------------------------------
+
+/**
+ * Where one forward pass keeps, per layer `l`, its input `a_l`, its pre-activation `z_l` and
+ * its output `a_{l+1}` (each an array and the offset of a row-major `n x width` block).
+ * For the identity the output is the pre-activation (same array, same offset).
+ *
+ * @internal
+ */
+export interface Trace {
+  readonly n: number
+  readonly inputs: Float64Array[]
+  readonly inputOffs: number[]
+  readonly pres: Float64Array[]
+  readonly preOffs: number[]
+  readonly outs: Float64Array[]
+  readonly outOffs: number[]
+  /** The first offset of the workspace after what the pass used. */
+  readonly end: number
+}
+
+/**
+ * Checks, without building a message, what `validateParams` checks: true when the layers
+ * are a valid spec with input width `inputSize` and `params` fit it. The fast paths call
+ * the checked functions (which throw the detailed error) when this is false.
+ *
+ * @internal
+ */
+export const paramsFit = (layers: ReadonlyArray<LayerSpec>, inputSize: number, params: NetworkParams): boolean => {
+  if (!isPositiveInteger(inputSize) || !Array.isArray(layers) || layers.length === 0) return false
+  if (!Array.isArray(params) || params.length !== layers.length) return false
+  let d = inputSize
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l] as LayerSpec
+    const m = layer.units
+    if (!isPositiveInteger(m) || !isActivation(layer.activation)) return false
+    const p = params[l] as DenseParams
+    if (p.W.rows !== d || p.W.cols !== m || p.b.rows !== 1 || p.b.cols !== m) return false
+    d = m
+  }
+  return true
+}
+
+const isActivation = (a: Activation): boolean => {
+  if (typeof a !== 'object' || a === null) return false
+  switch (a.kind) {
+    case 'identity':
+    case 'tanh':
+    case 'sigmoid':
+    case 'relu':
+      return true
+    case 'leakyRelu':
+      return typeof a.alpha === 'number' && Number.isFinite(a.alpha)
+    default:
+      return false
+  }
+}
+
+/** True when every cached block has the shape the spec gives it for `n` rows. */
+const cacheFits = (layers: ReadonlyArray<LayerSpec>, inputSize: number, n: number, cache: ForwardCache): boolean => {
+  let d = inputSize
+  for (let l = 0; l < layers.length; l++) {
+    const m = (layers[l] as LayerSpec).units
+    const c = cache[l] as LayerCache
+    if (c.input.rows !== n || c.input.cols !== d) return false
+    if (c.preActivation.rows !== n || c.preActivation.cols !== m || c.output.rows !== n || c.output.cols !== m) return false
+    d = m
+  }
+  return true
+}
+
+const traceOfCache = (cache: ForwardCache, n: number): Trace => {
+  const t: Trace = { n, inputs: [], inputOffs: [], pres: [], preOffs: [], outs: [], outOffs: [], end: 0 }
+  for (const c of cache) {
+    t.inputs.push(dataOf(c.input))
+    t.inputOffs.push(0)
+    t.pres.push(dataOf(c.preActivation))
+    t.preOffs.push(0)
+    t.outs.push(dataOf(c.output))
+    t.outOffs.push(0)
+  }
+  return t
+}
+
+/**
+ * The number of parameters, `Σ_l (d_l·d_{l+1} + d_{l+1})`, in leaf order: `W_0, b_0, W_1, ...`.
+ *
+ * @internal
+ */
+export const paramCount = (layers: ReadonlyArray<LayerSpec>, inputSize: number): number => {
+  let d = inputSize
+  let P = 0
+  for (const layer of layers) {
+    P += d * layer.units + layer.units
+    d = layer.units
+  }
+  return P
+}
+
+/**
+ * Gradient matrices (one `{ W, b }` per layer) as views of a flat block in leaf order.
+ *
+ * @internal
+ */
+export const gradientViews = (layers: ReadonlyArray<LayerSpec>, inputSize: number, g: Float64Array, off: number): NetworkParams => {
+  const out: DenseParams[] = []
+  let d = inputSize
+  let o = off
+  for (const layer of layers) {
+    const m = layer.units
+    const W = unsafeFromFloat64Array(d, m, g.subarray(o, o + d * m))
+    o += d * m
+    const b = unsafeFromFloat64Array(1, m, g.subarray(o, o + m))
+    o += m
+    out.push(Object.freeze({ W, b }))
+    d = m
+  }
+  return Object.freeze(out)
+}
+
+/**
+ * The workspace a forward pass of `n` rows needs: per layer `n·units` for the pre-activation
+ * and as much again for the output unless the activation is the identity.
+ *
+ * @internal
+ */
+export const forwardSize = (layers: ReadonlyArray<LayerSpec>, n: number): number => {
+  let size = 0
+  for (const layer of layers) size += (layer.activation.kind === 'identity' ? 1 : 2) * n * layer.units
+  return size
+}
+
+/**
+ * The forward pass of `n` rows read from `input` at `inputOff`, writing every pre-activation
+ * and output into `ws` from offset `at` (sizes as `forwardSize`), layer by layer with the
+ * fused kernel (so bit-equal to `forward`). With `lastOut >= 0` the last layer's output goes
+ * to `ws[lastOut..]` instead (for the identity, its pre-activation too), e.g. straight into
+ * the lower half of a stacked batch. Unchecked.
+ *
+ * @internal
+ */
+export const forwardInto = (
+  layers: ReadonlyArray<LayerSpec>,
+  params: NetworkParams,
+  input: Float64Array,
+  inputOff: number,
+  n: number,
+  ws: Float64Array,
+  at: number,
+  lastOut: number,
+): Trace => {
+  const L = layers.length
+  const inputs: Float64Array[] = []
+  const inputOffs: number[] = []
+  const preOffs: number[] = []
+  const outOffs: number[] = []
+  let src = input
+  let srcOff = inputOff
+  let top = at
+  for (let l = 0; l < L; l++) {
+    const layer = layers[l] as LayerSpec
+    const p = params[l] as DenseParams
+    const m = layer.units
+    const size = n * m
+    const last = l === L - 1 && lastOut >= 0
+    let zOff: number
+    let yOff: number
+    if (layer.activation.kind === 'identity') {
+      zOff = last ? lastOut : top
+      if (!last) top += size
+      yOff = zOff
+    } else {
+      zOff = top
+      top += size
+      yOff = last ? lastOut : top
+      if (!last) top += size
+    }
+    affineKernel(src, srcOff, n, p.W.rows, dataOf(p.W), m, dataOf(p.b), layer.activation, ws, zOff, ws, yOff)
+    inputs.push(src)
+    inputOffs.push(srcOff)
+    preOffs.push(zOff)
+    outOffs.push(yOff)
+    src = ws
+    srcOff = yOff
+  }
+  const wss: Float64Array[] = new Array<Float64Array>(L).fill(ws)
+  return { n, inputs, inputOffs, pres: wss, preOffs, outs: wss, outOffs, end: top }
+}
+
+/**
+ * The scratch a backward pass of `n` rows needs: `n·units` per layer for `dz` (unless the
+ * activation is the identity, whose `dz` is the incoming gradient itself) and `n·d_l` for the
+ * gradient with respect to each hidden layer's input.
+ *
+ * @internal
+ */
+export const backwardScratchSize = (layers: ReadonlyArray<LayerSpec>, n: number): number => {
+  let size = 0
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l] as LayerSpec
+    if (layer.activation.kind !== 'identity') size += n * layer.units
+    if (l > 0) size += n * (layers[l - 1] as LayerSpec).units
+  }
+  return size
+}
+
+/**
+ * The backward pass over a trace, with the order of evaluation of `backward` (so bit-equal
+ * to it), given `dL/d(output)` in `dOut` at `dOutOff`:
+ *
+ * - `dz_l = dA_{l+1} ⊙ f_l'(z_l)`;
+ * - when `grads` is not null: `dW_l = a_lᵀ·dz_l` and `db_l` (column sums of `dz_l`, from
+ *   row 0 down) into `grads` from `gOff` in leaf order (`W_0, b_0, W_1, ...`);
+ * - `dA_l = dz_l·W_lᵀ` for the hidden layers, and for the input only when `dIn` is not null
+ *   (into `dIn` at `dInOff`): a discriminator's update needs no input gradient, a
+ *   generator's update no parameter gradients of the discriminator.
+ *
+ * Scratch comes from `ws` at `at` (`backwardScratchSize`). Unchecked.
+ *
+ * @internal
+ */
+export const backwardInto = (
+  layers: ReadonlyArray<LayerSpec>,
+  params: NetworkParams,
+  inputSize: number,
+  t: Trace,
+  dOut: Float64Array,
+  dOutOff: number,
+  grads: Float64Array | null,
+  gOff: number,
+  dIn: Float64Array | null,
+  dInOff: number,
+  ws: Float64Array,
+  at: number,
+): void => {
+  const n = t.n
+  const L = layers.length
+  let wOff = gOff + paramCount(layers, inputSize)
+  let dA = dOut
+  let dAOff = dOutOff
+  let top = at
+  for (let l = L - 1; l >= 0; l--) {
+    const layer = layers[l] as LayerSpec
+    const m = layer.units
+    const d = l === 0 ? inputSize : (layers[l - 1] as LayerSpec).units
+    let dz = dA
+    let dzOff = dAOff
+    if (layer.activation.kind !== 'identity') {
+      dz = ws
+      dzOff = top
+      top += n * m
+      activationBackwardInto(layer.activation, t.pres[l]!, t.preOffs[l]!, t.outs[l]!, t.outOffs[l]!, dA, dAOff, ws, dzOff, n * m)
+    }
+    wOff -= d * m + m
+    if (grads !== null) {
+      // dW = a_lᵀ·dz: A(i, k) = a_l[k·d + i], B(k, j) = dz[k·m + j]
+      gemm(t.inputs[l]!, t.inputOffs[l]!, 1, d, dz, dzOff, m, 1, d, m, n, grads, wOff)
+      // db = column sums of dz, each from 0 and from row 0 down (as `columnSums`)
+      const bOff = wOff + d * m
+      for (let j = 0; j < m; j++) grads[bOff + j] = 0
+      for (let i = 0; i < n; i++) {
+        const o = dzOff + i * m
+        for (let j = 0; j < m; j++) grads[bOff + j] = grads[bOff + j]! + dz[o + j]!
+      }
+    }
+    let dst: Float64Array | null = null
+    let dstOff = 0
+    if (l > 0) {
+      dst = ws
+      dstOff = top
+      top += n * d
+    } else if (dIn !== null) {
+      dst = dIn
+      dstOff = dInOff
+    }
+    if (dst !== null) {
+      // dA_l = dz·Wᵀ: A(i, k) = dz[i·m + k], B(k, j) = W[j·m + k]
+      gemm(dz, dzOff, m, 1, dataOf((params[l] as DenseParams).W), 0, 1, m, n, d, m, dst, dstOff)
+    }
+    dA = dst as Float64Array
+    dAOff = dstOff
+  }
 }

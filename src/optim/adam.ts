@@ -242,3 +242,113 @@ export const adam = (options: AdamOptions): Optimizer<AdamState> => {
 
   return Object.freeze({ init, step })
 }
+
+// -------------------------------------------------------------------------------------
+// internal: the step of a network's parameters from a flat gradient
+// -------------------------------------------------------------------------------------
+
+const isMatrixLeaf = (t: unknown): t is Matrix =>
+  typeof t === 'object' && t !== null && !Array.isArray(t) && typeof (t as Matrix).rows === 'number' && (t as Matrix).data instanceof Float64Array
+
+/** A `{ W, b }` record (exactly those two own keys) of matrices. */
+const isLayerRecord = (t: unknown): t is { readonly W: Matrix; readonly b: Matrix } => {
+  if (typeof t !== 'object' || t === null || Array.isArray(t) || isMatrixLeaf(t)) return false
+  const r = t as { readonly W?: unknown; readonly b?: unknown }
+  return isMatrixLeaf(r.W) && isMatrixLeaf(r.b) && Object.keys(t).length === 2
+}
+
+const sameShapeLeaf = (a: Matrix, b: Matrix): boolean => a.rows === b.rows && a.cols === b.cols
+
+/**
+ * `adam(options).step(state, params, grads)` for the parameters of a sequential network
+ * (an array of `{ W, b }` records), with `grads` given as one flat block `g[gOff..]` in leaf
+ * order (`W_0, b_0, W_1, ...`, which is the tree's leaf order: `'W' < 'b'`). The same
+ * arithmetic in the same order as `adamLeaf`, so bit for bit the checked step; one
+ * allocation holds every new parameter and both new moments (the matrices are views of it).
+ *
+ * Returns null, computing nothing, whenever the checked step could behave differently: an
+ * option out of range, a bad `count`, or params or moments not exactly of this structure
+ * and these shapes. The caller then runs the checked step, which throws the detailed error.
+ *
+ * @internal
+ */
+export const adamStepNetwork = (
+  learningRate: number,
+  beta1: unknown,
+  beta2: unknown,
+  epsilon: unknown,
+  rescaleGrad: number,
+  state: AdamState,
+  params: ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>,
+  g: Float64Array,
+  gOff: number,
+): readonly [ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>, AdamState] | null => {
+  if (
+    typeof learningRate !== 'number' || !positiveFinite(learningRate) ||
+    typeof beta1 !== 'number' || !unitInterval(beta1) ||
+    typeof beta2 !== 'number' || !unitInterval(beta2) ||
+    typeof epsilon !== 'number' || !positiveFinite(epsilon) ||
+    typeof rescaleGrad !== 'number' || !positiveFinite(rescaleGrad)
+  ) {
+    return null
+  }
+  const count = state.count
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return null
+  const ms = state.m as unknown
+  const vs = state.v as unknown
+  const L = params.length
+  if (!Array.isArray(params) || !Array.isArray(ms) || !Array.isArray(vs) || ms.length !== L || vs.length !== L) return null
+  let P = 0
+  for (let l = 0; l < L; l++) {
+    const p = params[l]
+    const m = ms[l] as unknown
+    const v = vs[l] as unknown
+    if (!isLayerRecord(p) || !isLayerRecord(m) || !isLayerRecord(v)) return null
+    if (!sameShapeLeaf(p.W, m.W) || !sameShapeLeaf(p.W, v.W) || !sameShapeLeaf(p.b, m.b) || !sameShapeLeaf(p.b, v.b)) return null
+    P += p.W.rows * p.W.cols + p.b.rows * p.b.cols
+  }
+  const t = count + 1
+  const lrT = learningRate * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))
+  const c1 = 1 - beta1
+  const c2 = 1 - beta2
+  const out = new Float64Array(3 * P)
+  const nextParams: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
+  const nextM: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
+  const nextV: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
+  let o = 0
+  const leaf = (w: Matrix, m: Matrix, v: Matrix): readonly [Matrix, Matrix, Matrix] => {
+    const n = w.rows * w.cols
+    const wData = dataOf(w)
+    const mData = dataOf(m)
+    const vData = dataOf(v)
+    const go = gOff + o
+    const mo = P + o
+    const vo = 2 * P + o
+    for (let i = 0; i < n; i++) {
+      const gi = g[go + i]! * rescaleGrad // rescaled gradient
+      const mi = beta1 * mData[i]! + c1 * gi // first moment estimate
+      const vi = beta2 * vData[i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
+      out[mo + i] = mi
+      out[vo + i] = vi
+      out[o + i] = wData[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
+    }
+    const r = [
+      unsafeFromFloat64Array(w.rows, w.cols, out.subarray(o, o + n)),
+      unsafeFromFloat64Array(w.rows, w.cols, out.subarray(mo, mo + n)),
+      unsafeFromFloat64Array(w.rows, w.cols, out.subarray(vo, vo + n)),
+    ] as const
+    o += n
+    return r
+  }
+  for (let l = 0; l < L; l++) {
+    const p = params[l]!
+    const m = (ms as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>)[l]!
+    const v = (vs as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>)[l]!
+    const [W, mW, vW] = leaf(p.W, m.W, v.W)
+    const [b, mb, vb] = leaf(p.b, m.b, v.b)
+    nextParams.push(Object.freeze({ W, b }))
+    nextM.push(Object.freeze({ W: mW, b: mb }))
+    nextV.push(Object.freeze({ W: vW, b: vb }))
+  }
+  return [Object.freeze(nextParams), Object.freeze({ count: t, m: Object.freeze(nextM), v: Object.freeze(nextV) })]
+}

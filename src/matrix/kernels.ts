@@ -1,0 +1,200 @@
+/**
+ * The matrix-product kernel under every product in pure-gan (`matmul`, `matmulTransposeA`,
+ * `matmulTransposeB`, the dense layer's fused forward pass and its backward pass): unchecked,
+ * operands addressed by offset and strides, the result written into an array the caller has
+ * just allocated. Internal: the checked, allocating wrappers live in `matmul.ts`, `dense.ts`
+ * and `network.ts` (stdlib-js style: checked wrapper, unchecked kernel).
+ *
+ * The product is `C(i, j) = Σ_k A(i, k)·B(k, j)` with
+ * `A(i, k) = a[aOff + i·ais + k·aks]`, `B(k, j) = b[bOff + k·bks + j·bjs]` and
+ * `C(i, j) = c[cOff + i·m + j]`, so one kernel serves `a·b`, `aᵀ·b` and `a·bᵀ` of row-major
+ * matrices through the strides alone.
+ *
+ * Summation order, the contract of `matmul.ts`: every entry is computed as
+ * `s = 0; for k = 0, 1, ..., K-1: s = s + A(i, k)·B(k, j)`, in one accumulator, with the
+ * product written `A·B` (operand order kept, although IEEE multiplication commutes). Both
+ * paths below keep it, so the result does not depend on which path runs, on the shape, or on
+ * the strides: that is what makes the three products bit-equal to each other and to the
+ * reference loop.
+ *
+ * - Small products (fewer than 4 rows or columns, or under {@link SMALL} multiply-adds) run
+ *   one dot product per entry, which has the least overhead.
+ * - Larger ones pack A into panels of 4 rows and B into panels of 4 columns (k-major inside a
+ *   panel, so each panel is one sequential stream whatever the strides were), then compute
+ *   4 x 4 blocks of C with 16 accumulators held in registers: each loaded A or B value serves
+ *   four multiply-adds instead of one, and the accumulators are never stored and reloaded
+ *   inside the k loop. The rows and columns past the last multiple of 4 use the dot-product
+ *   path. The packed copies cost O((n + m)·K) next to the product's O(n·m·K).
+ *
+ * @internal
+ * @module
+ */
+
+/** Products with fewer multiply-adds than this use the dot-product path. */
+export const SMALL = 4096
+
+/**
+ * `c[cOff + i·m + j] = Σ_k A(i, k)·B(k, j)` for `0 <= i < n`, `0 <= j < m` (every entry
+ * written, none read). Strides as in the module comment.
+ *
+ * @internal
+ */
+export const gemm = (
+  a: Float64Array,
+  aOff: number,
+  ais: number,
+  aks: number,
+  b: Float64Array,
+  bOff: number,
+  bks: number,
+  bjs: number,
+  n: number,
+  m: number,
+  K: number,
+  c: Float64Array,
+  cOff: number,
+): void => {
+  if (n < 4 || m < 4 || n * m * K < SMALL) {
+    dots(a, aOff, ais, aks, b, bOff, bks, bjs, 0, n, 0, m, K, c, cOff, m)
+    return
+  }
+  const n4 = n - (n % 4)
+  const m4 = m - (m % 4)
+  const panels = new Float64Array((n4 + m4) * K)
+  pack(a, aOff, ais, aks, n4, K, panels, 0)
+  pack(b, bOff, bjs, bks, m4, K, panels, n4 * K)
+  blocks(panels, n4 * K, n4, m4, K, c, cOff, m)
+  if (m4 < m) dots(a, aOff, ais, aks, b, bOff, bks, bjs, 0, n4, m4, m, K, c, cOff, m)
+  if (n4 < n) dots(a, aOff, ais, aks, b, bOff, bks, bjs, n4, n, 0, m, K, c, cOff, m)
+}
+
+/** One dot product per entry of rows `i0..i1-1`, columns `j0..j1-1` of C (row stride `ldc`). */
+const dots = (
+  a: Float64Array,
+  aOff: number,
+  ais: number,
+  aks: number,
+  b: Float64Array,
+  bOff: number,
+  bks: number,
+  bjs: number,
+  i0: number,
+  i1: number,
+  j0: number,
+  j1: number,
+  K: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void => {
+  for (let i = i0; i < i1; i++) {
+    const ai = aOff + i * ais
+    const ci = cOff + i * ldc
+    for (let j = j0; j < j1; j++) {
+      let pa = ai
+      let pb = bOff + j * bjs
+      let s = 0
+      for (let k = 0; k < K; k++) {
+        s = s + a[pa]! * b[pb]!
+        pa += aks
+        pb += bks
+      }
+      c[ci + j] = s
+    }
+  }
+}
+
+/**
+ * Copies `X(i, k) = x[off + i·is + k·ks]` for `i < n4` (a multiple of 4) into `dst` from
+ * `at`: panel p holds rows 4p..4p+3 as `dst[at + p·4K + 4k + r] = X(4p + r, k)`. The k loop is
+ * cut into runs of 16 so that both the reads and the writes stay within a few cache lines
+ * whatever the strides.
+ */
+const pack = (x: Float64Array, off: number, is: number, ks: number, n4: number, K: number, dst: Float64Array, at: number): void => {
+  const is2 = 2 * is
+  const is3 = 3 * is
+  const K4 = 4 * K
+  for (let k0 = 0; k0 < K; k0 += 16) {
+    const k1 = k0 + 16 < K ? k0 + 16 : K
+    for (let i = 0; i < n4; i += 4) {
+      let p = at + (i >> 2) * K4 + 4 * k0
+      let q = off + i * is + k0 * ks
+      for (let k = k0; k < k1; k++) {
+        dst[p] = x[q]!
+        dst[p + 1] = x[q + is]!
+        dst[p + 2] = x[q + is2]!
+        dst[p + 3] = x[q + is3]!
+        p += 4
+        q += ks
+      }
+    }
+  }
+}
+
+/**
+ * The 4 x 4 blocks of C over packed panels: A's panels from `panels[0]`, B's from
+ * `panels[bAt]`. Sixteen accumulators, each summed over k in ascending order from 0.
+ */
+const blocks = (panels: Float64Array, bAt: number, n4: number, m4: number, K: number, c: Float64Array, cOff: number, m: number): void => {
+  const K4 = 4 * K
+  for (let i = 0; i < n4; i += 4) {
+    const pa0 = i * K
+    for (let j = 0; j < m4; j += 4) {
+      let pa = pa0
+      let pb = bAt + j * K
+      const end = pa0 + K4
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0
+      let s10 = 0, s11 = 0, s12 = 0, s13 = 0
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0
+      let s30 = 0, s31 = 0, s32 = 0, s33 = 0
+      while (pa < end) {
+        const x0 = panels[pa]!
+        const x1 = panels[pa + 1]!
+        const x2 = panels[pa + 2]!
+        const x3 = panels[pa + 3]!
+        const u0 = panels[pb]!
+        const u1 = panels[pb + 1]!
+        const u2 = panels[pb + 2]!
+        const u3 = panels[pb + 3]!
+        s00 = s00 + x0 * u0
+        s01 = s01 + x0 * u1
+        s02 = s02 + x0 * u2
+        s03 = s03 + x0 * u3
+        s10 = s10 + x1 * u0
+        s11 = s11 + x1 * u1
+        s12 = s12 + x1 * u2
+        s13 = s13 + x1 * u3
+        s20 = s20 + x2 * u0
+        s21 = s21 + x2 * u1
+        s22 = s22 + x2 * u2
+        s23 = s23 + x2 * u3
+        s30 = s30 + x3 * u0
+        s31 = s31 + x3 * u1
+        s32 = s32 + x3 * u2
+        s33 = s33 + x3 * u3
+        pa += 4
+        pb += 4
+      }
+      const r0 = cOff + i * m + j
+      const r1 = r0 + m
+      const r2 = r1 + m
+      const r3 = r2 + m
+      c[r0] = s00
+      c[r0 + 1] = s01
+      c[r0 + 2] = s02
+      c[r0 + 3] = s03
+      c[r1] = s10
+      c[r1 + 1] = s11
+      c[r1 + 2] = s12
+      c[r1 + 3] = s13
+      c[r2] = s20
+      c[r2 + 1] = s21
+      c[r2 + 2] = s22
+      c[r2 + 3] = s23
+      c[r3] = s30
+      c[r3 + 1] = s31
+      c[r3 + 2] = s32
+      c[r3 + 3] = s33
+    }
+  }
+}

@@ -5,6 +5,7 @@
  * @module
  */
 import { type Matrix, ShapeError, gatherRows, shapeOf } from '../matrix/index.js'
+import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
@@ -115,6 +116,60 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     throw new ShapeError(`trainEpoch: the data must be (n x ${width}) with n >= 1, got ${shapeOf(data)}`)
   }
   const [order, rng] = permutation(state.rng, data.rows)
+  const batch = state.config.batchSize
+  const q = state.config.latentDim
+  if (!isPositiveInteger(batch) || !isPositiveInteger(q)) return trainEpochByStep(state, data, order, rng)
+  // The epoch's rows in shuffled order and the noise of all its steps, each drawn in one go:
+  // the steps' minibatches and noises are consecutive row blocks of these (views), and the
+  // noise is the very sequence of draws the steps would make one by one (a matrix of
+  // normals is successive single draws, row-major), so every bit is as with `trainStep`.
+  // This saves two allocations per step, which at the seed's scale are a fifth of its time.
+  const rows = data.rows
+  const shuffled = dataOf(gatherRows(data, order))
+  const [noiseAll, rngEnd] = normalMatrix(rng, rows, q)
+  const noise = dataOf(noiseAll)
+  // The intermediate states carry the epoch's first training-stream state; only a
+  // NonFiniteLossError can show one, and it is given the exact stream state of its step.
+  let s: GanState = { ...state, rng }
+  let sumD = 0
+  let sumG = 0
+  for (let start = 0; start < rows; start += batch) {
+    const end = Math.min(start + batch, rows)
+    const n = end - start
+    const X = unsafeFromFloat64Array(n, width, shuffled.subarray(start * width, end * width))
+    const Z = unsafeFromFloat64Array(n, q, noise.subarray(start * q, end * q))
+    const d = updateD(s, X, Z)
+    const lossD = d[0]
+    if (!Number.isFinite(lossD)) throw new NonFiniteLossError(s.step + 1, 'discriminator', lossD, stateAtStep(s, rng, start, q))
+    const g = updateG(d[1], Z)
+    const lossG = g[0]
+    if (!Number.isFinite(lossG)) throw new NonFiniteLossError(s.step + 1, 'generator', lossG, stateAtStep(s, rng, start, q))
+    sumD += lossD
+    sumG += lossG
+    s = { ...g[1], step: s.step + 1 }
+  }
+  const report: EpochReport = { epoch: state.epoch + 1, lossD: sumD / rows, lossG: sumG / rows, examples: rows }
+  return [Object.freeze(report), Object.freeze({ ...s, rng: rngEnd, epoch: state.epoch + 1 })]
+}
+
+const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
+
+/**
+ * The state `trainStep` would have been given at the step starting at row `start`: `s` with
+ * the training stream advanced past the noise of the earlier steps (`start·q` draws). The
+ * first step's state is the unfrozen `{ ...state, rng }`, later ones frozen, as in
+ * `trainEpochByStep`.
+ */
+const stateAtStep = (s: GanState, rng: GanState['rng'], start: number, q: number): GanState =>
+  start === 0 ? { ...s, rng } : Object.freeze({ ...s, rng: normalMatrix(rng, start, q)[1] })
+
+/** The epoch as consecutive `trainStep`s (for configs whose batch size or latent size is not a positive integer). */
+const trainEpochByStep = (
+  state: GanState,
+  data: Matrix,
+  order: ReadonlyArray<number>,
+  rng: GanState['rng'],
+): readonly [EpochReport, GanState] => {
   const batch = state.config.batchSize
   let s: GanState = { ...state, rng }
   let sumD = 0

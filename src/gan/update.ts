@@ -12,7 +12,7 @@
  */
 import { type Matrix, ShapeError, shapeOf, vconcat } from '../matrix/index.js'
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { sigmoidBce, sigmoidBceGrad } from '../loss/sigmoid-bce.js'
+import { expNegAbs, sigmoidBce, sigmoidBceGrad, sigmoidBceGradWithExp, sigmoidBceWithExp } from '../loss/sigmoid-bce.js'
 import {
   type LayerSpec,
   backward,
@@ -83,7 +83,21 @@ interface FlatLossAndGradient {
   readonly loss: number
   readonly ws: Float64Array
   readonly gOff: number
+  /** Where the Adam step may write its `3·P` results in `ws`, or -1: not reserved. */
+  readonly outOff: number
 }
+
+/**
+ * Workspaces up to this many entries (128 KB) also hold the Adam step's results, so that a
+ * small update makes one allocation instead of two (an allocation outside the JavaScript
+ * heap costs about a microsecond, as much as the rest of a seed-GAN update). The state then
+ * keeps the whole block alive; the bound caps what that retains. Larger workspaces are
+ * garbage as soon as the update returns.
+ */
+const SHARED_WORKSPACE = 16384
+
+/** Where the Adam results go in a workspace of `size` entries: `size`, or -1 for a separate block. */
+const resultsAt = (size: number, P: number, reserve: boolean): number => (reserve && size + 3 * P <= SHARED_WORKSPACE ? size : -1)
 
 /**
  * `discriminatorLossAndGradient` over one workspace (layout, in order: G's forward pass,
@@ -92,7 +106,7 @@ interface FlatLossAndGradient {
  * operation: G's last layer writes straight into U's lower half, and D's backward pass
  * skips the gradient with respect to U, which nothing uses.
  */
-const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix): FlatLossAndGradient => {
+const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix, reserve: boolean): FlatLossAndGradient => {
   const config = state.config
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
@@ -107,21 +121,25 @@ const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix): F
   const dlOff = dAt + dSize
   const scratch = dlOff + n2
   const gOff = scratch + backwardScratchSize(dLayers, n2)
-  const ws = new Float64Array(gOff + P)
+  const outOff = resultsAt(gOff + P, P, reserve)
+  const ws = new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P)
   ws.set(dataOf(realBatch), uOff)
   forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, uOff + n * width)
   const d = forwardInto(dLayers, state.discriminator, ws, uOff, n2, ws, dAt, -1)
   const z = d.outOffs[dLayers.length - 1]!
   let loss = 0
   for (let i = 0; i < n; i++) {
+    // sigmoidBce / sigmoidBceGrad of each logit, sharing its exponential
     const zr = ws[z + i]!
     const zf = ws[z + n + i]!
-    loss += (sigmoidBce(zr, 1) + sigmoidBce(zf, 0)) / 2
-    ws[dlOff + i] = sigmoidBceGrad(zr, 1) * 0.5
-    ws[dlOff + n + i] = sigmoidBceGrad(zf, 0) * 0.5
+    const er = expNegAbs(zr)
+    const ef = expNegAbs(zf)
+    loss += (sigmoidBceWithExp(zr, 1, er) + sigmoidBceWithExp(zf, 0, ef)) / 2
+    ws[dlOff + i] = sigmoidBceGradWithExp(zr, 1, er) * 0.5
+    ws[dlOff + n + i] = sigmoidBceGradWithExp(zf, 0, ef) * 0.5
   }
-  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, ws, gOff, null, 0, ws, scratch)
-  return { loss, ws, gOff }
+  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, ws, gOff, null, 0, scratch)
+  return { loss, ws, gOff, outOff }
 }
 
 /**
@@ -130,7 +148,7 @@ const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix): F
  * gradient). D's backward pass computes only the chain to its input (D's own parameter
  * gradients are not used); G's skips the gradient with respect to the noise.
  */
-const generatorFlat = (state: GanState, noise: Matrix): FlatLossAndGradient => {
+const generatorFlat = (state: GanState, noise: Matrix, reserve: boolean): FlatLossAndGradient => {
   const config = state.config
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
@@ -143,19 +161,21 @@ const generatorFlat = (state: GanState, noise: Matrix): FlatLossAndGradient => {
   const dIn = dScratch + backwardScratchSize(dLayers, n)
   const gScratch = dIn + n * width
   const gOff = gScratch + backwardScratchSize(gLayers, n)
-  const ws = new Float64Array(gOff + P)
+  const outOff = resultsAt(gOff + P, P, reserve)
+  const ws = new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P)
   const g = forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, -1)
   const d = forwardInto(dLayers, state.discriminator, ws, g.outOffs[gLayers.length - 1]!, n, ws, dAt, -1)
   const z = d.outOffs[dLayers.length - 1]!
   let loss = 0
   for (let i = 0; i < n; i++) {
     const zi = ws[z + i]!
-    loss += sigmoidBce(zi, 1)
-    ws[dlOff + i] = sigmoidBceGrad(zi, 1)
+    const e = expNegAbs(zi)
+    loss += sigmoidBceWithExp(zi, 1, e)
+    ws[dlOff + i] = sigmoidBceGradWithExp(zi, 1, e)
   }
-  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, null, 0, ws, dIn, ws, dScratch)
-  backwardInto(gLayers, state.generator, config.latentDim, g, ws, dIn, ws, gOff, null, 0, ws, gScratch)
-  return { loss, ws, gOff }
+  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, null, 0, ws, dIn, dScratch)
+  backwardInto(gLayers, state.generator, config.latentDim, g, ws, dIn, ws, gOff, null, 0, gScratch)
+  return { loss, ws, gOff, outOff }
 }
 
 // -------------------------------------------------------------------------------------
@@ -175,7 +195,7 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
   checkBatch('updateD', state.config, realBatch, noise)
   const config = state.config
   if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
-  const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise)
+  const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise, false)
   const width = config.data.b.length
   const g = ws.slice(gOff, gOff + paramCount(config.discriminator.layers, width))
   return { loss, gradient: gradientViews(config.discriminator.layers, width, g, 0) }
@@ -193,7 +213,7 @@ export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAn
   checkBatch('updateG', state.config, null, noise)
   const config = state.config
   if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
-  const { loss, ws, gOff } = generatorFlat(state, noise)
+  const { loss, ws, gOff } = generatorFlat(state, noise, false)
   const g = ws.slice(gOff, gOff + paramCount(config.generator.layers, config.latentDim))
   return { loss, gradient: gradientViews(config.generator.layers, config.latentDim, g, 0) }
 }
@@ -272,15 +292,14 @@ const fastAdamStep = (
   rows: number,
   opt: GanState['optimizerD'],
   params: NetworkParams,
-  ws: Float64Array,
-  gOff: number,
+  r: FlatLossAndGradient,
 ): ReturnType<typeof adamStepNetwork> => {
   const a = config.adam as unknown
   if (typeof a !== 'object' || a === null || Array.isArray(a)) return null
   const keys = Object.keys(a)
   if (keys.length !== 3 || !keys.every((k) => k === 'beta1' || k === 'beta2' || k === 'epsilon')) return null
   const { beta1, beta2, epsilon } = a as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
-  return adamStepNetwork(learningRate, beta1, beta2, epsilon, 1 / rows, opt, params, ws, gOff)
+  return adamStepNetwork(learningRate, beta1, beta2, epsilon, 1 / rows, opt, params, r.ws, r.gOff, r.outOff < 0 ? null : r.ws, r.outOff)
 }
 
 /**
@@ -302,9 +321,9 @@ export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): read
   checkBatch('updateD', state.config, realBatch, noise)
   const config = state.config
   if (fitsFastPath(config, state.generator, state.discriminator)) {
-    const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise)
-    const step = fastAdamStep(config, config.learningRateD, noise.rows, state.optimizerD, state.discriminator, ws, gOff)
-    if (step !== null) return [loss, Object.freeze({ ...state, discriminator: step[0], optimizerD: step[1] })]
+    const r = discriminatorFlat(state, realBatch, noise, true)
+    const step = fastAdamStep(config, config.learningRateD, noise.rows, state.optimizerD, state.discriminator, r)
+    if (step !== null) return [r.loss, Object.freeze({ ...state, discriminator: step[0], optimizerD: step[1] })]
   }
   const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise)
   const [discriminator, optimizerD] = adamFor(config, config.learningRateD, noise.rows).step(
@@ -328,9 +347,9 @@ export const updateG = (state: GanState, noise: Matrix): readonly [number, GanSt
   checkBatch('updateG', state.config, null, noise)
   const config = state.config
   if (fitsFastPath(config, state.generator, state.discriminator)) {
-    const { loss, ws, gOff } = generatorFlat(state, noise)
-    const step = fastAdamStep(config, config.learningRateG, noise.rows, state.optimizerG, state.generator, ws, gOff)
-    if (step !== null) return [loss, Object.freeze({ ...state, generator: step[0], optimizerG: step[1] })]
+    const r = generatorFlat(state, noise, true)
+    const step = fastAdamStep(config, config.learningRateG, noise.rows, state.optimizerG, state.generator, r)
+    if (step !== null) return [r.loss, Object.freeze({ ...state, generator: step[0], optimizerG: step[1] })]
   }
   const { loss, gradient } = generatorLossAndGradient(state, noise)
   const [generator, optimizerG] = adamFor(config, config.learningRateG, noise.rows).step(

@@ -149,3 +149,30 @@ export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
   else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y[i]!)
   return unsafeFromFloat64Array(logits.rows, logits.cols, out)
 }
+
+// -------------------------------------------------------------------------------------
+// internal: the loss and its derivative sharing one exponential
+// -------------------------------------------------------------------------------------
+
+/**
+ * `exp(-|z|)`, the one exponential `sigmoidBce` and `sigmoidBceGrad` both take (`exp(-z)`
+ * for `z >= 0`, `exp(z)` otherwise, the same operations in the same order).
+ *
+ * @internal
+ */
+export const expNegAbs = (z: number): number => Math.exp(z >= 0 ? -z : z)
+
+/**
+ * `sigmoidBce(z, y)` given `e = expNegAbs(z)`: the same expression, bit for bit.
+ *
+ * @internal
+ */
+export const sigmoidBceWithExp = (z: number, y: number, e: number): number =>
+  z >= 0 ? z * (1 - y) + Math.log1p(e) : Math.log1p(e) + -z * y
+
+/**
+ * `sigmoidBceGrad(z, y)` given `e = expNegAbs(z)`: the same expression, bit for bit.
+ *
+ * @internal
+ */
+export const sigmoidBceGradWithExp = (z: number, y: number, e: number): number => (z >= 0 ? 1 - y - e / (1 + e) : e / (1 + e) - y)

@@ -8,7 +8,7 @@
  * @module
  */
 import { columnSums } from '../matrix/elementwise.js'
-import { gemm } from '../matrix/kernels.js'
+import { SMALL, gemm } from '../matrix/kernels.js'
 import { matmulTransposeA, matmulTransposeB } from '../matrix/matmul.js'
 import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type Activation, activateInto, identity } from './activation.js'
@@ -80,9 +80,10 @@ const checkAffine = (op: string, x: Matrix, W: Matrix, b: Matrix): void => {
  *
  * Summation order, the contract with `src/matrix/matmul.ts`: each entry is
  * `c = 0; for k = 0..K-1: c = c + x_ik·W_kj`, then `z_ij = c + b_j`, the bias added after
- * the dot product. So `z` equals `addRowVector(matmul(x, W), b)` bit for bit. The product is
- * the register-blocked kernel of `src/matrix/kernels.ts`; the bias and the activation
- * follow in one pass over the rows.
+ * the dot product. So `z` equals `addRowVector(matmul(x, W), b)` bit for bit. Large products
+ * run the register-blocked kernel of `src/matrix/kernels.ts` and then add the bias; small ones
+ * (below its `SMALL` threshold) are plain dot products here, with no call (at the seed's
+ * sizes the calls cost more than the arithmetic). The activation follows in one pass.
  *
  * @internal
  */
@@ -100,11 +101,24 @@ export const affineKernel = (
   y: Float64Array,
   yOff: number,
 ): void => {
-  // A(i, k) = x[xOff + i·K + k], B(k, j) = W[k·m + j]
-  gemm(x, xOff, K, 1, wd, 0, m, 1, n, m, K, z, zOff)
-  for (let i = 0; i < n; i++) {
-    const o = zOff + i * m
-    for (let j = 0; j < m; j++) z[o + j] = z[o + j]! + bd[j]!
+  if (n < 4 || m < 4 || n * m * K < SMALL) {
+    // Small (the seed's layers): the dot products right here, with the bias.
+    for (let i = 0; i < n; i++) {
+      const xi = xOff + i * K
+      const zi = zOff + i * m
+      for (let j = 0; j < m; j++) {
+        let c = 0
+        for (let k = 0; k < K; k++) c = c + x[xi + k]! * wd[k * m + j]!
+        z[zi + j] = c + bd[j]!
+      }
+    }
+  } else {
+    // A(i, k) = x[xOff + i·K + k], B(k, j) = W[k·m + j]
+    gemm(x, xOff, K, 1, wd, 0, m, 1, n, m, K, z, zOff)
+    for (let i = 0; i < n; i++) {
+      const o = zOff + i * m
+      for (let j = 0; j < m; j++) z[o + j] = z[o + j]! + bd[j]!
+    }
   }
   activateInto(a, z, zOff, y, yOff, n * m)
 }

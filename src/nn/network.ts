@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { gemm } from '../matrix/kernels.js'
+import { SMALL, gemm } from '../matrix/kernels.js'
 import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type Activation, activationBackward, activationBackwardInto, assertActivation } from './activation.js'
 import { type DenseParams, affineActivate, affineKernel, denseBackward } from './dense.js'
@@ -312,13 +312,13 @@ export const backward = (
   // A cache that does not fit the spec (not one made by `forward`) takes the layer-by-layer
   // path, whose checks name the offending shapes.
   if (!cacheFits(layers, spec.inputSize, n, cache)) return backwardByLayer(spec, params, cache, dOutput)
-  const t = traceOfCache(cache, n)
+  // One allocation for the results (every gradient and dInput), one for a copy of the cache
+  // and the scratch.
+  const t = traceOfCache(layers, cache, n, backwardScratchSize(layers, n))
   const P = paramCount(layers, spec.inputSize)
   const d0 = spec.inputSize
-  // One allocation for the results (every gradient and dInput), one for the scratch.
   const res = new Float64Array(P + n * d0)
-  const ws = new Float64Array(backwardScratchSize(layers, n))
-  backwardInto(layers, params, spec.inputSize, t, dataOf(dOutput), 0, res, 0, res, P, ws, 0)
+  backwardInto(layers, params, spec.inputSize, t, dataOf(dOutput), 0, res, 0, res, P, t.end)
   return Object.freeze({ grads: gradientViews(layers, spec.inputSize, res, 0), dInput: unsafeFromFloat64Array(n, d0, res.subarray(P, P + n * d0)) })
 }
 
@@ -346,21 +346,22 @@ const backwardByLayer = (
 // -------------------------------------------------------------------------------------
 
 /**
- * Where one forward pass keeps, per layer `l`, its input `a_l`, its pre-activation `z_l` and
- * its output `a_{l+1}` (each an array and the offset of a row-major `n x width` block).
- * For the identity the output is the pre-activation (same array, same offset).
+ * Where one forward pass of `n` rows keeps its values: layer 0's input in `input` from
+ * `inputOff`, and every layer's pre-activation `z_l` and output `a_{l+1}` in the workspace
+ * `ws` from `preOffs[l]` and `outOffs[l]` (row-major `n x units` blocks; for the identity
+ * the output is the pre-activation, same offset). Layer `l > 0` reads its input at
+ * `outOffs[l - 1]`.
  *
  * @internal
  */
 export interface Trace {
   readonly n: number
-  readonly inputs: Float64Array[]
-  readonly inputOffs: number[]
-  readonly pres: Float64Array[]
-  readonly preOffs: number[]
-  readonly outs: Float64Array[]
-  readonly outOffs: number[]
-  /** The first offset of the workspace after what the pass used. */
+  readonly input: Float64Array
+  readonly inputOff: number
+  readonly ws: Float64Array
+  readonly preOffs: ReadonlyArray<number>
+  readonly outOffs: ReadonlyArray<number>
+  /** The first offset of `ws` after what the pass used. */
   readonly end: number
 }
 
@@ -414,17 +415,30 @@ const cacheFits = (layers: ReadonlyArray<LayerSpec>, inputSize: number, n: numbe
   return true
 }
 
-const traceOfCache = (cache: ForwardCache, n: number): Trace => {
-  const t: Trace = { n, inputs: [], inputOffs: [], pres: [], preOffs: [], outs: [], outOffs: [], end: 0 }
-  for (const c of cache) {
-    t.inputs.push(dataOf(c.input))
-    t.inputOffs.push(0)
-    t.pres.push(dataOf(c.preActivation))
-    t.preOffs.push(0)
-    t.outs.push(dataOf(c.output))
-    t.outOffs.push(0)
+/**
+ * A trace over a copy of a cache's values (pre-activations and outputs) in a fresh array
+ * with `extra` more entries at the end, for the backward scratch.
+ */
+const traceOfCache = (layers: ReadonlyArray<LayerSpec>, cache: ForwardCache, n: number, extra: number): Trace => {
+  const ws = new Float64Array(forwardSize(layers, n) + extra)
+  const preOffs: number[] = []
+  const outOffs: number[] = []
+  let top = 0
+  for (let l = 0; l < layers.length; l++) {
+    const c = cache[l] as LayerCache
+    const size = n * (layers[l] as LayerSpec).units
+    ws.set(dataOf(c.preActivation).subarray(0, size), top)
+    preOffs.push(top)
+    top += size
+    if ((layers[l] as LayerSpec).activation.kind === 'identity') {
+      outOffs.push(top - size)
+    } else {
+      ws.set(dataOf(c.output).subarray(0, size), top)
+      outOffs.push(top)
+      top += size
+    }
   }
-  return t
+  return { n, input: dataOf((cache[0] as LayerCache).input), inputOff: 0, ws, preOffs, outOffs, end: top }
 }
 
 /**
@@ -435,9 +449,10 @@ const traceOfCache = (cache: ForwardCache, n: number): Trace => {
 export const paramCount = (layers: ReadonlyArray<LayerSpec>, inputSize: number): number => {
   let d = inputSize
   let P = 0
-  for (const layer of layers) {
-    P += d * layer.units + layer.units
-    d = layer.units
+  for (let l = 0; l < layers.length; l++) {
+    const m = (layers[l] as LayerSpec).units
+    P += d * m + m
+    d = m
   }
   return P
 }
@@ -471,7 +486,10 @@ export const gradientViews = (layers: ReadonlyArray<LayerSpec>, inputSize: numbe
  */
 export const forwardSize = (layers: ReadonlyArray<LayerSpec>, n: number): number => {
   let size = 0
-  for (const layer of layers) size += (layer.activation.kind === 'identity' ? 1 : 2) * n * layer.units
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l] as LayerSpec
+    size += (layer.activation.kind === 'identity' ? 1 : 2) * n * layer.units
+  }
   return size
 }
 
@@ -495,8 +513,6 @@ export const forwardInto = (
   lastOut: number,
 ): Trace => {
   const L = layers.length
-  const inputs: Float64Array[] = []
-  const inputOffs: number[] = []
   const preOffs: number[] = []
   const outOffs: number[] = []
   let src = input
@@ -521,15 +537,12 @@ export const forwardInto = (
       if (!last) top += size
     }
     affineKernel(src, srcOff, n, p.W.rows, dataOf(p.W), m, dataOf(p.b), layer.activation, ws, zOff, ws, yOff)
-    inputs.push(src)
-    inputOffs.push(srcOff)
     preOffs.push(zOff)
     outOffs.push(yOff)
     src = ws
     srcOff = yOff
   }
-  const wss: Float64Array[] = new Array<Float64Array>(L).fill(ws)
-  return { n, inputs, inputOffs, pres: wss, preOffs, outs: wss, outOffs, end: top }
+  return { n, input, inputOff, ws, preOffs, outOffs, end: top }
 }
 
 /**
@@ -560,7 +573,9 @@ export const backwardScratchSize = (layers: ReadonlyArray<LayerSpec>, n: number)
  *   (into `dIn` at `dInOff`): a discriminator's update needs no input gradient, a
  *   generator's update no parameter gradients of the discriminator.
  *
- * Scratch comes from `ws` at `at` (`backwardScratchSize`). Unchecked.
+ * Scratch comes from the trace's workspace at `at` (`backwardScratchSize`). Small products
+ * are dot products written out here (no call), large ones the blocked kernel; both in the
+ * order of `matmulTransposeA` and `matmulTransposeB`. Unchecked.
  *
  * @internal
  */
@@ -575,10 +590,10 @@ export const backwardInto = (
   gOff: number,
   dIn: Float64Array | null,
   dInOff: number,
-  ws: Float64Array,
   at: number,
 ): void => {
   const n = t.n
+  const ws = t.ws
   const L = layers.length
   let wOff = gOff + paramCount(layers, inputSize)
   let dA = dOut
@@ -588,18 +603,30 @@ export const backwardInto = (
     const layer = layers[l] as LayerSpec
     const m = layer.units
     const d = l === 0 ? inputSize : (layers[l - 1] as LayerSpec).units
+    const a = l === 0 ? t.input : ws
+    const aOff = l === 0 ? t.inputOff : (t.outOffs[l - 1] as number)
     let dz = dA
     let dzOff = dAOff
     if (layer.activation.kind !== 'identity') {
       dz = ws
       dzOff = top
       top += n * m
-      activationBackwardInto(layer.activation, t.pres[l]!, t.preOffs[l]!, t.outs[l]!, t.outOffs[l]!, dA, dAOff, ws, dzOff, n * m)
+      activationBackwardInto(layer.activation, ws, t.preOffs[l] as number, ws, t.outOffs[l] as number, dA, dAOff, ws, dzOff, n * m)
     }
     wOff -= d * m + m
     if (grads !== null) {
-      // dW = a_lᵀ·dz: A(i, k) = a_l[k·d + i], B(k, j) = dz[k·m + j]
-      gemm(t.inputs[l]!, t.inputOffs[l]!, 1, d, dz, dzOff, m, 1, d, m, n, grads, wOff)
+      // dW = a_lᵀ·dz (d x m, summed over the n rows): A(i, k) = a_l[k·d + i], B(k, j) = dz[k·m + j]
+      if (d < 4 || m < 4 || d * m * n < SMALL) {
+        for (let i = 0; i < d; i++) {
+          for (let j = 0; j < m; j++) {
+            let c = 0
+            for (let k = 0; k < n; k++) c = c + a[aOff + k * d + i]! * dz[dzOff + k * m + j]!
+            grads[wOff + i * m + j] = c
+          }
+        }
+      } else {
+        gemm(a, aOff, 1, d, dz, dzOff, m, 1, d, m, n, grads, wOff)
+      }
       // db = column sums of dz, each from 0 and from row 0 down (as `columnSums`)
       const bOff = wOff + d * m
       for (let j = 0; j < m; j++) grads[bOff + j] = 0
@@ -619,10 +646,23 @@ export const backwardInto = (
       dstOff = dInOff
     }
     if (dst !== null) {
-      // dA_l = dz·Wᵀ: A(i, k) = dz[i·m + k], B(k, j) = W[j·m + k]
-      gemm(dz, dzOff, m, 1, dataOf((params[l] as DenseParams).W), 0, 1, m, n, d, m, dst, dstOff)
+      // dA_l = dz·Wᵀ (n x d, summed over the m units): A(i, k) = dz[i·m + k], B(k, j) = W[j·m + k]
+      const W = dataOf((params[l] as DenseParams).W)
+      if (n < 4 || d < 4 || n * d * m < SMALL) {
+        for (let i = 0; i < n; i++) {
+          const zi = dzOff + i * m
+          for (let j = 0; j < d; j++) {
+            const wj = j * m
+            let c = 0
+            for (let k = 0; k < m; k++) c = c + dz[zi + k]! * W[wj + k]!
+            dst[dstOff + i * d + j] = c
+          }
+        }
+      } else {
+        gemm(dz, dzOff, m, 1, W, 0, 1, m, n, d, m, dst, dstOff)
+      }
+      dA = dst
+      dAOff = dstOff
     }
-    dA = dst as Float64Array
-    dAOff = dstOff
   }
 }

@@ -263,8 +263,10 @@ const sameShapeLeaf = (a: Matrix, b: Matrix): boolean => a.rows === b.rows && a.
  * `adam(options).step(state, params, grads)` for the parameters of a sequential network
  * (an array of `{ W, b }` records), with `grads` given as one flat block `g[gOff..]` in leaf
  * order (`W_0, b_0, W_1, ...`, which is the tree's leaf order: `'W' < 'b'`). The same
- * arithmetic in the same order as `adamLeaf`, so bit for bit the checked step; one
- * allocation holds every new parameter and both new moments (the matrices are views of it).
+ * arithmetic in the same order as `adamLeaf`, so bit for bit the checked step. Every new
+ * parameter and both new moments go into one block (the matrices are views of it): `out`
+ * from `outOff` (`3·P` entries, freshly allocated by the caller and not written afterwards),
+ * or a new array when `out` is null.
  *
  * Returns null, computing nothing, whenever the checked step could behave differently: an
  * option out of range, a bad `count`, or params or moments not exactly of this structure
@@ -282,6 +284,8 @@ export const adamStepNetwork = (
   params: ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>,
   g: Float64Array,
   gOff: number,
+  out: Float64Array | null,
+  outOff: number,
 ): readonly [ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>, AdamState] | null => {
   if (
     typeof learningRate !== 'number' || !positiveFinite(learningRate) ||
@@ -311,44 +315,66 @@ export const adamStepNetwork = (
   const lrT = learningRate * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))
   const c1 = 1 - beta1
   const c2 = 1 - beta2
-  const out = new Float64Array(3 * P)
+  const buf = out === null ? new Float64Array(3 * P) : out
+  const base = out === null ? 0 : outOff
   const nextParams: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
   const nextM: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
   const nextV: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
   let o = 0
-  const leaf = (w: Matrix, m: Matrix, v: Matrix): readonly [Matrix, Matrix, Matrix] => {
-    const n = w.rows * w.cols
-    const wData = dataOf(w)
-    const mData = dataOf(m)
-    const vData = dataOf(v)
-    const go = gOff + o
-    const mo = P + o
-    const vo = 2 * P + o
-    for (let i = 0; i < n; i++) {
-      const gi = g[go + i]! * rescaleGrad // rescaled gradient
-      const mi = beta1 * mData[i]! + c1 * gi // first moment estimate
-      const vi = beta2 * vData[i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
-      out[mo + i] = mi
-      out[vo + i] = vi
-      out[o + i] = wData[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
-    }
-    const r = [
-      unsafeFromFloat64Array(w.rows, w.cols, out.subarray(o, o + n)),
-      unsafeFromFloat64Array(w.rows, w.cols, out.subarray(mo, mo + n)),
-      unsafeFromFloat64Array(w.rows, w.cols, out.subarray(vo, vo + n)),
-    ] as const
-    o += n
-    return r
-  }
   for (let l = 0; l < L; l++) {
     const p = params[l]!
     const m = (ms as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>)[l]!
     const v = (vs as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>)[l]!
-    const [W, mW, vW] = leaf(p.W, m.W, v.W)
-    const [b, mb, vb] = leaf(p.b, m.b, v.b)
-    nextParams.push(Object.freeze({ W, b }))
-    nextM.push(Object.freeze({ W: mW, b: mb }))
-    nextV.push(Object.freeze({ W: vW, b: vb }))
+    const nW = p.W.rows * p.W.cols
+    const nb = p.b.cols
+    const oW = base + o
+    const ob = oW + nW
+    adamInto(dataOf(p.W), dataOf(m.W), dataOf(v.W), g, gOff + o, buf, oW, P, nW, beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad)
+    adamInto(dataOf(p.b), dataOf(m.b), dataOf(v.b), g, gOff + o + nW, buf, ob, P, nb, beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad)
+    const rW = p.W.rows
+    const cW = p.W.cols
+    nextParams.push(Object.freeze({ W: view(rW, cW, buf, oW), b: view(1, nb, buf, ob) }))
+    nextM.push(Object.freeze({ W: view(rW, cW, buf, oW + P), b: view(1, nb, buf, ob + P) }))
+    nextV.push(Object.freeze({ W: view(rW, cW, buf, oW + 2 * P), b: view(1, nb, buf, ob + 2 * P) }))
+    o += nW + nb
   }
   return [Object.freeze(nextParams), Object.freeze({ count: t, m: Object.freeze(nextM), v: Object.freeze(nextV) })]
+}
+
+/** A `rows x cols` matrix over `buf[off .. off + rows·cols)`. */
+const view = (rows: number, cols: number, buf: Float64Array, off: number): Matrix =>
+  unsafeFromFloat64Array(rows, cols, buf.subarray(off, off + rows * cols))
+
+/**
+ * One leaf of Adam's step, `adamLeaf`'s arithmetic: `w' -> out[o..]`, `m' -> out[o + P..]`,
+ * `v' -> out[o + 2P..]`, with the gradient read from `g[go..]`.
+ */
+const adamInto = (
+  wData: Float64Array,
+  mData: Float64Array,
+  vData: Float64Array,
+  g: Float64Array,
+  go: number,
+  out: Float64Array,
+  o: number,
+  P: number,
+  n: number,
+  beta1: number,
+  beta2: number,
+  c1: number,
+  c2: number,
+  lrT: number,
+  epsilon: number,
+  rescaleGrad: number,
+): void => {
+  const mo = o + P
+  const vo = o + 2 * P
+  for (let i = 0; i < n; i++) {
+    const gi = g[go + i]! * rescaleGrad // rescaled gradient
+    const mi = beta1 * mData[i]! + c1 * gi // first moment estimate
+    const vi = beta2 * vData[i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
+    out[mo + i] = mi
+    out[vo + i] = vi
+    out[o + i] = wData[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
+  }
 }

@@ -140,10 +140,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const Z = unsafeFromFloat64Array(n, q, noise.subarray(start * q, end * q))
     const d = updateD(s, X, Z)
     const lossD = d[0]
-    if (!Number.isFinite(lossD)) throw new NonFiniteLossError(s.step + 1, 'discriminator', lossD, stateAtStep(s, rng, start, q))
+    if (!Number.isFinite(lossD)) throw nonFinite(s, 'discriminator', lossD, rng, start, q)
     const g = updateG(d[1], Z)
     const lossG = g[0]
-    if (!Number.isFinite(lossG)) throw new NonFiniteLossError(s.step + 1, 'generator', lossG, stateAtStep(s, rng, start, q))
+    if (!Number.isFinite(lossG)) throw nonFinite(s, 'generator', lossG, rng, start, q)
     sumD += lossD
     sumG += lossG
     s = { ...g[1], step: s.step + 1 }
@@ -155,13 +155,22 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
 const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**
- * The state `trainStep` would have been given at the step starting at row `start`: `s` with
- * the training stream advanced past the noise of the earlier steps (`start·q` draws). The
- * first step's state is the unfrozen `{ ...state, rng }`, later ones frozen, as in
- * `trainEpochByStep`.
+ * The error `trainStep` would have thrown at the step starting at row `start`, whose state
+ * was `s` with the training stream advanced past the noise of the earlier steps (`start·q`
+ * draws from `rng`, the stream after the epoch's permutation). The first step's state is the
+ * unfrozen `{ ...state, rng }`, later ones frozen, as in `trainEpochByStep`.
  */
-const stateAtStep = (s: GanState, rng: GanState['rng'], start: number, q: number): GanState =>
-  start === 0 ? { ...s, rng } : Object.freeze({ ...s, rng: normalMatrix(rng, start, q)[1] })
+const nonFinite = (
+  s: GanState,
+  network: 'discriminator' | 'generator',
+  loss: number,
+  rng: GanState['rng'],
+  start: number,
+  q: number,
+): NonFiniteLossError => {
+  const state = start === 0 ? { ...s, rng } : Object.freeze({ ...s, rng: normalMatrix(rng, start, q)[1] })
+  return new NonFiniteLossError(s.step + 1, network, loss, state)
+}
 
 /** The epoch as consecutive `trainStep`s (for configs whose batch size or latent size is not a positive integer). */
 const trainEpochByStep = (

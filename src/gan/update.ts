@@ -74,7 +74,9 @@ const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
   const width = config.data.b.length
-  if (!paramsFit(gLayers, config.latentDim, generator) || !paramsFit(dLayers, width, discriminator)) return false
+  for (let net = 0; net < 2; net++) {
+    if (!(net === 0 ? paramsFit(gLayers, config.latentDim, generator) : paramsFit(dLayers, width, discriminator))) return false
+  }
   return (gLayers[gLayers.length - 1] as LayerSpec).units === width && (dLayers[dLayers.length - 1] as LayerSpec).units === 1
 }
 
@@ -297,7 +299,11 @@ const fastAdamStep = (
   const a = config.adam as unknown
   if (typeof a !== 'object' || a === null || Array.isArray(a)) return null
   const keys = Object.keys(a)
-  if (keys.length !== 3 || !keys.every((k) => k === 'beta1' || k === 'beta2' || k === 'epsilon')) return null
+  if (keys.length !== 3) return null
+  for (let i = 0; i < 3; i++) {
+    const k = keys[i]
+    if (k !== 'beta1' && k !== 'beta2' && k !== 'epsilon') return null
+  }
   const { beta1, beta2, epsilon } = a as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
   return adamStepNetwork(learningRate, beta1, beta2, epsilon, 1 / rows, opt, params, r.ws, r.gOff, r.outOff < 0 ? null : r.ws, r.outOff)
 }
@@ -325,8 +331,13 @@ export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): read
     const step = fastAdamStep(config, config.learningRateD, noise.rows, state.optimizerD, state.discriminator, r)
     if (step !== null) return [r.loss, Object.freeze({ ...state, discriminator: step[0], optimizerD: step[1] })]
   }
+  return updateDChecked(state, realBatch, noise)
+}
+
+/** `updateD` through the checked operations (the gradient, then the checked Adam step). */
+const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
   const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise)
-  const [discriminator, optimizerD] = adamFor(config, config.learningRateD, noise.rows).step(
+  const [discriminator, optimizerD] = adamFor(state.config, state.config.learningRateD, noise.rows).step(
     state.optimizerD,
     state.discriminator,
     gradient,
@@ -351,8 +362,13 @@ export const updateG = (state: GanState, noise: Matrix): readonly [number, GanSt
     const step = fastAdamStep(config, config.learningRateG, noise.rows, state.optimizerG, state.generator, r)
     if (step !== null) return [r.loss, Object.freeze({ ...state, generator: step[0], optimizerG: step[1] })]
   }
+  return updateGChecked(state, noise)
+}
+
+/** `updateG` through the checked operations (the gradient, then the checked Adam step). */
+const updateGChecked = (state: GanState, noise: Matrix): readonly [number, GanState] => {
   const { loss, gradient } = generatorLossAndGradient(state, noise)
-  const [generator, optimizerG] = adamFor(config, config.learningRateG, noise.rows).step(
+  const [generator, optimizerG] = adamFor(state.config, state.config.learningRateG, noise.rows).step(
     state.optimizerG,
     state.generator,
     gradient,

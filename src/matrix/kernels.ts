@@ -54,21 +54,24 @@ export const gemm = (
   c: Float64Array,
   cOff: number,
 ): void => {
-  if (n < 4 || m < 4 || n * m * K < SMALL) {
-    dots(a, aOff, ais, aks, b, bOff, bks, bjs, 0, n, 0, m, K, c, cOff, m)
-    return
+  let n4 = 0
+  let m4 = 0
+  if (n >= 4 && m >= 4 && n * m * K >= SMALL) {
+    n4 = n - (n % 4)
+    m4 = m - (m % 4)
+    const panels = new Float64Array((n4 + m4) * K)
+    pack(a, aOff, ais, aks, n4, K, panels, 0)
+    pack(b, bOff, bjs, bks, m4, K, panels, n4 * K)
+    blocks(panels, n4 * K, n4, m4, K, c, cOff, m)
   }
-  const n4 = n - (n % 4)
-  const m4 = m - (m % 4)
-  const panels = new Float64Array((n4 + m4) * K)
-  pack(a, aOff, ais, aks, n4, K, panels, 0)
-  pack(b, bOff, bjs, bks, m4, K, panels, n4 * K)
-  blocks(panels, n4 * K, n4, m4, K, c, cOff, m)
-  if (m4 < m) dots(a, aOff, ais, aks, b, bOff, bks, bjs, 0, n4, m4, m, K, c, cOff, m)
-  if (n4 < n) dots(a, aOff, ais, aks, b, bOff, bks, bjs, n4, n, 0, m, K, c, cOff, m)
+  // Everything the blocks did not cover: columns m4.. of rows ..n4, and all of rows n4..
+  dots(a, aOff, ais, aks, b, bOff, bks, bjs, n, m, n4, m4, K, c, cOff)
 }
 
-/** One dot product per entry of rows `i0..i1-1`, columns `j0..j1-1` of C (row stride `ldc`). */
+/**
+ * One dot product per entry of C outside the blocks: for rows `i < n4` the columns from
+ * `m4`, for the rows from `n4` every column (with `n4 = 0`, all of C).
+ */
 const dots = (
   a: Float64Array,
   aOff: number,
@@ -78,19 +81,18 @@ const dots = (
   bOff: number,
   bks: number,
   bjs: number,
-  i0: number,
-  i1: number,
-  j0: number,
-  j1: number,
+  n: number,
+  m: number,
+  n4: number,
+  m4: number,
   K: number,
   c: Float64Array,
   cOff: number,
-  ldc: number,
 ): void => {
-  for (let i = i0; i < i1; i++) {
+  for (let i = 0; i < n; i++) {
     const ai = aOff + i * ais
-    const ci = cOff + i * ldc
-    for (let j = j0; j < j1; j++) {
+    const ci = cOff + i * m
+    for (let j = i < n4 ? m4 : 0; j < m; j++) {
       let pa = ai
       let pb = bOff + j * bjs
       let s = 0

@@ -247,17 +247,42 @@ export const adam = (options: AdamOptions): Optimizer<AdamState> => {
 // internal: the step of a network's parameters from a flat gradient
 // -------------------------------------------------------------------------------------
 
+type LayerRecord = { readonly W: Matrix; readonly b: Matrix }
+
 const isMatrixLeaf = (t: unknown): t is Matrix =>
   typeof t === 'object' && t !== null && !Array.isArray(t) && typeof (t as Matrix).rows === 'number' && (t as Matrix).data instanceof Float64Array
 
-/** A `{ W, b }` record (exactly those two own keys) of matrices. */
-const isLayerRecord = (t: unknown): t is { readonly W: Matrix; readonly b: Matrix } => {
+/** A `{ W, b }` record (exactly those two own keys) of matrices of the given shapes. */
+const isLayerRecord = (t: unknown, rows: number, cols: number): boolean => {
   if (typeof t !== 'object' || t === null || Array.isArray(t) || isMatrixLeaf(t)) return false
-  const r = t as { readonly W?: unknown; readonly b?: unknown }
-  return isMatrixLeaf(r.W) && isMatrixLeaf(r.b) && Object.keys(t).length === 2
+  const W = (t as { readonly W?: unknown }).W
+  const b = (t as { readonly b?: unknown }).b
+  if (!isMatrixLeaf(W) || !isMatrixLeaf(b) || Object.keys(t).length !== 2) return false
+  return W.rows === rows && W.cols === cols && b.rows === 1 && b.cols === cols
 }
 
-const sameShapeLeaf = (a: Matrix, b: Matrix): boolean => a.rows === b.rows && a.cols === b.cols
+/**
+ * The number of parameters when `params`, `ms` and `vs` are arrays of `{ W, b }` records
+ * of one shape each (what `zipTrees` would accept for these trees), else -1.
+ */
+const networkSize = (params: unknown, ms: unknown, vs: unknown): number => {
+  if (!Array.isArray(params) || !Array.isArray(ms) || !Array.isArray(vs)) return -1
+  const L = params.length
+  if (ms.length !== L || vs.length !== L) return -1
+  let P = 0
+  for (let l = 0; l < L; l++) {
+    const p = params[l] as { readonly W?: Matrix } | null
+    const W = typeof p === 'object' && p !== null ? p.W : undefined
+    if (typeof W !== 'object' || W === null) return -1
+    const rows = W.rows
+    const cols = W.cols
+    for (let tree = 0; tree < 3; tree++) {
+      if (!isLayerRecord((tree === 0 ? params : tree === 1 ? ms : vs)[l], rows, cols)) return -1
+    }
+    P += rows * cols + cols
+  }
+  return P
+}
 
 /**
  * `adam(options).step(state, params, grads)` for the parameters of a sequential network
@@ -281,12 +306,12 @@ export const adamStepNetwork = (
   epsilon: unknown,
   rescaleGrad: number,
   state: AdamState,
-  params: ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>,
+  params: ReadonlyArray<LayerRecord>,
   g: Float64Array,
   gOff: number,
   out: Float64Array | null,
   outOff: number,
-): readonly [ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>, AdamState] | null => {
+): readonly [ReadonlyArray<LayerRecord>, AdamState] | null => {
   if (
     typeof learningRate !== 'number' || !positiveFinite(learningRate) ||
     typeof beta1 !== 'number' || !unitInterval(beta1) ||
@@ -298,83 +323,93 @@ export const adamStepNetwork = (
   }
   const count = state.count
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return null
-  const ms = state.m as unknown
-  const vs = state.v as unknown
-  const L = params.length
-  if (!Array.isArray(params) || !Array.isArray(ms) || !Array.isArray(vs) || ms.length !== L || vs.length !== L) return null
-  let P = 0
-  for (let l = 0; l < L; l++) {
-    const p = params[l]
-    const m = ms[l] as unknown
-    const v = vs[l] as unknown
-    if (!isLayerRecord(p) || !isLayerRecord(m) || !isLayerRecord(v)) return null
-    if (!sameShapeLeaf(p.W, m.W) || !sameShapeLeaf(p.W, v.W) || !sameShapeLeaf(p.b, m.b) || !sameShapeLeaf(p.b, v.b)) return null
-    P += p.W.rows * p.W.cols + p.b.rows * p.b.cols
-  }
+  const P = networkSize(params, state.m, state.v)
+  if (P < 0) return null
   const t = count + 1
   const lrT = learningRate * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))
-  const c1 = 1 - beta1
-  const c2 = 1 - beta2
   const buf = out === null ? new Float64Array(3 * P) : out
-  const base = out === null ? 0 : outOff
-  const nextParams: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
-  const nextM: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
-  const nextV: Array<{ readonly W: Matrix; readonly b: Matrix }> = []
-  let o = 0
-  for (let l = 0; l < L; l++) {
-    const p = params[l]!
-    const m = (ms as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>)[l]!
-    const v = (vs as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>)[l]!
-    const nW = p.W.rows * p.W.cols
-    const nb = p.b.cols
-    const oW = base + o
-    const ob = oW + nW
-    adamInto(dataOf(p.W), dataOf(m.W), dataOf(v.W), g, gOff + o, buf, oW, P, nW, beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad)
-    adamInto(dataOf(p.b), dataOf(m.b), dataOf(v.b), g, gOff + o + nW, buf, ob, P, nb, beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad)
-    const rW = p.W.rows
-    const cW = p.W.cols
-    nextParams.push(Object.freeze({ W: view(rW, cW, buf, oW), b: view(1, nb, buf, ob) }))
-    nextM.push(Object.freeze({ W: view(rW, cW, buf, oW + P), b: view(1, nb, buf, ob + P) }))
-    nextV.push(Object.freeze({ W: view(rW, cW, buf, oW + 2 * P), b: view(1, nb, buf, ob + 2 * P) }))
-    o += nW + nb
-  }
-  return [Object.freeze(nextParams), Object.freeze({ count: t, m: Object.freeze(nextM), v: Object.freeze(nextV) })]
+  return adamLayers(
+    params,
+    state.m as unknown as ReadonlyArray<LayerRecord>,
+    state.v as unknown as ReadonlyArray<LayerRecord>,
+    g,
+    gOff,
+    buf,
+    out === null ? 0 : outOff,
+    P,
+    t,
+    lrT,
+    beta1,
+    beta2,
+    epsilon,
+    rescaleGrad,
+  )
 }
 
-/** A `rows x cols` matrix over `buf[off .. off + rows·cols)`. */
-const view = (rows: number, cols: number, buf: Float64Array, off: number): Matrix =>
-  unsafeFromFloat64Array(rows, cols, buf.subarray(off, off + rows * cols))
-
 /**
- * One leaf of Adam's step, `adamLeaf`'s arithmetic: `w' -> out[o..]`, `m' -> out[o + P..]`,
- * `v' -> out[o + 2P..]`, with the gradient read from `g[go..]`.
+ * The step over every leaf (`W_0, b_0, W_1, ...`): `w'` into `out[base + o..]`, `m'` and
+ * `v'` `P` and `2P` further, each entry as `adamLeaf` computes it; then the new trees, whose
+ * matrices are views of `out`.
  */
-const adamInto = (
-  wData: Float64Array,
-  mData: Float64Array,
-  vData: Float64Array,
+const adamLayers = (
+  params: ReadonlyArray<LayerRecord>,
+  ms: ReadonlyArray<LayerRecord>,
+  vs: ReadonlyArray<LayerRecord>,
   g: Float64Array,
-  go: number,
+  gOff: number,
   out: Float64Array,
-  o: number,
+  base: number,
   P: number,
-  n: number,
+  t: number,
+  lrT: number,
   beta1: number,
   beta2: number,
-  c1: number,
-  c2: number,
-  lrT: number,
   epsilon: number,
   rescaleGrad: number,
-): void => {
-  const mo = o + P
-  const vo = o + 2 * P
-  for (let i = 0; i < n; i++) {
-    const gi = g[go + i]! * rescaleGrad // rescaled gradient
-    const mi = beta1 * mData[i]! + c1 * gi // first moment estimate
-    const vi = beta2 * vData[i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
-    out[mo + i] = mi
-    out[vo + i] = vi
-    out[o + i] = wData[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
+): readonly [ReadonlyArray<LayerRecord>, AdamState] => {
+  const c1 = 1 - beta1
+  const c2 = 1 - beta2
+  const L = params.length
+  const leaves = 2 * L
+  const ws: Matrix[] = []
+  const mws: Matrix[] = []
+  const vws: Matrix[] = []
+  let o = 0
+  for (let q = 0; q < leaves; q++) {
+    const l = q >> 1
+    const isW = (q & 1) === 0
+    const p = params[l]!
+    const w = isW ? p.W : p.b
+    const mData = dataOf(isW ? ms[l]!.W : ms[l]!.b)
+    const vData = dataOf(isW ? vs[l]!.W : vs[l]!.b)
+    const wData = dataOf(w)
+    const rows = w.rows
+    const cols = w.cols
+    const n = rows * cols
+    const go = gOff + o
+    const wo = base + o
+    const mo = wo + P
+    const vo = mo + P
+    for (let i = 0; i < n; i++) {
+      const gi = g[go + i]! * rescaleGrad // rescaled gradient
+      const mi = beta1 * mData[i]! + c1 * gi // first moment estimate
+      const vi = beta2 * vData[i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
+      out[mo + i] = mi
+      out[vo + i] = vi
+      out[wo + i] = wData[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
+    }
+    ws.push(Object.freeze({ rows, cols, data: out.subarray(wo, wo + n) as Matrix['data'] }))
+    mws.push(Object.freeze({ rows, cols, data: out.subarray(mo, mo + n) as Matrix['data'] }))
+    vws.push(Object.freeze({ rows, cols, data: out.subarray(vo, vo + n) as Matrix['data'] }))
+    o += n
   }
+  const nextP: LayerRecord[] = []
+  const nextM: LayerRecord[] = []
+  const nextV: LayerRecord[] = []
+  for (let l = 0; l < L; l++) {
+    nextP.push(Object.freeze({ W: ws[2 * l]!, b: ws[2 * l + 1]! }))
+    nextM.push(Object.freeze({ W: mws[2 * l]!, b: mws[2 * l + 1]! }))
+    nextV.push(Object.freeze({ W: vws[2 * l]!, b: vws[2 * l + 1]! }))
+  }
+  return [Object.freeze(nextP), Object.freeze({ count: t, m: Object.freeze(nextM), v: Object.freeze(nextV) })]
 }

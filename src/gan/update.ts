@@ -75,7 +75,7 @@ const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator
   const dLayers = config.discriminator.layers
   const width = config.data.b.length
   for (let net = 0; net < 2; net++) {
-    if (!(net === 0 ? paramsFit(gLayers, config.latentDim, generator) : paramsFit(dLayers, width, discriminator))) return false
+    if (!paramsFit(net === 0 ? gLayers : dLayers, net === 0 ? config.latentDim : width, net === 0 ? generator : discriminator)) return false
   }
   return (gLayers[gLayers.length - 1] as LayerSpec).units === width && (dLayers[dLayers.length - 1] as LayerSpec).units === 1
 }
@@ -282,31 +282,6 @@ const generatorByLayer = (state: GanState, noise: Matrix): LossAndGradient => {
 const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
   adam({ learningRate, ...config.adam, rescaleGrad: 1 / batchRows })
 
-/**
- * `adamFor(config, learningRate, rows).step(state, params, gradient)` on the flat gradient,
- * bit for bit, without building the optimiser: null when the options record would not be
- * exactly `{ learningRate, beta1, beta2, epsilon, rescaleGrad }` with valid values, or the
- * state does not have the parameters' structure (the caller then takes the checked path).
- */
-const fastAdamStep = (
-  config: GanConfig,
-  learningRate: number,
-  rows: number,
-  opt: GanState['optimizerD'],
-  params: NetworkParams,
-  r: FlatLossAndGradient,
-): ReturnType<typeof adamStepNetwork> => {
-  const a = config.adam as unknown
-  if (typeof a !== 'object' || a === null || Array.isArray(a)) return null
-  const keys = Object.keys(a)
-  if (keys.length !== 3) return null
-  for (let i = 0; i < 3; i++) {
-    const k = keys[i]
-    if (k !== 'beta1' && k !== 'beta2' && k !== 'epsilon') return null
-  }
-  const { beta1, beta2, epsilon } = a as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
-  return adamStepNetwork(learningRate, beta1, beta2, epsilon, 1 / rows, opt, params, r.ws, r.gOff, r.outOff < 0 ? null : r.ws, r.outOff)
-}
 
 /**
  * SEED.md's `update_D`: one Adam step (lr `learningRateD`, gradients rescaled by 1/n) on
@@ -328,7 +303,8 @@ export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): read
   const config = state.config
   if (fitsFastPath(config, state.generator, state.discriminator)) {
     const r = discriminatorFlat(state, realBatch, noise, true)
-    const step = fastAdamStep(config, config.learningRateD, noise.rows, state.optimizerD, state.discriminator, r)
+    // adamFor(config, learningRateD, n).step(...) on the flat gradient, bit for bit (or null)
+    const step = adamStepNetwork(config.learningRateD, config.adam, 1 / noise.rows, state.optimizerD, state.discriminator, r.ws, r.gOff, r.outOff < 0 ? null : r.ws, r.outOff)
     if (step !== null) return [r.loss, Object.freeze({ ...state, discriminator: step[0], optimizerD: step[1] })]
   }
   return updateDChecked(state, realBatch, noise)
@@ -359,7 +335,7 @@ export const updateG = (state: GanState, noise: Matrix): readonly [number, GanSt
   const config = state.config
   if (fitsFastPath(config, state.generator, state.discriminator)) {
     const r = generatorFlat(state, noise, true)
-    const step = fastAdamStep(config, config.learningRateG, noise.rows, state.optimizerG, state.generator, r)
+    const step = adamStepNetwork(config.learningRateG, config.adam, 1 / noise.rows, state.optimizerG, state.generator, r.ws, r.gOff, r.outOff < 0 ? null : r.ws, r.outOff)
     if (step !== null) return [r.loss, Object.freeze({ ...state, generator: step[0], optimizerG: step[1] })]
   }
   return updateGChecked(state, noise)

@@ -285,7 +285,8 @@ const networkSize = (params: unknown, ms: unknown, vs: unknown): number => {
 }
 
 /**
- * `adam(options).step(state, params, grads)` for the parameters of a sequential network
+ * `adam({ learningRate, ...adamConfig, rescaleGrad }).step(state, params, grads)` (how the
+ * GAN builds its optimiser) for the parameters of a sequential network
  * (an array of `{ W, b }` records), with `grads` given as one flat block `g[gOff..]` in leaf
  * order (`W_0, b_0, W_1, ...`, which is the tree's leaf order: `'W' < 'b'`). The same
  * arithmetic in the same order as `adamLeaf`, so bit for bit the checked step. Every new
@@ -294,16 +295,15 @@ const networkSize = (params: unknown, ms: unknown, vs: unknown): number => {
  * or a new array when `out` is null.
  *
  * Returns null, computing nothing, whenever the checked step could behave differently: an
- * option out of range, a bad `count`, or params or moments not exactly of this structure
- * and these shapes. The caller then runs the checked step, which throws the detailed error.
+ * unknown or missing option, an option out of range, a bad `count`, or params or moments not
+ * exactly of this structure and these shapes. The caller then runs the checked step, which
+ * throws the detailed error (or, for a missing option, uses its default).
  *
  * @internal
  */
 export const adamStepNetwork = (
   learningRate: number,
-  beta1: unknown,
-  beta2: unknown,
-  epsilon: unknown,
+  adamConfig: unknown,
   rescaleGrad: number,
   state: AdamState,
   params: ReadonlyArray<LayerRecord>,
@@ -312,6 +312,16 @@ export const adamStepNetwork = (
   out: Float64Array | null,
   outOff: number,
 ): readonly [ReadonlyArray<LayerRecord>, AdamState] | null => {
+  // The options record `{ learningRate, ...adamConfig, rescaleGrad }` must be exactly these
+  // five options with valid values (no other key, nothing left to a default).
+  if (typeof adamConfig !== 'object' || adamConfig === null || Array.isArray(adamConfig)) return null
+  const keys = Object.keys(adamConfig)
+  if (keys.length !== 3) return null
+  for (let i = 0; i < 3; i++) {
+    const k = keys[i]
+    if (k !== 'beta1' && k !== 'beta2' && k !== 'epsilon') return null
+  }
+  const { beta1, beta2, epsilon } = adamConfig as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
   if (
     typeof learningRate !== 'number' || !positiveFinite(learningRate) ||
     typeof beta1 !== 'number' || !unitInterval(beta1) ||

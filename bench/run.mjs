@@ -1,10 +1,11 @@
 // pure-gan's benchmark. Run it with `npm run bench` (which builds first).
 //
-//   node bench/run.mjs [--runs 5] [--steps 60]
+//   node bench/run.mjs [--runs 5] [--steps 60] [--only seed,mnist,matmul,heap]
 //     the seed workload (examples/sec of a whole train(seedConfig), fresh process per run),
-//     the MNIST-scale step (examples/sec after 10 warm-up steps, fresh process per run) and
-//     matmul throughput at the workloads' shapes: medians with min and max, peak RSS, the
-//     Node version. Writes bench/results/latest.json and bench/results/latest.md.
+//     the MNIST-scale step (examples/sec after 10 warm-up steps, fresh process per run),
+//     matmul throughput at the workloads' shapes, and the heap after GC over a 2000-epoch seed
+//     run (bench/heap.mjs): medians with min and max, peak RSS, the Node version. Writes
+//     bench/results/latest.json and bench/results/latest.md.
 //
 //   node bench/run.mjs --against ../shared/bench [--pairs 7] [--steps 60]
 //     runs each workload alternately with its baseline (DIR/reference-seed-gan.mjs,
@@ -37,8 +38,8 @@ const steps = values.steps
 const only = values.only === undefined ? null : new Set(values.only.split(','))
 const wants = (w) => only === null || only.has(w)
 
-const run = (script, args = []) => {
-  const r = spawnSync(process.execPath, ['--import', path.join(here, 'rss-hook.mjs'), script, ...args], {
+const run = (script, args = [], nodeFlags = []) => {
+  const r = spawnSync(process.execPath, [...nodeFlags, '--import', path.join(here, 'rss-hook.mjs'), script, ...args], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   })
@@ -74,7 +75,9 @@ const matmulScript = path.join(here, 'matmul-once.mjs')
 if (values.against === undefined) {
   const out = { machine, runs, steps: Number(steps) }
   const md = [`pure-gan benchmark, ${header}`, '']
-  md.push('| workload | median | min | max | runs | peak RSS (median) |', '| --- | ---: | ---: | ---: | ---: | ---: |')
+  if (wants('seed') || wants('mnist')) {
+    md.push('| workload | median | min | max | runs | peak RSS (median) |', '| --- | ---: | ---: | ---: | ---: | ---: |')
+  }
   if (wants('seed')) {
     const rs = Array.from({ length: runs }, () => run(seedScript))
     out.seed = { examplesPerSec: stats(rs.map((r) => r.examplesPerSec)), peakRssMB: stats(rs.map((r) => r.peakRssMB)), raw: rs }
@@ -94,6 +97,16 @@ if (values.against === undefined) {
     for (const c of out.matmul) {
       md.push(`| \`${c.name.replace(/ +/g, ' ')}\` | ${fmt(c.gflops.median, 2)} | ${fmt(c.gflops.min, 2)} | ${fmt(c.gflops.max, 2)} |`)
     }
+  }
+  if (wants('heap')) {
+    const h = run(path.join(here, 'heap.mjs'), ['--epochs', '2000', '--every', '100'], ['--expose-gc'])
+    out.heap = { epochs: h.epochs, train: h.train, stateOnly: h.stateOnly, peakRssMB: h.peakRssMB }
+    const row = (name, r) =>
+      `| ${name} | ${r.firstHeapUsedMB.toFixed(3)} MB | ${r.lastHeapUsedMB.toFixed(3)} MB | ${r.heapUsedSlopeMBPer1000Epochs.toFixed(4)} MB |`
+    md.push('', `Heap used after a full GC, sampled every 100 epochs of a ${h.epochs}-epoch seed run (bench/heap.mjs):`, '')
+    md.push('| run | at epoch 100 | at the end | slope per 1000 epochs |', '| --- | ---: | ---: | ---: |')
+    md.push(row('`train(...)` (keeps the history: one report per epoch)', h.train))
+    md.push(row('`trainEpoch` loop keeping only the state', h.stateOnly))
   }
   writeFileSync(path.join(here, 'results', 'latest.json'), JSON.stringify(out, null, 2) + '\n')
   writeFileSync(path.join(here, 'results', 'latest.md'), md.join('\n') + '\n')

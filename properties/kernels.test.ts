@@ -12,15 +12,26 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { discriminatorLossAndGradient, generatorLossAndGradient, initialState, seedConfig, updateD, updateG } from '../src/gan/index.js'
+import {
+  discriminatorLossAndGradient,
+  encodeState,
+  generatorLossAndGradient,
+  initialState,
+  runData,
+  seedConfig,
+  trainEpoch,
+  trainStep,
+  updateD,
+  updateG,
+} from '../src/gan/index.js'
 import type { GanConfig, GanState } from '../src/gan/index.js'
 import { sigmoidBce, sigmoidBceGrad } from '../src/loss/sigmoid-bce.js'
-import { type Matrix, bitEqual, fromFlat, matmul, matmulTransposeA, matmulTransposeB, toFlat } from '../src/matrix/index.js'
+import { type Matrix, bitEqual, fromFlat, gatherRows, matmul, matmulTransposeA, matmulTransposeB, toFlat } from '../src/matrix/index.js'
 import { SMALL } from '../src/matrix/kernels.js'
 import { type Activation, activate } from '../src/nn/activation.js'
 import { affineActivate, affineActivateWithPre, denseBackward } from '../src/nn/dense.js'
 import { type NetworkParams, type NetworkSpec, backward, forward, predict } from '../src/nn/network.js'
-import { normalMatrix, rngFromSeed } from '../src/random/index.js'
+import { normalMatrix, permutation, rngFromSeed } from '../src/random/index.js'
 import { activation } from './support/network-arbitraries.js'
 
 // -------------------------------------------------------------------------------------
@@ -359,6 +370,45 @@ describe("the GAN's fused update path", () => {
           })
         }
       }),
+    )
+  })
+})
+
+describe('the epoch loop', () => {
+  it('trainEpoch (rows gathered and noise drawn once per epoch) equals trainStep on each minibatch, ragged last one included', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 45 }),
+        fc.integer({ min: 1, max: 2 }),
+        (s, size, batchSize, epochs) => {
+          const config = { ...seedConfig, seed: s, batchSize: Math.min(batchSize, size), data: { ...seedConfig.data, size } }
+          const data = runData(config)
+          let fast = initialState(config)
+          let slow = fast
+          for (let e = 0; e < epochs; e++) {
+            const [report, next] = trainEpoch(fast, data)
+            fast = next
+            // the same epoch, step by step through the public trainStep
+            const [order, rng] = permutation(slow.rng, data.rows)
+            let st = { ...slow, rng }
+            let sumD = 0
+            let sumG = 0
+            for (let start = 0; start < data.rows; start += config.batchSize) {
+              const [losses, n2] = trainStep(st, gatherRows(data, order.slice(start, start + config.batchSize)))
+              sumD += losses.lossD
+              sumG += losses.lossG
+              st = n2
+            }
+            slow = { ...st, epoch: slow.epoch + 1 }
+            expect(Object.is(report.lossD, sumD / data.rows)).toBe(true)
+            expect(Object.is(report.lossG, sumG / data.rows)).toBe(true)
+            expect(encodeState(fast)).toBe(encodeState(slow))
+          }
+        },
+      ),
+      { numRuns: 25 },
     )
   })
 })

@@ -27,7 +27,7 @@ import {
   predict,
 } from '../nn/network.js'
 import type { NetworkParams } from '../nn/network.js'
-import { adam, adamStepNetwork } from '../optim/adam.js'
+import { adam, adamNetworkReady, adamStepNetwork } from '../optim/adam.js'
 import type { GanConfig } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec } from './state.js'
 
@@ -284,6 +284,72 @@ const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
 
 
 /**
+ * True when `steps` consecutive updates of this state take the fast path: both networks fit
+ * their specs (what the checked operations check), and both Adam steps would compute
+ * exactly as `adamFor(...).step` without an error or a default (`adamNetworkReady`). The
+ * fast updates keep all of this true for their results (same config, same shapes, the same
+ * frozen `{ W, b }` structure, counts + 1), so a loop checks once (`trainEpoch` does, per
+ * epoch) and then calls {@link updateDFast} / {@link updateGFast} directly.
+ *
+ * @internal
+ */
+export const fastPathReady = (state: GanState, steps: number): boolean => {
+  const config = state.config
+  return (
+    fitsFastPath(config, state.generator, state.discriminator) &&
+    adamNetworkReady(config.learningRateD, config.adam, state.optimizerD, state.discriminator, steps) &&
+    adamNetworkReady(config.learningRateG, config.adam, state.optimizerG, state.generator, steps)
+  )
+}
+
+/**
+ * `updateD` for a state that passed {@link fastPathReady} and a batch that passed
+ * `checkBatch`: the gradient over one workspace, then Adam on the flat gradient. Bit for
+ * bit the checked path (a property checks it against reference loops).
+ *
+ * @internal
+ */
+export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
+  const config = state.config
+  const r = discriminatorFlat(state, realBatch, noise, true)
+  const [discriminator, optimizerD] = adamStepNetwork(
+    config.learningRateD,
+    config.adam,
+    1 / noise.rows,
+    state.optimizerD,
+    state.discriminator,
+    r.ws,
+    r.gOff,
+    r.outOff < 0 ? null : r.ws,
+    r.outOff,
+  )
+  return [r.loss, Object.freeze({ ...state, discriminator, optimizerD })]
+}
+
+/**
+ * `updateG` for a state that passed {@link fastPathReady} and noise that passed
+ * `checkBatch`.
+ *
+ * @internal
+ */
+export const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState] => {
+  const config = state.config
+  const r = generatorFlat(state, noise, true)
+  const [generator, optimizerG] = adamStepNetwork(
+    config.learningRateG,
+    config.adam,
+    1 / noise.rows,
+    state.optimizerG,
+    state.generator,
+    r.ws,
+    r.gOff,
+    r.outOff < 0 ? null : r.ws,
+    r.outOff,
+  )
+  return [r.loss, Object.freeze({ ...state, generator, optimizerG })]
+}
+
+/**
  * SEED.md's `update_D`: one Adam step (lr `learningRateD`, gradients rescaled by 1/n) on
  * the discriminator's loss for the real minibatch `realBatch` (n x d) and the noise `noise`
  * (n x latentDim). Returns the summed batch loss and the next state, in which only
@@ -300,14 +366,7 @@ const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
  */
 export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
   checkBatch('updateD', state.config, realBatch, noise)
-  const config = state.config
-  if (fitsFastPath(config, state.generator, state.discriminator)) {
-    const r = discriminatorFlat(state, realBatch, noise, true)
-    // adamFor(config, learningRateD, n).step(...) on the flat gradient, bit for bit (or null)
-    const step = adamStepNetwork(config.learningRateD, config.adam, 1 / noise.rows, state.optimizerD, state.discriminator, r.ws, r.gOff, r.outOff < 0 ? null : r.ws, r.outOff)
-    if (step !== null) return [r.loss, Object.freeze({ ...state, discriminator: step[0], optimizerD: step[1] })]
-  }
-  return updateDChecked(state, realBatch, noise)
+  return fastPathReady(state, 1) ? updateDFast(state, realBatch, noise) : updateDChecked(state, realBatch, noise)
 }
 
 /** `updateD` through the checked operations (the gradient, then the checked Adam step). */
@@ -332,13 +391,7 @@ const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix): read
  */
 export const updateG = (state: GanState, noise: Matrix): readonly [number, GanState] => {
   checkBatch('updateG', state.config, null, noise)
-  const config = state.config
-  if (fitsFastPath(config, state.generator, state.discriminator)) {
-    const r = generatorFlat(state, noise, true)
-    const step = adamStepNetwork(config.learningRateG, config.adam, 1 / noise.rows, state.optimizerG, state.generator, r.ws, r.gOff, r.outOff < 0 ? null : r.ws, r.outOff)
-    if (step !== null) return [r.loss, Object.freeze({ ...state, generator: step[0], optimizerG: step[1] })]
-  }
-  return updateGChecked(state, noise)
+  return fastPathReady(state, 1) ? updateGFast(state, noise) : updateGChecked(state, noise)
 }
 
 /** `updateG` through the checked operations (the gradient, then the checked Adam step). */

@@ -83,8 +83,7 @@ const checkAffine = (op: string, x: Matrix, W: Matrix, b: Matrix): void => {
  * the dot product. So `z` equals `addRowVector(matmul(x, W), b)` bit for bit. Large products
  * run the register-blocked kernel of `src/matrix/kernels.ts` and then add the bias; small ones
  * (below its `SMALL` threshold) are plain dot products here, with no call (at the seed's
- * sizes the calls cost more than the arithmetic). The activation follows in one pass, with
- * the formulas of `activateInto` (a property checks the two agree bit for bit).
+ * sizes the calls cost more than the arithmetic). The activation follows in one pass.
  *
  * @internal
  */
@@ -121,45 +120,7 @@ export const affineKernel = (
       for (let j = 0; j < m; j++) z[o + j] = z[o + j]! + bd[j]!
     }
   }
-  // y = f(z): the loops of `activateInto`, written out here so that the whole layer is one
-  // kernel (one call from the network's forward pass, compiled once).
-  const len = n * m
-  switch (a.kind) {
-    case 'identity':
-      if (z !== y || zOff !== yOff) for (let i = 0; i < len; i++) y[yOff + i] = z[zOff + i]!
-      return
-    case 'tanh':
-      for (let i = 0; i < len; i++) y[yOff + i] = Math.tanh(z[zOff + i]!)
-      return
-    case 'sigmoid':
-      for (let i = 0; i < len; i++) {
-        const v = z[zOff + i]!
-        if (v >= 0) {
-          y[yOff + i] = 1 / (1 + Math.exp(-v))
-        } else {
-          const e = Math.exp(v)
-          y[yOff + i] = e / (1 + e)
-        }
-      }
-      return
-    case 'relu':
-      for (let i = 0; i < len; i++) {
-        const v = z[zOff + i]!
-        y[yOff + i] = v < 0 ? 0 : v
-      }
-      return
-    case 'leakyRelu': {
-      const alpha = a.alpha
-      for (let i = 0; i < len; i++) {
-        const v = z[zOff + i]!
-        y[yOff + i] = v < 0 ? alpha * v : v
-      }
-      return
-    }
-    default:
-      // An unknown kind: `activateInto` throws the error that names it.
-      activateInto(a, z, zOff, y, yOff, len)
-  }
+  activateInto(a, z, zOff, y, yOff, n * m)
 }
 
 // -------------------------------------------------------------------------------------

@@ -285,25 +285,61 @@ const networkSize = (params: unknown, ms: unknown, vs: unknown): number => {
 }
 
 /**
- * `adam({ learningRate, ...adamConfig, rescaleGrad }).step(state, params, grads)` (how the
- * GAN builds its optimiser) for the parameters of a sequential network
- * (an array of `{ W, b }` records), with `grads` given as one flat block `g[gOff..]` in leaf
- * order (`W_0, b_0, W_1, ...`, which is the tree's leaf order: `'W' < 'b'`). The same
- * arithmetic in the same order as `adamLeaf`, so bit for bit the checked step. Every new
- * parameter and both new moments go into one block (the matrices are views of it): `out`
- * from `outOff` (`3·P` entries, freshly allocated by the caller and not written afterwards),
- * or a new array when `out` is null.
+ * True when {@link adamStepNetwork} computes (rather than returning null) for these
+ * arguments, and keeps doing so for `steps` consecutive steps on its own results: the
+ * options record `{ learningRate, ...adamConfig, rescaleGrad }` is exactly these five
+ * options with valid values (no other key, nothing left to a default; any `rescaleGrad`
+ * `1/n` qualifies), `count + steps` is a safe integer, and the params and both moments are
+ * arrays of `{ W, b }` records of one shape each.
  *
- * Returns null, computing nothing, whenever the checked step could behave differently: an
- * unknown or missing option, an option out of range, a bad `count`, or params or moments not
- * exactly of this structure and these shapes. The caller then runs the checked step, which
- * throws the detailed error (or, for a missing option, uses its default).
+ * @internal
+ */
+export const adamNetworkReady = (
+  learningRate: unknown,
+  adamConfig: unknown,
+  state: AdamState,
+  params: unknown,
+  steps: number,
+): boolean => {
+  if (typeof adamConfig !== 'object' || adamConfig === null || Array.isArray(adamConfig)) return false
+  const keys = Object.keys(adamConfig)
+  if (keys.length !== 3) return false
+  for (let i = 0; i < 3; i++) {
+    const k = keys[i]
+    if (k !== 'beta1' && k !== 'beta2' && k !== 'epsilon') return false
+  }
+  const { beta1, beta2, epsilon } = adamConfig as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
+  if (
+    typeof learningRate !== 'number' || !positiveFinite(learningRate) ||
+    typeof beta1 !== 'number' || !unitInterval(beta1) ||
+    typeof beta2 !== 'number' || !unitInterval(beta2) ||
+    typeof epsilon !== 'number' || !positiveFinite(epsilon)
+  ) {
+    return false
+  }
+  const count = state.count
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > Number.MAX_SAFE_INTEGER - steps) return false
+  return networkSize(params, state.m, state.v) >= 0
+}
+
+/**
+ * `adam({ learningRate, ...adamConfig, rescaleGrad }).step(state, params, grads)` (how the
+ * GAN builds its optimiser) for the parameters of a sequential network (an array of
+ * `{ W, b }` records), with `grads` given as one flat block `g[gOff..]` in leaf order
+ * (`W_0, b_0, W_1, ...`, which is the tree's leaf order: `'W' < 'b'`). The same arithmetic
+ * in the same order as `adamLeaf`, so bit for bit the checked step. Every new parameter and
+ * both new moments go into one block (the matrices are views of it): `out` from `outOff`
+ * (`3·P` entries, freshly allocated by the caller and not written afterwards), or a new
+ * array when `out` is null.
+ *
+ * Unchecked: the caller has established {@link adamNetworkReady} (once for a run of steps:
+ * the results keep the structure) and passes `rescaleGrad = 1/n` for `n >= 1` rows.
  *
  * @internal
  */
 export const adamStepNetwork = (
   learningRate: number,
-  adamConfig: unknown,
+  adamConfig: { readonly beta1: number; readonly beta2: number; readonly epsilon: number },
   rescaleGrad: number,
   state: AdamState,
   params: ReadonlyArray<LayerRecord>,
@@ -311,31 +347,14 @@ export const adamStepNetwork = (
   gOff: number,
   out: Float64Array | null,
   outOff: number,
-): readonly [ReadonlyArray<LayerRecord>, AdamState] | null => {
-  // The options record `{ learningRate, ...adamConfig, rescaleGrad }` must be exactly these
-  // five options with valid values (no other key, nothing left to a default).
-  if (typeof adamConfig !== 'object' || adamConfig === null || Array.isArray(adamConfig)) return null
-  const keys = Object.keys(adamConfig)
-  if (keys.length !== 3) return null
-  for (let i = 0; i < 3; i++) {
-    const k = keys[i]
-    if (k !== 'beta1' && k !== 'beta2' && k !== 'epsilon') return null
+): readonly [ReadonlyArray<LayerRecord>, AdamState] => {
+  const { beta1, beta2, epsilon } = adamConfig
+  let P = 0
+  for (let l = 0; l < params.length; l++) {
+    const W = params[l]!.W
+    P += W.rows * W.cols + W.cols
   }
-  const { beta1, beta2, epsilon } = adamConfig as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
-  if (
-    typeof learningRate !== 'number' || !positiveFinite(learningRate) ||
-    typeof beta1 !== 'number' || !unitInterval(beta1) ||
-    typeof beta2 !== 'number' || !unitInterval(beta2) ||
-    typeof epsilon !== 'number' || !positiveFinite(epsilon) ||
-    typeof rescaleGrad !== 'number' || !positiveFinite(rescaleGrad)
-  ) {
-    return null
-  }
-  const count = state.count
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return null
-  const P = networkSize(params, state.m, state.v)
-  if (P < 0) return null
-  const t = count + 1
+  const t = state.count + 1
   const lrT = learningRate * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))
   const buf = out === null ? new Float64Array(3 * P) : out
   return adamLayers(

@@ -105,10 +105,15 @@ export const affineKernel = (
     // Small (the seed's layers): the dot products right here, with the bias.
     for (let i = 0; i < n; i++) {
       const xi = xOff + i * K
+      const xEnd = xi + K
       const zi = zOff + i * m
       for (let j = 0; j < m; j++) {
         let c = 0
-        for (let k = 0; k < K; k++) c = c + x[xi + k]! * wd[k * m + j]!
+        let pw = j
+        for (let px = xi; px < xEnd; px++) {
+          c = c + x[px]! * wd[pw]!
+          pw += m
+        }
         z[zi + j] = c + bd[j]!
       }
     }

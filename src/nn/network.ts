@@ -620,7 +620,13 @@ export const backwardInto = (
         for (let i = 0; i < d; i++) {
           for (let j = 0; j < m; j++) {
             let c = 0
-            for (let k = 0; k < n; k++) c = c + a[aOff + k * d + i]! * dz[dzOff + k * m + j]!
+            let pa = aOff + i
+            let pz = dzOff + j
+            for (let k = 0; k < n; k++) {
+              c = c + a[pa]! * dz[pz]!
+              pa += d
+              pz += m
+            }
             grads[wOff + i * m + j] = c
           }
         }
@@ -651,10 +657,11 @@ export const backwardInto = (
       if (n < 4 || d < 4 || n * d * m < SMALL) {
         for (let i = 0; i < n; i++) {
           const zi = dzOff + i * m
+          const zEnd = zi + m
           for (let j = 0; j < d; j++) {
-            const wj = j * m
             let c = 0
-            for (let k = 0; k < m; k++) c = c + dz[zi + k]! * W[wj + k]!
+            let pw = j * m
+            for (let pz = zi; pz < zEnd; pz++) c = c + dz[pz]! * W[pw++]!
             dst[dstOff + i * d + j] = c
           }
         }

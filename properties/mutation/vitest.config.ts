@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['properties/**/*.test.ts'],
     exclude: ['properties/cli.test.ts', 'properties/docs-examples.test.ts', 'properties/report.test.ts'],
     setupFiles: ['properties/support/setup.ts'],
+    env: { PURE_GAN_MUTATION: '1' },
     testTimeout: 120_000,
   },
 })

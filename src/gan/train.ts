@@ -132,8 +132,9 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const shuffled = dataOf(gatherRows(data, order))
   const [noiseAll, rngEnd] = normalMatrix(rng, rows, q)
   const noise = dataOf(noiseAll)
-  // The intermediate states carry the epoch's first training-stream state; only a
-  // NonFiniteLossError can show one, and it is given the exact stream state of its step.
+  // The intermediate states carry the epoch's first training-stream state and are not
+  // frozen (the records only: everything in them is); none escapes the loop but through a
+  // NonFiniteLossError, which is given a frozen copy with the exact stream state of its step.
   let s: GanState = { ...state, rng }
   let sumD = 0
   let sumG = 0
@@ -142,10 +143,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const n = end - start
     const X = unsafeFromFloat64Array(n, width, shuffled.subarray(start * width, end * width))
     const Z = unsafeFromFloat64Array(n, q, noise.subarray(start * q, end * q))
-    const d = updateDFast(s, X, Z)
+    const d = updateDFast(s, X, Z, false)
     const lossD = d[0]
     if (!Number.isFinite(lossD)) throw nonFinite(s, 'discriminator', lossD, rng, start, q)
-    const g = updateGFast(d[1], Z)
+    const g = updateGFast(d[1], Z, false)
     const lossG = g[0]
     if (!Number.isFinite(lossG)) throw nonFinite(s, 'generator', lossG, rng, start, q)
     sumD += lossD

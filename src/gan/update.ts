@@ -305,11 +305,13 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
 /**
  * `updateD` for a state that passed {@link fastPathReady} and a batch that passed
  * `checkBatch`: the gradient over one workspace, then Adam on the flat gradient. Bit for
- * bit the checked path (a property checks it against reference loops).
+ * bit the checked path (a property checks it against reference loops). With `freeze`
+ * false the returned record is left unfrozen (everything in it is frozen): for a loop's
+ * intermediate states, which never escape it (copying a frozen record is four times slower).
  *
  * @internal
  */
-export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
+export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, freeze = true): readonly [number, GanState] => {
   const config = state.config
   const r = discriminatorFlat(state, realBatch, noise, true)
   const [discriminator, optimizerD] = adamStepNetwork(
@@ -323,7 +325,8 @@ export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): 
     r.outOff < 0 ? null : r.ws,
     r.outOff,
   )
-  return [r.loss, Object.freeze({ ...state, discriminator, optimizerD })]
+  const next = { ...state, discriminator, optimizerD }
+  return [r.loss, freeze ? Object.freeze(next) : next]
 }
 
 /**
@@ -332,7 +335,7 @@ export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): 
  *
  * @internal
  */
-export const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState] => {
+export const updateGFast = (state: GanState, noise: Matrix, freeze = true): readonly [number, GanState] => {
   const config = state.config
   const r = generatorFlat(state, noise, true)
   const [generator, optimizerG] = adamStepNetwork(
@@ -346,7 +349,8 @@ export const updateGFast = (state: GanState, noise: Matrix): readonly [number, G
     r.outOff < 0 ? null : r.ws,
     r.outOff,
   )
-  return [r.loss, Object.freeze({ ...state, generator, optimizerG })]
+  const next = { ...state, generator, optimizerG }
+  return [r.loss, freeze ? Object.freeze(next) : next]
 }
 
 /**

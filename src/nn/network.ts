@@ -513,8 +513,8 @@ export const forwardInto = (
   lastOut: number,
 ): Trace => {
   const L = layers.length
-  const preOffs: number[] = []
-  const outOffs: number[] = []
+  const preOffs: number[] = new Array<number>(L)
+  const outOffs: number[] = new Array<number>(L)
   let src = input
   let srcOff = inputOff
   let top = at
@@ -537,8 +537,8 @@ export const forwardInto = (
       if (!last) top += size
     }
     affineKernel(src, srcOff, n, p.W.rows, dataOf(p.W), m, dataOf(p.b), layer.activation, ws, zOff, ws, yOff)
-    preOffs.push(zOff)
-    outOffs.push(yOff)
+    preOffs[l] = zOff
+    outOffs[l] = yOff
     src = ws
     srcOff = yOff
   }

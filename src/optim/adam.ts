@@ -399,12 +399,15 @@ const adamLayers = (
   const c1 = 1 - beta1
   const c2 = 1 - beta2
   const L = params.length
-  const leaves = 2 * L
-  const ws: Matrix[] = []
-  const mws: Matrix[] = []
-  const vws: Matrix[] = []
+  const nextP: LayerRecord[] = new Array<LayerRecord>(L)
+  const nextM: LayerRecord[] = new Array<LayerRecord>(L)
+  const nextV: LayerRecord[] = new Array<LayerRecord>(L)
   let o = 0
-  for (let q = 0; q < leaves; q++) {
+  let pW: Matrix | null = null
+  let mW: Matrix | null = null
+  let vW: Matrix | null = null
+  // Leaves in order W_0, b_0, W_1, b_1, ...: the even ones are weights, the odd ones biases.
+  for (let q = 0; q < 2 * L; q++) {
     const l = q >> 1
     const isW = (q & 1) === 0
     const p = params[l]!
@@ -427,18 +430,19 @@ const adamLayers = (
       out[vo + i] = vi
       out[wo + i] = wData[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
     }
-    ws.push(Object.freeze({ rows, cols, data: out.subarray(wo, wo + n) as Matrix['data'] }))
-    mws.push(Object.freeze({ rows, cols, data: out.subarray(mo, mo + n) as Matrix['data'] }))
-    vws.push(Object.freeze({ rows, cols, data: out.subarray(vo, vo + n) as Matrix['data'] }))
+    const wNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(wo, wo + n) as Matrix['data'] })
+    const mNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(mo, mo + n) as Matrix['data'] })
+    const vNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(vo, vo + n) as Matrix['data'] })
+    if (isW) {
+      pW = wNew
+      mW = mNew
+      vW = vNew
+    } else {
+      nextP[l] = Object.freeze({ W: pW!, b: wNew })
+      nextM[l] = Object.freeze({ W: mW!, b: mNew })
+      nextV[l] = Object.freeze({ W: vW!, b: vNew })
+    }
     o += n
-  }
-  const nextP: LayerRecord[] = []
-  const nextM: LayerRecord[] = []
-  const nextV: LayerRecord[] = []
-  for (let l = 0; l < L; l++) {
-    nextP.push(Object.freeze({ W: ws[2 * l]!, b: ws[2 * l + 1]! }))
-    nextM.push(Object.freeze({ W: mws[2 * l]!, b: mws[2 * l + 1]! }))
-    nextV.push(Object.freeze({ W: vws[2 * l]!, b: vws[2 * l + 1]! }))
   }
   return [Object.freeze(nextP), Object.freeze({ count: t, m: Object.freeze(nextM), v: Object.freeze(nextV) })]
 }

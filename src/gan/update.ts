@@ -74,10 +74,12 @@ const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
   const width = config.data.b.length
-  for (let net = 0; net < 2; net++) {
-    if (!paramsFit(net === 0 ? gLayers : dLayers, net === 0 ? config.latentDim : width, net === 0 ? generator : discriminator)) return false
-  }
-  return (gLayers[gLayers.length - 1] as LayerSpec).units === width && (dLayers[dLayers.length - 1] as LayerSpec).units === 1
+  return (
+    paramsFit(gLayers, config.latentDim, generator) &&
+    paramsFit(dLayers, width, discriminator) &&
+    (gLayers[gLayers.length - 1] as LayerSpec).units === width &&
+    (dLayers[dLayers.length - 1] as LayerSpec).units === 1
+  )
 }
 
 /** A loss and the gradient as a flat block `ws[gOff..]` in leaf order. */

@@ -1,7 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type Matrix, ShapeError, bitEqual, fromArrays, fromFlat, sum, toFlat } from '../src/matrix/index.js'
-import { sigmoidBce, sigmoidBceGrad, sigmoidBceLoss, sigmoidBceLossGrad } from '../src/loss/sigmoid-bce.js'
+import {
+  expNegAbs,
+  sigmoidBce,
+  sigmoidBceGrad,
+  sigmoidBceGradWithExp,
+  sigmoidBceLoss,
+  sigmoidBceLossGrad,
+  sigmoidBceWithExp,
+} from '../src/loss/sigmoid-bce.js'
 import { matricesWithShapes } from './support/arbitraries.js'
 import { expectGradientClose, frobeniusInner } from './support/gradient-check.js'
 
@@ -205,5 +213,66 @@ describe('matrix forms', () => {
       expect(toFlat(sigmoidBceLoss(z, y)).every(Number.isFinite)).toBe(true)
       expect(toFlat(sigmoidBceLossGrad(z, y)).every(Number.isFinite)).toBe(true)
     }
+  })
+})
+
+describe('evaluation order (the bits of a run depend on it; docs/gradients.md)', () => {
+  // Labels whose rounding differs between (1 - y) - 1/2 and 1/2 - y, and the branch boundary z = ±0.
+  const boundaryLabel = fc.oneof(label, fc.constantFrom(2 ** -54, 1e-17, 1 - 2 ** -53, 0.3))
+  const logit = fc.oneof(fc.constantFrom(0, -0), fc.double({ min: -800, max: 800, noNaN: true }))
+
+  it('the gradient is (1 - y) - e/(1 + e), e = exp(-z), for z >= 0 (z = ±0 included) and e/(1 + e) - y, e = exp(z), for z < 0, bit for bit', () => {
+    fc.assert(
+      fc.property(logit, boundaryLabel, (z, y) => {
+        const e = Math.exp(-Math.abs(z))
+        const expected = z >= 0 ? 1 - y - e / (1 + e) : e / (1 + e) - y
+        expect(Object.is(sigmoidBceGrad(z, y), expected)).toBe(true)
+      }),
+    )
+    // The two forms differ at z = 0 for such a label: 1 - 2^-54 rounds to 1.
+    expect(sigmoidBceGrad(0, 2 ** -54)).toBe(0.5)
+    expect(0.5 - 2 ** -54).not.toBe(0.5)
+  })
+
+  it('the shared-exponential forms used by the GAN step equal sigmoidBce and sigmoidBceGrad bit for bit', () => {
+    fc.assert(
+      fc.property(logit, boundaryLabel, (z, y) => {
+        const e = expNegAbs(z)
+        expect(Object.is(e, Math.exp(-Math.abs(z)))).toBe(true)
+        expect(Object.is(sigmoidBceWithExp(z, y, e), sigmoidBce(z, y))).toBe(true)
+        expect(Object.is(sigmoidBceGradWithExp(z, y, e), sigmoidBceGrad(z, y))).toBe(true)
+      }),
+    )
+  })
+})
+
+describe('label validation, every branch', () => {
+  it('rejects a scalar label below 0 or above 1 naming the value (and no entry), and a label matrix entry on either side naming the entry', () => {
+    const z = fromArrays([[0], [1]])
+    for (const f of [sigmoidBceLoss, sigmoidBceLossGrad]) {
+      const op = f === sigmoidBceLoss ? 'sigmoidBceLoss' : 'sigmoidBceLossGrad'
+      expect(() => f(z, -0.5)).toThrow(new RangeError(`${op}: labels must be in [0, 1], got -0.5`))
+      expect(() => f(z, 1.5)).toThrow(new RangeError(`${op}: labels must be in [0, 1], got 1.5`))
+      expect(() => f(z, fromArrays([[1], [1.25]]))).toThrow(new RangeError(`${op}: labels must be in [0, 1], got 1.25 at entry 1`))
+      expect(() => f(z, fromArrays([[-1], [0]]))).toThrow(new RangeError(`${op}: labels must be in [0, 1], got -1 at entry 0`))
+      // The bounds themselves are labels.
+      expect(() => f(z, 0)).not.toThrow()
+      expect(() => f(z, 1)).not.toThrow()
+      expect(() => f(z, fromArrays([[0], [1]]))).not.toThrow()
+    }
+  })
+
+  it('rejects labels differing from the logits in rows only or in columns only', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.boolean(), (n, m, d, rowsDiffer) => {
+        const z = fromFlat(n, m, new Array<number>(n * m).fill(0))
+        const [r, c] = rowsDiffer ? [n + d, m] : [n, m + d]
+        const y = fromFlat(r, c, new Array<number>(r * c).fill(0.5))
+        const msg = `logits (${n}x${m}) and labels (${r}x${c}) differ in shape`
+        expect(() => sigmoidBceLoss(z, y)).toThrow(ShapeError)
+        expect(() => sigmoidBceLoss(z, y)).toThrow(`sigmoidBceLoss: ${msg}`)
+        expect(() => sigmoidBceLossGrad(z, y)).toThrow(`sigmoidBceLossGrad: ${msg}`)
+      }),
+    )
   })
 })

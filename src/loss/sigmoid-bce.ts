@@ -41,6 +41,7 @@ import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from
  * @since 0.1.0
  */
 export const sigmoidBce = (z: number, y: number): number =>
+  // Stryker disable next-line EqualityOperator: z >= 0 -> z > 0 only moves z = ±0 to the other branch, which gives the same bits there: 0·(1 - y) + log1p(1) and log1p(1) + (-0)·y are both exactly log1p(1) (adding ±0 to LN2 is exact).
   z >= 0 ? z * (1 - y) + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)) + -z * y
 
 /**
@@ -123,7 +124,9 @@ export const sigmoidBceLoss = (logits: Matrix, labels: Labels): Matrix => {
   const y = checkedLabels('sigmoidBceLoss', logits, labels)
   const zd = dataOf(logits)
   const out = new Float64Array(zd.length)
+  // Stryker disable next-line EqualityOperator: i <= zd.length only adds a write to out[zd.length], which is past the end of the typed array and is dropped (no throw, no effect).
   if (typeof y === 'number') for (let i = 0; i < zd.length; i++) out[i] = sigmoidBce(zd[i]!, y)
+  // Stryker disable next-line EqualityOperator: as above, an out-of-range typed-array write is dropped.
   else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBce(zd[i]!, y[i]!)
   return unsafeFromFloat64Array(logits.rows, logits.cols, out)
 }
@@ -145,7 +148,9 @@ export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
   const y = checkedLabels('sigmoidBceLossGrad', logits, labels)
   const zd = dataOf(logits)
   const out = new Float64Array(zd.length)
+  // Stryker disable next-line EqualityOperator: i <= zd.length only adds a write to out[zd.length], which is past the end of the typed array and is dropped (no throw, no effect).
   if (typeof y === 'number') for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y)
+  // Stryker disable next-line EqualityOperator: as above, an out-of-range typed-array write is dropped.
   else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y[i]!)
   return unsafeFromFloat64Array(logits.rows, logits.cols, out)
 }
@@ -160,6 +165,7 @@ export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
  *
  * @internal
  */
+// Stryker disable next-line EqualityOperator: z >= 0 -> z > 0 only changes z = ±0, where exp(-z) and exp(z) are both exp(±0) = 1 exactly.
 export const expNegAbs = (z: number): number => Math.exp(z >= 0 ? -z : z)
 
 /**
@@ -168,6 +174,7 @@ export const expNegAbs = (z: number): number => Math.exp(z >= 0 ? -z : z)
  * @internal
  */
 export const sigmoidBceWithExp = (z: number, y: number, e: number): number =>
+  // Stryker disable next-line EqualityOperator: as in sigmoidBce, z = ±0 gives log1p(e) exactly in both branches (0·(1 - y) and (-0)·y are zeros).
   z >= 0 ? z * (1 - y) + Math.log1p(e) : Math.log1p(e) + -z * y
 
 /**

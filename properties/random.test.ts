@@ -28,6 +28,8 @@ import {
   validateState,
 } from '../src/random/index.js'
 import { normalFromUint53 } from '../src/random/normal.js'
+import { generatorOf, rngOf } from '../src/random/rng.js'
+import { as241, as241Central, as241Far, as241Intermediate, as241OfP, decimal22, mantissaHash } from './support/as241.js'
 
 // -------------------------------------------------------------------------------------
 // independent reference: xoroshiro128+ and SplitMix64 in BigInt, from the reference C code
@@ -265,6 +267,49 @@ describe('rngFromSeed / rngFromState / validation', () => {
     expect(() => rngFromSeed(4294967295)).not.toThrow()
   })
 
+  it('names a rejected value of any type in the message', () => {
+    const seedMessage = (x: unknown): string => {
+      const v = validateSeed(x)
+      return v._tag === 'Left' ? v.left : 'accepted'
+    }
+    const shown: ReadonlyArray<readonly [unknown, string]> = [
+      [10n, '10'],
+      [true, 'true'],
+      [undefined, 'undefined'],
+      [null, 'null'],
+      ['7', '"7"'],
+      [[1, 2], 'an array of length 2'],
+      [{}, 'a value of type object'],
+      [{ length: 1 }, 'a value of type object'],
+      [() => 1, 'a value of type function'],
+      [Symbol('s'), 'a value of type symbol'],
+    ]
+    for (const [x, text] of shown) {
+      expect(seedMessage(x)).toBe(`seed must be an integer in 0..4294967295, got ${text}`)
+      const inState = validateState([1, 2, 3, x])
+      expect(inState).toEqual({ _tag: 'Left', left: `state[3] must be an integer in -2147483648..2147483647 (int32), got ${text}` })
+    }
+    expect(validateState({ length: 4 })).toEqual({ _tag: 'Left', left: 'state must be an array of 4 int32 values, got a value of type object' })
+    expect(validateState(null)).toEqual({ _tag: 'Left', left: 'state must be an array of 4 int32 values, got null' })
+  })
+
+  it('accepts exactly the int32 range in a state', () => {
+    expect(validateState([-2147483648, 2147483647, 0, 0])).toEqual({ _tag: 'Right', right: [-2147483648, 2147483647, 0, 0] })
+    expect(validateState([1, 1, -2147483649, 1])).toEqual({
+      _tag: 'Left',
+      left: 'state[2] must be an integer in -2147483648..2147483647 (int32), got -2147483649',
+    })
+    expect(validateState([1, 1, 1, 2147483648])._tag).toBe('Left')
+    fc.assert(
+      fc.property(fc.tuple(int32Arb, int32Arb, int32Arb, int32Arb), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 2 ** 40 }), fc.boolean(), (st, i, excess, below) => {
+        const bad = [...st]
+        bad[i] = below ? -2147483648 - excess : 2147483647 + excess
+        // one entry just outside int32 (the others valid): it is the one named
+        expect(validateState(bad)).toEqual({ _tag: 'Left', left: `state[${i}] must be an integer in -2147483648..2147483647 (int32), got ${bad[i]}` })
+      }),
+    )
+  })
+
   it('distinct seeds give distinct states', () => {
     fc.assert(
       fc.property(seedArb, seedArb, (a, b) => {
@@ -298,6 +343,16 @@ describe('rngFromSeed / rngFromState / validation', () => {
 // -------------------------------------------------------------------------------------
 // purity
 // -------------------------------------------------------------------------------------
+
+describe('rebuilding a generator', () => {
+  it('a generator rebuilt from an Rng reads back an equal Rng (what permutation and splitN rely on for n < 2 and child 0)', () => {
+    fc.assert(
+      fc.property(rngArb, (rng) => {
+        expect(rngOf(generatorOf(rng))).toEqual(rng)
+      }),
+    )
+  })
+})
 
 describe('purity', () => {
   const draws: ReadonlyArray<readonly [string, (r: Rng) => unknown]> = [
@@ -404,6 +459,39 @@ describe('nextUint32 / uniform / uniforms / randomInt', () => {
         expect(j).toBe(Number(u / w))
         expect(j >= 0 && j < n && Number.isInteger(j)).toBe(true)
         expect(end.state).toEqual(int32sFromRef(cur))
+      }),
+    )
+  })
+
+  it('randomInt rejects an output exactly at the limit n·floor(2^32/n), and accepts limit - 1', () => {
+    // Any state can be built: choose s0's low word so that the first output is exactly `u`.
+    const nArb = fc.oneof(
+      fc.integer({ min: 3, max: 50 }),
+      fc.bigInt({ min: 3n, max: 2n ** 32n - 1n }).map(Number),
+      fc.constantFrom(3, 2 ** 31 + 1, 3 * 2 ** 30, 2 ** 32 - 1),
+    ).filter((n) => 2 ** 32 % n !== 0) // not a power of two: the limit lies below 2^32
+    fc.assert(
+      fc.property(nArb, int32Arb, int32Arb, int32Arb, fc.boolean(), (n, s0hi, s1hi, s1lo, atLimit) => {
+        const w = Math.floor(2 ** 32 / n)
+        const u = atLimit ? n * w : n * w - 1
+        const rng = rngFromState([s0hi, (u - s1lo) | 0, s1hi, s1lo])
+        const [first, afterFirst] = nextUint32(rng)
+        expect(first).toBe(u)
+        const [j, end] = randomInt(rng, n)
+        if (atLimit) {
+          // rejected: the answer comes from a later output, by the reference rule
+          let cur = refFromInt32s(afterFirst.state)
+          let v: bigint
+          do {
+            const [r, next] = refNext(cur)
+            v = r & MASK32
+            cur = next
+          } while (v >= BigInt(n * w))
+          expect([j, end.state]).toEqual([Math.floor(Number(v) / w), int32sFromRef(cur)])
+        } else {
+          expect([j, end]).toEqual([n - 1, afterFirst])
+        }
+        expect(j >= 0 && j < n).toBe(true)
       }),
     )
   })
@@ -585,6 +673,40 @@ describe('inverseNormalCdf', () => {
     )
   })
 
+  it('the tests\' second transcription of AS 241 (support/as241.ts) carries the paper\'s coefficients: mantissa hash sums', () => {
+    expect(mantissaHash('A', 'B')).toBe(decimal22('55.8831928806149014439'))
+    expect(mantissaHash('C', 'D')).toBe(decimal22('49.33206503301610289036'))
+    expect(mantissaHash('E', 'F')).toBe(decimal22('47.52583317549289671629'))
+  })
+
+  it('equals a second transcription of the paper\'s Fortran PPND16 bit for bit, for arbitrary p in (0, 1)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, minExcluded: true, maxExcluded: true, noNaN: true }), (p) => {
+        expect(Object.is(inverseNormalCdf(p), as241OfP(p))).toBe(true)
+      }),
+    )
+  })
+
+  it('chooses the paper\'s region at the exact boundaries (ABS(Q) .LE. 0.425 and R .LE. 5), where the regions\' formulas differ in the last bit', () => {
+    // |q| = 0.425 exactly: p = 0.5 - 0.425 is exact (0.425 is a multiple of 2^-54), and so is p - 0.5.
+    const p = 0.5 - 0.425
+    expect(p - 0.5).toBe(-0.425)
+    expect(as241Central(-0.425)).not.toBe(-as241Intermediate(p)) // the choice is visible here
+    expect(inverseNormalCdf(p)).toBe(as241Central(-0.425))
+    // R = sqrt(-log(tail)) = 5 exactly: the doubles around exp(-25) where that happens.
+    const onBoundary: number[] = []
+    for (let d = -400; d <= 400; d++) {
+      const t = Math.exp(-25) * (1 + d * EPS)
+      if (Math.sqrt(-Math.log(t)) === 5) onBoundary.push(t)
+    }
+    expect(onBoundary.length).toBeGreaterThan(0)
+    expect(onBoundary.some((t) => as241Intermediate(t) !== as241Far(t))).toBe(true)
+    for (const t of onBoundary) {
+      expect(inverseNormalCdf(t)).toBe(-as241Intermediate(t))
+      expect(inverseNormalCdf(t)).toBe(as241OfP(t))
+    }
+  })
+
   it('gives ±Infinity at 0 and 1 and throws a RangeError outside [0, 1]', () => {
     expect(inverseNormalCdf(0)).toBe(Number.NEGATIVE_INFINITY)
     expect(inverseNormalCdf(1)).toBe(Number.POSITIVE_INFINITY)
@@ -649,6 +771,25 @@ describe('normal / normalMatrix', () => {
     expect(normalFromUint53(2 ** 52 - 1)).toBeLessThan(0)
     expect(normalFromUint53(2 ** 52)).toBeGreaterThan(0)
     expect(normalFromUint53(2 ** 52 - 1)).toBe(-normalFromUint53(2 ** 52))
+  })
+
+  it('normalFromUint53 equals the second transcription of PPND16 on the exact q and tail, including the k where |q| = 0.425', () => {
+    const check = (k: number): void => {
+      const q = (2 * (k - 2 ** 52) + 1) / 2 ** 54
+      const tail = k < 2 ** 52 ? (2 * k + 1) / 2 ** 54 : (2 * (2 ** 53 - k) - 1) / 2 ** 54
+      expect(Object.is(normalFromUint53(k), as241(q, tail))).toBe(true)
+    }
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 53n - 1n }).map(Number), check))
+    // 0.425 = m / 2^54 with m odd, so q = (2(k - 2^52) + 1) / 2^54 hits -0.425 and +0.425 exactly.
+    const m = 0.425 * 2 ** 54
+    expect(m % 2).toBe(1)
+    const kLow = 2 ** 52 - (m + 1) / 2
+    const kHigh = 2 ** 53 - 1 - kLow
+    expect((2 * (kLow - 2 ** 52) + 1) / 2 ** 54).toBe(-0.425)
+    expect((2 * (kHigh - 2 ** 52) + 1) / 2 ** 54).toBe(0.425)
+    expect(normalFromUint53(kLow)).toBe(as241Central(-0.425))
+    expect(normalFromUint53(kHigh)).toBe(as241Central(0.425))
+    for (const k of [0, 1, kLow - 1, kLow, kLow + 1, 2 ** 52 - 1, 2 ** 52, kHigh - 1, kHigh, kHigh + 1, 2 ** 53 - 1]) check(k)
   })
 
   it('golden values for seed 42 (within 4ε of mpmath; pinned bit for bit for replay)', () => {
@@ -752,8 +893,12 @@ describe('permutation', () => {
     const rng = rngFromSeed(9)
     expect(permutation(rng, 0)).toEqual([[], rng])
     expect(permutation(rng, 1)).toEqual([[0], rng])
-    expect(() => permutation(rng, -1)).toThrow('permutation: n must be an integer in 0..4294967296, got -1')
+    expect(() => permutation(rng, -1)).toThrow('permutation: n must be an integer in 0..4294967295, got -1')
     expect(() => permutation(rng, 2.5)).toThrow(RangeError)
+    // 2^32 - 1 is the longest JavaScript array: one more is rejected by the check, with its message
+    for (const bad of [2 ** 32, 2 ** 32 + 1, 2 ** 53]) {
+      expect(() => permutation(rng, bad)).toThrow(`permutation: n must be an integer in 0..4294967295, got ${bad}`)
+    }
   })
 
   it('is uniform over the 6 permutations of 3: chi-square over 60 000 draws (1 % level, 5 df: 15.086)', () => {

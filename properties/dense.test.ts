@@ -67,6 +67,42 @@ describe('fused forward', () => {
     )
   })
 
+  it('on shapes that reach the blocked kernel (n, out >= 4 and n·in·out >= 4096) equals a naive ordered loop and the unfused composition bit for bit', () => {
+    // z_ij = (((0 + x_i0·W_0j) + x_i1·W_1j) + ...) + b_j, summed here one scalar at a time.
+    const naive = (x: Matrix, W: Matrix, b: Matrix): Matrix => {
+      const out: number[] = []
+      for (let i = 0; i < x.rows; i++) {
+        for (let j = 0; j < W.cols; j++) {
+          let c = 0
+          for (let k = 0; k < x.cols; k++) c = c + (x.data[i * x.cols + k] as number) * (W.data[k * W.cols + j] as number)
+          out.push(c + (b.data[j] as number))
+        }
+      }
+      return fromFlat(x.rows, W.cols, out)
+    }
+    const bigCase = fc
+      .tuple(dim(4, 19), dim(4, 19), dim(0, 5), spreadPool(257, 10), fc.integer({ min: 1, max: 256 }))
+      .map(([n, o, extra, pool, stride]) => {
+        const K = Math.ceil(4096 / (n * o)) + extra
+        let next = 0
+        const take = (r: number, c: number): Matrix =>
+          fromFlat(r, c, Array.from({ length: r * c }, () => pool[(next++ * stride) % pool.length] as number))
+        return { x: take(n, K), W: take(K, o), b: take(1, o) }
+      })
+    fc.assert(
+      fc.property(activation, bigCase, (a, { x, W, b }) => {
+        const z = naive(x, W, b)
+        expect(bitEqual(addRowVector(matmul(x, W), b), z)).toBe(true)
+        const y = activate(a, z)
+        expect(bitEqual(denseForward({ W, b }, x), z)).toBe(true)
+        expect(bitEqual(affineActivate(x, W, b, a), y)).toBe(true)
+        const both = affineActivateWithPre(x, W, b, a)
+        expect(bitEqual(both.z, z)).toBe(true)
+        expect(bitEqual(both.y, y)).toBe(true)
+      }),
+    )
+  })
+
   it('keeps the sign of zero as matmul does (0 + -0 = 0)', () => {
     const x = fromArrays([[-0, 1]])
     const W = fromArrays([[1], [-0]])

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { type Matrix, ShapeError, addRowVector, bitEqual, fromFlat, matmul, sum, toFlat, vconcat, zeros } from '../src/matrix/index.js'
 import type { ParamTree } from '../src/tree/param-tree.js'
 import { sigmoidBceLoss, sigmoidBceLossGrad } from '../src/loss/sigmoid-bce.js'
-import { activate, identity, tanh } from '../src/nn/activation.js'
-import type { DenseParams } from '../src/nn/dense.js'
+import { activate, activationBackward, identity, tanh } from '../src/nn/activation.js'
+import { type DenseParams, denseBackward } from '../src/nn/dense.js'
 import { type NetworkParams, type NetworkSpec, backward, forward, paramShapes, predict } from '../src/nn/network.js'
 import { expectGradientClose, frobeniusInner } from './support/gradient-check.js'
-import { awayFromKinks, networkCase } from './support/network-arbitraries.js'
+import { dim } from './support/arbitraries.js'
+import { activation, awayFromKinks, networkCase, spreadPool } from './support/network-arbitraries.js'
 
 const withLeaf = (params: NetworkParams, l: number, key: 'W' | 'b', m: Matrix): NetworkParams =>
   params.map((p, i) => (i === l ? { ...p, [key]: m } : p))
@@ -119,6 +120,75 @@ describe('forward, predict and the fused kernel', () => {
       fc.property(networkCase(), ({ spec, params, x }) => {
         const again = JSON.parse(JSON.stringify(spec)) as NetworkSpec
         expect(bitEqual(predict(again, params, x), predict(spec, params, x))).toBe(true)
+      }),
+    )
+  })
+})
+
+describe('large layers (the blocked product paths: n, in, out >= 4 and n·in·out >= 4096)', () => {
+  /** The layer-by-layer backward pass written with the public pieces (docs/gradients.md, "Network"). */
+  const backwardByHand = (spec: NetworkSpec, params: NetworkParams, cache: ReturnType<typeof forward>['cache'], dOut: Matrix) => {
+    const grads: DenseParams[] = []
+    let dA = dOut
+    for (let l = params.length - 1; l >= 0; l--) {
+      const layer = cache[l]!
+      const dz = activationBackward(spec.layers[l]!.activation, layer.preActivation, layer.output, dA)
+      const g = denseBackward(params[l]!, layer.input, dz)
+      grads[l] = { W: g.dW, b: g.db }
+      dA = g.dx
+    }
+    return { grads, dInput: dA }
+  }
+
+  // Widths mostly 12..24, sometimes 1..5 (the narrow and remainder paths), batch 4..24; values
+  // from a prime-length pool read with a random stride, so that no two entries are
+  // systematically equal.
+  const width = fc.oneof({ weight: 1, arbitrary: dim(1, 5) }, { weight: 2, arbitrary: dim(12, 24) })
+  const bigNetwork = fc
+    .record({
+      inputSize: width,
+      widths: fc.array(width, { minLength: 1, maxLength: 3 }),
+      activations: fc.array(activation, { minLength: 3, maxLength: 3 }),
+      batch: dim(4, 24),
+      pool: spreadPool(257, 2),
+      stride: fc.integer({ min: 1, max: 256 }),
+    })
+    .map(({ inputSize, widths, activations, batch, pool, stride }) => {
+      let next = 0
+      const take = (r: number, c: number): Matrix =>
+        fromFlat(r, c, Array.from({ length: r * c }, () => pool[(next++ * stride) % pool.length] as number))
+      const spec: NetworkSpec = { inputSize, layers: widths.map((units, l) => ({ units, activation: activations[l]! })) }
+      let d = inputSize
+      const params = widths.map((units) => {
+        const W = take(d, units)
+        const b = take(1, units)
+        d = units
+        return { W, b }
+      })
+      return { spec, params, x: take(batch, inputSize), c: take(batch, d) }
+    })
+
+  it('forward equals the unfused composition, and backward the layer-by-layer composition of activationBackward and denseBackward, bit for bit', () => {
+    fc.assert(
+      fc.property(bigNetwork, ({ spec, params, x, c }) => {
+        const { output, cache } = forward(spec, params, x)
+        let a = x
+        cache.forEach((layer, l) => {
+          const p = params[l] as DenseParams
+          const z = addRowVector(matmul(a, p.W), p.b)
+          const y = activate(spec.layers[l]!.activation, z)
+          expect(bitEqual(layer.input, a) && bitEqual(layer.preActivation, z) && bitEqual(layer.output, y)).toBe(true)
+          a = y
+        })
+        expect(bitEqual(output, a)).toBe(true)
+        expect(bitEqual(predict(spec, params, x), output)).toBe(true)
+        const got = backward(spec, params, cache, c)
+        const want = backwardByHand(spec, params, cache, c)
+        expect(bitEqual(got.dInput, want.dInput)).toBe(true)
+        got.grads.forEach((g, l) => {
+          expect(bitEqual(g.W, want.grads[l]!.W)).toBe(true)
+          expect(bitEqual(g.b, want.grads[l]!.b)).toBe(true)
+        })
       }),
     )
   })

@@ -32,6 +32,7 @@ import {
   validateAdamOptions,
   validateSgdOptions,
 } from '../src/optim/index.js'
+import { adamNetworkReady, adamStepNetwork } from '../src/optim/adam.js'
 import { finiteDouble } from './support/arbitraries.js'
 
 // -------------------------------------------------------------------------------------
@@ -578,6 +579,138 @@ describe('option validation', () => {
     const both = validateAdamOptions({ learningRate: 0, epsilon: -1 })
     expect(both).toEqual(
       E.left('adam: learningRate must be a finite number > 0, got 0; adam: epsilon must be a finite number > 0, got -1'),
+    )
+  })
+})
+
+// -------------------------------------------------------------------------------------
+// the network step the GAN uses (internal): adamNetworkReady and adamStepNetwork
+// -------------------------------------------------------------------------------------
+
+/** Sequential-network parameters: 1..3 layers of { W (d x m), b (1 x m) }, widths 1..4. */
+const networkParams = fc
+  .record({ widths: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 4 }), values: pool(), grads: fc.array(pool(), { minLength: 1, maxLength: 4 }) })
+  .map(({ widths, values, grads }) => {
+    const s: Skeleton = {
+      kind: 'array',
+      items: widths.slice(1).map((m, l) => ({
+        kind: 'record' as const,
+        fields: [
+          ['W', { kind: 'leaf' as const, rows: widths[l]!, cols: m }],
+          ['b', { kind: 'leaf' as const, rows: 1, cols: m }],
+        ] as const,
+      })),
+    }
+    return {
+      params: build(s, values) as unknown as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>,
+      grads: grads.map((g) => build(s, g)),
+    }
+  })
+
+const adamConfig = adamOptions.map(({ beta1, beta2, epsilon }) => ({ beta1, beta2, epsilon }))
+
+describe('adamStepNetwork and adamNetworkReady (the GAN step on a flat gradient)', () => {
+  it('adamStepNetwork equals adam({ learningRate, ...adamConfig, rescaleGrad: 1/n }).step bit for bit over several steps, into a fresh or a given block', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-4, max: 1, noNaN: true }),
+        adamConfig,
+        fc.integer({ min: 1, max: 64 }),
+        networkParams,
+        fc.nat(5),
+        fc.nat(5),
+        (lr, cfg, n, { params, grads }, gOff, outOff) => {
+          const opt = adam({ learningRate: lr, ...cfg, rescaleGrad: 1 / n })
+          let refParams: ParamTree = params as unknown as ParamTree
+          let refState = opt.init(refParams)
+          let p = params
+          let s: AdamState = refState
+          expect(adamNetworkReady(lr, cfg, s, p, grads.length)).toBe(true)
+          for (const [step, g] of grads.entries()) {
+            ;[refParams, refState] = opt.step(refState, refParams, g)
+            const flatG = new Float64Array(gOff + flat(g).length)
+            flatG.set(flat(g), gOff)
+            const useOut = step % 2 === 1
+            const P = flat(g).length
+            const out = useOut ? new Float64Array(outOff + 3 * P) : null
+            ;[p, s] = adamStepNetwork(lr, cfg, 1 / n, s, p, flatG, gOff, out, outOff)
+            expect(snapshot(flat(p as unknown as ParamTree))).toEqual(snapshot(flat(refParams)))
+            expect(snapshot(flat(s.m))).toEqual(snapshot(flat(refState.m)))
+            expect(snapshot(flat(s.v))).toEqual(snapshot(flat(refState.v)))
+            expect(s.count).toBe(refState.count)
+            // The same tree structure (arrays of { W, b } records) and shapes.
+            assertSameTree('structure', p as unknown as ParamTree, refParams)
+            assertSameTree('structure', s.m, refState.m)
+            assertSameTree('structure', s.v, refState.v)
+            if (out !== null) {
+              // Everything lives in out[outOff .. outOff + 3P]: w', then m', then v'.
+              expect(snapshot(Array.from(out.subarray(outOff)))).toEqual(
+                snapshot([...flat(refParams), ...flat(refState.m), ...flat(refState.v)]),
+              )
+              expect(snapshot(Array.from(out.subarray(0, outOff)))).toEqual(snapshot(new Array<number>(outOff).fill(0)))
+            }
+          }
+        },
+      ),
+    )
+  })
+
+  it('adamNetworkReady holds exactly for valid options, a count with room for the steps, and arrays of { W, b } records of one shape each', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-4, max: 1, noNaN: true }), adamConfig, networkParams, fc.nat(3), (lr, cfg, { params }, steps) => {
+        const state = adam({ learningRate: lr, ...cfg }).init(params as unknown as ParamTree)
+        const ready = (l: unknown, c: unknown, s: AdamState, p: unknown, k = steps): boolean => adamNetworkReady(l, c, s, p, k)
+        expect(ready(lr, cfg, state, params)).toBe(true)
+        // Options: not a record, a key missing, an extra key, a wrong key, a bad value.
+        for (const c of [null, [cfg.beta1, cfg.beta2, cfg.epsilon], 'cfg', { beta1: cfg.beta1, beta2: cfg.beta2 }, { ...cfg, rescaleGrad: 1 }]) {
+          expect(ready(lr, c, state, params)).toBe(false)
+        }
+        for (const key of ['beta1', 'beta2', 'epsilon'] as const) {
+          const { [key]: _, ...rest } = cfg
+          expect(ready(lr, { ...rest, beta_x: 0.5 }, state, params)).toBe(false)
+          expect(ready(lr, { ...cfg, [key]: key === 'epsilon' ? 0 : 1 }, state, params)).toBe(false)
+          expect(ready(lr, { ...cfg, [key]: key === 'epsilon' ? -1 : -0.5 }, state, params)).toBe(false)
+          expect(ready(lr, { ...cfg, [key]: String(cfg[key]) }, state, params)).toBe(false)
+        }
+        for (const l of [0, -lr, Number.NaN, Number.POSITIVE_INFINITY, String(lr)]) expect(ready(l, cfg, state, params)).toBe(false)
+        // Count: not an integer, negative, or no room left for `steps` more steps.
+        for (const count of [-1, 0.5, Number.NaN, '0', Number.MAX_SAFE_INTEGER - steps + 1]) {
+          expect(ready(lr, cfg, { ...state, count } as unknown as AdamState, params)).toBe(false)
+        }
+        expect(ready(lr, cfg, { ...state, count: Number.MAX_SAFE_INTEGER - steps }, params)).toBe(true)
+        // Structure: not arrays, lengths differ, a layer not a { W, b } record of the params' shapes.
+        const L = params.length
+        const layer0 = params[0]!
+        const wrongShape = { W: fromFlat(layer0.W.rows + 1, layer0.W.cols, new Array<number>((layer0.W.rows + 1) * layer0.W.cols).fill(0)), b: layer0.b }
+        const wrongBias = { W: layer0.W, b: fromFlat(1, layer0.b.cols + 1, new Array<number>(layer0.b.cols + 1).fill(0)) }
+        const tallBias = { W: layer0.W, b: fromFlat(2, layer0.b.cols, new Array<number>(2 * layer0.b.cols).fill(0)) }
+        const wideW = { W: fromFlat(layer0.W.rows, layer0.W.cols + 1, new Array<number>(layer0.W.rows * (layer0.W.cols + 1)).fill(0)), b: layer0.b }
+        const corrupt: unknown[] = [
+          { W: layer0.W },
+          { W: layer0.W, b: layer0.b, gamma: layer0.b },
+          { W: layer0.W, b: 1 },
+          { W: toFlat(layer0.W), b: layer0.b },
+          layer0.W,
+          [layer0.W, layer0.b],
+          null,
+          wrongShape,
+          wrongBias,
+          tallBias,
+          wideW,
+        ]
+        for (const tree of ['params', 'm', 'v'] as const) {
+          const base = { params: params as unknown as ParamTree[], m: state.m as ParamTree[], v: state.v as ParamTree[] }
+          const check = (replaced: unknown): boolean =>
+            ready(lr, cfg, { ...state, m: (tree === 'm' ? replaced : base.m) as ParamTree, v: (tree === 'v' ? replaced : base.v) as ParamTree }, tree === 'params' ? replaced : base.params)
+          expect(check({ ...base[tree] })).toBe(false)
+          expect(check(base[tree].slice(1))).toBe(false)
+          expect(check([...base[tree], base[tree][L - 1]])).toBe(false)
+          for (const c of corrupt) {
+            // A params layer whose W is wider fits its own m and v only if they are wider too.
+            expect(check([c, ...base[tree].slice(1)])).toBe(false)
+          }
+        }
+      }),
     )
   })
 })

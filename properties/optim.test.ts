@@ -714,3 +714,36 @@ describe('adamStepNetwork and adamNetworkReady (the GAN step on a flat gradient)
     )
   })
 })
+
+describe('option and state validation messages, every branch', () => {
+  it('describes each kind of bad value: null, array, record, boolean, string; a non-record options value; unknown keys in sorted order', () => {
+    const lr = (value: unknown): unknown => validateAdamOptions({ learningRate: value })
+    expect(lr(null)).toEqual(E.left('adam: learningRate must be a finite number > 0, got null'))
+    expect(lr([1])).toEqual(E.left('adam: learningRate must be a finite number > 0, got an array'))
+    expect(lr({ v: 1 })).toEqual(E.left('adam: learningRate must be a finite number > 0, got an object'))
+    expect(lr(true)).toEqual(E.left('adam: learningRate must be a finite number > 0, got true (a boolean)'))
+    expect(lr(-0)).toEqual(E.left('adam: learningRate must be a finite number > 0, got -0'))
+    // A numeric string passes `x >= 0 && x < 1` by coercion; it must still be refused as a string.
+    expect(validateAdamOptions({ learningRate: 0.1, beta1: '0.5' })).toEqual(E.left('adam: beta1 must be a number in [0, 1), got "0.5" (a string)'))
+    expect(validateSgdOptions(5)).toEqual(E.left('sgd: options must be a record, got 5'))
+    expect(validateSgdOptions('x')).toEqual(E.left('sgd: options must be a record, got "x" (a string)'))
+    expect(validateSgdOptions([0.1])).toEqual(E.left('sgd: options must be a record, got an array'))
+    expect(validateSgdOptions(undefined)).toEqual(E.left('sgd: options must be a record, got undefined (a undefined)'))
+    expect(validateSgdOptions({ zeta: 1, learningRate: 0.1, alpha: 2 })).toEqual(
+      E.left('sgd: unknown option "alpha" (known options: learningRate, rescaleGrad); sgd: unknown option "zeta" (known options: learningRate, rescaleGrad)'),
+    )
+  })
+
+  it('a corrupt state count names the optimiser', () => {
+    const params = [fromFlat(1, 1, [1])]
+    const a = adam({ learningRate: 0.1 })
+    const s = sgd({ learningRate: 0.1 })
+    expect(() => a.step({ ...a.init(params), count: -1 }, params, params)).toThrow(
+      new RangeError('adam.step: state.count must be a non-negative integer, got -1'),
+    )
+    expect(() => s.step({ count: 2.5 }, params, params)).toThrow(new RangeError('sgd.step: state.count must be a non-negative integer, got 2.5'))
+    expect(() => s.step({ count: '1' } as unknown as SgdState, params, params)).toThrow(
+      new RangeError('sgd.step: state.count must be a non-negative integer, got "1" (a string)'),
+    )
+  })
+})

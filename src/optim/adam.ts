@@ -165,6 +165,7 @@ const adamLeaf = (
   const wOut = new Float64Array(n)
   const mOut = new Float64Array(n)
   const vOut = new Float64Array(n)
+  // Stryker disable next-line EqualityOperator: i <= n only adds writes to index n of the three fresh arrays of length n, which typed arrays drop (no throw, no effect).
   for (let i = 0; i < n; i++) {
     const g = gData[i]! * rescaleGrad // rescaled gradient
     const mi = beta1 * mData[i]! + c1 * g // first moment estimate
@@ -399,9 +400,11 @@ const adamLayers = (
   const c1 = 1 - beta1
   const c2 = 1 - beta2
   const L = params.length
+  // Stryker disable ArrayDeclaration: new Array(L) -> new Array() only drops a length hint; the loop assigns every index 0..L-1, so the frozen arrays have the same length and elements.
   const nextP: LayerRecord[] = new Array<LayerRecord>(L)
   const nextM: LayerRecord[] = new Array<LayerRecord>(L)
   const nextV: LayerRecord[] = new Array<LayerRecord>(L)
+  // Stryker restore ArrayDeclaration
   let o = 0
   let pW: Matrix | null = null
   let mW: Matrix | null = null

@@ -140,6 +140,7 @@ export const orThrowRangeError = <A>(result: E.Either<string, A>): A => {
  * @internal
  */
 export const checkCount = (op: string, count: unknown): void => {
+  // Stryker disable next-line ConditionalExpression: typeof count !== 'number' -> false is equivalent: Number.isSafeInteger is false for every non-number, so the next test rejects the same values with the same message.
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
     throw new RangeError(`${op}: state.count must be a non-negative integer, got ${show(count)}`)
   }

@@ -126,7 +126,7 @@ export const sigmoidBceLoss = (logits: Matrix, labels: Labels): Matrix => {
   const out = new Float64Array(zd.length)
   // Stryker disable next-line EqualityOperator: i <= zd.length only adds a write to out[zd.length], which is past the end of the typed array and is dropped (no throw, no effect).
   if (typeof y === 'number') for (let i = 0; i < zd.length; i++) out[i] = sigmoidBce(zd[i]!, y)
-  // Stryker disable next-line EqualityOperator: as above, an out-of-range typed-array write is dropped.
+  // (Mutation testing: i <= zd.length in the else branch below is equivalent for the same reason; a disable comment here is not applied by Stryker, so it is listed in docs/mutation-scores-part2.md.)
   else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBce(zd[i]!, y[i]!)
   return unsafeFromFloat64Array(logits.rows, logits.cols, out)
 }
@@ -150,7 +150,7 @@ export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
   const out = new Float64Array(zd.length)
   // Stryker disable next-line EqualityOperator: i <= zd.length only adds a write to out[zd.length], which is past the end of the typed array and is dropped (no throw, no effect).
   if (typeof y === 'number') for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y)
-  // Stryker disable next-line EqualityOperator: as above, an out-of-range typed-array write is dropped.
+  // (Mutation testing: i <= zd.length in the else branch below is equivalent for the same reason; a disable comment here is not applied by Stryker, so it is listed in docs/mutation-scores-part2.md.)
   else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y[i]!)
   return unsafeFromFloat64Array(logits.rows, logits.cols, out)
 }

@@ -94,4 +94,103 @@ describe('the GanState codec', () => {
     opt.m = opt.m.slice(1)
     reject(JSON.stringify({ ...j, optimizerD: opt }), /state\.optimizerD\.m/)
   })
+
+  describe('every corruption is a Left with exactly its message, naming the path', () => {
+    // Built on first use, inside a test: computed while the file is collected, it would make
+    // every mutant it reaches "static" for Stryker (slower, and reported apart).
+    let goodText: string | undefined
+    const good = (): string => (goodText ??= encodeState(initialState(seedConfig)))
+    type J = Record<string, any>
+    const expectLeft = (text: string, message: string): void => {
+      expect(decodeState(text)).toEqual(E.left(message))
+    }
+    /** A deep copy of the good state's JSON with `change` applied, encoded again. */
+    const corrupt = (change: (j: J) => void): string => {
+      const j = JSON.parse(good()) as J
+      change(j)
+      return JSON.stringify(j)
+    }
+    const hex = (n: number): string => '0'.repeat(16 * n)
+    const rngMessage = 'state.rng: expected { algorithm: "xoroshiro128plus", state: [4 int32] }'
+    const cases: ReadonlyArray<readonly [string, (j: J) => void, string]> = [
+      ['a truncated f64, with its path', (j) => (j.generator[0].W.f64 = j.generator[0].W.f64.slice(0, -1)), 'state.generator[0].W: f64 must hold 4 values as 64 hex digits, found 63 digits'],
+      ['upper-case hex, with its path', (j) => (j.discriminator[2].b.f64 = 'ABCDEF0123456789'), 'state.discriminator[2].b: f64 must contain only lowercase hex digits 0-9a-f'],
+      ['a bad moment in optimizerG.m', (j) => (j.optimizerG.m[0].b.f64 = 'x'), 'state.optimizerG.m[0].b: f64 must hold 2 values as 32 hex digits, found 1 digits'],
+      ['a bad moment in optimizerD.v', (j) => (j.optimizerD.v[1].W.f64 = ''), 'state.optimizerD.v[1].W: f64 must hold 15 values as 240 hex digits, found 0 digits'],
+      ['a number where a matrix belongs', (j) => (j.generator[0].W = 5), 'state.generator[0].W: expected a matrix, an array or a record, found 5'],
+      ['null where a matrix belongs', (j) => (j.discriminator[1].b = null), 'state.discriminator[1].b: expected a matrix, an array or a record, found null'],
+      ['a string where a matrix belongs', (j) => (j.optimizerD.m[0].W = 'W'), 'state.optimizerD.m[0].W: expected a matrix, an array or a record, found "W"'],
+      ['negative rows', (j) => (j.generator[0].W.rows = -1), 'state.generator[0].W: a matrix needs integer rows >= 0, cols >= 0 and a string f64'],
+      ['fractional rows', (j) => (j.generator[0].W.rows = 1.5), 'state.generator[0].W: a matrix needs integer rows >= 0, cols >= 0 and a string f64'],
+      ['negative cols', (j) => (j.generator[0].W.cols = -2), 'state.generator[0].W: a matrix needs integer rows >= 0, cols >= 0 and a string f64'],
+      ['cols as a string', (j) => (j.generator[0].b.cols = '2'), 'state.generator[0].b: a matrix needs integer rows >= 0, cols >= 0 and a string f64'],
+      ['f64 as a number', (j) => (j.generator[0].b.f64 = 0), 'state.generator[0].b: a matrix needs integer rows >= 0, cols >= 0 and a string f64'],
+      ['a 0-row matrix (well formed, wrong shape)', (j) => (j.generator[0].W = { rows: 0, cols: 2, f64: '' }), "state.generator[0]: shapes W (0x2), b (1x2) differ from the config's (2x2), (1x2)"],
+      ['a 0-column matrix (well formed, wrong shape)', (j) => (j.generator[0].W = { rows: 2, cols: 0, f64: '' }), "state.generator[0]: shapes W (2x0), b (1x2) differ from the config's (2x2), (1x2)"],
+      ['W with the wrong number of columns', (j) => (j.generator[0].W = { rows: 2, cols: 1, f64: hex(2) }), "state.generator[0]: shapes W (2x1), b (1x2) differ from the config's (2x2), (1x2)"],
+      ['b with the wrong number of rows', (j) => (j.discriminator[0].b = { rows: 2, cols: 5, f64: hex(10) }), "state.discriminator[0]: shapes W (2x5), b (2x5) differ from the config's (2x5), (1x5)"],
+      ['b with the wrong number of columns', (j) => (j.discriminator[2].b = { rows: 1, cols: 2, f64: hex(2) }), "state.discriminator[2]: shapes W (3x1), b (1x2) differ from the config's (3x1), (1x1)"],
+      ['the generator as a record', (j) => (j.generator = { 0: j.generator[0] }), "state.generator: expected 1 layers as the config's architecture has"],
+      ['a layer too few', (j) => (j.discriminator = j.discriminator.slice(1)), "state.discriminator: expected 3 layers as the config's architecture has"],
+      ['a layer that is a matrix', (j) => (j.generator[0] = j.generator[0].W), 'state.generator[0]: expected a layer { W, b } of matrices'],
+      ['a layer that is an array', (j) => (j.generator[0] = [j.generator[0].W, j.generator[0].b]), 'state.generator[0]: expected a layer { W, b } of matrices'],
+      ['a layer with an extra key', (j) => (j.generator[0].c = j.generator[0].b), 'state.generator[0]: expected a layer { W, b } of matrices'],
+      ['a layer whose W is an array', (j) => (j.generator[0].W = [j.generator[0].W]), 'state.generator[0]: expected a layer { W, b } of matrices'],
+      ['a layer whose b is a record', (j) => (j.generator[0].b = { b: j.generator[0].b }), 'state.generator[0]: expected a layer { W, b } of matrices'],
+      ['optimizerD null', (j) => (j.optimizerD = null), 'state.optimizerD: expected { count, m, v }'],
+      ['optimizerG a number', (j) => (j.optimizerG = 3), 'state.optimizerG: expected { count, m, v }'],
+      ['a negative count', (j) => (j.optimizerD.count = -1), 'state.optimizerD.count must be an integer >= 0, found -1'],
+      ['a fractional count', (j) => (j.optimizerG.count = 0.5), 'state.optimizerG.count must be an integer >= 0, found 0.5'],
+      ['a missing count', (j) => delete j.optimizerG.count, 'state.optimizerG.count must be an integer >= 0, found undefined'],
+      ['moments m of the wrong structure', (j) => (j.optimizerG.m = []), 'state.optimizerG.m: at (root): an array of 1 and an array of 0'],
+      ['moments v of the wrong structure', (j) => (j.optimizerD.v = j.optimizerD.v.slice(0, 2)), 'state.optimizerD.v: at (root): an array of 3 and an array of 2'],
+      ['moments v of the wrong shape', (j) => (j.optimizerG.v[0].b = { rows: 1, cols: 1, f64: hex(1) }), 'state.optimizerG.v: at [0].b: a (1x2) matrix and a (1x1) matrix'],
+      ['no rng', (j) => delete j.rng, rngMessage],
+      ['rng null', (j) => (j.rng = null), rngMessage],
+      ['rng a string', (j) => (j.rng = 'xoroshiro128plus'), rngMessage],
+      ['another algorithm', (j) => (j.rng.algorithm = 'mt19937'), rngMessage],
+      ['an all-zero rng state', (j) => (j.rng.state = [0, 0, 0, 0]), 'state.rng.state: state must not be all zero (the all-zero state is a fixed point of xoroshiro128+)'],
+      ['a negative epoch', (j) => (j.epoch = -1), 'state.epoch must be an integer >= 0, found -1'],
+      ['a fractional step', (j) => (j.step = 2.5), 'state.step must be an integer >= 0, found 2.5'],
+      ['a missing step', (j) => delete j.step, 'state.step must be an integer >= 0, found undefined'],
+      ['two config problems', (j) => Object.assign(j.config, { seed: -1, epochs: 0 }), 'state.config: seed must be an integer in 0..4294967295, got -1; epochs must be an integer in 1..1000000, got 0'],
+      ['no format', (j) => delete j.format, 'state: format must be "pure-gan/gan-state", found undefined'],
+      ['a string version', (j) => (j.version = '1'), 'state: format version "1" is not supported; this pure-gan reads version 1'],
+    ]
+    it.each(cases)('%s', (_, change, message) => {
+      expectLeft(corrupt(change), message)
+    })
+
+    it('a text that is not a JSON object', () => {
+      for (const text of ['null', '5', '"state"', '[]', 'true']) expectLeft(text, 'state: expected a JSON object')
+    })
+
+    it('the first problem in sorted key order is the one reported, whatever the order of keys in the text', () => {
+      // Both matrices of a layer corrupt, b written before W: W (first in sorted order) is named.
+      const text = corrupt((j) => {
+        j.generator[0] = { b: { ...j.generator[0].b, f64: 'q' }, W: { ...j.generator[0].W, f64: 'q' } }
+      })
+      expectLeft(text, 'state.generator[0].W: f64 must hold 4 values as 64 hex digits, found 1 digits')
+    })
+  })
+
+  it('reads layers and records whatever the order of their keys, and equal states give equal text', () => {
+    const s = initialState(seedConfig)
+    const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T
+    // The same state with every layer record built in the order { b, W }.
+    const flipped = {
+      ...s,
+      generator: s.generator.map(reversed),
+      discriminator: s.discriminator.map(reversed),
+      optimizerD: { ...s.optimizerD, m: (s.optimizerD.m as never[]).map(reversed), v: (s.optimizerD.v as never[]).map(reversed) },
+    }
+    expect(Object.keys(flipped.generator[0]!)).toEqual(['b', 'W'])
+    expect(encodeState(flipped)).toBe(encodeState(s))
+    // A text whose layers list b before W decodes to the same state.
+    const j = JSON.parse(encodeState(s)) as { generator: Array<Record<string, unknown>> }
+    j.generator = j.generator.map(reversed)
+    const text = JSON.stringify(j)
+    expect(text).not.toBe(encodeState(s))
+    expect(encodeState(decodeOrThrow(text))).toBe(encodeState(s))
+  })
 })

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, assertValidConfig, seedConfig, validateConfig } from '../src/gan/index.js'
@@ -25,7 +26,7 @@ describe('config validation', () => {
     ['epochs', (c) => ({ ...c, epochs: 0 }), 'epochs must be an integer in 1..1000000, got 0'],
     ['batchSize', (c) => ({ ...c, batchSize: 1001 }), 'batchSize must be an integer in 1..1000, got 1001'],
     ['latentDim', (c) => ({ ...c, latentDim: 0 }), 'latentDim must be an integer in 1..100000, got 0'],
-    ['learningRateD', (c) => ({ ...c, learningRateD: Infinity }), 'learningRateD must be a finite number > 0, got null'],
+    ['learningRateD', (c) => ({ ...c, learningRateD: Infinity }), 'learningRateD must be a finite number > 0, got Infinity'],
     ['learningRateG', (c) => ({ ...c, learningRateG: 0 }), 'learningRateG must be a finite number > 0, got 0'],
     ['adam.beta1', (c) => ({ ...c, adam: { ...c.adam, beta1: 1 } }), 'adam.beta1 must be a number in [0, 1), got 1'],
     ['adam.beta2', (c) => ({ ...c, adam: { ...c.adam, beta2: -0.1 } }), 'adam.beta2 must be a number in [0, 1), got -0.1'],
@@ -65,6 +66,123 @@ describe('config validation', () => {
   it('reads -0 as +0 so that a config survives JSON', () => {
     const r = validateConfig({ ...seedConfig, data: { ...seedConfig.data, b: [-0, 2] } })
     expect(E.isRight(r) && Object.is(r.right.data.b[0], 0)).toBe(true)
+  })
+
+  // Each case: a config and exactly the problems it must give, nothing more (a field that
+  // fails its own check must not also fail a check that depends on it).
+  const exact: ReadonlyArray<readonly [string, (c: typeof seedConfig) => unknown, ReadonlyArray<string>]> = [
+    ['a NaN learning rate', (c) => ({ ...c, learningRateG: Number.NaN }), ['learningRateG must be a finite number > 0, got NaN']],
+    ['a BigInt seed', (c) => ({ ...c, seed: 10n }), ['seed must be an integer in 0..4294967295, got 10']],
+    ['a string seed', (c) => ({ ...c, seed: '7' }), ['seed must be an integer in 0..4294967295, got "7"']],
+    ['adam missing', (c) => ({ ...c, adam: undefined }), ['adam must be { beta1, beta2, epsilon }, got undefined']],
+    ['adam null', (c) => ({ ...c, adam: null }), ['adam must be { beta1, beta2, epsilon }, got null']],
+    ['adam a number', (c) => ({ ...c, adam: 0.9 }), ['adam must be { beta1, beta2, epsilon }, got 0.9']],
+    ['beta1 = 0 (allowed)', (c) => ({ ...c, adam: { ...c.adam, beta1: 0 } }), []],
+    ['beta1 a numeric string', (c) => ({ ...c, adam: { ...c.adam, beta1: '0.5' } }), ['adam.beta1 must be a number in [0, 1), got "0.5"']],
+    ['epsilon Infinity', (c) => ({ ...c, adam: { ...c.adam, epsilon: Infinity } }), ['adam.epsilon must be a finite number > 0, got Infinity']],
+    ['epsilon a numeric string', (c) => ({ ...c, adam: { ...c.adam, epsilon: '1e-8' } }), ['adam.epsilon must be a finite number > 0, got "1e-8"']],
+    ['init missing', (c) => ({ ...c, init: undefined }), ['init must be { weightStd, biasInit }, got undefined']],
+    ['init null', (c) => ({ ...c, init: null }), ['init must be { weightStd, biasInit }, got null']],
+    ['init a string', (c) => ({ ...c, init: 'zeros' }), ['init must be { weightStd, biasInit }, got "zeros"']],
+    ['weightStd = 0 (allowed)', (c) => ({ ...c, init: { ...c.init, weightStd: 0 } }), []],
+    ['weightStd Infinity', (c) => ({ ...c, init: { ...c.init, weightStd: Infinity } }), ['init.weightStd must be a finite number >= 0, got Infinity']],
+    ['weightStd a numeric string', (c) => ({ ...c, init: { ...c.init, weightStd: '0.02' } }), ['init.weightStd must be a finite number >= 0, got "0.02"']],
+    ['data missing', (c) => ({ ...c, data: undefined }), ['data.kind must be "affine-gaussian", got undefined']],
+    ['data null', (c) => ({ ...c, data: null }), ['data.kind must be "affine-gaussian", got undefined']],
+    ['data a string', (c) => ({ ...c, data: 'affine-gaussian' }), ['data.kind must be "affine-gaussian", got undefined']],
+    ['data.size bad, batchSize checked against the largest size', (c) => ({ ...c, data: { ...c.data, size: 0 }, batchSize: 0 }), [
+      'data.size must be an integer in 1..10000000, got 0',
+      'batchSize must be an integer in 1..data.size, got 0',
+    ]],
+    ['data.b with a NaN', (c) => ({ ...c, data: { ...c.data, b: [1, Number.NaN] } }), ['data.b must be a non-empty array of finite numbers, got [1,null]']],
+    ['data.b with a string', (c) => ({ ...c, data: { ...c.data, b: [1, '2'] } }), ['data.b must be a non-empty array of finite numbers, got [1,"2"]']],
+    ['data.b not an array', (c) => ({ ...c, data: { ...c.data, b: 1 } }), ['data.b must be a non-empty array of finite numbers, got 1']],
+    ['data.A not an array', (c) => ({ ...c, data: { ...c.data, A: 'A' } }), ['data.A must be a non-empty array of rows of 2 finite numbers (as many as data.b), got "A"']],
+    ['data.A empty', (c) => ({ ...c, data: { ...c.data, A: [] } }), ['data.A must be a non-empty array of rows of 2 finite numbers (as many as data.b), got []']],
+    ['data.A rows not arrays', (c) => ({ ...c, data: { ...c.data, A: [1, 2] } }), ['data.A must be a non-empty array of rows of 2 finite numbers (as many as data.b), got [1,2]']],
+    ['data.A one short row', (c) => ({ ...c, data: { ...c.data, A: [[1, 2], [3]] } }), ['data.A must be a non-empty array of rows of 2 finite numbers (as many as data.b), got [[1,2],[3]]']],
+    ['data.A a non-finite entry', (c) => ({ ...c, data: { ...c.data, A: [[1, 2], [3, Infinity]] } }), ['data.A must be a non-empty array of rows of 2 finite numbers (as many as data.b), got [[1,2],[3,null]]']],
+    ['generator missing', (c) => ({ ...c, generator: undefined }), ['generator.layers must be a non-empty array of layers, got undefined']],
+    ['discriminator missing', (c) => ({ ...c, discriminator: undefined }), ['discriminator.layers must be a non-empty array of layers, got undefined']],
+    ['a null layer', (c) => ({ ...c, generator: { layers: [null] } }), ['generator.layers[0] must be a layer { units, activation }, got null']],
+    ['a number as layer', (c) => ({ ...c, discriminator: { layers: [5, ...c.discriminator.layers] } }), ['discriminator.layers[0] must be a layer { units, activation }, got 5']],
+    ['the last G layer with bad units', (c) => ({ ...c, generator: { layers: [{ units: 0, activation: { kind: 'identity' } }] } }), ['generator.layers[0].units must be an integer in 1..100000, got 0']],
+    ['the last D layer without activation', (c) => ({ ...c, discriminator: { layers: [{ units: 1 }] } }), [
+      'discriminator.layers[0].activation.kind must be one of identity, tanh, sigmoid, relu, leakyRelu, got undefined',
+    ]],
+    ['the last D layer with a null activation', (c) => ({ ...c, discriminator: { layers: [{ units: 1, activation: null }] } }), [
+      'discriminator.layers[0].activation.kind must be one of identity, tanh, sigmoid, relu, leakyRelu, got undefined',
+    ]],
+    ['the last D layer leakyRelu with a bad alpha', (c) => ({ ...c, discriminator: { layers: [{ units: 1, activation: { kind: 'leakyRelu', alpha: -1 } }] } }), [
+      'discriminator.layers[0].activation.alpha must be a number in [0, 1), got -1',
+    ]],
+    ['the last D layer with 2 units', (c) => ({ ...c, discriminator: { layers: [{ units: 2, activation: { kind: 'identity' } }] } }), [
+      'discriminator.layers: the last layer must be { units: 1, activation: identity } (a logit), got units 2, activation identity',
+    ]],
+    ['G and bad data: no width check against an unknown width', (c) => ({ ...c, data: { ...c.data, b: [] }, generator: { layers: [{ units: 3, activation: { kind: 'tanh' } }] } }), [
+      'data.b must be a non-empty array of finite numbers, got []',
+    ]],
+    ['leakyRelu alpha = 0 (allowed)', (c) => ({ ...c, generator: { layers: [{ units: 2, activation: { kind: 'leakyRelu', alpha: 0 } }] } }), []],
+    ['leakyRelu alpha = 1', (c) => ({ ...c, generator: { layers: [{ units: 2, activation: { kind: 'leakyRelu', alpha: 1 } }] } }), ['generator.layers[0].activation.alpha must be a number in [0, 1), got 1']],
+    ['leakyRelu alpha < 0', (c) => ({ ...c, generator: { layers: [{ units: 2, activation: { kind: 'leakyRelu', alpha: -0.5 } }] } }), ['generator.layers[0].activation.alpha must be a number in [0, 1), got -0.5']],
+    ['leakyRelu alpha a numeric string', (c) => ({ ...c, generator: { layers: [{ units: 2, activation: { kind: 'leakyRelu', alpha: '0.5' } }] } }), ['generator.layers[0].activation.alpha must be a number in [0, 1), got "0.5"']],
+    ['leakyRelu alpha missing', (c) => ({ ...c, generator: { layers: [{ units: 2, activation: { kind: 'leakyRelu' } }] } }), ['generator.layers[0].activation.alpha must be a number in [0, 1), got undefined']],
+    ['an unknown field', (c) => ({ ...c, lr: 0.1 }), [
+      'unknown config field "lr"; known fields: seed, epochs, batchSize, latentDim, learningRateD, learningRateG, adam, generator, discriminator, init, data',
+    ]],
+  ]
+
+  it.each(exact)('%s: exactly the expected problems', (_, make, expected) => {
+    expect(problems(make(seedConfig))).toEqual(expected)
+  })
+
+  it('a message that cannot be JSON (a cyclic value) still names the value', () => {
+    const cyclic: { self?: unknown } = {}
+    cyclic.self = cyclic
+    expect(problems({ ...seedConfig, adam: { ...seedConfig.adam, beta1: cyclic } })).toEqual(['adam.beta1 must be a number in [0, 1), got [object Object]'])
+  })
+
+  it('keeps fields it does not check (nulls included) inside a valid config, deep-frozen, and never throws', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('adam', 'init', 'data'), fc.string(), fc.jsonValue(), (field, key, value) => {
+        fc.pre(!Object.hasOwn(seedConfig[field], key))
+        const config = { ...seedConfig, [field]: { ...seedConfig[field], [key]: value } }
+        const r = validateConfig(config)
+        expect(E.isRight(r)).toBe(true)
+        if (E.isRight(r)) {
+          expect((r.right[field] as unknown as Record<string, unknown>)[key]).toEqual(JSON.parse(JSON.stringify(value)))
+          const frozen = (x: unknown): boolean => x === null || typeof x !== 'object' || (Object.isFrozen(x) && Object.values(x).every(frozen))
+          expect(frozen(r.right)).toBe(true)
+        }
+      }),
+    )
+    const withNull = { ...seedConfig, init: { ...seedConfig.init, note: null } }
+    expect(E.isRight(validateConfig(withNull))).toBe(true)
+    // JSON.parse makes "__proto__" an own key; the copy keeps it as one (and its prototype)
+    const fromJson = JSON.parse(JSON.stringify({ ...seedConfig, adam: { ...seedConfig.adam } }).replace('"adam":{', '"adam":{"__proto__":{"beta1":0.5},')) as unknown
+    const r = validateConfig(fromJson)
+    expect(E.isRight(r)).toBe(true)
+    if (E.isRight(r)) {
+      expect(Object.getOwnPropertyDescriptor(r.right.adam, '__proto__')?.value).toEqual({ beta1: 0.5 })
+      expect(Object.getPrototypeOf(r.right.adam)).toBe(Object.prototype)
+      expect(JSON.stringify(r.right)).toBe(JSON.stringify(fromJson))
+    }
+  })
+
+  it('ConfigError is named ConfigError and lists every problem on its own line', () => {
+    const bad = { ...seedConfig, seed: -1, epochs: 0 }
+    const e = (() => {
+      try {
+        assertValidConfig(bad)
+      } catch (err) {
+        return err as ConfigError
+      }
+      throw new Error('no error')
+    })()
+    expect(e).toBeInstanceOf(ConfigError)
+    expect(e.name).toBe('ConfigError')
+    expect(e.message).toBe('invalid config:\n  - seed must be an integer in 0..4294967295, got -1\n  - epochs must be an integer in 1..1000000, got 0')
+    expect(assertValidConfig(seedConfig)).toEqual(seedConfig)
   })
 
   it('non-objects are rejected', () => {

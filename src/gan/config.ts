@@ -112,7 +112,23 @@ export const seedConfig: GanConfig = deepFreeze({
 })
 
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
+  // Not equivalent, but reported as survivors by mistake: `true` for the whole test, `||`, and
+  // `true` for the typeof test let strings through, and Object.values('a') is ['a'], so
+  // deepFreeze(seedConfig) recurses forever and importing this module throws ("Maximum call
+  // stack size exceeded"). Every test file that imports it then fails with no tests collected,
+  // which Stryker's vitest runner counts as Survived (stryker-js #6150). Checked by hand on a
+  // copy: each of the three makes properties/gan-config.test.ts fail that way. The parentheses
+  // keep `value !== null` apart, so its mutants stay checked (the tests kill them).
+  if (
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: breaks the module's import (see above), which the vitest runner cannot report as killed
+    (
+      value !== null
+    ) &&
+    (
+      // Stryker disable next-line ConditionalExpression: breaks the module's import (see above), which the vitest runner cannot report as killed
+      typeof value === 'object'
+    )
+  ) {
     for (const v of Object.values(value)) deepFreeze(v)
     Object.freeze(value)
   }
@@ -126,12 +142,30 @@ function deepFreeze<T>(value: T): T {
 /** The largest seed: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 4294967295
 
+// In the checks below, a `typeof x === 'number'` followed by Number.isSafeInteger or
+// Number.isFinite only narrows the type. Each stands in parentheses on a line of its own, so
+// that its disable comment covers its own mutant and not those of the whole condition (which
+// the tests kill).
 const isInt = (x: unknown, min: number, max: number): boolean =>
-  typeof x === 'number' && Number.isSafeInteger(x) && x >= min && x <= max
+  (
+    // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isSafeInteger is already false for every non-number, so replacing the test by true changes no result
+    typeof x === 'number'
+  ) &&
+  Number.isSafeInteger(x) &&
+  x >= min &&
+  x <= max
 
-const isPositiveFinite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x > 0
+const isPositiveFinite = (x: unknown): boolean =>
+  (
+    // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
+    typeof x === 'number'
+  ) &&
+  Number.isFinite(x) &&
+  x > 0
 
 const show = (x: unknown): string => {
+  // JSON.stringify writes NaN and ±Infinity as "null": name a number as itself.
+  if (typeof x === 'number') return String(x)
   try {
     return JSON.stringify(x) ?? String(x)
   } catch {
@@ -162,7 +196,20 @@ const checkLayers = (field: string, layers: unknown, errors: string[]): boolean 
     if (a === undefined || a === null || !ACTIVATION_KINDS.includes(a.kind as (typeof ACTIVATION_KINDS)[number])) {
       errors.push(`${field}[${i}].activation.kind must be one of ${ACTIVATION_KINDS.join(', ')}, got ${show(a?.kind)}`)
       ok = false
-    } else if (a.kind === 'leakyRelu' && !(typeof a.alpha === 'number' && Number.isFinite(a.alpha) && a.alpha >= 0 && a.alpha < 1)) {
+    } else if (
+      a.kind === 'leakyRelu' &&
+      !(
+        (
+          // Stryker disable next-line LogicalOperator: `typeof a.alpha === 'number' || Number.isFinite(a.alpha)` is the same test: a finite number is a number, and a non-finite number then fails `>= 0` or `< 1`
+          (
+            // Stryker disable next-line ConditionalExpression: `typeof a.alpha === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
+            typeof a.alpha === 'number'
+          ) && Number.isFinite(a.alpha)
+        ) &&
+        a.alpha >= 0 &&
+        a.alpha < 1
+      )
+    ) {
       errors.push(`${field}[${i}].activation.alpha must be a number in [0, 1), got ${show(a.alpha)}`)
       ok = false
     }
@@ -201,7 +248,16 @@ export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>,
       const v = adam[k]
       if (!(typeof v === 'number' && v >= 0 && v < 1)) errors.push(`adam.${k} must be a number in [0, 1), got ${show(v)}`)
     }
-    if (!(typeof adam.epsilon === 'number' && Number.isFinite(adam.epsilon) && adam.epsilon > 0)) {
+    if (
+      !(
+        (
+          // Stryker disable next-line ConditionalExpression: `typeof adam.epsilon === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
+          typeof adam.epsilon === 'number'
+        ) &&
+        Number.isFinite(adam.epsilon) &&
+        adam.epsilon > 0
+      )
+    ) {
       errors.push(`adam.epsilon must be a finite number > 0, got ${show(adam.epsilon)}`)
     }
   }
@@ -209,7 +265,16 @@ export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>,
   const init = c.init as Partial<GanConfig['init']> | undefined
   if (init === null || typeof init !== 'object') errors.push(`init must be { weightStd, biasInit }, got ${show(init)}`)
   else {
-    if (!(typeof init.weightStd === 'number' && Number.isFinite(init.weightStd) && init.weightStd >= 0)) {
+    if (
+      !(
+        (
+          // Stryker disable next-line ConditionalExpression: `typeof init.weightStd === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
+          typeof init.weightStd === 'number'
+        ) &&
+        Number.isFinite(init.weightStd) &&
+        init.weightStd >= 0
+      )
+    ) {
       errors.push(`init.weightStd must be a finite number >= 0, got ${show(init.weightStd)}`)
     }
     if (init.biasInit !== 'zeros' && init.biasInit !== 'normal') {
@@ -228,7 +293,15 @@ export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>,
     else dataSize = data.size
     const A = data.A
     const b = data.b
-    const finiteRow = (r: unknown): boolean => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x))
+    const finiteRow = (r: unknown): boolean =>
+      Array.isArray(r) &&
+      r.every(
+        (x) =>
+          (
+            // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
+            typeof x === 'number'
+          ) && Number.isFinite(x),
+      )
     if (!Array.isArray(b) || b.length === 0 || !finiteRow(b)) {
       errors.push(`data.b must be a non-empty array of finite numbers, got ${show(b)}`)
     } else if (!Array.isArray(A) || A.length === 0 || !A.every((r) => finiteRow(r) && (r as unknown[]).length === b.length)) {
@@ -267,9 +340,9 @@ const withoutNegativeZeros = (value: unknown): unknown => {
   if (typeof value === 'number') return Object.is(value, -0) ? 0 : value
   if (Array.isArray(value)) return value.map(withoutNegativeZeros)
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = withoutNegativeZeros(v)
-    return out
+    // Object.fromEntries defines every key as an own property: `out[k] = v` would drop a
+    // "__proto__" key (JSON.parse makes it an own property) or set the copy's prototype.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNegativeZeros(v)]))
   }
   return value
 }

@@ -194,3 +194,17 @@ describe('the GanState codec', () => {
     expect(encodeState(decodeOrThrow(text))).toBe(encodeState(s))
   })
 })
+
+describe('canonical text', () => {
+  it('equal states give equal text whatever the key order of their configs (nested records too)', () => {
+    const reverseKeys = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reverseKeys)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)]))
+          : v
+    const reversed = reverseKeys(seedConfig) as typeof seedConfig
+    expect(Object.keys(reversed)).toEqual(Object.keys(seedConfig).reverse())
+    expect(encodeState(initialState(reversed))).toBe(encodeState(initialState(seedConfig)))
+  })
+})

@@ -132,8 +132,23 @@ const decodeTree = (j: unknown, where: string): E.Either<string, ParamTree> => {
 // codec
 // -------------------------------------------------------------------------------------
 
+/** A JSON value with every object's keys in sorted order, so that equal values print alike. */
+const canonical = (j: Json): Json => {
+  if (Array.isArray(j)) return j.map(canonical)
+  if (j !== null && typeof j === 'object') {
+    return Object.fromEntries(
+      Object.keys(j)
+        .sort()
+        .map((k) => [k, canonical(j[k] as Json)]),
+    )
+  }
+  return j
+}
+
 /**
- * The state as a JSON value (plain objects), ready for `JSON.stringify`.
+ * The state as a JSON value (plain objects), ready for `JSON.stringify`. The config's keys
+ * are written in sorted order, so equal states give equal text whatever order a config's
+ * keys were written in.
  *
  * @category codec
  * @since 0.1.0
@@ -141,7 +156,7 @@ const decodeTree = (j: unknown, where: string): E.Either<string, ParamTree> => {
 export const stateToJson = (state: GanState): Json => ({
   format: STATE_FORMAT,
   version: STATE_FORMAT_VERSION,
-  config: JSON.parse(JSON.stringify(state.config)) as Json,
+  config: canonical(JSON.parse(JSON.stringify(state.config)) as Json),
   step: state.step,
   epoch: state.epoch,
   rng: { algorithm: state.rng.algorithm, state: [...state.rng.state] },

@@ -103,7 +103,14 @@ export const runStreams = (
  * @category constructors
  * @since 0.1.0
  */
-export const runData = (config: GanConfig): Matrix => makeData(assertValidConfig(config).data, runStreams(config.seed).data)[0]
+export const runData = (config: GanConfig): Matrix => runDataOfValid(assertValidConfig(config))
+
+/**
+ * `runData` for a config that `validateConfig` has already accepted (no second validation).
+ *
+ * @internal
+ */
+export const runDataOfValid = (valid: GanConfig): Matrix => makeData(valid.data, runStreams(valid.seed).data)[0]
 
 /**
  * The state before the first step: both networks initialised from their own streams
@@ -117,8 +124,15 @@ export const runData = (config: GanConfig): Matrix => makeData(assertValidConfig
  * @category constructors
  * @since 0.1.0
  */
-export const initialState = (config: GanConfig): GanState => {
-  const valid = assertValidConfig(config)
+export const initialState = (config: GanConfig): GanState => initialStateOfValid(assertValidConfig(config))
+
+/**
+ * `initialState` for a config that `validateConfig` has already accepted (no second
+ * validation).
+ *
+ * @internal
+ */
+export const initialStateOfValid = (valid: GanConfig): GanState => {
   const streams = runStreams(valid.seed)
   const initOptions = { weightStd: valid.init.weightStd, biasInit: valid.init.biasInit }
   const [generator] = initNetwork(generatorSpec(valid), streams.generatorInit, initOptions)

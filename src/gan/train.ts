@@ -9,7 +9,7 @@ import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
-import { type GanState, initialState, runData } from './state.js'
+import { type GanState, initialStateOfValid, runDataOfValid } from './state.js'
 import { fastPathReady, updateD, updateDFast, updateG, updateGFast } from './update.js'
 
 // -------------------------------------------------------------------------------------
@@ -238,5 +238,6 @@ export const trainEpochs = (
  */
 export const train = (config: GanConfig, onEpoch?: (report: EpochReport, state: GanState) => void): TrainResult => {
   const valid = assertValidConfig(config)
-  return trainEpochs(initialState(valid), runData(valid), valid.epochs, onEpoch)
+  // Validated once here; the constructors below skip their own validation.
+  return trainEpochs(initialStateOfValid(valid), runDataOfValid(valid), valid.epochs, onEpoch)
 }

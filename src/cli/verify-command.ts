@@ -5,7 +5,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs'
-import * as E from 'fp-ts/lib/Either.js'
+import * as E from '../fp/either.js'
 import { validateConfig } from '../gan/config.js'
 import { initialState, runData } from '../gan/state.js'
 import { trainEpochs } from '../gan/train.js'

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
+import * as E from '../fp/either.js'
+import { pipe } from '../fp/either.js'
 import { type Matrix, shapeOf } from '../matrix/index.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type NetworkParams, paramShapes } from '../nn/network.js'
@@ -16,7 +16,7 @@ import type { AdamState } from '../optim/adam.js'
 import { rngFromState, validateState } from '../random/rng.js'
 import { type ParamTree, assertSameTree } from '../tree/param-tree.js'
 import { validateConfig } from './config.js'
-import { type GanState, discriminatorSpec, generatorSpec } from './state.js'
+import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
 
 /**
  * The `format` field of every encoded state.
@@ -255,16 +255,18 @@ export const decodeStateJson = (j: unknown): E.Either<string, GanState> => {
   const optimizerD = decodeAdam(o['optimizerD'], discriminator.right, 'state.optimizerD')
   if (E.isLeft(optimizerD)) return optimizerD
   return E.right(
-    Object.freeze({
-      config: config.right,
-      generator: generator.right,
-      discriminator: discriminator.right,
-      optimizerG: optimizerG.right,
-      optimizerD: optimizerD.right,
-      rng: rngFromState(rngState.right),
-      step: o['step'] as number,
-      epoch: o['epoch'] as number,
-    }),
+    Object.freeze(
+      stateRecord(
+        config.right,
+        generator.right,
+        discriminator.right,
+        optimizerG.right,
+        optimizerD.right,
+        rngFromState(rngState.right),
+        o['step'] as number,
+        o['epoch'] as number,
+      ),
+    ),
   )
 }
 

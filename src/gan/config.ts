@@ -3,7 +3,7 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js'
+import * as E from '../fp/either.js'
 import type { Activation } from '../nn/activation.js'
 
 // -------------------------------------------------------------------------------------

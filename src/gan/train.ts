@@ -9,7 +9,7 @@ import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
-import { type GanState, initialStateOfValid, runDataOfValid } from './state.js'
+import { type GanState, initialStateOfValid, runDataOfValid, stateRecord } from './state.js'
 import { fastPathReady, updateD, updateDFast, updateG, updateGFast } from './update.js'
 
 // -------------------------------------------------------------------------------------
@@ -93,11 +93,11 @@ export class NonFiniteLossError extends Error {
  */
 export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLosses, GanState] => {
   const [noise, rng] = normalMatrix(state.rng, realBatch.rows, state.config.latentDim)
-  const [lossD, s1] = updateD({ ...state, rng }, realBatch, noise)
+  const [lossD, s1] = updateD(withRng(state, rng), realBatch, noise)
   if (!Number.isFinite(lossD)) throw new NonFiniteLossError(state.step + 1, 'discriminator', lossD, state)
   const [lossG, s2] = updateG(s1, noise)
   if (!Number.isFinite(lossG)) throw new NonFiniteLossError(state.step + 1, 'generator', lossG, state)
-  return [{ lossD, lossG }, Object.freeze({ ...s2, step: state.step + 1 })]
+  return [{ lossD, lossG }, Object.freeze(withCounters(s2, state.step + 1, s2.epoch))]
 }
 
 /**
@@ -135,7 +135,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // The intermediate states carry the epoch's first training-stream state and are not
   // frozen (the records only: everything in them is); none escapes the loop but through a
   // NonFiniteLossError, which is given a frozen copy with the exact stream state of its step.
-  let s: GanState = { ...state, rng }
+  let s: GanState = withRng(state, rng)
   let sumD = 0
   let sumG = 0
   for (let start = 0; start < rows; start += batch) {
@@ -151,11 +151,19 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     if (!Number.isFinite(lossG)) throw nonFinite(s, 'generator', lossG, rng, start, q)
     sumD += lossD
     sumG += lossG
-    s = { ...g[1], step: s.step + 1 }
+    s = withCounters(g[1], s.step + 1, s.epoch)
   }
   const report: EpochReport = { epoch: state.epoch + 1, lossD: sumD / rows, lossG: sumG / rows, examples: rows }
-  return [Object.freeze(report), Object.freeze({ ...s, rng: rngEnd, epoch: state.epoch + 1 })]
+  return [Object.freeze(report), Object.freeze(withCounters(withRng(s, rngEnd), s.step, state.epoch + 1))]
 }
+
+/** `state` with another PRNG state (unfrozen; see `stateRecord` for why not a spread). */
+const withRng = (s: GanState, rng: GanState['rng']): GanState =>
+  stateRecord(s.config, s.generator, s.discriminator, s.optimizerG, s.optimizerD, rng, s.step, s.epoch)
+
+/** `state` with other counters (unfrozen). */
+const withCounters = (s: GanState, step: number, epoch: number): GanState =>
+  stateRecord(s.config, s.generator, s.discriminator, s.optimizerG, s.optimizerD, s.rng, step, epoch)
 
 const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
@@ -173,7 +181,7 @@ const nonFinite = (
   start: number,
   q: number,
 ): NonFiniteLossError => {
-  const state = start === 0 ? { ...s, rng } : Object.freeze({ ...s, rng: normalMatrix(rng, start, q)[1] })
+  const state = start === 0 ? withRng(s, rng) : Object.freeze(withRng(s, normalMatrix(rng, start, q)[1]))
   return new NonFiniteLossError(s.step + 1, network, loss, state)
 }
 
@@ -185,7 +193,7 @@ const trainEpochByStep = (
   rng: GanState['rng'],
 ): readonly [EpochReport, GanState] => {
   const batch = state.config.batchSize
-  let s: GanState = { ...state, rng }
+  let s: GanState = withRng(state, rng)
   let sumD = 0
   let sumG = 0
   for (let start = 0; start < data.rows; start += batch) {
@@ -195,7 +203,7 @@ const trainEpochByStep = (
     s = next
   }
   const report: EpochReport = { epoch: state.epoch + 1, lossD: sumD / data.rows, lossG: sumG / data.rows, examples: data.rows }
-  return [Object.freeze(report), Object.freeze({ ...s, epoch: state.epoch + 1 })]
+  return [Object.freeze(report), Object.freeze(withCounters(s, s.step, state.epoch + 1))]
 }
 
 /**

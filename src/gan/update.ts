@@ -29,7 +29,7 @@ import {
 import type { NetworkParams } from '../nn/network.js'
 import { adam, adamNetworkReady, adamStepNetwork } from '../optim/adam.js'
 import type { GanConfig } from './config.js'
-import { type GanState, discriminatorSpec, generatorSpec } from './state.js'
+import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -327,7 +327,7 @@ export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, f
     r.outOff < 0 ? null : r.ws,
     r.outOff,
   )
-  const next = { ...state, discriminator, optimizerD }
+  const next = stateRecord(config, state.generator, discriminator, state.optimizerG, optimizerD, state.rng, state.step, state.epoch)
   return [r.loss, freeze ? Object.freeze(next) : next]
 }
 
@@ -351,7 +351,7 @@ export const updateGFast = (state: GanState, noise: Matrix, freeze = true): read
     r.outOff < 0 ? null : r.ws,
     r.outOff,
   )
-  const next = { ...state, generator, optimizerG }
+  const next = stateRecord(config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch)
   return [r.loss, freeze ? Object.freeze(next) : next]
 }
 
@@ -383,7 +383,7 @@ const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix): read
     state.discriminator,
     gradient,
   )
-  return [loss, Object.freeze({ ...state, discriminator, optimizerD })]
+  return [loss, Object.freeze(stateRecord(state.config, state.generator, discriminator, state.optimizerG, optimizerD, state.rng, state.step, state.epoch))]
 }
 
 /**
@@ -408,5 +408,5 @@ const updateGChecked = (state: GanState, noise: Matrix): readonly [number, GanSt
     state.generator,
     gradient,
   )
-  return [loss, Object.freeze({ ...state, generator, optimizerG })]
+  return [loss, Object.freeze(stateRecord(state.config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch))]
 }

@@ -38,7 +38,7 @@
  *
  * @module
  */
-import type * as E from 'fp-ts/lib/Either.js'
+import type * as E from '../fp/either.js'
 import { type Matrix, dataOf, unsafeFromFloat64Array, zeros } from '../matrix/matrix.js'
 import { type ParamTree, assertSameTree, mapTree, zipTrees } from '../tree/param-tree.js'
 import {

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import * as E from 'fp-ts/lib/Either.js'
+import * as E from '../fp/either.js'
 import type { ParamTree } from '../tree/param-tree.js'
 
 // -------------------------------------------------------------------------------------

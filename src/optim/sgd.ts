@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type * as E from 'fp-ts/lib/Either.js'
+import type * as E from '../fp/either.js'
 import { type Matrix, dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type ParamTree, zipTrees } from '../tree/param-tree.js'
 import { type Optimizer, checkCount, orThrowRangeError, positiveFinite, validateOptions } from './optimizer.js'

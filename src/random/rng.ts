@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { type Either, left, right } from 'fp-ts/lib/Either.js'
+import { type Either, left, right } from '../fp/either.js'
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus'
 import type { ReadonlyFloat64Array } from '../matrix/matrix.js'
 

@@ -110,7 +110,13 @@ const resultsAt = (size: number, P: number, reserve: boolean): number => (reserv
  * operation: G's last layer writes straight into U's lower half, and D's backward pass
  * skips the gradient with respect to U, which nothing uses.
  */
-const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix, reserve: boolean): FlatLossAndGradient => {
+const discriminatorFlat = (
+  state: GanState,
+  realBatch: Matrix,
+  noise: Matrix,
+  reserve: boolean,
+  scratch: Float64Array | null,
+): FlatLossAndGradient => {
   const config = state.config
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
@@ -123,10 +129,11 @@ const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix, re
   const dAt = uOff + n2 * width
   const dSize = forwardSize(dLayers, n2)
   const dlOff = dAt + dSize
-  const scratch = dlOff + n2
-  const gOff = scratch + backwardScratchSize(dLayers, n2)
-  const outOff = resultsAt(gOff + P, P, reserve)
-  const ws = new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P)
+  const scratchAt = dlOff + n2
+  const gOff = scratchAt + backwardScratchSize(dLayers, n2)
+  const own = scratch === null || scratch.length < gOff + P
+  const outOff = own ? resultsAt(gOff + P, P, reserve) : -1
+  const ws = own ? new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P) : scratch
   ws.set(dataOf(realBatch), uOff)
   forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, uOff + n * width)
   const d = forwardInto(dLayers, state.discriminator, ws, uOff, n2, ws, dAt, -1)
@@ -142,7 +149,7 @@ const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix, re
     ws[dlOff + i] = sigmoidBceGradWithExp(zr, 1, er) * 0.5
     ws[dlOff + n + i] = sigmoidBceGradWithExp(zf, 0, ef) * 0.5
   }
-  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, ws, gOff, null, 0, scratch)
+  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, ws, gOff, null, 0, scratchAt)
   return { loss, ws, gOff, outOff }
 }
 
@@ -152,7 +159,7 @@ const discriminatorFlat = (state: GanState, realBatch: Matrix, noise: Matrix, re
  * gradient). D's backward pass computes only the chain to its input (D's own parameter
  * gradients are not used); G's skips the gradient with respect to the noise.
  */
-const generatorFlat = (state: GanState, noise: Matrix, reserve: boolean): FlatLossAndGradient => {
+const generatorFlat = (state: GanState, noise: Matrix, reserve: boolean, scratch: Float64Array | null): FlatLossAndGradient => {
   const config = state.config
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
@@ -165,8 +172,9 @@ const generatorFlat = (state: GanState, noise: Matrix, reserve: boolean): FlatLo
   const dIn = dScratch + backwardScratchSize(dLayers, n)
   const gScratch = dIn + n * width
   const gOff = gScratch + backwardScratchSize(gLayers, n)
-  const outOff = resultsAt(gOff + P, P, reserve)
-  const ws = new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P)
+  const own = scratch === null || scratch.length < gOff + P
+  const outOff = own ? resultsAt(gOff + P, P, reserve) : -1
+  const ws = own ? new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P) : scratch
   const g = forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, -1)
   const d = forwardInto(dLayers, state.discriminator, ws, g.outOffs[gLayers.length - 1]!, n, ws, dAt, -1)
   const z = d.outOffs[dLayers.length - 1]!
@@ -199,7 +207,7 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
   checkBatch('updateD', state.config, realBatch, noise)
   const config = state.config
   if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
-  const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise, false)
+  const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise, false, null)
   const width = config.data.b.length
   const g = ws.slice(gOff, gOff + paramCount(config.discriminator.layers, width))
   return { loss, gradient: gradientViews(config.discriminator.layers, width, g, 0) }
@@ -217,7 +225,7 @@ export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAn
   checkBatch('updateG', state.config, null, noise)
   const config = state.config
   if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
-  const { loss, ws, gOff } = generatorFlat(state, noise, false)
+  const { loss, ws, gOff } = generatorFlat(state, noise, false, null)
   const g = ws.slice(gOff, gOff + paramCount(config.generator.layers, config.latentDim))
   return { loss, gradient: gradientViews(config.generator.layers, config.latentDim, g, 0) }
 }
@@ -311,11 +319,26 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
  * false the returned record is left unfrozen (everything in it is frozen): for a loop's
  * intermediate states, which never escape it (copying a frozen record is four times slower).
  *
+ * A loop may also lend the step its buffers (`trainEpoch` does): `scratch`, a workspace the
+ * step may overwrite (its contents on entry are never read; used when it holds
+ * {@link discriminatorWorkspaceSize} entries, otherwise the step allocates its own), and
+ * `out`, where the Adam step writes the new parameters and moments (`3·P` entries from
+ * `outOff`, never written before and never written afterwards: the new state's matrices
+ * are views of them). Without them the step allocates its own.
+ *
  * @internal
  */
-export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, freeze = true): readonly [number, GanState] => {
+export const updateDFast = (
+  state: GanState,
+  realBatch: Matrix,
+  noise: Matrix,
+  freeze = true,
+  scratch: Float64Array | null = null,
+  out: Float64Array | null = null,
+  outOff = 0,
+): readonly [number, GanState] => {
   const config = state.config
-  const r = discriminatorFlat(state, realBatch, noise, true)
+  const r = discriminatorFlat(state, realBatch, noise, out === null, scratch)
   const [discriminator, optimizerD] = adamStepNetwork(
     config.learningRateD,
     config.adam,
@@ -324,8 +347,8 @@ export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, f
     state.discriminator,
     r.ws,
     r.gOff,
-    r.outOff < 0 ? null : r.ws,
-    r.outOff,
+    out !== null ? out : r.outOff < 0 ? null : r.ws,
+    out !== null ? outOff : r.outOff,
   )
   const next = stateRecord(config, state.generator, discriminator, state.optimizerG, optimizerD, state.rng, state.step, state.epoch)
   return [r.loss, freeze ? Object.freeze(next) : next]
@@ -333,13 +356,21 @@ export const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, f
 
 /**
  * `updateG` for a state that passed {@link fastPathReady} and noise that passed
- * `checkBatch`.
+ * `checkBatch`; `scratch` and `out` as for {@link updateDFast} (with
+ * {@link generatorWorkspaceSize}).
  *
  * @internal
  */
-export const updateGFast = (state: GanState, noise: Matrix, freeze = true): readonly [number, GanState] => {
+export const updateGFast = (
+  state: GanState,
+  noise: Matrix,
+  freeze = true,
+  scratch: Float64Array | null = null,
+  out: Float64Array | null = null,
+  outOff = 0,
+): readonly [number, GanState] => {
   const config = state.config
-  const r = generatorFlat(state, noise, true)
+  const r = generatorFlat(state, noise, out === null, scratch)
   const [generator, optimizerG] = adamStepNetwork(
     config.learningRateG,
     config.adam,
@@ -348,11 +379,51 @@ export const updateGFast = (state: GanState, noise: Matrix, freeze = true): read
     state.generator,
     r.ws,
     r.gOff,
-    r.outOff < 0 ? null : r.ws,
-    r.outOff,
+    out !== null ? out : r.outOff < 0 ? null : r.ws,
+    out !== null ? outOff : r.outOff,
   )
   const next = stateRecord(config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch)
   return [r.loss, freeze ? Object.freeze(next) : next]
+}
+
+/**
+ * The entries of the workspace {@link discriminatorFlat} uses for `n` rows (without the
+ * Adam results): the layout listed there.
+ *
+ * @internal
+ */
+export const discriminatorWorkspaceSize = (config: GanConfig, n: number): number => {
+  const dLayers = config.discriminator.layers
+  const width = config.data.b.length
+  const n2 = 2 * n
+  return (
+    forwardSize(config.generator.layers, n) +
+    n2 * width +
+    forwardSize(dLayers, n2) +
+    n2 +
+    backwardScratchSize(dLayers, n2) +
+    paramCount(dLayers, width)
+  )
+}
+
+/**
+ * The entries of the workspace {@link generatorFlat} uses for `n` rows (without the Adam
+ * results).
+ *
+ * @internal
+ */
+export const generatorWorkspaceSize = (config: GanConfig, n: number): number => {
+  const gLayers = config.generator.layers
+  const dLayers = config.discriminator.layers
+  return (
+    forwardSize(gLayers, n) +
+    forwardSize(dLayers, n) +
+    n +
+    backwardScratchSize(dLayers, n) +
+    n * config.data.b.length +
+    backwardScratchSize(gLayers, n) +
+    paramCount(gLayers, config.latentDim)
+  )
 }
 
 /**

@@ -207,4 +207,32 @@ describe('canonical text', () => {
     expect(Object.keys(reversed)).toEqual(Object.keys(seedConfig).reverse())
     expect(encodeState(initialState(reversed))).toBe(encodeState(initialState(seedConfig)))
   })
+
+  it('writes the config as JSON with every record\'s keys sorted, fields the validator does not check included (null, arrays, nested records), and reads it back', () => {
+    /** The reference: keys sorted at every depth, arrays kept in order, other values as they are. */
+    const sortKeys = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(sortKeys)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]))
+          : v
+    fc.assert(
+      fc.property(fc.constantFrom('adam', 'init', 'data'), fc.string(), fc.jsonValue(), (field, key, value) => {
+        fc.pre(!Object.hasOwn(seedConfig[field], key))
+        const config = { ...seedConfig, [field]: { [key]: value, ...seedConfig[field] } }
+        const s = initialState(config)
+        const text = encodeState(s)
+        const written = JSON.stringify((JSON.parse(text) as { config: unknown }).config)
+        expect(written).toBe(JSON.stringify(sortKeys(JSON.parse(JSON.stringify(config)))))
+        const back = decodeOrThrow(text)
+        expect(back.config).toEqual(s.config)
+        expect(encodeState(back)).toBe(text)
+      }),
+    )
+    // null inside the config, on its own
+    const withNull = { ...seedConfig, init: { ...seedConfig.init, note: null } }
+    const text = encodeState(initialState(withNull))
+    expect(text).toContain('"init":{"biasInit":"zeros","note":null,"weightStd":')
+    expect(decodeOrThrow(text).config.init).toEqual(withNull.init)
+  })
 })

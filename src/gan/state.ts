@@ -87,6 +87,20 @@ export const discriminatorSpec = (config: GanConfig): NetworkSpec => ({
 // -------------------------------------------------------------------------------------
 
 /**
+ * The PRNG streams of a run (see {@link runStreams}).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface RunStreams {
+  readonly data: Rng
+  readonly generatorInit: Rng
+  readonly discriminatorInit: Rng
+  readonly evaluation: Rng
+  readonly training: Rng
+}
+
+/**
  * The PRNG streams of a run, all split from `rngFromSeed(config.seed)` in this order:
  * `data` (the real data), `generatorInit`, `discriminatorInit`, `evaluation` (the noise of
  * the samples that summarise a generator) and `training` (the per-epoch shuffles and the
@@ -96,15 +110,7 @@ export const discriminatorSpec = (config: GanConfig): NetworkSpec => ({
  * @category constructors
  * @since 0.1.0
  */
-export const runStreams = (
-  seed: number,
-): {
-  readonly data: Rng
-  readonly generatorInit: Rng
-  readonly discriminatorInit: Rng
-  readonly evaluation: Rng
-  readonly training: Rng
-} => {
+export const runStreams = (seed: number): RunStreams => {
   const [training, [data, generatorInit, discriminatorInit, evaluation]] = splitN(rngFromSeed(seed), 4) as unknown as readonly [
     Rng,
     readonly [Rng, Rng, Rng, Rng],
@@ -129,7 +135,8 @@ export const runData = (config: GanConfig): Matrix => runDataOfValid(assertValid
  *
  * @internal
  */
-export const runDataOfValid = (valid: GanConfig): Matrix => makeData(valid.data, runStreams(valid.seed).data)[0]
+export const runDataOfValid = (valid: GanConfig, streams: RunStreams = runStreams(valid.seed)): Matrix =>
+  makeData(valid.data, streams.data)[0]
 
 /**
  * The state before the first step: both networks initialised from their own streams
@@ -151,8 +158,7 @@ export const initialState = (config: GanConfig): GanState => initialStateOfValid
  *
  * @internal
  */
-export const initialStateOfValid = (valid: GanConfig): GanState => {
-  const streams = runStreams(valid.seed)
+export const initialStateOfValid = (valid: GanConfig, streams: RunStreams = runStreams(valid.seed)): GanState => {
   const initOptions = { weightStd: valid.init.weightStd, biasInit: valid.init.biasInit }
   const [generator] = initNetwork(generatorSpec(valid), streams.generatorInit, initOptions)
   const [discriminator] = initNetwork(discriminatorSpec(valid), streams.discriminatorInit, initOptions)

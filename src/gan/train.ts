@@ -9,7 +9,7 @@ import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
-import { type GanState, initialStateOfValid, runDataOfValid, stateRecord } from './state.js'
+import { type GanState, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
 import { paramCount } from '../nn/network.js'
 import {
   discriminatorWorkspaceSize,
@@ -277,5 +277,6 @@ export const trainEpochs = (
 export const train = (config: GanConfig, onEpoch?: (report: EpochReport, state: GanState) => void): TrainResult => {
   const valid = assertValidConfig(config)
   // Validated once here; the constructors below skip their own validation.
-  return trainEpochs(initialStateOfValid(valid), runDataOfValid(valid), valid.epochs, onEpoch)
+  const streams = runStreams(valid.seed)
+  return trainEpochs(initialStateOfValid(valid, streams), runDataOfValid(valid, streams), valid.epochs, onEpoch)
 }

@@ -104,6 +104,42 @@ const SHARED_WORKSPACE = 16384
 const resultsAt = (size: number, P: number, reserve: boolean): number => (reserve && size + 3 * P <= SHARED_WORKSPACE ? size : -1)
 
 /**
+ * D's summed loss over the stacked logits `ws[z..z+2n)` (the n real ones, then the n fake
+ * ones), `Σ_i (l(zr_i, 1) + l(zf_i, 0)) / 2` summed in row order, and its gradient
+ * `dL/dlogit` into `ws[dlOff..dlOff+2n)`. Each logit's exponential is shared by its loss
+ * and its gradient. A separate small function so that the optimising compiler takes it up
+ * within the first epoch (see docs/performance.md).
+ */
+const discriminatorLossInto = (ws: Float64Array, z: number, n: number, dlOff: number): number => {
+  let loss = 0
+  for (let i = 0; i < n; i++) {
+    const zr = ws[z + i]!
+    const zf = ws[z + n + i]!
+    const er = expNegAbs(zr)
+    const ef = expNegAbs(zf)
+    loss += (sigmoidBceWithExp(zr, 1, er) + sigmoidBceWithExp(zf, 0, ef)) / 2
+    ws[dlOff + i] = sigmoidBceGradWithExp(zr, 1, er) * 0.5
+    ws[dlOff + n + i] = sigmoidBceGradWithExp(zf, 0, ef) * 0.5
+  }
+  return loss
+}
+
+/**
+ * G's summed non-saturating loss over the logits `ws[z..z+n)`, `Σ_i l(z_i, 1)` in row
+ * order, and its gradient `dL/dlogit` into `ws[dlOff..dlOff+n)`.
+ */
+const generatorLossInto = (ws: Float64Array, z: number, n: number, dlOff: number): number => {
+  let loss = 0
+  for (let i = 0; i < n; i++) {
+    const zi = ws[z + i]!
+    const e = expNegAbs(zi)
+    loss += sigmoidBceWithExp(zi, 1, e)
+    ws[dlOff + i] = sigmoidBceGradWithExp(zi, 1, e)
+  }
+  return loss
+}
+
+/**
  * `discriminatorLossAndGradient` over one workspace (layout, in order: G's forward pass,
  * the stacked batch U = [X; G(Z)], D's forward pass, the logits' gradient, D's backward
  * scratch, D's gradient). The arithmetic is that of the reference path, operation by
@@ -137,18 +173,7 @@ const discriminatorFlat = (
   ws.set(dataOf(realBatch), uOff)
   forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, uOff + n * width)
   const d = forwardInto(dLayers, state.discriminator, ws, uOff, n2, ws, dAt, -1)
-  const z = d.outOffs[dLayers.length - 1]!
-  let loss = 0
-  for (let i = 0; i < n; i++) {
-    // sigmoidBce / sigmoidBceGrad of each logit, sharing its exponential
-    const zr = ws[z + i]!
-    const zf = ws[z + n + i]!
-    const er = expNegAbs(zr)
-    const ef = expNegAbs(zf)
-    loss += (sigmoidBceWithExp(zr, 1, er) + sigmoidBceWithExp(zf, 0, ef)) / 2
-    ws[dlOff + i] = sigmoidBceGradWithExp(zr, 1, er) * 0.5
-    ws[dlOff + n + i] = sigmoidBceGradWithExp(zf, 0, ef) * 0.5
-  }
+  const loss = discriminatorLossInto(ws, d.outOffs[dLayers.length - 1]!, n, dlOff)
   backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, ws, gOff, null, 0, scratchAt)
   return { loss, ws, gOff, outOff }
 }
@@ -177,14 +202,7 @@ const generatorFlat = (state: GanState, noise: Matrix, reserve: boolean, scratch
   const ws = own ? new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P) : scratch
   const g = forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, -1)
   const d = forwardInto(dLayers, state.discriminator, ws, g.outOffs[gLayers.length - 1]!, n, ws, dAt, -1)
-  const z = d.outOffs[dLayers.length - 1]!
-  let loss = 0
-  for (let i = 0; i < n; i++) {
-    const zi = ws[z + i]!
-    const e = expNegAbs(zi)
-    loss += sigmoidBceWithExp(zi, 1, e)
-    ws[dlOff + i] = sigmoidBceGradWithExp(zi, 1, e)
-  }
+  const loss = generatorLossInto(ws, d.outOffs[dLayers.length - 1]!, n, dlOff)
   backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, null, 0, ws, dIn, dScratch)
   backwardInto(gLayers, state.generator, config.latentDim, g, ws, dIn, ws, gOff, null, 0, gScratch)
   return { loss, ws, gOff, outOff }

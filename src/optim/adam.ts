@@ -144,8 +144,42 @@ interface StepConstants {
 }
 
 /**
- * One fused pass over a leaf: reads w, grad, m, v once and writes w', m', v' into three
- * fresh arrays. Returns w' and pushes m', v' onto `ms`, `vs` (in leaf order).
+ * The step on `n` entries, the one loop every Adam step runs: reads `w`, the gradient `g`
+ * (from `gOff`), `m` and `v` once each, and writes `w'`, `m'`, `v'` into `wOut`, `mOut`,
+ * `vOut` from their offsets. `w`, `m`, `v` are read from index 0; outputs never overlap
+ * inputs (they are fresh). A separate small function so that the optimising compiler takes
+ * it up after a few steps, whatever calls it.
+ */
+const adamInto = (
+  k: StepConstants,
+  n: number,
+  g: Float64Array,
+  gOff: number,
+  w: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  wOut: Float64Array,
+  wOff: number,
+  mOut: Float64Array,
+  mOff: number,
+  vOut: Float64Array,
+  vOff: number,
+): void => {
+  const { beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad } = k
+  // Stryker disable next-line EqualityOperator: i <= n reads past the end of the inputs (undefined -> NaN) only to write past the outputs' stretch: in the fresh arrays of length n typed arrays drop it; in a shared block it lands on the next stretch, which is written afterwards (property: the GAN's fast path equals the checked step bit for bit)
+  for (let i = 0; i < n; i++) {
+    const gi = g[gOff + i]! * rescaleGrad // rescaled gradient
+    const mi = beta1 * m[i]! + c1 * gi // first moment estimate
+    const vi = beta2 * v[i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
+    mOut[mOff + i] = mi
+    vOut[vOff + i] = vi
+    wOut[wOff + i] = w[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
+  }
+}
+
+/**
+ * One fused pass over a leaf ({@link adamInto}) into three fresh arrays. Returns w' and
+ * pushes m', v' onto `ms`, `vs` (in leaf order).
  */
 const adamLeaf = (
   w: Matrix,
@@ -156,24 +190,11 @@ const adamLeaf = (
   ms: Matrix[],
   vs: Matrix[],
 ): Matrix => {
-  const { beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad } = k
-  const wData = dataOf(w)
-  const gData = dataOf(grad)
-  const mData = dataOf(m)
-  const vData = dataOf(v)
-  const n = wData.length
+  const n = dataOf(w).length
   const wOut = new Float64Array(n)
   const mOut = new Float64Array(n)
   const vOut = new Float64Array(n)
-  // Stryker disable next-line EqualityOperator: i <= n only adds writes to index n of the three fresh arrays of length n, which typed arrays drop (no throw, no effect).
-  for (let i = 0; i < n; i++) {
-    const g = gData[i]! * rescaleGrad // rescaled gradient
-    const mi = beta1 * mData[i]! + c1 * g // first moment estimate
-    const vi = beta2 * vData[i]! + c2 * g * g // second moment estimate: ((1 - beta2)·g)·g
-    mOut[i] = mi
-    vOut[i] = vi
-    wOut[i] = wData[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
-  }
+  adamInto(k, n, dataOf(grad), 0, dataOf(w), dataOf(m), dataOf(v), wOut, 0, mOut, 0, vOut, 0)
   ms.push(unsafeFromFloat64Array(m.rows, m.cols, mOut))
   vs.push(unsafeFromFloat64Array(v.rows, v.cols, vOut))
   return unsafeFromFloat64Array(w.rows, w.cols, wOut)
@@ -397,8 +418,7 @@ const adamLayers = (
   epsilon: number,
   rescaleGrad: number,
 ): readonly [ReadonlyArray<LayerRecord>, AdamState] => {
-  const c1 = 1 - beta1
-  const c2 = 1 - beta2
+  const k: StepConstants = { beta1, beta2, c1: 1 - beta1, c2: 1 - beta2, lrT, epsilon, rescaleGrad }
   const L = params.length
   // Stryker disable ArrayDeclaration: new Array(L) -> new Array() only drops a length hint; the loop assigns every index 0..L-1, so the frozen arrays have the same length and elements.
   const nextP: LayerRecord[] = new Array<LayerRecord>(L)
@@ -425,14 +445,7 @@ const adamLayers = (
     const wo = base + o
     const mo = wo + P
     const vo = mo + P
-    for (let i = 0; i < n; i++) {
-      const gi = g[go + i]! * rescaleGrad // rescaled gradient
-      const mi = beta1 * mData[i]! + c1 * gi // first moment estimate
-      const vi = beta2 * vData[i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
-      out[mo + i] = mi
-      out[vo + i] = vi
-      out[wo + i] = wData[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
-    }
+    adamInto(k, n, g, go, wData, mData, vData, out, wo, out, mo, out, vo)
     const wNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(wo, wo + n) as Matrix['data'] })
     const mNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(mo, mo + n) as Matrix['data'] })
     const vNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(vo, vo + n) as Matrix['data'] })

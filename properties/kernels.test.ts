@@ -27,7 +27,7 @@ import {
 import type { GanConfig, GanState } from '../src/gan/index.js'
 import { sigmoidBce, sigmoidBceGrad } from '../src/loss/sigmoid-bce.js'
 import { type Matrix, bitEqual, fromFlat, gatherRows, matmul, matmulTransposeA, matmulTransposeB, toFlat } from '../src/matrix/index.js'
-import { SMALL } from '../src/matrix/kernels.js'
+import { SMALL, gemm } from '../src/matrix/kernels.js'
 import { type Activation, activate } from '../src/nn/activation.js'
 import { affineActivate, affineActivateWithPre, denseBackward } from '../src/nn/dense.js'
 import { type NetworkParams, type NetworkSpec, backward, forward, predict } from '../src/nn/network.js'
@@ -54,6 +54,10 @@ const at = (x: Matrix, i: number, j: number): number => x.data[i * x.cols + j] a
 const refMatmul = (a: Matrix, b: Matrix): Matrix => refProduct(a.rows, b.cols, a.cols, (i, k) => at(a, i, k), (k, j) => at(b, k, j))
 const refTA = (a: Matrix, b: Matrix): Matrix => refProduct(a.cols, b.cols, a.rows, (i, k) => at(a, k, i), (k, j) => at(b, k, j))
 const refTB = (a: Matrix, b: Matrix): Matrix => refProduct(a.rows, b.rows, a.cols, (i, k) => at(a, i, k), (k, j) => at(b, j, k))
+
+/** xᵀ, entry by entry. */
+const transposeOf = (x: Matrix): Matrix =>
+  fromFlat(x.cols, x.rows, Array.from({ length: x.rows * x.cols }, (_, t) => at(x, t % x.rows, Math.floor(t / x.rows))))
 
 const mapEntries = (x: Matrix, f: (v: number, i: number) => number): Matrix => fromFlat(x.rows, x.cols, toFlat(x).map(f))
 
@@ -174,6 +178,60 @@ describe('the product kernel', () => {
         matmulTransposeB(a, randomMatrix(s, m, K))
         matmulTransposeA(b, randomMatrix(s, K, n))
         expect([toFlat(a), toFlat(b)]).toEqual(before)
+      }),
+    )
+  })
+})
+
+describe('the kernel on its own: offsets, strides, and the region it writes', () => {
+  /**
+   * `gemm` serves callers that keep A, B and C inside larger workspaces (the network
+   * passes), so its contract is also what it leaves alone: it writes the n·m entries of C
+   * from cOff, reads none of them, and touches nothing before or after.
+   */
+  const gemmCase = fc.record({
+    n: fc.integer({ min: 1, max: 13 }),
+    m: fc.integer({ min: 1, max: 13 }),
+    K: fc.integer({ min: 0, max: 90 }),
+    aT: fc.boolean(),
+    bT: fc.boolean(),
+    aOff: fc.integer({ min: 0, max: 5 }),
+    bOff: fc.integer({ min: 0, max: 5 }),
+    cOff: fc.integer({ min: 0, max: 5 }),
+    pad: fc.integer({ min: 0, max: 30 }),
+    s: seed,
+  })
+
+  /** `values` at `off` inside an array of `off + values.length + pad` entries, the rest `fill`. */
+  const embed = (values: ArrayLike<number>, off: number, pad: number, fill: number): Float64Array => {
+    const out = new Float64Array(off + values.length + pad).fill(fill)
+    out.set(values as number[], off)
+    return out
+  }
+
+  it('equals the reference product for A and B stored either way at any offset, and writes only C', () => {
+    fc.assert(
+      fc.property(gemmCase, ({ n, m, K, aT, bT, aOff, bOff, cOff, pad, s }) => {
+        const A = randomMatrix(s, n, K) // A(i, k)
+        const B = randomMatrix(s + 1, K, m) // B(k, j)
+        // A kept as itself (n x K, row-major) or as its transpose (K x n); B likewise.
+        const aData = toFlat(aT ? transposeOf(A) : A)
+        const bData = toFlat(bT ? transposeOf(B) : B)
+        const [ais, aks] = aT ? [1, n] : [K, 1]
+        const [bks, bjs] = bT ? [1, K] : [m, 1]
+        // Everything around the operands is NaN: a read outside them would show in C.
+        const a = embed(aData, aOff, pad, Number.NaN)
+        const b = embed(bData, bOff, pad, Number.NaN)
+        // C's region starts as NaN (a read of it would show); around it a sentinel that must survive.
+        const sentinel = -12345.678
+        const c = new Float64Array(cOff + n * m + pad).fill(sentinel)
+        c.fill(Number.NaN, cOff, cOff + n * m)
+        gemm(a, aOff, ais, aks, b, bOff, bks, bjs, n, m, K, c, cOff)
+        expect(bitEqual(fromFlat(n, m, c.subarray(cOff, cOff + n * m)), refMatmul(A, B))).toBe(true)
+        for (let t = 0; t < c.length; t++) if (t < cOff || t >= cOff + n * m) expect(c[t]).toBe(sentinel)
+        // and the operands are left as they were
+        expect(Array.from(a.subarray(aOff, aOff + n * K))).toEqual(aData)
+        expect(Array.from(b.subarray(bOff, bOff + K * m))).toEqual(bData)
       }),
     )
   })

@@ -11,15 +11,7 @@ import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
 import { type GanState, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
 import { paramCount } from '../nn/network.js'
-import {
-  discriminatorWorkspaceSize,
-  fastPathReady,
-  generatorWorkspaceSize,
-  updateD,
-  updateDFast,
-  updateG,
-  updateGFast,
-} from './update.js'
+import { fastPathReady, updateD, updateDFast, updateG, updateGFast, updatePlans } from './update.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -146,16 +138,17 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // the steps' results, each step writing its new parameters and moments into its own fresh
   // stretch, which nothing writes again (the states' matrices are views of it). This saves
   // two allocations outside the JavaScript heap per step (about a microsecond each, and
-  // their garbage). Larger results (MNIST-scale networks) are allocated per step.
+  // their garbage). Larger results (MNIST-scale networks) are allocated per step. The
+  // workspaces' layouts (update plans) are computed once too: one for full minibatches, one
+  // for a ragged last one.
   const config = state.config
   const steps = Math.ceil(rows / batch)
   const pD = 3 * paramCount(config.discriminator.layers, width)
   const pG = 3 * paramCount(config.generator.layers, q)
-  const scratch = new Float64Array(Math.max(discriminatorWorkspaceSize(config, batch), generatorWorkspaceSize(config, batch)))
+  const full = updatePlans(config, batch)
+  const last = rows % batch === 0 ? full : updatePlans(config, rows % batch)
+  const scratch = new Float64Array(full.size)
   const results = steps * (pD + pG) <= EPOCH_RESULTS ? new Float64Array(steps * (pD + pG)) : null
-  // The intermediate states carry the epoch's first training-stream state and are not
-  // frozen (the records only: everything in them is); none escapes the loop but through a
-  // NonFiniteLossError, which is given a frozen copy with the exact stream state of its step.
   let s: GanState = withRng(state, rng)
   let sumD = 0
   let sumG = 0
@@ -165,10 +158,11 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const n = end - start
     const X = unsafeFromFloat64Array(n, width, shuffled.subarray(start * width, end * width))
     const Z = unsafeFromFloat64Array(n, q, noise.subarray(start * q, end * q))
-    const d = updateDFast(s, X, Z, false, scratch, results, at)
+    const plans = n === batch ? full : last
+    const d = updateDFast(s, X, Z, false, plans, scratch, results, at)
     const lossD = d[0]
     if (!Number.isFinite(lossD)) throw nonFinite(s, 'discriminator', lossD, rng, start, q)
-    const g = updateGFast(d[1], Z, false, scratch, results, at + pD)
+    const g = updateGFast(d[1], Z, false, plans, scratch, results, at + pD)
     const lossG = g[0]
     if (!Number.isFinite(lossG)) throw nonFinite(s, 'generator', lossG, rng, start, q)
     sumD += lossD

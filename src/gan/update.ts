@@ -14,12 +14,14 @@ import { type Matrix, ShapeError, shapeOf, vconcat } from '../matrix/index.js'
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { expNegAbs, sigmoidBce, sigmoidBceGrad, sigmoidBceGradWithExp, sigmoidBceWithExp } from '../loss/sigmoid-bce.js'
 import {
+  type ForwardPlan,
   type LayerSpec,
   backward,
   backwardInto,
   backwardScratchSize,
   forward,
   forwardInto,
+  forwardPlan,
   forwardSize,
   gradientViews,
   paramCount,
@@ -104,6 +106,101 @@ const SHARED_WORKSPACE = 16384
 const resultsAt = (size: number, P: number, reserve: boolean): number => (reserve && size + 3 * P <= SHARED_WORKSPACE ? size : -1)
 
 /**
+ * The layout of the workspace of one discriminator update on `n` rows, in order: G's
+ * forward pass, the stacked batch U = [X; G(Z)] (G's last layer writes straight into its
+ * lower half), D's forward pass on U, the logits' gradient, D's backward scratch, D's
+ * gradient (`P` entries, leaf order). It depends only on the config and `n`: a loop
+ * computes it once.
+ */
+interface DiscriminatorPlan {
+  readonly n: number
+  /** The data width, D's input width. */
+  readonly width: number
+  readonly g: ForwardPlan
+  readonly d: ForwardPlan
+  readonly uOff: number
+  readonly dlOff: number
+  readonly scratchAt: number
+  readonly gOff: number
+  readonly P: number
+  /** The entries the update uses, without the Adam results. */
+  readonly size: number
+}
+
+const discriminatorPlan = (config: GanConfig, n: number): DiscriminatorPlan => {
+  const gLayers = config.generator.layers
+  const dLayers = config.discriminator.layers
+  const width = config.data.b.length
+  const n2 = 2 * n
+  const uOff = forwardSize(gLayers, n)
+  const g = forwardPlan(gLayers, n, 0, uOff + n * width)
+  const d = forwardPlan(dLayers, n2, uOff + n2 * width, -1)
+  const dlOff = d.end
+  const scratchAt = dlOff + n2
+  const gOff = scratchAt + backwardScratchSize(dLayers, n2)
+  const P = paramCount(dLayers, width)
+  return { n, width, g, d, uOff, dlOff, scratchAt, gOff, P, size: gOff + P }
+}
+
+/**
+ * The layout of the workspace of one generator update on `n` rows, in order: G's forward
+ * pass, D's forward pass on G's output, the logits' gradient, D's backward scratch,
+ * `dL/dG(Z)`, G's backward scratch, G's gradient (`P` entries).
+ */
+interface GeneratorPlan {
+  readonly n: number
+  readonly width: number
+  readonly g: ForwardPlan
+  readonly d: ForwardPlan
+  readonly dlOff: number
+  readonly dScratch: number
+  readonly dIn: number
+  readonly gScratch: number
+  readonly gOff: number
+  readonly P: number
+  readonly size: number
+}
+
+const generatorPlan = (config: GanConfig, n: number): GeneratorPlan => {
+  const gLayers = config.generator.layers
+  const dLayers = config.discriminator.layers
+  const width = config.data.b.length
+  const g = forwardPlan(gLayers, n, 0, -1)
+  const d = forwardPlan(dLayers, n, g.end, -1)
+  const dlOff = d.end
+  const dScratch = dlOff + n
+  const dIn = dScratch + backwardScratchSize(dLayers, n)
+  const gScratch = dIn + n * width
+  const gOff = gScratch + backwardScratchSize(gLayers, n)
+  const P = paramCount(gLayers, config.latentDim)
+  return { n, width, g, d, dlOff, dScratch, dIn, gScratch, gOff, P, size: gOff + P }
+}
+
+/**
+ * The plans of both updates for minibatches of `n` rows, which a loop computes once and
+ * lends its steps ({@link updateDFast}, {@link updateGFast}); `size` is the workspace that
+ * serves both.
+ *
+ * @internal
+ */
+export interface UpdatePlans {
+  readonly d: DiscriminatorPlan
+  readonly g: GeneratorPlan
+  readonly size: number
+}
+
+/**
+ * {@link UpdatePlans} for `config` and minibatches of `n` rows.
+ *
+ * @internal
+ */
+export const updatePlans = (config: GanConfig, n: number): UpdatePlans => {
+  const d = discriminatorPlan(config, n)
+  const g = generatorPlan(config, n)
+  return { d, g, size: Math.max(d.size, g.size) }
+}
+
+/**
  * D's summed loss over the stacked logits `ws[z..z+2n)` (the n real ones, then the n fake
  * ones), `Σ_i (l(zr_i, 1) + l(zf_i, 0)) / 2` summed in row order, and its gradient
  * `dL/dlogit` into `ws[dlOff..dlOff+2n)`. Each logit's exponential is shared by its loss
@@ -152,29 +249,20 @@ const discriminatorFlat = (
   noise: Matrix,
   reserve: boolean,
   scratch: Float64Array | null,
+  plan: DiscriminatorPlan,
 ): FlatLossAndGradient => {
-  const config = state.config
-  const gLayers = config.generator.layers
-  const dLayers = config.discriminator.layers
-  const width = config.data.b.length
-  const n = noise.rows
-  const n2 = 2 * n
-  const P = paramCount(dLayers, width)
-  const gSize = forwardSize(gLayers, n)
-  const uOff = gSize
-  const dAt = uOff + n2 * width
-  const dSize = forwardSize(dLayers, n2)
-  const dlOff = dAt + dSize
-  const scratchAt = dlOff + n2
-  const gOff = scratchAt + backwardScratchSize(dLayers, n2)
-  const own = scratch === null || scratch.length < gOff + P
-  const outOff = own ? resultsAt(gOff + P, P, reserve) : -1
-  const ws = own ? new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P) : scratch
-  ws.set(dataOf(realBatch), uOff)
-  forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, uOff + n * width)
-  const d = forwardInto(dLayers, state.discriminator, ws, uOff, n2, ws, dAt, -1)
-  const loss = discriminatorLossInto(ws, d.outOffs[dLayers.length - 1]!, n, dlOff)
-  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, ws, gOff, null, 0, scratchAt)
+  const dLayers = state.config.discriminator.layers
+  const n = plan.n
+  const gOff = plan.gOff
+  const P = plan.P
+  const own = scratch === null || scratch.length < plan.size
+  const outOff = own ? resultsAt(plan.size, P, reserve) : -1
+  const ws = own ? new Float64Array(outOff < 0 ? plan.size : plan.size + 3 * P) : scratch
+  ws.set(dataOf(realBatch), plan.uOff)
+  forwardInto(state.config.generator.layers, state.generator, dataOf(noise), 0, ws, plan.g)
+  forwardInto(dLayers, state.discriminator, ws, plan.uOff, ws, plan.d)
+  const loss = discriminatorLossInto(ws, plan.d.outOffs[dLayers.length - 1]!, n, plan.dlOff)
+  backwardInto(dLayers, state.discriminator, plan.width, plan.d, ws, plan.uOff, ws, ws, plan.dlOff, ws, gOff, null, 0, plan.scratchAt)
   return { loss, ws, gOff, outOff }
 }
 
@@ -184,27 +272,29 @@ const discriminatorFlat = (
  * gradient). D's backward pass computes only the chain to its input (D's own parameter
  * gradients are not used); G's skips the gradient with respect to the noise.
  */
-const generatorFlat = (state: GanState, noise: Matrix, reserve: boolean, scratch: Float64Array | null): FlatLossAndGradient => {
+const generatorFlat = (
+  state: GanState,
+  noise: Matrix,
+  reserve: boolean,
+  scratch: Float64Array | null,
+  plan: GeneratorPlan,
+): FlatLossAndGradient => {
   const config = state.config
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
-  const width = config.data.b.length
-  const n = noise.rows
-  const P = paramCount(gLayers, config.latentDim)
-  const dAt = forwardSize(gLayers, n)
-  const dlOff = dAt + forwardSize(dLayers, n)
-  const dScratch = dlOff + n
-  const dIn = dScratch + backwardScratchSize(dLayers, n)
-  const gScratch = dIn + n * width
-  const gOff = gScratch + backwardScratchSize(gLayers, n)
-  const own = scratch === null || scratch.length < gOff + P
-  const outOff = own ? resultsAt(gOff + P, P, reserve) : -1
-  const ws = own ? new Float64Array(outOff < 0 ? gOff + P : gOff + 4 * P) : scratch
-  const g = forwardInto(gLayers, state.generator, dataOf(noise), 0, n, ws, 0, -1)
-  const d = forwardInto(dLayers, state.discriminator, ws, g.outOffs[gLayers.length - 1]!, n, ws, dAt, -1)
-  const loss = generatorLossInto(ws, d.outOffs[dLayers.length - 1]!, n, dlOff)
-  backwardInto(dLayers, state.discriminator, width, d, ws, dlOff, null, 0, ws, dIn, dScratch)
-  backwardInto(gLayers, state.generator, config.latentDim, g, ws, dIn, ws, gOff, null, 0, gScratch)
+  const n = plan.n
+  const gOff = plan.gOff
+  const P = plan.P
+  const own = scratch === null || scratch.length < plan.size
+  const outOff = own ? resultsAt(plan.size, P, reserve) : -1
+  const ws = own ? new Float64Array(outOff < 0 ? plan.size : plan.size + 3 * P) : scratch
+  const z = dataOf(noise)
+  const fakeOff = plan.g.outOffs[gLayers.length - 1]!
+  forwardInto(gLayers, state.generator, z, 0, ws, plan.g)
+  forwardInto(dLayers, state.discriminator, ws, fakeOff, ws, plan.d)
+  const loss = generatorLossInto(ws, plan.d.outOffs[dLayers.length - 1]!, n, plan.dlOff)
+  backwardInto(dLayers, state.discriminator, plan.width, plan.d, ws, fakeOff, ws, ws, plan.dlOff, null, 0, ws, plan.dIn, plan.dScratch)
+  backwardInto(gLayers, state.generator, config.latentDim, plan.g, z, 0, ws, ws, plan.dIn, ws, gOff, null, 0, plan.gScratch)
   return { loss, ws, gOff, outOff }
 }
 
@@ -225,7 +315,7 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
   checkBatch('updateD', state.config, realBatch, noise)
   const config = state.config
   if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
-  const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise, false, null)
+  const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise, false, null, discriminatorPlan(config, noise.rows))
   const width = config.data.b.length
   const g = ws.slice(gOff, gOff + paramCount(config.discriminator.layers, width))
   return { loss, gradient: gradientViews(config.discriminator.layers, width, g, 0) }
@@ -243,7 +333,7 @@ export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAn
   checkBatch('updateG', state.config, null, noise)
   const config = state.config
   if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
-  const { loss, ws, gOff } = generatorFlat(state, noise, false, null)
+  const { loss, ws, gOff } = generatorFlat(state, noise, false, null, generatorPlan(config, noise.rows))
   const g = ws.slice(gOff, gOff + paramCount(config.generator.layers, config.latentDim))
   return { loss, gradient: gradientViews(config.generator.layers, config.latentDim, g, 0) }
 }
@@ -337,12 +427,13 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
  * false the returned record is left unfrozen (everything in it is frozen): for a loop's
  * intermediate states, which never escape it (copying a frozen record is four times slower).
  *
- * A loop may also lend the step its buffers (`trainEpoch` does): `scratch`, a workspace the
- * step may overwrite (its contents on entry are never read; used when it holds
- * {@link discriminatorWorkspaceSize} entries, otherwise the step allocates its own), and
- * `out`, where the Adam step writes the new parameters and moments (`3·P` entries from
- * `outOff`, never written before and never written afterwards: the new state's matrices
- * are views of them). Without them the step allocates its own.
+ * A loop may also lend the step what it computes once (`trainEpoch` does): `plans`, the
+ * {@link updatePlans} for this batch's rows; `scratch`, a workspace the step may overwrite
+ * (its contents on entry are never read; used when it holds `plans.size` entries,
+ * otherwise the step allocates its own); and `out`, where the Adam step writes the new
+ * parameters and moments (`3·P` entries from `outOff`, never written before and never
+ * written afterwards: the new state's matrices are views of them). Without them the step
+ * computes and allocates its own.
  *
  * @internal
  */
@@ -351,12 +442,14 @@ export const updateDFast = (
   realBatch: Matrix,
   noise: Matrix,
   freeze = true,
+  plans: UpdatePlans | null = null,
   scratch: Float64Array | null = null,
   out: Float64Array | null = null,
   outOff = 0,
 ): readonly [number, GanState] => {
   const config = state.config
-  const r = discriminatorFlat(state, realBatch, noise, out === null, scratch)
+  const plan = plans !== null ? plans.d : discriminatorPlan(config, noise.rows)
+  const r = discriminatorFlat(state, realBatch, noise, out === null, scratch, plan)
   const [discriminator, optimizerD] = adamStepNetwork(
     config.learningRateD,
     config.adam,
@@ -374,8 +467,7 @@ export const updateDFast = (
 
 /**
  * `updateG` for a state that passed {@link fastPathReady} and noise that passed
- * `checkBatch`; `scratch` and `out` as for {@link updateDFast} (with
- * {@link generatorWorkspaceSize}).
+ * `checkBatch`; `plans`, `scratch` and `out` as for {@link updateDFast}.
  *
  * @internal
  */
@@ -383,12 +475,14 @@ export const updateGFast = (
   state: GanState,
   noise: Matrix,
   freeze = true,
+  plans: UpdatePlans | null = null,
   scratch: Float64Array | null = null,
   out: Float64Array | null = null,
   outOff = 0,
 ): readonly [number, GanState] => {
   const config = state.config
-  const r = generatorFlat(state, noise, out === null, scratch)
+  const plan = plans !== null ? plans.g : generatorPlan(config, noise.rows)
+  const r = generatorFlat(state, noise, out === null, scratch, plan)
   const [generator, optimizerG] = adamStepNetwork(
     config.learningRateG,
     config.adam,
@@ -402,46 +496,6 @@ export const updateGFast = (
   )
   const next = stateRecord(config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch)
   return [r.loss, freeze ? Object.freeze(next) : next]
-}
-
-/**
- * The entries of the workspace {@link discriminatorFlat} uses for `n` rows (without the
- * Adam results): the layout listed there.
- *
- * @internal
- */
-export const discriminatorWorkspaceSize = (config: GanConfig, n: number): number => {
-  const dLayers = config.discriminator.layers
-  const width = config.data.b.length
-  const n2 = 2 * n
-  return (
-    forwardSize(config.generator.layers, n) +
-    n2 * width +
-    forwardSize(dLayers, n2) +
-    n2 +
-    backwardScratchSize(dLayers, n2) +
-    paramCount(dLayers, width)
-  )
-}
-
-/**
- * The entries of the workspace {@link generatorFlat} uses for `n` rows (without the Adam
- * results).
- *
- * @internal
- */
-export const generatorWorkspaceSize = (config: GanConfig, n: number): number => {
-  const gLayers = config.generator.layers
-  const dLayers = config.discriminator.layers
-  return (
-    forwardSize(gLayers, n) +
-    forwardSize(dLayers, n) +
-    n +
-    backwardScratchSize(dLayers, n) +
-    n * config.data.b.length +
-    backwardScratchSize(gLayers, n) +
-    paramCount(gLayers, config.latentDim)
-  )
 }
 
 /**

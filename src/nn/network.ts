@@ -233,14 +233,15 @@ export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Fo
   const n = x.rows
   const layers = spec.layers
   // One allocation for every layer's pre-activation and output; the cache holds views of it.
-  const ws = new Float64Array(forwardSize(layers, n))
-  const t = forwardInto(layers, params, dataOf(x), 0, n, ws, 0, -1)
+  const plan = forwardPlan(layers, n, 0, -1)
+  const ws = new Float64Array(plan.end)
+  forwardInto(layers, params, dataOf(x), 0, ws, plan)
   const cache: LayerCache[] = []
   let a = x
   for (let l = 0; l < layers.length; l++) {
     const m = (layers[l] as LayerSpec).units
-    const zo = t.preOffs[l]!
-    const yo = t.outOffs[l]!
+    const zo = plan.preOffs[l]!
+    const yo = plan.outOffs[l]!
     const z = unsafeFromFloat64Array(n, m, ws.subarray(zo, zo + n * m))
     const y = yo === zo ? z : unsafeFromFloat64Array(n, m, ws.subarray(yo, yo + n * m))
     cache.push(Object.freeze({ input: a, preActivation: z, output: y }))
@@ -314,11 +315,11 @@ export const backward = (
   if (!cacheFits(layers, spec.inputSize, n, cache)) return backwardByLayer(spec, params, cache, dOutput)
   // One allocation for the results (every gradient and dInput), one for a copy of the cache
   // and the scratch.
-  const t = traceOfCache(layers, cache, n, backwardScratchSize(layers, n))
+  const { ws, plan } = copyOfCache(layers, cache, n, backwardScratchSize(layers, n))
   const P = paramCount(layers, spec.inputSize)
   const d0 = spec.inputSize
   const res = new Float64Array(P + n * d0)
-  backwardInto(layers, params, spec.inputSize, t, dataOf(dOutput), 0, res, 0, res, P, t.end)
+  backwardInto(layers, params, spec.inputSize, plan, dataOf((cache[0] as LayerCache).input), 0, ws, dataOf(dOutput), 0, res, 0, res, P, plan.end)
   return Object.freeze({ grads: gradientViews(layers, spec.inputSize, res, 0), dInput: unsafeFromFloat64Array(n, d0, res.subarray(P, P + n * d0)) })
 }
 
@@ -346,22 +347,20 @@ const backwardByLayer = (
 // -------------------------------------------------------------------------------------
 
 /**
- * Where one forward pass of `n` rows keeps its values: layer 0's input in `input` from
- * `inputOff`, and every layer's pre-activation `z_l` and output `a_{l+1}` in the workspace
- * `ws` from `preOffs[l]` and `outOffs[l]` (row-major `n x units` blocks; for the identity
- * the output is the pre-activation, same offset). Layer `l > 0` reads its input at
- * `outOffs[l - 1]`.
+ * Where one forward pass of `n` rows keeps its values in a workspace: every layer's
+ * pre-activation `z_l` and output `a_{l+1}` from `preOffs[l]` and `outOffs[l]` (row-major
+ * `n x units` blocks; for the identity the output is the pre-activation, same offset).
+ * Layer `l > 0` reads its input at `outOffs[l - 1]`; layer 0 reads the pass's input, which
+ * lives elsewhere. A plan depends only on the layers, `n` and where it starts, so a loop
+ * computes it once and reuses it for every step.
  *
  * @internal
  */
-export interface Trace {
+export interface ForwardPlan {
   readonly n: number
-  readonly input: Float64Array
-  readonly inputOff: number
-  readonly ws: Float64Array
   readonly preOffs: ReadonlyArray<number>
   readonly outOffs: ReadonlyArray<number>
-  /** The first offset of `ws` after what the pass used. */
+  /** The first offset of the workspace after what the pass uses. */
   readonly end: number
 }
 
@@ -416,29 +415,25 @@ const cacheFits = (layers: ReadonlyArray<LayerSpec>, inputSize: number, n: numbe
 }
 
 /**
- * A trace over a copy of a cache's values (pre-activations and outputs) in a fresh array
- * with `extra` more entries at the end, for the backward scratch.
+ * A copy of a cache's values (pre-activations and outputs) in a fresh workspace laid out
+ * by `forwardPlan(layers, n, 0, -1)`, with `extra` more entries at the end for the backward
+ * scratch.
  */
-const traceOfCache = (layers: ReadonlyArray<LayerSpec>, cache: ForwardCache, n: number, extra: number): Trace => {
-  const ws = new Float64Array(forwardSize(layers, n) + extra)
-  const preOffs: number[] = []
-  const outOffs: number[] = []
-  let top = 0
+const copyOfCache = (
+  layers: ReadonlyArray<LayerSpec>,
+  cache: ForwardCache,
+  n: number,
+  extra: number,
+): { readonly ws: Float64Array; readonly plan: ForwardPlan } => {
+  const plan = forwardPlan(layers, n, 0, -1)
+  const ws = new Float64Array(plan.end + extra)
   for (let l = 0; l < layers.length; l++) {
     const c = cache[l] as LayerCache
     const size = n * (layers[l] as LayerSpec).units
-    ws.set(dataOf(c.preActivation).subarray(0, size), top)
-    preOffs.push(top)
-    top += size
-    if ((layers[l] as LayerSpec).activation.kind === 'identity') {
-      outOffs.push(top - size)
-    } else {
-      ws.set(dataOf(c.output).subarray(0, size), top)
-      outOffs.push(top)
-      top += size
-    }
+    ws.set(dataOf(c.preActivation).subarray(0, size), plan.preOffs[l]!)
+    if (plan.outOffs[l] !== plan.preOffs[l]) ws.set(dataOf(c.output).subarray(0, size), plan.outOffs[l]!)
   }
-  return { n, input: dataOf((cache[0] as LayerCache).input), inputOff: 0, ws, preOffs, outOffs, end: top }
+  return { ws, plan }
 }
 
 /**
@@ -494,35 +489,21 @@ export const forwardSize = (layers: ReadonlyArray<LayerSpec>, n: number): number
 }
 
 /**
- * The forward pass of `n` rows read from `input` at `inputOff`, writing every pre-activation
- * and output into `ws` from offset `at` (sizes as `forwardSize`), layer by layer with the
- * fused kernel (so bit-equal to `forward`). With `lastOut >= 0` the last layer's output goes
- * to `ws[lastOut..]` instead (for the identity, its pre-activation too), e.g. straight into
- * the lower half of a stacked batch. Unchecked.
+ * The plan of a forward pass of `n` rows writing into a workspace from offset `at` (sizes as
+ * `forwardSize`). With `lastOut >= 0` the last layer's output goes to `lastOut` instead (for
+ * the identity, its pre-activation too), e.g. straight into the lower half of a stacked
+ * batch.
  *
  * @internal
  */
-export const forwardInto = (
-  layers: ReadonlyArray<LayerSpec>,
-  params: NetworkParams,
-  input: Float64Array,
-  inputOff: number,
-  n: number,
-  ws: Float64Array,
-  at: number,
-  lastOut: number,
-): Trace => {
+export const forwardPlan = (layers: ReadonlyArray<LayerSpec>, n: number, at: number, lastOut: number): ForwardPlan => {
   const L = layers.length
   const preOffs: number[] = new Array<number>(L)
   const outOffs: number[] = new Array<number>(L)
-  let src = input
-  let srcOff = inputOff
   let top = at
   for (let l = 0; l < L; l++) {
     const layer = layers[l] as LayerSpec
-    const p = params[l] as DenseParams
-    const m = layer.units
-    const size = n * m
+    const size = n * layer.units
     const last = l === L - 1 && lastOut >= 0
     let zOff: number
     let yOff: number
@@ -536,13 +517,38 @@ export const forwardInto = (
       yOff = last ? lastOut : top
       if (!last) top += size
     }
-    affineKernel(src, srcOff, n, p.W.rows, dataOf(p.W), m, dataOf(p.b), layer.activation, ws, zOff, ws, yOff)
     preOffs[l] = zOff
     outOffs[l] = yOff
+  }
+  return { n, preOffs, outOffs, end: top }
+}
+
+/**
+ * The forward pass of `plan.n` rows read from `input` at `inputOff`, writing every
+ * pre-activation and output into `ws` where `plan` puts them, layer by layer with the fused
+ * kernel (so bit-equal to `forward`). Unchecked.
+ *
+ * @internal
+ */
+export const forwardInto = (
+  layers: ReadonlyArray<LayerSpec>,
+  params: NetworkParams,
+  input: Float64Array,
+  inputOff: number,
+  ws: Float64Array,
+  plan: ForwardPlan,
+): void => {
+  const n = plan.n
+  let src = input
+  let srcOff = inputOff
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l] as LayerSpec
+    const p = params[l] as DenseParams
+    const yOff = plan.outOffs[l]!
+    affineKernel(src, srcOff, n, p.W.rows, dataOf(p.W), layer.units, dataOf(p.b), layer.activation, ws, plan.preOffs[l]!, ws, yOff)
     src = ws
     srcOff = yOff
   }
-  return { n, input, inputOff, ws, preOffs, outOffs, end: top }
 }
 
 /**
@@ -583,7 +589,10 @@ export const backwardInto = (
   layers: ReadonlyArray<LayerSpec>,
   params: NetworkParams,
   inputSize: number,
-  t: Trace,
+  plan: ForwardPlan,
+  input: Float64Array,
+  inputOff: number,
+  ws: Float64Array,
   dOut: Float64Array,
   dOutOff: number,
   grads: Float64Array | null,
@@ -592,8 +601,7 @@ export const backwardInto = (
   dInOff: number,
   at: number,
 ): void => {
-  const n = t.n
-  const ws = t.ws
+  const n = plan.n
   const L = layers.length
   let wOff = gOff + paramCount(layers, inputSize)
   let dA = dOut
@@ -603,15 +611,15 @@ export const backwardInto = (
     const layer = layers[l] as LayerSpec
     const m = layer.units
     const d = l === 0 ? inputSize : (layers[l - 1] as LayerSpec).units
-    const a = l === 0 ? t.input : ws
-    const aOff = l === 0 ? t.inputOff : (t.outOffs[l - 1] as number)
+    const a = l === 0 ? input : ws
+    const aOff = l === 0 ? inputOff : (plan.outOffs[l - 1] as number)
     let dz = dA
     let dzOff = dAOff
     if (layer.activation.kind !== 'identity') {
       dz = ws
       dzOff = top
       top += n * m
-      activationBackwardInto(layer.activation, ws, t.preOffs[l] as number, ws, t.outOffs[l] as number, dA, dAOff, ws, dzOff, n * m)
+      activationBackwardInto(layer.activation, ws, plan.preOffs[l] as number, ws, plan.outOffs[l] as number, dA, dAOff, ws, dzOff, n * m)
     }
     wOff -= d * m + m
     if (grads !== null) {

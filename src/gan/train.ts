@@ -149,6 +149,9 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const last = rows % batch === 0 ? full : updatePlans(config, rows % batch)
   const scratch = new Float64Array(full.size)
   const results = steps * (pD + pG) <= EPOCH_RESULTS ? new Float64Array(steps * (pD + pG)) : null
+  // The intermediate states carry the epoch's first training-stream state and are not
+  // frozen (the records only: everything in them is); none escapes the loop but through a
+  // NonFiniteLossError, which is given a frozen copy with the exact stream state of its step.
   let s: GanState = withRng(state, rng)
   let sumD = 0
   let sumG = 0

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { type Matrix, addRowVector, fromArrays, matmul, matmulTransposeA, rowVector } from '../matrix/index.js'
+import { type Matrix, fromArrays, matmulTransposeA, rowVector } from '../matrix/index.js'
+import { identity } from '../nn/activation.js'
+import { affineActivate } from '../nn/dense.js'
 import { normalMatrix } from '../random/normal.js'
 import type { Rng } from '../random/rng.js'
 import type { AffineGaussianData } from './config.js'
@@ -23,7 +25,10 @@ import type { AffineGaussianData } from './config.js'
 export const makeData = (spec: AffineGaussianData, rng: Rng): readonly [Matrix, Rng] => {
   const A = fromArrays(spec.A)
   const [X, next] = normalMatrix(rng, spec.size, A.rows)
-  return [addRowVector(matmul(X, A), rowVector(spec.b)), next]
+  // The fused dense kernel: x·A with the bias added after each dot product, the same bits as
+  // addRowVector(matmul(X, A), b) (docs/decisions.md, "Matrices"), in one pass and through
+  // the kernel that training runs anyway.
+  return [affineActivate(X, A, rowVector(spec.b), identity), next]
 }
 
 /**

@@ -747,3 +747,74 @@ describe('option and state validation messages, every branch', () => {
     )
   })
 })
+
+describe('adamNetworkReady and adamStepNetwork: the edges of "arrays of { W, b } records"', () => {
+  const lr = 0.01
+  const cfg = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+  const layer = (d: number, m: number, seed: number) => ({
+    W: fromFlat(d, m, Array.from({ length: d * m }, (_, i) => Math.sin(seed + i))),
+    b: fromFlat(1, m, Array.from({ length: m }, (_, i) => Math.cos(seed + i))),
+  })
+  const params = [layer(2, 3, 1), layer(3, 2, 2)]
+  const state = adam({ learningRate: lr, ...cfg }).init(params)
+  const m = state.m as unknown as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>
+  const v = state.v as unknown as ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>
+  const withTrees = (p: unknown, mm: unknown, vv: unknown, s: AdamState = state): boolean =>
+    adamNetworkReady(lr, cfg, { ...s, m: mm as ParamTree, v: vv as ParamTree }, p, 1)
+
+  it('options: undefined, and a wrong key whose missing option is inherited from a prototype, are refused', () => {
+    expect(adamNetworkReady(lr, undefined, state, params, 1)).toBe(false)
+    // Three own keys, one of them unknown; `epsilon` is only inherited (the spread that
+    // builds the checked optimiser's options would not copy it, and would pass beta_x on).
+    const inherited = Object.assign(Object.create({ epsilon: 1e-8 }) as object, { beta1: 0.9, beta2: 0.999, beta_x: 0.5 })
+    expect(adamNetworkReady(lr, inherited, state, params, 1)).toBe(false)
+    expect(() => adam({ learningRate: lr, ...(inherited as object), rescaleGrad: 1 } as AdamOptions)).toThrow(RangeError)
+    for (const keys of [['beta1', 'beta2', 'beta_x'], ['beta1', 'beta_x', 'epsilon'], ['beta_x', 'beta2', 'epsilon']]) {
+      const own = Object.fromEntries(keys.map((k) => [k, k === 'beta_x' ? 0.5 : cfg[k as keyof typeof cfg]]))
+      const proto = Object.fromEntries(Object.entries(cfg).filter(([k]) => !keys.includes(k)))
+      expect(adamNetworkReady(lr, Object.assign(Object.create(proto) as object, own), state, params, 1)).toBe(false)
+    }
+  })
+
+  it('array-likes with a length, undefined or null layers, null or non-matrix W and b, functions, string rows: refused in any of the three trees', () => {
+    const arrayLike = (xs: ReadonlyArray<unknown>): unknown => Object.assign({ length: xs.length }, { ...xs })
+    expect(withTrees(arrayLike(params), m, v)).toBe(false)
+    expect(withTrees(params, arrayLike(m), v)).toBe(false)
+    expect(withTrees(params, m, arrayLike(v))).toBe(false)
+    const l0 = params[0]!
+    const plain = (x: Matrix): unknown => ({ rows: x.rows, cols: x.cols, data: Array.from(x.data as unknown as Float64Array) })
+    const corrupt: unknown[] = [
+      undefined,
+      { W: null, b: l0.b },
+      { W: l0.W, b: null },
+      { W: plain(l0.W), b: l0.b },
+      { W: l0.W, b: plain(l0.b) },
+      Object.assign(() => 0, { W: l0.W, b: l0.b }),
+    ]
+    for (const c of corrupt) {
+      expect(withTrees([c, params[1]], m, v)).toBe(false)
+      expect(withTrees(params, [c, m[1]], v)).toBe(false)
+      expect(withTrees(params, m, [c, v[1]])).toBe(false)
+      expect(withTrees([c, params[1]], [c, m[1]], [c, v[1]])).toBe(false)
+    }
+    // A W whose rows is the string of the right number, in all three trees.
+    const stringRows = (x: Matrix): Matrix => ({ ...x, rows: String(x.rows) }) as unknown as Matrix
+    const sr = (t: { readonly W: Matrix; readonly b: Matrix }) => ({ W: stringRows(t.W), b: t.b })
+    expect(withTrees([sr(params[0]!), params[1]], [sr(m[0]!), m[1]], [sr(v[0]!), v[1]])).toBe(false)
+  })
+
+  it('the empty network and layers with zero rows or zero units are ready, and their step equals the checked step bit for bit', () => {
+    for (const p of [[], [layer(0, 3, 3)], [layer(2, 0, 4)], [layer(0, 0, 5), layer(0, 2, 6)], [layer(2, 3, 7), layer(3, 0, 8)]]) {
+      const opt = adam({ learningRate: lr, ...cfg, rescaleGrad: 1 / 3 })
+      const s = opt.init(p as unknown as ParamTree)
+      expect(adamNetworkReady(lr, cfg, s, p, 2)).toBe(true)
+      const g = mapTree(p as unknown as ParamTree, (x: Matrix) => fromFlat(x.rows, x.cols, toFlat(x).map((y) => 3 * y + 1)))
+      const [refP, refS] = opt.step(s, p as unknown as ParamTree, g)
+      const flatG = Float64Array.from(flat(g))
+      const [got, gotS] = adamStepNetwork(lr, cfg, 1 / 3, s, p, flatG, 0, null, 0)
+      expect(snapshot(flat(got as unknown as ParamTree))).toEqual(snapshot(flat(refP)))
+      expect(snapshot([flat(gotS.m), flat(gotS.v), gotS.count])).toEqual(snapshot([flat(refS.m), flat(refS.v), refS.count]))
+      assertSameTree('structure', got as unknown as ParamTree, refP)
+    }
+  })
+})

@@ -166,7 +166,6 @@ const adamInto = (
   vOff: number,
 ): void => {
   const { beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad } = k
-  // Stryker disable next-line EqualityOperator: i <= n reads past the end of the inputs (undefined -> NaN) only to write past the outputs' stretch: in the fresh arrays of length n typed arrays drop it; in a shared block it lands on the next stretch, which is written afterwards (property: the GAN's fast path equals the checked step bit for bit)
   for (let i = 0; i < n; i++) {
     const gi = g[gOff + i]! * rescaleGrad // rescaled gradient
     const mi = beta1 * m[i]! + c1 * gi // first moment estimate
@@ -298,7 +297,9 @@ const networkSize = (params: unknown, ms: unknown, vs: unknown): number => {
     if (typeof W !== 'object' || W === null) return -1
     const rows = W.rows
     const cols = W.cols
+    // Stryker disable next-line EqualityOperator: tree <= 3 adds tree = 3, which (neither 0 nor 1) checks vs[l] a second time: the same test with the same result
     for (let tree = 0; tree < 3; tree++) {
+      // Stryker disable next-line EqualityOperator: tree !== 1 checks params (tree 0), vs (tree 1) and ms (tree 2): the same three checks in another order, all of which must pass
       if (!isLayerRecord((tree === 0 ? params : tree === 1 ? ms : vs)[l], rows, cols)) return -1
     }
     P += rows * cols + cols
@@ -332,14 +333,17 @@ export const adamNetworkReady = (
   }
   const { beta1, beta2, epsilon } = adamConfig as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
   if (
+    // Stryker disable next-line ConditionalExpression: typeof learningRate !== 'number' -> false is equivalent: positiveFinite starts with Number.isFinite, which is false for every non-number
     typeof learningRate !== 'number' || !positiveFinite(learningRate) ||
     typeof beta1 !== 'number' || !unitInterval(beta1) ||
     typeof beta2 !== 'number' || !unitInterval(beta2) ||
+    // Stryker disable next-line ConditionalExpression: typeof epsilon !== 'number' -> false is equivalent: positiveFinite starts with Number.isFinite, which is false for every non-number
     typeof epsilon !== 'number' || !positiveFinite(epsilon)
   ) {
     return false
   }
   const count = state.count
+  // Stryker disable next-line ConditionalExpression: typeof count !== 'number' -> false is equivalent: Number.isSafeInteger is false for every non-number, so the same counts are refused
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > Number.MAX_SAFE_INTEGER - steps) return false
   return networkSize(params, state.m, state.v) >= 0
 }

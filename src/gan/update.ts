@@ -72,11 +72,13 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
  * as wide as the data and D's output is one logit (what `vconcat` and `backward` would
  * check). Otherwise the reference path runs and throws the checked operations' errors.
  */
+// Stryker disable next-line BlockStatement: an empty body returns undefined, so every state takes the checked path; the fast and the checked paths give the same bits (properties: kernels.test.ts, gan-update-paths.test.ts), so only the speed differs
 const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator: NetworkParams): boolean => {
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
   const width = config.data.b.length
   return (
+    // Stryker disable next-line ConditionalExpression: the mutants to false send fitting states down the checked path, which gives the same bits (kernels.test.ts, gan-update-paths.test.ts); those to true are killed (gan-update-paths.test.ts: misfit states throw the checked errors)
     paramsFit(gLayers, config.latentDim, generator) &&
     paramsFit(dLayers, width, discriminator) &&
     (gLayers[gLayers.length - 1] as LayerSpec).units === width &&
@@ -103,6 +105,7 @@ interface FlatLossAndGradient {
 const SHARED_WORKSPACE = 16384
 
 /** Where the Adam results go in a workspace of `size` entries: `size`, or -1 for a separate block. */
+// Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: where the Adam results go (after the workspace, in its allocation, or in a block of their own for -1) changes no value: adamStepNetwork writes the same entries either way and the state's matrices are views of whichever block holds them; only the memory a state keeps alive differs
 const resultsAt = (size: number, P: number, reserve: boolean): number => (reserve && size + 3 * P <= SHARED_WORKSPACE ? size : -1)
 
 /**
@@ -257,6 +260,7 @@ const discriminatorFlat = (
   const P = plan.P
   const own = scratch === null || scratch.length < plan.size
   const outOff = own ? resultsAt(plan.size, P, reserve) : -1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: outOff < 0 -> false or <= 0 only allocates 3·P more entries than needed (outOff is never 0: it is -1 or plan.size > 0); own -> true/false and outOff < 0 -> true, on this line too, are killed by the tests
   const ws = own ? new Float64Array(outOff < 0 ? plan.size : plan.size + 3 * P) : scratch
   ws.set(dataOf(realBatch), plan.uOff)
   forwardInto(state.config.generator.layers, state.generator, dataOf(noise), 0, ws, plan.g)
@@ -287,6 +291,7 @@ const generatorFlat = (
   const P = plan.P
   const own = scratch === null || scratch.length < plan.size
   const outOff = own ? resultsAt(plan.size, P, reserve) : -1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: outOff < 0 -> false or <= 0 only allocates 3·P more entries than needed (outOff is never 0: it is -1 or plan.size > 0); own -> true/false and outOff < 0 -> true, on this line too, are killed by the tests
   const ws = own ? new Float64Array(outOff < 0 ? plan.size : plan.size + 3 * P) : scratch
   const z = dataOf(noise)
   const fakeOff = plan.g.outOffs[gLayers.length - 1]!
@@ -315,6 +320,7 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
   checkBatch('updateD', state.config, realBatch, noise)
   const config = state.config
   if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
+  // Stryker disable next-line BooleanLiteral: reserving room for Adam results that this function never computes only makes the workspace 3·P entries longer; the gradient is copied out of it
   const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise, false, null, discriminatorPlan(config, noise.rows))
   const width = config.data.b.length
   const g = ws.slice(gOff, gOff + paramCount(config.discriminator.layers, width))
@@ -333,6 +339,7 @@ export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAn
   checkBatch('updateG', state.config, null, noise)
   const config = state.config
   if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
+  // Stryker disable next-line BooleanLiteral: reserving room for Adam results that this function never computes only makes the workspace 3·P entries longer; the gradient is copied out of it
   const { loss, ws, gOff } = generatorFlat(state, noise, false, null, generatorPlan(config, noise.rows))
   const g = ws.slice(gOff, gOff + paramCount(config.generator.layers, config.latentDim))
   return { loss, gradient: gradientViews(config.generator.layers, config.latentDim, g, 0) }
@@ -356,16 +363,22 @@ const discriminatorByLayer = (state: GanState, realBatch: Matrix, noise: Matrix)
   const dSpec = discriminatorSpec(state.config)
   const { output: logits, cache } = forward(dSpec, state.discriminator, vconcat(realBatch, fake))
   const z = logits.data
+  // Stryker disable next-line ArithmeticOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
   const dLogits = new Float64Array(2 * n)
   let loss = 0
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
   for (let i = 0; i < n; i++) {
     const zr = z[i] as number
     const zf = z[n + i] as number
+    // Stryker disable next-line AssignmentOperator,ArithmeticOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
     loss += (sigmoidBce(zr, 1) + sigmoidBce(zf, 0)) / 2
+    // Stryker disable next-line ArithmeticOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
     dLogits[i] = sigmoidBceGrad(zr, 1) * 0.5
+    // Stryker disable next-line ArithmeticOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
     dLogits[n + i] = sigmoidBceGrad(zf, 0) * 0.5
   }
   const { grads } = backward(dSpec, state.discriminator, cache, unsafeFromFloat64Array(2 * n, 1, dLogits))
+  // Stryker disable next-line ObjectLiteral: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
   return { loss, gradient: grads }
 }
 
@@ -383,13 +396,16 @@ const generatorByLayer = (state: GanState, noise: Matrix): LossAndGradient => {
   const z = d.output.data
   const dLogits = new Float64Array(n)
   let loss = 0
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
   for (let i = 0; i < n; i++) {
     const zi = z[i] as number
+    // Stryker disable next-line AssignmentOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
     loss += sigmoidBce(zi, 1)
     dLogits[i] = sigmoidBceGrad(zi, 1)
   }
   const { dInput } = backward(dSpec, state.discriminator, d.cache, unsafeFromFloat64Array(n, 1, dLogits))
   const { grads } = backward(gSpec, state.generator, g.cache, dInput)
+  // Stryker disable next-line ObjectLiteral: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
   return { loss, gradient: grads }
 }
 
@@ -411,9 +427,11 @@ const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
  *
  * @internal
  */
+// Stryker disable next-line BlockStatement: an empty body returns undefined, so every update (and trainEpoch) takes the checked path; the fast and the checked paths give the same bits (properties: kernels.test.ts, gan-update-paths.test.ts), so only the speed differs
 export const fastPathReady = (state: GanState, steps: number): boolean => {
   const config = state.config
   return (
+    // Stryker disable next-line ConditionalExpression: the mutants to false send ready states down the checked path, which gives the same bits; those to true are killed (gan-update-paths.test.ts: states that are not ready get the checked step or its error)
     fitsFastPath(config, state.generator, state.discriminator) &&
     adamNetworkReady(config.learningRateD, config.adam, state.optimizerD, state.discriminator, steps) &&
     adamNetworkReady(config.learningRateG, config.adam, state.optimizerG, state.generator, steps)
@@ -448,7 +466,9 @@ export const updateDFast = (
   outOff = 0,
 ): readonly [number, GanState] => {
   const config = state.config
+  // Stryker disable next-line ConditionalExpression: plans !== null -> false computes the very plan the caller lent (a plan depends only on the config and n); -> true is killed
   const plan = plans !== null ? plans.d : discriminatorPlan(config, noise.rows)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: whether the workspace reserves room for the results when no block is lent only decides where they live (see resultsAt): the same values
   const r = discriminatorFlat(state, realBatch, noise, out === null, scratch, plan)
   const [discriminator, optimizerD] = adamStepNetwork(
     config.learningRateD,
@@ -458,6 +478,7 @@ export const updateDFast = (
     state.discriminator,
     r.ws,
     r.gOff,
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: out !== null -> true and r.outOff < 0 -> true or <= 0 (outOff is -1 or > 0) only let adamStepNetwork allocate a fresh block instead of using the workspace's room: the same values; a lent block (out) is still used, and the mutants that drop it are killed
     out !== null ? out : r.outOff < 0 ? null : r.ws,
     out !== null ? outOff : r.outOff,
   )
@@ -481,7 +502,9 @@ export const updateGFast = (
   outOff = 0,
 ): readonly [number, GanState] => {
   const config = state.config
+  // Stryker disable next-line ConditionalExpression: plans !== null -> false computes the very plan the caller lent (a plan depends only on the config and n); -> true is killed
   const plan = plans !== null ? plans.g : generatorPlan(config, noise.rows)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: whether the workspace reserves room for the results when no block is lent only decides where they live (see resultsAt): the same values
   const r = generatorFlat(state, noise, out === null, scratch, plan)
   const [generator, optimizerG] = adamStepNetwork(
     config.learningRateG,
@@ -491,6 +514,7 @@ export const updateGFast = (
     state.generator,
     r.ws,
     r.gOff,
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: out !== null -> true and r.outOff < 0 -> true or <= 0 (outOff is -1 or > 0) only let adamStepNetwork allocate a fresh block instead of using the workspace's room: the same values; a lent block (out) is still used, and the mutants that drop it are killed
     out !== null ? out : r.outOff < 0 ? null : r.ws,
     out !== null ? outOff : r.outOff,
   )

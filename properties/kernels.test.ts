@@ -164,7 +164,6 @@ describe('the product kernel', () => {
         expect(bitEqual(matmul(a, b), refMatmul(a, b))).toBe(true)
         expect(bitEqual(matmulTransposeA(b, randomMatrix(s + 2, K, n)), refTA(b, randomMatrix(s + 2, K, n)))).toBe(true)
       }),
-      { numRuns: 10 },
     )
   })
 
@@ -466,7 +465,6 @@ describe('the epoch loop', () => {
           }
         },
       ),
-      { numRuns: 25 },
     )
   })
 })

@@ -111,6 +111,7 @@ export type BackwardResult = {
 // validation
 // -------------------------------------------------------------------------------------
 
+// Stryker disable next-line ConditionalExpression: typeof n === 'number' -> true is equivalent: Number.isSafeInteger is false for every non-number (the other mutants of this line are killed)
 const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**
@@ -243,6 +244,7 @@ export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Fo
     const zo = plan.preOffs[l]!
     const yo = plan.outOffs[l]!
     const z = unsafeFromFloat64Array(n, m, ws.subarray(zo, zo + n * m))
+    // Stryker disable next-line ConditionalExpression: yo === zo -> false gives the identity's output as a second view of the very entries of z instead of z itself: an equal, read-only matrix (-> true is killed)
     const y = yo === zo ? z : unsafeFromFloat64Array(n, m, ws.subarray(yo, yo + n * m))
     cache.push(Object.freeze({ input: a, preActivation: z, output: y }))
     a = y
@@ -312,6 +314,7 @@ export const backward = (
   const n = dOutput.rows
   // A cache that does not fit the spec (not one made by `forward`) takes the layer-by-layer
   // path, whose checks name the offending shapes.
+  // Stryker disable next-line ConditionalExpression: -> true sends fitting caches down backwardByLayer, which gives the same bits (network.test.ts: backward equals the layer-by-layer composition bit for bit); -> false is killed
   if (!cacheFits(layers, spec.inputSize, n, cache)) return backwardByLayer(spec, params, cache, dOutput)
   // One allocation for the results (every gradient and dInput), one for a copy of the cache
   // and the scratch.
@@ -330,15 +333,18 @@ const backwardByLayer = (
   cache: ForwardCache,
   dOutput: Matrix,
 ): BackwardResult => {
+  // Stryker disable next-line ArrayDeclaration: backwardByLayer runs only for caches that do not fit (cacheFits false) and then always throws: by induction from the last layer, activationBackward and denseBackward pass only when a layer's blocks have the shapes the spec gives them for dOutput's rows, so a cache that passed every layer would fit; what it would return is never observed
   const grads: DenseParams[] = new Array<DenseParams>(params.length)
   let dA = dOutput
   for (let l = params.length - 1; l >= 0; l--) {
     const layer = cache[l] as LayerCache
     const dz = activationBackward((spec.layers[l] as LayerSpec).activation, layer.preActivation, layer.output, dA)
     const g = denseBackward(params[l] as DenseParams, layer.input, dz)
+    // Stryker disable next-line ObjectLiteral: backwardByLayer runs only for caches that do not fit (cacheFits false) and then always throws: by induction from the last layer, activationBackward and denseBackward pass only when a layer's blocks have the shapes the spec gives them for dOutput's rows, so a cache that passed every layer would fit; what it would return is never observed
     grads[l] = Object.freeze({ W: g.dW, b: g.db })
     dA = g.dx
   }
+  // Stryker disable next-line ObjectLiteral: backwardByLayer runs only for caches that do not fit (cacheFits false) and then always throws: by induction from the last layer, activationBackward and denseBackward pass only when a layer's blocks have the shapes the spec gives them for dOutput's rows, so a cache that passed every layer would fit; what it would return is never observed
   return Object.freeze({ grads: Object.freeze(grads), dInput: dA })
 }
 
@@ -395,6 +401,7 @@ const isActivation = (a: Activation): boolean => {
     case 'relu':
       return true
     case 'leakyRelu':
+      // Stryker disable next-line ConditionalExpression: typeof a.alpha === 'number' -> true is equivalent: Number.isFinite is false for every non-number (the other mutants of this line are killed)
       return typeof a.alpha === 'number' && Number.isFinite(a.alpha)
     default:
       return false
@@ -402,15 +409,19 @@ const isActivation = (a: Activation): boolean => {
 }
 
 /** True when every cached block has the shape the spec gives it for `n` rows. */
+// Stryker disable next-line BlockStatement: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
 const cacheFits = (layers: ReadonlyArray<LayerSpec>, inputSize: number, n: number, cache: ForwardCache): boolean => {
   let d = inputSize
   for (let l = 0; l < layers.length; l++) {
     const m = (layers[l] as LayerSpec).units
     const c = cache[l] as LayerCache
+    // Stryker disable next-line ConditionalExpression: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
     if (c.input.rows !== n || c.input.cols !== d) return false
+    // Stryker disable next-line ConditionalExpression: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
     if (c.preActivation.rows !== n || c.preActivation.cols !== m || c.output.rows !== n || c.output.cols !== m) return false
     d = m
   }
+  // Stryker disable next-line BooleanLiteral: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
   return true
 }
 
@@ -431,6 +442,7 @@ const copyOfCache = (
     const c = cache[l] as LayerCache
     const size = n * (layers[l] as LayerSpec).units
     ws.set(dataOf(c.preActivation).subarray(0, size), plan.preOffs[l]!)
+    // Stryker disable next-line ConditionalExpression: -> true also copies the identity's output, which is its pre-activation, onto the same offset: the same values (-> false is killed)
     if (plan.outOffs[l] !== plan.preOffs[l]) ws.set(dataOf(c.output).subarray(0, size), plan.outOffs[l]!)
   }
   return { ws, plan }
@@ -498,7 +510,9 @@ export const forwardSize = (layers: ReadonlyArray<LayerSpec>, n: number): number
  */
 export const forwardPlan = (layers: ReadonlyArray<LayerSpec>, n: number, at: number, lastOut: number): ForwardPlan => {
   const L = layers.length
+  // Stryker disable next-line ArrayDeclaration: new Array(L) -> new Array() only drops a length hint; the loop assigns every index 0..L-1
   const preOffs: number[] = new Array<number>(L)
+  // Stryker disable next-line ArrayDeclaration: new Array(L) -> new Array() only drops a length hint; the loop assigns every index 0..L-1
   const outOffs: number[] = new Array<number>(L)
   let top = at
   for (let l = 0; l < L; l++) {
@@ -624,8 +638,11 @@ export const backwardInto = (
     wOff -= d * m + m
     if (grads !== null) {
       // dW = a_lᵀ·dz (d x m, summed over the n rows): A(i, k) = a_l[k·d + i], B(k, j) = dz[k·m + j]
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: which product path runs changes no bit: the dot products here and gemm (which has its own small path) sum in matmul's order (kernels.test.ts, network.test.ts: both paths equal the layer-by-layer composition)
       if (d < 4 || m < 4 || d * m * n < SMALL) {
+        // Stryker disable next-line EqualityOperator: the extra entries i = d (j < m) and j = m of the last row land on db's block, which is zeroed and summed right after; j = m of the other rows lands on the next row's first entry, written next (i >= d, j >= m are killed)
         for (let i = 0; i < d; i++) {
+          // Stryker disable next-line EqualityOperator: the extra entries i = d (j < m) and j = m of the last row land on db's block, which is zeroed and summed right after; j = m of the other rows lands on the next row's first entry, written next (i >= d, j >= m are killed)
           for (let j = 0; j < m; j++) {
             let c = 0
             let pa = aOff + i
@@ -651,6 +668,7 @@ export const backwardInto = (
     }
     let dst: Float64Array | null = null
     let dstOff = 0
+    // Stryker disable ConditionalExpression: dIn !== null -> true makes dst = dIn = null when no input gradient is asked for, and a null dst is skipped just the same (a comment cannot reach an else-if's test alone; the mutants of l > 0 here are killed by the tests)
     if (l > 0) {
       dst = ws
       dstOff = top
@@ -659,9 +677,11 @@ export const backwardInto = (
       dst = dIn
       dstOff = dInOff
     }
+    // Stryker restore ConditionalExpression
     if (dst !== null) {
       // dA_l = dz·Wᵀ (n x d, summed over the m units): A(i, k) = dz[i·m + k], B(k, j) = W[j·m + k]
       const W = dataOf((params[l] as DenseParams).W)
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: which product path runs changes no bit: the dot products here and gemm (which has its own small path) sum in matmul's order (kernels.test.ts, network.test.ts: both paths equal the layer-by-layer composition)
       if (n < 4 || d < 4 || n * d * m < SMALL) {
         for (let i = 0; i < n; i++) {
           const zi = dzOff + i * m

@@ -1,0 +1,342 @@
+/**
+ * Edges of src/nn/network.ts that the gradient properties do not reach: every validation
+ * message with its exact text (each condition of an `||` on its own), `outputSize`, the
+ * unchecked fit test `paramsFit` (true exactly when `validateParams` accepts), `backward` on
+ * a cache that does not fit the spec (the layer-by-layer path, which throws the checked
+ * operations' own errors), and the workspace passes on their own: `forwardPlan`'s layout
+ * (`lastOut` 0 included) and `backwardInto` at offsets inside padding, bit-equal to
+ * `backward`, writing only its outputs and exactly its scratch.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type Matrix, ShapeError, fromFlat, zeros } from '../src/matrix/index.js'
+import { type Activation, activationBackward, identity, relu, sigmoid, tanh } from '../src/nn/activation.js'
+import { type DenseParams, denseBackward } from '../src/nn/dense.js'
+import {
+  type ForwardCache,
+  type LayerCache,
+  type NetworkParams,
+  type NetworkSpec,
+  backward,
+  backwardInto,
+  backwardScratchSize,
+  forward,
+  forwardInto,
+  forwardPlan,
+  forwardSize,
+  outputSize,
+  paramCount,
+  paramShapes,
+  paramsFit,
+  predict,
+  validateParams,
+  validateSpec,
+} from '../src/nn/network.js'
+import { networkCase } from './support/network-arbitraries.js'
+
+const spec: NetworkSpec = {
+  inputSize: 2,
+  layers: [
+    { units: 3, activation: tanh },
+    { units: 4, activation: relu },
+    { units: 1, activation: identity },
+  ],
+}
+const filled = (r: number, c: number, k: number): Matrix => fromFlat(r, c, Array.from({ length: r * c }, (_, i) => Math.sin(k + 3 * i)))
+const params: NetworkParams = [
+  { W: filled(2, 3, 1), b: filled(1, 3, 2) },
+  { W: filled(3, 4, 3), b: filled(1, 4, 4) },
+  { W: filled(4, 1, 5), b: filled(1, 1, 6) },
+]
+const x = filled(5, 2, 7)
+
+/** The error `f` throws (fails the test when it returns). */
+const thrown = (f: () => unknown): Error => {
+  try {
+    f()
+  } catch (e) {
+    return e as Error
+  }
+  throw new Error('expected a throw')
+}
+
+const withLayer = (p: NetworkParams, l: number, layer: unknown): NetworkParams => p.map((q, i) => (i === l ? layer : q)) as NetworkParams
+
+describe('validation messages, exactly', () => {
+  it('inputSize: not a positive integer (0, 1.5, -1, NaN, a string), with 1 accepted', () => {
+    for (const bad of [0, 1.5, -1, Number.NaN, '2', 2 ** 53]) {
+      const s = { ...spec, inputSize: bad } as unknown as NetworkSpec
+      const e = thrown(() => validateSpec('op', s))
+      expect(e).toBeInstanceOf(RangeError)
+      expect(e.message).toBe(`op: spec.inputSize must be a positive integer, got ${String(bad)}`)
+    }
+    expect(() => validateSpec('op', { inputSize: 1, layers: [{ units: 1, activation: tanh }] })).not.toThrow()
+  })
+
+  it('layers: not an array (a record, a string, undefined) or empty', () => {
+    for (const layers of [{}, { length: 1, 0: spec.layers[0] }, 'ab', undefined, []]) {
+      const e = thrown(() => validateSpec('op', { inputSize: 2, layers } as unknown as NetworkSpec))
+      expect(e).toBeInstanceOf(RangeError)
+      expect(e.message).toBe('op: spec.layers must be a non-empty array')
+    }
+  })
+
+  it('units of any layer: not a positive integer, naming the layer', () => {
+    for (const l of [0, 1, 2]) {
+      for (const bad of [0, 2.5, '3', -4]) {
+        const s = { ...spec, layers: spec.layers.map((layer, i) => (i === l ? { ...layer, units: bad } : layer)) } as unknown as NetworkSpec
+        const e = thrown(() => forward(s, params, x))
+        expect(e).toBeInstanceOf(RangeError)
+        expect(e.message).toBe(`forward: spec.layers[${l}].units must be a positive integer, got ${String(bad)}`)
+      }
+    }
+  })
+
+  it('activation of any layer: the message of assertActivation, naming the op and the layer', () => {
+    const s = { ...spec, layers: spec.layers.map((layer, i) => (i === 2 ? { ...layer, activation: { kind: 'swish' } } : layer)) } as unknown as NetworkSpec
+    expect(thrown(() => predict(s, params, x)).message).toBe(
+      'predict: spec.layers[2].activation is not an activation (kind must be one of identity, tanh, sigmoid, relu, leakyRelu), got {"kind":"swish"}',
+    )
+  })
+
+  it('params: not an array, or another number of layers', () => {
+    const e = thrown(() => forward(spec, { 0: params[0] } as unknown as NetworkParams, x))
+    expect(e).toBeInstanceOf(ShapeError)
+    expect(e.message).toBe('forward: the spec has 3 layers but the params have not an array')
+    expect(thrown(() => predict(spec, [...params, params[2]!], x)).message).toBe('predict: the spec has 3 layers but the params have 4 layers')
+    const { cache } = forward(spec, params, x)
+    expect(thrown(() => backward(spec, withLayer(params, 1, { W: zeros(3, 5), b: params[1]!.b }), cache, zeros(5, 1))).message).toBe(
+      'backward: layer 1 W is (3x5) but the spec needs (3x4)',
+    )
+  })
+
+  it('a W or b wrong in rows only or in columns only, at any layer', () => {
+    const d = [2, 3, 4]
+    const m = [3, 4, 1]
+    for (let l = 0; l < 3; l++) {
+      const p = params[l]!
+      const cases: Array<[unknown, string]> = [
+        [{ W: zeros(d[l]! + 1, m[l]!), b: p.b }, `layer ${l} W is (${d[l]! + 1}x${m[l]}) but the spec needs (${d[l]}x${m[l]})`],
+        [{ W: zeros(d[l]!, m[l]! + 1), b: p.b }, `layer ${l} W is (${d[l]}x${m[l]! + 1}) but the spec needs (${d[l]}x${m[l]})`],
+        [{ W: p.W, b: zeros(2, m[l]!) }, `layer ${l} b is (2x${m[l]}) but the spec needs (1x${m[l]})`],
+        [{ W: p.W, b: zeros(1, m[l]! + 1) }, `layer ${l} b is (1x${m[l]! + 1}) but the spec needs (1x${m[l]})`],
+      ]
+      for (const [layer, message] of cases) {
+        const e = thrown(() => validateParams('vp', spec, withLayer(params, l, layer)))
+        expect(e).toBeInstanceOf(ShapeError)
+        expect(e.message).toBe(`vp: ${message}`)
+      }
+    }
+  })
+
+  it('paramShapes and outputSize validate the spec under their own names; outputSize is the last layer\'s units', () => {
+    expect(paramShapes(spec)).toEqual([
+      { W: [2, 3], b: [1, 3] },
+      { W: [3, 4], b: [1, 4] },
+      { W: [4, 1], b: [1, 1] },
+    ])
+    expect(outputSize(spec)).toBe(1)
+    expect(outputSize({ inputSize: 2, layers: [{ units: 7, activation: tanh }, { units: 5, activation: sigmoid }] })).toBe(5)
+    expect(thrown(() => paramShapes({ inputSize: 0, layers: spec.layers })).message).toBe('paramShapes: spec.inputSize must be a positive integer, got 0')
+    expect(thrown(() => outputSize({ inputSize: 0, layers: spec.layers })).message).toBe('outputSize: spec.inputSize must be a positive integer, got 0')
+  })
+
+  it('backward: a cache that is not an array or has another length, and a dOutput wrong in rows only or in columns only', () => {
+    const { cache } = forward(spec, params, x)
+    expect(thrown(() => backward(spec, params, { 0: cache[0] } as unknown as ForwardCache, zeros(5, 1))).message).toBe(
+      'backward: the spec has 3 layers but the cache has not an array',
+    )
+    expect(thrown(() => backward(spec, params, cache.slice(0, 2), zeros(5, 1))).message).toBe('backward: the spec has 3 layers but the cache has 2 layers')
+    for (const [r, c] of [[6, 1], [5, 2], [4, 1]] as const) {
+      const e = thrown(() => backward(spec, params, cache, zeros(r, c)))
+      expect(e).toBeInstanceOf(ShapeError)
+      expect(e.message).toBe(`backward: dOutput (${r}x${c}) and the cached output (5x1) differ in shape`)
+    }
+  })
+})
+
+describe('paramsFit (the fast paths\' unchecked fit test)', () => {
+  const badActivations: unknown[] = [
+    null,
+    undefined,
+    'tanh',
+    { kind: 'swish' },
+    { kind: 'leakyRelu', alpha: Number.NaN },
+    { kind: 'leakyRelu', alpha: '0.1' },
+    { kind: 'leakyRelu' },
+    Object.assign(() => 0, { kind: 'tanh' }),
+  ]
+  const accepts = (s: NetworkSpec, p: NetworkParams): boolean => {
+    try {
+      validateParams('fit', s, p)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  it('is true exactly when validateParams accepts: random networks and one corruption each', () => {
+    const corruption = fc.oneof(
+      fc.constant({ kind: 'none' as const }),
+      fc.record({ kind: fc.constant('inputSize' as const), value: fc.constantFrom<unknown>(0, 1.5, '2', -1, Number.NaN, null) }),
+      fc.record({ kind: fc.constant('layers' as const), value: fc.constantFrom<unknown>([], {}, null, 'ab') }),
+      fc.record({ kind: fc.constant('params' as const), value: fc.constantFrom<unknown>('drop', 'extra', 'record') }),
+      fc.record({ kind: fc.constant('units' as const), l: fc.nat(), value: fc.constantFrom<unknown>(0, 1.5, '2', -1, Number.NaN, null) }),
+      fc.record({ kind: fc.constant('activation' as const), l: fc.nat(), value: fc.constantFrom(...badActivations) }),
+      fc.record({ kind: fc.constant('shape' as const), l: fc.nat(), which: fc.constantFrom('Wr', 'Wc', 'br', 'bc') }),
+    )
+    fc.assert(
+      fc.property(networkCase({ maxDepth: 3, maxWidth: 4, maxBatch: 1 }), corruption, ({ spec: s0, params: p0 }, c) => {
+        let s: NetworkSpec = s0
+        let p: NetworkParams = p0
+        const L = s0.layers.length
+        if (c.kind === 'inputSize') s = { ...s0, inputSize: c.value as number }
+        if (c.kind === 'layers') s = { ...s0, layers: c.value as NetworkSpec['layers'] }
+        if (c.kind === 'params') p = c.value === 'drop' ? p0.slice(1) : c.value === 'extra' ? [...p0, p0[L - 1]!] : ({ ...p0 } as unknown as NetworkParams)
+        if (c.kind === 'units' || c.kind === 'activation') {
+          const l = c.l % L
+          const key = c.kind === 'units' ? 'units' : 'activation'
+          s = { ...s0, layers: s0.layers.map((layer, i) => (i === l ? { ...layer, [key]: c.value } : layer)) } as NetworkSpec
+        }
+        if (c.kind === 'shape') {
+          const l = c.l % L
+          const q = p0[l]!
+          const grown = (m: Matrix, dr: number, dc: number): Matrix => zeros(m.rows + dr, m.cols + dc)
+          const layer: DenseParams =
+            c.which === 'Wr' ? { W: grown(q.W, 1, 0), b: q.b } : c.which === 'Wc' ? { W: grown(q.W, 0, 1), b: q.b } : c.which === 'br' ? { W: q.W, b: grown(q.b, 1, 0) } : { W: q.W, b: grown(q.b, 0, 1) }
+          p = withLayer(p0, l, layer)
+        }
+        const expected = accepts(s, p)
+        if (c.kind === 'none') expect(expected).toBe(true)
+        expect(paramsFit(s.layers, s.inputSize, p)).toBe(expected)
+      }),
+    )
+  })
+
+  it('refuses every kind of bad activation and accepts every good one', () => {
+    const one = (a: unknown): boolean => paramsFit([{ units: 1, activation: a as Activation }], 1, [{ W: zeros(1, 1), b: zeros(1, 1) }])
+    for (const a of badActivations) expect(one(a)).toBe(false)
+    for (const a of [identity, tanh, sigmoid, relu, { kind: 'leakyRelu', alpha: 0.2 }, { kind: 'leakyRelu', alpha: 0 }]) expect(one(a)).toBe(true)
+    // No layers at all (and no params): not a network.
+    expect(paramsFit([], 1, [])).toBe(false)
+    expect(() => validateParams('fit', { inputSize: 1, layers: [] }, [])).toThrow(RangeError)
+  })
+})
+
+describe('backward on a cache that does not fit the spec', () => {
+  /** The checked layer-by-layer composition (docs/gradients.md, "Network"). */
+  const byHand = (s: NetworkSpec, p: NetworkParams, cache: ForwardCache, dOut: Matrix): void => {
+    let dA = dOut
+    for (let l = p.length - 1; l >= 0; l--) {
+      const layer = cache[l]!
+      const dz = activationBackward(s.layers[l]!.activation, layer.preActivation, layer.output, dA)
+      dA = denseBackward(p[l]!, layer.input, dz).dx
+    }
+  }
+
+  it('throws the error of the first checked operation that fails, whichever block of whichever layer is off by a row or a column', () => {
+    const { cache } = forward(spec, params, x)
+    const dOut = filled(5, 1, 9)
+    for (let l = 0; l < 3; l++) {
+      for (const key of ['input', 'preActivation', 'output'] as const) {
+        for (const [dr, dc] of [[1, 0], [0, 1], [-1, 0]] as const) {
+          const block = cache[l]![key]
+          // The last layer's output must keep dOutput's shape (checked first, with its own message).
+          if (l === 2 && key === 'output') continue
+          const broken: LayerCache = { ...cache[l]!, [key]: filled(block.rows + dr, block.cols + dc, 11) }
+          const bad = cache.map((c, i) => (i === l ? broken : c))
+          const want = thrown(() => byHand(spec, params, bad, dOut))
+          const got = thrown(() => backward(spec, params, bad, dOut))
+          expect(want).toBeInstanceOf(ShapeError)
+          expect(got).toBeInstanceOf(ShapeError)
+          expect(got.message).toBe(want.message)
+        }
+      }
+    }
+  })
+})
+
+describe('the workspace passes (forwardPlan, forwardInto, backwardInto) at offsets inside NaN padding', () => {
+  const bitsOf = (xs: ArrayLike<number>): string[] => Array.from(xs, (v) => Buffer.from(new Float64Array([v]).buffer).toString('hex'))
+  // Padding: a value no pass computes here (NaN would hide a NaN written past the end).
+  const SENTINEL = -7.75e-77
+  const isSentinel = (v: number): boolean => v === SENTINEL
+
+  it('forwardPlan: consecutive blocks from `at` (one per identity layer, two otherwise), the last layer\'s at lastOut when lastOut >= 0 (0 included), end just after the rest', () => {
+    fc.assert(
+      fc.property(networkCase({ maxDepth: 4, maxWidth: 4, maxBatch: 3 }), fc.nat(6), fc.constantFrom(-1, 0, 5, 1000), ({ spec: s, x: xs }, at, lastOut) => {
+        const n = xs.rows
+        const plan = forwardPlan(s.layers, n, at, lastOut)
+        let top = at
+        s.layers.forEach((layer, l) => {
+          const size = n * layer.units
+          const isLast = l === s.layers.length - 1 && lastOut >= 0
+          const id = layer.activation.kind === 'identity'
+          if (id) {
+            expect(plan.preOffs[l]).toBe(isLast ? lastOut : top)
+            expect(plan.outOffs[l]).toBe(plan.preOffs[l])
+            if (!isLast) top += size
+          } else {
+            expect(plan.preOffs[l]).toBe(top)
+            top += size
+            expect(plan.outOffs[l]).toBe(isLast ? lastOut : top)
+            if (!isLast) top += size
+          }
+        })
+        expect(plan.end).toBe(top)
+        expect(plan.n).toBe(n)
+        if (lastOut < 0) expect(plan.end - at).toBe(forwardSize(s.layers, n))
+      }),
+    )
+  })
+
+  it('backwardInto equals backward bit for bit, with or without the parameter gradients and the input gradient, and writes only its outputs and its scratch', () => {
+    const width = fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.integer({ min: 16, max: 20 }) })
+    const bigOrSmall = fc
+      .record({ inputSize: width, widths: fc.array(width, { minLength: 1, maxLength: 3 }), kinds: fc.array(fc.constantFrom<Activation>(identity, tanh, sigmoid, relu), { minLength: 3, maxLength: 3 }), n: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 16, max: 20 })), seed: fc.nat(1000) })
+      .map(({ inputSize, widths, kinds, n, seed }) => {
+        const s: NetworkSpec = { inputSize, layers: widths.map((units, l) => ({ units, activation: kinds[l]! })) }
+        let d = inputSize
+        const p = widths.map((units, l) => {
+          const layer = { W: filled(d, units, seed + 7 * l), b: filled(1, units, seed + 7 * l + 3) }
+          d = units
+          return layer
+        })
+        return { s, p, x: filled(n, inputSize, seed + 100), dOut: filled(n, d, seed + 200) }
+      })
+    fc.assert(
+      fc.property(bigOrSmall, fc.nat(4), fc.nat(4), fc.nat(4), fc.boolean(), fc.boolean(), ({ s, p, x: xm, dOut }, inOff, gOff, dInOff, withGrads, withDIn) => {
+        const n = xm.rows
+        const { cache } = forward(s, p, xm)
+        const want = backward(s, p, cache, dOut)
+        const plan = forwardPlan(s.layers, n, 0, -1)
+        const scratch = backwardScratchSize(s.layers, n)
+        const input = new Float64Array(inOff + n * s.inputSize + 3).fill(SENTINEL)
+        input.set(xm.data as unknown as Float64Array, inOff)
+        const ws = new Float64Array(plan.end + scratch + 5).fill(SENTINEL)
+        forwardInto(s.layers, p, input, inOff, ws, plan)
+        const trace = bitsOf(ws.subarray(0, plan.end))
+        const P = paramCount(s.layers, s.inputSize)
+        const grads = withGrads ? new Float64Array(gOff + P + 3).fill(SENTINEL) : null
+        const dIn = withDIn ? new Float64Array(dInOff + n * s.inputSize + 3).fill(SENTINEL) : null
+        const dOutBuf = new Float64Array(2 + dOut.rows * dOut.cols).fill(SENTINEL)
+        dOutBuf.set(dOut.data as unknown as Float64Array, 2)
+        backwardInto(s.layers, p, s.inputSize, plan, input, inOff, ws, dOutBuf, 2, grads, gOff, dIn, dInOff, plan.end)
+        if (grads !== null) {
+          const wantG = want.grads.flatMap((g) => [...bitsOf(g.W.data), ...bitsOf(g.b.data)])
+          expect(bitsOf(grads.subarray(gOff, gOff + P))).toEqual(wantG)
+          expect([...grads.subarray(0, gOff), ...grads.subarray(gOff + P)].every(isSentinel)).toBe(true)
+        }
+        if (dIn !== null) {
+          expect(bitsOf(dIn.subarray(dInOff, dInOff + n * s.inputSize))).toEqual(bitsOf(want.dInput.data))
+          expect([...dIn.subarray(0, dInOff), ...dIn.subarray(dInOff + n * s.inputSize)].every(isSentinel)).toBe(true)
+        }
+        // The trace is read only; nothing past the scratch is written.
+        expect(bitsOf(ws.subarray(0, plan.end))).toEqual(trace)
+        expect(ws.subarray(plan.end + scratch).every(isSentinel)).toBe(true)
+        // ... and the scratch is exactly what it needs: every entry of it is written.
+        expect(ws.subarray(plan.end, plan.end + scratch).some(isSentinel)).toBe(false)
+      }),
+    )
+  })
+})

@@ -95,6 +95,7 @@ export const relu: { readonly kind: 'relu' } = Object.freeze({ kind: 'relu' })
  * @since 0.1.0
  */
 export const leakyRelu = (alpha = 0.01): { readonly kind: 'leakyRelu'; readonly alpha: number } => {
+  // Stryker disable next-line ConditionalExpression: typeof alpha !== 'number' -> false is equivalent: Number.isFinite is false for every non-number (the other mutants of this line are killed)
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
     throw new RangeError(`leakyRelu: alpha must be a finite number, got ${String(alpha)}`)
   }
@@ -129,11 +130,13 @@ const KINDS: ReadonlyArray<string> = ['identity', 'tanh', 'sigmoid', 'relu', 'le
  */
 export const assertActivation = (op: string, where: string, a: unknown): void => {
   const kind = typeof a === 'object' && a !== null ? (a as { kind?: unknown }).kind : undefined
+  // Stryker disable next-line ConditionalExpression: typeof kind !== 'string' -> false is equivalent: KINDS holds strings only, so includes() is false for every non-string kind (the other mutants of this line are killed)
   if (typeof kind !== 'string' || !KINDS.includes(kind)) {
     throw new TypeError(`${op}: ${where} is not an activation (kind must be one of ${KINDS.join(', ')}), got ${JSON.stringify(a)}`)
   }
   if (kind === 'leakyRelu') {
     const alpha = (a as { alpha?: unknown }).alpha
+    // Stryker disable next-line ConditionalExpression: typeof alpha !== 'number' -> false is equivalent: Number.isFinite is false for every non-number (the other mutants of this line are killed)
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
       throw new RangeError(`${op}: ${where} is a leakyRelu whose alpha must be a finite number, got ${String(alpha)}`)
     }
@@ -165,6 +168,7 @@ export const activateInto = (
 ): void => {
   switch (a.kind) {
     case 'identity':
+      // Stryker disable next-line ConditionalExpression: -> true also copies when src and dst are the same stretch, writing every entry onto itself (the other mutants of this line are killed)
       if (src !== dst || sOff !== dOff) for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i]!
       return
     case 'tanh':
@@ -176,6 +180,7 @@ export const activateInto = (
       // with e = exp(x) keeps the small result's relative accuracy (no 1 - tiny).
       for (let i = 0; i < len; i++) {
         const v = src[sOff + i]!
+        // Stryker disable next-line EqualityOperator: v > 0 differs only at v = ±0, where 1 / (1 + exp(-v)) and e / (1 + e) with e = exp(v) = 1 are both exactly 1/2 (v < 0 is killed)
         if (v >= 0) {
           dst[dOff + i] = 1 / (1 + Math.exp(-v))
         } else {

@@ -101,6 +101,7 @@ export const affineKernel = (
   y: Float64Array,
   yOff: number,
 ): void => {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: which product path runs changes no bit: the dot products here and gemm (which has its own small path) both sum in matmul's order and add the bias after (dense.test.ts, nn-kernels.test.ts: both paths equal the unfused composition)
   if (n < 4 || m < 4 || n * m * K < SMALL) {
     // Small (the seed's layers): the dot products right here, with the bias.
     for (let i = 0; i < n; i++) {

@@ -122,6 +122,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // Checked once for the whole epoch: the steps' own results keep the fast path's
   // conditions (see fastPathReady), and the minibatches below have the right shapes.
   const rows = data.rows
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral,ArithmeticOperator: the test only chooses the path, and the fast epoch and trainEpochByStep give the same bits (gan-epoch-buffers.test.ts, gan-train-paths.test.ts): -> true, !isPositiveInteger(q) dropped (fastPathReady already refuses a latentDim that is not a positive integer: paramsFit checks it as G's input width), and rows * batch (more steps asked of the count check, so a ready state may take the step-by-step path) change no bit; the mutants that let a fractional batch or an unready state through are killed (gan-train-paths.test.ts)
   if (!isPositiveInteger(batch) || !isPositiveInteger(q) || !fastPathReady(state, Math.ceil(rows / batch))) {
     return trainEpochByStep(state, data, order, rng)
   }
@@ -142,12 +143,15 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // workspaces' layouts (update plans) are computed once too: one for full minibatches, one
   // for a ragged last one.
   const config = state.config
+  // Stryker disable next-line ArithmeticOperator: steps only sizes the results block; a larger one (rows * batch) leaves entries unused or, past EPOCH_RESULTS, lets every step allocate its own: the same values
   const steps = Math.ceil(rows / batch)
   const pD = 3 * paramCount(config.discriminator.layers, width)
   const pG = 3 * paramCount(config.generator.layers, q)
   const full = updatePlans(config, batch)
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: -> false (or rows * batch === 0) only computes an unused plan for 0 rows when the batch size divides the data (then every step has batch rows and takes full); -> true and the plan for rows * batch rows are killed
   const last = rows % batch === 0 ? full : updatePlans(config, rows % batch)
   const scratch = new Float64Array(full.size)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the steps write their results into one epoch block or each into its own (null) changes no value, only which allocation the states' matrices are views of (gan-epoch-buffers.test.ts checks both)
   const results = steps * (pD + pG) <= EPOCH_RESULTS ? new Float64Array(steps * (pD + pG)) : null
   // The intermediate states carry the epoch's first training-stream state and are not
   // frozen (the records only: everything in them is); none escapes the loop but through a
@@ -162,9 +166,11 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const X = unsafeFromFloat64Array(n, width, shuffled.subarray(start * width, end * width))
     const Z = unsafeFromFloat64Array(n, q, noise.subarray(start * q, end * q))
     const plans = n === batch ? full : last
+    // Stryker disable next-line BooleanLiteral: freezing the intermediate records changes no value; none escapes the loop (a NonFiniteLossError gets its own record)
     const d = updateDFast(s, X, Z, false, plans, scratch, results, at)
     const lossD = d[0]
     if (!Number.isFinite(lossD)) throw nonFinite(s, 'discriminator', lossD, rng, start, q)
+    // Stryker disable next-line BooleanLiteral: freezing the intermediate records changes no value; none escapes the loop (a NonFiniteLossError gets its own record)
     const g = updateGFast(d[1], Z, false, plans, scratch, results, at + pD)
     const lossG = g[0]
     if (!Number.isFinite(lossG)) throw nonFinite(s, 'generator', lossG, rng, start, q)
@@ -192,6 +198,7 @@ const withCounters = (s: GanState, step: number, epoch: number): GanState =>
  */
 const EPOCH_RESULTS = 131072
 
+// Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator,StringLiteral: it only chooses the epoch's path, and the fast epoch and trainEpochByStep give the same bits (gan-epoch-buffers.test.ts, gan-train-paths.test.ts), so the mutants that make it false more often (undefined, false, typeof !==, '', n > 1, n < 1, typeof -> true) are equivalent; those that let 2.5 through (-> true) are killed, as are the LogicalOperator ones
 const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**

@@ -1,0 +1,165 @@
+/**
+ * src/gan/train.ts beyond the seed-shaped runs: `NonFiniteLossError` (its name, fields and
+ * text, for either network, from `trainStep` and from inside an epoch, with exactly the
+ * state `trainStep` would carry), `trainEpoch`'s data check (each condition on its own), the
+ * epoch of a state whose batch size is not an integer or whose Adam step is not fast-path
+ * ready (the step-by-step path, which must equal `trainStep` minibatch by minibatch, errors
+ * included), and `trainEpochs`' count check (0 allowed, no callback needed).
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { encodeState } from '../src/gan/codec.js'
+import type { GanConfig, GanState } from '../src/gan/index.js'
+import { seedConfig } from '../src/gan/config.js'
+import { initialState, runData } from '../src/gan/state.js'
+import { NonFiniteLossError, trainEpoch, trainEpochs, trainStep } from '../src/gan/train.js'
+import { type Matrix, fromFlat, gatherRows, zeros } from '../src/matrix/index.js'
+import { permutation } from '../src/random/permutation.js'
+import { ganConfig } from './support/gan-arbitraries.js'
+
+/** The error `f` throws (fails the test when it returns). */
+const thrown = (f: () => unknown): Error => {
+  try {
+    f()
+  } catch (e) {
+    return e as Error
+  }
+  throw new Error('expected a throw')
+}
+
+/** One epoch through the public trainStep, minibatch by minibatch (the documented meaning of trainEpoch). */
+const epochByStep = (state: GanState, data: Matrix): { state: GanState; lossD: number; lossG: number } => {
+  const batch = state.config.batchSize
+  const [order, rng] = permutation(state.rng, data.rows)
+  let s: GanState = { ...state, rng }
+  let sumD = 0
+  let sumG = 0
+  for (let start = 0; start < data.rows; start += batch) {
+    const [losses, next] = trainStep(s, gatherRows(data, order.slice(start, Math.min(start + batch, data.rows))))
+    sumD += losses.lossD
+    sumG += losses.lossG
+    s = next
+  }
+  return { state: { ...s, epoch: state.epoch + 1 }, lossD: sumD / data.rows, lossG: sumG / data.rows }
+}
+
+/**
+ * A state whose discriminator's last bias is the largest double: every logit is about that,
+ * so each row adds about MAX/2 to the summed loss_D, which overflows from three rows on.
+ */
+const withHugeD = (s: GanState): GanState => ({
+  ...s,
+  discriminator: s.discriminator.map((l, i) => (i === s.discriminator.length - 1 ? { W: l.W, b: fromFlat(1, 1, [Number.MAX_VALUE]) } : l)),
+})
+
+describe('NonFiniteLossError', () => {
+  it('names itself, the step, the epoch and the network, and carries the loss and the state', () => {
+    const s = { ...initialState(seedConfig), epoch: 4 }
+    for (const [network, loss] of [['discriminator', Number.NaN], ['generator', Number.NEGATIVE_INFINITY]] as const) {
+      const e = new NonFiniteLossError(17, network, loss, s)
+      expect(e).toBeInstanceOf(Error)
+      expect(e.name).toBe('NonFiniteLossError')
+      expect(e.message).toBe(`training stopped at step 17 (epoch 5): the ${network}'s loss is ${loss}`)
+      expect([e.step, e.network, e.loss, e.lastFiniteState]).toEqual([17, network, loss, s])
+      expect(e.lastFiniteState).toBe(s)
+    }
+  })
+
+  it('trainStep: an overflowing D fails in its own update; a finite D made huge by its step fails G\'s update; both carry the state given', () => {
+    const s0 = { ...initialState(seedConfig), step: 41, epoch: 2 }
+    const batch = fromFlat(8, 2, Array.from({ length: 16 }, (_, i) => Math.sin(i)))
+    const dBad = withHugeD(s0)
+    const eD = thrown(() => trainStep(dBad, batch)) as NonFiniteLossError
+    expect(eD).toBeInstanceOf(NonFiniteLossError)
+    expect([eD.step, eD.network, Number.isFinite(eD.loss)]).toEqual([42, 'discriminator', false])
+    expect(eD.lastFiniteState).toBe(dBad)
+    expect(eD.message).toBe(`training stopped at step 42 (epoch 3): the discriminator's loss is ${eD.loss}`)
+    const gBad: GanState = { ...s0, config: { ...s0.config, learningRateD: 1e308 } }
+    const eG = thrown(() => trainStep(gBad, batch)) as NonFiniteLossError
+    expect(eG).toBeInstanceOf(NonFiniteLossError)
+    expect([eG.step, eG.network, Number.isFinite(eG.loss)]).toEqual([42, 'generator', false])
+    expect(eG.lastFiniteState).toBe(gBad)
+  })
+
+  it('trainEpoch: the error trainStep throws at that step, the same state (frozen or not) included (an overflowing D, or a learning rate that makes D overflow)', () => {
+    fc.assert(
+      fc.property(ganConfig, fc.constantFrom('discriminator', 'generator'), (config, network) => {
+        const c: GanConfig = { ...config, batchSize: 3, data: { ...config.data, size: 12 } }
+        const data = runData(c)
+        const s0 = initialState(c)
+        const start = network === 'discriminator' ? withHugeD(s0) : { ...s0, config: { ...s0.config, learningRateD: 1e308 } }
+        const want = thrown(() => epochByStep(start, data)) as NonFiniteLossError
+        const got = thrown(() => trainEpoch(start, data)) as NonFiniteLossError
+        expect(want).toBeInstanceOf(NonFiniteLossError)
+        expect(got).toBeInstanceOf(NonFiniteLossError)
+        expect([got.step, got.network, got.message]).toEqual([want.step, want.network, want.message])
+        expect(Object.is(got.loss, want.loss)).toBe(true)
+        expect(encodeState(got.lastFiniteState)).toBe(encodeState(want.lastFiniteState))
+        expect(Object.isFrozen(got.lastFiniteState)).toBe(Object.isFrozen(want.lastFiniteState))
+      }),
+    )
+  })
+})
+
+describe('trainEpoch and trainEpochs: checks and the step-by-step path', () => {
+  it('the data must have the data width and at least one row, each checked on its own', () => {
+    const s = initialState(seedConfig)
+    for (const d of [zeros(0, 2), zeros(5, 3), zeros(5, 1), zeros(0, 3)]) {
+      expect(thrown(() => trainEpoch(s, d)).message).toBe(`trainEpoch: the data must be (n x 2) with n >= 1, got (${d.rows}x${d.cols})`)
+    }
+  })
+
+  it('a batch size that is not an integer runs the epoch as trainStep does, minibatch by minibatch', () => {
+    fc.assert(
+      // Sizes 5 and 7: with 2.5 and 1.25 the last start is exactly the number of rows (5), with 1.5 and 3.25 it is not.
+      fc.property(ganConfig, fc.constantFrom(2.5, 1.5, 3.25, 1.25), fc.constantFrom(5, 7), fc.nat(3), (config, batchSize, size, epoch) => {
+        const c: GanConfig = { ...config, data: { ...config.data, size } }
+        const s0: GanState = { ...initialState(c), config: { ...c, batchSize }, epoch }
+        const data = runData(c)
+        const [report, next] = trainEpoch(s0, data)
+        const ref = epochByStep(s0, data)
+        expect(Object.is(report.lossD, ref.lossD) && Object.is(report.lossG, ref.lossG)).toBe(true)
+        expect([report.epoch, report.examples, next.epoch]).toEqual([epoch + 1, size, epoch + 1])
+        expect(encodeState(next)).toBe(encodeState(ref.state))
+      }),
+    )
+  })
+
+  it('a state whose Adam step is not fast-path ready (an adam config that leaves epsilon to its default, a bad count) runs the epoch as trainStep does', () => {
+    fc.assert(
+      fc.property(ganConfig, (config) => {
+        // 8 rows in batches of 4: the last start is exactly the number of rows.
+        const c: GanConfig = { ...config, data: { ...config.data, size: 8 } }
+        const s0 = initialState(c)
+        const data = runData(c)
+        const { beta1, beta2 } = c.adam
+        const noEpsilon: GanState = { ...s0, config: { ...c, adam: { beta1, beta2 } as GanConfig['adam'] } }
+        const [report, next] = trainEpoch(noEpsilon, data)
+        const ref = epochByStep(noEpsilon, data)
+        expect(Object.is(report.lossD, ref.lossD) && Object.is(report.lossG, ref.lossG)).toBe(true)
+        expect([report.epoch, report.examples]).toEqual([1, 8])
+        expect(encodeState(next)).toBe(encodeState(ref.state))
+        const badCount: GanState = { ...s0, optimizerD: { ...s0.optimizerD, count: -1 } }
+        const want = thrown(() => epochByStep(badCount, data))
+        expect(want).toBeInstanceOf(RangeError)
+        expect(thrown(() => trainEpoch(badCount, data)).message).toBe(want.message)
+      }),
+    )
+  })
+
+  it('trainEpochs: the number of epochs must be an integer >= 0; 0 returns the state as given; no callback is needed', () => {
+    const s = initialState({ ...seedConfig, data: { ...seedConfig.data, size: 16 } })
+    const data = runData({ ...seedConfig, data: { ...seedConfig.data, size: 16 } })
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const e = thrown(() => trainEpochs(s, data, bad))
+      expect(e).toBeInstanceOf(RangeError)
+      expect(e.message).toBe(`trainEpochs: epochs must be an integer >= 0, got ${bad}`)
+    }
+    const none = trainEpochs(s, data, 0)
+    expect(none.state).toBe(s)
+    expect(none.history).toEqual([])
+    const two = trainEpochs(s, data, 2)
+    expect(two.history.map((h) => h.epoch)).toEqual([1, 2])
+    expect(two.state.epoch).toBe(2)
+  })
+})

@@ -319,6 +319,7 @@ const generatorFlat = (
 export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix, noise: Matrix): LossAndGradient => {
   checkBatch('updateD', state.config, realBatch, noise)
   const config = state.config
+  // Stryker disable next-line ConditionalExpression: -> true sends every state down the reference path, which gives the same bits for states that fit (kernels.test.ts: the fused path equals the reference chain bit for bit); -> false is killed (gan-update-paths.test.ts: misfit states throw the checked errors)
   if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
   // Stryker disable next-line BooleanLiteral: reserving room for Adam results that this function never computes only makes the workspace 3·P entries longer; the gradient is copied out of it
   const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise, false, null, discriminatorPlan(config, noise.rows))
@@ -338,6 +339,7 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
 export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAndGradient => {
   checkBatch('updateG', state.config, null, noise)
   const config = state.config
+  // Stryker disable next-line ConditionalExpression: -> true sends every state down the reference path, which gives the same bits for states that fit (kernels.test.ts: the fused path equals the reference chain bit for bit); -> false is killed (gan-update-paths.test.ts: misfit states throw the checked errors)
   if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
   // Stryker disable next-line BooleanLiteral: reserving room for Adam results that this function never computes only makes the workspace 3·P entries longer; the gradient is copied out of it
   const { loss, ws, gOff } = generatorFlat(state, noise, false, null, generatorPlan(config, noise.rows))

@@ -217,8 +217,11 @@ describe('paramsFit (the fast paths\' unchecked fit test)', () => {
     const one = (a: unknown): boolean => paramsFit([{ units: 1, activation: a as Activation }], 1, [{ W: zeros(1, 1), b: zeros(1, 1) }])
     for (const a of badActivations) expect(one(a)).toBe(false)
     for (const a of [identity, tanh, sigmoid, relu, { kind: 'leakyRelu', alpha: 0.2 }, { kind: 'leakyRelu', alpha: 0 }]) expect(one(a)).toBe(true)
-    // No layers at all (and no params): not a network.
+    // No layers at all (and no params): not a network. Layers that are not an array.
     expect(paramsFit([], 1, [])).toBe(false)
+    for (const layers of [null, undefined, {}, 'ab']) expect(paramsFit(layers as unknown as NetworkSpec['layers'], 2, params)).toBe(false)
+    // An input width that is not a positive integer, even with weights of that many rows.
+    expect(paramsFit([{ units: 1, activation: tanh }], 0, [{ W: zeros(0, 1), b: zeros(1, 1) }])).toBe(false)
     expect(() => validateParams('fit', { inputSize: 1, layers: [] }, [])).toThrow(RangeError)
   })
 })
@@ -251,6 +254,23 @@ describe('backward on a cache that does not fit the spec', () => {
           expect(got).toBeInstanceOf(ShapeError)
           expect(got.message).toBe(want.message)
         }
+      }
+    }
+  })
+
+  it('... and when the same block is off in the same dimension at every layer', () => {
+    const { cache } = forward(spec, params, x)
+    for (const key of ['input', 'preActivation', 'output'] as const) {
+      for (const [dr, dc] of [[1, 0], [0, 1]] as const) {
+        const bad = cache.map((c) => ({ ...c, [key]: filled(c[key].rows + dr, c[key].cols + dc, 13) }))
+        // dOutput fits the cached output (checked first), whatever that is.
+        const last = bad[bad.length - 1]!.output
+        const dOut = filled(last.rows, last.cols, 9)
+        const want = thrown(() => byHand(spec, params, bad, dOut))
+        const got = thrown(() => backward(spec, params, bad, dOut))
+        expect(want).toBeInstanceOf(ShapeError)
+        expect(got).toBeInstanceOf(ShapeError)
+        expect(got.message).toBe(want.message)
       }
     }
   })

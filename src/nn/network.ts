@@ -403,6 +403,7 @@ const isActivation = (a: Activation): boolean => {
     case 'leakyRelu':
       // Stryker disable next-line ConditionalExpression: typeof a.alpha === 'number' -> true is equivalent: Number.isFinite is false for every non-number (the other mutants of this line are killed)
       return typeof a.alpha === 'number' && Number.isFinite(a.alpha)
+    // Stryker disable next-line ConditionalExpression: an empty default case falls out of the switch and returns undefined, which paramsFit (the only caller, through !isActivation) treats exactly as false
     default:
       return false
   }
@@ -418,6 +419,7 @@ const cacheFits = (layers: ReadonlyArray<LayerSpec>, inputSize: number, n: numbe
     // Stryker disable next-line ConditionalExpression: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
     if (c.input.rows !== n || c.input.cols !== d) return false
     // Stryker disable next-line ConditionalExpression: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
+    // Stryker disable next-line EqualityOperator: c.output.rows === n holds at the last layer at the latest (its output has dOutput's rows, checked before), so that mutant always returns false, i.e. the by-layer path with the same bits; the other EqualityOperator mutants of this line are killed
     if (c.preActivation.rows !== n || c.preActivation.cols !== m || c.output.rows !== n || c.output.cols !== m) return false
     d = m
   }

@@ -12,25 +12,9 @@ import { seedConfig } from '../src/gan/config.js'
 import { initialState, runData } from '../src/gan/state.js'
 import { NonFiniteLossError, trainEpoch, trainStep } from '../src/gan/train.js'
 import { gatherRows } from '../src/matrix/index.js'
-import type { Matrix } from '../src/matrix/index.js'
 import { permutation } from '../src/random/permutation.js'
 import { anyActivation, ganConfigWith } from './support/gan-arbitraries.js'
-
-/** One epoch through the public trainStep, minibatch by minibatch (no lent buffers). */
-const epochByStep = (state: GanState, data: Matrix): { state: GanState; lossD: number; lossG: number } => {
-  const batch = state.config.batchSize
-  const [order, rng] = permutation(state.rng, data.rows)
-  let s: GanState = { ...state, rng }
-  let sumD = 0
-  let sumG = 0
-  for (let start = 0; start < data.rows; start += batch) {
-    const [losses, next] = trainStep(s, gatherRows(data, order.slice(start, start + batch)))
-    sumD += losses.lossD
-    sumG += losses.lossG
-    s = next
-  }
-  return { state: { ...s, epoch: state.epoch + 1 }, lossD: sumD / data.rows, lossG: sumG / data.rows }
-}
+import { epochByStep } from './support/epoch-by-step.js'
 
 /** A random architecture (every activation kind) with `size` rows of data and batches of `batch`. */
 const configs: fc.Arbitrary<GanConfig> = fc

@@ -13,35 +13,10 @@ import type { GanConfig, GanState } from '../src/gan/index.js'
 import { seedConfig } from '../src/gan/config.js'
 import { initialState, runData } from '../src/gan/state.js'
 import { NonFiniteLossError, trainEpoch, trainEpochs, trainStep } from '../src/gan/train.js'
-import { type Matrix, fromFlat, gatherRows, zeros } from '../src/matrix/index.js'
-import { permutation } from '../src/random/permutation.js'
+import { fromFlat, zeros } from '../src/matrix/index.js'
 import { ganConfig } from './support/gan-arbitraries.js'
-
-/** The error `f` throws (fails the test when it returns). */
-const thrown = (f: () => unknown): Error => {
-  try {
-    f()
-  } catch (e) {
-    return e as Error
-  }
-  throw new Error('expected a throw')
-}
-
-/** One epoch through the public trainStep, minibatch by minibatch (the documented meaning of trainEpoch). */
-const epochByStep = (state: GanState, data: Matrix): { state: GanState; lossD: number; lossG: number } => {
-  const batch = state.config.batchSize
-  const [order, rng] = permutation(state.rng, data.rows)
-  let s: GanState = { ...state, rng }
-  let sumD = 0
-  let sumG = 0
-  for (let start = 0; start < data.rows; start += batch) {
-    const [losses, next] = trainStep(s, gatherRows(data, order.slice(start, Math.min(start + batch, data.rows))))
-    sumD += losses.lossD
-    sumG += losses.lossG
-    s = next
-  }
-  return { state: { ...s, epoch: state.epoch + 1 }, lossD: sumD / data.rows, lossG: sumG / data.rows }
-}
+import { thrown } from './support/thrown.js'
+import { epochByStep } from './support/epoch-by-step.js'
 
 /**
  * A state whose discriminator's last bias is the largest double: every logit is about that,

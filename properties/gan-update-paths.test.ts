@@ -35,16 +35,7 @@ import { type AdamState, adam } from '../src/optim/adam.js'
 import { rngFromSeed } from '../src/random/rng.js'
 import { leaves } from '../src/tree/param-tree.js'
 import { stateWithBatch } from './support/gan-arbitraries.js'
-
-/** The error `f` throws (fails the test when it returns). */
-const thrown = (f: () => unknown): Error => {
-  try {
-    f()
-  } catch (e) {
-    return e as Error
-  }
-  throw new Error('expected a throw')
-}
+import { thrown } from './support/thrown.js'
 
 const expectSameError = (got: () => unknown, want: () => unknown): void => {
   const w = thrown(want)

@@ -11,16 +11,7 @@ import { affineActivate, affineActivateWithPre, denseBackward, denseForward } fr
 import { type InitOptions, initNetwork } from '../src/nn/init.js'
 import type { NetworkSpec } from '../src/nn/network.js'
 import { rngFromSeed } from '../src/random/rng.js'
-
-/** The error `f` throws (fails the test when it returns). */
-const thrown = (f: () => unknown): Error => {
-  try {
-    f()
-  } catch (e) {
-    return e as Error
-  }
-  throw new Error('expected a throw')
-}
+import { thrown } from './support/thrown.js'
 
 describe('activations: refusals with their exact messages', () => {
   it('leakyRelu refuses a non-finite or non-number alpha, naming it', () => {

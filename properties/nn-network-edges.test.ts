@@ -33,6 +33,7 @@ import {
   validateSpec,
 } from '../src/nn/network.js'
 import { networkCase } from './support/network-arbitraries.js'
+import { thrown } from './support/thrown.js'
 
 const spec: NetworkSpec = {
   inputSize: 2,
@@ -49,16 +50,6 @@ const params: NetworkParams = [
   { W: filled(4, 1, 5), b: filled(1, 1, 6) },
 ]
 const x = filled(5, 2, 7)
-
-/** The error `f` throws (fails the test when it returns). */
-const thrown = (f: () => unknown): Error => {
-  try {
-    f()
-  } catch (e) {
-    return e as Error
-  }
-  throw new Error('expected a throw')
-}
 
 const withLayer = (p: NetworkParams, l: number, layer: unknown): NetworkParams => p.map((q, i) => (i === l ? layer : q)) as NetworkParams
 

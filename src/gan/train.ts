@@ -10,7 +10,6 @@ import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
 import { type GanState, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
-import { paramCount } from '../nn/network.js'
 import { fastPathReady, updateD, updateDFast, updateG, updateGFast, updatePlans } from './update.js'
 
 // -------------------------------------------------------------------------------------
@@ -145,9 +144,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const config = state.config
   // Stryker disable next-line ArithmeticOperator: steps only sizes the results block; a larger one (rows * batch) leaves entries unused or, past EPOCH_RESULTS, lets every step allocate its own: the same values
   const steps = Math.ceil(rows / batch)
-  const pD = 3 * paramCount(config.discriminator.layers, width)
-  const pG = 3 * paramCount(config.generator.layers, q)
   const full = updatePlans(config, batch)
+  // Each step's results: D's new parameters and both moments, then G's.
+  const pD = 3 * full.d.P
+  const pG = 3 * full.g.P
   // Stryker disable next-line ConditionalExpression,ArithmeticOperator: -> false (or rows * batch === 0) only computes an unused plan for 0 rows when the batch size divides the data (then every step has batch rows and takes full); -> true and the plan for rows * batch rows are killed
   const last = rows % batch === 0 ? full : updatePlans(config, rows % batch)
   const scratch = new Float64Array(full.size)

@@ -449,8 +449,8 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
  *
  * A loop may also lend the step what it computes once (`trainEpoch` does): `plans`, the
  * {@link updatePlans} for this batch's rows; `scratch`, a workspace the step may overwrite
- * (its contents on entry are never read; used when it holds `plans.size` entries,
- * otherwise the step allocates its own); and `out`, where the Adam step writes the new
+ * (its contents on entry are never read; used when it holds this update's own plan size,
+ * which `plans.size` covers for both updates, otherwise the step allocates its own); and `out`, where the Adam step writes the new
  * parameters and moments (`3·P` entries from `outOff`, never written before and never
  * written afterwards: the new state's matrices are views of them). Without them the step
  * computes and allocates its own.

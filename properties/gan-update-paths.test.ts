@@ -10,10 +10,13 @@
  *   config with a default left out, a bad count or option) give exactly the checked
  *   composition: the gradient, then `adam({ learningRate, ...config.adam, rescaleGrad: 1/n }).step`,
  *   or its error.
- * - `updateDFast` / `updateGFast` with lent plans, scratch and results block: the same bits
- *   as `updateD` / `updateG`; a scratch of `plans.size` entries is used, a smaller one is
- *   not; the results land in `out[outOff .. outOff + 3P)` as w', m', v' in leaf order, the
- *   new state's matrices are views of them, and nothing else in `out` is written.
+ * - The steps a loop runs, `discriminatorStepInto` / `generatorStepInto`, on networks stored
+ *   as flat `[w | m | v]` blocks at offsets inside padding, with lent plans, a workspace of
+ *   exactly the plan's size whose contents on entry are garbage, and a results block: the
+ *   same bits as `updateD` / `updateG`; the results land in `out[outOff .. outOff + 3P)` as
+ *   w', m', v' in leaf order, nothing else in `out` is written and no input is.
+ * - `networkBlock` gives a state's own array when its networks lie flat in one (every state
+ *   an update made), a copy otherwise; `networkOfBlock` rebuilds the networks from a block.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -22,10 +25,12 @@ import { discriminatorSpec, generatorSpec } from '../src/gan/state.js'
 import {
   discriminatorLossAndGradient,
   generatorLossAndGradient,
+  discriminatorStepInto,
+  generatorStepInto,
+  networkBlock,
+  networkOfBlock,
   updateD,
-  updateDFast,
   updateG,
-  updateGFast,
   updatePlans,
 } from '../src/gan/update.js'
 import { type Matrix, ShapeError, vconcat, zeros } from '../src/matrix/index.js'
@@ -209,74 +214,90 @@ describe('states whose Adam step cannot take the fast path give the checked comp
   })
 })
 
-describe('updateDFast and updateGFast with what a loop lends them', () => {
+describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and the flat network blocks', () => {
   const smooth = stateWithBatch
+  /** `values` at `off` inside NaN padding (`off` before, 3 after). */
+  const padded = (values: ReadonlyArray<number>, off: number): Float64Array => {
+    const a = new Float64Array(off + values.length + 3).fill(Number.NaN)
+    a.set(values, off)
+    return a
+  }
+  const values = (t: unknown): number[] => leaves(t as never).flatMap((m: Matrix) => Array.from(m.data as unknown as Float64Array))
+  const wmv = (params: NetworkParams, opt: AdamState): number[] => [...values(params), ...values(opt.m), ...values(opt.v)]
 
-  it('the same bits as updateD / updateG with lent plans, a scratch of exactly its plan size (which they use) or one entry smaller (which they do not), and a results block at an offset', () => {
+  it('the same bits as updateD then updateG, on [w | m | v] blocks at offsets, with lent plans, a garbage workspace of exactly the plan size and a results block at an offset; nothing else is written', () => {
     fc.assert(
-      fc.property(smooth, fc.nat(7), fc.boolean(), ({ state, real, noise }, outOff, freeze) => {
+      fc.property(smooth, fc.tuple(fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(7)), ({ state, real, noise }, [xOff, zOff, gOff, dOff, outOff]) => {
         const n = noise.rows
-        const plans = updatePlans(state.config, n)
-        const width = state.config.data.b.length
-        const PD = paramCount(state.config.discriminator.layers, width)
-        const PG = paramCount(state.config.generator.layers, state.config.latentDim)
+        const config = state.config
+        const plans = updatePlans(config, n)
+        expect(plans.size).toBe(Math.max(plans.d.size, plans.g.size))
+        const width = config.data.b.length
+        const PD = paramCount(config.discriminator.layers, width)
+        const PG = paramCount(config.generator.layers, config.latentDim)
         const [refLossD, refD] = updateD(state, real, noise)
         const [refLossG, refG] = updateG(refD, noise)
 
-        // Without anything lent.
-        const [l0, s0] = updateDFast(state, real, noise)
-        expect(bits(l0)).toBe(bits(refLossD))
-        sameState(s0, refD)
-        expect(Object.isFrozen(s0)).toBe(true)
-        const [lg0, sg0] = updateGFast(refD, noise)
-        expect(bits(lg0)).toBe(bits(refLossG))
-        sameState(sg0, refG)
-
-        for (const exact of [true, false]) {
-          // A scratch of exactly the plan's size is the workspace; one entry less is not touched.
-          const dScratch = new Float64Array(plans.d.size - (exact ? 0 : 1)).fill(Number.NaN)
-          const gScratch = new Float64Array(plans.g.size - (exact ? 0 : 1)).fill(Number.NaN)
-          const out = new Float64Array(outOff + 3 * (PD + PG) + 3).fill(Number.NaN)
-          const [lossD, sD] = updateDFast(state, real, noise, freeze, plans, dScratch, out, outOff)
-          const [lossG, sG] = updateGFast(sD, noise, freeze, plans, gScratch, out, outOff + 3 * PD)
-          expect(bits(lossD)).toBe(bits(refLossD))
-          expect(bits(lossG)).toBe(bits(refLossG))
-          sameState(sD, refD)
-          sameState(sG, refG)
-          expect(Object.isFrozen(sD)).toBe(freeze)
-          expect(Object.isFrozen(sG)).toBe(freeze)
-          expect(dScratch.some((x) => !Number.isNaN(x))).toBe(exact)
-          expect(gScratch.some((x) => !Number.isNaN(x))).toBe(exact)
-          // The results: D's w', m', v' from outOff, then G's; nothing else written.
-          const want = [
-            ...flatBits(refD.discriminator),
-            ...flatBits(refD.optimizerD.m),
-            ...flatBits(refD.optimizerD.v),
-            ...flatBits(refG.generator),
-            ...flatBits(refG.optimizerG.m),
-            ...flatBits(refG.optimizerG.v),
-          ]
-          expect(Array.from(out.subarray(outOff, outOff + 3 * (PD + PG)), bits)).toEqual(want)
-          expect([...out.subarray(0, outOff), ...out.subarray(outOff + 3 * (PD + PG))].every(Number.isNaN)).toBe(true)
-          for (const m of leaves([sD.discriminator, sD.optimizerD.m, sD.optimizerD.v, sG.generator, sG.optimizerG.m, sG.optimizerG.v] as never)) {
-            expect((m as Matrix).data.buffer).toBe(out.buffer)
-          }
+        const x = padded(values(real), xOff)
+        const z = padded(values(noise), zOff)
+        const g = padded(wmv(state.generator, state.optimizerG), gOff)
+        const d = padded(wmv(state.discriminator, state.optimizerD), dOff)
+        const inputs = [x, z, g, d].map((a) => Array.from(a, bits))
+        const out = new Float64Array(outOff + 3 * (PD + PG) + 3).fill(Number.NaN)
+        const dScratch = new Float64Array(plans.d.size).fill(Number.NaN)
+        const lossD = discriminatorStepInto(config, plans.d, x, xOff, z, zOff, g, gOff, d, dOff, state.optimizerD.count, dScratch, out, outOff)
+        const gScratch = new Float64Array(plans.g.size).fill(Number.NaN)
+        const lossG = generatorStepInto(config, plans.g, z, zOff, g, gOff, out, outOff, state.optimizerG.count, gScratch, out, outOff + 3 * PD)
+        expect(bits(lossD)).toBe(bits(refLossD))
+        expect(bits(lossG)).toBe(bits(refLossG))
+        // The results: D's w', m', v' from outOff, then G's; nothing else written.
+        const want = [...wmv(refD.discriminator, refD.optimizerD), ...wmv(refG.generator, refG.optimizerG)].map(bits)
+        expect(Array.from(out.subarray(outOff, outOff + 3 * (PD + PG)), bits)).toEqual(want)
+        expect([...out.subarray(0, outOff), ...out.subarray(outOff + 3 * (PD + PG))].every(Number.isNaN)).toBe(true)
+        expect([x, z, g, d].map((a) => Array.from(a, bits))).toEqual(inputs)
+        // The networks rebuilt from the results are the updates' own.
+        const [dNet, dOpt] = networkOfBlock(config.discriminator.layers, width, out, outOff, PD, refD.optimizerD.count)
+        const [gNet, gOpt] = networkOfBlock(config.generator.layers, config.latentDim, out, outOff + 3 * PD, PG, refG.optimizerG.count)
+        sameState(
+          Object.freeze({ ...refG, discriminator: dNet, optimizerD: dOpt, generator: gNet, optimizerG: gOpt }),
+          refG,
+        )
+        for (const t of [dNet, dOpt, gNet, gOpt, dOpt.m, gOpt.v]) expect(Object.isFrozen(t)).toBe(true)
+        for (const m of leaves([dNet, dOpt.m, dOpt.v, gNet, gOpt.m, gOpt.v] as never)) {
+          expect(Object.isFrozen(m)).toBe(true)
+          expect((m as Matrix).data.buffer).toBe(out.buffer)
         }
       }),
     )
   })
 
-  it('updatePlans(config, n).size serves both updates (a scratch of that size is used by each)', () => {
+  it('networkBlock: an updated network is read where it lies (no copy); any other is copied, with the same values in [w | m | v] order', () => {
     fc.assert(
       fc.property(smooth, ({ state, real, noise }) => {
-        const plans = updatePlans(state.config, noise.rows)
-        expect(plans.size).toBeGreaterThanOrEqual(plans.d.size)
-        expect(plans.size).toBeGreaterThanOrEqual(plans.g.size)
-        const sd = new Float64Array(plans.size).fill(Number.NaN)
-        updateDFast(state, real, noise, true, plans, sd)
-        const sg = new Float64Array(plans.size).fill(Number.NaN)
-        updateGFast(state, noise, true, plans, sg)
-        expect(sd.some((x) => !Number.isNaN(x)) && sg.some((x) => !Number.isNaN(x))).toBe(true)
+        const config = state.config
+        const width = config.data.b.length
+        const PD = paramCount(config.discriminator.layers, width)
+        const PG = paramCount(config.generator.layers, config.latentDim)
+        const [, s1] = updateD(state, real, noise)
+        const [, s2] = updateG(s1, noise)
+        for (const [params, opt, P] of [
+          [s1.discriminator, s1.optimizerD, PD],
+          [s2.generator, s2.optimizerG, PG],
+          [state.discriminator, state.optimizerD, PD],
+          [state.generator, state.optimizerG, PG],
+        ] as const) {
+          const block = networkBlock(params, opt, P)
+          expect(Array.from(block.data.subarray(block.off, block.off + 3 * P), bits)).toEqual(wmv(params, opt).map(bits))
+          const own = leaves([params, opt.m, opt.v] as never).every((m: Matrix) => (m.data as unknown as Float64Array).buffer === block.data.buffer)
+          if (params === state.discriminator || params === state.generator) {
+            // the initial state's leaves are separate arrays: a fresh copy
+            expect(own).toBe(false)
+            expect(block.off).toBe(0)
+            expect(block.data.length).toBe(3 * P)
+          } else {
+            expect(own).toBe(true)
+          }
+        }
       }),
     )
   })

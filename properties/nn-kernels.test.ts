@@ -171,7 +171,7 @@ describe('affineKernel at offsets inside padding', () => {
 
   it('fills z (and y, in place or elsewhere) exactly, equal to the unfused composition, reading and writing nothing else', () => {
     fc.assert(
-      fc.property(anyActivation, shapes, spreadPool(257, 3), fc.integer({ min: 1, max: 256 }), fc.tuple(fc.nat(5), fc.nat(5), fc.nat(5)), fc.boolean(), (a, [n, m, K], pool, stride, [xOff, zOff, gap], inPlace) => {
+      fc.property(anyActivation, shapes, spreadPool(257, 3), fc.integer({ min: 1, max: 256 }), fc.tuple(fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(5)), fc.boolean(), (a, [n, m, K], pool, stride, [xOff, zOff, gap, wOff, bOff], inPlace) => {
         let next = 0
         const take = (r: number, c: number): Matrix => fromFlat(r, c, Array.from({ length: r * c }, () => pool[(next++ * stride) % pool.length] as number))
         const x = take(n, K)
@@ -180,11 +180,11 @@ describe('affineKernel at offsets inside padding', () => {
         const want = reference(x, W, b, a)
         const size = n * m
         const xBuf = padded(toFlat(x), xOff, 4, SRC)
-        const wBuf = Float64Array.from(toFlat(W))
-        const bBuf = Float64Array.from(toFlat(b))
+        const wBuf = padded(toFlat(W), wOff, 4, SRC)
+        const bBuf = padded(toFlat(b), bOff, 4, SRC)
         const yOff = inPlace ? zOff : zOff + size + gap
         const ws = new Float64Array(yOff + size + 4).fill(DST)
-        affineKernel(xBuf, xOff, n, K, wBuf, m, bBuf, a, ws, zOff, ws, yOff)
+        affineKernel(xBuf, xOff, n, K, wBuf, wOff, m, bBuf, bOff, a, ws, zOff, ws, yOff)
         if (inPlace) {
           expect(bitsOf(ws.subarray(zOff, zOff + size))).toEqual(bitsOf(want.y))
         } else {
@@ -195,6 +195,8 @@ describe('affineKernel at offsets inside padding', () => {
         expect(ws.subarray(0, zOff).every(isDst)).toBe(true)
         expect(ws.subarray(yOff + size).every(isDst)).toBe(true)
         expect(bitsOf(xBuf)).toEqual(bitsOf(padded(toFlat(x), xOff, 4, SRC)))
+        expect(bitsOf(wBuf)).toEqual(bitsOf(padded(toFlat(W), wOff, 4, SRC)))
+        expect(bitsOf(bBuf)).toEqual(bitsOf(padded(toFlat(b), bOff, 4, SRC)))
       }),
     )
   })

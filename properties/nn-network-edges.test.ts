@@ -316,7 +316,7 @@ describe('the workspace passes (forwardPlan, forwardInto, backwardInto) at offse
         return { s, p, x: filled(n, inputSize, seed + 100), dOut: filled(n, d, seed + 200) }
       })
     fc.assert(
-      fc.property(bigOrSmall, fc.nat(4), fc.nat(4), fc.nat(4), fc.boolean(), fc.boolean(), ({ s, p, x: xm, dOut }, inOff, gOff, dInOff, withGrads, withDIn) => {
+      fc.property(bigOrSmall, fc.nat(4), fc.nat(4), fc.nat(4), fc.nat(4), fc.boolean(), fc.boolean(), ({ s, p, x: xm, dOut }, inOff, gOff, dInOff, pOff, withGrads, withDIn) => {
         const n = xm.rows
         const { cache } = forward(s, p, xm)
         const want = backward(s, p, cache, dOut)
@@ -325,14 +325,19 @@ describe('the workspace passes (forwardPlan, forwardInto, backwardInto) at offse
         const input = new Float64Array(inOff + n * s.inputSize + 3).fill(SENTINEL)
         input.set(xm.data as unknown as Float64Array, inOff)
         const ws = new Float64Array(plan.end + scratch + 5).fill(SENTINEL)
-        forwardInto(s.layers, p, input, inOff, ws, plan)
-        const trace = bitsOf(ws.subarray(0, plan.end))
+        // the parameters flat, in leaf order, inside padding
         const P = paramCount(s.layers, s.inputSize)
+        const pd = new Float64Array(pOff + P + 3).fill(SENTINEL)
+        pd.set(p.flatMap((l) => [...l.W.data, ...l.b.data]), pOff)
+        const pdBits = bitsOf(pd)
+        forwardInto(s.layers, s.inputSize, pd, pOff, input, inOff, ws, plan)
+        const trace = bitsOf(ws.subarray(0, plan.end))
         const grads = withGrads ? new Float64Array(gOff + P + 3).fill(SENTINEL) : null
         const dIn = withDIn ? new Float64Array(dInOff + n * s.inputSize + 3).fill(SENTINEL) : null
         const dOutBuf = new Float64Array(2 + dOut.rows * dOut.cols).fill(SENTINEL)
         dOutBuf.set(dOut.data as unknown as Float64Array, 2)
-        backwardInto(s.layers, p, s.inputSize, plan, input, inOff, ws, dOutBuf, 2, grads, gOff, dIn, dInOff, plan.end)
+        backwardInto(s.layers, s.inputSize, pd, pOff, plan, input, inOff, ws, dOutBuf, 2, grads, gOff, dIn, dInOff, plan.end)
+        expect(bitsOf(pd)).toEqual(pdBits)
         if (grads !== null) {
           const wantG = want.grads.flatMap((g) => [...bitsOf(g.W.data), ...bitsOf(g.b.data)])
           expect(bitsOf(grads.subarray(gOff, gOff + P))).toEqual(wantG)

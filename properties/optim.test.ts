@@ -32,7 +32,7 @@ import {
   validateAdamOptions,
   validateSgdOptions,
 } from '../src/optim/index.js'
-import { adamNetworkReady, adamStepNetwork } from '../src/optim/adam.js'
+import { adamFlatInto, adamNetworkReady } from '../src/optim/adam.js'
 import { finiteDouble } from './support/arbitraries.js'
 
 // -------------------------------------------------------------------------------------
@@ -584,7 +584,7 @@ describe('option validation', () => {
 })
 
 // -------------------------------------------------------------------------------------
-// the network step the GAN uses (internal): adamNetworkReady and adamStepNetwork
+// the network step the GAN uses (internal): adamNetworkReady and adamFlatInto
 // -------------------------------------------------------------------------------------
 
 /** Sequential-network parameters: 1..3 layers of { W (d x m), b (1 x m) }, widths 1..4. */
@@ -609,8 +609,9 @@ const networkParams = fc
 
 const adamConfig = adamOptions.map(({ beta1, beta2, epsilon }) => ({ beta1, beta2, epsilon }))
 
-describe('adamStepNetwork and adamNetworkReady (the GAN step on a flat gradient)', () => {
-  it('adamStepNetwork equals adam({ learningRate, ...adamConfig, rescaleGrad: 1/n }).step bit for bit over several steps, into a fresh or a given block', () => {
+describe('adamFlatInto and adamNetworkReady (the GAN step on flat blocks)', () => {
+  it('adamFlatInto equals adam({ learningRate, ...adamConfig, rescaleGrad: 1/n }).step bit for bit over several steps, each step reading the last one\'s [w | m | v] block, at any offsets, writing only its 3P entries', () => {
+    const PAD = -7.25
     fc.assert(
       fc.property(
         fc.double({ min: 1e-4, max: 1, noNaN: true }),
@@ -619,36 +620,34 @@ describe('adamStepNetwork and adamNetworkReady (the GAN step on a flat gradient)
         networkParams,
         fc.nat(5),
         fc.nat(5),
-        (lr, cfg, n, { params, grads }, gOff, outOff) => {
+        fc.nat(5),
+        (lr, cfg, n, { params, grads }, gOff, srcOff, outOff) => {
           const opt = adam({ learningRate: lr, ...cfg, rescaleGrad: 1 / n })
           let refParams: ParamTree = params as unknown as ParamTree
           let refState = opt.init(refParams)
-          let p = params
-          let s: AdamState = refState
-          expect(adamNetworkReady(lr, cfg, s, p, grads.length)).toBe(true)
-          for (const [step, g] of grads.entries()) {
+          expect(adamNetworkReady(lr, cfg, refState, params, grads.length)).toBe(true)
+          const P = flat(refParams).length
+          // the first block: the parameters and the zero moments, at srcOff inside padding
+          let src = new Float64Array(srcOff + 3 * P + 2).fill(PAD)
+          src.set([...flat(refParams), ...flat(refState.m), ...flat(refState.v)], srcOff)
+          let at = srcOff
+          for (const g of grads) {
+            const count = refState.count
             ;[refParams, refState] = opt.step(refState, refParams, g)
-            const flatG = new Float64Array(gOff + flat(g).length)
+            const flatG = new Float64Array(gOff + P + 2).fill(PAD)
             flatG.set(flat(g), gOff)
-            const useOut = step % 2 === 1
-            const P = flat(g).length
-            const out = useOut ? new Float64Array(outOff + 3 * P) : null
-            ;[p, s] = adamStepNetwork(lr, cfg, 1 / n, s, p, flatG, gOff, out, outOff)
-            expect(snapshot(flat(p as unknown as ParamTree))).toEqual(snapshot(flat(refParams)))
-            expect(snapshot(flat(s.m))).toEqual(snapshot(flat(refState.m)))
-            expect(snapshot(flat(s.v))).toEqual(snapshot(flat(refState.v)))
-            expect(s.count).toBe(refState.count)
-            // The same tree structure (arrays of { W, b } records) and shapes.
-            assertSameTree('structure', p as unknown as ParamTree, refParams)
-            assertSameTree('structure', s.m, refState.m)
-            assertSameTree('structure', s.v, refState.v)
-            if (out !== null) {
-              // Everything lives in out[outOff .. outOff + 3P]: w', then m', then v'.
-              expect(snapshot(Array.from(out.subarray(outOff)))).toEqual(
-                snapshot([...flat(refParams), ...flat(refState.m), ...flat(refState.v)]),
-              )
-              expect(snapshot(Array.from(out.subarray(0, outOff)))).toEqual(snapshot(new Array<number>(outOff).fill(0)))
-            }
+            const before = snapshot(Array.from(src))
+            const gBefore = snapshot(Array.from(flatG))
+            const out = new Float64Array(outOff + 3 * P + 2).fill(PAD)
+            adamFlatInto(lr, cfg, 1 / n, count, P, flatG, gOff, src, at, out, outOff)
+            expect(snapshot(Array.from(out.subarray(outOff, outOff + 3 * P)))).toEqual(
+              snapshot([...flat(refParams), ...flat(refState.m), ...flat(refState.v)]),
+            )
+            expect([...out.subarray(0, outOff), ...out.subarray(outOff + 3 * P)].every((x) => x === PAD)).toBe(true)
+            expect(snapshot(Array.from(src))).toEqual(before)
+            expect(snapshot(Array.from(flatG))).toEqual(gBefore)
+            src = out
+            at = outOff
           }
         },
       ),
@@ -748,7 +747,7 @@ describe('option and state validation messages, every branch', () => {
   })
 })
 
-describe('adamNetworkReady and adamStepNetwork: the edges of "arrays of { W, b } records"', () => {
+describe('adamNetworkReady and adamFlatInto: the edges of "arrays of { W, b } records"', () => {
   const lr = 0.01
   const cfg = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
   const layer = (d: number, m: number, seed: number) => ({
@@ -811,10 +810,11 @@ describe('adamNetworkReady and adamStepNetwork: the edges of "arrays of { W, b }
       const g = mapTree(p as unknown as ParamTree, (x: Matrix) => fromFlat(x.rows, x.cols, toFlat(x).map((y) => 3 * y + 1)))
       const [refP, refS] = opt.step(s, p as unknown as ParamTree, g)
       const flatG = Float64Array.from(flat(g))
-      const [got, gotS] = adamStepNetwork(lr, cfg, 1 / 3, s, p, flatG, 0, null, 0)
-      expect(snapshot(flat(got as unknown as ParamTree))).toEqual(snapshot(flat(refP)))
-      expect(snapshot([flat(gotS.m), flat(gotS.v), gotS.count])).toEqual(snapshot([flat(refS.m), flat(refS.v), refS.count]))
-      assertSameTree('structure', got as unknown as ParamTree, refP)
+      const P = flatG.length
+      const src = Float64Array.from([...flat(p as unknown as ParamTree), ...flat(s.m), ...flat(s.v)])
+      const out = new Float64Array(3 * P)
+      adamFlatInto(lr, cfg, 1 / 3, s.count, P, flatG, 0, src, 0, out, 0)
+      expect(snapshot(Array.from(out))).toEqual(snapshot([...flat(refP), ...flat(refS.m), ...flat(refS.v)]))
     }
   })
 })

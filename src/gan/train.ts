@@ -5,12 +5,22 @@
  * @module
  */
 import { type Matrix, ShapeError, gatherRows, shapeOf } from '../matrix/index.js'
-import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { dataOf } from '../matrix/matrix.js'
+import { paramCount } from '../nn/network.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
 import { type GanState, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
-import { fastPathReady, updateD, updateDFast, updateG, updateGFast, updatePlans } from './update.js'
+import {
+  discriminatorStepInto,
+  fastPathReady,
+  generatorStepInto,
+  networkBlock,
+  networkOfBlock,
+  updateD,
+  updateG,
+  updatePlans,
+} from './update.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -126,61 +136,73 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     return trainEpochByStep(state, data, order, rng)
   }
   // The epoch's rows in shuffled order and the noise of all its steps, each drawn in one go:
-  // the steps' minibatches and noises are consecutive row blocks of these (views), and the
-  // noise is the very sequence of draws the steps would make one by one (a matrix of
-  // normals is successive single draws, row-major), so every bit is as with `trainStep`.
-  // This saves two allocations per step, which at the seed's scale are a fifth of its time.
+  // the steps' minibatches and noises are consecutive row blocks of these, and the noise is
+  // the very sequence of draws the steps would make one by one (a matrix of normals is
+  // successive single draws, row-major), so every bit is as with `trainStep`.
   const shuffled = dataOf(gatherRows(data, order))
   const [noiseAll, rngEnd] = normalMatrix(rng, rows, q)
   const noise = dataOf(noiseAll)
-  // Two buffers serve every step of the epoch: one workspace, which each update overwrites
-  // (it only holds the passes' intermediate values), and, when it is small, one block for all
-  // the steps' results, each step writing its new parameters and moments into its own fresh
-  // stretch, which nothing writes again (the states' matrices are views of it). This saves
-  // two allocations outside the JavaScript heap per step (about a microsecond each, and
-  // their garbage). Larger results (MNIST-scale networks) are allocated per step. The
-  // workspaces' layouts (update plans) are computed once too: one for full minibatches, one
-  // for a ragged last one.
+  // Inside the epoch each network is one flat `[w | m | v]` block (parameters, then Adam's
+  // two moments, each in leaf order), and a step is two kernels on such blocks
+  // (discriminatorStepInto, generatorStepInto): no matrix, record or state is built per
+  // step, only at the epoch's end (and for an error). Each step writes its new blocks into
+  // a fresh stretch of one epoch block (when small; else its own allocation), which
+  // nothing writes again, and reads the previous step's; one lent workspace serves every
+  // update. The update plans (the workspaces' layouts) are computed once: one for full
+  // minibatches, one for a ragged last one.
   const config = state.config
   // Stryker disable next-line ArithmeticOperator: steps only sizes the results block; a larger one (rows * batch) leaves entries unused or, past EPOCH_RESULTS, lets every step allocate its own: the same values
   const steps = Math.ceil(rows / batch)
   const full = updatePlans(config, batch)
-  // Each step's results: D's new parameters and both moments, then G's.
-  const pD = 3 * full.d.P
-  const pG = 3 * full.g.P
+  const PD = full.d.P
+  const PG = full.g.P
+  // Each step's results: D's new [w | m | v], then G's.
+  const perStep = 3 * PD + 3 * PG
   // Stryker disable next-line ConditionalExpression,ArithmeticOperator: -> false (or rows * batch === 0) only computes an unused plan for 0 rows when the batch size divides the data (then every step has batch rows and takes full); -> true and the plan for rows * batch rows are killed
   const last = rows % batch === 0 ? full : updatePlans(config, rows % batch)
   const scratch = new Float64Array(full.size)
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the steps write their results into one epoch block or each into its own (null) changes no value, only which allocation the states' matrices are views of (gan-epoch-buffers.test.ts checks both)
-  const results = steps * (pD + pG) <= EPOCH_RESULTS ? new Float64Array(steps * (pD + pG)) : null
-  // The intermediate states carry the epoch's first training-stream state and are not
-  // frozen (the records only: everything in them is); none escapes the loop but through a
-  // NonFiniteLossError, which is given a frozen copy with the exact stream state of its step.
-  let s: GanState = withRng(state, rng)
+  const results = steps * perStep <= EPOCH_RESULTS ? new Float64Array(steps * perStep) : null
+  const start0 = networkBlock(state.discriminator, state.optimizerD, PD)
+  const g0 = networkBlock(state.generator, state.optimizerG, PG)
+  let dBlock = start0.data
+  let dOff = start0.off
+  let gBlock = g0.data
+  let gOff = g0.off
+  const countD0 = state.optimizerD.count
+  const countG0 = state.optimizerG.count
   let sumD = 0
   let sumG = 0
   let at = 0
+  let step = 0
   for (let start = 0; start < rows; start += batch) {
-    const end = Math.min(start + batch, rows)
-    const n = end - start
-    const X = unsafeFromFloat64Array(n, width, shuffled.subarray(start * width, end * width))
-    const Z = unsafeFromFloat64Array(n, q, noise.subarray(start * q, end * q))
+    const n = Math.min(batch, rows - start)
     const plans = n === batch ? full : last
-    // Stryker disable next-line BooleanLiteral: freezing the intermediate records changes no value; none escapes the loop (a NonFiniteLossError gets its own record)
-    const d = updateDFast(s, X, Z, false, plans, scratch, results, at)
-    const lossD = d[0]
-    if (!Number.isFinite(lossD)) throw nonFinite(s, 'discriminator', lossD, rng, start, q)
-    // Stryker disable next-line BooleanLiteral: freezing the intermediate records changes no value; none escapes the loop (a NonFiniteLossError gets its own record)
-    const g = updateGFast(d[1], Z, false, plans, scratch, results, at + pD)
-    const lossG = g[0]
-    if (!Number.isFinite(lossG)) throw nonFinite(s, 'generator', lossG, rng, start, q)
+    const out = results === null ? new Float64Array(perStep) : results
+    const outD = results === null ? 0 : at
+    const lossD = discriminatorStepInto(config, plans.d, shuffled, start * width, noise, start * q, gBlock, gOff, dBlock, dOff, countD0 + step, scratch, out, outD)
+    if (!Number.isFinite(lossD)) {
+      throw nonFinite(state, 'discriminator', lossD, rng, start, q, step, gBlock, gOff, dBlock, dOff)
+    }
+    const outG = outD + 3 * PD
+    const lossG = generatorStepInto(config, plans.g, noise, start * q, gBlock, gOff, out, outD, countG0 + step, scratch, out, outG)
+    if (!Number.isFinite(lossG)) {
+      throw nonFinite(state, 'generator', lossG, rng, start, q, step, gBlock, gOff, dBlock, dOff)
+    }
     sumD += lossD
     sumG += lossG
-    s = withCounters(g[1], s.step + 1, s.epoch)
-    at += pD + pG
+    dBlock = out
+    dOff = outD
+    gBlock = out
+    gOff = outG
+    at += perStep
+    step++
   }
+  const [discriminator, optimizerD] = networkOfBlock(full.d.dLayers, width, dBlock, dOff, PD, countD0 + step)
+  const [generator, optimizerG] = networkOfBlock(full.g.gLayers, q, gBlock, gOff, PG, countG0 + step)
   const report: EpochReport = { epoch: state.epoch + 1, lossD: sumD / rows, lossG: sumG / rows, examples: rows }
-  return [Object.freeze(report), Object.freeze(withCounters(withRng(s, rngEnd), s.step, state.epoch + 1))]
+  const next = stateRecord(config, generator, discriminator, optimizerG, optimizerD, rngEnd, state.step + step, state.epoch + 1)
+  return [Object.freeze(report), Object.freeze(next)]
 }
 
 /** `state` with another PRNG state (unfrozen; see `stateRecord` for why not a spread). */
@@ -202,21 +224,35 @@ const EPOCH_RESULTS = 131072
 const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**
- * The error `trainStep` would have thrown at the step starting at row `start`, whose state
- * was `s` with the training stream advanced past the noise of the earlier steps (`start·q`
- * draws from `rng`, the stream after the epoch's permutation). The first step's state is the
- * unfrozen `{ ...state, rng }`, later ones frozen, as in `trainEpochByStep`.
+ * The error `trainStep` would have thrown at the epoch's step number `step`, which starts at
+ * row `start`: its state is `state`'s at that step, with the networks of the `[w | m | v]`
+ * blocks `g[gOff..]` and `d[dOff..]` (Adam counts advanced by `step`) and the training
+ * stream advanced past the noise of the earlier steps (`start·q` draws from `rng`, the
+ * stream after the epoch's permutation). The first step's state is the unfrozen
+ * `{ ...state, rng }`, later ones frozen, as in `trainEpochByStep`.
  */
 const nonFinite = (
-  s: GanState,
+  state: GanState,
   network: 'discriminator' | 'generator',
   loss: number,
   rng: GanState['rng'],
   start: number,
   q: number,
+  step: number,
+  g: Float64Array,
+  gOff: number,
+  d: Float64Array,
+  dOff: number,
 ): NonFiniteLossError => {
-  const state = start === 0 ? withRng(s, rng) : Object.freeze(withRng(s, normalMatrix(rng, start, q)[1]))
-  return new NonFiniteLossError(s.step + 1, network, loss, state)
+  if (start === 0) return new NonFiniteLossError(state.step + 1, network, loss, withRng(state, rng))
+  const c = state.config
+  const width = c.data.b.length
+  const PD = paramCount(c.discriminator.layers, width)
+  const PG = paramCount(c.generator.layers, c.latentDim)
+  const [discriminator, optimizerD] = networkOfBlock(c.discriminator.layers, width, d, dOff, PD, state.optimizerD.count + step)
+  const [generator, optimizerG] = networkOfBlock(c.generator.layers, c.latentDim, g, gOff, PG, state.optimizerG.count + step)
+  const at = stateRecord(c, generator, discriminator, optimizerG, optimizerD, normalMatrix(rng, start, q)[1], state.step + step, state.epoch)
+  return new NonFiniteLossError(state.step + step + 1, network, loss, Object.freeze(at))
 }
 
 /** The epoch as consecutive `trainStep`s (for configs whose batch size or latent size is not a positive integer). */

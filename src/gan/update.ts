@@ -14,22 +14,25 @@ import { type Matrix, ShapeError, shapeOf, vconcat } from '../matrix/index.js'
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { expNegAbs, sigmoidBce, sigmoidBceGrad, sigmoidBceGradWithExp, sigmoidBceWithExp } from '../loss/sigmoid-bce.js'
 import {
+  type FlatBlock,
   type ForwardPlan,
   type LayerSpec,
   backward,
   backwardInto,
   backwardScratchSize,
+  flatBlock,
   forward,
   forwardInto,
   forwardPlan,
   forwardSize,
-  gradientViews,
   paramCount,
+  paramViews,
   paramsFit,
   predict,
 } from '../nn/network.js'
 import type { NetworkParams } from '../nn/network.js'
-import { adam, adamNetworkReady, adamStepNetwork } from '../optim/adam.js'
+import { type AdamState, adam, adamFlatInto, adamNetworkReady } from '../optim/adam.js'
+import type { ParamTree } from '../tree/param-tree.js'
 import type { GanConfig } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
 
@@ -86,15 +89,6 @@ const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator
   )
 }
 
-/** A loss and the gradient as a flat block `ws[gOff..]` in leaf order. */
-interface FlatLossAndGradient {
-  readonly loss: number
-  readonly ws: Float64Array
-  readonly gOff: number
-  /** Where the Adam step may write its `3·P` results in `ws`, or -1: not reserved. */
-  readonly outOff: number
-}
-
 /**
  * Workspaces up to this many entries (128 KB) also hold the Adam step's results, so that a
  * small update makes one allocation instead of two (an allocation outside the JavaScript
@@ -103,10 +97,6 @@ interface FlatLossAndGradient {
  * garbage as soon as the update returns.
  */
 const SHARED_WORKSPACE = 16384
-
-/** Where the Adam results go in a workspace of `size` entries: `size`, or -1 for a separate block. */
-// Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: where the Adam results go (after the workspace, in its allocation, or in a block of their own for -1) changes no value: adamStepNetwork writes the same entries either way and the state's matrices are views of whichever block holds them; only the memory a state keeps alive differs
-const resultsAt = (size: number, P: number, reserve: boolean): number => (reserve && size + 3 * P <= SHARED_WORKSPACE ? size : -1)
 
 /**
  * The layout of the workspace of one discriminator update on `n` rows, in order: G's
@@ -119,12 +109,18 @@ interface DiscriminatorPlan {
   readonly n: number
   /** The data width, D's input width. */
   readonly width: number
+  readonly latentDim: number
+  readonly gLayers: ReadonlyArray<LayerSpec>
+  readonly dLayers: ReadonlyArray<LayerSpec>
   readonly g: ForwardPlan
   readonly d: ForwardPlan
   readonly uOff: number
+  /** Where D's logits are. */
+  readonly zOff: number
   readonly dlOff: number
   readonly scratchAt: number
   readonly gOff: number
+  /** D's parameter count. */
   readonly P: number
   /** The entries the update uses, without the Adam results. */
   readonly size: number
@@ -142,7 +138,8 @@ const discriminatorPlan = (config: GanConfig, n: number): DiscriminatorPlan => {
   const scratchAt = dlOff + n2
   const gOff = scratchAt + backwardScratchSize(dLayers, n2)
   const P = paramCount(dLayers, width)
-  return { n, width, g, d, uOff, dlOff, scratchAt, gOff, P, size: gOff + P }
+  const zOff = d.outOffs[dLayers.length - 1]!
+  return { n, width, latentDim: config.latentDim, gLayers, dLayers, g, d, uOff, zOff, dlOff, scratchAt, gOff, P, size: gOff + P }
 }
 
 /**
@@ -153,13 +150,21 @@ const discriminatorPlan = (config: GanConfig, n: number): DiscriminatorPlan => {
 interface GeneratorPlan {
   readonly n: number
   readonly width: number
+  readonly latentDim: number
+  readonly gLayers: ReadonlyArray<LayerSpec>
+  readonly dLayers: ReadonlyArray<LayerSpec>
   readonly g: ForwardPlan
   readonly d: ForwardPlan
+  /** Where G's output (the fake batch) is. */
+  readonly fakeOff: number
+  /** Where D's logits are. */
+  readonly zOff: number
   readonly dlOff: number
   readonly dScratch: number
   readonly dIn: number
   readonly gScratch: number
   readonly gOff: number
+  /** G's parameter count. */
   readonly P: number
   readonly size: number
 }
@@ -176,13 +181,15 @@ const generatorPlan = (config: GanConfig, n: number): GeneratorPlan => {
   const gScratch = dIn + n * width
   const gOff = gScratch + backwardScratchSize(gLayers, n)
   const P = paramCount(gLayers, config.latentDim)
-  return { n, width, g, d, dlOff, dScratch, dIn, gScratch, gOff, P, size: gOff + P }
+  const fakeOff = g.outOffs[gLayers.length - 1]!
+  const zOff = d.outOffs[dLayers.length - 1]!
+  return { n, width, latentDim: config.latentDim, gLayers, dLayers, g, d, fakeOff, zOff, dlOff, dScratch, dIn, gScratch, gOff, P, size: gOff + P }
 }
 
 /**
  * The plans of both updates for minibatches of `n` rows, which a loop computes once and
- * lends its steps ({@link updateDFast}, {@link updateGFast}); `size` is the workspace that
- * serves both.
+ * lends its steps ({@link discriminatorStepInto}, {@link generatorStepInto}); `size` is the
+ * workspace that serves both.
  *
  * @internal
  */
@@ -207,8 +214,7 @@ export const updatePlans = (config: GanConfig, n: number): UpdatePlans => {
  * D's summed loss over the stacked logits `ws[z..z+2n)` (the n real ones, then the n fake
  * ones), `Σ_i (l(zr_i, 1) + l(zf_i, 0)) / 2` summed in row order, and its gradient
  * `dL/dlogit` into `ws[dlOff..dlOff+2n)`. Each logit's exponential is shared by its loss
- * and its gradient. A separate small function so that the optimising compiler takes it up
- * within the first epoch (see docs/performance.md).
+ * and its gradient.
  */
 const discriminatorLossInto = (ws: Float64Array, z: number, n: number, dlOff: number): number => {
   let loss = 0
@@ -240,67 +246,152 @@ const generatorLossInto = (ws: Float64Array, z: number, n: number, dlOff: number
 }
 
 /**
- * `discriminatorLossAndGradient` over one workspace (layout, in order: G's forward pass,
- * the stacked batch U = [X; G(Z)], D's forward pass, the logits' gradient, D's backward
- * scratch, D's gradient). The arithmetic is that of the reference path, operation by
- * operation: G's last layer writes straight into U's lower half, and D's backward pass
- * skips the gradient with respect to U, which nothing uses.
+ * `discriminatorLossAndGradient` over one workspace `ws` (layout: `plan`), for the real
+ * batch `x[xOff..]` and the noise `z[zOff..]` (`plan.n` rows each, row-major) and the
+ * networks' parameters as flat blocks in leaf order, G's at `gp[gpOff..]` and D's at
+ * `dp[dpOff..]`. Leaves the gradient in `ws` at `plan.gOff` and returns the loss. The
+ * arithmetic is that of the reference path, operation by operation: G's last layer writes
+ * straight into U's lower half, and D's backward pass skips the gradient with respect to U,
+ * which nothing uses.
  */
-const discriminatorFlat = (
-  state: GanState,
-  realBatch: Matrix,
-  noise: Matrix,
-  reserve: boolean,
-  scratch: Float64Array | null,
+const discriminatorGradientInto = (
   plan: DiscriminatorPlan,
-): FlatLossAndGradient => {
-  const dLayers = state.config.discriminator.layers
-  const n = plan.n
-  const gOff = plan.gOff
-  const P = plan.P
-  const own = scratch === null || scratch.length < plan.size
-  const outOff = own ? resultsAt(plan.size, P, reserve) : -1
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: outOff < 0 -> false or <= 0 only allocates 3·P more entries than needed (outOff is never 0: it is -1 or plan.size > 0); own -> true/false and outOff < 0 -> true, on this line too, are killed by the tests
-  const ws = own ? new Float64Array(outOff < 0 ? plan.size : plan.size + 3 * P) : scratch
-  ws.set(dataOf(realBatch), plan.uOff)
-  forwardInto(state.config.generator.layers, state.generator, dataOf(noise), 0, ws, plan.g)
-  forwardInto(dLayers, state.discriminator, ws, plan.uOff, ws, plan.d)
-  const loss = discriminatorLossInto(ws, plan.d.outOffs[dLayers.length - 1]!, n, plan.dlOff)
-  backwardInto(dLayers, state.discriminator, plan.width, plan.d, ws, plan.uOff, ws, ws, plan.dlOff, ws, gOff, null, 0, plan.scratchAt)
-  return { loss, ws, gOff, outOff }
+  x: Float64Array,
+  xOff: number,
+  z: Float64Array,
+  zOff: number,
+  gp: Float64Array,
+  gpOff: number,
+  dp: Float64Array,
+  dpOff: number,
+  ws: Float64Array,
+): number => {
+  const uOff = plan.uOff
+  const real = plan.n * plan.width
+  for (let i = 0; i < real; i++) ws[uOff + i] = x[xOff + i]!
+  forwardInto(plan.gLayers, plan.latentDim, gp, gpOff, z, zOff, ws, plan.g)
+  forwardInto(plan.dLayers, plan.width, dp, dpOff, ws, uOff, ws, plan.d)
+  const loss = discriminatorLossInto(ws, plan.zOff, plan.n, plan.dlOff)
+  backwardInto(plan.dLayers, plan.width, dp, dpOff, plan.d, ws, uOff, ws, ws, plan.dlOff, ws, plan.gOff, null, 0, plan.scratchAt)
+  return loss
 }
 
 /**
- * `generatorLossAndGradient` over one workspace (G's forward pass, D's forward pass on G's
- * output, the logits' gradient, D's backward scratch, `dL/dG(Z)`, G's backward scratch, G's
- * gradient). D's backward pass computes only the chain to its input (D's own parameter
+ * `generatorLossAndGradient` over one workspace (layout: `plan`), for the noise `z[zOff..]`
+ * and flat parameters as for {@link discriminatorGradientInto}; leaves G's gradient at
+ * `plan.gOff`. D's backward pass computes only the chain to its input (D's own parameter
  * gradients are not used); G's skips the gradient with respect to the noise.
  */
-const generatorFlat = (
-  state: GanState,
-  noise: Matrix,
-  reserve: boolean,
-  scratch: Float64Array | null,
+const generatorGradientInto = (
   plan: GeneratorPlan,
-): FlatLossAndGradient => {
-  const config = state.config
-  const gLayers = config.generator.layers
-  const dLayers = config.discriminator.layers
-  const n = plan.n
-  const gOff = plan.gOff
-  const P = plan.P
-  const own = scratch === null || scratch.length < plan.size
-  const outOff = own ? resultsAt(plan.size, P, reserve) : -1
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: outOff < 0 -> false or <= 0 only allocates 3·P more entries than needed (outOff is never 0: it is -1 or plan.size > 0); own -> true/false and outOff < 0 -> true, on this line too, are killed by the tests
-  const ws = own ? new Float64Array(outOff < 0 ? plan.size : plan.size + 3 * P) : scratch
-  const z = dataOf(noise)
-  const fakeOff = plan.g.outOffs[gLayers.length - 1]!
-  forwardInto(gLayers, state.generator, z, 0, ws, plan.g)
-  forwardInto(dLayers, state.discriminator, ws, fakeOff, ws, plan.d)
-  const loss = generatorLossInto(ws, plan.d.outOffs[dLayers.length - 1]!, n, plan.dlOff)
-  backwardInto(dLayers, state.discriminator, plan.width, plan.d, ws, fakeOff, ws, ws, plan.dlOff, null, 0, ws, plan.dIn, plan.dScratch)
-  backwardInto(gLayers, state.generator, config.latentDim, plan.g, z, 0, ws, ws, plan.dIn, ws, gOff, null, 0, plan.gScratch)
-  return { loss, ws, gOff, outOff }
+  z: Float64Array,
+  zOff: number,
+  gp: Float64Array,
+  gpOff: number,
+  dp: Float64Array,
+  dpOff: number,
+  ws: Float64Array,
+): number => {
+  const fakeOff = plan.fakeOff
+  forwardInto(plan.gLayers, plan.latentDim, gp, gpOff, z, zOff, ws, plan.g)
+  forwardInto(plan.dLayers, plan.width, dp, dpOff, ws, fakeOff, ws, plan.d)
+  const loss = generatorLossInto(ws, plan.zOff, plan.n, plan.dlOff)
+  backwardInto(plan.dLayers, plan.width, dp, dpOff, plan.d, ws, fakeOff, ws, ws, plan.dlOff, null, 0, ws, plan.dIn, plan.dScratch)
+  backwardInto(plan.gLayers, plan.latentDim, gp, gpOff, plan.g, z, zOff, ws, ws, plan.dIn, ws, plan.gOff, null, 0, plan.gScratch)
+  return loss
+}
+
+/**
+ * SEED.md's `update_D` on networks stored flat, the step a loop runs: each network is one
+ * `[w | m | v]` block (its parameters, then Adam's two moments, each in leaf order), G's at
+ * `g[gOff..]` (only its parameters are read) and D's at `d[dOff..]`, with D's Adam count
+ * `countD`; the real batch is `x[xOff..]` and the noise `z[zOff..]` (`plan.n` rows each).
+ * Writes D's new `[w' | m' | v']` into `out[outOff..outOff + 3P)` and returns the summed
+ * loss. Bit for bit `updateD` (a property checks it).
+ *
+ * Unchecked: the caller has established {@link fastPathReady} and lends `plan`
+ * ({@link updatePlans}), `ws` (a workspace of at least `plan.size` entries, overwritten;
+ * its contents on entry are never read) and `out` (a stretch never written before and
+ * never written afterwards, so that the blocks read later stay values).
+ *
+ * @internal
+ */
+export const discriminatorStepInto = (
+  config: GanConfig,
+  plan: DiscriminatorPlan,
+  x: Float64Array,
+  xOff: number,
+  z: Float64Array,
+  zOff: number,
+  g: Float64Array,
+  gOff: number,
+  d: Float64Array,
+  dOff: number,
+  countD: number,
+  ws: Float64Array,
+  out: Float64Array,
+  outOff: number,
+): number => {
+  const loss = discriminatorGradientInto(plan, x, xOff, z, zOff, g, gOff, d, dOff, ws)
+  adamFlatInto(config.learningRateD, config.adam, 1 / plan.n, countD, plan.P, ws, plan.gOff, d, dOff, out, outOff)
+  return loss
+}
+
+/**
+ * SEED.md's `update_G` on networks stored flat (as {@link discriminatorStepInto}; only D's
+ * parameters are read): writes G's new `[w' | m' | v']` into `out[outOff..outOff + 3P)`
+ * and returns the summed loss.
+ *
+ * @internal
+ */
+export const generatorStepInto = (
+  config: GanConfig,
+  plan: GeneratorPlan,
+  z: Float64Array,
+  zOff: number,
+  g: Float64Array,
+  gOff: number,
+  d: Float64Array,
+  dOff: number,
+  countG: number,
+  ws: Float64Array,
+  out: Float64Array,
+  outOff: number,
+): number => {
+  const loss = generatorGradientInto(plan, z, zOff, g, gOff, d, dOff, ws)
+  adamFlatInto(config.learningRateG, config.adam, 1 / plan.n, countG, plan.P, ws, plan.gOff, g, gOff, out, outOff)
+  return loss
+}
+
+/**
+ * A network's `[w | m | v]` block (see {@link discriminatorStepInto}): the state's own
+ * array when its parameters and moments already lie that way in one (every state an update
+ * made), else a copy.
+ *
+ * @internal
+ */
+export const networkBlock = (params: NetworkParams, optimizer: AdamState, P: number): FlatBlock =>
+  flatBlock([params, optimizer.m as unknown as NetworkParams, optimizer.v as unknown as NetworkParams], 3 * P)
+
+/**
+ * The parameters and the Adam state (count `count`) whose matrices are views of the
+ * `[w | m | v]` block `block[off..]` of a network with these layers (frozen, as every record
+ * of a state).
+ *
+ * @internal
+ */
+export const networkOfBlock = (
+  layers: ReadonlyArray<LayerSpec>,
+  inputSize: number,
+  block: Float64Array,
+  off: number,
+  P: number,
+  count: number,
+): readonly [NetworkParams, AdamState] => {
+  const params = paramViews(layers, inputSize, block, off)
+  const m = paramViews(layers, inputSize, block, off + P) as unknown as ParamTree
+  const v = paramViews(layers, inputSize, block, off + 2 * P) as unknown as ParamTree
+  return [params, Object.freeze({ count, m, v })]
 }
 
 // -------------------------------------------------------------------------------------
@@ -321,11 +412,12 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
   const config = state.config
   // Stryker disable next-line ConditionalExpression: -> true sends every state down the reference path, which gives the same bits for states that fit (kernels.test.ts: the fused path equals the reference chain bit for bit); -> false is killed (gan-update-paths.test.ts: misfit states throw the checked errors)
   if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
-  // Stryker disable next-line BooleanLiteral: reserving room for Adam results that this function never computes only makes the workspace 3·P entries longer; the gradient is copied out of it
-  const { loss, ws, gOff } = discriminatorFlat(state, realBatch, noise, false, null, discriminatorPlan(config, noise.rows))
-  const width = config.data.b.length
-  const g = ws.slice(gOff, gOff + paramCount(config.discriminator.layers, width))
-  return { loss, gradient: gradientViews(config.discriminator.layers, width, g, 0) }
+  const plan = discriminatorPlan(config, noise.rows)
+  const ws = new Float64Array(plan.size)
+  const g = flatBlock([state.generator], paramCount(plan.gLayers, plan.latentDim))
+  const d = flatBlock([state.discriminator], plan.P)
+  const loss = discriminatorGradientInto(plan, dataOf(realBatch), 0, dataOf(noise), 0, g.data, g.off, d.data, d.off, ws)
+  return { loss, gradient: paramViews(plan.dLayers, plan.width, ws.slice(plan.gOff, plan.gOff + plan.P), 0) }
 }
 
 /**
@@ -341,10 +433,12 @@ export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAn
   const config = state.config
   // Stryker disable next-line ConditionalExpression: -> true sends every state down the reference path, which gives the same bits for states that fit (kernels.test.ts: the fused path equals the reference chain bit for bit); -> false is killed (gan-update-paths.test.ts: misfit states throw the checked errors)
   if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
-  // Stryker disable next-line BooleanLiteral: reserving room for Adam results that this function never computes only makes the workspace 3·P entries longer; the gradient is copied out of it
-  const { loss, ws, gOff } = generatorFlat(state, noise, false, null, generatorPlan(config, noise.rows))
-  const g = ws.slice(gOff, gOff + paramCount(config.generator.layers, config.latentDim))
-  return { loss, gradient: gradientViews(config.generator.layers, config.latentDim, g, 0) }
+  const plan = generatorPlan(config, noise.rows)
+  const ws = new Float64Array(plan.size)
+  const g = flatBlock([state.generator], plan.P)
+  const d = flatBlock([state.discriminator], paramCount(plan.dLayers, plan.width))
+  const loss = generatorGradientInto(plan, dataOf(noise), 0, g.data, g.off, d.data, d.off, ws)
+  return { loss, gradient: paramViews(plan.gLayers, plan.latentDim, ws.slice(plan.gOff, plan.gOff + plan.P), 0) }
 }
 
 // -------------------------------------------------------------------------------------
@@ -425,7 +519,7 @@ const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
  * exactly as `adamFor(...).step` without an error or a default (`adamNetworkReady`). The
  * fast updates keep all of this true for their results (same config, same shapes, the same
  * frozen `{ W, b }` structure, counts + 1), so a loop checks once (`trainEpoch` does, per
- * epoch) and then calls {@link updateDFast} / {@link updateGFast} directly.
+ * epoch) and then runs {@link discriminatorStepInto} / {@link generatorStepInto} directly.
  *
  * @internal
  */
@@ -442,86 +536,46 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
 
 /**
  * `updateD` for a state that passed {@link fastPathReady} and a batch that passed
- * `checkBatch`: the gradient over one workspace, then Adam on the flat gradient. Bit for
- * bit the checked path (a property checks it against reference loops). With `freeze`
- * false the returned record is left unfrozen (everything in it is frozen): for a loop's
- * intermediate states, which never escape it (copying a frozen record is four times slower).
- *
- * A loop may also lend the step what it computes once (`trainEpoch` does): `plans`, the
- * {@link updatePlans} for this batch's rows; `scratch`, a workspace the step may overwrite
- * (its contents on entry are never read; used when it holds this update's own plan size,
- * which `plans.size` covers for both updates, otherwise the step allocates its own); and `out`, where the Adam step writes the new
- * parameters and moments (`3·P` entries from `outOff`, never written before and never
- * written afterwards: the new state's matrices are views of them). Without them the step
- * computes and allocates its own.
- *
- * @internal
+ * `checkBatch`: {@link discriminatorStepInto} on the state's networks as `[w | m | v]`
+ * blocks, into one allocation (workspace and results, or two when large), then the next
+ * state, whose new matrices are views of the results.
  */
-export const updateDFast = (
-  state: GanState,
-  realBatch: Matrix,
-  noise: Matrix,
-  freeze = true,
-  plans: UpdatePlans | null = null,
-  scratch: Float64Array | null = null,
-  out: Float64Array | null = null,
-  outOff = 0,
-): readonly [number, GanState] => {
+const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
   const config = state.config
-  // Stryker disable next-line ConditionalExpression: plans !== null -> false computes the very plan the caller lent (a plan depends only on the config and n); -> true is killed
-  const plan = plans !== null ? plans.d : discriminatorPlan(config, noise.rows)
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: whether the workspace reserves room for the results when no block is lent only decides where they live (see resultsAt): the same values
-  const r = discriminatorFlat(state, realBatch, noise, out === null, scratch, plan)
-  const [discriminator, optimizerD] = adamStepNetwork(
-    config.learningRateD,
-    config.adam,
-    1 / noise.rows,
-    state.optimizerD,
-    state.discriminator,
-    r.ws,
-    r.gOff,
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: out !== null -> true and r.outOff < 0 -> true or <= 0 (outOff is -1 or > 0) only let adamStepNetwork allocate a fresh block instead of using the workspace's room: the same values; a lent block (out) is still used, and the mutants that drop it are killed
-    out !== null ? out : r.outOff < 0 ? null : r.ws,
-    out !== null ? outOff : r.outOff,
-  )
-  const next = stateRecord(config, state.generator, discriminator, state.optimizerG, optimizerD, state.rng, state.step, state.epoch)
-  return [r.loss, freeze ? Object.freeze(next) : next]
+  const plan = discriminatorPlan(config, noise.rows)
+  const P = plan.P
+  const g = networkBlock(state.generator, state.optimizerG, paramCount(plan.gLayers, plan.latentDim))
+  const d = networkBlock(state.discriminator, state.optimizerD, P)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the results share the workspace's allocation or have their own changes no value, only which block the state's matrices are views of
+  const shared = plan.size + 3 * P <= SHARED_WORKSPACE
+  const ws = new Float64Array(shared ? plan.size + 3 * P : plan.size)
+  const out = shared ? ws : new Float64Array(3 * P)
+  const outOff = shared ? plan.size : 0
+  const count = state.optimizerD.count
+  const loss = discriminatorStepInto(config, plan, dataOf(realBatch), 0, dataOf(noise), 0, g.data, g.off, d.data, d.off, count, ws, out, outOff)
+  const [discriminator, optimizerD] = networkOfBlock(plan.dLayers, plan.width, out, outOff, P, count + 1)
+  return [loss, Object.freeze(stateRecord(config, state.generator, discriminator, state.optimizerG, optimizerD, state.rng, state.step, state.epoch))]
 }
 
 /**
  * `updateG` for a state that passed {@link fastPathReady} and noise that passed
- * `checkBatch`; `plans`, `scratch` and `out` as for {@link updateDFast}.
- *
- * @internal
+ * `checkBatch` (as `updateDFast`).
  */
-export const updateGFast = (
-  state: GanState,
-  noise: Matrix,
-  freeze = true,
-  plans: UpdatePlans | null = null,
-  scratch: Float64Array | null = null,
-  out: Float64Array | null = null,
-  outOff = 0,
-): readonly [number, GanState] => {
+const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState] => {
   const config = state.config
-  // Stryker disable next-line ConditionalExpression: plans !== null -> false computes the very plan the caller lent (a plan depends only on the config and n); -> true is killed
-  const plan = plans !== null ? plans.g : generatorPlan(config, noise.rows)
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: whether the workspace reserves room for the results when no block is lent only decides where they live (see resultsAt): the same values
-  const r = generatorFlat(state, noise, out === null, scratch, plan)
-  const [generator, optimizerG] = adamStepNetwork(
-    config.learningRateG,
-    config.adam,
-    1 / noise.rows,
-    state.optimizerG,
-    state.generator,
-    r.ws,
-    r.gOff,
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: out !== null -> true and r.outOff < 0 -> true or <= 0 (outOff is -1 or > 0) only let adamStepNetwork allocate a fresh block instead of using the workspace's room: the same values; a lent block (out) is still used, and the mutants that drop it are killed
-    out !== null ? out : r.outOff < 0 ? null : r.ws,
-    out !== null ? outOff : r.outOff,
-  )
-  const next = stateRecord(config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch)
-  return [r.loss, freeze ? Object.freeze(next) : next]
+  const plan = generatorPlan(config, noise.rows)
+  const P = plan.P
+  const g = networkBlock(state.generator, state.optimizerG, P)
+  const d = networkBlock(state.discriminator, state.optimizerD, paramCount(plan.dLayers, plan.width))
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the results share the workspace's allocation or have their own changes no value, only which block the state's matrices are views of
+  const shared = plan.size + 3 * P <= SHARED_WORKSPACE
+  const ws = new Float64Array(shared ? plan.size + 3 * P : plan.size)
+  const out = shared ? ws : new Float64Array(3 * P)
+  const outOff = shared ? plan.size : 0
+  const count = state.optimizerG.count
+  const loss = generatorStepInto(config, plan, dataOf(noise), 0, g.data, g.off, d.data, d.off, count, ws, out, outOff)
+  const [generator, optimizerG] = networkOfBlock(plan.gLayers, plan.latentDim, out, outOff, P, count + 1)
+  return [loss, Object.freeze(stateRecord(config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch))]
 }
 
 /**

@@ -75,8 +75,9 @@ const checkAffine = (op: string, x: Matrix, W: Matrix, b: Matrix): void => {
 
 /**
  * Fills `z` (n x m, from `zOff`) with `x·W + b` and `y` (from `yOff`, possibly `z` itself at
- * the same offset) with `f(z)`; `x` is `n x K` from `xOff`, `W` is `K x m`, `b` is `1 x m`,
- * all row-major. Unchecked: the callers have checked the shapes.
+ * the same offset) with `f(z)`; `x` is `n x K` from `xOff`, `W` is `K x m` from `wOff`, `b`
+ * is `1 x m` from `bOff`, all row-major (a network's layers read their weights and biases
+ * from its one flat parameter block). Unchecked: the callers have checked the shapes.
  *
  * Summation order, the contract with `src/matrix/matmul.ts`: each entry is
  * `c = 0; for k = 0..K-1: c = c + x_ik·W_kj`, then `z_ij = c + b_j`, the bias added after
@@ -93,8 +94,10 @@ export const affineKernel = (
   n: number,
   K: number,
   wd: Float64Array,
+  wOff: number,
   m: number,
   bd: Float64Array,
+  bOff: number,
   a: Activation,
   z: Float64Array,
   zOff: number,
@@ -110,20 +113,20 @@ export const affineKernel = (
       const zi = zOff + i * m
       for (let j = 0; j < m; j++) {
         let c = 0
-        let pw = j
+        let pw = wOff + j
         for (let px = xi; px < xEnd; px++) {
           c = c + x[px]! * wd[pw]!
           pw += m
         }
-        z[zi + j] = c + bd[j]!
+        z[zi + j] = c + bd[bOff + j]!
       }
     }
   } else {
-    // A(i, k) = x[xOff + i·K + k], B(k, j) = W[k·m + j]
-    gemm(x, xOff, K, 1, wd, 0, m, 1, n, m, K, z, zOff)
+    // A(i, k) = x[xOff + i·K + k], B(k, j) = W[wOff + k·m + j]
+    gemm(x, xOff, K, 1, wd, wOff, m, 1, n, m, K, z, zOff)
     for (let i = 0; i < n; i++) {
       const o = zOff + i * m
-      for (let j = 0; j < m; j++) z[o + j] = z[o + j]! + bd[j]!
+      for (let j = 0; j < m; j++) z[o + j] = z[o + j]! + bd[bOff + j]!
     }
   }
   activateInto(a, z, zOff, y, yOff, n * m)
@@ -148,7 +151,7 @@ export const affineKernel = (
 export const affineActivate = (x: Matrix, W: Matrix, b: Matrix, a: Activation): Matrix => {
   checkAffine('affineActivate', x, W, b)
   const out = new Float64Array(x.rows * W.cols)
-  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), W.cols, dataOf(b), a, out, 0, out, 0)
+  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), 0, W.cols, dataOf(b), 0, a, out, 0, out, 0)
   return unsafeFromFloat64Array(x.rows, W.cols, out)
 }
 
@@ -165,13 +168,13 @@ export const affineActivateWithPre = (x: Matrix, W: Matrix, b: Matrix, a: Activa
   const size = x.rows * W.cols
   if (a.kind === 'identity') {
     const zd = new Float64Array(size)
-    affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), W.cols, dataOf(b), a, zd, 0, zd, 0)
+    affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), 0, W.cols, dataOf(b), 0, a, zd, 0, zd, 0)
     const z = unsafeFromFloat64Array(x.rows, W.cols, zd)
     return Object.freeze({ z, y: z })
   }
   // One allocation for both results: z and y are views of its two halves.
   const both = new Float64Array(2 * size)
-  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), W.cols, dataOf(b), a, both, 0, both, size)
+  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), 0, W.cols, dataOf(b), 0, a, both, 0, both, size)
   return Object.freeze({
     z: unsafeFromFloat64Array(x.rows, W.cols, both.subarray(0, size)),
     y: unsafeFromFloat64Array(x.rows, W.cols, both.subarray(size)),
@@ -194,7 +197,7 @@ export const denseForward = (params: DenseParams, x: Matrix): Matrix => {
   const { W, b } = params
   checkAffine('denseForward', x, W, b)
   const out = new Float64Array(x.rows * W.cols)
-  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), W.cols, dataOf(b), identity, out, 0, out, 0)
+  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), 0, W.cols, dataOf(b), 0, identity, out, 0, out, 0)
   return unsafeFromFloat64Array(x.rows, W.cols, out)
 }
 

@@ -236,7 +236,8 @@ export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Fo
   // One allocation for every layer's pre-activation and output; the cache holds views of it.
   const plan = forwardPlan(layers, n, 0, -1)
   const ws = new Float64Array(plan.end)
-  forwardInto(layers, params, dataOf(x), 0, ws, plan)
+  const flat = flatBlock([params], paramCount(layers, spec.inputSize))
+  forwardInto(layers, spec.inputSize, flat.data, flat.off, dataOf(x), 0, ws, plan)
   const cache: LayerCache[] = []
   let a = x
   for (let l = 0; l < layers.length; l++) {
@@ -322,8 +323,9 @@ export const backward = (
   const P = paramCount(layers, spec.inputSize)
   const d0 = spec.inputSize
   const res = new Float64Array(P + n * d0)
-  backwardInto(layers, params, spec.inputSize, plan, dataOf((cache[0] as LayerCache).input), 0, ws, dataOf(dOutput), 0, res, 0, res, P, plan.end)
-  return Object.freeze({ grads: gradientViews(layers, spec.inputSize, res, 0), dInput: unsafeFromFloat64Array(n, d0, res.subarray(P, P + n * d0)) })
+  const flat = flatBlock([params], P)
+  backwardInto(layers, spec.inputSize, flat.data, flat.off, plan, dataOf((cache[0] as LayerCache).input), 0, ws, dataOf(dOutput), 0, res, 0, res, P, plan.end)
+  return Object.freeze({ grads: paramViews(layers, spec.inputSize, res, 0), dInput: unsafeFromFloat64Array(n, d0, res.subarray(P, P + n * d0)) })
 }
 
 /** The reference backward pass, one checked layer operation at a time. */
@@ -467,11 +469,12 @@ export const paramCount = (layers: ReadonlyArray<LayerSpec>, inputSize: number):
 }
 
 /**
- * Gradient matrices (one `{ W, b }` per layer) as views of a flat block in leaf order.
+ * Parameter-shaped matrices (one frozen `{ W, b }` per layer: parameters, gradients or Adam
+ * moments) as views of a flat block in leaf order from `off`.
  *
  * @internal
  */
-export const gradientViews = (layers: ReadonlyArray<LayerSpec>, inputSize: number, g: Float64Array, off: number): NetworkParams => {
+export const paramViews = (layers: ReadonlyArray<LayerSpec>, inputSize: number, g: Float64Array, off: number): NetworkParams => {
   const out: DenseParams[] = []
   let d = inputSize
   let o = off
@@ -485,6 +488,62 @@ export const gradientViews = (layers: ReadonlyArray<LayerSpec>, inputSize: numbe
     d = m
   }
   return Object.freeze(out)
+}
+
+/**
+ * An array and an offset: where a flat block of values starts (see {@link flatBlock}).
+ *
+ * @internal
+ */
+export interface FlatBlock {
+  readonly data: Float64Array
+  readonly off: number
+}
+
+/**
+ * The leaves of `trees` (networks' parameters, or their Adam moments: arrays of `{ W, b }`)
+ * as one flat block, tree after tree, each in leaf order (`W_0, b_0, W_1, ...`, row-major):
+ * the layout the workspace passes and the flat Adam step read. When the leaves already lie
+ * one after another in one array (a state's parameters and moments after an update are
+ * views of one block), that array itself, with no copy; otherwise a fresh copy of `size`
+ * entries (the leaves' total). Reading `.buffer` may move a small array's storage out of
+ * V8's heap; its values do not change.
+ *
+ * @internal
+ */
+export const flatBlock = (trees: ReadonlyArray<NetworkParams>, size: number): FlatBlock => {
+  const head = trees.length > 0 ? (trees[0] as NetworkParams)[0] : undefined
+  // Stryker disable next-line ConditionalExpression: -> false with no layer at all fails at head.W below; with a first layer it is the same test
+  if (head === undefined) return { data: new Float64Array(size), off: 0 }
+  const first = dataOf(head.W)
+  const buffer = first.buffer
+  let next = first.byteOffset
+  let contiguous = buffer.byteLength % 8 === 0
+  for (let t = 0; t < trees.length && contiguous; t++) {
+    const tree = trees[t] as NetworkParams
+    for (let q = 0; q < 2 * tree.length; q++) {
+      const p = tree[q >> 1] as DenseParams
+      const leaf = dataOf((q & 1) === 0 ? p.W : p.b)
+      if (leaf.buffer !== buffer || leaf.byteOffset !== next) {
+        contiguous = false
+        break
+      }
+      next += leaf.byteLength
+    }
+  }
+  if (contiguous) return { data: new Float64Array(buffer), off: first.byteOffset / 8 }
+  const data = new Float64Array(size)
+  let o = 0
+  for (let t = 0; t < trees.length; t++) {
+    const tree = trees[t] as NetworkParams
+    for (let q = 0; q < 2 * tree.length; q++) {
+      const p = tree[q >> 1] as DenseParams
+      const leaf = dataOf((q & 1) === 0 ? p.W : p.b)
+      data.set(leaf, o)
+      o += leaf.length
+    }
+  }
+  return { data, off: 0 }
 }
 
 /**
@@ -542,13 +601,16 @@ export const forwardPlan = (layers: ReadonlyArray<LayerSpec>, n: number, at: num
 /**
  * The forward pass of `plan.n` rows read from `input` at `inputOff`, writing every
  * pre-activation and output into `ws` where `plan` puts them, layer by layer with the fused
- * kernel (so bit-equal to `forward`). Unchecked.
+ * kernel (so bit-equal to `forward`). The parameters are one flat block `pd[pOff..]` in leaf
+ * order (`W_0, b_0, W_1, ...`, see {@link flatParams}). Unchecked.
  *
  * @internal
  */
 export const forwardInto = (
   layers: ReadonlyArray<LayerSpec>,
-  params: NetworkParams,
+  inputSize: number,
+  pd: Float64Array,
+  pOff: number,
   input: Float64Array,
   inputOff: number,
   ws: Float64Array,
@@ -557,11 +619,15 @@ export const forwardInto = (
   const n = plan.n
   let src = input
   let srcOff = inputOff
+  let d = inputSize
+  let o = pOff
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l] as LayerSpec
-    const p = params[l] as DenseParams
+    const m = layer.units
     const yOff = plan.outOffs[l]!
-    affineKernel(src, srcOff, n, p.W.rows, dataOf(p.W), layer.units, dataOf(p.b), layer.activation, ws, plan.preOffs[l]!, ws, yOff)
+    affineKernel(src, srcOff, n, d, pd, o, m, pd, o + d * m, layer.activation, ws, plan.preOffs[l]!, ws, yOff)
+    o += d * m + m
+    d = m
     src = ws
     srcOff = yOff
   }
@@ -595,6 +661,7 @@ export const backwardScratchSize = (layers: ReadonlyArray<LayerSpec>, n: number)
  *   (into `dIn` at `dInOff`): a discriminator's update needs no input gradient, a
  *   generator's update no parameter gradients of the discriminator.
  *
+ * The parameters are one flat block `pd[pOff..]` in leaf order (as for {@link forwardInto}).
  * Scratch comes from the trace's workspace at `at` (`backwardScratchSize`). Small products
  * are dot products written out here (no call), large ones the blocked kernel; both in the
  * order of `matmulTransposeA` and `matmulTransposeB`. Unchecked.
@@ -603,8 +670,9 @@ export const backwardScratchSize = (layers: ReadonlyArray<LayerSpec>, n: number)
  */
 export const backwardInto = (
   layers: ReadonlyArray<LayerSpec>,
-  params: NetworkParams,
   inputSize: number,
+  pd: Float64Array,
+  pOff: number,
   plan: ForwardPlan,
   input: Float64Array,
   inputOff: number,
@@ -619,7 +687,10 @@ export const backwardInto = (
 ): void => {
   const n = plan.n
   const L = layers.length
-  let wOff = gOff + paramCount(layers, inputSize)
+  const P = paramCount(layers, inputSize)
+  // W_l's offset in the gradient block; pOff - gOff more in the parameter block
+  let wOff = gOff + P
+  const toParams = pOff - gOff
   let dA = dOut
   let dAOff = dOutOff
   let top = at
@@ -682,7 +753,7 @@ export const backwardInto = (
     // Stryker restore ConditionalExpression
     if (dst !== null) {
       // dA_l = dz·Wᵀ (n x d, summed over the m units): A(i, k) = dz[i·m + k], B(k, j) = W[j·m + k]
-      const W = dataOf((params[l] as DenseParams).W)
+      const W0 = wOff + toParams
       // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: which product path runs changes no bit: the dot products here and gemm (which has its own small path) sum in matmul's order (kernels.test.ts, network.test.ts: both paths equal the layer-by-layer composition)
       if (n < 4 || d < 4 || n * d * m < SMALL) {
         for (let i = 0; i < n; i++) {
@@ -690,13 +761,13 @@ export const backwardInto = (
           const zEnd = zi + m
           for (let j = 0; j < d; j++) {
             let c = 0
-            let pw = j * m
-            for (let pz = zi; pz < zEnd; pz++) c = c + dz[pz]! * W[pw++]!
+            let pw = W0 + j * m
+            for (let pz = zi; pz < zEnd; pz++) c = c + dz[pz]! * pd[pw++]!
             dst[dstOff + i * d + j] = c
           }
         }
       } else {
-        gemm(dz, dzOff, m, 1, W, 0, 1, m, n, d, m, dst, dstOff)
+        gemm(dz, dzOff, m, 1, pd, W0, 1, m, n, d, m, dst, dstOff)
       }
       dA = dst
       dAOff = dstOff

@@ -144,11 +144,9 @@ interface StepConstants {
 }
 
 /**
- * The step on `n` entries, the one loop every Adam step runs: reads `w`, the gradient `g`
- * (from `gOff`), `m` and `v` once each, and writes `w'`, `m'`, `v'` into `wOut`, `mOut`,
- * `vOut` from their offsets. `w`, `m`, `v` are read from index 0; outputs never overlap
- * inputs (they are fresh). A separate small function so that the optimising compiler takes
- * it up after a few steps, whatever calls it.
+ * The step on `n` entries, the one loop every Adam step runs: reads `w`, the gradient `g`,
+ * `m` and `v` (each from its offset) once each, and writes `w'`, `m'`, `v'` into `wOut`,
+ * `mOut`, `vOut` from their offsets. Outputs never overlap inputs (they are fresh).
  */
 const adamInto = (
   k: StepConstants,
@@ -156,8 +154,11 @@ const adamInto = (
   g: Float64Array,
   gOff: number,
   w: Float64Array,
+  wIn: number,
   m: Float64Array,
+  mIn: number,
   v: Float64Array,
+  vIn: number,
   wOut: Float64Array,
   wOff: number,
   mOut: Float64Array,
@@ -168,11 +169,11 @@ const adamInto = (
   const { beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad } = k
   for (let i = 0; i < n; i++) {
     const gi = g[gOff + i]! * rescaleGrad // rescaled gradient
-    const mi = beta1 * m[i]! + c1 * gi // first moment estimate
-    const vi = beta2 * v[i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
+    const mi = beta1 * m[mIn + i]! + c1 * gi // first moment estimate
+    const vi = beta2 * v[vIn + i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
     mOut[mOff + i] = mi
     vOut[vOff + i] = vi
-    wOut[wOff + i] = w[i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
+    wOut[wOff + i] = w[wIn + i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
   }
 }
 
@@ -193,7 +194,7 @@ const adamLeaf = (
   const wOut = new Float64Array(n)
   const mOut = new Float64Array(n)
   const vOut = new Float64Array(n)
-  adamInto(k, n, dataOf(grad), 0, dataOf(w), dataOf(m), dataOf(v), wOut, 0, mOut, 0, vOut, 0)
+  adamInto(k, n, dataOf(grad), 0, dataOf(w), 0, dataOf(m), 0, dataOf(v), 0, wOut, 0, mOut, 0, vOut, 0)
   ms.push(unsafeFromFloat64Array(m.rows, m.cols, mOut))
   vs.push(unsafeFromFloat64Array(v.rows, v.cols, vOut))
   return unsafeFromFloat64Array(w.rows, w.cols, wOut)
@@ -267,8 +268,6 @@ export const adam = (options: AdamOptions): Optimizer<AdamState> => {
 // -------------------------------------------------------------------------------------
 // internal: the step of a network's parameters from a flat gradient
 // -------------------------------------------------------------------------------------
-
-type LayerRecord = { readonly W: Matrix; readonly b: Matrix }
 
 const isMatrixLeaf = (t: unknown): t is Matrix =>
   typeof t === 'object' && t !== null && !Array.isArray(t) && typeof (t as Matrix).rows === 'number' && (t as Matrix).data instanceof Float64Array
@@ -349,120 +348,37 @@ export const adamNetworkReady = (
 }
 
 /**
- * `adam({ learningRate, ...adamConfig, rescaleGrad }).step(state, params, grads)` (how the
- * GAN builds its optimiser) for the parameters of a sequential network (an array of
- * `{ W, b }` records), with `grads` given as one flat block `g[gOff..]` in leaf order
- * (`W_0, b_0, W_1, ...`, which is the tree's leaf order: `'W' < 'b'`). The same arithmetic
- * in the same order as `adamLeaf`, so bit for bit the checked step. Every new parameter and
- * both new moments go into one block (the matrices are views of it): `out` from `outOff`
- * (`3·P` entries, freshly allocated by the caller and not written afterwards), or a new
- * array when `out` is null.
+ * `adam({ learningRate, ...adamConfig, rescaleGrad }).step` (how the GAN builds its
+ * optimiser) on `P` entries stored flat: the parameters, the first and the second moments
+ * at `src[srcOff..]`, `srcOff + P` and `srcOff + 2P` (a network's `[w | m | v]` block, each
+ * part in leaf order, see `flatBlock`), the gradient at `g[gOff..]`; writes `w'`, `m'`,
+ * `v'` into `out` at `outOff`, `outOff + P`, `outOff + 2P`. The step count is `count + 1`.
+ * Every entry is computed by the expressions of `adamLeaf` in the same order, so the step
+ * is bit for bit the checked one, whatever the layout.
  *
- * Unchecked: the caller has established {@link adamNetworkReady} (once for a run of steps:
- * the results keep the structure) and passes `rescaleGrad = 1/n` for `n >= 1` rows.
+ * Unchecked: the caller has established {@link adamNetworkReady} (once for a run of steps)
+ * and passes `rescaleGrad = 1/n` for `n >= 1` rows; `out`'s stretch is fresh (never read
+ * before, never written afterwards).
  *
  * @internal
  */
-export const adamStepNetwork = (
+export const adamFlatInto = (
   learningRate: number,
   adamConfig: { readonly beta1: number; readonly beta2: number; readonly epsilon: number },
   rescaleGrad: number,
-  state: AdamState,
-  params: ReadonlyArray<LayerRecord>,
-  g: Float64Array,
-  gOff: number,
-  out: Float64Array | null,
-  outOff: number,
-): readonly [ReadonlyArray<LayerRecord>, AdamState] => {
-  const { beta1, beta2, epsilon } = adamConfig
-  let P = 0
-  for (let l = 0; l < params.length; l++) {
-    const W = params[l]!.W
-    P += W.rows * W.cols + W.cols
-  }
-  const t = state.count + 1
-  const lrT = learningRate * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))
-  const buf = out === null ? new Float64Array(3 * P) : out
-  return adamLayers(
-    params,
-    state.m as unknown as ReadonlyArray<LayerRecord>,
-    state.v as unknown as ReadonlyArray<LayerRecord>,
-    g,
-    gOff,
-    buf,
-    out === null ? 0 : outOff,
-    P,
-    t,
-    lrT,
-    beta1,
-    beta2,
-    epsilon,
-    rescaleGrad,
-  )
-}
-
-/**
- * The step over every leaf (`W_0, b_0, W_1, ...`): `w'` into `out[base + o..]`, `m'` and
- * `v'` `P` and `2P` further, each entry as `adamLeaf` computes it; then the new trees, whose
- * matrices are views of `out`.
- */
-const adamLayers = (
-  params: ReadonlyArray<LayerRecord>,
-  ms: ReadonlyArray<LayerRecord>,
-  vs: ReadonlyArray<LayerRecord>,
-  g: Float64Array,
-  gOff: number,
-  out: Float64Array,
-  base: number,
+  count: number,
   P: number,
-  t: number,
-  lrT: number,
-  beta1: number,
-  beta2: number,
-  epsilon: number,
-  rescaleGrad: number,
-): readonly [ReadonlyArray<LayerRecord>, AdamState] => {
-  const k: StepConstants = { beta1, beta2, c1: 1 - beta1, c2: 1 - beta2, lrT, epsilon, rescaleGrad }
-  const L = params.length
-  // Stryker disable ArrayDeclaration: new Array(L) -> new Array() only drops a length hint; the loop assigns every index 0..L-1, so the frozen arrays have the same length and elements.
-  const nextP: LayerRecord[] = new Array<LayerRecord>(L)
-  const nextM: LayerRecord[] = new Array<LayerRecord>(L)
-  const nextV: LayerRecord[] = new Array<LayerRecord>(L)
-  // Stryker restore ArrayDeclaration
-  let o = 0
-  let pW: Matrix | null = null
-  let mW: Matrix | null = null
-  let vW: Matrix | null = null
-  // Leaves in order W_0, b_0, W_1, b_1, ...: the even ones are weights, the odd ones biases.
-  for (let q = 0; q < 2 * L; q++) {
-    const l = q >> 1
-    const isW = (q & 1) === 0
-    const p = params[l]!
-    const w = isW ? p.W : p.b
-    const mData = dataOf(isW ? ms[l]!.W : ms[l]!.b)
-    const vData = dataOf(isW ? vs[l]!.W : vs[l]!.b)
-    const wData = dataOf(w)
-    const rows = w.rows
-    const cols = w.cols
-    const n = rows * cols
-    const go = gOff + o
-    const wo = base + o
-    const mo = wo + P
-    const vo = mo + P
-    adamInto(k, n, g, go, wData, mData, vData, out, wo, out, mo, out, vo)
-    const wNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(wo, wo + n) as Matrix['data'] })
-    const mNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(mo, mo + n) as Matrix['data'] })
-    const vNew: Matrix = Object.freeze({ rows, cols, data: out.subarray(vo, vo + n) as Matrix['data'] })
-    if (isW) {
-      pW = wNew
-      mW = mNew
-      vW = vNew
-    } else {
-      nextP[l] = Object.freeze({ W: pW!, b: wNew })
-      nextM[l] = Object.freeze({ W: mW!, b: mNew })
-      nextV[l] = Object.freeze({ W: vW!, b: vNew })
-    }
-    o += n
-  }
-  return [Object.freeze(nextP), Object.freeze({ count: t, m: Object.freeze(nextM), v: Object.freeze(nextV) })]
+  g: Float64Array,
+  gOff: number,
+  src: Float64Array,
+  srcOff: number,
+  out: Float64Array,
+  outOff: number,
+): void => {
+  const beta1 = adamConfig.beta1
+  const beta2 = adamConfig.beta2
+  const t = count + 1
+  const lrT = learningRate * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))
+  const k: StepConstants = { beta1, beta2, c1: 1 - beta1, c2: 1 - beta2, lrT, epsilon: adamConfig.epsilon, rescaleGrad }
+  adamInto(k, P, g, gOff, src, srcOff, src, srcOff + P, src, srcOff + 2 * P, out, outOff, out, outOff + P, out, outOff + 2 * P)
 }

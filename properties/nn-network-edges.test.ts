@@ -5,7 +5,9 @@
  * a cache that does not fit the spec (the layer-by-layer path, which throws the checked
  * operations' own errors), and the workspace passes on their own: `forwardPlan`'s layout
  * (`lastOut` 0 included) and `backwardInto` at offsets inside padding, bit-equal to
- * `backward`, writing only its outputs and exactly its scratch.
+ * `backward`, writing only its outputs and exactly its scratch; `flatBlock` (the very array
+ * when the leaves lie one after another in one buffer whole Float64Arrays can view, a copy
+ * when there is a gap, a leaf in another buffer or an odd-length buffer) and `paramViews`.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -20,6 +22,7 @@ import {
   backward,
   backwardInto,
   backwardScratchSize,
+  flatBlock,
   forward,
   forwardInto,
   forwardPlan,
@@ -27,6 +30,7 @@ import {
   outputSize,
   paramCount,
   paramShapes,
+  paramViews,
   paramsFit,
   predict,
   validateParams,
@@ -352,6 +356,117 @@ describe('the workspace passes (forwardPlan, forwardInto, backwardInto) at offse
         expect(ws.subarray(plan.end + scratch).every(isSentinel)).toBe(true)
         // ... and the scratch is exactly what it needs: every entry of it is written.
         expect(ws.subarray(plan.end, plan.end + scratch).some(isSentinel)).toBe(false)
+      }),
+    )
+  })
+})
+
+describe('flatBlock: the leaves of networks as one flat block, read where they lie or copied', () => {
+  /** Every leaf's values, tree after tree, each in leaf order (W_0, b_0, W_1, ...). */
+  const valuesOf = (trees: ReadonlyArray<NetworkParams>): number[] => trees.flatMap((t) => t.flatMap((l) => [...l.W.data, ...l.b.data]))
+  type Layout = 'separate' | 'one block' | 'a gap' | 'another buffer' | 'odd buffer'
+  /**
+   * `trees` rebuilt in a layout: 'separate' (each leaf its own array); 'one block' (views,
+   * one after another, of one array from `off`, inside padding); 'a gap' (as one block, but
+   * leaf `j` and those after one entry further on); 'another buffer' (as one block, but leaf
+   * `j` a view of a second buffer at the very offset it would have in the first); 'odd
+   * buffer' (as one block, in an ArrayBuffer whose byte length is not a multiple of 8, which
+   * no Float64Array can view whole).
+   */
+  const laidOut = (trees: ReadonlyArray<NetworkParams>, layout: Layout, off: number, j: number): { trees: NetworkParams[]; buffer: ArrayBuffer | null } => {
+    const values = valuesOf(trees)
+    const count = values.length + (layout === 'a gap' ? 1 : 0)
+    const buffer = layout === 'odd buffer' ? new ArrayBuffer(8 * (off + count + 2) + 4) : new Float64Array(off + count + 2).fill(-3.5).buffer
+    const other = new Float64Array(off + count + 2).fill(-4.5)
+    let o = off
+    let leaf = 0
+    const place = (m: Matrix): Matrix => {
+      const n = m.rows * m.cols
+      const here = leaf++
+      if (layout === 'separate') return fromFlat(m.rows, m.cols, Array.from(m.data))
+      if (layout === 'a gap' && here === j) o += 1
+      const into = layout === 'another buffer' && here === j ? other : new Float64Array(buffer, 0, off + count + 2)
+      into.set(m.data, o)
+      const view = into.subarray(o, o + n)
+      o += n
+      return { rows: m.rows, cols: m.cols, data: view } as unknown as Matrix
+    }
+    return {
+      trees: trees.map((t) => t.map((l) => ({ W: place(l.W), b: place(l.b) }))),
+      buffer: layout === 'separate' ? null : buffer,
+    }
+  }
+
+  it('the very array (no copy) when the leaves lie one after another in one buffer, at their offset; else a fresh copy of `size` entries from 0; the values in [tree 0 | tree 1 | ...] leaf order either way, the leaves untouched', () => {
+    const layouts: ReadonlyArray<Layout> = ['separate', 'one block', 'a gap', 'another buffer', 'odd buffer']
+    fc.assert(
+      fc.property(
+        networkCase({ maxDepth: 3, maxWidth: 3, maxBatch: 1 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom(...layouts),
+        fc.nat(4),
+        fc.nat(),
+        ({ spec: s, params: p }, k, layout, off, jSeed) => {
+          // k trees of one structure: the params, then the params scaled (as m and v would be)
+          const trees0 = Array.from({ length: k }, (_, t) => p.map((l) => ({ W: fromFlat(l.W.rows, l.W.cols, Array.from(l.W.data, (v) => v * (t + 1) + t)), b: fromFlat(1, l.b.cols, Array.from(l.b.data, (v) => v - t)) })))
+          const leafCount = 2 * p.length * k
+          const j = 1 + (jSeed % (leafCount - 1))
+          const { trees, buffer } = laidOut(trees0, layout, off, j)
+          const want = valuesOf(trees0)
+          expect(valuesOf(trees)).toEqual(want)
+          const size = paramCount(s.layers, s.inputSize) * k
+          expect(want.length).toBe(size)
+          const before = valuesOf(trees)
+          const block = flatBlock(trees, size)
+          expect(Array.from(block.data.subarray(block.off, block.off + size))).toEqual(want)
+          expect(valuesOf(trees)).toEqual(before)
+          if (layout === 'one block') {
+            expect(block.data.buffer).toBe(buffer)
+            expect(block.off).toBe(off)
+          } else {
+            expect(block.off).toBe(0)
+            expect(block.data.length).toBe(size)
+            expect(block.data.buffer).not.toBe(buffer)
+            for (const t of trees) for (const l of t) for (const m of [l.W, l.b]) expect(block.data.buffer).not.toBe(m.data.buffer)
+          }
+          // What the passes read is the same in every layout: forward and backward on the laid-out params.
+          const x1 = fromFlat(1, s.inputSize, Array.from({ length: s.inputSize }, (_, i) => Math.cos(i + off)))
+          const got = forward(s, trees[0]!, x1)
+          const ref = forward(s, trees0[0]!, x1)
+          expect(Array.from(got.output.data)).toEqual(Array.from(ref.output.data))
+          const dOut = fromFlat(1, got.output.cols, Array.from({ length: got.output.cols }, (_, i) => Math.sin(i + 1)))
+          expect(valuesOf([backward(s, trees[0]!, got.cache, dOut).grads])).toEqual(valuesOf([backward(s, trees0[0]!, ref.cache, dOut).grads]))
+        },
+      ),
+    )
+  })
+
+  it('no trees, or a first tree with no layers: an empty fresh block at 0', () => {
+    for (const trees of [[], [[]]] as ReadonlyArray<NetworkParams>[]) {
+      const block = flatBlock(trees, 0)
+      expect(block.off).toBe(0)
+      expect(block.data).toBeInstanceOf(Float64Array)
+      expect(block.data.length).toBe(0)
+    }
+  })
+
+  it('paramViews: frozen { W, b } views of the block from `off`, in leaf order, sharing its storage', () => {
+    fc.assert(
+      fc.property(networkCase({ maxDepth: 3, maxWidth: 3, maxBatch: 1 }), fc.nat(4), ({ spec: s, params: p }, off) => {
+        const P = paramCount(s.layers, s.inputSize)
+        const block = new Float64Array(off + P + 2).fill(-1.25)
+        block.set(valuesOf([p]), off)
+        const views = paramViews(s.layers, s.inputSize, block, off)
+        expect(Object.isFrozen(views)).toBe(true)
+        expect(views.length).toBe(p.length)
+        views.forEach((l, i) => {
+          expect(Object.isFrozen(l)).toBe(true)
+          expect([l.W.rows, l.W.cols, l.b.rows, l.b.cols]).toEqual([p[i]!.W.rows, p[i]!.W.cols, 1, p[i]!.b.cols])
+          expect(l.W.data.buffer).toBe(block.buffer)
+          expect(l.b.data.buffer).toBe(block.buffer)
+        })
+        expect(valuesOf([views])).toEqual(valuesOf([p]))
+        expect(flatBlock([views], P)).toEqual({ data: new Float64Array(block.buffer), off })
       }),
     )
   })

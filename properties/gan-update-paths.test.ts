@@ -10,6 +10,8 @@
  *   config with a default left out, a bad count or option) give exactly the checked
  *   composition: the gradient, then `adam({ learningRate, ...config.adam, rescaleGrad: 1/n }).step`,
  *   or its error.
+ * - Networks so large that an update's results do not share its workspace (they get their
+ *   own allocation): still the checked composition's bits.
  * - The steps a loop runs, `discriminatorStepInto` / `generatorStepInto`, on networks stored
  *   as flat `[w | m | v]` blocks at offsets inside padding, with lent plans, a workspace of
  *   exactly the plan's size whose contents on entry are garbage, and a results block: the
@@ -21,7 +23,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { GanConfig, GanState } from '../src/gan/index.js'
-import { discriminatorSpec, generatorSpec } from '../src/gan/state.js'
+import { seedConfig } from '../src/gan/config.js'
+import { discriminatorSpec, generatorSpec, initialState } from '../src/gan/state.js'
 import {
   discriminatorLossAndGradient,
   generatorLossAndGradient,
@@ -39,6 +42,7 @@ import { type NetworkParams, backward, forward, paramCount, predict } from '../s
 import { type AdamState, adam } from '../src/optim/adam.js'
 import { rngFromSeed } from '../src/random/rng.js'
 import { leaves } from '../src/tree/param-tree.js'
+import { matrixOfShape } from './support/arbitraries.js'
 import { stateWithBatch } from './support/gan-arbitraries.js'
 import { thrown } from './support/thrown.js'
 
@@ -136,19 +140,19 @@ describe('states that do not fit the fast path throw the checked operations\' er
   })
 })
 
-describe('states whose Adam step cannot take the fast path give the checked composition', () => {
-  /** updateD as documented: the gradient, then the checked Adam step. */
-  const checkedD = (s: GanState, real: Matrix, noise: Matrix): readonly [number, NetworkParams, AdamState] => {
-    const { loss, gradient } = discriminatorLossAndGradient(s, real, noise)
-    const [d, opt] = adam({ learningRate: s.config.learningRateD, ...s.config.adam, rescaleGrad: 1 / noise.rows }).step(s.optimizerD, s.discriminator, gradient)
-    return [loss, d, opt]
-  }
-  const checkedG = (s: GanState, noise: Matrix): readonly [number, NetworkParams, AdamState] => {
-    const { loss, gradient } = generatorLossAndGradient(s, noise)
-    const [g, opt] = adam({ learningRate: s.config.learningRateG, ...s.config.adam, rescaleGrad: 1 / noise.rows }).step(s.optimizerG, s.generator, gradient)
-    return [loss, g, opt]
-  }
+/** updateD as documented: the gradient, then the checked Adam step. */
+const checkedD = (s: GanState, real: Matrix, noise: Matrix): readonly [number, NetworkParams, AdamState] => {
+  const { loss, gradient } = discriminatorLossAndGradient(s, real, noise)
+  const [d, opt] = adam({ learningRate: s.config.learningRateD, ...s.config.adam, rescaleGrad: 1 / noise.rows }).step(s.optimizerD, s.discriminator, gradient)
+  return [loss, d, opt]
+}
+const checkedG = (s: GanState, noise: Matrix): readonly [number, NetworkParams, AdamState] => {
+  const { loss, gradient } = generatorLossAndGradient(s, noise)
+  const [g, opt] = adam({ learningRate: s.config.learningRateG, ...s.config.adam, rescaleGrad: 1 / noise.rows }).step(s.optimizerG, s.generator, gradient)
+  return [loss, g, opt]
+}
 
+describe('states whose Adam step cannot take the fast path give the checked composition', () => {
   it('a count with no room for a step, an adam config that leaves epsilon to its default: the same bits as the checked step', () => {
     fc.assert(
       fc.property(stateWithBatch, ({ state, real, noise }) => {
@@ -208,6 +212,52 @@ describe('states whose Adam step cannot take the fast path give the checked comp
             expect(bits(lossG)).toBe(bits(l))
             expect(flatBits(next.generator)).toEqual(flatBits(g))
           }
+        }
+      }),
+    )
+  })
+})
+
+describe('updates of networks too large for a shared workspace', () => {
+  it('a G or a D with two hidden layers of 64: updateD then updateG, twice, give the checked composition\'s bits (their results are allocated on their own)', () => {
+    // G 2-64-64-2 has 4 482 parameters, D 2-64-64-1 4 417, so the results (3P) and the
+    // workspace together exceed the 16 384 entries of a shared workspace for any batch. The
+    // second pair of updates starts from counts and moments that are not zero.
+    const big = { layers: [{ units: 64, activation: { kind: 'tanh' } }, { units: 64, activation: { kind: 'tanh' } }] } as const
+    const arb = fc
+      .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom('generator', 'discriminator'))
+      .chain(([seed, n, net]) => {
+        const config: GanConfig =
+          net === 'generator'
+            ? { ...seedConfig, seed, generator: { layers: [...big.layers, { units: 2, activation: { kind: 'identity' } }] } }
+            : { ...seedConfig, seed, discriminator: { layers: [...big.layers, { units: 1, activation: { kind: 'identity' } }] } }
+        return fc.record({
+          state: fc.constant(initialState(config)),
+          real: matrixOfShape(n, 2, { min: -3, max: 3 }),
+          noise: matrixOfShape(n, 2, { min: -3, max: 3 }),
+        })
+      })
+    fc.assert(
+      fc.property(arb, ({ state, real, noise }) => {
+        let s = state
+        for (let k = 0; k < 2; k++) {
+          const [lossD, nextD] = updateD(s, real, noise)
+          const [l, d, opt] = checkedD(s, real, noise)
+          expect(bits(lossD)).toBe(bits(l))
+          expect(flatBits(nextD.discriminator)).toEqual(flatBits(d))
+          expect(flatBits([nextD.optimizerD.m, nextD.optimizerD.v])).toEqual(flatBits([opt.m, opt.v]))
+          expect(nextD.optimizerD.count).toBe(opt.count)
+          const [lossG, nextG] = updateG(nextD, noise)
+          const [lg, g, optG] = checkedG(nextD, noise)
+          expect(bits(lossG)).toBe(bits(lg))
+          expect(flatBits(nextG.generator)).toEqual(flatBits(g))
+          expect(flatBits([nextG.optimizerG.m, nextG.optimizerG.v])).toEqual(flatBits([optG.m, optG.v]))
+          expect(nextG.optimizerG.count).toBe(optG.count)
+          // each network's parameter count, so that no update can drop entries unseen
+          expect(flatBits([nextG.generator, nextG.discriminator])).toHaveLength(
+            paramCount(s.config.generator.layers, 2) + paramCount(s.config.discriminator.layers, 2),
+          )
+          s = nextG
         }
       }),
     )

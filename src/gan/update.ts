@@ -75,13 +75,11 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
  * as wide as the data and D's output is one logit (what `vconcat` and `backward` would
  * check). Otherwise the reference path runs and throws the checked operations' errors.
  */
-// Stryker disable next-line BlockStatement: an empty body returns undefined, so every state takes the checked path; the fast and the checked paths give the same bits (properties: kernels.test.ts, gan-update-paths.test.ts), so only the speed differs
 const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator: NetworkParams): boolean => {
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
   const width = config.data.b.length
   return (
-    // Stryker disable next-line ConditionalExpression: the mutants to false send fitting states down the checked path, which gives the same bits (kernels.test.ts, gan-update-paths.test.ts); those to true are killed (gan-update-paths.test.ts: misfit states throw the checked errors)
     paramsFit(gLayers, config.latentDim, generator) &&
     paramsFit(dLayers, width, discriminator) &&
     (gLayers[gLayers.length - 1] as LayerSpec).units === width &&
@@ -268,6 +266,7 @@ const discriminatorGradientInto = (
 ): number => {
   const uOff = plan.uOff
   const real = plan.n * plan.width
+  // Stryker disable next-line EqualityOperator: i <= real copies one more entry (x past the batch, possibly undefined) into ws[uOff + n·width], the first entry of U's lower half, which G's forward pass right below overwrites with its output (n·width >= 1 entries; the kernels never read what an output held before, and the workspace's contents on entry are garbage in the properties); i >= real is killed
   for (let i = 0; i < real; i++) ws[uOff + i] = x[xOff + i]!
   forwardInto(plan.gLayers, plan.latentDim, gp, gpOff, z, zOff, ws, plan.g)
   forwardInto(plan.dLayers, plan.width, dp, dpOff, ws, uOff, ws, plan.d)
@@ -523,11 +522,9 @@ const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
  *
  * @internal
  */
-// Stryker disable next-line BlockStatement: an empty body returns undefined, so every update (and trainEpoch) takes the checked path; the fast and the checked paths give the same bits (properties: kernels.test.ts, gan-update-paths.test.ts), so only the speed differs
 export const fastPathReady = (state: GanState, steps: number): boolean => {
   const config = state.config
   return (
-    // Stryker disable next-line ConditionalExpression: the mutants to false send ready states down the checked path, which gives the same bits; those to true are killed (gan-update-paths.test.ts: states that are not ready get the checked step or its error)
     fitsFastPath(config, state.generator, state.discriminator) &&
     adamNetworkReady(config.learningRateD, config.adam, state.optimizerD, state.discriminator, steps) &&
     adamNetworkReady(config.learningRateG, config.adam, state.optimizerG, state.generator, steps)

@@ -2,9 +2,9 @@
  * src/gan/train.ts beyond the seed-shaped runs: `NonFiniteLossError` (its name, fields and
  * text, for either network, from `trainStep` and from inside an epoch, with exactly the
  * state `trainStep` would carry), `trainEpoch`'s data check (each condition on its own), the
- * epoch of a state whose batch size is not an integer or whose Adam step is not fast-path
- * ready (the step-by-step path, which must equal `trainStep` minibatch by minibatch, errors
- * included), and `trainEpochs`' count check (0 allowed, no callback needed).
+ * epoch of a state whose batch size is not an integer, is below 1, or whose Adam step is not
+ * fast-path ready (the step-by-step path, which must equal `trainStep` minibatch by
+ * minibatch, errors included), and `trainEpochs`' count check (0 allowed, no callback needed).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -13,7 +13,7 @@ import type { GanConfig, GanState } from '../src/gan/index.js'
 import { seedConfig } from '../src/gan/config.js'
 import { initialState, runData } from '../src/gan/state.js'
 import { NonFiniteLossError, trainEpoch, trainEpochs, trainStep } from '../src/gan/train.js'
-import { fromFlat, zeros } from '../src/matrix/index.js'
+import { ShapeError, fromFlat, zeros } from '../src/matrix/index.js'
 import { ganConfig } from './support/gan-arbitraries.js'
 import { thrown } from './support/thrown.js'
 import { epochByStep } from './support/epoch-by-step.js'
@@ -96,6 +96,25 @@ describe('trainEpoch and trainEpochs: checks and the step-by-step path', () => {
         expect(Object.is(report.lossD, ref.lossD) && Object.is(report.lossG, ref.lossG)).toBe(true)
         expect([report.epoch, report.examples, next.epoch]).toEqual([epoch + 1, size, epoch + 1])
         expect(encodeState(next)).toBe(encodeState(ref.state))
+      }),
+    )
+  })
+
+  it('a batch size below 1 runs the epoch as trainStep does, so it fails with the ShapeError of its first empty minibatch', () => {
+    fc.assert(
+      // -0 and -k with k <= size: the first minibatch is order.slice(0, -k) (size - k rows,
+      // empty when k = size), the next order.slice(-k, -2k), empty; trainStep refuses 0 rows.
+      fc.property(ganConfig, fc.integer({ min: 2, max: 7 }), fc.nat(7), (config, size, k) => {
+        const batchSize = -Math.min(k, size)
+        const c: GanConfig = { ...config, batchSize: 1, data: { ...config.data, size } }
+        const s0: GanState = { ...initialState(c), config: { ...c, batchSize } }
+        const data = runData(c)
+        const want = thrown(() => epochByStep(s0, data))
+        expect(want).toBeInstanceOf(ShapeError)
+        expect(want.message).toBe(`updateD: noise must be (n x ${c.latentDim}) with n >= 1 (latentDim ${c.latentDim}), got (0x${c.latentDim})`)
+        const got = thrown(() => trainEpoch(s0, data))
+        expect(got.constructor).toBe(want.constructor)
+        expect(got.message).toBe(want.message)
       }),
     )
   })

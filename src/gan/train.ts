@@ -131,7 +131,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // Checked once for the whole epoch: the steps' own results keep the fast path's
   // conditions (see fastPathReady), and the minibatches below have the right shapes.
   const rows = data.rows
-  // Stryker disable next-line ConditionalExpression,BooleanLiteral,ArithmeticOperator: the test only chooses the path, and the fast epoch and trainEpochByStep give the same bits (gan-epoch-buffers.test.ts, gan-train-paths.test.ts): -> true, !isPositiveInteger(q) dropped (fastPathReady already refuses a latentDim that is not a positive integer: paramsFit checks it as G's input width), and rows * batch (more steps asked of the count check, so a ready state may take the step-by-step path) change no bit; the mutants that let a fractional batch or an unready state through are killed (gan-train-paths.test.ts)
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral,ArithmeticOperator: the test only chooses the path, and the fast epoch and trainEpochByStep give the same bits (gan-epoch-buffers.test.ts, gan-train-paths.test.ts): -> true, the q test's negation dropped (isPositiveInteger(q): a valid latentDim then always takes the step-by-step path, and fastPathReady already refuses one that is not a positive integer, as paramsFit checks it as G's input width), and rows * batch (more steps asked of the count check, so a ready state may take the step-by-step path) change no bit; the mutants that let a fractional batch or an unready state through are killed (gan-train-paths.test.ts)
   if (!isPositiveInteger(batch) || !isPositiveInteger(q) || !fastPathReady(state, Math.ceil(rows / batch))) {
     return trainEpochByStep(state, data, order, rng)
   }
@@ -220,7 +220,7 @@ const withCounters = (s: GanState, step: number, epoch: number): GanState =>
  */
 const EPOCH_RESULTS = 131072
 
-// Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator,StringLiteral: it only chooses the epoch's path, and the fast epoch and trainEpochByStep give the same bits (gan-epoch-buffers.test.ts, gan-train-paths.test.ts), so the mutants that make it false more often (undefined, false, typeof !==, '', n > 1, n < 1, typeof -> true) are equivalent; those that let 2.5 through (-> true) are killed, as are the LogicalOperator ones
+// Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator,StringLiteral: it only chooses the epoch's path, and the fast epoch and trainEpochByStep give the same bits (gan-epoch-buffers.test.ts, gan-train-paths.test.ts), so the mutants that make it false more often (undefined, false, typeof !==, '', n > 1; n < 1, which refuses every valid latentDim, so that every epoch goes step by step) or change nothing (typeof -> true: Number.isSafeInteger refuses every non-number) are equivalent; those that let 2.5 through (-> true) or a batch size below 1 (n >= 1 -> true) are killed (gan-train-paths.test.ts), as are the LogicalOperator ones
 const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**

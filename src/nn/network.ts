@@ -513,7 +513,6 @@ export interface FlatBlock {
  */
 export const flatBlock = (trees: ReadonlyArray<NetworkParams>, size: number): FlatBlock => {
   const head = trees.length > 0 ? (trees[0] as NetworkParams)[0] : undefined
-  // Stryker disable next-line ConditionalExpression: -> false with no layer at all fails at head.W below; with a first layer it is the same test
   if (head === undefined) return { data: new Float64Array(size), off: 0 }
   const first = dataOf(head.W)
   const buffer = first.buffer

@@ -532,6 +532,18 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
 }
 
 /**
+ * One update's buffers: a workspace of `size` entries and where the `3P` results go, `[ws,
+ * out, outOff]`: after the workspace in the same allocation when both fit in
+ * {@link SHARED_WORKSPACE} entries, else a block of their own.
+ */
+const updateBuffers = (size: number, P: number): readonly [Float64Array, Float64Array, number] => {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the results share the workspace's allocation or have their own changes no value, only which block the state's matrices are views of
+  const shared = size + 3 * P <= SHARED_WORKSPACE
+  const ws = new Float64Array(shared ? size + 3 * P : size)
+  return shared ? [ws, ws, size] : [ws, new Float64Array(3 * P), 0]
+}
+
+/**
  * `updateD` for a state that passed {@link fastPathReady} and a batch that passed
  * `checkBatch`: {@link discriminatorStepInto} on the state's networks as `[w | m | v]`
  * blocks, into one allocation (workspace and results, or two when large), then the next
@@ -543,11 +555,7 @@ const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonl
   const P = plan.P
   const g = networkBlock(state.generator, state.optimizerG, paramCount(plan.gLayers, plan.latentDim))
   const d = networkBlock(state.discriminator, state.optimizerD, P)
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the results share the workspace's allocation or have their own changes no value, only which block the state's matrices are views of
-  const shared = plan.size + 3 * P <= SHARED_WORKSPACE
-  const ws = new Float64Array(shared ? plan.size + 3 * P : plan.size)
-  const out = shared ? ws : new Float64Array(3 * P)
-  const outOff = shared ? plan.size : 0
+  const [ws, out, outOff] = updateBuffers(plan.size, P)
   const count = state.optimizerD.count
   const loss = discriminatorStepInto(config, plan, dataOf(realBatch), 0, dataOf(noise), 0, g.data, g.off, d.data, d.off, count, ws, out, outOff)
   const [discriminator, optimizerD] = networkOfBlock(plan.dLayers, plan.width, out, outOff, P, count + 1)
@@ -564,11 +572,7 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
   const P = plan.P
   const g = networkBlock(state.generator, state.optimizerG, P)
   const d = networkBlock(state.discriminator, state.optimizerD, paramCount(plan.dLayers, plan.width))
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the results share the workspace's allocation or have their own changes no value, only which block the state's matrices are views of
-  const shared = plan.size + 3 * P <= SHARED_WORKSPACE
-  const ws = new Float64Array(shared ? plan.size + 3 * P : plan.size)
-  const out = shared ? ws : new Float64Array(3 * P)
-  const outOff = shared ? plan.size : 0
+  const [ws, out, outOff] = updateBuffers(plan.size, P)
   const count = state.optimizerG.count
   const loss = generatorStepInto(config, plan, dataOf(noise), 0, g.data, g.off, d.data, d.off, count, ws, out, outOff)
   const [generator, optimizerG] = networkOfBlock(plan.gLayers, plan.latentDim, out, outOff, P, count + 1)

@@ -12,6 +12,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type Matrix, ShapeError, fromFlat, zeros } from '../src/matrix/index.js'
+import { unsafeFromFloat64Array } from '../src/matrix/matrix.js'
 import { type Activation, activationBackward, identity, relu, sigmoid, tanh } from '../src/nn/activation.js'
 import { type DenseParams, denseBackward } from '../src/nn/dense.js'
 import {
@@ -441,13 +442,26 @@ describe('flatBlock: the leaves of networks as one flat block, read where they l
     )
   })
 
-  it('no trees, or a first tree with no layers: an empty fresh block at 0', () => {
-    for (const trees of [[], [[]]] as ReadonlyArray<NetworkParams>[]) {
+  it('no trees, or trees with no layers: an empty fresh block at 0', () => {
+    for (const trees of [[], [[]], [[], []]] as ReadonlyArray<NetworkParams>[]) {
       const block = flatBlock(trees, 0)
       expect(block.off).toBe(0)
       expect(block.data).toBeInstanceOf(Float64Array)
       expect(block.data.length).toBe(0)
     }
+  })
+
+  it('a tree with no layers before others is skipped: the block starts at the first leaf there is', () => {
+    const block = Float64Array.from([9, 1, 2, 3, 4, 5, 6, 7])
+    // one layer 2 -> 2 (W 4 entries, b 2) at offset 1 of one buffer
+    const tree: NetworkParams = [Object.freeze({ W: unsafeFromFloat64Array(2, 2, block.subarray(1, 5)), b: unsafeFromFloat64Array(1, 2, block.subarray(5, 7)) })]
+    const own = flatBlock([[], tree], 6)
+    expect(own.data.buffer).toBe(block.buffer)
+    expect(own.off).toBe(1)
+    const separate: NetworkParams = [Object.freeze({ W: fromFlat(2, 2, [1, 2, 3, 4]), b: fromFlat(1, 2, [5, 6]) })]
+    const copy = flatBlock([[], separate, []], 6)
+    expect(copy.off).toBe(0)
+    expect(Array.from(copy.data)).toEqual([1, 2, 3, 4, 5, 6])
   })
 
   it('paramViews: frozen { W, b } views of the block from `off`, in leaf order, sharing its storage', () => {

@@ -512,7 +512,9 @@ export interface FlatBlock {
  * @internal
  */
 export const flatBlock = (trees: ReadonlyArray<NetworkParams>, size: number): FlatBlock => {
-  const head = trees.length > 0 ? (trees[0] as NetworkParams)[0] : undefined
+  // the first leaf: the first layer of the first tree that has one
+  let head: DenseParams | undefined
+  for (let t = 0; t < trees.length && head === undefined; t++) head = (trees[t] as NetworkParams)[0]
   if (head === undefined) return { data: new Float64Array(size), off: 0 }
   const first = dataOf(head.W)
   const buffer = first.buffer
@@ -601,7 +603,7 @@ export const forwardPlan = (layers: ReadonlyArray<LayerSpec>, n: number, at: num
  * The forward pass of `plan.n` rows read from `input` at `inputOff`, writing every
  * pre-activation and output into `ws` where `plan` puts them, layer by layer with the fused
  * kernel (so bit-equal to `forward`). The parameters are one flat block `pd[pOff..]` in leaf
- * order (`W_0, b_0, W_1, ...`, see {@link flatParams}). Unchecked.
+ * order (`W_0, b_0, W_1, ...`, see {@link flatBlock}). Unchecked.
  *
  * @internal
  */

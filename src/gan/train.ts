@@ -163,10 +163,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const scratch = new Float64Array(full.size)
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the steps write their results into one epoch block or each into its own (null) changes no value, only which allocation the states' matrices are views of (gan-epoch-buffers.test.ts checks both)
   const results = steps * perStep <= EPOCH_RESULTS ? new Float64Array(steps * perStep) : null
-  const start0 = networkBlock(state.discriminator, state.optimizerD, PD)
+  const d0 = networkBlock(state.discriminator, state.optimizerD, PD)
   const g0 = networkBlock(state.generator, state.optimizerG, PG)
-  let dBlock = start0.data
-  let dOff = start0.off
+  let dBlock = d0.data
+  let dOff = d0.off
   let gBlock = g0.data
   let gOff = g0.off
   const countD0 = state.optimizerD.count

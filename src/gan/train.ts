@@ -6,12 +6,12 @@
  */
 import { type Matrix, ShapeError, gatherRows, shapeOf } from '../matrix/index.js'
 import { dataOf } from '../matrix/matrix.js'
-import { paramCount } from '../nn/network.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
 import { type GanState, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
 import {
+  type UpdatePlans,
   discriminatorStepInto,
   fastPathReady,
   generatorStepInto,
@@ -182,12 +182,12 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const outD = results === null ? 0 : at
     const lossD = discriminatorStepInto(config, plans.d, shuffled, start * width, noise, start * q, gBlock, gOff, dBlock, dOff, countD0 + step, scratch, out, outD)
     if (!Number.isFinite(lossD)) {
-      throw nonFinite(state, 'discriminator', lossD, rng, start, q, step, gBlock, gOff, dBlock, dOff)
+      throw nonFinite(state, full, 'discriminator', lossD, rng, start, q, step, gBlock, gOff, dBlock, dOff)
     }
     const outG = outD + 3 * PD
     const lossG = generatorStepInto(config, plans.g, noise, start * q, gBlock, gOff, out, outD, countG0 + step, scratch, out, outG)
     if (!Number.isFinite(lossG)) {
-      throw nonFinite(state, 'generator', lossG, rng, start, q, step, gBlock, gOff, dBlock, dOff)
+      throw nonFinite(state, full, 'generator', lossG, rng, start, q, step, gBlock, gOff, dBlock, dOff)
     }
     sumD += lossD
     sumG += lossG
@@ -198,10 +198,8 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     at += perStep
     step++
   }
-  const [discriminator, optimizerD] = networkOfBlock(full.d.dLayers, width, dBlock, dOff, PD, countD0 + step)
-  const [generator, optimizerG] = networkOfBlock(full.g.gLayers, q, gBlock, gOff, PG, countG0 + step)
   const report: EpochReport = { epoch: state.epoch + 1, lossD: sumD / rows, lossG: sumG / rows, examples: rows }
-  const next = stateRecord(config, generator, discriminator, optimizerG, optimizerD, rngEnd, state.step + step, state.epoch + 1)
+  const next = stateOfBlocks(state, full, step, gBlock, gOff, dBlock, dOff, rngEnd, state.epoch + 1)
   return [Object.freeze(report), Object.freeze(next)]
 }
 
@@ -224,15 +222,38 @@ const EPOCH_RESULTS = 131072
 const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**
+ * `state` after `steps` steps of its epoch: its networks are those of the `[w | m | v]`
+ * blocks `g[gOff..]` and `d[dOff..]` (layouts and sizes from `plans`), with Adam counts and
+ * the step counter advanced by `steps`, the PRNG state `rng` and the epoch counter `epoch`.
+ * The record is left unfrozen.
+ */
+const stateOfBlocks = (
+  state: GanState,
+  plans: UpdatePlans,
+  steps: number,
+  g: Float64Array,
+  gOff: number,
+  d: Float64Array,
+  dOff: number,
+  rng: GanState['rng'],
+  epoch: number,
+): GanState => {
+  const [discriminator, optimizerD] = networkOfBlock(plans.d.dLayers, plans.d.width, d, dOff, plans.d.P, state.optimizerD.count + steps)
+  const [generator, optimizerG] = networkOfBlock(plans.g.gLayers, plans.g.latentDim, g, gOff, plans.g.P, state.optimizerG.count + steps)
+  return stateRecord(state.config, generator, discriminator, optimizerG, optimizerD, rng, state.step + steps, epoch)
+}
+
+/**
  * The error `trainStep` would have thrown at the epoch's step number `step`, which starts at
- * row `start`: its state is `state`'s at that step, with the networks of the `[w | m | v]`
- * blocks `g[gOff..]` and `d[dOff..]` (Adam counts advanced by `step`) and the training
- * stream advanced past the noise of the earlier steps (`start·q` draws from `rng`, the
- * stream after the epoch's permutation). The first step's state is the unfrozen
- * `{ ...state, rng }`, later ones frozen, as in `trainEpochByStep`.
+ * row `start`: its state is `state`'s at that step ({@link stateOfBlocks} of the blocks
+ * `g[gOff..]` and `d[dOff..]`) with the training stream advanced past the noise of the
+ * earlier steps (`start·q` draws from `rng`, the stream after the epoch's permutation). The
+ * first step's state is the unfrozen `{ ...state, rng }`, later ones frozen, as in
+ * `trainEpochByStep`.
  */
 const nonFinite = (
   state: GanState,
+  plans: UpdatePlans,
   network: 'discriminator' | 'generator',
   loss: number,
   rng: GanState['rng'],
@@ -245,13 +266,7 @@ const nonFinite = (
   dOff: number,
 ): NonFiniteLossError => {
   if (start === 0) return new NonFiniteLossError(state.step + 1, network, loss, withRng(state, rng))
-  const c = state.config
-  const width = c.data.b.length
-  const PD = paramCount(c.discriminator.layers, width)
-  const PG = paramCount(c.generator.layers, c.latentDim)
-  const [discriminator, optimizerD] = networkOfBlock(c.discriminator.layers, width, d, dOff, PD, state.optimizerD.count + step)
-  const [generator, optimizerG] = networkOfBlock(c.generator.layers, c.latentDim, g, gOff, PG, state.optimizerG.count + step)
-  const at = stateRecord(c, generator, discriminator, optimizerG, optimizerD, normalMatrix(rng, start, q)[1], state.step + step, state.epoch)
+  const at = stateOfBlocks(state, plans, step, g, gOff, d, dOff, normalMatrix(rng, start, q)[1], state.epoch)
   return new NonFiniteLossError(state.step + step + 1, network, loss, Object.freeze(at))
 }
 

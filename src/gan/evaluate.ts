@@ -4,12 +4,14 @@
  *
  * @module
  */
+import { firstNonFiniteIn } from '../matrix/finite.js'
 import { type Matrix, toArrays, toFlat } from '../matrix/index.js'
 import { frechetDistance, sampleCovariance, sampleMean } from '../metrics/gaussian.js'
 import { predict } from '../nn/network.js'
 import { normalMatrix } from '../random/normal.js'
 import type { Rng } from '../random/rng.js'
 import { dataDistribution } from './data.js'
+import { NonFiniteSamplesError } from './non-finite.js'
 import { type GanState, generatorSpec, runStreams } from './state.js'
 
 /**
@@ -53,6 +55,10 @@ export interface GeneratorSummary {
  * the state: the same state always gives the same numbers, and summarising never changes
  * the training stream.
  *
+ * Throws a `NonFiniteSamplesError` when a generated point, or the mean or covariance of the
+ * points, is NaN or infinite (a generator whose finite parameters are too large), before any
+ * statistic is computed from it.
+ *
  * @example
  * import { seedConfig, summarizeGenerator, train } from 'pure-gan'
  * const { state } = train(seedConfig)
@@ -66,8 +72,12 @@ export const summarizeGenerator = (state: GanState, samples = 10_000): Generator
     throw new RangeError(`summarizeGenerator: samples must be an integer >= 2, got ${samples}`)
   }
   const [x] = sampleGenerator(state, runStreams(state.config.seed).evaluation, samples)
+  assertFiniteSamples(x, state)
   const mean = sampleMean(x)
   const covariance = sampleCovariance(x)
+  if (firstNonFiniteIn(mean.data, 0, mean.data.length) >= 0 || firstNonFiniteIn(covariance.data, 0, covariance.data.length) >= 0) {
+    throw new NonFiniteSamplesError('their mean or covariance overflows', state)
+  }
   const truth = dataDistribution(state.config.data)
   return {
     samples,
@@ -76,5 +86,20 @@ export const summarizeGenerator = (state: GanState, samples = 10_000): Generator
     trueMean: toFlat(truth.mean),
     trueCovariance: toArrays(truth.covariance),
     frechetDistance: frechetDistance(mean, covariance, truth.mean, truth.covariance),
+  }
+}
+
+/**
+ * Throws a `NonFiniteSamplesError` naming the first NaN or infinite entry of the generated
+ * points `x` (one per row) of `state`'s generator; returns nothing when every entry is finite.
+ *
+ * @category evaluation
+ * @since 0.1.0
+ */
+export const assertFiniteSamples = (x: Matrix, state: GanState): void => {
+  const bad = firstNonFiniteIn(x.data, 0, x.rows * x.cols)
+  if (bad >= 0) {
+    const row = Math.floor(bad / x.cols)
+    throw new NonFiniteSamplesError(`point ${row}, coordinate ${bad - row * x.cols} is ${x.data[bad]}`, state)
   }
 }

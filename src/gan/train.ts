@@ -4,11 +4,15 @@
  *
  * @module
  */
+import { firstNonFiniteIn } from '../matrix/finite.js'
 import { type Matrix, ShapeError, gatherRows, shapeOf } from '../matrix/index.js'
 import { dataOf } from '../matrix/matrix.js'
+import type { NetworkParams } from '../nn/network.js'
+import type { AdamState } from '../optim/adam.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
+import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
 import { type GanState, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
 import {
   type UpdatePlans,
@@ -21,6 +25,15 @@ import {
   updateG,
   updatePlans,
 } from './update.js'
+
+export {
+  type NetworkName,
+  NonFiniteError,
+  NonFiniteLossError,
+  NonFiniteMeanLossError,
+  NonFiniteParametersError,
+  NonFiniteSamplesError,
+} from './non-finite.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -63,40 +76,18 @@ export interface TrainResult {
 }
 
 // -------------------------------------------------------------------------------------
-// errors
-// -------------------------------------------------------------------------------------
-
-/**
- * Thrown by `trainStep` (and so by `trainEpoch`, `trainEpochs`, `train`) when a minibatch
- * loss is NaN or infinite. It names the step (1-based, counting from the start of the run),
- * the network whose update produced it, and carries `lastFiniteState`: the state at the start
- * of that step, from which every loss so far was finite (save it, inspect it, or resume from
- * it with other settings).
- *
- * @category errors
- * @since 0.1.0
- */
-export class NonFiniteLossError extends Error {
-  override readonly name = 'NonFiniteLossError'
-  constructor(
-    readonly step: number,
-    readonly network: 'discriminator' | 'generator',
-    readonly loss: number,
-    readonly lastFiniteState: GanState,
-  ) {
-    super(`training stopped at step ${step} (epoch ${lastFiniteState.epoch + 1}): the ${network}'s loss is ${loss}`)
-  }
-}
-
-// -------------------------------------------------------------------------------------
 // transitions
 // -------------------------------------------------------------------------------------
 
 /**
  * One iteration of the seed's loop on the minibatch `realBatch`: draw
  * `Z ~ N(0, 1)` (rows x latentDim) from the state's PRNG, `updateD` with it, then `updateG`
- * with the same Z through the freshly updated D. Increments `step`. A NaN or infinite loss
- * throws a `NonFiniteLossError` carrying `state` as the last finite state.
+ * with the same Z through the freshly updated D. Increments `step`.
+ *
+ * The guard: after each network's update, its summed loss must be finite (else a
+ * `NonFiniteLossError`), and so must every entry of its new parameters and Adam moments
+ * (else a `NonFiniteParametersError`; an infinite input gives a finite loss and NaN weights).
+ * D is checked before G. Both errors carry `state` as the last finite state.
  *
  * @category transitions
  * @since 0.1.0
@@ -105,9 +96,34 @@ export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLos
   const [noise, rng] = normalMatrix(state.rng, realBatch.rows, state.config.latentDim)
   const [lossD, s1] = updateD(withRng(state, rng), realBatch, noise)
   if (!Number.isFinite(lossD)) throw new NonFiniteLossError(state.step + 1, 'discriminator', lossD, state)
+  guardNetwork(s1.discriminator, s1.optimizerD, 'discriminator', state)
   const [lossG, s2] = updateG(s1, noise)
   if (!Number.isFinite(lossG)) throw new NonFiniteLossError(state.step + 1, 'generator', lossG, state)
+  guardNetwork(s2.generator, s2.optimizerG, 'generator', state)
   return [{ lossD, lossG }, Object.freeze(withCounters(s2, state.step + 1, s2.epoch))]
+}
+
+/** Throws the step's `NonFiniteParametersError` when a parameter, or else a moment, is not finite. */
+const guardNetwork = (params: NetworkParams, optimizer: AdamState, network: NetworkName, before: GanState): void => {
+  const finite = (layers: NetworkParams): boolean => layers.every((l) => firstNonFiniteIn(l.W.data, 0, l.W.data.length) < 0 && firstNonFiniteIn(l.b.data, 0, l.b.data.length) < 0)
+  if (!finite(params)) throw new NonFiniteParametersError(before.step + 1, network, 'parameters', before)
+  if (!finite(optimizer.m as NetworkParams) || !finite(optimizer.v as NetworkParams)) {
+    throw new NonFiniteParametersError(before.step + 1, network, 'moments', before)
+  }
+}
+
+/**
+ * The epoch's report, `(Σ losses) / examples` for each network, or the epoch's
+ * `NonFiniteMeanLossError` (D's first) when a sum of finite step losses overflowed.
+ * `start` is the state at the epoch's start.
+ */
+const epochReport = (start: GanState, sumD: number, sumG: number, examples: number): EpochReport => {
+  const epoch = start.epoch + 1
+  const lossD = sumD / examples
+  const lossG = sumG / examples
+  if (!Number.isFinite(lossD)) throw new NonFiniteMeanLossError(epoch, 'discriminator', lossD, start)
+  if (!Number.isFinite(lossG)) throw new NonFiniteMeanLossError(epoch, 'generator', lossG, start)
+  return Object.freeze({ epoch, lossD, lossG, examples })
 }
 
 /**
@@ -117,6 +133,10 @@ export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLos
  * d2l's `load_array`, Gluon's `last_batch='keep'`), and its Adam step rescales by 1/its rows.
  * Increments `epoch`.
  *
+ * Throws a `ShapeError` when `data` is not `(n x width)` with `n >= 1`, a `RangeError` when
+ * an entry of `data` is NaN or infinite, the `trainStep` guard's errors at the first step
+ * that fails, and a `NonFiniteMeanLossError` when an epoch's mean loss overflows.
+ *
  * @category transitions
  * @since 0.1.0
  */
@@ -124,6 +144,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const width = state.config.data.b.length
   if (data.cols !== width || data.rows === 0) {
     throw new ShapeError(`trainEpoch: the data must be (n x ${width}) with n >= 1, got ${shapeOf(data)}`)
+  }
+  const bad = firstNonFiniteIn(data.data, 0, data.rows * width)
+  if (bad >= 0) {
+    throw new RangeError(`trainEpoch: the data must be finite, but row ${Math.floor(bad / width)}, column ${bad % width} is ${data.data[bad]}`)
   }
   const [order, rng] = permutation(state.rng, data.rows)
   const batch = state.config.batchSize
@@ -181,14 +205,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const out = results === null ? new Float64Array(perStep) : results
     const outD = results === null ? 0 : at
     const lossD = discriminatorStepInto(config, plans.d, shuffled, start * width, noise, start * q, gBlock, gOff, dBlock, dOff, countD0 + step, scratch, out, outD)
-    if (!Number.isFinite(lossD)) {
-      throw nonFinite(state, full, 'discriminator', lossD, rng, start, q, step, gBlock, gOff, dBlock, dOff)
-    }
+    if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
     const outG = outD + 3 * PD
     const lossG = generatorStepInto(config, plans.g, noise, start * q, gBlock, gOff, out, outD, countG0 + step, scratch, out, outG)
-    if (!Number.isFinite(lossG)) {
-      throw nonFinite(state, full, 'generator', lossG, rng, start, q, step, gBlock, gOff, dBlock, dOff)
-    }
+    if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
     sumD += lossD
     sumG += lossG
     dBlock = out
@@ -198,9 +218,26 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     at += perStep
     step++
   }
-  const report: EpochReport = { epoch: state.epoch + 1, lossD: sumD / rows, lossG: sumG / rows, examples: rows }
+  // A non-finite parameter or moment never becomes finite again (w - u, b1·m + c1·g and
+  // b2·v + c2·g² of a NaN or an infinity are NaN or infinite), so the last blocks hold one
+  // exactly when some step of the epoch made one: the step-by-step replay then finds which.
+  if (firstNonFiniteIn(dBlock, dOff, dOff + 3 * PD) >= 0 || firstNonFiniteIn(gBlock, gOff, gOff + 3 * PG) >= 0) {
+    return replayFailedEpoch(state, data, order, rng)
+  }
+  const report = epochReport(state, sumD, sumG, rows)
   const next = stateOfBlocks(state, full, step, gBlock, gOff, dBlock, dOff, rngEnd, state.epoch + 1)
-  return [Object.freeze(report), Object.freeze(next)]
+  return [report, Object.freeze(next)]
+}
+
+/**
+ * An epoch of the fast path that met a non-finite value, run again step by step from its
+ * start (same permutation, same draws, so the same bits) to throw the error `trainStep`
+ * gives at the first failing step, with that step's state. Only reached on failure.
+ */
+const replayFailedEpoch = (state: GanState, data: Matrix, order: ReadonlyArray<number>, rng: GanState['rng']): never => {
+  trainEpochByStep(state, data, order, rng)
+  // The two paths compute the same bits (gan-epoch-buffers.test.ts), so the replay throws.
+  throw new Error('trainEpoch: internal error: the step-by-step replay of a failed epoch did not fail')
 }
 
 /** `state` with another PRNG state (unfrozen; see `stateRecord` for why not a spread). */
@@ -243,33 +280,6 @@ const stateOfBlocks = (
   return stateRecord(state.config, generator, discriminator, optimizerG, optimizerD, rng, state.step + steps, epoch)
 }
 
-/**
- * The error `trainStep` would have thrown at the epoch's step number `step`, which starts at
- * row `start`: its state is `state`'s at that step ({@link stateOfBlocks} of the blocks
- * `g[gOff..]` and `d[dOff..]`) with the training stream advanced past the noise of the
- * earlier steps (`start·q` draws from `rng`, the stream after the epoch's permutation). The
- * first step's state is the unfrozen `{ ...state, rng }`, later ones frozen, as in
- * `trainEpochByStep`.
- */
-const nonFinite = (
-  state: GanState,
-  plans: UpdatePlans,
-  network: 'discriminator' | 'generator',
-  loss: number,
-  rng: GanState['rng'],
-  start: number,
-  q: number,
-  step: number,
-  g: Float64Array,
-  gOff: number,
-  d: Float64Array,
-  dOff: number,
-): NonFiniteLossError => {
-  if (start === 0) return new NonFiniteLossError(state.step + 1, network, loss, withRng(state, rng))
-  const at = stateOfBlocks(state, plans, step, g, gOff, d, dOff, normalMatrix(rng, start, q)[1], state.epoch)
-  return new NonFiniteLossError(state.step + step + 1, network, loss, Object.freeze(at))
-}
-
 /** The epoch as consecutive `trainStep`s (for configs whose batch size or latent size is not a positive integer). */
 const trainEpochByStep = (
   state: GanState,
@@ -287,8 +297,8 @@ const trainEpochByStep = (
     sumG += losses.lossG
     s = next
   }
-  const report: EpochReport = { epoch: state.epoch + 1, lossD: sumD / data.rows, lossG: sumG / data.rows, examples: data.rows }
-  return [Object.freeze(report), Object.freeze(withCounters(s, s.step, state.epoch + 1))]
+  const report = epochReport(state, sumD, sumG, data.rows)
+  return [report, Object.freeze(withCounters(s, s.step, state.epoch + 1))]
 }
 
 /**

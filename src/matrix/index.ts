@@ -23,3 +23,4 @@ export {
 export { add, addRowVector, columnSums, map, mul, scale, sub, sum, zipWith } from './elementwise.js'
 export { matmul, matmulTransposeA, matmulTransposeB } from './matmul.js'
 export { gatherRows, hconcat, sliceRows, transpose, vconcat } from './structure.js'
+export { firstNonFinite } from './finite.js'

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Matrix, ShapeError, shapeOf } from '../matrix/index.js'
+import { type Matrix, ShapeError, firstNonFinite, shapeOf } from '../matrix/index.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
 
 /**
@@ -67,6 +67,10 @@ export const sampleCovariance = (x: Matrix): Matrix => {
 
 const checkSymmetric = (op: string, s: Matrix): void => {
   if (s.rows !== s.cols) throw new ShapeError(`${op}: needs a square matrix, got ${shapeOf(s)}`)
+  const bad = firstNonFinite(s)
+  if (bad >= 0) {
+    throw new RangeError(`${op}: the matrix must be finite; entry (${Math.floor(bad / s.cols)}, ${bad % s.cols}) is ${s.data[bad]}`)
+  }
   for (let i = 0; i < s.rows; i++) {
     // Stryker disable next-line EqualityOperator: `j <= i` also compares each diagonal entry with itself, which passes for every finite entry (a NaN or infinite diagonal entry would be rejected where the original goes on to return NaNs)
     for (let j = 0; j < i; j++) {
@@ -83,6 +87,9 @@ const checkSymmetric = (op: string, s: Matrix): void => {
  * Eigenvalues and eigenvectors of a symmetric matrix by the cyclic Jacobi method (fixed
  * sweep order, so the result is deterministic). Returns `values` (length d, unsorted) and
  * `vectors` (d x d, eigenvector k in column k), with `S = V diag(values) Vᵀ`.
+ *
+ * Throws a `ShapeError` for a matrix that is not square, and a `RangeError` for one with a
+ * NaN or infinite entry (named first) or one that is not symmetric.
  *
  * @category linear algebra
  * @since 0.1.0

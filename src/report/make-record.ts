@@ -4,7 +4,7 @@
  * @module
  */
 import { stateToJson } from '../gan/codec.js'
-import { sampleGenerator, summarizeGenerator } from '../gan/evaluate.js'
+import { assertFiniteSamples, sampleGenerator, summarizeGenerator } from '../gan/evaluate.js'
 import type { GanState } from '../gan/state.js'
 import { runStreams } from '../gan/state.js'
 import type { EpochReport } from '../gan/train.js'
@@ -37,15 +37,17 @@ export const snapshotEpochs = (epochs: number): ReadonlyArray<number> => {
 
 /**
  * The generated points of a snapshot: `SNAPSHOT_POINTS` points from the first noise draws of
- * the run's evaluation stream, so every snapshot of a run uses the same noise.
+ * the run's evaluation stream, so every snapshot of a run uses the same noise. Throws a
+ * `NonFiniteSamplesError` when a point is NaN or infinite.
  *
  * @category report
  * @since 0.1.0
  */
-export const snapshotOf = (state: GanState): SampleSnapshot => ({
-  epoch: state.epoch,
-  points: toArrays(sampleGenerator(state, runStreams(state.config.seed).evaluation, SNAPSHOT_POINTS)[0]),
-})
+export const snapshotOf = (state: GanState): SampleSnapshot => {
+  const [points] = sampleGenerator(state, runStreams(state.config.seed).evaluation, SNAPSHOT_POINTS)
+  assertFiniteSamples(points, state)
+  return { epoch: state.epoch, points: toArrays(points) }
+}
 
 /**
  * The run record of a finished run (a pure function of its arguments).

@@ -6,7 +6,7 @@
  */
 export type { RunRecord, SampleSnapshot } from './run-record.js'
 export { configRows, finalLossLine, reportHtml } from './html.js'
-export { LOSS_COLOURS, lossPlotSvg } from './loss-plot.js'
+export { LOSS_COLOURS, MAX_MARKED_EPOCHS, lossPlotSvg } from './loss-plot.js'
 export { SAMPLE_COLOURS, type SamplesPlotOptions, sampleRanges, samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
 export {
   type Interval,

@@ -24,6 +24,16 @@ export const LOSS_COLOURS = { generator: '#e8710a', discriminator: '#1f5fa8' } a
 const WIDTH = 640
 const HEIGHT = 360
 
+/**
+ * The most epochs drawn point by point, each with a marker. A longer history is drawn as
+ * one polyline through the lowest and highest loss of each pixel column (and no markers),
+ * so the plot's size stays bounded however many epochs a run has.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const MAX_MARKED_EPOCHS = 500
+
 // -------------------------------------------------------------------------------------
 // plots
 // -------------------------------------------------------------------------------------
@@ -38,6 +48,11 @@ const HEIGHT = 360
  * `"discriminator"`) holding a `<polyline data-series=...>` and one `<circle>` per epoch with
  * the exact values as `data-epoch` / `data-loss` and a `<title>`; the data area is a
  * `<rect class="plot-area">` with exact `data-x-domain` / `data-y-domain`.
+ *
+ * A history of more than {@link MAX_MARKED_EPOCHS} epochs is drawn without markers, as a
+ * polyline through the first, lowest, highest and last points (in epoch order) of each run
+ * of consecutive epochs that fall in one pixel column, marked `data-decimated="min-max"`:
+ * the curves' envelope, at most a few thousand points for any number of epochs.
  *
  * Throws a `RangeError` when an epoch or a loss is not a finite number. An empty history
  * gives empty axes.
@@ -55,10 +70,10 @@ export const lossPlotSvg = (history: ReadonlyArray<EpochReport>): string => {
   assertFinite('lossPlotSvg: discriminator losses', history.map((r) => r.lossD))
   const ln2 = Math.LN2
   const epochs = history.map((r) => r.epoch)
-  const losses = [ln2, ...history.map((r) => r.lossG), ...history.map((r) => r.lossD)]
-  const yTicks = niceTicks(Math.min(...losses), Math.max(...losses))
+  const [lowLoss, highLoss] = extent([ln2], history.map((r) => r.lossG), history.map((r) => r.lossD))
+  const yTicks = niceTicks(lowLoss, highLoss)
   const left = Math.round(Math.max(58, widest(yTicks.labels) + 38))
-  const [firstEpoch, lastEpoch] = epochs.length === 0 ? [0, 1] : [Math.min(...epochs), Math.max(...epochs)]
+  const [firstEpoch, lastEpoch] = epochs.length === 0 ? [0, 1] : extent(epochs)
   const xTicks = fitTicks(firstEpoch, lastEpoch, WIDTH - left - 44, { integer: true })
   // Room on the right for "ln 2" and for half of the last epoch label.
   const right = Math.round(Math.max(44, widest(xTicks.labels) / 2 + 6))
@@ -68,6 +83,16 @@ export const lossPlotSvg = (history: ReadonlyArray<EpochReport>): string => {
 
   const series = (name: 'generator' | 'discriminator', loss: (r: EpochReport) => number, short: string): string => {
     const colour = LOSS_COLOURS[name]
+    if (history.length > MAX_MARKED_EPOCHS) {
+      const points = envelope(history, loss, (r) => Math.round(sx(r.epoch)))
+        .map((r) => `${formatNumber(sx(r.epoch))},${formatNumber(sy(loss(r)))}`)
+        .join(' ')
+      return [
+        `<g class="series"${attributes({ 'data-series': name, stroke: colour, fill: colour })}>`,
+        `<polyline${attributes({ 'data-series': name, 'data-decimated': 'min-max', 'data-epochs': history.length, points })} fill="none" stroke-width="2" stroke-linejoin="round"/>`,
+        '</g>',
+      ].join('\n')
+    }
     const points = history.map((r) => `${formatNumber(sx(r.epoch))},${formatNumber(sy(loss(r)))}`).join(' ')
     const markers = history.map(
       (r) =>
@@ -96,4 +121,41 @@ export const lossPlotSvg = (history: ReadonlyArray<EpochReport>): string => {
     series('generator', (r) => r.lossG, 'loss_G'),
     legendSvg(legend, area.left + area.width, area.top - 14),
   ])
+}
+
+/** The least and greatest value of all the lists (at least one value in all), without spreading them as arguments. */
+const extent = (...lists: ReadonlyArray<ReadonlyArray<number>>): readonly [number, number] => {
+  let low = Infinity
+  let high = -Infinity
+  for (const list of lists) {
+    for (const v of list) {
+      if (v < low) low = v
+      if (v > high) high = v
+    }
+  }
+  return [low, high]
+}
+
+/**
+ * The reports to draw of a long history: for each run of consecutive reports in one pixel
+ * column (`column`), its first, lowest, highest and last report by `loss`, in history order
+ * and without repeats.
+ */
+const envelope = (history: ReadonlyArray<EpochReport>, loss: (r: EpochReport) => number, column: (r: EpochReport) => number): EpochReport[] => {
+  const out: EpochReport[] = []
+  let i = 0
+  while (i < history.length) {
+    const c = column(history[i]!)
+    let j = i
+    let lo = i
+    let hi = i
+    while (j + 1 < history.length && column(history[j + 1]!) === c) {
+      j++
+      if (loss(history[j]!) < loss(history[lo]!)) lo = j
+      if (loss(history[j]!) > loss(history[hi]!)) hi = j
+    }
+    for (const k of [...new Set([i, lo, hi, j])].sort((a, b) => a - b)) out.push(history[k]!)
+    i = j + 1
+  }
+  return out
 }

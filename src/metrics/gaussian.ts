@@ -210,18 +210,24 @@ export const frechetDistance = (mu1: Matrix, s1: Matrix, mu2: Matrix, s2: Matrix
     meanTerm += diff * diff
   }
   const r = sqrtPsd(s1)
-  // M = S1^½ S2 S1^½, symmetric PSD; symmetrise to remove round-off asymmetry.
+  // M = S1^½ S2 S1^½ = R (S2 R), symmetric PSD, in O(d³): T = S2 R first (each entry summed
+  // over l in order), then M[i][j] = Σ_k R[i][k] T[k][j] (in order of k). Symmetrised below
+  // to remove round-off asymmetry.
+  const t = new Float64Array(d * d)
+  for (let k = 0; k < d; k++) {
+    for (let j = 0; j < d; j++) {
+      let inner = 0
+      for (let l = 0; l < d; l++) inner += (s2.data[k * d + l] as number) * (r.data[l * d + j] as number)
+      t[k * d + j] = inner
+    }
+  }
   const m = new Float64Array(d * d)
   // Stryker disable next-line EqualityOperator: `i <= d` adds row i = d, whose writes m[d·d + j] lie past the end and are dropped
   for (let i = 0; i < d; i++) {
     // Stryker disable next-line EqualityOperator: `j <= d` adds j = d, writing to m[i·d + d] = m[(i+1)·d], which row i + 1 then overwrites (past the end, dropped, for the last row)
     for (let j = 0; j < d; j++) {
       let acc = 0
-      for (let k = 0; k < d; k++) {
-        let inner = 0
-        for (let l = 0; l < d; l++) inner += (s2.data[k * d + l] as number) * (r.data[l * d + j] as number)
-        acc += (r.data[i * d + k] as number) * inner
-      }
+      for (let k = 0; k < d; k++) acc += (r.data[i * d + k] as number) * (t[k * d + j] as number)
       m[i * d + j] = acc
     }
   }

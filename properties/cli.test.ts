@@ -157,7 +157,7 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
     writeFileSync(file, '')
     const r = cli(['train', ...SHORT, '--out', join(file, 'sub')])
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/^pure-gan train: --out .* is not a writable folder \(ENOTDIR/)
+    expect(r.stderr).toMatch(/^pure-gan train: --out .* is not a writable folder \(.*ENOTDIR/)
     const ro = freshDir()
     mkdirSync(ro)
     chmodSync(ro, 0o500)
@@ -166,6 +166,84 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
     chmodSync(ro, 0o700)
     // root ignores permission bits; elsewhere a read-only parent must be refused.
     if (!asRoot) expect(r2.code).toBe(2)
+  })
+
+  it('a switch given a value is refused as taking no value', () => {
+    for (const [arg, flag] of [['--force=false', '--force'], ['--quiet=1', '--quiet'], ['--json=yes', '--json'], ['-q=1', '-q'], ['--force=', '--force']] as const) {
+      const out = freshDir()
+      const r = cli(['train', arg, '--out', out])
+      expect([r.code, r.stdout]).toEqual([2, ''])
+      expect(r.stderr).toBe(`pure-gan train: ${flag} takes no value, got ${arg}; give ${flag} alone (see pure-gan train --help)\n`)
+      expect(existsSync(out)).toBe(false)
+    }
+  })
+
+  it('a flag given twice is refused, naming it', () => {
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [['--epochs', '3', '--epochs=4'], '--epochs'],
+      [['-q', '--quiet'], '--quiet (-q)'],
+      [['--force', '--force'], '--force'],
+      [['--seed', '1', '--seed', '1'], '--seed'],
+    ]
+    for (const [args, label] of cases) {
+      const out = freshDir()
+      const r = cli(['train', ...args, '--out', out])
+      expect([r.code, r.stdout]).toEqual([2, ''])
+      expect(r.stderr).toBe(`pure-gan train: ${label} is given twice; give each flag at most once (see pure-gan train --help)\n`)
+    }
+    const r = cli(['train', '--out', freshDir(), '--out', freshDir()])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^pure-gan train: --out is given twice/)
+  })
+
+  it('--help anywhere wins over every other flag and error', () => {
+    const help = cli(['train', '--help']).stdout
+    for (const args of [['train', '--bogus', '--help'], ['train', '--epochs', '0', '-h'], ['train', 'extra', '--force=1', '--help'], ['train', '--out', '--help']]) {
+      const r = cli(args)
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, help, ''])
+    }
+    const verifyHelp = cli(['verify', '--help'])
+    expect(verifyHelp.stdout).toMatch(/^usage: pure-gan verify RUN\.json/)
+    expect(cli(['verify', 'a.json', 'b.json', '-h'])).toEqual({ code: 0, stdout: verifyHelp.stdout, stderr: '' })
+    const top = cli(['fly', '--help'])
+    expect([top.code, top.stderr]).toEqual([0, ''])
+    expect(top.stdout).toContain('verify RUN.json')
+  })
+
+  it('--force checks every output name before training: a folder named report.html, a foreign run.json', () => {
+    const out = freshDir()
+    mkdirSync(join(out, 'report.html'), { recursive: true })
+    const r = cli(['train', ...SHORT, '--force', '--out', out])
+    expect([r.code, r.stdout]).toEqual([2, ''])
+    expect(r.stderr).toBe(`pure-gan train: --out ${out}: report.html is a folder; --force replaces only regular files, so move it away or choose another folder\n`)
+    expect(readdirSync(out)).toEqual(['report.html'])
+    const foreign = freshDir()
+    mkdirSync(foreign)
+    writeFileSync(join(foreign, 'run.json'), '{"my": "data"}')
+    const f = cli(['train', ...SHORT, '--force', '--out', foreign])
+    expect(f.code).toBe(2)
+    expect(f.stderr).toMatch(/^pure-gan train: --out .*: run\.json was not written by pure-gan .* so --force will not replace it/)
+    expect(readFileSync(join(foreign, 'run.json'), 'utf8')).toBe('{"my": "data"}')
+  })
+
+  it('a stale temporary file of ours does not make the folder count as not empty, and is removed', () => {
+    const out = freshDir()
+    mkdirSync(out)
+    writeFileSync(join(out, '.pure-gan-tmp-99999-run.json'), '{"half')
+    writeFileSync(join(out, '.run.json.tmp-4242'), '{"half')
+    const r = cli(['train', ...SHORT, '--quiet', '--out', out])
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(readdirSync(out).sort()).toEqual(['losses.svg', 'report.html', 'run.json', 'samples.svg', 'timing.json'])
+  })
+
+  it('one run’s outputs: a finished --force run removes an earlier last-finite-state.json, a non-finite stop an earlier run’s five files', () => {
+    const out = freshDir()
+    expect(cli(['train', ...SHORT, '--lr-d', '1e308', '--lr-g', '1e308', '--quiet', '--out', out]).code).toBe(1)
+    expect(readdirSync(out)).toEqual(['last-finite-state.json'])
+    expect(cli(['train', ...SHORT, '--quiet', '--force', '--out', out]).code).toBe(0)
+    expect(readdirSync(out).sort()).toEqual(['losses.svg', 'report.html', 'run.json', 'samples.svg', 'timing.json'])
+    expect(cli(['train', ...SHORT, '--lr-d', '1e308', '--lr-g', '1e308', '--quiet', '--force', '--out', out]).code).toBe(1)
+    expect(readdirSync(out)).toEqual(['last-finite-state.json'])
   })
 
   it('an unknown command', () => {
@@ -223,5 +301,34 @@ describe('pure-gan verify', () => {
       expect(r.stderr).toMatch(message)
     }
     expect(cli(['verify']).code).toBe(2)
+  })
+
+  it('a re-run that stops at a non-finite value is exit 1 with that message, not a crash', () => {
+    const record = JSON.parse(readFileSync(runJson, 'utf8'))
+    record.config.learningRateD = 1e308
+    record.config.learningRateG = 1e308
+    const p = join(work, 'diverges.json')
+    writeFileSync(p, JSON.stringify(record))
+    const r = cli(['verify', p])
+    expect([r.code, r.stdout]).toEqual([1, ''])
+    expect(r.stderr).toMatch(/^pure-gan verify: the re-run stopped: training stopped .*\n$/)
+    expect(r.stderr).not.toContain('\n    at ')
+  })
+
+  it('a record nested 50 000 deep inside history, a folder, or a wrong field type: exit 2, one line', () => {
+    const record = JSON.parse(readFileSync(runJson, 'utf8'))
+    const deep = join(work, 'deep.json')
+    writeFileSync(deep, JSON.stringify({ ...record, history: 'X' }).replace('"X"', '['.repeat(50_000) + ']'.repeat(50_000)))
+    const wrong = join(work, 'wrong.json')
+    writeFileSync(wrong, JSON.stringify({ ...record, history: [{ ...record.history[0], lossD: 'high' }] }))
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      [deep, `pure-gan verify: ${deep} is not a run record: history[0] must be an object { epoch, lossD, lossG, examples }, found an array\n`],
+      [work, `pure-gan verify: ${work} is a folder, not a regular file; verify reads a run.json that pure-gan train wrote\n`],
+      [wrong, `pure-gan verify: ${wrong} is not a run record: history[0].lossD must be a finite number, found string\n`],
+    ]
+    for (const [path, message] of cases) {
+      const r = cli(['verify', path])
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', message])
+    }
   })
 })

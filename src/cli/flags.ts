@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util'
-import { type GanConfig, MAX_SEED, seedConfig } from '../gan/config.js'
+import * as E from '../fp/either.js'
+import { type GanConfig, MAX_SEED, seedConfig, validateConfig } from '../gan/config.js'
+import { oneLine, shown } from './io.js'
 
 /** A bad command line: the message is printed as is, and the command exits with code 2. */
 export class UsageError extends Error {
@@ -55,7 +56,7 @@ const REAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 
 const parseValue = (flag: ConfigFlag, text: string): number | string => {
   const bad = (): never => {
-    throw new UsageError(`--${flag.name} must be ${describeRange(flag.kind)}, got "${text}"`)
+    throw new UsageError(`--${flag.name} must be ${describeRange(flag.kind)}, got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
   }
   const k = flag.kind
   if (k.type === 'choice') return k.values.includes(text) ? text : bad()
@@ -80,60 +81,108 @@ export interface TrainOptions {
   readonly help: boolean
 }
 
+/** The switches of `pure-gan train` (flags that take no value), with their short forms. */
+const SWITCHES: ReadonlyArray<{ readonly name: 'force' | 'quiet' | 'json' | 'help'; readonly short?: string }> = [
+  { name: 'force' },
+  { name: 'quiet', short: 'q' },
+  { name: 'json' },
+  { name: 'help', short: 'h' },
+]
+
+/** True when `args` asks for help anywhere (`--help`, `-h`, or `--help=...`): help wins over every other flag or error. */
+export const wantsHelp = (args: ReadonlyArray<string>): boolean => args.some((a) => a === '--help' || a === '-h' || a.startsWith('--help='))
+
+// `--epochs -3` would read "-3" as a flag: a value that looks like a negative number is taken
+// as the flag's value, so that it reaches the range check and its clear message.
+const NEGATIVE_NUMBER = /^-(\d|\.\d|Infinity)/
+
+interface RawFlags {
+  readonly values: ReadonlyMap<string, string>
+  readonly switches: ReadonlySet<string>
+}
+
+const flagLabel = (name: string): string => {
+  const s = SWITCHES.find((w) => w.name === name)?.short
+  return s === undefined ? `--${name}` : `--${name} (-${s})`
+}
+
 /**
- * Parses `pure-gan train`'s arguments (after the word `train`) into a validated config and
- * options, or throws a `UsageError` naming the flag and its allowed values.
+ * Splits `pure-gan train`'s arguments into flag values and switches: `--name value`,
+ * `--name=value`, `--switch`, `-q`, `-h`. Throws a `UsageError` for an unknown flag, a flag
+ * without its value, a switch given a value, a flag given twice, or any other argument.
  */
-export const parseTrainArgs = (args: ReadonlyArray<string>): TrainOptions => {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
-    out: { type: 'string' },
-    force: { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+const splitFlags = (args: ReadonlyArray<string>): RawFlags => {
+  const valued = new Set<string>(['out', ...CONFIG_FLAGS.map((f) => f.name)])
+  const values = new Map<string, string>()
+  const switches = new Set<string>()
+  const once = (name: string): void => {
+    if (values.has(name) || switches.has(name)) throw new UsageError(`${flagLabel(name)} is given twice; give each flag at most once (see pure-gan train --help)`)
   }
-  for (const f of CONFIG_FLAGS) options[f.name] = { type: 'string' }
-  // `--epochs -3` would read "-3" as a flag: join a value that looks like a negative number
-  // to its flag (`--epochs=-3`) so that it reaches the range check and its clear message.
-  const joined: string[] = []
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string
-    const next = args[i + 1]
-    const name = a.startsWith('--') ? a.slice(2) : ''
-    if (next !== undefined && options[name]?.type === 'string' && /^-(\d|\.\d|Infinity)/.test(next)) {
-      joined.push(`${a}=${next}`)
-      i++
-    } else joined.push(a)
+    if (a === '--') {
+      const rest = args.slice(i + 1)
+      throw new UsageError(rest.length === 0 ? 'unexpected argument --; train takes only flags (see pure-gan train --help)' : `unexpected argument ${shown(rest[0]!)} after --; train takes only flags (see pure-gan train --help)`)
+    }
+    const short = /^-([^-])(=.*)?$/su.exec(a)
+    const long = /^--([^=]+)(=.*)?$/su.exec(a)
+    if (short === null && long === null) {
+      throw new UsageError(`unexpected argument ${shown(a)}; train takes only flags (see pure-gan train --help)`)
+    }
+    const name = short !== null ? SWITCHES.find((w) => w.short === short[1])?.name : long![1]!
+    const given = short !== null ? `-${short[1]}` : `--${long![1]}`
+    const inline = (short ?? long)![2]
+    if (name !== undefined && SWITCHES.some((w) => w.name === name)) {
+      if (inline !== undefined) throw new UsageError(`${given} takes no value, got ${shown(a)}; give ${given} alone (see pure-gan train --help)`)
+      once(name)
+      switches.add(name)
+    } else if (name !== undefined && short === null && valued.has(name)) {
+      once(name)
+      if (inline !== undefined) values.set(name, inline.slice(1))
+      else {
+        const next = args[i + 1]
+        if (next === undefined || (next.startsWith('-') && !NEGATIVE_NUMBER.test(next))) {
+          throw new UsageError(`${given} needs a value; see pure-gan train --help`)
+        }
+        values.set(name, next)
+        i++
+      }
+    } else {
+      throw new UsageError(`unknown flag ${shown(given)}; see pure-gan train --help`)
+    }
   }
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>
-  } catch (e) {
-    const code = (e as { code?: string }).code
-    const message = (e as Error).message
-    const flag = /'(-[^' ]+)/.exec(message)?.[1]
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown flag ${flag ?? message}; see pure-gan train --help`)
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`${flag ?? 'a flag'} needs a value; see pure-gan train --help`)
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''}; train takes only flags (see pure-gan train --help)`)
-    throw new UsageError(message)
-  }
+  return { values, switches }
+}
+
+/**
+ * Parses `pure-gan train`'s arguments (after the word `train`) into a validated config and
+ * options, or throws a `UsageError` naming the flag and its allowed values. `--help` (or
+ * `-h`) anywhere wins: the result then has `help: true` and the defaults, whatever else the
+ * line holds. The config is checked by `validateConfig` too, so every limit of the library
+ * (sizes, memory, the size of run.json) is refused here, before anything runs.
+ */
+export const parseTrainArgs = (args: ReadonlyArray<string>): TrainOptions => {
+  if (wantsHelp(args)) return { config: seedConfig, out: undefined, force: false, quiet: false, json: false, help: true }
+  const { values, switches } = splitFlags(args)
   let config: GanConfig = seedConfig
   for (const f of CONFIG_FLAGS) {
-    const text = values[f.name]
-    if (typeof text === 'string') config = f.set(config, parseValue(f, text))
+    const text = values.get(f.name)
+    if (text !== undefined) config = f.set(config, parseValue(f, text))
   }
   if (config.batchSize > config.data.size) {
     throw new UsageError(`--batch-size must be an integer in 1..${config.data.size} (the data size), got "${config.batchSize}"`)
   }
-  const out = values['out']
+  const checked = validateConfig(config)
+  if (E.isLeft(checked)) throw new UsageError(`these settings cannot run: ${oneLine(checked.left.join('; '))}`)
+  const out = values.get('out')
   if (out === '') throw new UsageError('--out needs a folder name')
   return {
-    config,
-    out: typeof out === 'string' ? out : undefined,
-    force: values['force'] === true,
-    quiet: values['quiet'] === true,
-    json: values['json'] === true,
-    help: values['help'] === true,
+    config: checked.right,
+    out,
+    force: switches.has('force'),
+    quiet: switches.has('quiet'),
+    json: switches.has('json'),
+    help: false,
   }
 }
 
@@ -142,7 +191,7 @@ export const trainHelp = (): string => {
   const rows = CONFIG_FLAGS.map((f) => [`--${f.name} ${f.kind.type === 'choice' ? f.kind.values.join('|') : f.kind.type === 'int' ? 'N' : 'X'}`, `${f.help}; ${describeRange(f.kind)}; default ${f.get(seedConfig)}`])
   rows.push(
     ['--out DIR', 'folder for run.json, timing.json, losses.svg, samples.svg, report.html; default a fresh folder runs/<date>-<time>-seed<N>'],
-    ['--force', 'write into --out even if it exists and is not empty (replacing those files)'],
+    ['--force', 'write into --out even if it is not empty: replaces run.json (only one pure-gan wrote), timing.json, losses.svg, samples.svg, report.html and last-finite-state.json (each must be a regular file), removes the one this run does not write, and pure-gan\'s stale .pure-gan-tmp-* files; touches nothing else'],
     ['--quiet, -q', 'print nothing but errors'],
     ['--json', 'print the run record (run.json) to stdout instead of the summary line'],
     ['--help, -h', 'this text'],
@@ -155,7 +204,17 @@ export const trainHelp = (): string => {
     '',
     ...rows.map(([a, b]) => `  ${a!.padEnd(width)}  ${b}`),
     '',
-    'Exit codes: 0 done; 1 training stopped at a NaN or infinite loss (the last finite state is',
-    'saved as last-finite-state.json); 2 bad command line or unusable --out folder.',
+    'Output is all or nothing: every file is rendered in memory, written under a temporary name',
+    '(.pure-gan-tmp-<pid>-<name>) and renamed into place only when all were written; the free',
+    'space is checked before training against an upper bound of what the run writes.',
+    '',
+    'Exit codes:',
+    '  0  done: the folder holds this run\'s five files (and nothing else of pure-gan\'s)',
+    '  1  training stopped at a NaN or infinite value (a loss, an epoch\'s mean loss, the',
+    '     parameters, the generated samples): the message names it; the last finite state is',
+    '     saved as last-finite-state.json (and, with --force, an earlier run\'s five files are',
+    '     removed), or the message says why it could not be saved',
+    '  2  anything else: a bad command line, an unusable --out folder, too little disk space,',
+    '     a failed write (nothing of the run is written), an internal error; one line on stderr',
   ].join('\n')
 }

@@ -1,62 +1,33 @@
 #!/usr/bin/env node
 /**
- * The `pure-gan` command: `train` and `verify`. Exit codes: 0 success, 1 a failed run or
- * verification, 2 bad input (the message names the problem and the allowed values).
+ * The `pure-gan` command: wires `runCli` (run-cli.ts) to the process. Exit codes: 0 success,
+ * 1 a non-finite stop (train) or a difference (verify), 2 everything else, with one line on
+ * stderr. See `pure-gan --help`.
  *
  * @module
  */
-import { UsageError, parseTrainArgs } from './flags.js'
-import { trainCommand } from './train-command.js'
-import { verifyCommand, verifyHelp } from './verify-command.js'
-import { packageVersion } from './version.js'
+import { writeSync } from 'node:fs'
+import { runCli } from './run-cli.js'
 
-const mainHelp = (): string =>
-  [
-    'usage: pure-gan <command> [flags]',
-    '',
-    'Commands:',
-    '  train            train the seed GAN (or your settings) and write a run folder',
-    '  verify RUN.json  re-run a recorded run and check it is bit-identical',
-    '',
-    'pure-gan <command> --help shows each command’s flags, defaults and ranges.',
-    '  --version        print the version',
-  ].join('\n')
-
-const run = (argv: ReadonlyArray<string>): number => {
-  const [command, ...rest] = argv
-  switch (command) {
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      process.stdout.write(`${mainHelp()}\n`)
-      return 0
-    case '--version':
-      process.stdout.write(`${packageVersion()}\n`)
-      return 0
-    case 'train':
-      return trainCommand(parseTrainArgs(rest))
-    case 'verify': {
-      if (rest.includes('--help') || rest.includes('-h')) {
-        process.stdout.write(`${verifyHelp()}\n`)
-        return 0
-      }
-      if (rest.length !== 1 || rest[0]!.startsWith('-')) throw new UsageError(`verify takes exactly one RUN.json path; ${verifyHelp().split('\n')[0]}`)
-      return verifyCommand(rest[0]!, packageVersion())
+// Writes go straight to the file descriptors: synchronous, so that the exit code is set
+// after the text is out, and a closed pipe (EPIPE) is an error runCli catches, not an
+// asynchronous 'error' event that would crash the process with a stack trace.
+const writeAll = (fd: number, text: string): void => {
+  const buf = Buffer.from(text, 'utf8')
+  let off = 0
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off)
+    } catch (e) {
+      // a non-blocking terminal or pipe that is full: try again
+      if ((e as { code?: string }).code === 'EAGAIN') continue
+      throw e
     }
-    default:
-      throw new UsageError(`unknown command "${command}"; commands are train and verify (see pure-gan --help)`)
   }
 }
 
-try {
-  process.exitCode = run(process.argv.slice(2))
-} catch (e) {
-  if (e instanceof UsageError) {
-    const cmd = process.argv[2] === 'train' || process.argv[2] === 'verify' ? ` ${process.argv[2]}` : ''
-    process.stderr.write(`pure-gan${cmd}: ${e.message}\n`)
-    process.exitCode = 2
-  } else {
-    throw e
-  }
-}
+process.exitCode = runCli(process.argv.slice(2), {
+  stdout: (text) => writeAll(1, text),
+  stderr: (text) => writeAll(2, text),
+  isTTY: process.stderr.isTTY === true,
+})

@@ -1,16 +1,19 @@
 /**
- * `pure-gan train`: trains, reports progress on stderr, and writes the run folder.
+ * `pure-gan train`: checks the output folder, trains, reports progress on stderr, renders
+ * every output file in memory, and writes them all or nothing.
  *
  * @module
  */
 import { encodeState } from '../gan/codec.js'
 import { initialState, runData } from '../gan/state.js'
-import { type EpochReport, NonFiniteLossError, trainEpochs } from '../gan/train.js'
+import { type EpochReport, NonFiniteError, trainEpochs } from '../gan/train.js'
 import { lossPlotSvg, reportHtml, samplesPlotSvg } from '../report/index.js'
 import { makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
-import { type TrainOptions, trainHelp } from './flags.js'
-import { freshRunDir, prepareOutDir, writeFileAtomic } from './out-dir.js'
+import { type TrainOptions, UsageError, trainHelp } from './flags.js'
+import { type CliIo, oneLine, shown } from './io.js'
+import { type OutDir, type OutputFile, OutputWriteError, RUN_FILES, STATE_FILE, freshRunDir, prepareOutDir, removeCreated, removeFiles, writeFilesAtomic } from './out-dir.js'
+import { estimateRunBytes } from './output-size.js'
 import { packageVersion } from './version.js'
 
 /** run.json's text: the record, pretty-printed, keys in construction order (deterministic). */
@@ -25,17 +28,18 @@ const bar = (done: number, total: number): string => {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
 }
 
-/** Runs `pure-gan train`; returns the exit code. */
-export const trainCommand = (options: TrainOptions): number => {
-  if (options.help) {
-    process.stdout.write(`${trainHelp()}\n`)
-    return 0
-  }
-  const { config } = options
-  const dir = options.out ?? freshRunDir(config.seed, new Date())
-  prepareOutDir(dir, options.force)
+/** A finished run, rendered: every file's text, the record, and the numbers of the summary line. */
+interface Rendered {
+  readonly files: ReadonlyArray<OutputFile>
+  readonly runJson: string
+  readonly final: EpochReport
+  readonly rate: number
+}
 
-  const tty = process.stderr.isTTY === true && !options.quiet
+/** Trains and renders every output file in memory (throws a `NonFiniteError` at a non-finite value). */
+const trainAndRender = (options: TrainOptions, io: CliIo): Rendered => {
+  const { config } = options
+  const tty = io.isTTY && !options.quiet
   const wanted = new Set(snapshotEpochs(config.epochs))
   const snapshots: SampleSnapshot[] = []
   const epochSeconds: number[] = []
@@ -43,56 +47,110 @@ export const trainCommand = (options: TrainOptions): number => {
   const start = performance.now()
   let epochStart = start
   let lastRate = 0
+  let state
+  let history
   try {
-    const { state, history } = trainEpochs(initialState(config), data, config.epochs, (report, s) => {
+    ;({ state, history } = trainEpochs(initialState(config), data, config.epochs, (report, s) => {
       const now = performance.now()
       const seconds = (now - epochStart) / 1000
       epochSeconds.push(seconds)
       lastRate = report.examples / seconds
       if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s))
       if (tty) {
-        process.stderr.write(`\r${bar(report.epoch, config.epochs)} ${progressLine(report, config.epochs, lastRate)}\x1b[K`)
-        if (report.epoch === config.epochs) process.stderr.write('\n')
+        io.stderr(`\r${bar(report.epoch, config.epochs)} ${progressLine(report, config.epochs, lastRate)}\x1b[K`)
+        if (report.epoch === config.epochs) io.stderr('\n')
       } else if (!options.quiet) {
-        process.stderr.write(`${progressLine(report, config.epochs, lastRate)}\n`)
+        io.stderr(`${progressLine(report, config.epochs, lastRate)}\n`)
       }
       epochStart = performance.now()
-    })
-    const totalSeconds = (performance.now() - start) / 1000
-    const record = makeRunRecord(packageVersion(), data, history, snapshots, state)
-    const final = history[history.length - 1]!
-    const finalSnapshot = snapshots[snapshots.length - 1]!
-    writeFileAtomic(dir, 'run.json', runJsonText(record))
-    writeFileAtomic(
-      dir,
-      'timing.json',
-      `${JSON.stringify(
-        {
-          examplesPerSecond: lastRate,
-          examplesPerSecondDefinition: 'examples of the last epoch / that epoch’s wall time, as the seed prints',
-          totalSeconds,
-          epochSeconds,
-          node: process.version,
-          finishedAt: new Date().toISOString(),
-        },
-        null,
-        1,
-      )}\n`,
-    )
-    writeFileAtomic(dir, 'losses.svg', lossPlotSvg(history))
-    writeFileAtomic(dir, 'samples.svg', samplesPlotSvg(record.realSample, finalSnapshot.points, { title: `epoch ${finalSnapshot.epoch}` }))
-    writeFileAtomic(dir, 'report.html', reportHtml(record))
-    if (options.json) process.stdout.write(runJsonText(record))
+    }))
+  } catch (e) {
+    // the live bar is mid-line: end it before the error's line
+    if (tty && epochSeconds.length < config.epochs) io.stderr('\n')
+    throw e
+  }
+  const totalSeconds = (performance.now() - start) / 1000
+  const record = makeRunRecord(packageVersion(), data, history, snapshots, state)
+  const final = history[history.length - 1]!
+  const finalSnapshot = snapshots[snapshots.length - 1]!
+  const runJson = runJsonText(record)
+  const timing = `${JSON.stringify(
+    {
+      examplesPerSecond: lastRate,
+      examplesPerSecondDefinition: 'examples of the last epoch / that epoch’s wall time, as the seed prints',
+      totalSeconds,
+      epochSeconds,
+      node: process.version,
+      finishedAt: new Date().toISOString(),
+    },
+    null,
+    1,
+  )}\n`
+  const files: OutputFile[] = [
+    { name: 'run.json', text: runJson },
+    { name: 'timing.json', text: timing },
+    { name: 'losses.svg', text: lossPlotSvg(history) },
+    { name: 'samples.svg', text: samplesPlotSvg(record.realSample, finalSnapshot.points, { title: `epoch ${finalSnapshot.epoch}` }) },
+    { name: 'report.html', text: reportHtml(record) },
+  ]
+  return { files, runJson, final, rate: lastRate }
+}
+
+/**
+ * A non-finite stop: saves the last finite state (atomically) and, with --force, removes an
+ * earlier run's five files so that the folder holds only this run's outcome. Exit code 1.
+ */
+const saveLastFiniteState = (e: NonFiniteError, out: OutDir, force: boolean, io: CliIo): number => {
+  const where = shown(`${out.dir}/${STATE_FILE}`)
+  try {
+    writeFilesAtomic(out.dir, [{ name: STATE_FILE, text: encodeState(e.lastFiniteState) }])
+  } catch (w) {
+    if (!(w instanceof OutputWriteError)) throw w
+    removeCreated(out)
+    io.stderr(`pure-gan train: ${oneLine(e.message)}; the last finite state could not be saved to ${where}: ${w.reason}\n`)
+    return 1
+  }
+  if (force) removeFiles(out.dir, RUN_FILES)
+  io.stderr(`pure-gan train: ${oneLine(e.message)}; the last finite state is in ${where}\n`)
+  return 1
+}
+
+/** Runs `pure-gan train`; returns the exit code (a `UsageError` means exit 2). */
+export const trainCommand = (options: TrainOptions, io: CliIo): number => {
+  if (options.help) {
+    io.stdout(`${trainHelp()}\n`)
+    return 0
+  }
+  const dir = options.out ?? freshRunDir(options.config.seed, new Date())
+  const out = prepareOutDir({ dir, force: options.force, bytes: estimateRunBytes(options.config) })
+  let finished = false
+  try {
+    let rendered: Rendered
+    try {
+      rendered = trainAndRender(options, io)
+    } catch (e) {
+      if (!(e instanceof NonFiniteError)) throw e
+      const code = saveLastFiniteState(e, out, options.force, io)
+      finished = true
+      return code
+    }
+    try {
+      writeFilesAtomic(dir, rendered.files)
+    } catch (e) {
+      if (!(e instanceof OutputWriteError)) throw e
+      throw new UsageError(`${e.message} into ${shown(`${dir}/`)}, so nothing of this run was written`)
+    }
+    // A state saved by an earlier run's non-finite stop is not this run's (checked to be ours).
+    if (options.force) removeFiles(dir, [STATE_FILE])
+    finished = true
+    if (options.json) io.stdout(rendered.runJson)
     else if (!options.quiet) {
-      process.stdout.write(`loss_D ${final.lossD.toFixed(3)}, loss_G ${final.lossG.toFixed(3)}, ${Math.round(lastRate)} examples/sec\n`)
-      process.stderr.write(`wrote ${dir}/: run.json, timing.json, losses.svg, samples.svg, report.html\n`)
+      io.stdout(`loss_D ${rendered.final.lossD.toFixed(3)}, loss_G ${rendered.final.lossG.toFixed(3)}, ${Math.round(rendered.rate)} examples/sec\n`)
+      io.stderr(`wrote ${shown(`${dir}/`)}: ${RUN_FILES.join(', ')}\n`)
     }
     return 0
-  } catch (e) {
-    if (!(e instanceof NonFiniteLossError)) throw e
-    if (tty) process.stderr.write('\n')
-    writeFileAtomic(dir, 'last-finite-state.json', encodeState(e.lastFiniteState))
-    process.stderr.write(`pure-gan train: ${e.message}; the last finite state is in ${dir}/last-finite-state.json\n`)
-    return 1
+  } finally {
+    // Any failure leaves no folder of this run's making behind (only removed if empty).
+    if (!finished) removeCreated(out)
   }
 }

@@ -4,16 +4,18 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs'
 import * as E from '../fp/either.js'
-import { validateConfig } from '../gan/config.js'
 import { initialState, runData } from '../gan/state.js'
-import { trainEpochs } from '../gan/train.js'
+import { NonFiniteError, trainEpochs } from '../gan/train.js'
 import { firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
 import { UsageError } from './flags.js'
+import { type CliIo, oneLine, shown } from './io.js'
+import { MAX_RECORD_BYTES, readBoundedFile } from './read-bounded.js'
+import { type CheckedRecord, checkRunRecord } from './record-check.js'
 import { runJsonText } from './train-command.js'
 
+/** `pure-gan verify --help`. */
 export const verifyHelp = (): string =>
   [
     'usage: pure-gan verify RUN.json',
@@ -21,35 +23,35 @@ export const verifyHelp = (): string =>
     'Re-runs the config and seed recorded in RUN.json (written by pure-gan train) and compares',
     'the fresh run record with the recorded one, every float bit for bit.',
     '',
-    'Exit codes: 0 bit-identical; 1 different (the first difference is printed);',
-    '2 RUN.json missing, unreadable, not JSON, truncated, or of another format or version.',
+    `RUN.json must be a regular file (symbolic links are followed) of at most ${MAX_RECORD_BYTES / (1024 * 1024)} MiB, with a`,
+    "run record's structure at every level; it is checked whole before anything runs.",
+    '',
+    'Exit codes:',
+    '  0  bit-identical',
+    '  1  re-ran and the result differs (the first difference is printed on stdout), or the',
+    '     re-run itself stopped at a NaN or infinite value ("the re-run stopped: ..." on stderr)',
+    '  2  anything else: RUN.json missing, unreadable, not a regular file, too large, not JSON,',
+    '     truncated, of another format or version, with a field of the wrong structure, a',
+    '     config the library refuses (including its size limits), a bad command line, or an',
+    '     internal error; one line on stderr',
   ].join('\n')
 
-/** Reads and checks a run.json; throws a UsageError naming the problem. */
-export const readRunRecord = (path: string): RunRecord & { readonly packageVersion: string } => {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    throw new UsageError(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
-  }
+/** Reads and checks a run.json: the parsed text (for the comparison) and the checked record. Throws a UsageError naming the problem. */
+export const readRunRecord = (path: string): { readonly parsed: unknown; readonly record: CheckedRecord } => {
+  const text = readBoundedFile(path)
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (e) {
-    throw new UsageError(`${path} is not valid JSON, perhaps truncated (${(e as Error).message})`)
+    throw new UsageError(`${shown(path)} is not valid JSON, perhaps truncated (${oneLine((e as Error).message).slice(0, 200)})`)
   }
-  const o = parsed as Partial<Record<keyof RunRecord, unknown>> | null
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new UsageError(`${path} is not a run record (expected a JSON object)`)
-  if (o.format !== 'pure-gan/run') throw new UsageError(`${path} is not a run record: format must be "pure-gan/run", found ${JSON.stringify(o.format)}`)
-  if (o.version !== 1) throw new UsageError(`${path} has run-record version ${JSON.stringify(o.version)}; this pure-gan reads version 1`)
-  const config = validateConfig(o.config)
-  if (E.isLeft(config)) throw new UsageError(`${path} has an invalid config: ${config.left.join('; ')}`)
-  return parsed as RunRecord
+  const record = checkRunRecord(parsed)
+  if (E.isLeft(record)) throw new UsageError(`${shown(path)} ${record.left}`)
+  return { parsed, record: record.right }
 }
 
 /** The record a fresh run of `record.config` produces (same code path as `pure-gan train`). */
-export const rerun = (record: RunRecord, version: string): RunRecord => {
+export const rerun = (record: CheckedRecord, version: string): RunRecord => {
   const config = record.config
   const wanted = new Set(snapshotEpochs(config.epochs))
   const snapshots: SampleSnapshot[] = []
@@ -60,18 +62,25 @@ export const rerun = (record: RunRecord, version: string): RunRecord => {
   return makeRunRecord(version, data, history, snapshots, state)
 }
 
-/** Runs `pure-gan verify`; returns the exit code. */
-export const verifyCommand = (path: string, version: string): number => {
-  const recorded = readRunRecord(path)
-  const fresh = JSON.parse(runJsonText(rerun(recorded, recorded.packageVersion))) as unknown
-  const difference = firstDifference(recorded, fresh)
-  if (recorded.packageVersion !== version) {
-    process.stderr.write(`note: ${path} was written by pure-gan ${recorded.packageVersion}; this is ${version}\n`)
+/** Runs `pure-gan verify` on one path; returns the exit code (a `UsageError` means exit 2). */
+export const verifyCommand = (path: string, version: string, io: CliIo): number => {
+  const { parsed, record } = readRunRecord(path)
+  let fresh: unknown
+  try {
+    fresh = JSON.parse(runJsonText(rerun(record, record.packageVersion)))
+  } catch (e) {
+    if (!(e instanceof NonFiniteError)) throw e
+    io.stderr(`pure-gan verify: the re-run stopped: ${oneLine(e.message)}\n`)
+    return 1
+  }
+  const difference = firstDifference(parsed, fresh)
+  if (record.packageVersion !== version) {
+    io.stderr(`note: ${shown(path)} was written by pure-gan ${shown(record.packageVersion)}; this is ${version}\n`)
   }
   if (difference === null) {
-    process.stdout.write(`verified: ${path} is bit-identical to a fresh run (seed ${recorded.config.seed}, ${recorded.config.epochs} epochs)\n`)
+    io.stdout(`verified: ${shown(path)} is bit-identical to a fresh run (seed ${record.config.seed}, ${record.config.epochs} epochs)\n`)
     return 0
   }
-  process.stdout.write(`different: ${path} and a fresh run first differ at ${difference}\n`)
+  io.stdout(`different: ${shown(path)} and a fresh run first differ at ${oneLine(difference)}\n`)
   return 1
 }

@@ -78,14 +78,21 @@ const describeValue = (v: unknown): string => {
     const hex = Array.from(new Uint8Array(new Float64Array([v]).buffer)).reverse().map((b) => b.toString(16).padStart(2, '0')).join('')
     return `${v} (bits ${hex})`
   }
-  const s = JSON.stringify(v)
+  let s: string | undefined
+  try {
+    s = JSON.stringify(v)
+  } catch {
+    // nested too deeply for JSON.stringify (it recurses): name the kind of value instead
+    s = Array.isArray(v) ? '[...]' : '{...}'
+  }
   return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s
 }
 
 /**
  * The path and both values of the first difference between two JSON values (depth first,
  * arrays by index, objects by sorted key), or `null` when they are identical. Numbers are
- * compared bit for bit (`Object.is`).
+ * compared bit for bit (`Object.is`). Iterative (an explicit stack), so no depth of nesting
+ * can overflow the call stack.
  *
  * @example
  * import { firstDifference } from 'pure-gan'
@@ -95,14 +102,34 @@ const describeValue = (v: unknown): string => {
  * @since 0.1.0
  */
 export const firstDifference = (a: unknown, b: unknown, path = ''): string | null => {
+  // Each task compares two values at a path, or (`lengths`) the lengths of two arrays whose
+  // common entries were all equal. Tasks are pushed in reverse so they run in document order.
+  type Task = { readonly a: unknown; readonly b: unknown; readonly path: string; readonly lengths: boolean }
+  const stack: Task[] = [{ a, b, path, lengths: false }]
+  for (let task = stack.pop(); task !== undefined; task = stack.pop()) {
+    const d = compareOne(task, stack)
+    if (d !== null) return d
+  }
+  return null
+}
+
+/** One step of `firstDifference`: a difference found at this task, or null after pushing its children. */
+const compareOne = (
+  task: { readonly a: unknown; readonly b: unknown; readonly path: string; readonly lengths: boolean },
+  stack: Array<{ readonly a: unknown; readonly b: unknown; readonly path: string; readonly lengths: boolean }>,
+): string | null => {
+  const { a, b, path } = task
   const here = path === '' ? '(root)' : path
+  if (task.lengths) {
+    const la = (a as unknown[]).length
+    const lb = (b as unknown[]).length
+    return la === lb ? null : `${here}: ${la} entries vs ${lb} entries`
+  }
   if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) ? null : `${here}: ${describeValue(a)} vs ${describeValue(b)}`
   if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const d = firstDifference(a[i], b[i], `${path}[${i}]`)
-      if (d !== null) return d
-    }
-    return a.length === b.length ? null : `${here}: ${a.length} entries vs ${b.length} entries`
+    stack.push({ a, b, path, lengths: true })
+    for (let i = Math.min(a.length, b.length) - 1; i >= 0; i--) stack.push({ a: a[i], b: b[i], path: `${path}[${i}]`, lengths: false })
+    return null
   }
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a).sort()
@@ -113,9 +140,9 @@ export const firstDifference = (a: unknown, b: unknown, path = ''): string | nul
     for (const k of kb) {
       if (!(k in a)) return `${path === '' ? k : `${path}.${k}`}: missing vs present`
     }
-    for (const k of ka) {
-      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path === '' ? k : `${path}.${k}`)
-      if (d !== null) return d
+    for (let i = ka.length - 1; i >= 0; i--) {
+      const k = ka[i]!
+      stack.push({ a: (a as Record<string, unknown>)[k], b: (b as Record<string, unknown>)[k], path: path === '' ? k : `${path}.${k}`, lengths: false })
     }
     return null
   }

@@ -1,0 +1,63 @@
+/**
+ * Reading a file the user names without trusting it: only a regular file (after following
+ * symbolic links), opened without blocking, read through a bounded loop up to a size limit.
+ * A link to /dev/zero, a FIFO with no writer or a folder is refused before anything is read.
+ *
+ * @module
+ */
+import { type Stats, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs'
+import { UsageError } from './flags.js'
+import { describeFsError, errorCode } from './fs-errors.js'
+import { shown } from './io.js'
+
+/** The largest run.json `verify` reads: 256 MiB, far above any real run (validateConfig keeps run.json below it). */
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024
+
+const kindOf = (s: Stats): string =>
+  s.isDirectory() ? 'a folder' : s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device' : 'not a regular file'
+
+const tooLarge = (path: string, limit: number): UsageError =>
+  new UsageError(`${shown(path)} is larger than ${limit / (1024 * 1024)} MiB, the most a run record may take; it is not a run.json pure-gan wrote`)
+
+/**
+ * The text of the regular file at `path`, at most `limit` bytes. Throws a `UsageError` for a
+ * missing or unreadable path, anything that is not a regular file, or a file over the limit
+ * (also one that grows past it while being read).
+ */
+export const readBoundedFile = (path: string, limit: number = MAX_RECORD_BYTES): string => {
+  let s: Stats
+  try {
+    s = statSync(path)
+  } catch (e) {
+    throw new UsageError(`cannot read ${shown(path)} (${errorCode(e) ?? describeFsError(e)})`)
+  }
+  if (!s.isFile()) throw new UsageError(`${shown(path)} is ${kindOf(s)}, not a regular file; verify reads a run.json that pure-gan train wrote`)
+  if (s.size > limit) throw tooLarge(path, limit)
+  let fd: number
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (e) {
+    throw new UsageError(`cannot read ${shown(path)} (${errorCode(e) ?? describeFsError(e)})`)
+  }
+  try {
+    // Swapped for something else between the stat and the open: check again on the descriptor.
+    const f = fstatSync(fd)
+    if (!f.isFile()) throw new UsageError(`${shown(path)} is ${kindOf(f)}, not a regular file; verify reads a run.json that pure-gan train wrote`)
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total))
+      const n = readSync(fd, chunk, 0, chunk.length, null)
+      if (n === 0) break
+      total += n
+      if (total > limit) throw tooLarge(path, limit)
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n))
+    }
+    return Buffer.concat(chunks, total).toString('utf8')
+  } catch (e) {
+    if (e instanceof UsageError) throw e
+    throw new UsageError(`cannot read ${shown(path)} (${describeFsError(e)})`)
+  } finally {
+    closeSync(fd)
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The `pure-gan` command as a function of its arguments: `runCli(argv, io)` returns the exit
+ * code and writes only through `io`. `main.ts` wires it to the process; tests call it
+ * in-process. No input ever escapes as an exception: a bad command line or input is one line
+ * and exit 2 (`UsageError`), and anything unexpected is one line
+ * `pure-gan <command>: internal error: <message>` and exit 2.
+ *
+ * @module
+ */
+import { UsageError, parseTrainArgs, wantsHelp } from './flags.js'
+import { type CliIo, oneLine, shown } from './io.js'
+import { trainCommand } from './train-command.js'
+import { verifyCommand, verifyHelp } from './verify-command.js'
+import { packageVersion } from './version.js'
+
+/** `pure-gan --help`. */
+export const mainHelp = (): string =>
+  [
+    'usage: pure-gan <command> [flags]',
+    '',
+    'Commands:',
+    '  train            train the seed GAN (or your settings) and write a run folder',
+    '  verify RUN.json  re-run a recorded run and check it is bit-identical',
+    '',
+    'pure-gan <command> --help shows each command’s flags, defaults, ranges and exit codes.',
+    '  --version        print the version',
+    '  --help, -h       this text (anywhere on the line, --help wins over everything else)',
+    '',
+    'Exit codes: 0 success; 1 train stopped at a NaN or infinite value, or verify found a',
+    'difference (or its re-run stopped at a non-finite value); 2 anything else (a bad command',
+    'line or input, an unusable folder, a full disk, an internal error), with one line on stderr.',
+  ].join('\n')
+
+const verifyArgs = (rest: ReadonlyArray<string>): string => {
+  const args = rest[0] === '--' ? rest.slice(1) : rest
+  const path = args[0]
+  if (args.length !== 1 || path === undefined || (rest[0] !== '--' && path.startsWith('-'))) {
+    const got = args.length === 0 ? 'none' : args.slice(0, 3).map((a) => shown(a)).join(' ')
+    throw new UsageError(`verify takes exactly one RUN.json path, got ${got}; usage: pure-gan verify RUN.json (a path starting with - goes after --)`)
+  }
+  if (path === '') throw new UsageError('verify needs a RUN.json path, got an empty one')
+  return path
+}
+
+const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
+  const [command, ...rest] = argv
+  if (command === 'train') return trainCommand(parseTrainArgs(rest), io)
+  if (command === 'verify') {
+    if (wantsHelp(rest)) {
+      io.stdout(`${verifyHelp()}\n`)
+      return 0
+    }
+    return verifyCommand(verifyArgs(rest), packageVersion(), io)
+  }
+  if (command === undefined || command === 'help' || wantsHelp(argv)) {
+    io.stdout(`${mainHelp()}\n`)
+    return 0
+  }
+  if (command === '--version') {
+    if (rest.length > 0) throw new UsageError(`--version takes nothing after it, got ${shown(rest[0]!)}`)
+    io.stdout(`${packageVersion()}\n`)
+    return 0
+  }
+  const quoted = command.length > 100 ? `${JSON.stringify(command.slice(0, 100))}...` : JSON.stringify(command)
+  throw new UsageError(`unknown command ${quoted}; commands are train and verify (see pure-gan --help)`)
+}
+
+/**
+ * Runs `pure-gan` with `argv` (the arguments after the program's name), writing through
+ * `io`, and returns the exit code: 0 success, 1 a non-finite stop (train) or a difference
+ * (verify), 2 everything else. Never throws.
+ */
+export const runCli = (argv: ReadonlyArray<string>, io: CliIo): number => {
+  const prefix = argv[0] === 'train' || argv[0] === 'verify' ? `pure-gan ${argv[0]}` : 'pure-gan'
+  try {
+    return dispatch(argv, io)
+  } catch (e) {
+    const message = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)}`
+    try {
+      io.stderr(`${prefix}: ${oneLine(message)}\n`)
+    } catch {
+      // stderr itself failed: the exit code still says it
+    }
+    return 2
+  }
+}

@@ -91,6 +91,22 @@ describe('parameters and moments', () => {
     expect([(e as NonFiniteParametersError).network, (e as NonFiniteParametersError).what]).toEqual(['discriminator', 'moments'])
   })
 
+  it('trainStep and trainEpoch refuse a state whose parameters or moments are not all finite (it could not be a last finite state)', () => {
+    const s = initialState(seedConfig)
+    const infD = withLastDBias(s, Infinity)
+    const nanV: GanState = { ...s, optimizerG: { ...s.optimizerG, v: s.optimizerG.v.map((l) => ({ W: l.W, b: fromFlat(1, 2, [0, NaN]) })) } }
+    const data = runData(seedConfig)
+    for (const [state, text] of [
+      [infD, "the state's discriminator parameters must be finite, but one is NaN or infinite"],
+      [nanV, "the state's generator Adam moments must be finite, but one is NaN or infinite"],
+    ] as const) {
+      const e = thrown(() => trainEpoch(state, data))
+      expect([e.constructor, e.message]).toEqual([RangeError, `trainEpoch: ${text}`])
+      const f = thrown(() => trainStep(state, fromFlat(1, 2, [0, 0])))
+      expect([f.constructor, f.message]).toEqual([RangeError, `trainStep: ${text}`])
+    }
+  })
+
   it('trainEpoch refuses data with a NaN or infinite entry, naming where it is', () => {
     const state = initialState(tiny(4, 2))
     const data = fromFlat(4, 2, [0, 1, 2, 3, 4, 5, NaN, 7])

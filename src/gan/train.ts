@@ -87,12 +87,15 @@ export interface TrainResult {
  * The guard: after each network's update, its summed loss must be finite (else a
  * `NonFiniteLossError`), and so must every entry of its new parameters and Adam moments
  * (else a `NonFiniteParametersError`; an infinite input gives a finite loss and NaN weights).
- * D is checked before G. Both errors carry `state` as the last finite state.
+ * D is checked before G. Both errors carry `state` as the last finite state, which must
+ * itself be finite: a state with a NaN or infinite parameter or moment is refused with a
+ * `RangeError` before the step.
  *
  * @category transitions
  * @since 0.1.0
  */
 export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLosses, GanState] => {
+  assertFiniteState('trainStep', state)
   const [noise, rng] = normalMatrix(state.rng, realBatch.rows, state.config.latentDim)
   const [lossD, s1] = updateD(withRng(state, rng), realBatch, noise)
   if (!Number.isFinite(lossD)) throw new NonFiniteLossError(state.step + 1, 'discriminator', lossD, state)
@@ -103,12 +106,28 @@ export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLos
   return [{ lossD, lossG }, Object.freeze(withCounters(s2, state.step + 1, s2.epoch))]
 }
 
+/** True when every entry of every layer's `W` and `b` is finite. */
+const finiteLayers = (layers: NetworkParams): boolean =>
+  layers.every((l) => firstNonFiniteIn(l.W.data, 0, l.W.data.length) < 0 && firstNonFiniteIn(l.b.data, 0, l.b.data.length) < 0)
+
+/** What of a network is not finite: its parameters (checked first), its Adam moments, or nothing. */
+const nonFinitePart = (params: NetworkParams, optimizer: AdamState): 'parameters' | 'moments' | undefined =>
+  !finiteLayers(params) ? 'parameters' : !finiteLayers(optimizer.m as NetworkParams) || !finiteLayers(optimizer.v as NetworkParams) ? 'moments' : undefined
+
 /** Throws the step's `NonFiniteParametersError` when a parameter, or else a moment, is not finite. */
 const guardNetwork = (params: NetworkParams, optimizer: AdamState, network: NetworkName, before: GanState): void => {
-  const finite = (layers: NetworkParams): boolean => layers.every((l) => firstNonFiniteIn(l.W.data, 0, l.W.data.length) < 0 && firstNonFiniteIn(l.b.data, 0, l.b.data.length) < 0)
-  if (!finite(params)) throw new NonFiniteParametersError(before.step + 1, network, 'parameters', before)
-  if (!finite(optimizer.m as NetworkParams) || !finite(optimizer.v as NetworkParams)) {
-    throw new NonFiniteParametersError(before.step + 1, network, 'moments', before)
+  const part = nonFinitePart(params, optimizer)
+  if (part !== undefined) throw new NonFiniteParametersError(before.step + 1, network, part, before)
+}
+
+/** Refuses (`RangeError`) a state to train from whose parameters or moments are not all finite. */
+const assertFiniteState = (op: string, state: GanState): void => {
+  for (const [network, params, optimizer] of [
+    ['generator', state.generator, state.optimizerG],
+    ['discriminator', state.discriminator, state.optimizerD],
+  ] as const) {
+    const part = nonFinitePart(params, optimizer)
+    if (part !== undefined) throw new RangeError(`${op}: the state's ${network} ${part === 'parameters' ? 'parameters' : 'Adam moments'} must be finite, but one is NaN or infinite`)
   }
 }
 
@@ -134,7 +153,7 @@ const epochReport = (start: GanState, sumD: number, sumG: number, examples: numb
  * Increments `epoch`.
  *
  * Throws a `ShapeError` when `data` is not `(n x width)` with `n >= 1`, a `RangeError` when
- * an entry of `data` is NaN or infinite, the `trainStep` guard's errors at the first step
+ * an entry of `data` or of the state's parameters or moments is NaN or infinite, the `trainStep` guard's errors at the first step
  * that fails, and a `NonFiniteMeanLossError` when an epoch's mean loss overflows.
  *
  * @category transitions
@@ -145,6 +164,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   if (data.cols !== width || data.rows === 0) {
     throw new ShapeError(`trainEpoch: the data must be (n x ${width}) with n >= 1, got ${shapeOf(data)}`)
   }
+  assertFiniteState('trainEpoch', state)
   const bad = firstNonFiniteIn(data.data, 0, data.rows * width)
   if (bad >= 0) {
     throw new RangeError(`trainEpoch: the data must be finite, but row ${Math.floor(bad / width)}, column ${bad % width} is ${data.data[bad]}`)

@@ -160,7 +160,7 @@ describe('samples and their statistics', () => {
     expect(allFinite(state)).toBe(true)
     const e = thrown(() => summarizeGenerator(state))
     expect(e).toBeInstanceOf(NonFiniteSamplesError)
-    expect(e.message).toMatch(/^the generator's samples after epoch 0 are not finite: point \d+, coordinate [01] is -?Infinity$/)
+    expect(e.message).toMatch(/^evaluating the generator after epoch 0 met a non-finite value: point \d+, coordinate [01] is -?Infinity$/)
     expect((e as NonFiniteSamplesError).lastFiniteState).toBe(state)
     expect(thrown(() => snapshotOf(state))).toBeInstanceOf(NonFiniteSamplesError)
   })
@@ -169,7 +169,7 @@ describe('samples and their statistics', () => {
     const state = withGWeights(initialState(seedConfig), 1e200)
     const e = thrown(() => summarizeGenerator(state))
     expect(e).toBeInstanceOf(NonFiniteSamplesError)
-    expect(e.message).toBe("the generator's samples after epoch 0 are not finite: their mean or covariance overflows")
+    expect(e.message).toBe('evaluating the generator after epoch 0 met a non-finite value: the mean or covariance of its points overflows')
   })
 
   it('symmetricEigen names a non-finite entry instead of calling two equal infinities asymmetric', () => {

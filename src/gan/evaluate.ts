@@ -55,9 +55,10 @@ export interface GeneratorSummary {
  * the state: the same state always gives the same numbers, and summarising never changes
  * the training stream.
  *
- * Throws a `NonFiniteSamplesError` when a generated point, or the mean or covariance of the
- * points, is NaN or infinite (a generator whose finite parameters are too large), before any
- * statistic is computed from it.
+ * Throws a `NonFiniteSamplesError` when a generated point (a generator whose finite
+ * parameters are too large), the points' mean or covariance, the data distribution's, or the
+ * Fréchet distance is NaN or infinite, naming the first of these that is: a summary holds
+ * only finite numbers.
  *
  * @example
  * import { seedConfig, summarizeGenerator, train } from 'pure-gan'
@@ -75,17 +76,19 @@ export const summarizeGenerator = (state: GanState, samples = 10_000): Generator
   assertFiniteSamples(x, state)
   const mean = sampleMean(x)
   const covariance = sampleCovariance(x)
-  if (firstNonFiniteIn(mean.data, 0, mean.data.length) >= 0 || firstNonFiniteIn(covariance.data, 0, covariance.data.length) >= 0) {
-    throw new NonFiniteSamplesError('their mean or covariance overflows', state)
-  }
+  const finite = (...ms: ReadonlyArray<Matrix>): boolean => ms.every((m) => firstNonFiniteIn(m.data, 0, m.data.length) < 0)
+  if (!finite(mean, covariance)) throw new NonFiniteSamplesError('the mean or covariance of its points overflows', state)
   const truth = dataDistribution(state.config.data)
+  if (!finite(truth.mean, truth.covariance)) throw new NonFiniteSamplesError("the data distribution's mean b or covariance AᵀA overflows", state)
+  const distance = frechetDistance(mean, covariance, truth.mean, truth.covariance)
+  if (!Number.isFinite(distance)) throw new NonFiniteSamplesError(`the Fréchet distance to the data distribution is ${distance}`, state)
   return {
     samples,
     mean: toFlat(mean),
     covariance: toArrays(covariance),
     trueMean: toFlat(truth.mean),
     trueCovariance: toArrays(truth.covariance),
-    frechetDistance: frechetDistance(mean, covariance, truth.mean, truth.covariance),
+    frechetDistance: distance,
   }
 }
 

@@ -102,8 +102,9 @@ export class NonFiniteMeanLossError extends NonFiniteError {
 /**
  * Thrown by `summarizeGenerator` and `snapshotOf` when the generator's samples, or the
  * statistics computed from them, are NaN or infinite although its parameters are finite
- * (they are so large that `G(z)` overflows). `where` says what was not finite;
- * `lastFiniteState` is the state that was being evaluated.
+ * (they are so large that `G(z)` overflows, or the distance to an extreme data distribution
+ * overflows). `where` says what was not finite; `lastFiniteState` is the state that was
+ * being evaluated.
  *
  * @category errors
  * @since 0.1.0
@@ -114,6 +115,6 @@ export class NonFiniteSamplesError extends NonFiniteError {
     readonly where: string,
     lastFiniteState: GanState,
   ) {
-    super(`the generator's samples after epoch ${lastFiniteState.epoch} are not finite: ${where}`, lastFiniteState)
+    super(`evaluating the generator after epoch ${lastFiniteState.epoch} met a non-finite value: ${where}`, lastFiniteState)
   }
 }

@@ -28,5 +28,5 @@ export const shown = (text: string): string => {
   return cut
 }
 
-/** A message forced onto one line: line breaks and other control characters become spaces. */
-export const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim()
+/** A message forced onto one line: line breaks and other control characters (with the spaces around them) become one space. */
+export const oneLine = (text: string): string => text.replace(/\s*[\u0000-\u001f\u007f\u2028\u2029]+\s*/g, ' ').trim()

@@ -94,7 +94,7 @@ describe('parameters and moments', () => {
   it('trainStep and trainEpoch refuse a state whose parameters or moments are not all finite (it could not be a last finite state)', () => {
     const s = initialState(seedConfig)
     const infD = withLastDBias(s, Infinity)
-    const nanV: GanState = { ...s, optimizerG: { ...s.optimizerG, v: s.optimizerG.v.map((l) => ({ W: l.W, b: fromFlat(1, 2, [0, NaN]) })) } }
+    const nanV: GanState = { ...s, optimizerG: { ...s.optimizerG, v: s.generator.map((l) => ({ W: l.W, b: fromFlat(1, 2, [0, NaN]) })) } }
     const data = runData(seedConfig)
     for (const [state, text] of [
       [infD, "the state's discriminator parameters must be finite, but one is NaN or infinite"],

@@ -508,8 +508,9 @@ const generatorByLayer = (state: GanState, noise: Matrix): LossAndGradient => {
 // transitions
 // -------------------------------------------------------------------------------------
 
+/** Adam with the config's three constants, named one by one: nothing else in `config.adam` reaches the optimiser. */
 const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
-  adam({ learningRate, ...config.adam, rescaleGrad: 1 / batchRows })
+  adam({ learningRate, beta1: config.adam.beta1, beta2: config.adam.beta2, epsilon: config.adam.epsilon, rescaleGrad: 1 / batchRows })
 
 
 /**

@@ -138,7 +138,7 @@ export const trainCommand = (options: TrainOptions, io: CliIo): number => {
       writeFilesAtomic(dir, rendered.files)
     } catch (e) {
       if (!(e instanceof OutputWriteError)) throw e
-      throw new UsageError(`${e.message} into ${shown(`${dir}/`)}, so nothing of this run was written`)
+      throw new UsageError(`could not write ${e.file} into ${shown(`${dir}/`)} (${e.reason}); nothing of this run was written`)
     }
     // A state saved by an earlier run's non-finite stop is not this run's (checked to be ours).
     if (options.force) removeFiles(dir, [STATE_FILE])

@@ -12,6 +12,9 @@ import { runCli } from './run-cli.js'
 // Writes go straight to the file descriptors: synchronous, so that the exit code is set
 // after the text is out, and a closed pipe (EPIPE) is an error runCli catches, not an
 // asynchronous 'error' event that would crash the process with a stack trace.
+/** A cell to sleep on (Atomics.wait with a timeout), so a full pipe is not polled in a busy loop. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4))
+
 const writeAll = (fd: number, text: string): void => {
   const buf = Buffer.from(text, 'utf8')
   let off = 0
@@ -19,8 +22,11 @@ const writeAll = (fd: number, text: string): void => {
     try {
       off += writeSync(fd, buf, off, buf.length - off)
     } catch (e) {
-      // a non-blocking terminal or pipe that is full: try again
-      if ((e as { code?: string }).code === 'EAGAIN') continue
+      // a non-blocking terminal or pipe that is full: wait a millisecond for its reader, then again
+      if ((e as { code?: string }).code === 'EAGAIN') {
+        Atomics.wait(PAUSE, 0, 0, 1)
+        continue
+      }
       throw e
     }
   }

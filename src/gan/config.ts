@@ -5,6 +5,11 @@
  */
 import * as E from '../fp/either.js'
 import type { Activation } from '../nn/activation.js'
+import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
+import { preview } from '../validate/preview.js'
+import { resourceProblems } from './limits.js'
+
+export { NORMAL_DRAW_BOUND, RUN_LIMITS, parameterCount, runRecordSizeBound, stepActivations } from './limits.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -163,139 +168,198 @@ const isPositiveFinite = (x: unknown): boolean =>
   Number.isFinite(x) &&
   x > 0
 
-const show = (x: unknown): string => {
-  // JSON.stringify writes NaN and ±Infinity as "null": name a number as itself.
-  if (typeof x === 'number') return String(x)
-  try {
-    return JSON.stringify(x) ?? String(x)
-  } catch {
-    return String(x)
-  }
-}
+const show = (x: unknown): string => preview(x)
 
 const ACTIVATION_KINDS = ['identity', 'tanh', 'sigmoid', 'relu', 'leakyRelu'] as const
 
-const checkLayers = (field: string, layers: unknown, errors: string[]): boolean => {
+type PlainRecord = { readonly [key: string]: PlainData }
+
+/** A field's path for a message: `adam.beta1`, `generator.layers[0].foo` (keys over 100 characters cut). */
+const fieldPath = (path: string, key: string): string => {
+  const k = key.length > 100 ? `${key.slice(0, 100)}...` : key
+  return path === '' ? k : `${path}.${k}`
+}
+
+/** One message per own key of `record` that is not in `known`, naming its path and the known fields. */
+const checkKnownKeys = (record: PlainRecord, path: string, known: ReadonlyArray<string>, what: string, errors: string[]): void => {
+  for (const k of Object.keys(record)) {
+    if (!known.includes(k)) errors.push(`unknown config field ${JSON.stringify(fieldPath(path, k))}; known fields of ${what}: ${known.join(', ')}`)
+  }
+}
+
+const checkActivation = (path: string, a: PlainData, errors: string[]): void => {
+  const kind = isPlainRecord(a) ? a['kind'] : undefined
+  if (!isPlainRecord(a) || !ACTIVATION_KINDS.includes(kind as (typeof ACTIVATION_KINDS)[number])) {
+    errors.push(`${path}.kind must be one of ${ACTIVATION_KINDS.join(', ')}, got ${show(kind)}`)
+    if (isPlainRecord(a)) checkKnownKeys(a, path, ['kind', 'alpha'], 'an activation', errors)
+    return
+  }
+  if (kind === 'leakyRelu') {
+    const alpha = a['alpha']
+    if (
+      !(
+        (
+          // Stryker disable next-line LogicalOperator: `typeof alpha === 'number' || Number.isFinite(alpha)` is the same test: a finite number is a number, and a non-finite number then fails `>= 0` or `< 1`
+          (
+            // Stryker disable next-line ConditionalExpression: `typeof alpha === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
+            typeof alpha === 'number'
+          ) && Number.isFinite(alpha)
+        ) &&
+        alpha >= 0 &&
+        alpha < 1
+      )
+    ) {
+      errors.push(`${path}.alpha must be a number in [0, 1), got ${show(alpha)}`)
+    }
+    checkKnownKeys(a, path, ['kind', 'alpha'], 'a leakyRelu activation', errors)
+  } else {
+    // alpha has no effect on any other activation: a config that sets it means something else.
+    if (Object.hasOwn(a, 'alpha')) {
+      errors.push(`unknown config field ${JSON.stringify(`${path}.alpha`)}: only a leakyRelu activation takes alpha; known fields of a ${String(kind)} activation: kind`)
+    }
+    checkKnownKeys(
+      Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'alpha')),
+      path,
+      ['kind'],
+      `a ${String(kind)} activation`,
+      errors,
+    )
+  }
+}
+
+const checkLayers = (field: string, layers: PlainData, errors: string[]): boolean => {
   if (!Array.isArray(layers) || layers.length === 0) {
     errors.push(`${field} must be a non-empty array of layers, got ${show(layers)}`)
     return false
   }
-  let ok = true
-  layers.forEach((l: unknown, i) => {
-    const layer = l as Partial<LayerConfig> | null
-    if (layer === null || typeof layer !== 'object') {
-      errors.push(`${field}[${i}] must be a layer { units, activation }, got ${show(l)}`)
-      ok = false
+  const before = errors.length
+  ;(layers as ReadonlyArray<PlainData>).forEach((layer, i) => {
+    const path = `${field}[${i}]`
+    if (!isPlainRecord(layer)) {
+      errors.push(`${path} must be a layer { units, activation }, got ${show(layer)}`)
       return
     }
-    if (!isInt(layer.units, 1, 100_000)) {
-      errors.push(`${field}[${i}].units must be an integer in 1..100000, got ${show(layer.units)}`)
-      ok = false
-    }
-    const a = layer.activation as { kind?: unknown; alpha?: unknown } | undefined
-    if (a === undefined || a === null || !ACTIVATION_KINDS.includes(a.kind as (typeof ACTIVATION_KINDS)[number])) {
-      errors.push(`${field}[${i}].activation.kind must be one of ${ACTIVATION_KINDS.join(', ')}, got ${show(a?.kind)}`)
-      ok = false
-    } else if (
-      a.kind === 'leakyRelu' &&
-      !(
-        (
-          // Stryker disable next-line LogicalOperator: `typeof a.alpha === 'number' || Number.isFinite(a.alpha)` is the same test: a finite number is a number, and a non-finite number then fails `>= 0` or `< 1`
-          (
-            // Stryker disable next-line ConditionalExpression: `typeof a.alpha === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
-            typeof a.alpha === 'number'
-          ) && Number.isFinite(a.alpha)
-        ) &&
-        a.alpha >= 0 &&
-        a.alpha < 1
-      )
-    ) {
-      errors.push(`${field}[${i}].activation.alpha must be a number in [0, 1), got ${show(a.alpha)}`)
-      ok = false
-    }
+    if (!isInt(layer['units'], 1, 100_000)) errors.push(`${path}.units must be an integer in 1..100000, got ${show(layer['units'])}`)
+    checkActivation(`${path}.activation`, layer['activation'], errors)
+    checkKnownKeys(layer, path, ['units', 'activation'], 'a layer', errors)
   })
-  return ok
+  return errors.length === before
 }
+
+/** The most values a config can hold that validateConfig reads (a 1024 x 1024 data.A is about half). */
+const CONFIG_MAX_VALUES = 2 ** 21
+
+/** The deepest a config nests (generator.layers[0].activation.kind is at depth 5). */
+const CONFIG_MAX_DEPTH = 16
 
 /**
  * Checks every field of a configuration and collects one message per invalid field, each
  * naming the field, its allowed range and the value found. Nothing runs on a `Left`.
- * A `Right` holds a frozen copy in which every -0 is read as +0 (JSON cannot carry -0, and
- * a config must survive the state codec unchanged).
+ *
+ * - It returns a value for every input and never throws. The input is first read once into
+ *   plain data (`snapshotPlainData`: each own property read exactly once, at most 16 levels
+ *   deep and 2^21 values, no cycles, no Map, Date, typed array, class instance or other
+ *   non-plain object, no symbol keys, no holes); what it cannot read is a `Left` naming the
+ *   path.
+ * - Unknown keys are refused at every depth, naming their path (`adam.learningRate`,
+ *   `generator.layers[0].activation.foo`); so is `alpha` on an activation other than
+ *   leakyRelu.
+ * - Every field is checked against its range; then the resource limits of `RUN_LIMITS`
+ *   (docs/limits.md), each with the numbers and the limit.
+ *
+ * A `Right` holds that plain copy, frozen, with every -0 read as +0 (JSON cannot carry -0,
+ * and a config must survive the state codec unchanged): the value checked is the value used.
  *
  * @example
  * import { seedConfig, validateConfig } from 'pure-gan'
  * import * as E from 'fp-ts/lib/Either.js'
  * E.isLeft(validateConfig({ ...seedConfig, batchSize: 0 })) // true
+ * E.isLeft(validateConfig({ ...seedConfig, adam: { ...seedConfig.adam, learningRate: 1 } })) // true: unknown field "adam.learningRate"
  *
  * @category validation
  * @since 0.1.0
  */
 export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>, GanConfig> => {
-  const errors: string[] = []
-  if (config === null || typeof config !== 'object') return E.left([`config must be an object, got ${show(config)}`])
-  const c = config as Partial<Record<keyof GanConfig, unknown>> & Record<string, unknown>
-  if (!isInt(c.seed, 0, MAX_SEED)) errors.push(`seed must be an integer in 0..${MAX_SEED}, got ${show(c.seed)}`)
-  if (!isInt(c.epochs, 1, 1_000_000)) errors.push(`epochs must be an integer in 1..1000000, got ${show(c.epochs)}`)
-  if (!isInt(c.latentDim, 1, 100_000)) errors.push(`latentDim must be an integer in 1..100000, got ${show(c.latentDim)}`)
-  if (!isPositiveFinite(c.learningRateD)) errors.push(`learningRateD must be a finite number > 0, got ${show(c.learningRateD)}`)
-  if (!isPositiveFinite(c.learningRateG)) errors.push(`learningRateG must be a finite number > 0, got ${show(c.learningRateG)}`)
+  try {
+    const plain = snapshotPlainData(config, { maxDepth: CONFIG_MAX_DEPTH, maxValues: CONFIG_MAX_VALUES, rootName: 'config' })
+    return E.isLeft(plain) ? plain : validatePlainConfig(plain.right)
+  } catch (e) {
+    // Not expected: every reading is guarded, and the checks walk bounded plain data.
+    return E.left([`config: could not be validated (${e instanceof Error ? e.message : 'an unknown error'})`])
+  }
+}
 
-  const adam = c.adam as Partial<GanConfig['adam']> | undefined
-  if (adam === null || typeof adam !== 'object') errors.push(`adam must be { beta1, beta2, epsilon }, got ${show(adam)}`)
+/** `validateConfig` on a value that is already a plain-data snapshot. */
+const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>, GanConfig> => {
+  const errors: string[] = []
+  if (!isPlainRecord(config)) return E.left([`config must be an object, got ${show(config)}`])
+  const c = config
+  if (!isInt(c['seed'], 0, MAX_SEED)) errors.push(`seed must be an integer in 0..${MAX_SEED}, got ${show(c['seed'])}`)
+  if (!isInt(c['epochs'], 1, 1_000_000)) errors.push(`epochs must be an integer in 1..1000000, got ${show(c['epochs'])}`)
+  if (!isInt(c['latentDim'], 1, 100_000)) errors.push(`latentDim must be an integer in 1..100000, got ${show(c['latentDim'])}`)
+  if (!isPositiveFinite(c['learningRateD'])) errors.push(`learningRateD must be a finite number > 0, got ${show(c['learningRateD'])}`)
+  if (!isPositiveFinite(c['learningRateG'])) errors.push(`learningRateG must be a finite number > 0, got ${show(c['learningRateG'])}`)
+
+  const adam = c['adam']
+  if (!isPlainRecord(adam)) errors.push(`adam must be { beta1, beta2, epsilon }, got ${show(adam)}`)
   else {
     for (const k of ['beta1', 'beta2'] as const) {
       const v = adam[k]
       if (!(typeof v === 'number' && v >= 0 && v < 1)) errors.push(`adam.${k} must be a number in [0, 1), got ${show(v)}`)
     }
+    const epsilon = adam['epsilon']
     if (
       !(
         (
-          // Stryker disable next-line ConditionalExpression: `typeof adam.epsilon === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
-          typeof adam.epsilon === 'number'
+          // Stryker disable next-line ConditionalExpression: `typeof epsilon === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
+          typeof epsilon === 'number'
         ) &&
-        Number.isFinite(adam.epsilon) &&
-        adam.epsilon > 0
+        Number.isFinite(epsilon) &&
+        epsilon > 0
       )
     ) {
-      errors.push(`adam.epsilon must be a finite number > 0, got ${show(adam.epsilon)}`)
+      errors.push(`adam.epsilon must be a finite number > 0, got ${show(epsilon)}`)
     }
+    checkKnownKeys(adam, 'adam', ['beta1', 'beta2', 'epsilon'], 'adam', errors)
   }
 
-  const init = c.init as Partial<GanConfig['init']> | undefined
-  if (init === null || typeof init !== 'object') errors.push(`init must be { weightStd, biasInit }, got ${show(init)}`)
+  const init = c['init']
+  if (!isPlainRecord(init)) errors.push(`init must be { weightStd, biasInit }, got ${show(init)}`)
   else {
+    const weightStd = init['weightStd']
     if (
       !(
         (
-          // Stryker disable next-line ConditionalExpression: `typeof init.weightStd === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
-          typeof init.weightStd === 'number'
+          // Stryker disable next-line ConditionalExpression: `typeof weightStd === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
+          typeof weightStd === 'number'
         ) &&
-        Number.isFinite(init.weightStd) &&
-        init.weightStd >= 0
+        Number.isFinite(weightStd) &&
+        weightStd >= 0
       )
     ) {
-      errors.push(`init.weightStd must be a finite number >= 0, got ${show(init.weightStd)}`)
+      errors.push(`init.weightStd must be a finite number >= 0, got ${show(weightStd)}`)
     }
-    if (init.biasInit !== 'zeros' && init.biasInit !== 'normal') {
-      errors.push(`init.biasInit must be "zeros" or "normal", got ${show(init.biasInit)}`)
+    if (init['biasInit'] !== 'zeros' && init['biasInit'] !== 'normal') {
+      errors.push(`init.biasInit must be "zeros" or "normal", got ${show(init['biasInit'])}`)
     }
+    checkKnownKeys(init, 'init', ['weightStd', 'biasInit'], 'init', errors)
   }
 
   // The data: its width fixes G's output and D's input.
   let dataWidth: number | undefined
   let dataSize: number | undefined
-  const data = c.data as Partial<AffineGaussianData> | undefined
-  if (data === null || typeof data !== 'object' || data.kind !== 'affine-gaussian') {
-    errors.push(`data.kind must be "affine-gaussian", got ${show(data?.kind)}`)
+  const data = c['data']
+  if (!isPlainRecord(data) || data['kind'] !== 'affine-gaussian') {
+    errors.push(`data.kind must be "affine-gaussian", got ${show(isPlainRecord(data) ? data['kind'] : undefined)}`)
   } else {
-    if (!isInt(data.size, 1, 10_000_000)) errors.push(`data.size must be an integer in 1..10000000, got ${show(data.size)}`)
-    else dataSize = data.size
-    const A = data.A
-    const b = data.b
-    const finiteRow = (r: unknown): boolean =>
+    const size = data['size']
+    if (!isInt(size, 1, 10_000_000)) errors.push(`data.size must be an integer in 1..10000000, got ${show(size)}`)
+    else dataSize = size as number
+    const A = data['A']
+    const b = data['b']
+    const finiteRow = (r: PlainData): boolean =>
       Array.isArray(r) &&
-      r.every(
+      (r as ReadonlyArray<PlainData>).every(
         (x) =>
           (
             // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
@@ -304,35 +368,39 @@ export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>,
       )
     if (!Array.isArray(b) || b.length === 0 || !finiteRow(b)) {
       errors.push(`data.b must be a non-empty array of finite numbers, got ${show(b)}`)
-    } else if (!Array.isArray(A) || A.length === 0 || !A.every((r) => finiteRow(r) && (r as unknown[]).length === b.length)) {
+    } else if (!Array.isArray(A) || A.length === 0 || !(A as ReadonlyArray<PlainData>).every((r) => finiteRow(r) && (r as ReadonlyArray<PlainData>).length === b.length)) {
       errors.push(`data.A must be a non-empty array of rows of ${b.length} finite numbers (as many as data.b), got ${show(A)}`)
     } else dataWidth = b.length
+    checkKnownKeys(data, 'data', ['kind', 'size', 'A', 'b'], 'data', errors)
   }
 
-  if (!isInt(c.batchSize, 1, dataSize ?? 10_000_000)) {
-    errors.push(`batchSize must be an integer in 1..${dataSize ?? 'data.size'}, got ${show(c.batchSize)}`)
+  if (!isInt(c['batchSize'], 1, dataSize ?? 10_000_000)) {
+    errors.push(`batchSize must be an integer in 1..${dataSize ?? 'data.size'}, got ${show(c['batchSize'])}`)
   }
 
-  const g = c.generator as { layers?: unknown } | undefined
-  const d = c.discriminator as { layers?: unknown } | undefined
-  if (checkLayers('generator.layers', g?.layers, errors) && dataWidth !== undefined) {
-    const last = (g!.layers as LayerConfig[])[(g!.layers as LayerConfig[]).length - 1]!
-    if (last.units !== dataWidth) {
-      errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)
+  for (const [name, isG] of [['generator', true], ['discriminator', false]] as const) {
+    const net = c[name]
+    const layers = isPlainRecord(net) ? net['layers'] : undefined
+    if (checkLayers(`${name}.layers`, layers, errors)) {
+      const all = layers as unknown as ReadonlyArray<LayerConfig>
+      const last = all[all.length - 1]!
+      if (isG && dataWidth !== undefined && last.units !== dataWidth) {
+        errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)
+      }
+      if (!isG && (last.units !== 1 || last.activation.kind !== 'identity')) {
+        errors.push(
+          `discriminator.layers: the last layer must be { units: 1, activation: identity } (a logit), got units ${last.units}, activation ${last.activation.kind}`,
+        )
+      }
     }
+    if (isPlainRecord(net)) checkKnownKeys(net, name, ['layers'], name, errors)
   }
-  if (checkLayers('discriminator.layers', d?.layers, errors)) {
-    const layers = d!.layers as LayerConfig[]
-    const last = layers[layers.length - 1]!
-    if (last.units !== 1 || last.activation.kind !== 'identity') {
-      errors.push(
-        `discriminator.layers: the last layer must be { units: 1, activation: identity } (a logit), got units ${last.units}, activation ${last.activation.kind}`,
-      )
-    }
-  }
-  const known = new Set<string>(Object.keys(seedConfig))
-  for (const k of Object.keys(c)) if (!known.has(k)) errors.push(`unknown config field "${k}"; known fields: ${[...known].join(', ')}`)
-  return errors.length > 0 ? E.left(errors) : E.right(deepFreeze(withoutNegativeZeros(config)) as GanConfig)
+  const known = Object.keys(seedConfig)
+  for (const k of Object.keys(c)) if (!known.includes(k)) errors.push(`unknown config field ${JSON.stringify(fieldPath('', k))}; known fields: ${known.join(', ')}`)
+  if (errors.length > 0) return E.left(errors)
+  const valid = c as unknown as GanConfig
+  const limits = resourceProblems(valid)
+  return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as GanConfig)
 }
 
 /** A deep copy in which every -0 is +0, so that a config survives JSON (which has no -0). */
@@ -341,7 +409,7 @@ const withoutNegativeZeros = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(withoutNegativeZeros)
   if (value !== null && typeof value === 'object') {
     // Object.fromEntries defines every key as an own property: `out[k] = v` would drop a
-    // "__proto__" key (JSON.parse makes it an own property) or set the copy's prototype.
+    // "__proto__" key or set the copy's prototype.
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNegativeZeros(v)]))
   }
   return value

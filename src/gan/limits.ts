@@ -211,8 +211,8 @@ const stateBound = (config: GanConfig, depth: number, key: string): number => {
  *
  * - the config (each of its values) and the final state's copy of it;
  * - `history`: `epochs` entries `{ epoch, lossD, lossG, examples }`;
- * - `realSample`: `min(1000, data.size)` rows of `d` numbers; `snapshots`: at most 6 of 100
- *   rows of `d` numbers;
+ * - `realSample`: `min(1000, data.size)` rows of `d` numbers; `snapshots`: at most
+ *   `min(6, epochs)` (one per distinct epoch of `snapshotEpochs`) of 100 rows of `d` numbers;
  * - `summary`: two means of `d` and two `d x d` covariances;
  * - `finalState`: every parameter and both Adam moments as 16 hex digits each
  *   (`48 ·` the parameter count, docs/state-format.md), with each matrix's rows and cols;
@@ -255,7 +255,7 @@ export const runRecordSizeBound = (config: GanConfig): number => {
     valueBound(config, 1, 'config') +
     (config.epochs === 0 ? line(1, 'history', 2) : container(1, 'history', config.epochs * historyEntry)) +
     rowsOfNumbers(1, 'realSample', Math.min(REAL_POINTS, config.data.size), d) +
-    container(1, 'snapshots', MAX_SNAPSHOTS * snapshot) +
+    container(1, 'snapshots', Math.min(MAX_SNAPSHOTS, config.epochs) * snapshot) +
     summary +
     stateBound(config, 1, 'finalState')
   // the record's braces and the newline after it

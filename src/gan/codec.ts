@@ -15,6 +15,8 @@ import { type NetworkParams, paramShapes } from '../nn/network.js'
 import type { AdamState } from '../optim/adam.js'
 import { rngFromState, validateState } from '../random/rng.js'
 import { type ParamTree, assertSameTree } from '../tree/param-tree.js'
+import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
+import { preview } from '../validate/preview.js'
 import { validateConfig } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
 
@@ -84,6 +86,22 @@ const decodeFloats = (hex: string, count: number, where: string): E.Either<strin
 // trees
 // -------------------------------------------------------------------------------------
 
+const MATRIX_FIELDS = ['rows', 'cols', 'f64'] as const
+const STATE_FIELDS = ['format', 'version', 'config', 'step', 'epoch', 'rng', 'generator', 'discriminator', 'optimizerG', 'optimizerD'] as const
+
+/**
+ * The message for the first own key of `o` (in sorted order) not in `known`, naming its
+ * path: `unknown state field "state.generator[0].W.x"; known fields of a matrix: rows, cols, f64`.
+ */
+const unknownField = (o: object, where: string, known: ReadonlyArray<string>, what: string): string | undefined => {
+  const k = Object.keys(o)
+    .sort()
+    .find((key) => !known.includes(key))
+  if (k === undefined) return undefined
+  const shown = k.length > 100 ? `${k.slice(0, 100)}...` : k
+  return `unknown state field ${JSON.stringify(`${where}.${shown}`)}; known fields of ${what}: ${known.join(', ')}`
+}
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 const isMatrix = (t: ParamTree): t is Matrix => !Array.isArray(t) && (t as Matrix).data instanceof Float64Array
@@ -107,9 +125,11 @@ const decodeTree = (j: unknown, where: string): E.Either<string, ParamTree> => {
     }
     return E.right(Object.freeze(out))
   }
-  if (j === null || typeof j !== 'object') return E.left(`${where}: expected a matrix, an array or a record, found ${JSON.stringify(j)}`)
+  if (j === null || typeof j !== 'object') return E.left(`${where}: expected a matrix, an array or a record, found ${preview(j)}`)
   const o = j as Record<string, unknown>
-  if ('f64' in o) {
+  if (Object.hasOwn(o, 'f64')) {
+    const unknown = unknownField(o, where, MATRIX_FIELDS, 'a matrix')
+    if (unknown !== undefined) return E.left(unknown)
     const { rows, cols, f64 } = o
     if (!Number.isSafeInteger(rows) || (rows as number) < 0 || !Number.isSafeInteger(cols) || (cols as number) < 0 || typeof f64 !== 'string') {
       return E.left(`${where}: a matrix needs integer rows >= 0, cols >= 0 and a string f64`)
@@ -180,9 +200,11 @@ export const stateToJson = (state: GanState): Json => ({
 export const encodeState = (state: GanState): string => JSON.stringify(stateToJson(state))
 
 const decodeAdam = (j: unknown, params: NetworkParams, where: string): E.Either<string, AdamState> => {
-  if (j === null || typeof j !== 'object') return E.left(`${where}: expected { count, m, v }`)
+  if (!isPlainRecord(j)) return E.left(`${where}: expected { count, m, v }`)
   const o = j as Record<string, unknown>
-  if (!Number.isSafeInteger(o['count']) || (o['count'] as number) < 0) return E.left(`${where}.count must be an integer >= 0, found ${JSON.stringify(o['count'])}`)
+  const unknown = unknownField(o, where, ['count', 'm', 'v'], 'an Adam state')
+  if (unknown !== undefined) return E.left(unknown)
+  if (!Number.isSafeInteger(o['count']) || (o['count'] as number) < 0) return E.left(`${where}.count must be an integer >= 0, found ${preview(o['count'])}`)
   const m = decodeTree(o['m'], `${where}.m`)
   if (E.isLeft(m)) return m
   const v = decodeTree(o['v'], `${where}.v`)
@@ -208,6 +230,8 @@ const decodeNetwork = (j: unknown, shapes: ReadonlyArray<{ readonly W: readonly 
     const s = shapes[i]!
     // Stryker disable next-line ConditionalExpression,LogicalOperator,ArrayDeclaration,MethodExpression: the list only serves the 'W,b' test below. A matrix's keys (rows, cols, data) and an array's ('0', '1', ...) are never 'W,b', so taking them, or any placeholder, rejects the same layers; and decodeTree builds every record with its keys in sorted order, so the sort changes nothing
     const keys = isMatrix(layer as ParamTree) || Array.isArray(layer) ? [] : Object.keys(layer).sort()
+    const unknown = keys.length > 0 ? unknownField(layer, `${where}[${i}]`, ['W', 'b'], 'a layer') : undefined
+    if (unknown !== undefined) return E.left(unknown)
     if (keys.join(',') !== 'W,b' || !isMatrix(layer.W as ParamTree) || !isMatrix(layer.b as ParamTree)) {
       return E.left(`${where}[${i}]: expected a layer { W, b } of matrices`)
     }
@@ -220,31 +244,65 @@ const decodeNetwork = (j: unknown, shapes: ReadonlyArray<{ readonly W: readonly 
   return E.right(layers as NetworkParams)
 }
 
+/** The deepest a state nests (state.config.generator.layers[0].activation.kind is at depth 6). */
+const STATE_MAX_DEPTH = 16
+
+/** The most values read from a state: a config's 2^21 and the networks' records around them. */
+const STATE_MAX_VALUES = 2 ** 21 + 2 ** 18
+
 /**
- * Parses and checks an encoded state: JSON syntax, `format` and `version`, the config
- * (`validateConfig`), counters, the PRNG state, and that every matrix has the shape the
- * config's architecture implies. Each failure is a `Left` with a message naming the field.
+ * Checks an encoded state given as a value (e.g. parsed JSON): `format` and `version`, the
+ * config (`validateConfig`), counters, the PRNG state, and that every matrix has the shape
+ * the config's architecture implies. Each failure is a `Left` with a message naming the
+ * field.
+ *
+ * It returns a value for every input and never throws: the value is first read once into
+ * plain data (`snapshotPlainData`: each own property read once, at most 16 levels deep,
+ * no cycles, no non-plain objects, symbol keys or holes), and every record's keys are
+ * checked: an unknown key at any depth is a `Left` naming its path, as in a config. A
+ * matrix's `rows · cols` is compared with the length of its `f64` text before anything is
+ * allocated.
+ *
+ * @example
+ * import { decodeStateJson, initialState, seedConfig, stateToJson } from 'pure-gan'
+ * decodeStateJson(stateToJson(initialState(seedConfig)))._tag // 'Right'
+ * decodeStateJson({ ...(stateToJson(initialState(seedConfig)) as object), extra: 1 })
+ * // Left('unknown state field "state.extra"; known fields: format, version, ...')
  *
  * @category codec
  * @since 0.1.0
  */
 export const decodeStateJson = (j: unknown): E.Either<string, GanState> => {
-  if (j === null || typeof j !== 'object' || Array.isArray(j)) return E.left('state: expected a JSON object')
-  const o = j as Record<string, unknown>
-  if (o['format'] !== STATE_FORMAT) return E.left(`state: format must be "${STATE_FORMAT}", found ${JSON.stringify(o['format'])}`)
-  if (o['version'] !== STATE_FORMAT_VERSION) {
-    return E.left(`state: format version ${JSON.stringify(o['version'])} is not supported; this pure-gan reads version ${STATE_FORMAT_VERSION}`)
+  try {
+    const plain = snapshotPlainData(j, { maxDepth: STATE_MAX_DEPTH, maxValues: STATE_MAX_VALUES, root: 'state', maxProblems: 1 })
+    return E.isLeft(plain) ? E.left(plain.left.join('; ')) : decodePlainState(plain.right)
+  } catch (e) {
+    // Not expected: every reading is guarded and the decoders walk bounded plain data.
+    return E.left(`state: could not be decoded (${e instanceof Error ? e.message : 'an unknown error'})`)
   }
+}
+
+const decodePlainState = (j: PlainData): E.Either<string, GanState> => {
+  if (!isPlainRecord(j)) return E.left('state: expected a JSON object')
+  const o = j as Record<string, unknown>
+  if (o['format'] !== STATE_FORMAT) return E.left(`state: format must be "${STATE_FORMAT}", found ${preview(o['format'])}`)
+  if (o['version'] !== STATE_FORMAT_VERSION) {
+    return E.left(`state: format version ${preview(o['version'])} is not supported; this pure-gan reads version ${STATE_FORMAT_VERSION}`)
+  }
+  const unknown = unknownField(o, 'state', STATE_FIELDS, 'a state')
+  if (unknown !== undefined) return E.left(unknown.replace('; known fields of a state:', '; known fields:'))
   const config = validateConfig(o['config'])
   if (E.isLeft(config)) return E.left(`state.config: ${config.left.join('; ')}`)
   for (const k of ['step', 'epoch'] as const) {
-    if (!Number.isSafeInteger(o[k]) || (o[k] as number) < 0) return E.left(`state.${k} must be an integer >= 0, found ${JSON.stringify(o[k])}`)
+    if (!Number.isSafeInteger(o[k]) || (o[k] as number) < 0) return E.left(`state.${k} must be an integer >= 0, found ${preview(o[k])}`)
   }
-  const rngJson = o['rng'] as { algorithm?: unknown; state?: unknown } | undefined
-  if (rngJson === null || typeof rngJson !== 'object' || rngJson.algorithm !== 'xoroshiro128plus') {
+  const rngJson = o['rng']
+  if (!isPlainRecord(rngJson) || rngJson['algorithm'] !== 'xoroshiro128plus') {
     return E.left('state.rng: expected { algorithm: "xoroshiro128plus", state: [4 int32] }')
   }
-  const rngState = validateState(rngJson.state)
+  const rngUnknown = unknownField(rngJson, 'state.rng', ['algorithm', 'state'], 'rng')
+  if (rngUnknown !== undefined) return E.left(rngUnknown)
+  const rngState = validateState(rngJson['state'])
   if (E.isLeft(rngState)) return E.left(`state.rng.state: ${rngState.left}`)
   const generator = decodeNetwork(o['generator'], paramShapes(generatorSpec(config.right)), 'state.generator')
   if (E.isLeft(generator)) return generator
@@ -271,17 +329,24 @@ export const decodeStateJson = (j: unknown): E.Either<string, GanState> => {
 }
 
 /**
- * `decodeStateJson` of the parsed text; a text that is not JSON is a `Left` too.
+ * `decodeStateJson` of the parsed text; a text that is not JSON is a `Left` too, and so is
+ * a value that is not a string. V8's JSON.parse reads deeply nested text without recursion
+ * (1 000 000 levels on Node 20); the snapshot then refuses what is nested deeper than 16.
+ *
+ * @example
+ * import { decodeState } from 'pure-gan'
+ * decodeState('{"format":"other"}') // Left('state: format must be "pure-gan/gan-state", found "other"')
  *
  * @category codec
  * @since 0.1.0
  */
 export const decodeState = (text: string): E.Either<string, GanState> => {
+  if (typeof text !== 'string') return E.left(`state: expected the JSON text as a string, found ${typeof text}`)
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (e) {
-    return E.left(`state: not valid JSON (${(e as Error).message})`)
+    return E.left(`state: not valid JSON (${e instanceof Error ? e.message : 'unreadable'})`)
   }
   return decodeStateJson(parsed)
 }

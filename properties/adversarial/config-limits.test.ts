@@ -77,6 +77,7 @@ describe('resource limits', () => {
     ['step activations', gan({ d: 1, n: 2 ** 22, batch: 2 ** 22, latent: 5 }), gan({ d: 1, n: 2 ** 22, batch: 2 ** 22, latent: 6 }), "one step's activations, batchSize × (latentDim + data width + all layer widths) = 4194304 × 9 = 37748736, are more than the limit of 33554432"],
     ['evaluation activations', gan({ d: 1, latent: 13_420, n: 10 }), gan({ d: 1, latent: 13_422, n: 10 }), "the summary's activations, 10000 samples × (latentDim + generator layer widths) = 10000 × 13423 = 134230000, are more than the limit of 134217728"],
     ['data magnitude', { ...gan({}), data: { ...dataOf(2), A: [[1e100 / 8.3 / 1.001, 0]] } }, { ...gan({}), data: { ...dataOf(2), A: [[1e100 / 8.3 * 1.001, 0]] } }, 'data.A and data.b: column 0 of the data x·A + b can reach 1.001e+100'],
+    ['initial weights', { ...gan({}), init: { weightStd: 1e100 / 8.3 / 1.001, biasInit: 'normal' } }, { ...gan({}), init: { weightStd: Number.MAX_VALUE, biasInit: 'zeros' } }, 'init.weightStd: the initial weights, weightStd · z for normal draws z within ±8.3, can reach Infinity, more than the limit of 1e+100'],
     ['run record', gan({ epochs: 1_000_000 }), gan({ epochs: 1_000_000, hidden: [2000, 2000] }), 'the run record (run.json) could reach'],
   ]
 

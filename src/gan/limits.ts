@@ -28,6 +28,8 @@ import type { GanConfig } from './config.js'
  * - `maxEvaluationActivations` (2^27): `10 000 · (latentDim + Σ units of G)`, the noise and
  *   G's activations of the 10 000-sample summary.
  * - `maxDataMagnitude` (1e100): every column's bound `8.3 · Σ_k |A_kj| + |b_j|` on `|x·A + b|`.
+ * - `maxInitialWeight` (1e100): `8.3 · init.weightStd`, the bound on every initial weight
+ *   (and bias, with `biasInit: 'normal'`), so that the initial state is finite.
  * - `maxRunRecordBytes` (2^28, 256 MiB): `runRecordSizeBound(config)`.
  *
  * @example
@@ -47,6 +49,7 @@ export const RUN_LIMITS = Object.freeze({
   maxStepActivations: 2 ** 25,
   maxEvaluationActivations: 2 ** 27,
   maxDataMagnitude: 1e100,
+  maxInitialWeight: 1e100,
   maxRunRecordBytes: 2 ** 28,
 })
 
@@ -323,6 +326,12 @@ export const resourceProblems = (config: GanConfig): ReadonlyArray<string> => {
       )
       break
     }
+  }
+  const initial = NORMAL_DRAW_BOUND * config.init.weightStd
+  if (!(initial <= L.maxInitialWeight)) {
+    out.push(
+      `init.weightStd: the initial weights, weightStd · z for normal draws z within ±${NORMAL_DRAW_BOUND}, can reach ${initial}, more than the limit of ${L.maxInitialWeight}`,
+    )
   }
   // The record's bound walks the config: only for configs within the size limits above.
   if (out.length === 0) {

@@ -228,7 +228,7 @@ const stateBound = (config: GanConfig, depth: number, key: string): number => {
  *
  * @example
  * import { runRecordSizeBound, seedConfig } from 'pure-gan'
- * runRecordSizeBound(seedConfig) // ≈ 120 000 bytes for 20 epochs, 1000 real points
+ * runRecordSizeBound(seedConfig) // 126699 (bytes, for 20 epochs and 1000 real points)
  *
  * @category validation
  * @since 0.2.0

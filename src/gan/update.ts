@@ -508,9 +508,14 @@ const generatorByLayer = (state: GanState, noise: Matrix): LossAndGradient => {
 // transitions
 // -------------------------------------------------------------------------------------
 
-/** Adam with the config's three constants, named one by one: nothing else in `config.adam` reaches the optimiser. */
+/**
+ * Adam with the config's constants: `config.adam` first, then the network's learning rate and
+ * the batch's rescaling, so that a key in `config.adam` that Adam knows (`learningRate`,
+ * `rescaleGrad`) can never override them, while one it does not know still reaches Adam's
+ * option check (a `RangeError`). validateConfig refuses both kinds.
+ */
 const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
-  adam({ learningRate, beta1: config.adam.beta1, beta2: config.adam.beta2, epsilon: config.adam.epsilon, rescaleGrad: 1 / batchRows })
+  adam({ ...config.adam, learningRate, rescaleGrad: 1 / batchRows })
 
 
 /**

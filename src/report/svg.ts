@@ -153,11 +153,19 @@ const TINY_RELATIVE = 1e-9
 /** `m·10^k` for a safe integer `m`: the double nearest the decimal value (JavaScript parses correctly rounded). */
 const decimal = (m: number, k: number): number => Number(`${m}e${k}`)
 
+/**
+ * The decimal exponent of a finite `x > 0`: `e` with `x ≈ d.ddd·10^e` in the shortest
+ * round-trip digits (`toExponential()`, which ECMAScript specifies exactly, so every engine
+ * agrees). It is `floor(log10 x)`, except that a double just below a power of ten whose
+ * shortest digits round up to it (the double nearest 1e23) counts as that power.
+ */
+const decimalExponent = (x: number): number => Number(x.toExponential().split('e')[1])
+
 const tickLabel = (value: number, k: number): string => {
   if (k >= -12 && Math.abs(value) < 1e15) return (value + 0).toFixed(Math.max(0, -k))
   if (value === 0) return '0'
   // Far outside everyday ranges: a short exponent form beats 300 zeros.
-  const digits = Math.max(0, Math.min(20, Math.floor(Math.log10(Math.abs(value))) - k))
+  const digits = Math.max(0, Math.min(20, decimalExponent(Math.abs(value)) - k))
   const [mantissa = '', exponent = ''] = value.toExponential(digits).split('e')
   const m = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa
   return `${m}e${exponent.startsWith('+') ? exponent.slice(1) : exponent}`
@@ -199,12 +207,14 @@ export const niceTicks = (min: number, max: number, options: TickOptions = {}): 
     hi = Math.min(Number.MAX_VALUE, centre + pad)
   }
 
-  // step ≈ (hi - lo) / count, in logs so that nothing overflows.
+  // step ≈ (hi - lo) / count = 10^k · normalised with normalised in [1, 10): k from the
+  // decimal exponents of the two factors (their sum is floor(log10) of the product or one
+  // below it), then corrected by one step either way; nothing overflows.
   const halfSpan = hi / 2 - lo / 2
-  let k = Math.floor(Math.log10(halfSpan) + Math.log10(2 / count))
-  const normalised = (): number => (halfSpan / 10 ** k) * (2 / count)
-  if (normalised() < 1) k -= 1 // log10 may round across a power of ten
-  if (normalised() >= 10) k += 1
+  let k = decimalExponent(halfSpan) + decimalExponent(2 / count)
+  const normalised = (): number => (halfSpan / decimal(1, k)) * (2 / count)
+  while (normalised() < 1) k -= 1
+  while (normalised() >= 10) k += 1
   const norm = normalised()
   const fuzz = 1 + 1e-9 // a raw step of 2.0000000000000018 is a step of 2
   let m = norm <= fuzz ? 1 : norm <= 2 * fuzz ? 2 : norm <= 5 * fuzz ? 5 : 10

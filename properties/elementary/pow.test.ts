@@ -1,0 +1,72 @@
+/**
+ * powInt against exact BigInt powering: correctly rounded (and so within 1 ulp) for bases near
+ * 1 with exponents up to 2^53 − 1 (the long squaring chains), Adam-like β^t, and any double;
+ * special values as Math.pow's; x^2 = x·x bit for bit.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { powInt } from '../../src/elementary/index.js'
+import { powIntRef, roundToDouble } from '../support/elementary-reference.js'
+import { anyFiniteBits, expectWithin, uniformIn } from './cases.js'
+
+const correctlyRounded = (x: number, n: number): void => {
+  const ref = powIntRef(x, n)
+  const y = powInt(x, n)
+  expectWithin(`powInt(·, ${n})`, x, y, ref, 1)
+  if (!Object.is(y, roundToDouble(ref))) expect.fail(`powInt(${x}, ${n}) = ${y}, the correctly rounded value is ${roundToDouble(ref)}`)
+}
+
+/** Safe integers, log-uniform: 2^u for u uniform in [0, 53), floored. */
+const exponent = (maxLog2: number): fc.Arbitrary<number> => uniformIn(0, maxLog2).map((u) => Math.min(Math.floor(2 ** u), Number.MAX_SAFE_INTEGER))
+
+describe('powInt', () => {
+  it('is correctly rounded for Adam-like bases β = 1 − 10^-d (d in [0.5, 9]) and t up to 10^8', () =>
+    fc.assert(fc.property(uniformIn(0.5, 9).map((d) => 1 - 10 ** -d), exponent(26.6), correctlyRounded)))
+  it('is correctly rounded for bases within 2^-20 of 1 and exponents up to 2^53 − 1', () =>
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 20), max: 2 ** 20 }), fc.integer({ min: 33, max: 53 }), exponent(53), (k, s, n) => correctlyRounded(1 + k * 2 ** -s, n)),
+    ))
+  it('is correctly rounded for bases in (0, 4) and exponents up to 2^20', () => fc.assert(fc.property(uniformIn(0, 4), exponent(20), correctlyRounded)))
+  it('is correctly rounded for any double and exponent (overflow, underflow, subnormal results, signs)', () =>
+    fc.assert(fc.property(anyFiniteBits, exponent(53), correctlyRounded)))
+  it('is correctly rounded near the subnormal range and the overflow threshold', () =>
+    fc.assert(
+      fc.property(uniformIn(0.5, 2), fc.integer({ min: 1, max: 3 }), (x, which) => {
+        // n with x^n near 2^-1074, 2^-1022 or 2^1024
+        const target = which === 1 ? -1074 : which === 2 ? -1022 : 1024
+        const n = Math.max(1, Math.round((target * Math.LN2) / Math.log(x)))
+        if (Number.isSafeInteger(n) && Math.abs(Math.log(x)) > 1e-9) correctlyRounded(x, n)
+      }),
+    ))
+  it('gives x·x for n = 2 and x for n = 1, bit for bit', () =>
+    fc.assert(
+      fc.property(anyFiniteBits, (x) => {
+        expect(Object.is(powInt(x, 2), x * x)).toBe(true)
+        expect(Object.is(powInt(x, 1), x)).toBe(true)
+      }),
+    ))
+  it("has Math.pow's special values for integer exponents", () => {
+    expect(powInt(NaN, 0)).toBe(1)
+    expect(powInt(Infinity, 0)).toBe(1)
+    expect(powInt(0, 0)).toBe(1)
+    expect(powInt(NaN, 3)).toBeNaN()
+    expect(Object.is(powInt(0, 3), 0)).toBe(true)
+    expect(Object.is(powInt(-0, 3), -0)).toBe(true)
+    expect(Object.is(powInt(-0, 4), 0)).toBe(true)
+    expect(powInt(Infinity, 5)).toBe(Infinity)
+    expect(powInt(-Infinity, 5)).toBe(-Infinity)
+    expect(powInt(-Infinity, 6)).toBe(Infinity)
+    expect(powInt(-1, Number.MAX_SAFE_INTEGER)).toBe(-1)
+    expect(powInt(1, Number.MAX_SAFE_INTEGER)).toBe(1)
+    expect(powInt(0.999, 1_000_000)).toBe(0)
+    expect(powInt(2, 1023)).toBe(8.98846567431158e307)
+    expect(powInt(2, 1024)).toBe(Infinity)
+    expect(powInt(0.5, 1074)).toBe(Number.MIN_VALUE)
+    expect(powInt(0.5, 1075)).toBe(0)
+    expect(powInt(-2, 1025)).toBe(-Infinity)
+    expect(powInt(1 - 2 ** -53, Number.MAX_SAFE_INTEGER)).toBe(0.36787944117144233)
+  })
+  it('refuses an exponent that is not a safe integer >= 0', () => {
+    for (const n of [-1, 0.5, NaN, Infinity, 2 ** 53]) expect(() => powInt(2, n)).toThrow(RangeError)
+  })
+})

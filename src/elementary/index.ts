@@ -1,0 +1,13 @@
+/**
+ * pure-gan's own elementary functions: `exp`, `expm1`, `log`, `log1p`, `tanh` and
+ * `powInt`, computed with `+ − × ÷`, `Math.sqrt`/`abs`/`floor`/`trunc` and bit access only, so
+ * that they give the same bits on every JavaScript engine (IEEE 754 makes those operations
+ * correctly rounded; the engines' `Math.exp`, `Math.log`, ... differ between engines and
+ * versions). Accuracy, algorithms and special values: docs/elementary.md.
+ *
+ * @module
+ */
+export { exp, expm1 } from './exp.js'
+export { log, log1p } from './log.js'
+export { tanh } from './tanh.js'
+export { powInt } from './pow.js'

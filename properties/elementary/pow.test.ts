@@ -26,6 +26,13 @@ describe('powInt', () => {
     fc.assert(
       fc.property(fc.integer({ min: -(2 ** 20), max: 2 ** 20 }), fc.integer({ min: 33, max: 53 }), exponent(53), (k, s, n) => correctlyRounded(1 + k * 2 ** -s, n)),
     ))
+  it('is correctly rounded for the longest squaring chains: x = 1 ± k·2^-52, n in [2^48, 2^53)', () =>
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.boolean(), uniformIn(48, 53), (k, up, u) => {
+        const n = Math.min(Math.floor(2 ** u), Number.MAX_SAFE_INTEGER)
+        correctlyRounded(up ? 1 + k * 2 ** -52 : 1 - k * 2 ** -53, n)
+      }),
+    ))
   it('is correctly rounded for bases in (0, 4) and exponents up to 2^20', () => fc.assert(fc.property(uniformIn(0, 4), exponent(20), correctlyRounded)))
   it('is correctly rounded for any double and exponent (overflow, underflow, subnormal results, signs)', () =>
     fc.assert(fc.property(anyFiniteBits, exponent(53), correctlyRounded)))

@@ -45,9 +45,9 @@ const P5 = 4.13813679705723846039e-8 // 0x3e663769 0x72bea4d0
  * is subnormal (rounded once, at the last multiplication).
  *
  * @example
- * import { exp } from 'pure-gan'
- * exp(0) // 1
- * exp(1) // 2.718281828459045
+ * import { elementary } from 'pure-gan'
+ * elementary.exp(0) // 1
+ * elementary.exp(1) // 2.718281828459045
  */
 export const exp = (x: number): number => {
   let hx = highWord(x)
@@ -125,9 +125,9 @@ const Q5 = -2.01099218183624371326e-7 // 0xbe8afdb7 0x6e09c32d
  * value), `+Infinity` above `709.782712893384`.
  *
  * @example
- * import { expm1 } from 'pure-gan'
- * expm1(1e-10) // 1.00000000005e-10
- * expm1(-0) // -0
+ * import { elementary } from 'pure-gan'
+ * elementary.expm1(1e-10) // 1.00000000005e-10
+ * elementary.expm1(-0) // -0
  */
 export const expm1 = (x: number): number => {
   let hx = highWord(x)

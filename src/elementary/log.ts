@@ -37,9 +37,9 @@ const LG7 = 1.479819860511658591e-1 // 0x3fc2f112 0xdf3e5244
  * (the only exact finite case); subnormal `x` is exact input (`log(5e-324) ≈ -744.44`).
  *
  * @example
- * import { log } from 'pure-gan'
- * log(1) // 0
- * log(2) // 0.6931471805599453
+ * import { elementary } from 'pure-gan'
+ * elementary.log(1) // 0
+ * elementary.log(2) // 0.6931471805599453
  */
 export const log = (x0: number): number => {
   let x = x0
@@ -105,9 +105,9 @@ export const log = (x0: number): number => {
  * `log1p(x) = x` for subnormal `x`.
  *
  * @example
- * import { log1p } from 'pure-gan'
- * log1p(1e-10) // 9.999999999500001e-11
- * log1p(-1) // -Infinity
+ * import { elementary } from 'pure-gan'
+ * elementary.log1p(1e-10) // 9.999999999500001e-11
+ * elementary.log1p(-1) // -Infinity
  */
 export const log1p = (x: number): number => {
   const hx = highWord(x)

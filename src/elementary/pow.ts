@@ -102,9 +102,9 @@ const NEAR = 0.5
  * Throws a `RangeError` when `n` is not a safe integer `≥ 0`.
  *
  * @example
- * import { powInt } from 'pure-gan'
- * powInt(0.9, 2) // 0.81
- * powInt(0.999, 1000) // 0.36769542477096373
+ * import { elementary } from 'pure-gan'
+ * elementary.powInt(0.9, 2) // 0.81
+ * elementary.powInt(0.999, 1000) // 0.36769542477096373
  */
 export const powInt = (x: number, n: number): number => {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`powInt: the exponent must be a safe integer >= 0, got ${n}`)

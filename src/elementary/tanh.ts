@@ -60,9 +60,9 @@ for (let i = 1; i < 64; i++) POW2[i] = 2 * POW2[i - 1]!
  * `tanh(x) = x` for subnormal and `|x| < 2^-28`, `tanh(x) = ±1` exactly for `|x| ≥ 19.07`.
  *
  * @example
- * import { tanh } from 'pure-gan'
- * tanh(0.5) // 0.46211715726000974
- * tanh(-0) // -0
+ * import { elementary } from 'pure-gan'
+ * elementary.tanh(0.5) // 0.46211715726000974
+ * elementary.tanh(-0) // -0
  */
 export const tanh = (x: number): number => {
   const a = Math.abs(x)

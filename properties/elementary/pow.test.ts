@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { powInt } from '../../src/elementary/index.js'
 import { powIntRef, roundToDouble } from '../support/elementary-reference.js'
-import { anyFiniteBits, expectWithin, uniformIn } from './cases.js'
+import { anyFiniteBits, doubleIn, expectWithin, uniformIn } from './cases.js'
 
 const correctlyRounded = (x: number, n: number): void => {
   const ref = powIntRef(x, n)
@@ -45,6 +45,8 @@ describe('powInt', () => {
         if (Number.isSafeInteger(n) && Math.abs(Math.log(x)) > 1e-9) correctlyRounded(x, n)
       }),
     ))
+  it('is correctly rounded for the largest and smallest doubles (the top binade, subnormal bases)', () =>
+    fc.assert(fc.property(fc.oneof(doubleIn(2 ** 1000, Number.MAX_VALUE), doubleIn(-Number.MAX_VALUE, -(2 ** 1000)), doubleIn(-2.2250738585072014e-308, 2.2250738585072014e-308)), fc.integer({ min: 0, max: 4 }), correctlyRounded)))
   it('gives x·x for n = 2 and x for n = 1, bit for bit', () =>
     fc.assert(
       fc.property(anyFiniteBits, (x) => {
@@ -66,6 +68,9 @@ describe('powInt', () => {
     expect(powInt(-1, Number.MAX_SAFE_INTEGER)).toBe(-1)
     expect(powInt(1, Number.MAX_SAFE_INTEGER)).toBe(1)
     expect(powInt(0.999, 1_000_000)).toBe(0)
+    expect(powInt(1.7903519114213349e308, 3)).toBe(Infinity)
+    expect(powInt(Number.MAX_VALUE, 1)).toBe(Number.MAX_VALUE)
+    expect(powInt(-Number.MAX_VALUE, 2)).toBe(Infinity)
     expect(powInt(2, 1023)).toBe(8.98846567431158e307)
     expect(powInt(2, 1024)).toBe(Infinity)
     expect(powInt(0.5, 1074)).toBe(Number.MIN_VALUE)

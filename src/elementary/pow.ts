@@ -134,7 +134,8 @@ const powPositive = (a: number, n: number): number => {
       e0 = -54
     }
     const ex = ((highWord(mant) >>> 20) & 0x7ff) - 1023
-    bh = mant * pow2(-ex)
+    // pow2(-1023) is not a normal double: halve first for the top binade
+    bh = ex > 1022 ? mant * 0.5 * pow2(-1022) : mant * pow2(-ex)
     be = e0 + ex
   }
   // the running product: starts at 1 (near form, D = 0)

@@ -99,7 +99,12 @@ const NEAR = 0.5
  * results beyond `MAX_VALUE` (after rounding) are `±Infinity`, below half the least
  * subnormal `±0`.
  *
- * Throws a `RangeError` when `n` is not a safe integer `≥ 0`.
+ * `n` may be any integer-valued double `≥ 0`, beyond 2^53 too (Adam's step count `t` can be
+ * 2^53 when a state's count is the largest safe integer): the powering reads `n`'s bits with
+ * `n % 2` and `floor(n / 2)`, exact for every integer double, and a base other than 1 reaches
+ * 0 or Infinity within about 64 squarings, so the bound above holds for every such `n`.
+ *
+ * Throws a `RangeError` when `n` is not an integer `≥ 0` (NaN and Infinity included).
  *
  * @example
  * import { elementary } from 'pure-gan'
@@ -107,7 +112,7 @@ const NEAR = 0.5
  * elementary.powInt(0.999, 1000) // 0.36769542477096373
  */
 export const powInt = (x: number, n: number): number => {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`powInt: the exponent must be a safe integer >= 0, got ${n}`)
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`powInt: the exponent must be an integer >= 0, got ${n}`)
   if (n === 0) return 1
   if (x !== x) return NaN
   const negative = (x < 0 || (x === 0 && 1 / x < 0)) && n % 2 === 1

@@ -12,6 +12,7 @@ import { type InitOptions, initNetwork } from '../src/nn/init.js'
 import type { NetworkSpec } from '../src/nn/network.js'
 import { rngFromSeed } from '../src/random/rng.js'
 import { thrown } from './support/thrown.js'
+import * as elementary from '../src/elementary/index.js'
 
 describe('activations: refusals with their exact messages', () => {
   it('leakyRelu refuses a non-finite or non-number alpha, naming it', () => {
@@ -91,7 +92,7 @@ describe('the dense layer: shape checks with their exact messages', () => {
     const t = affineActivateWithPre(x, W, b, tanh)
     expect([t.z.rows, t.z.cols, t.y.rows, t.y.cols, t.z.data.length, t.y.data.length]).toEqual([2, 3, 2, 3, 6, 6])
     expect(toFlat(t.z)).toEqual(toFlat(denseForward({ W, b }, x)))
-    expect(toFlat(t.y)).toEqual(toFlat(t.z).map(Math.tanh))
+    expect(toFlat(t.y)).toEqual(toFlat(t.z).map(elementary.tanh))
   })
 })
 

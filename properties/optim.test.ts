@@ -34,6 +34,7 @@ import {
 } from '../src/optim/index.js'
 import { adamFlatInto, adamNetworkReady } from '../src/optim/adam.js'
 import { finiteDouble } from './support/arbitraries.js'
+import { powInt } from '../src/elementary/index.js'
 
 // -------------------------------------------------------------------------------------
 // arbitraries: tree skeletons filled from value pools
@@ -325,7 +326,8 @@ describe('sgd', () => {
 /**
  * Adam written out independently for plain number arrays, in the evaluation order that
  * docs/optimizers.md fixes: g = grad·r; m = β1·m + (1-β1)·g; v = β2·v + ((1-β2)·g)·g;
- * lr_t = lr·(√(1-β2^t) / (1-β1^t)); w = w - (lr_t·m)/(√v + ε).
+ * lr_t = lr·(√(1-β2^t) / (1-β1^t)); w = w - (lr_t·m)/(√v + ε), with β^t the library's own
+ * correctly rounded powInt (src/elementary), which docs/optimizers.md names.
  */
 const adamReference = (
   o: Required<AdamOptions>,
@@ -337,7 +339,7 @@ const adamReference = (
   const v = w0.map(() => 0)
   for (let s = 0; s < gradSteps.length; s++) {
     const t = s + 1
-    const lrT = o.learningRate * (Math.sqrt(1 - Math.pow(o.beta2, t)) / (1 - Math.pow(o.beta1, t)))
+    const lrT = o.learningRate * (Math.sqrt(1 - powInt(o.beta2, t)) / (1 - powInt(o.beta1, t)))
     const grad = gradSteps[s]!
     for (let i = 0; i < w.length; i++) {
       const g = grad[i]! * o.rescaleGrad

@@ -12,6 +12,7 @@
  * That makes it a bit-for-bit oracle for which region a boundary input falls in: at the
  * region boundaries the neighbouring approximations differ in the last bits.
  */
+import * as elementary from '../../src/elementary/index.js'
 
 /** The paper's coefficients as written (decimal strings). */
 export const AS241_COEFFICIENTS = {
@@ -77,13 +78,13 @@ export const as241Central = (q: number): number => {
 
 /** The intermediate tail approximation (`sqrt(-log(tail)) <= 5`), for the positive quantile. */
 export const as241Intermediate = (tail: number): number => {
-  const r = Math.sqrt(-Math.log(tail)) - CONST2
+  const r = Math.sqrt(-elementary.log(tail)) - CONST2
   return horner(C, r) / horner(D, r)
 }
 
 /** The far tail approximation (`sqrt(-log(tail)) > 5`), for the positive quantile. */
 export const as241Far = (tail: number): number => {
-  const r = Math.sqrt(-Math.log(tail)) - SPLIT2
+  const r = Math.sqrt(-elementary.log(tail)) - SPLIT2
   return horner(E, r) / horner(F, r)
 }
 
@@ -94,7 +95,7 @@ export const as241Far = (tail: number): number => {
  */
 export const as241 = (q: number, tail: number): number => {
   if (Math.abs(q) <= SPLIT1) return as241Central(q)
-  const z = Math.sqrt(-Math.log(tail)) <= SPLIT2 ? as241Intermediate(tail) : as241Far(tail)
+  const z = Math.sqrt(-elementary.log(tail)) <= SPLIT2 ? as241Intermediate(tail) : as241Far(tail)
   return q < 0 ? -z : z
 }
 

@@ -17,6 +17,7 @@
  * @module
  */
 import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { exp, log1p } from '../elementary/index.js'
 
 // -------------------------------------------------------------------------------------
 // scalar
@@ -42,7 +43,7 @@ import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from
  */
 export const sigmoidBce = (z: number, y: number): number =>
   // Stryker disable next-line EqualityOperator: z >= 0 -> z > 0 only moves z = ±0 to the other branch, which gives the same bits there: 0·(1 - y) + log1p(1) and log1p(1) + (-0)·y are both exactly log1p(1) (adding ±0 to LN2 is exact).
-  z >= 0 ? z * (1 - y) + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)) + -z * y
+  z >= 0 ? z * (1 - y) + log1p(exp(-z)) : log1p(exp(z)) + -z * y
 
 /**
  * `dl/dz = sigmoid(z) - y`, computed without cancellation in the tails:
@@ -63,10 +64,10 @@ export const sigmoidBce = (z: number, y: number): number =>
  */
 export const sigmoidBceGrad = (z: number, y: number): number => {
   if (z >= 0) {
-    const e = Math.exp(-z)
+    const e = exp(-z)
     return 1 - y - e / (1 + e)
   }
-  const e = Math.exp(z)
+  const e = exp(z)
   return e / (1 + e) - y
 }
 
@@ -166,7 +167,7 @@ export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
  * @internal
  */
 // Stryker disable next-line EqualityOperator: z >= 0 -> z > 0 only changes z = ±0, where exp(-z) and exp(z) are both exp(±0) = 1 exactly.
-export const expNegAbs = (z: number): number => Math.exp(z >= 0 ? -z : z)
+export const expNegAbs = (z: number): number => exp(z >= 0 ? -z : z)
 
 /**
  * `sigmoidBce(z, y)` given `e = expNegAbs(z)`: the same expression, bit for bit.
@@ -175,7 +176,7 @@ export const expNegAbs = (z: number): number => Math.exp(z >= 0 ? -z : z)
  */
 export const sigmoidBceWithExp = (z: number, y: number, e: number): number =>
   // Stryker disable next-line EqualityOperator: as in sigmoidBce, z = ±0 gives log1p(e) exactly in both branches (0·(1 - y) and (-0)·y are zeros).
-  z >= 0 ? z * (1 - y) + Math.log1p(e) : Math.log1p(e) + -z * y
+  z >= 0 ? z * (1 - y) + log1p(e) : log1p(e) + -z * y
 
 /**
  * `sigmoidBceGrad(z, y)` given `e = expNegAbs(z)`: the same expression, bit for bit.

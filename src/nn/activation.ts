@@ -9,6 +9,7 @@
  * @module
  */
 import { type Matrix, ShapeError, dataOf, sameShape, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { exp, tanh as tanhOf } from '../elementary/index.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -172,7 +173,7 @@ export const activateInto = (
       if (src !== dst || sOff !== dOff) for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i]!
       return
     case 'tanh':
-      for (let i = 0; i < len; i++) dst[dOff + i] = Math.tanh(src[sOff + i]!)
+      for (let i = 0; i < len; i++) dst[dOff + i] = tanhOf(src[sOff + i]!)
       return
     case 'sigmoid':
       // Stable for every finite x: exp is only ever taken of -|x| <= 0, so it cannot
@@ -182,9 +183,9 @@ export const activateInto = (
         const v = src[sOff + i]!
         // Stryker disable next-line EqualityOperator: v > 0 differs only at v = ±0, where 1 / (1 + exp(-v)) and e / (1 + e) with e = exp(v) = 1 are both exactly 1/2 (v < 0 is killed)
         if (v >= 0) {
-          dst[dOff + i] = 1 / (1 + Math.exp(-v))
+          dst[dOff + i] = 1 / (1 + exp(-v))
         } else {
-          const e = Math.exp(v)
+          const e = exp(v)
           dst[dOff + i] = e / (1 + e)
         }
       }

@@ -18,7 +18,7 @@
  *
  * ```
  * c1   = 1 - beta1;  c2 = 1 - beta2                          // once per optimiser
- * lr_t = lr * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))   // once per step
+ * lr_t = lr * (Math.sqrt(1 - powInt(beta2, t)) / (1 - powInt(beta1, t)))   // once per step
  * g    = grad * rescaleGrad
  * m'   = (beta1 * m) + (c1 * g)
  * v'   = (beta2 * v) + ((c2 * g) * g)
@@ -31,7 +31,9 @@
  * with weight decay and gradient clipping left out (Gluon's defaults: `wd = 0` adds `w·0`,
  * which changes at most the sign of a zero; clipping is off). MXNet computes in float32 and
  * pure-gan in float64, so results agree with MXNet to float32 precision, not bit for bit.
- * `Math.pow` is V8's; its result for `beta^t` is deterministic for a given Node version.
+ * `powInt` is the library's own `beta^t` (src/elementary, correctly rounded for every step
+ * count), so `lr_t` has the same bits on every engine; `Math.pow` differs between engines
+ * and V8 versions.
  *
  * State: `{ count, m, v }`, with `m` and `v` trees of the structure of the parameters,
  * zero after `init`.
@@ -49,6 +51,7 @@ import {
   unitInterval,
   validateOptions,
 } from './optimizer.js'
+import { powInt } from '../elementary/index.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -249,7 +252,7 @@ export const adam = (options: AdamOptions): Optimizer<AdamState> => {
     checkCount('adam.step', state.count)
     assertSameTree('adam.step: params vs grads', params, grads)
     const t = state.count + 1
-    const lrT = learningRate * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))
+    const lrT = learningRate * (Math.sqrt(1 - powInt(beta2, t)) / (1 - powInt(beta1, t)))
     const k: StepConstants = { beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad }
     const ms: Matrix[] = []
     const vs: Matrix[] = []
@@ -378,7 +381,7 @@ export const adamFlatInto = (
   const beta1 = adamConfig.beta1
   const beta2 = adamConfig.beta2
   const t = count + 1
-  const lrT = learningRate * (Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)))
+  const lrT = learningRate * (Math.sqrt(1 - powInt(beta2, t)) / (1 - powInt(beta1, t)))
   const k: StepConstants = { beta1, beta2, c1: 1 - beta1, c2: 1 - beta2, lrT, epsilon: adamConfig.epsilon, rescaleGrad }
   adamInto(k, P, g, gOff, src, srcOff, src, srcOff + P, src, srcOff + 2 * P, out, outOff, out, outOff + P, out, outOff + 2 * P)
 }

@@ -13,6 +13,7 @@
  */
 import { type Matrix, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type Rng, drawUint53, generatorOf, rngOf } from './rng.js'
+import { log } from '../elementary/index.js'
 
 // -------------------------------------------------------------------------------------
 // AS 241 (PPND16)
@@ -92,7 +93,7 @@ const ppnd16 = (q: number, tail: number): number => {
       (((((((B7 * r + B6) * r + B5) * r + B4) * r + B3) * r + B2) * r + B1) * r + 1)
     )
   }
-  let r = Math.sqrt(-Math.log(tail))
+  let r = Math.sqrt(-log(tail))
   let z: number
   if (r <= SPLIT2) {
     r = r - CONST2

@@ -8,7 +8,8 @@
  * Not part of `npm test`: `npm run test:runtimes` (properties/runtimes/vitest.config.ts, which
  * builds first and sets PURE_GAN_RUNTIMES_SUITE=1). The expected values are read from
  * properties/golden/*.json at run time, so regenerating those needs no change here.
- * A runtime that cannot be obtained is skipped with its reason printed.
+ * A runtime that cannot be obtained is skipped with its reason printed (a failure instead
+ * with PURE_GAN_RUNTIMES_REQUIRED=1, as CI sets it).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -163,6 +164,8 @@ describe.skipIf(!ENABLED)('the golden runs give the golden bits on every runtime
   }
 
   const skip = (label: string, binary: RuntimeBinary & { available: false }, ctx: { skip: () => void }) => {
+    // CI sets PURE_GAN_RUNTIMES_REQUIRED=1: there a runtime that cannot be had is a failure, not a skip.
+    if (process.env['PURE_GAN_RUNTIMES_REQUIRED'] === '1') throw new Error(`${label} is required here (PURE_GAN_RUNTIMES_REQUIRED=1) but unavailable: ${binary.reason}`)
     console.warn(`${label}: SKIPPED, ${binary.reason}`)
     results.push({ label, skipped: binary.reason })
     ctx.skip()

@@ -16,8 +16,12 @@ import { highWord, pow2, scale2 } from './bits.js'
 /** Veltkamp's splitting constant `2^27 + 1`. */
 const SPLIT = 134217729
 
-let rh = 0
-let rl = 0
+/**
+ * The helpers' results (rh, rl, re below): R[0], R[1], R[2]. A Float64Array holds doubles
+ * unboxed, where module-level `let` numbers were boxed on every write (powInt took 1.1 µs).
+ * Written and read within one call of powInt, so nothing of it is observable from outside.
+ */
+const R = new Float64Array(3)
 
 /** rh + rl = a·b exactly (Dekker), for |a·b| well inside the normal range. */
 const twoProd = (a: number, b: number): void => {
@@ -28,49 +32,49 @@ const twoProd = (a: number, b: number): void => {
   const cb = SPLIT * b
   const bh = cb - (cb - b)
   const bl = b - bh
-  rh = p
-  rl = ah * bh - p + ah * bl + al * bh + al * bl
+  R[0] = p
+  R[1] = ah * bh - p + ah * bl + al * bh + al * bl
 }
 
 /** rh + rl = a + b exactly (Knuth's two-sum). */
 const twoSum = (a: number, b: number): void => {
   const s = a + b
   const bb = s - a
-  rh = s
-  rl = a - (s - bb) + (b - bb)
+  R[0] = s
+  R[1] = a - (s - bb) + (b - bb)
 }
 
 /** (rh, rl) = (ah + al)·(bh + bl), relative error below 2^-104 (al·bl dropped). */
 const ddMul = (ah: number, al: number, bh: number, bl: number): void => {
   twoProd(ah, bh)
-  const h = rh
-  const l = rl + (ah * bl + al * bh)
-  rh = h + l
-  rl = l - (rh - h)
+  const h = R[0]!
+  const l = R[1]! + (ah * bl + al * bh)
+  R[0] = h + l
+  R[1] = l - (R[0]! - h)
 }
 
 /** (rh, rl) = (ah + al) + (bh + bl), for addends of one sign (no cancellation), relative error below 2^-104. */
 const ddAdd = (ah: number, al: number, bh: number, bl: number): void => {
   twoSum(ah, bh)
-  const h = rh
-  const l = rl + (al + bl)
-  rh = h + l
-  rl = l - (rh - h)
+  const h = R[0]!
+  const l = R[1]! + (al + bl)
+  R[0] = h + l
+  R[1] = l - (R[0]! - h)
 }
 
 /** (rh, rl) = (1 + a)·(1 + b) − 1 = a + b + a·b for near-one values `1 + a`, `1 + b` (a, b of one sign). */
 const nearMul = (ah: number, al: number, bh: number, bl: number): void => {
   ddMul(ah, al, bh, bl)
-  const ph = rh
-  const pl = rl
+  const ph = R[0]!
+  const pl = R[1]!
   ddAdd(ah, al, bh, bl)
-  const sl = rl
+  const sl = R[1]!
   // a + b and a·b have opposite signs when a, b < 0, but |a·b| ≤ |a + b|/4 (|a|, |b| ≤ 1/2): no cancellation
-  twoSum(rh, ph)
-  const h = rh
-  const l = rl + (sl + pl)
-  rh = h + l
-  rl = l - (rh - h)
+  twoSum(R[0]!, ph)
+  const h = R[0]!
+  const l = R[1]! + (sl + pl)
+  R[0] = h + l
+  R[1] = l - (R[0]! - h)
 }
 
 /** Largest |D| kept in the near-one form `1 + D`. */
@@ -153,21 +157,21 @@ const powPositive = (a: number, n: number): number => {
     if (m % 2 === 1) {
       if (pNear && bNear) {
         nearMul(ph, pl, bh, bl)
-        ph = rh
-        pl = rl
+        ph = R[0]!
+        pl = R[1]!
         if (Math.abs(ph) > NEAR) {
           toFar(ph, pl)
-          ph = rh
-          pl = rl
-          pe = re
+          ph = R[0]!
+          pl = R[1]!
+          pe = R[2]!
           pNear = false
         }
       } else {
         if (pNear) {
           toFar(ph, pl)
-          ph = rh
-          pl = rl
-          pe = re
+          ph = R[0]!
+          pl = R[1]!
+          pe = R[2]!
           pNear = false
         }
         let fh = bh
@@ -175,15 +179,15 @@ const powPositive = (a: number, n: number): number => {
         let fe = be
         if (bNear) {
           toFar(bh, bl)
-          fh = rh
-          fl = rl
-          fe = re
+          fh = R[0]!
+          fl = R[1]!
+          fe = R[2]!
         }
         ddMul(ph, pl, fh, fl)
-        normalise(rh, rl, pe + fe)
-        ph = rh
-        pl = rl
-        pe = re
+        normalise(R[0]!, R[1]!, pe + fe)
+        ph = R[0]!
+        pl = R[1]!
+        pe = R[2]!
         // every later factor moves the product further from 1
         if (below ? pe < -1080 : pe > 1030) return below ? 0 : Infinity
       }
@@ -192,39 +196,38 @@ const powPositive = (a: number, n: number): number => {
     if (m === 0) break
     if (bNear) {
       nearMul(bh, bl, bh, bl)
-      bh = rh
-      bl = rl
+      bh = R[0]!
+      bl = R[1]!
       if (Math.abs(bh) > NEAR) {
         toFar(bh, bl)
-        bh = rh
-        bl = rl
-        be = re
+        bh = R[0]!
+        bl = R[1]!
+        be = R[2]!
         bNear = false
       }
     } else {
       ddMul(bh, bl, bh, bl)
-      normalise(rh, rl, 2 * be)
-      bh = rh
-      bl = rl
-      be = re
+      normalise(R[0]!, R[1]!, 2 * be)
+      bh = R[0]!
+      bl = R[1]!
+      be = R[2]!
       // the next factor taken is at most (at least) this one: the result is 0 (Infinity)
       if (below ? be < -1080 : be > 1030) return below ? 0 : Infinity
     }
   }
   if (pNear) {
     twoSum(1, ph)
-    return rh + (rl + pl)
+    return R[0]! + (R[1]! + pl)
   }
   return roundScaled(ph, pl, pe)
 }
 
-let re = 0
 
 /** (rh, rl, re): 1 + (h + l) in the far form, `rh ∈ [1, 2)`. */
 const toFar = (h: number, l: number): void => {
   twoSum(1, h)
-  const s = rh
-  const t = rl + l
+  const s = R[0]!
+  const t = R[1]! + l
   normalise(s + t, t - (s + t - s), 0)
 }
 
@@ -232,9 +235,9 @@ const toFar = (h: number, l: number): void => {
 const normalise = (h: number, l: number, e: number): void => {
   const ex = ((highWord(h) >>> 20) & 0x7ff) - 1023
   const s = pow2(-ex)
-  rh = h * s
-  rl = l * s
-  re = e + ex
+  R[0] = h * s
+  R[1] = l * s
+  R[2] = e + ex
 }
 
 /** The double nearest `(h + l)·2^e` for `h ∈ [1, 2)`, `|l| ≤ ulp(h)/2`, including subnormal results. */

@@ -9,21 +9,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { seedConfig, validateConfig } from '../../src/gan/config.js'
 import { summarizeGenerator } from '../../src/gan/evaluate.js'
-import type { GanConfig, GanState } from '../../src/gan/index.js'
+import type { GanConfig } from '../../src/gan/index.js'
 import { NonFiniteError, NonFiniteSamplesError, train } from '../../src/gan/train.js'
-import { type Matrix, firstNonFinite, leaves } from '../../src/index.js'
 import { anyActivation } from '../support/gan-arbitraries.js'
+import { allFinite } from '../support/finite-state.js'
 
-const storedFloats = (s: GanState): ReadonlyArray<Matrix> => [
-  ...leaves(s.generator),
-  ...leaves(s.discriminator),
-  ...leaves(s.optimizerG.m),
-  ...leaves(s.optimizerG.v),
-  ...leaves(s.optimizerD.m),
-  ...leaves(s.optimizerD.v),
-]
-
-const allFinite = (s: GanState): boolean => storedFloats(s).every((m) => firstNonFinite(m) < 0)
 
 describe('every config validateConfig accepts, with extreme values in every numeric position', () => {
   const MAX = Number.MAX_VALUE

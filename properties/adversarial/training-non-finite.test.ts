@@ -21,23 +21,13 @@ import {
   trainStep,
 } from '../../src/gan/train.js'
 import { initialState, runData } from '../../src/gan/state.js'
-import { type Matrix, firstNonFinite, fromFlat, leaves } from '../../src/index.js'
+import { firstNonFinite, fromFlat } from '../../src/index.js'
 import { symmetricEigen } from '../../src/metrics/gaussian.js'
 import { snapshotOf } from '../../src/report/make-record.js'
 import { ganConfigWith, anyActivation } from '../support/gan-arbitraries.js'
+import { allFinite } from '../support/finite-state.js'
 import { thrown } from '../support/thrown.js'
 
-/** Every float a state stores: parameters and both Adam moments of both networks. */
-const storedFloats = (s: GanState): ReadonlyArray<Matrix> => [
-  ...leaves(s.generator),
-  ...leaves(s.discriminator),
-  ...leaves(s.optimizerG.m),
-  ...leaves(s.optimizerG.v),
-  ...leaves(s.optimizerD.m),
-  ...leaves(s.optimizerD.v),
-]
-
-const allFinite = (s: GanState): boolean => storedFloats(s).every((m) => firstNonFinite(m) < 0)
 
 /** `s` with the discriminator's last bias set to `value` (its logit is then about `value`). */
 const withLastDBias = (s: GanState, value: number): GanState => ({

@@ -21,6 +21,31 @@ const O_THRESHOLD = 7.09782712893383973096e2 // 0x40862e42 0xfefa39ef
 /** Below this `exp(x)` rounds to 0. */
 const U_THRESHOLD = -7.45133219101941108420e2 // 0xc0874910 0xd52d3051
 
+/**
+ * The reduction's results, written by {@link reduceLn2} and read at once by its caller
+ * (unboxed doubles; nothing of it is observable from outside a call): `hi`, `lo`, `k`.
+ */
+const REDUCED = new Float64Array(3)
+
+/**
+ * fdlibm's argument reduction of `exp` and `expm1` for `|x| > ln2/2` (`hx` the high word of
+ * `|x|`): `x = k·ln2 + (hi − lo)` with `hi = x − k·LN2_HI` exact and `lo = k·LN2_LO`;
+ * `k = ±1` below `1.5·ln2`, else `k = trunc(x/ln2 ± 1/2)`. Writes `hi, lo, k` into REDUCED.
+ */
+const reduceLn2 = (x: number, hx: number, negative: boolean): void => {
+  if (hx < 0x3ff0a2b2) {
+    // |x| < 1.5·ln2: k = ±1
+    REDUCED[0] = negative ? x + LN2_HI : x - LN2_HI
+    REDUCED[1] = negative ? -LN2_LO : LN2_LO
+    REDUCED[2] = negative ? -1 : 1
+    return
+  }
+  const k = Math.trunc(INV_LN2 * x + (negative ? -0.5 : 0.5))
+  REDUCED[0] = x - k * LN2_HI
+  REDUCED[1] = k * LN2_LO
+  REDUCED[2] = k
+}
+
 // exp: R(z) ≈ 2 + P1·z + ... + P5·z^5 approximates r·(e^r + 1)/(e^r − 1), |error| < 2^-59 on |r| ≤ 0.3466.
 const P1 = 1.66666666666666019037e-1 // 0x3fc55555 0x5555553e
 const P2 = -2.77777777770155933842e-3 // 0xbf66c16c 0x16bebd93
@@ -69,22 +94,10 @@ export const exp = (x: number): number => {
   let r = x
   if (hx > 0x3fd62e42) {
     // |x| > ln2/2
-    if (hx < 0x3ff0a2b2) {
-      // and |x| < 1.5·ln2: k = ±1
-      if (xsb === 0) {
-        hi = x - LN2_HI
-        lo = LN2_LO
-        k = 1
-      } else {
-        hi = x + LN2_HI
-        lo = -LN2_LO
-        k = -1
-      }
-    } else {
-      k = Math.trunc(INV_LN2 * x + (xsb === 0 ? 0.5 : -0.5))
-      hi = x - k * LN2_HI
-      lo = k * LN2_LO
-    }
+    reduceLn2(x, hx, xsb !== 0)
+    hi = REDUCED[0]!
+    lo = REDUCED[1]!
+    k = REDUCED[2]!
     r = hi - lo
   } else if (hx < 0x3e300000) {
     // |x| < 2^-28: e^x = 1 + x rounds correctly
@@ -149,23 +162,10 @@ export const expm1 = (x: number): number => {
   let r = x
   if (hx > 0x3fd62e42) {
     // |x| > ln2/2
-    let hi: number
-    let lo: number
-    if (hx < 0x3ff0a2b2) {
-      if (xsb === 0) {
-        hi = x - LN2_HI
-        lo = LN2_LO
-        k = 1
-      } else {
-        hi = x + LN2_HI
-        lo = -LN2_LO
-        k = -1
-      }
-    } else {
-      k = Math.trunc(INV_LN2 * x + (xsb === 0 ? 0.5 : -0.5))
-      hi = x - k * LN2_HI
-      lo = k * LN2_LO
-    }
+    reduceLn2(x, hx, xsb !== 0)
+    const hi = REDUCED[0]!
+    const lo = REDUCED[1]!
+    k = REDUCED[2]!
     r = hi - lo
     c = hi - r - lo
   } else if (hx < 0x3c900000) {

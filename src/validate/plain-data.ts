@@ -123,8 +123,8 @@ const PLAIN = 'plain data (null, a boolean, a number, a string, an array or a pl
  * snapshotPlainData({ a: [1, 2] }, { maxDepth: 8, maxValues: 100 }) // Right({ a: [1, 2] }), frozen
  * snapshotPlainData(cyclic, { maxDepth: 8, maxValues: 100, rootName: 'value' })
  * // Left(['self: a cycle (this value contains itself)'])
- * snapshotPlainData({ when: new Date(0) }, { maxDepth: 8, maxValues: 100 })
- * // Left(['when: must be plain data (...), found a Date'])
+ * snapshotPlainData({ seen: new Map() }, { maxDepth: 8, maxValues: 100 })
+ * // Left(['seen: must be plain data (...), found a Map'])
  *
  * @category validation
  * @since 0.2.0

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { firstNonFiniteIn } from '../matrix/finite.js'
-import { type Matrix, toArrays, toFlat } from '../matrix/index.js'
+import { type Matrix, firstNonFinite, toArrays, toFlat } from '../matrix/index.js'
 import { frechetDistance, sampleCovariance, sampleMean } from '../metrics/gaussian.js'
 import { predict } from '../nn/network.js'
 import { normalMatrix } from '../random/normal.js'
@@ -76,7 +75,7 @@ export const summarizeGenerator = (state: GanState, samples = 10_000): Generator
   assertFiniteSamples(x, state)
   const mean = sampleMean(x)
   const covariance = sampleCovariance(x)
-  const finite = (...ms: ReadonlyArray<Matrix>): boolean => ms.every((m) => firstNonFiniteIn(m.data, 0, m.data.length) < 0)
+  const finite = (...ms: ReadonlyArray<Matrix>): boolean => ms.every((m) => firstNonFinite(m) < 0)
   if (!finite(mean, covariance)) throw new NonFiniteSamplesError('the mean or covariance of its points overflows', state)
   const truth = dataDistribution(state.config.data)
   if (!finite(truth.mean, truth.covariance)) throw new NonFiniteSamplesError("the data distribution's mean b or covariance AᵀA overflows", state)
@@ -100,7 +99,7 @@ export const summarizeGenerator = (state: GanState, samples = 10_000): Generator
  * @since 0.1.0
  */
 export const assertFiniteSamples = (x: Matrix, state: GanState): void => {
-  const bad = firstNonFiniteIn(x.data, 0, x.rows * x.cols)
+  const bad = firstNonFinite(x)
   if (bad >= 0) {
     const row = Math.floor(bad / x.cols)
     throw new NonFiniteSamplesError(`point ${row}, coordinate ${bad - row * x.cols} is ${x.data[bad]}`, state)

@@ -5,7 +5,7 @@
  * @module
  */
 import { firstNonFiniteIn } from '../matrix/finite.js'
-import { type Matrix, ShapeError, gatherRows, shapeOf } from '../matrix/index.js'
+import { type Matrix, ShapeError, firstNonFinite, gatherRows, shapeOf } from '../matrix/index.js'
 import { dataOf } from '../matrix/matrix.js'
 import type { NetworkParams } from '../nn/network.js'
 import type { AdamState } from '../optim/adam.js'
@@ -108,7 +108,7 @@ export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLos
 
 /** True when every entry of every layer's `W` and `b` is finite. */
 const finiteLayers = (layers: NetworkParams): boolean =>
-  layers.every((l) => firstNonFiniteIn(l.W.data, 0, l.W.data.length) < 0 && firstNonFiniteIn(l.b.data, 0, l.b.data.length) < 0)
+  layers.every((l) => firstNonFinite(l.W) < 0 && firstNonFinite(l.b) < 0)
 
 /** What of a network is not finite: its parameters (checked first), its Adam moments, or nothing. */
 const nonFinitePart = (params: NetworkParams, optimizer: AdamState): 'parameters' | 'moments' | undefined =>

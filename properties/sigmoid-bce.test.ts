@@ -8,7 +8,8 @@ import {
   sigmoidBceGradWithExp,
   sigmoidBceLoss,
   sigmoidBceLossGrad,
-  sigmoidBceWithExp,
+  sigmoidBceWithSoftplus,
+  softplusTermsInto,
 } from '../src/loss/sigmoid-bce.js'
 import { matricesWithShapes } from './support/arbitraries.js'
 import { expectGradientClose, frobeniusInner } from './support/gradient-check.js'
@@ -240,11 +241,32 @@ describe('evaluation order (the bits of a run depend on it; docs/gradients.md)',
       fc.property(logit, boundaryLabel, (z, y) => {
         const e = expNegAbs(z)
         expect(Object.is(e, elementary.exp(-Math.abs(z)))).toBe(true)
-        expect(Object.is(sigmoidBceWithExp(z, y, e), sigmoidBce(z, y))).toBe(true)
+        expect(Object.is(sigmoidBceWithSoftplus(z, y, elementary.log1p(e)), sigmoidBce(z, y))).toBe(true)
         expect(Object.is(sigmoidBceGradWithExp(z, y, e), sigmoidBceGrad(z, y))).toBe(true)
       }),
     )
   })
+})
+
+describe('softplusTermsInto', () => {
+  it('writes expNegAbs(z) and log1p of it for each logit, at its offsets, and nothing else', () =>
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(0, -0), fc.double({ min: -800, max: 800, noNaN: true })), { maxLength: 20 }), fc.nat(4), (zs, gap) => {
+        const n = zs.length
+        const ws = new Float64Array(3 * n + 3 * gap + 2).fill(NaN)
+        const zOff = gap
+        const eOff = zOff + n + gap
+        const sOff = eOff + n + gap
+        ws.set(zs, zOff)
+        softplusTermsInto(ws, zOff, eOff, sOff, n)
+        for (let i = 0; i < ws.length; i++) {
+          const e = i >= eOff && i < eOff + n ? expNegAbs(zs[i - eOff]!) : undefined
+          const sp = i >= sOff && i < sOff + n ? elementary.log1p(expNegAbs(zs[i - sOff]!)) : undefined
+          const z = i >= zOff && i < zOff + n ? zs[i - zOff]! : undefined
+          expect(Object.is(ws[i], e ?? sp ?? z ?? NaN), `entry ${i}`).toBe(true)
+        }
+      }),
+    ))
 })
 
 describe('label validation, every branch', () => {

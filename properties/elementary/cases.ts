@@ -51,3 +51,29 @@ export const expectWithin = (name: string, x: number, y: number, ref: Big, bound
   const err = ulpError(y, ref)
   if (!(err <= bound)) expect.fail(`${name}(${x}) = ${y}: ${err} ulp from the exact value (correctly rounded: ${roundToDouble(ref)}), more than ${bound}`)
 }
+
+/**
+ * The law of an array form `fInto(src, sOff, dst, dOff, len)` of a scalar `f`: over random
+ * stretches at random offsets inside NaN-filled arrays, `dst[dOff + i]` is `f(src[sOff + i])`
+ * bit for bit, every other entry of `dst` and all of `src` are untouched, and in place
+ * (`src === dst`, same offset) gives the same values.
+ */
+export const arrayFormLaw = (
+  f: (x: number) => number,
+  fInto: (src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number) => void,
+  value: fc.Arbitrary<number>,
+): fc.IPropertyWithHooks<[number[], number, number, number]> =>
+  fc.property(fc.array(value, { maxLength: 40 }), fc.nat(5), fc.nat(5), fc.nat(3), (xs, sOff, dOff, pad) => {
+    const src = new Float64Array(sOff + xs.length + pad).fill(NaN)
+    src.set(xs, sOff)
+    const before = Float64Array.from(src)
+    const dst = new Float64Array(dOff + xs.length + pad).fill(NaN)
+    fInto(src, sOff, dst, dOff, xs.length)
+    for (let i = 0; i < dst.length; i++) {
+      const want = i >= dOff && i < dOff + xs.length ? f(xs[i - dOff]!) : NaN
+      if (!Object.is(dst[i], want)) throw new Error(`entry ${i}: ${dst[i]}, want ${want}`)
+    }
+    for (let i = 0; i < src.length; i++) if (!Object.is(src[i], before[i])) throw new Error(`src entry ${i} changed`)
+    fInto(src, sOff, src, sOff, xs.length)
+    for (let i = 0; i < xs.length; i++) if (!Object.is(src[sOff + i], f(xs[i]!))) throw new Error(`in place, entry ${i}`)
+  })

@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { log, log1p } from '../../src/elementary/index.js'
+import { log, log1p, log1pInto } from '../../src/elementary/index.js'
 import { log1pRef, logRef } from '../support/elementary-reference.js'
-import { anyFiniteBits, around, doubleIn, expectWithin, nextUp, uniformIn } from './cases.js'
+import { anyFiniteBits, around, arrayFormLaw, doubleIn, expectWithin, nextUp, uniformIn } from './cases.js'
 
 const accurate = (arb: fc.Arbitrary<number>) => (): void =>
   fc.assert(
@@ -88,4 +88,9 @@ describe('log1p', () => {
     expect(log1p(-Number.MIN_VALUE)).toBe(-Number.MIN_VALUE)
     expect(log1p(1)).toBe(0.6931471805599453)
   })
+})
+
+describe('log1pInto', () => {
+  it('is log1p entry by entry, bit for bit, at any offsets and in place, and writes nothing else', () =>
+    fc.assert(arrayFormLaw(log1p, log1pInto, fc.oneof(anyFiniteBits, uniformIn(-3, 3), fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, -1, -2, 5e-324, 2 ** -29)))))
 })

@@ -6,6 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { powInt } from '../../src/elementary/index.js'
+import { powPositive, powQuick } from '../../src/elementary/pow.js'
 import { powIntRef, roundToDouble } from '../support/elementary-reference.js'
 import { anyFiniteBits, doubleIn, expectWithin, uniformIn } from './cases.js'
 
@@ -96,5 +97,34 @@ describe('powInt', () => {
     expect(powInt(0.9, 2 ** 53)).toBe(0)
     expect(powInt(1.5, 2 ** 53)).toBe(Infinity)
     expect(powInt(-1, 2 ** 53)).toBe(1)
+  })
+
+  describe('its two phases (Ziv: a quick double-double powering, the accurate one when the quick cannot decide)', () => {
+    /** The quick phase's answer, when it gives one, is the accurate phase's, bit for bit. */
+    const samePhases = (a: number, n: number): boolean => {
+      const quick = powQuick(a, n)
+      if (quick === quick && !Object.is(quick, powPositive(a, n))) expect.fail(`powQuick(${a}, ${n}) = ${quick}, powPositive gives ${powPositive(a, n)}`)
+      return quick === quick
+    }
+    const positiveBase = (arb: fc.Arbitrary<number>): fc.Arbitrary<number> => arb.map(Math.abs).filter((a) => a > 0 && a !== 1 && Number.isFinite(a))
+    it('agree wherever the quick phase answers: Adam-like bases, bases in (0, 4), any double', () => {
+      const agree = (a: number, n: number): void => void samePhases(a, n)
+      fc.assert(fc.property(uniformIn(0.5, 9).map((d) => 1 - 10 ** -d), exponent(26.6).filter((n) => n >= 2), agree))
+      fc.assert(fc.property(positiveBase(uniformIn(0, 4)), exponent(20).filter((n) => n >= 2), agree))
+      fc.assert(fc.property(positiveBase(anyFiniteBits), exponent(45).filter((n) => n >= 2), agree))
+    })
+    it('the quick phase answers for Adam\'s bias corrections over a long run (β in {0.5, 0.9, 0.99, 0.999}, t ≤ 10^5)', () => {
+      let declined = 0
+      for (const beta of [0.5, 0.9, 0.99, 0.999]) for (let t = 2; t <= 100_000; t += 7) if (!samePhases(beta, t) && beta ** t > 2 ** -890) declined++
+      expect(declined).toBe(0)
+    })
+    it('the quick phase declines outside its range: results beyond 2^±900, exponents from 2^40', () => {
+      expect(powQuick(0.5, 901)).toBeNaN()
+      expect(powQuick(2, 901)).toBeNaN()
+      expect(powQuick(0.5, 899)).toBe(2 ** -899)
+      expect(powQuick(1 + 2 ** -40, 2 ** 40)).toBeNaN()
+      expect(powQuick(Number.MAX_VALUE, 2)).toBeNaN()
+      expect(powQuick(Number.MIN_VALUE, 2)).toBeNaN()
+    })
   })
 })

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { tanh } from '../../src/elementary/index.js'
+import { tanh, tanhInto } from '../../src/elementary/index.js'
 import { tanhRef } from '../support/elementary-reference.js'
-import { anyFiniteBits, around, doubleIn, expectWithin, nextUp, uniformIn } from './cases.js'
+import { anyFiniteBits, around, arrayFormLaw, doubleIn, expectWithin, nextUp, uniformIn } from './cases.js'
 
 /** The bound the analysis gives: 1/2 ulp of final rounding plus 2^-57 relative (≤ 1/8 ulp) before it. */
 const BOUND = 0.625
@@ -67,4 +67,9 @@ describe('tanh', () => {
     expect(tanh(Number.MAX_VALUE)).toBe(1)
     expect(tanh(0.5)).toBe(0.46211715726000974)
   })
+})
+
+describe('tanhInto', () => {
+  it('is tanh entry by entry, bit for bit, at any offsets and in place, and writes nothing else', () =>
+    fc.assert(arrayFormLaw(tanh, tanhInto, fc.oneof(anyFiniteBits, uniformIn(-3, 3), fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 22, -22, 2 ** -28, 5e-324)))))
 })

@@ -8,6 +8,6 @@
  * @module
  */
 export { exp, expm1 } from './exp.js'
-export { log, log1p } from './log.js'
-export { tanh } from './tanh.js'
+export { log, log1p, log1pInto } from './log.js'
+export { tanh, tanhInto } from './tanh.js'
 export { powInt } from './pow.js'

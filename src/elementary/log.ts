@@ -9,6 +9,9 @@
  */
 import { highWord, lowWord, withHighWord } from './bits.js'
 
+/** The one-entry array `log1p` lends to `log1pInto` (written and read within one call). */
+const SCALAR = new Float64Array(1)
+
 /** `ln 2 = LN2_HI + LN2_LO`, `n·LN2_HI` exact for `|n| < 2000`. */
 const LN2_HI = 6.93147180369123816490e-1 // 0x3fe62e42 0xfee00000
 const LN2_LO = 1.90821492927058770002e-10 // 0x3dea39ef 0x35793c76
@@ -92,7 +95,8 @@ export const log = (x0: number): number => {
 
 /**
  * `ln(1 + x)`, within 1 ulp, accurate for tiny `x` where `log(1 + x)` would lose `x`'s digits
- * (fdlibm's `log1p`; measured error in docs/elementary.md).
+ * (fdlibm's `log1p`; measured error in docs/elementary.md). Its algorithm lives in `log1pInto`,
+ * which it calls on a one-entry array (the losses call `log1pInto` on whole batches).
  *
  * Algorithm: `1 + x = 2^k·(1 + f)` with `√2/2 < 1 + f < √2`; when `k ≠ 0`, `u = 1 + x` is
  * rounded and its rounding error `c = (1 + x) − u` enters as `c/u`. Then the same
@@ -110,71 +114,115 @@ export const log = (x0: number): number => {
  * elementary.log1p(-1) // -Infinity
  */
 export const log1p = (x: number): number => {
-  const hx = highWord(x)
-  const ax = hx & 0x7fffffff
-  let k = 1
-  let f = 0
-  let hu = 0
-  let c = 0
-  if (hx < 0x3fda827a) {
-    // 1 + x < √2 (x negative included)
-    if (ax >= 0x3ff00000) {
-      // x <= -1
-      if (x === -1) return -Infinity
-      return NaN
+  SCALAR[0] = x
+  log1pInto(SCALAR, 0, SCALAR, 0, 1)
+  return SCALAR[0]!
+}
+
+/**
+ * `dst[dOff + i] = log1p(src[sOff + i])` for `0 <= i < len`, the algorithm of `log1p` above
+ * as a loop (the same operations, so the same bits): the losses call it once per batch, so
+ * no double crosses a call boundary (an engine boxes a double it passes to a function it does
+ * not inline, and this body is too long to inline). `src` and `dst` may be the same array at
+ * the same offset.
+ *
+ * @example
+ * import { elementary } from 'pure-gan'
+ * const out = new Float64Array(2)
+ * elementary.log1pInto(Float64Array.of(1e-10, -1), 0, out, 0, 2)
+ * out // Float64Array [9.999999999500001e-11, -Infinity]
+ */
+export const log1pInto = (src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number): void => {
+  for (let i = 0; i < len; i++) {
+    const x = src[sOff + i]!
+    const hx = highWord(x)
+    const ax = hx & 0x7fffffff
+    let k = 1
+    let f = 0
+    let hu = 0
+    let c = 0
+    if (hx < 0x3fda827a) {
+      // 1 + x < √2 (x negative included)
+      if (ax >= 0x3ff00000) {
+        // x <= -1
+        if (x === -1) {
+          dst[dOff + i] = -Infinity
+          continue
+        }
+        dst[dOff + i] = NaN
+        continue
+      }
+      if (ax < 0x3e200000) {
+        // |x| < 2^-29
+        if (ax < 0x3c900000) { // |x| < 2^-54
+          dst[dOff + i] = x
+          continue
+        }
+        dst[dOff + i] = x - x * x * 0.5
+        continue
+      }
+      if (hx > 0 || hx <= (0xbfd2bec4 | 0)) {
+        // √2/2 − <= 1 + x < √2 +
+        k = 0
+        f = x
+        hu = 1
+      }
     }
-    if (ax < 0x3e200000) {
-      // |x| < 2^-29
-      if (ax < 0x3c900000) return x // |x| < 2^-54
-      return x - x * x * 0.5
+    if (hx >= 0x7ff00000) {
+      dst[dOff + i] = x + x
+      continue
     }
-    if (hx > 0 || hx <= (0xbfd2bec4 | 0)) {
-      // √2/2 − <= 1 + x < √2 +
-      k = 0
-      f = x
-      hu = 1
+    if (k !== 0) {
+      let u: number
+      if (hx < 0x43400000) {
+        u = 1 + x
+        hu = highWord(u)
+        k = (hu >> 20) - 1023
+        c = k > 0 ? 1 - (u - x) : x - (u - 1) // correction term
+        c /= u
+      } else {
+        u = x
+        hu = highWord(u)
+        k = (hu >> 20) - 1023
+        c = 0
+      }
+      hu &= 0x000fffff
+      if (hu < 0x6a09e) {
+        u = withHighWord(u, hu | 0x3ff00000) // normalise u
+      } else {
+        k += 1
+        u = withHighWord(u, hu | 0x3fe00000) // normalise u/2
+        hu = (0x00100000 - hu) >> 2
+      }
+      f = u - 1
     }
+    const hfsq = 0.5 * f * f
+    if (hu === 0) {
+      // |f| < 2^-20
+      if (f === 0) {
+        if (k === 0) {
+          dst[dOff + i] = 0
+          continue
+        }
+        c += k * LN2_LO
+        dst[dOff + i] = k * LN2_HI + c
+        continue
+      }
+      const R = hfsq * (1 - 0.66666666666666666 * f)
+      if (k === 0) {
+        dst[dOff + i] = f - R
+        continue
+      }
+      dst[dOff + i] = k * LN2_HI - (R - (k * LN2_LO + c) - f)
+      continue
+    }
+    const s = f / (2 + f)
+    const z = s * s
+    const R = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))))
+    if (k === 0) {
+      dst[dOff + i] = f - (hfsq - s * (hfsq + R))
+      continue
+    }
+    dst[dOff + i] = k * LN2_HI - (hfsq - (s * (hfsq + R) + (k * LN2_LO + c)) - f)
   }
-  if (hx >= 0x7ff00000) return x + x
-  if (k !== 0) {
-    let u: number
-    if (hx < 0x43400000) {
-      u = 1 + x
-      hu = highWord(u)
-      k = (hu >> 20) - 1023
-      c = k > 0 ? 1 - (u - x) : x - (u - 1) // correction term
-      c /= u
-    } else {
-      u = x
-      hu = highWord(u)
-      k = (hu >> 20) - 1023
-      c = 0
-    }
-    hu &= 0x000fffff
-    if (hu < 0x6a09e) {
-      u = withHighWord(u, hu | 0x3ff00000) // normalise u
-    } else {
-      k += 1
-      u = withHighWord(u, hu | 0x3fe00000) // normalise u/2
-      hu = (0x00100000 - hu) >> 2
-    }
-    f = u - 1
-  }
-  const hfsq = 0.5 * f * f
-  if (hu === 0) {
-    // |f| < 2^-20
-    if (f === 0) {
-      if (k === 0) return 0
-      c += k * LN2_LO
-      return k * LN2_HI + c
-    }
-    const R = hfsq * (1 - 0.66666666666666666 * f)
-    if (k === 0) return f - R
-    return k * LN2_HI - (R - (k * LN2_LO + c) - f)
-  }
-  const s = f / (2 + f)
-  const z = s * s
-  const R = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))))
-  if (k === 0) return f - (hfsq - s * (hfsq + R))
-  return k * LN2_HI - (hfsq - (s * (hfsq + R) + (k * LN2_LO + c)) - f)
 }

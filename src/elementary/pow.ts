@@ -123,19 +123,145 @@ export const powInt = (x: number, n: number): number => {
   const a = Math.abs(x)
   let result: number
   if (a === 0 || a === Infinity || a === 1 || n === 1) result = a
-  else result = powPositive(a, n)
+  else {
+    result = powQuick(a, n)
+    if (result !== result) result = powPositive(a, n)
+  }
   return negative ? -result : result
 }
 
-/** x^n for finite `a > 0`, `a ≠ 1`, `n ≥ 2`. */
-const powPositive = (a: number, n: number): number => {
-  const below = a < 1
-  // the base x^(2^j): near form 1 + (bh + bl), or far form (bh + bl)·2^be
-  let bNear = Math.abs(a - 1) <= NEAR
-  let bh = bNear ? a - 1 : 0
+/** Bounds of the quick phase: results in `[2^-900, 2^900]`, exponents below `2^40`. */
+const QUICK_MIN = 1.1830521861667747e-271 // 2^-900
+const QUICK_MAX = 8.452712498170644e270 // 2^900
+const QUICK_N = 1099511627776 // 2^40
+/** `2^-102`: twice the bound `2^-103` on one double-double product's relative error. */
+const TWO_M102 = 1.9721522630525295e-31
+/** `2^-80`: the accurate phase's error bound `2^-85`, with room. */
+const TWO_M80 = 8.271806125530277e-25
+
+/**
+ * The quick phase of `powInt` (Ziv's strategy): `x^n` for finite `a > 0`, `a ≠ 1`, `n ≥ 2` by
+ * right-to-left binary powering in plain double-double (Dekker's products inline, no helper
+ * calls), or NaN when it cannot decide and the accurate phase ({@link powPositive}) must.
+ *
+ * Each double-double product has relative error below `2^-103`; an error `δ` in `a^(2^j)`
+ * reaches the result `n/2^j` times, so the result `h + l` is within `E = (n + 64)·2^-103`
+ * (relative) of `a^n`. The result is returned when rounding `h + l ± (2E + 2^-80)·h` gives one
+ * double: then `a^n` is farther from a rounding boundary than both this error and the accurate
+ * phase's (`2^-85`), so both phases give the correctly rounded value, the same bits. Every
+ * intermediate lies between 1 and the result, so inside `[2^-900, 2^900]` no split
+ * overflows and no error term underflows; outside it, or for `n ≥ 2^40`, the answer is NaN.
+ *
+ * @internal
+ */
+export const powQuick = (a: number, n: number): number => {
+  if (!(n < QUICK_N)) return NaN
+  let bh = a
   let bl = 0
-  let be = 0
-  if (!bNear) {
+  let ph = 1
+  let pl = 0
+  let m = n
+  for (;;) {
+    if (m % 2 === 1) {
+      // (ph, pl) = (ph + pl)·(bh + bl), Dekker's product of the heads plus the cross terms
+      const p = ph * bh
+      const cp = SPLIT * ph
+      const phh = cp - (cp - ph)
+      const phl = ph - phh
+      const cb = SPLIT * bh
+      const bhh = cb - (cb - bh)
+      const bhl = bh - bhh
+      const e = phh * bhh - p + phh * bhl + phl * bhh + phl * bhl + (ph * bl + pl * bh)
+      ph = p + e
+      pl = e - (ph - p)
+    }
+    m = Math.floor(m / 2)
+    if (m === 0) break
+    // (bh, bl) = (bh + bl)², the same product with both factors the base
+    const q = bh * bh
+    const cq = SPLIT * bh
+    const qh = cq - (cq - bh)
+    const ql = bh - qh
+    const f = qh * qh - q + qh * ql + ql * qh + ql * ql + (bh * bl + bl * bh)
+    bh = q + f
+    bl = f - (bh - q)
+  }
+  if (!(ph >= QUICK_MIN && ph <= QUICK_MAX)) return NaN
+  const err = ((n + 64) * TWO_M102 + TWO_M80) * ph
+  const up = ph + (pl + err)
+  return up === ph + (pl - err) ? up : NaN
+}
+
+/**
+ * The powering's two numbers, each `(h, l, e)`: the running product at `PRODUCT` and the base
+ * `x^(2^j)` at `BASE`. A number in the near form is `1 + (h + l)` (its `e` unused), in the
+ * far form `(h + l)·2^e`. Written and read within one call of powInt, like `R`.
+ */
+const S = new Float64Array(6)
+const PRODUCT = 0
+const BASE = 3
+
+/** A far-form exponent beyond which every later factor keeps the result at 0 (Infinity). */
+const UNDERFLOWED = -1080
+const OVERFLOWED = 1030
+
+/**
+ * `S[to] = S[a]·S[b]`, `a` and `b` in the near form where `aNear`, `bNear`; returns whether
+ * the product is in the near form. Two near numbers multiply as `(1 + A)(1 + B) − 1` and stay
+ * near while `|D| ≤ NEAR`; otherwise both go to the far form and multiply as double-doubles,
+ * their exponents added.
+ */
+const multiply = (to: number, a: number, aNear: boolean, b: number, bNear: boolean): boolean => {
+  if (aNear && bNear) {
+    nearMul(S[a]!, S[a + 1]!, S[b]!, S[b + 1]!)
+    if (!(Math.abs(R[0]!) > NEAR)) {
+      S[to] = R[0]!
+      S[to + 1] = R[1]!
+      return true
+    }
+    toFar(R[0]!, R[1]!)
+  } else {
+    let ah = S[a]!
+    let al = S[a + 1]!
+    let ae = S[a + 2]!
+    if (aNear) {
+      toFar(ah, al)
+      ah = R[0]!
+      al = R[1]!
+      ae = R[2]!
+    }
+    let bh = S[b]!
+    let bl = S[b + 1]!
+    let be = S[b + 2]!
+    if (bNear) {
+      toFar(bh, bl)
+      bh = R[0]!
+      bl = R[1]!
+      be = R[2]!
+    }
+    ddMul(ah, al, bh, bl)
+    normalise(R[0]!, R[1]!, ae + be)
+  }
+  S[to] = R[0]!
+  S[to + 1] = R[1]!
+  S[to + 2] = R[2]!
+  return false
+}
+
+/**
+ * The accurate phase of `powInt`: x^n for finite `a > 0`, `a ≠ 1`, `n ≥ 2` (the algorithm
+ * described at {@link powInt}). The product and the base live in `S`, so no double crosses a
+ * call (an engine boxes a double it passes to a function it does not inline).
+ *
+ * @internal
+ */
+export const powPositive = (a: number, n: number): number => {
+  const below = a < 1
+  let baseNear = Math.abs(a - 1) <= NEAR
+  S[BASE] = baseNear ? a - 1 : 0
+  S[BASE + 1] = 0
+  S[BASE + 2] = 0
+  if (!baseNear) {
     let mant = a
     let e0 = 0
     if (mant < 2.2250738585072014e-308) {
@@ -144,84 +270,34 @@ const powPositive = (a: number, n: number): number => {
     }
     const ex = ((highWord(mant) >>> 20) & 0x7ff) - 1023
     // pow2(-1023) is not a normal double: halve first for the top binade
-    bh = ex > 1022 ? mant * 0.5 * pow2(-1022) : mant * pow2(-ex)
-    be = e0 + ex
+    S[BASE] = ex > 1022 ? mant * 0.5 * pow2(-1022) : mant * pow2(-ex)
+    S[BASE + 2] = e0 + ex
   }
-  // the running product: starts at 1 (near form, D = 0)
-  let pNear = true
-  let ph = 0
-  let pl = 0
-  let pe = 0
+  // the running product starts at 1 (near form, D = 0)
+  let productNear = true
+  S[PRODUCT] = 0
+  S[PRODUCT + 1] = 0
+  S[PRODUCT + 2] = 0
+  // the far exponent past which the result is 0 (Infinity): every later factor moves it further
+  const beyond = (e: number): boolean => (below ? e < UNDERFLOWED : e > OVERFLOWED)
   let m = n
   for (;;) {
     if (m % 2 === 1) {
-      if (pNear && bNear) {
-        nearMul(ph, pl, bh, bl)
-        ph = R[0]!
-        pl = R[1]!
-        if (Math.abs(ph) > NEAR) {
-          toFar(ph, pl)
-          ph = R[0]!
-          pl = R[1]!
-          pe = R[2]!
-          pNear = false
-        }
-      } else {
-        if (pNear) {
-          toFar(ph, pl)
-          ph = R[0]!
-          pl = R[1]!
-          pe = R[2]!
-          pNear = false
-        }
-        let fh = bh
-        let fl = bl
-        let fe = be
-        if (bNear) {
-          toFar(bh, bl)
-          fh = R[0]!
-          fl = R[1]!
-          fe = R[2]!
-        }
-        ddMul(ph, pl, fh, fl)
-        normalise(R[0]!, R[1]!, pe + fe)
-        ph = R[0]!
-        pl = R[1]!
-        pe = R[2]!
-        // every later factor moves the product further from 1
-        if (below ? pe < -1080 : pe > 1030) return below ? 0 : Infinity
-      }
+      productNear = multiply(PRODUCT, PRODUCT, productNear, BASE, baseNear)
+      if (!productNear && beyond(S[PRODUCT + 2]!)) return below ? 0 : Infinity
     }
     m = Math.floor(m / 2)
     if (m === 0) break
-    if (bNear) {
-      nearMul(bh, bl, bh, bl)
-      bh = R[0]!
-      bl = R[1]!
-      if (Math.abs(bh) > NEAR) {
-        toFar(bh, bl)
-        bh = R[0]!
-        bl = R[1]!
-        be = R[2]!
-        bNear = false
-      }
-    } else {
-      ddMul(bh, bl, bh, bl)
-      normalise(R[0]!, R[1]!, 2 * be)
-      bh = R[0]!
-      bl = R[1]!
-      be = R[2]!
-      // the next factor taken is at most (at least) this one: the result is 0 (Infinity)
-      if (below ? be < -1080 : be > 1030) return below ? 0 : Infinity
-    }
+    baseNear = multiply(BASE, BASE, baseNear, BASE, baseNear)
+    // the next factor taken is at most (at least) this one
+    if (!baseNear && beyond(S[BASE + 2]!)) return below ? 0 : Infinity
   }
-  if (pNear) {
-    twoSum(1, ph)
-    return R[0]! + (R[1]! + pl)
+  if (productNear) {
+    twoSum(1, S[PRODUCT]!)
+    return R[0]! + (R[1]! + S[PRODUCT + 1]!)
   }
-  return roundScaled(ph, pl, pe)
+  return roundScaled(S[PRODUCT]!, S[PRODUCT + 1]!, S[PRODUCT + 2]!)
 }
-
 
 /** (rh, rl, re): 1 + (h + l) in the far form, `rh ∈ [1, 2)`. */
 const toFar = (h: number, l: number): void => {

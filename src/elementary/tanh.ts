@@ -34,10 +34,13 @@ const POW2 = new Float64Array(64)
 POW2[0] = 1
 for (let i = 1; i < 64; i++) POW2[i] = 2 * POW2[i - 1]!
 
+/** The one-entry array `tanh` lends to `tanhInto` (written and read within one call). */
+const SCALAR = new Float64Array(1)
+
 /**
  * The hyperbolic tangent, within 1 ulp and almost always correctly rounded (measured in
- * docs/elementary.md). One small function of one double, allocation-free: it runs on every
- * hidden unit of every training step.
+ * docs/elementary.md). Allocation-free; its algorithm lives in `tanhInto`, which it calls on
+ * a one-entry array (the activations call `tanhInto` on whole layers).
  *
  * Algorithm, for `a = |x|` (the sign is put back at the end, so `tanh(-x) = -tanh(x)`
  * exactly):
@@ -65,52 +68,81 @@ for (let i = 1; i < 64; i++) POW2[i] = 2 * POW2[i - 1]!
  * elementary.tanh(-0) // -0
  */
 export const tanh = (x: number): number => {
-  const a = Math.abs(x)
-  if (!(a < 22)) return a === a ? (x > 0 ? 1 : -1) : x
-  if (a < TWO_M28) return x
-  const y = a + a
-  const k = Math.floor(y * INV_LN2 + 0.5)
-  const hi = y - k * LN2_HI
-  const lo = k * LN2_LO
-  const r = hi - lo
-  const rc = hi - r - lo
-  // r² = p + pe exactly
-  const cr = SPLIT * r
-  const rh = cr - (cr - r)
-  const rl = r - rh
-  const p = r * r
-  const pe = rh * rh - p + 2 * rh * rl + rl * rl
-  const h = 0.5 * p
-  const poly = C3 + r * (C4 + r * (C5 + r * (C6 + r * (C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * (C13 + r * C14))))))))))
-  const s = r + h
-  const tail = h - (s - r) + (0.5 * pe + r * p * poly + rc * (1 + r + h))
-  let mh = s + tail
-  let ml = tail - (mh - s)
-  if (k !== 0) {
-    // M = (2^k − 1) + 2^k·m, with |2^k·m| ≤ 0.42·2^k ≤ 2^k − 1 (a fast two-sum)
-    const sc = POW2[k]!
-    const uh = sc - 1
-    const ul = sc - uh - 1
-    const bh = sc * mh
-    const th = uh + bh
-    const tl = bh - (th - uh) + (ul + sc * ml)
-    mh = th + tl
-    ml = tl - (mh - th)
+  SCALAR[0] = x
+  tanhInto(SCALAR, 0, SCALAR, 0, 1)
+  return SCALAR[0]!
+}
+
+
+/**
+ * `dst[dOff + i] = tanh(src[sOff + i])` for `0 <= i < len`, the algorithm of `tanh` above
+ * (the same operations, so the same bits), as a loop: the activations call it once per
+ * layer, so no double crosses a call boundary (an engine boxes a double it passes to a
+ * function it does not inline, and this body is too long to inline). `src` and `dst` may be
+ * the same array at the same offset.
+ *
+ * @example
+ * import { elementary } from 'pure-gan'
+ * const out = new Float64Array(2)
+ * elementary.tanhInto(Float64Array.of(0.5, -0), 0, out, 0, 2)
+ * out // Float64Array [0.46211715726000974, -0]
+ */
+export const tanhInto = (src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number): void => {
+  for (let i = 0; i < len; i++) {
+    const x = src[sOff + i]!
+    const a = Math.abs(x)
+    if (!(a < 22)) {
+      dst[dOff + i] = a === a ? (x > 0 ? 1 : -1) : x
+      continue
+    }
+    if (a < TWO_M28) {
+      dst[dOff + i] = x
+      continue
+    }
+    const y = a + a
+    const k = Math.floor(y * INV_LN2 + 0.5)
+    const hi = y - k * LN2_HI
+    const lo = k * LN2_LO
+    const r = hi - lo
+    const rc = hi - r - lo
+    // r² = p + pe exactly
+    const cr = SPLIT * r
+    const rh = cr - (cr - r)
+    const rl = r - rh
+    const p = r * r
+    const pe = rh * rh - p + 2 * rh * rl + rl * rl
+    const h = 0.5 * p
+    const poly = C3 + r * (C4 + r * (C5 + r * (C6 + r * (C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * (C13 + r * C14))))))))))
+    const s = r + h
+    const tail = h - (s - r) + (0.5 * pe + r * p * poly + rc * (1 + r + h))
+    let mh = s + tail
+    let ml = tail - (mh - s)
+    if (k !== 0) {
+      // M = (2^k − 1) + 2^k·m, with |2^k·m| ≤ 0.42·2^k ≤ 2^k − 1 (a fast two-sum)
+      const sc = POW2[k]!
+      const uh = sc - 1
+      const ul = sc - uh - 1
+      const bh = sc * mh
+      const th = uh + bh
+      const tl = bh - (th - uh) + (ul + sc * ml)
+      mh = th + tl
+      ml = tl - (mh - th)
+    }
+    // D = M + 2 (two-sum)
+    const dh = mh + 2
+    const bb = dh - mh
+    const dl = mh - (dh - bb) + (2 - bb) + ml
+    const q0 = mh / dh
+    // q0·dh = pp + ppe exactly
+    const cq = SPLIT * q0
+    const qh = cq - (cq - q0)
+    const ql = q0 - qh
+    const cd = SPLIT * dh
+    const dhh = cd - (cd - dh)
+    const dhl = dh - dhh
+    const pp = q0 * dh
+    const ppe = qh * dhh - pp + qh * dhl + ql * dhh + ql * dhl
+    const t = q0 + (mh - pp - ppe + ml - q0 * dl) / dh
+    dst[dOff + i] = x < 0 ? -t : t
   }
-  // D = M + 2 (two-sum)
-  const dh = mh + 2
-  const bb = dh - mh
-  const dl = mh - (dh - bb) + (2 - bb) + ml
-  const q0 = mh / dh
-  // q0·dh = pp + ppe exactly
-  const cq = SPLIT * q0
-  const qh = cq - (cq - q0)
-  const ql = q0 - qh
-  const cd = SPLIT * dh
-  const dhh = cd - (cd - dh)
-  const dhl = dh - dhh
-  const pp = q0 * dh
-  const ppe = qh * dhh - pp + qh * dhl + ql * dhh + ql * dhl
-  const t = q0 + (mh - pp - ppe + ml - q0 * dl) / dh
-  return x < 0 ? -t : t
 }

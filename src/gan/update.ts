@@ -12,7 +12,7 @@
  */
 import { type Matrix, ShapeError, shapeOf, vconcat } from '../matrix/index.js'
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { expNegAbs, sigmoidBce, sigmoidBceGrad, sigmoidBceGradWithExp, sigmoidBceWithExp } from '../loss/sigmoid-bce.js'
+import { sigmoidBce, sigmoidBceGrad, sigmoidBceGradWithExp, sigmoidBceWithSoftplus, softplusTermsInto } from '../loss/sigmoid-bce.js'
 import {
   type FlatBlock,
   type ForwardPlan,
@@ -116,6 +116,8 @@ interface DiscriminatorPlan {
   /** Where D's logits are. */
   readonly zOff: number
   readonly dlOff: number
+  /** The logits' softplus terms `log1p(exp(-|z|))`, one per logit. */
+  readonly softplusOff: number
   readonly scratchAt: number
   readonly gOff: number
   /** D's parameter count. */
@@ -133,11 +135,12 @@ const discriminatorPlan = (config: GanConfig, n: number): DiscriminatorPlan => {
   const g = forwardPlan(gLayers, n, 0, uOff + n * width)
   const d = forwardPlan(dLayers, n2, uOff + n2 * width, -1)
   const dlOff = d.end
-  const scratchAt = dlOff + n2
+  const softplusOff = dlOff + n2
+  const scratchAt = softplusOff + n2
   const gOff = scratchAt + backwardScratchSize(dLayers, n2)
   const P = paramCount(dLayers, width)
   const zOff = d.outOffs[dLayers.length - 1]!
-  return { n, width, latentDim: config.latentDim, gLayers, dLayers, g, d, uOff, zOff, dlOff, scratchAt, gOff, P, size: gOff + P }
+  return { n, width, latentDim: config.latentDim, gLayers, dLayers, g, d, uOff, zOff, dlOff, softplusOff, scratchAt, gOff, P, size: gOff + P }
 }
 
 /**
@@ -158,6 +161,8 @@ interface GeneratorPlan {
   /** Where D's logits are. */
   readonly zOff: number
   readonly dlOff: number
+  /** The logits' softplus terms `log1p(exp(-|z|))`, one per logit. */
+  readonly softplusOff: number
   readonly dScratch: number
   readonly dIn: number
   readonly gScratch: number
@@ -174,14 +179,15 @@ const generatorPlan = (config: GanConfig, n: number): GeneratorPlan => {
   const g = forwardPlan(gLayers, n, 0, -1)
   const d = forwardPlan(dLayers, n, g.end, -1)
   const dlOff = d.end
-  const dScratch = dlOff + n
+  const softplusOff = dlOff + n
+  const dScratch = softplusOff + n
   const dIn = dScratch + backwardScratchSize(dLayers, n)
   const gScratch = dIn + n * width
   const gOff = gScratch + backwardScratchSize(gLayers, n)
   const P = paramCount(gLayers, config.latentDim)
   const fakeOff = g.outOffs[gLayers.length - 1]!
   const zOff = d.outOffs[dLayers.length - 1]!
-  return { n, width, latentDim: config.latentDim, gLayers, dLayers, g, d, fakeOff, zOff, dlOff, dScratch, dIn, gScratch, gOff, P, size: gOff + P }
+  return { n, width, latentDim: config.latentDim, gLayers, dLayers, g, d, fakeOff, zOff, dlOff, softplusOff, dScratch, dIn, gScratch, gOff, P, size: gOff + P }
 }
 
 /**
@@ -214,16 +220,16 @@ export const updatePlans = (config: GanConfig, n: number): UpdatePlans => {
  * `dL/dlogit` into `ws[dlOff..dlOff+2n)`. Each logit's exponential is shared by its loss
  * and its gradient.
  */
-const discriminatorLossInto = (ws: Float64Array, z: number, n: number, dlOff: number): number => {
+const discriminatorLossInto = (ws: Float64Array, plan: DiscriminatorPlan): number => {
+  const { n, zOff: z, dlOff, softplusOff: sp } = plan
+  softplusTermsInto(ws, z, dlOff, sp, 2 * n)
   let loss = 0
   for (let i = 0; i < n; i++) {
     const zr = ws[z + i]!
     const zf = ws[z + n + i]!
-    const er = expNegAbs(zr)
-    const ef = expNegAbs(zf)
-    loss += (sigmoidBceWithExp(zr, 1, er) + sigmoidBceWithExp(zf, 0, ef)) / 2
-    ws[dlOff + i] = sigmoidBceGradWithExp(zr, 1, er) * 0.5
-    ws[dlOff + n + i] = sigmoidBceGradWithExp(zf, 0, ef) * 0.5
+    loss += (sigmoidBceWithSoftplus(zr, 1, ws[sp + i]!) + sigmoidBceWithSoftplus(zf, 0, ws[sp + n + i]!)) / 2
+    ws[dlOff + i] = sigmoidBceGradWithExp(zr, 1, ws[dlOff + i]!) * 0.5
+    ws[dlOff + n + i] = sigmoidBceGradWithExp(zf, 0, ws[dlOff + n + i]!) * 0.5
   }
   return loss
 }
@@ -232,13 +238,14 @@ const discriminatorLossInto = (ws: Float64Array, z: number, n: number, dlOff: nu
  * G's summed non-saturating loss over the logits `ws[z..z+n)`, `Σ_i l(z_i, 1)` in row
  * order, and its gradient `dL/dlogit` into `ws[dlOff..dlOff+n)`.
  */
-const generatorLossInto = (ws: Float64Array, z: number, n: number, dlOff: number): number => {
+const generatorLossInto = (ws: Float64Array, plan: GeneratorPlan): number => {
+  const { n, zOff: z, dlOff, softplusOff: sp } = plan
+  softplusTermsInto(ws, z, dlOff, sp, n)
   let loss = 0
   for (let i = 0; i < n; i++) {
     const zi = ws[z + i]!
-    const e = expNegAbs(zi)
-    loss += sigmoidBceWithExp(zi, 1, e)
-    ws[dlOff + i] = sigmoidBceGradWithExp(zi, 1, e)
+    loss += sigmoidBceWithSoftplus(zi, 1, ws[sp + i]!)
+    ws[dlOff + i] = sigmoidBceGradWithExp(zi, 1, ws[dlOff + i]!)
   }
   return loss
 }
@@ -270,7 +277,7 @@ const discriminatorGradientInto = (
   for (let i = 0; i < real; i++) ws[uOff + i] = x[xOff + i]!
   forwardInto(plan.gLayers, plan.latentDim, gp, gpOff, z, zOff, ws, plan.g)
   forwardInto(plan.dLayers, plan.width, dp, dpOff, ws, uOff, ws, plan.d)
-  const loss = discriminatorLossInto(ws, plan.zOff, plan.n, plan.dlOff)
+  const loss = discriminatorLossInto(ws, plan)
   backwardInto(plan.dLayers, plan.width, dp, dpOff, plan.d, ws, uOff, ws, ws, plan.dlOff, ws, plan.gOff, null, 0, plan.scratchAt)
   return loss
 }
@@ -294,7 +301,7 @@ const generatorGradientInto = (
   const fakeOff = plan.fakeOff
   forwardInto(plan.gLayers, plan.latentDim, gp, gpOff, z, zOff, ws, plan.g)
   forwardInto(plan.dLayers, plan.width, dp, dpOff, ws, fakeOff, ws, plan.d)
-  const loss = generatorLossInto(ws, plan.zOff, plan.n, plan.dlOff)
+  const loss = generatorLossInto(ws, plan)
   backwardInto(plan.dLayers, plan.width, dp, dpOff, plan.d, ws, fakeOff, ws, ws, plan.dlOff, null, 0, ws, plan.dIn, plan.dScratch)
   backwardInto(plan.gLayers, plan.latentDim, gp, gpOff, plan.g, z, zOff, ws, ws, plan.dIn, ws, plan.gOff, null, 0, plan.gScratch)
   return loss

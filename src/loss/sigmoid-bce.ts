@@ -17,7 +17,7 @@
  * @module
  */
 import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { exp, log1p } from '../elementary/index.js'
+import { exp, log1p, log1pInto } from '../elementary/index.js'
 
 // -------------------------------------------------------------------------------------
 // scalar
@@ -170,13 +170,28 @@ export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
 export const expNegAbs = (z: number): number => exp(z >= 0 ? -z : z)
 
 /**
- * `sigmoidBce(z, y)` given `e = expNegAbs(z)`: the same expression, bit for bit.
+ * `sigmoidBce(z, y)` given its softplus term `s = log1p(expNegAbs(z))`: the same expression,
+ * bit for bit.
  *
  * @internal
  */
-export const sigmoidBceWithExp = (z: number, y: number, e: number): number =>
-  // Stryker disable next-line EqualityOperator: as in sigmoidBce, z = ±0 gives log1p(e) exactly in both branches (0·(1 - y) and (-0)·y are zeros).
-  z >= 0 ? z * (1 - y) + log1p(e) : log1p(e) + -z * y
+export const sigmoidBceWithSoftplus = (z: number, y: number, s: number): number =>
+  // Stryker disable next-line EqualityOperator: z = ±0 gives s in both branches (sigmoidBce's reason).
+  z >= 0 ? z * (1 - y) + s : s + -z * y
+
+/**
+ * For the logits `ws[zOff..zOff+len)`: `ws[eOff + i] = expNegAbs(z_i)` and
+ * `ws[sOff + i] = log1p(ws[eOff + i])`, the exponentials and softplus terms that
+ * {@link sigmoidBceWithSoftplus} and {@link sigmoidBceGradWithExp} take. The log1p runs as one
+ * loop (`log1pInto`), so no double crosses a call boundary per logit. The three stretches
+ * must not overlap.
+ *
+ * @internal
+ */
+export const softplusTermsInto = (ws: Float64Array, zOff: number, eOff: number, sOff: number, len: number): void => {
+  for (let i = 0; i < len; i++) ws[eOff + i] = expNegAbs(ws[zOff + i]!)
+  log1pInto(ws, eOff, ws, sOff, len)
+}
 
 /**
  * `sigmoidBceGrad(z, y)` given `e = expNegAbs(z)`: the same expression, bit for bit.

@@ -9,7 +9,7 @@
  * @module
  */
 import { type Matrix, ShapeError, dataOf, sameShape, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { exp, tanh as tanhOf } from '../elementary/index.js'
+import { exp, tanhInto } from '../elementary/index.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -173,7 +173,7 @@ export const activateInto = (
       if (src !== dst || sOff !== dOff) for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i]!
       return
     case 'tanh':
-      for (let i = 0; i < len; i++) dst[dOff + i] = tanhOf(src[sOff + i]!)
+      tanhInto(src, sOff, dst, dOff, len)
       return
     case 'sigmoid':
       // Stable for every finite x: exp is only ever taken of -|x| <= 0, so it cannot

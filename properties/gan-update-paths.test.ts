@@ -28,8 +28,6 @@ import { discriminatorSpec, generatorSpec, initialState } from '../src/gan/state
 import {
   discriminatorLossAndGradient,
   generatorLossAndGradient,
-  discriminatorStepInto,
-  generatorStepInto,
   networkBlock,
   networkOfBlock,
   updateD,
@@ -38,7 +36,9 @@ import {
 } from '../src/gan/update.js'
 import { type Matrix, ShapeError, vconcat, zeros } from '../src/matrix/index.js'
 import { initNetwork } from '../src/nn/init.js'
-import { type NetworkParams, backward, forward, paramCount, predict } from '../src/nn/network.js'
+import { type NetworkParams, backward, forward, predict } from '../src/nn/network.js'
+import { paramCount } from '../src/kernels/network.js'
+import { discriminatorStepInto, generatorStepInto } from '../src/kernels/gan-step.js'
 import { type AdamState, adam } from '../src/optim/adam.js'
 import { rngFromSeed } from '../src/random/rng.js'
 import { leaves } from '../src/tree/param-tree.js'
@@ -281,7 +281,7 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
         const n = noise.rows
         const config = state.config
         const plans = updatePlans(config, n)
-        expect(plans.size).toBe(Math.max(plans.d.size, plans.g.size))
+        expect(plans.workspace.length).toBe(plans.size)
         const width = config.data.b.length
         const PD = paramCount(config.discriminator.layers, width)
         const PG = paramCount(config.generator.layers, config.latentDim)
@@ -294,10 +294,11 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
         const d = padded(wmv(state.discriminator, state.optimizerD), dOff)
         const inputs = [x, z, g, d].map((a) => Array.from(a, bits))
         const out = new Float64Array(outOff + 3 * (PD + PG) + 3).fill(Number.NaN)
-        const dScratch = new Float64Array(plans.d.size).fill(Number.NaN)
-        const lossD = discriminatorStepInto(config, plans.d, x, xOff, z, zOff, g, gOff, d, dOff, state.optimizerD.count, dScratch, out, outOff)
-        const gScratch = new Float64Array(plans.g.size).fill(Number.NaN)
-        const lossG = generatorStepInto(config, plans.g, z, zOff, g, gOff, out, outOff, state.optimizerG.count, gScratch, out, outOff + 3 * PD)
+        const v = (data: Float64Array, off: number) => ({ data, off })
+        plans.workspace.fill(Number.NaN)
+        const lossD = discriminatorStepInto(plans.d, { real: v(x, xOff), noise: v(z, zOff), generator: v(g, gOff), discriminator: v(d, dOff) }, state.optimizerD.count, v(out, outOff))
+        plans.workspace.fill(Number.NaN)
+        const lossG = generatorStepInto(plans.g, { real: null, noise: v(z, zOff), generator: v(g, gOff), discriminator: v(out, outOff) }, state.optimizerG.count, v(out, outOff + 3 * PD))
         expect(bits(lossD)).toBe(bits(refLossD))
         expect(bits(lossG)).toBe(bits(refLossG))
         // The results: D's w', m', v' from outOff, then G's; nothing else written.
@@ -306,8 +307,8 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
         expect([...out.subarray(0, outOff), ...out.subarray(outOff + 3 * (PD + PG))].every(Number.isNaN)).toBe(true)
         expect([x, z, g, d].map((a) => Array.from(a, bits))).toEqual(inputs)
         // The networks rebuilt from the results are the updates' own.
-        const [dNet, dOpt] = networkOfBlock(config.discriminator.layers, width, out, outOff, PD, refD.optimizerD.count)
-        const [gNet, gOpt] = networkOfBlock(config.generator.layers, config.latentDim, out, outOff + 3 * PD, PG, refG.optimizerG.count)
+        const [dNet, dOpt] = networkOfBlock(discriminatorSpec(config), { data: out, off: outOff }, refD.optimizerD.count)
+        const [gNet, gOpt] = networkOfBlock(generatorSpec(config), { data: out, off: outOff + 3 * PD }, refG.optimizerG.count)
         sameState(
           Object.freeze({ ...refG, discriminator: dNet, optimizerD: dOpt, generator: gNet, optimizerG: gOpt }),
           refG,

@@ -1,10 +1,10 @@
 /**
  * The internal kernels of src/nn (activation.ts's `activateInto` and
- * `activationBackwardInto`, dense.ts's `affineKernel`) on their own, the way the network and
+ * `activationBackwardInto`, dense.ts's `denseForwardInto`) on their own, the way the network and
  * the GAN call them: at any offsets inside larger padded buffers. Each equals the checked
  * operation it serves bit for bit, writes exactly its output stretch (nothing before,
  * nothing after), reads nothing outside its inputs' stretches, and leaves its inputs
- * unchanged; both product paths of `affineKernel` are reached. Activations: every kind,
+ * unchanged; both product paths of `denseForwardInto` are reached. Activations: every kind,
  * into another array at the same offset too, the identity's backward copy, the values at
  * zero and the sign of zero (`v < 0 ? 0 : v`, `v < 0 ? alpha·v : v`, negative `alpha`
  * included), sigmoid below -709 (where exp(-x) overflows) still exp(x); unknown kinds name
@@ -16,16 +16,15 @@ import { type Matrix, addRowVector, fromFlat, matmul, toFlat } from '../src/matr
 import {
   type Activation,
   activate,
-  activateInto,
   activationBackward,
-  activationBackwardInto,
   identity,
   leakyRelu,
   relu,
   sigmoid,
   tanh,
 } from '../src/nn/activation.js'
-import { affineKernel } from '../src/nn/dense.js'
+import { activateInto, activationBackwardInto } from '../src/kernels/activation.js'
+import { type DenseLayer, denseForwardInto } from '../src/kernels/dense.js'
 import { dim } from './support/arbitraries.js'
 import { activation, spreadDouble, spreadPool } from './support/network-arbitraries.js'
 import * as elementary from '../src/elementary/index.js'
@@ -71,13 +70,13 @@ describe('activateInto and activationBackwardInto at offsets inside padding', ()
           // forward, into another array
           const src = padded(xs, sOff, 3, SRC)
           const dst = padded([], dOff, len + 3, DST)
-          activateInto(a, src, sOff, dst, dOff, len)
+          activateInto(a, { data: src, off: sOff }, { data: dst, off: dOff }, len)
           expect(bitsOf(dst.subarray(dOff, dOff + len))).toEqual(wantY)
           expect([...dst.subarray(0, dOff), ...dst.subarray(dOff + len)].every(isDst)).toBe(true)
           expect(bitsOf(src)).toEqual(bitsOf(padded(xs, sOff, 3, SRC)))
           // forward, in place (how the fused dense kernel calls it)
           const inPlace = padded(xs, sOff, 3, DST)
-          activateInto(a, inPlace, sOff, inPlace, sOff, len)
+          activateInto(a, { data: inPlace, off: sOff }, { data: inPlace, off: sOff }, len)
           expect(bitsOf(inPlace.subarray(sOff, sOff + len))).toEqual(wantY)
           expect([...inPlace.subarray(0, sOff), ...inPlace.subarray(sOff + len)].every(isDst)).toBe(true)
           // backward, every input at its own offset
@@ -85,7 +84,7 @@ describe('activateInto and activationBackwardInto at offsets inside padding', ()
           const yd = padded(toFlat(y), yOff, 3, -SRC)
           const gd = padded(gs.slice(0, len), gOff, 3, 2 * SRC)
           const out = padded([], oOff, len + 3, DST)
-          activationBackwardInto(a, xd, sOff, yd, yOff, gd, gOff, out, oOff, len)
+          activationBackwardInto(a, { data: xd, off: sOff }, { data: yd, off: yOff }, { data: gd, off: gOff }, { data: out, off: oOff }, len)
           expect(bitsOf(out.subarray(oOff, oOff + len))).toEqual(wantDx)
           expect([...out.subarray(0, oOff), ...out.subarray(oOff + len)].every(isDst)).toBe(true)
         },
@@ -98,21 +97,21 @@ describe('activateInto and activationBackwardInto at offsets inside padding', ()
     for (const a of [identity, tanh, sigmoid, relu, leakyRelu(0.2), leakyRelu(-0.5)]) {
       const src = padded(xs, 2, 2, SRC)
       const dst = padded([-1, -1, -1, -1, -1, -1], 2, 2, DST)
-      activateInto(a, src, 2, dst, 2, xs.length)
+      activateInto(a, { data: src, off: 2 }, { data: dst, off: 2 }, xs.length)
       expect(bitsOf(dst.subarray(2, 8))).toEqual(bitsOf(toFlat(activate(a, fromFlat(1, 6, xs)))))
       expect([...dst.subarray(0, 2), ...dst.subarray(8)].every(isDst)).toBe(true)
     }
     const g = padded([1, -2, 3], 1, 2, SRC)
     const out = padded([0, 0, 0], 0, 2, DST)
-    activationBackwardInto(identity, g, 1, g, 1, g, 1, out, 0, 3)
+    activationBackwardInto(identity, { data: g, off: 1 }, { data: g, off: 1 }, { data: g, off: 1 }, { data: out, off: 0 }, 3)
     expect(Array.from(out)).toEqual([1, -2, 3, DST, DST])
   })
 
   it('unknown kinds name the operation', () => {
     const swish = { kind: 'swish' } as unknown as Activation
     const a = new Float64Array(2)
-    expect(() => activateInto(swish, a, 0, a, 0, 2)).toThrow(new TypeError('activate: unknown activation {"kind":"swish"}'))
-    expect(() => activationBackwardInto(swish, a, 0, a, 0, a, 0, a, 0, 2)).toThrow(new TypeError('activationBackward: unknown activation {"kind":"swish"}'))
+    expect(() => activateInto(swish, { data: a, off: 0 }, { data: a, off: 0 }, 2)).toThrow(new TypeError('activate: unknown activation {"kind":"swish"}'))
+    expect(() => activationBackwardInto(swish, { data: a, off: 0 }, { data: a, off: 0 }, { data: a, off: 0 }, { data: a, off: 0 }, 2)).toThrow(new TypeError('activationBackward: unknown activation {"kind":"swish"}'))
     const m = fromFlat(1, 2, [1, 2])
     expect(() => activate(swish, m)).toThrow(new TypeError('activate: unknown activation {"kind":"swish"}'))
     expect(() => activationBackward(swish, m, m, m)).toThrow(new TypeError('activationBackward: unknown activation {"kind":"swish"}'))
@@ -156,7 +155,7 @@ describe('the activations at zero and at the sign of zero', () => {
   })
 })
 
-describe('affineKernel at offsets inside padding', () => {
+describe('denseForwardInto at offsets inside padding', () => {
   /** The reference z = x·W + b (matmul's order, bias after) and y = f(z). */
   const reference = (x: Matrix, W: Matrix, b: Matrix, a: Activation): { z: number[]; y: number[] } => {
     const z = addRowVector(matmul(x, W), b)
@@ -181,11 +180,13 @@ describe('affineKernel at offsets inside padding', () => {
         const want = reference(x, W, b, a)
         const size = n * m
         const xBuf = padded(toFlat(x), xOff, 4, SRC)
-        const wBuf = padded(toFlat(W), wOff, 4, SRC)
-        const bBuf = padded(toFlat(b), bOff, 4, SRC)
+        // [W | b] from wOff + bOff (bOff: the layer's offset inside the network's block)
+        const pBuf = padded([...toFlat(W), ...toFlat(b)], wOff + bOff, 4, SRC)
         const yOff = inPlace ? zOff : zOff + size + gap
         const ws = new Float64Array(yOff + size + 4).fill(DST)
-        affineKernel(xBuf, xOff, n, K, wBuf, wOff, m, bBuf, bOff, a, ws, zOff, ws, yOff)
+        const pre = { data: ws, off: zOff }
+        const layer: DenseLayer = { rows: n, inputs: K, units: m, activation: a, paramOff: bOff, pre, out: inPlace ? pre : { data: ws, off: yOff } }
+        denseForwardInto(layer, { data: pBuf, off: wOff }, { data: xBuf, off: xOff })
         if (inPlace) {
           expect(bitsOf(ws.subarray(zOff, zOff + size))).toEqual(bitsOf(want.y))
         } else {
@@ -196,8 +197,7 @@ describe('affineKernel at offsets inside padding', () => {
         expect(ws.subarray(0, zOff).every(isDst)).toBe(true)
         expect(ws.subarray(yOff + size).every(isDst)).toBe(true)
         expect(bitsOf(xBuf)).toEqual(bitsOf(padded(toFlat(x), xOff, 4, SRC)))
-        expect(bitsOf(wBuf)).toEqual(bitsOf(padded(toFlat(W), wOff, 4, SRC)))
-        expect(bitsOf(bBuf)).toEqual(bitsOf(padded(toFlat(b), bOff, 4, SRC)))
+        expect(bitsOf(pBuf)).toEqual(bitsOf(padded([...toFlat(W), ...toFlat(b)], wOff + bOff, 4, SRC)))
       }),
     )
   })

@@ -21,22 +21,16 @@ import {
   type NetworkParams,
   type NetworkSpec,
   backward,
-  backwardInto,
-  backwardScratchSize,
-  flatBlock,
   forward,
-  forwardInto,
-  forwardPlan,
-  forwardSize,
   outputSize,
-  paramCount,
   paramShapes,
-  paramViews,
   paramsFit,
   predict,
   validateParams,
   validateSpec,
 } from '../src/nn/network.js'
+import { backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from '../src/kernels/network.js'
+import { flatBlock, paramViews } from '../src/nn/blocks.js'
 import { networkCase } from './support/network-arbitraries.js'
 import { thrown } from './support/thrown.js'
 
@@ -272,35 +266,41 @@ describe('backward on a cache that does not fit the spec', () => {
   })
 })
 
-describe('the workspace passes (forwardPlan, forwardInto, backwardInto) at offsets inside NaN padding', () => {
+describe('the workspace passes (networkPlan, networkForwardInto, networkBackwardInto) at offsets inside NaN padding', () => {
   const bitsOf = (xs: ArrayLike<number>): string[] => Array.from(xs, (v) => Buffer.from(new Float64Array([v]).buffer).toString('hex'))
   // Padding: a value no pass computes here (NaN would hide a NaN written past the end).
   const SENTINEL = -7.75e-77
   const isSentinel = (v: number): boolean => v === SENTINEL
 
-  it('forwardPlan: consecutive blocks from `at` (one per identity layer, two otherwise), the last layer\'s at lastOut when lastOut >= 0 (0 included), end just after the rest', () => {
+  it('networkPlan: consecutive blocks from `at` (one per identity layer, two otherwise), the last layer\'s at lastOut when lastOut >= 0 (0 included), end just after the rest; the backward scratch from scratchAt, exactly backwardScratchSize long', () => {
     fc.assert(
-      fc.property(networkCase({ maxDepth: 4, maxWidth: 4, maxBatch: 3 }), fc.nat(6), fc.constantFrom(-1, 0, 5, 1000), ({ spec: s, x: xs }, at, lastOut) => {
+      fc.property(networkCase({ maxDepth: 4, maxWidth: 4, maxBatch: 3 }), fc.nat(6), fc.constantFrom(-1, 0, 5, 1000), fc.constantFrom(-1, 0, 7), ({ spec: s, x: xs }, at, lastOut, scratchAt) => {
         const n = xs.rows
-        const plan = forwardPlan(s.layers, n, at, lastOut)
+        const ws = new Float64Array(1)
+        const plan = networkPlan(s.layers, s.inputSize, n, ws, { at, lastOut, scratchAt })
+        const preOffs = plan.layers.map((l) => l.pre.off)
+        const outOffs = plan.layers.map((l) => l.out.off)
+        expect(plan.layers.every((l) => l.pre.data === ws && l.out.data === ws)).toBe(true)
+        if (scratchAt >= 0) expect(plan.scratchEnd - scratchAt).toBe(backwardScratchSize(s.layers, n))
+        else expect([plan.dz.length, plan.dA.length]).toEqual([0, 0])
         let top = at
         s.layers.forEach((layer, l) => {
           const size = n * layer.units
           const isLast = l === s.layers.length - 1 && lastOut >= 0
           const id = layer.activation.kind === 'identity'
           if (id) {
-            expect(plan.preOffs[l]).toBe(isLast ? lastOut : top)
-            expect(plan.outOffs[l]).toBe(plan.preOffs[l])
+            expect(preOffs[l]).toBe(isLast ? lastOut : top)
+            expect(outOffs[l]).toBe(preOffs[l])
             if (!isLast) top += size
           } else {
-            expect(plan.preOffs[l]).toBe(top)
+            expect(preOffs[l]).toBe(top)
             top += size
-            expect(plan.outOffs[l]).toBe(isLast ? lastOut : top)
+            expect(outOffs[l]).toBe(isLast ? lastOut : top)
             if (!isLast) top += size
           }
         })
         expect(plan.end).toBe(top)
-        expect(plan.n).toBe(n)
+        expect(plan.rows).toBe(n)
         if (lastOut < 0) expect(plan.end - at).toBe(forwardSize(s.layers, n))
       }),
     )
@@ -325,23 +325,24 @@ describe('the workspace passes (forwardPlan, forwardInto, backwardInto) at offse
         const n = xm.rows
         const { cache } = forward(s, p, xm)
         const want = backward(s, p, cache, dOut)
-        const plan = forwardPlan(s.layers, n, 0, -1)
+        const end = forwardSize(s.layers, n)
         const scratch = backwardScratchSize(s.layers, n)
         const input = new Float64Array(inOff + n * s.inputSize + 3).fill(SENTINEL)
         input.set(xm.data as unknown as Float64Array, inOff)
-        const ws = new Float64Array(plan.end + scratch + 5).fill(SENTINEL)
+        const ws = new Float64Array(end + scratch + 5).fill(SENTINEL)
+        const plan = networkPlan(s.layers, s.inputSize, n, ws, { at: 0, lastOut: -1, scratchAt: end })
         // the parameters flat, in leaf order, inside padding
         const P = paramCount(s.layers, s.inputSize)
         const pd = new Float64Array(pOff + P + 3).fill(SENTINEL)
         pd.set(p.flatMap((l) => [...l.W.data, ...l.b.data]), pOff)
         const pdBits = bitsOf(pd)
-        forwardInto(s.layers, s.inputSize, pd, pOff, input, inOff, ws, plan)
+        networkForwardInto(plan, { data: pd, off: pOff }, { data: input, off: inOff })
         const trace = bitsOf(ws.subarray(0, plan.end))
         const grads = withGrads ? new Float64Array(gOff + P + 3).fill(SENTINEL) : null
         const dIn = withDIn ? new Float64Array(dInOff + n * s.inputSize + 3).fill(SENTINEL) : null
         const dOutBuf = new Float64Array(2 + dOut.rows * dOut.cols).fill(SENTINEL)
         dOutBuf.set(dOut.data as unknown as Float64Array, 2)
-        backwardInto(s.layers, s.inputSize, pd, pOff, plan, input, inOff, ws, dOutBuf, 2, grads, gOff, dIn, dInOff, plan.end)
+        networkBackwardInto(plan, { data: pd, off: pOff }, { data: input, off: inOff }, { data: dOutBuf, off: 2 }, grads && { data: grads, off: gOff }, dIn && { data: dIn, off: dInOff })
         expect(bitsOf(pd)).toEqual(pdBits)
         if (grads !== null) {
           const wantG = want.grads.flatMap((g) => [...bitsOf(g.W.data), ...bitsOf(g.b.data)])

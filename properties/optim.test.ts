@@ -32,7 +32,9 @@ import {
   validateAdamOptions,
   validateSgdOptions,
 } from '../src/optim/index.js'
-import { adamFlatInto, adamNetworkReady } from '../src/optim/adam.js'
+import { adamNetworkReady } from '../src/optim/adam.js'
+import { adamStepConstants, adamStepInto } from '../src/kernels/adam.js'
+
 import { finiteDouble } from './support/arbitraries.js'
 import { powInt } from '../src/elementary/index.js'
 
@@ -586,7 +588,7 @@ describe('option validation', () => {
 })
 
 // -------------------------------------------------------------------------------------
-// the network step the GAN uses (internal): adamNetworkReady and adamFlatInto
+// the network step the GAN uses (internal): adamNetworkReady and adamStepInto on a flat block
 // -------------------------------------------------------------------------------------
 
 /** Sequential-network parameters: 1..3 layers of { W (d x m), b (1 x m) }, widths 1..4. */
@@ -611,8 +613,8 @@ const networkParams = fc
 
 const adamConfig = adamOptions.map(({ beta1, beta2, epsilon }) => ({ beta1, beta2, epsilon }))
 
-describe('adamFlatInto and adamNetworkReady (the GAN step on flat blocks)', () => {
-  it('adamFlatInto equals adam({ learningRate, ...adamConfig, rescaleGrad: 1/n }).step bit for bit over several steps, each step reading the last one\'s [w | m | v] block, at any offsets, writing only its 3P entries', () => {
+describe('adamStepInto and adamNetworkReady (the GAN step on flat blocks)', () => {
+  it('adamStepInto equals adam({ learningRate, ...adamConfig, rescaleGrad: 1/n }).step bit for bit over several steps, each step reading the last one\'s [w | m | v] block, at any offsets, writing only its 3P entries', () => {
     const PAD = -7.25
     fc.assert(
       fc.property(
@@ -641,7 +643,8 @@ describe('adamFlatInto and adamNetworkReady (the GAN step on flat blocks)', () =
             const before = snapshot(Array.from(src))
             const gBefore = snapshot(Array.from(flatG))
             const out = new Float64Array(outOff + 3 * P + 2).fill(PAD)
-            adamFlatInto(lr, cfg, 1 / n, count, P, flatG, gOff, src, at, out, outOff)
+            const k = adamStepConstants({ learningRate: lr, ...cfg, rescaleGrad: 1 / n }, count)
+            adamStepInto(k, P, { data: flatG, off: gOff }, { data: src, off: at }, { data: out, off: outOff })
             expect(snapshot(Array.from(out.subarray(outOff, outOff + 3 * P)))).toEqual(
               snapshot([...flat(refParams), ...flat(refState.m), ...flat(refState.v)]),
             )
@@ -749,7 +752,7 @@ describe('option and state validation messages, every branch', () => {
   })
 })
 
-describe('adamNetworkReady and adamFlatInto: the edges of "arrays of { W, b } records"', () => {
+describe('adamNetworkReady and adamStepInto: the edges of "arrays of { W, b } records"', () => {
   const lr = 0.01
   const cfg = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
   const layer = (d: number, m: number, seed: number) => ({
@@ -815,7 +818,7 @@ describe('adamNetworkReady and adamFlatInto: the edges of "arrays of { W, b } re
       const P = flatG.length
       const src = Float64Array.from([...flat(p as unknown as ParamTree), ...flat(s.m), ...flat(s.v)])
       const out = new Float64Array(3 * P)
-      adamFlatInto(lr, cfg, 1 / 3, s.count, P, flatG, 0, src, 0, out, 0)
+      adamStepInto(adamStepConstants({ learningRate: lr, ...cfg, rescaleGrad: 1 / 3 }, s.count), P, { data: flatG, off: 0 }, { data: src, off: 0 }, { data: out, off: 0 })
       expect(snapshot(Array.from(out))).toEqual(snapshot([...flat(refP), ...flat(refS.m), ...flat(refS.v)]))
     }
   })

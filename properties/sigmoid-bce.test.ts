@@ -258,7 +258,7 @@ describe('softplusTermsInto', () => {
         const eOff = zOff + n + gap
         const sOff = eOff + n + gap
         ws.set(zs, zOff)
-        softplusTermsInto(ws, zOff, eOff, sOff, n)
+        softplusTermsInto({ data: ws, off: zOff }, { data: ws, off: eOff }, { data: ws, off: sOff }, n)
         for (let i = 0; i < ws.length; i++) {
           const e = i >= eOff && i < eOff + n ? expNegAbs(zs[i - eOff]!) : undefined
           const sp = i >= sOff && i < sOff + n ? elementary.log1p(expNegAbs(zs[i - sOff]!)) : undefined

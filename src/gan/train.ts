@@ -13,18 +13,10 @@ import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
-import { type GanState, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
-import {
-  type UpdatePlans,
-  discriminatorStepInto,
-  fastPathReady,
-  generatorStepInto,
-  networkBlock,
-  networkOfBlock,
-  updateD,
-  updateG,
-  updatePlans,
-} from './update.js'
+import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
+import { discriminatorStepInto, generatorStepInto } from '../kernels/gan-step.js'
+import { type View, viewOf } from '../kernels/view.js'
+import { fastPathReady, networkBlock, networkOfBlock, updateD, updateG, updatePlans } from './update.js'
 
 export {
   type NetworkName,
@@ -198,13 +190,12 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // Stryker disable next-line ArithmeticOperator: steps only sizes the results block; a larger one (rows * batch) leaves entries unused or, past EPOCH_RESULTS, lets every step allocate its own: the same values
   const steps = Math.ceil(rows / batch)
   const full = updatePlans(config, batch)
-  const PD = full.d.P
-  const PG = full.g.P
+  const PD = full.d.discriminatorParams
+  const PG = full.g.generatorParams
   // Each step's results: D's new [w | m | v], then G's.
   const perStep = 3 * PD + 3 * PG
   // Stryker disable next-line ConditionalExpression,ArithmeticOperator: -> false (or rows * batch === 0) only computes an unused plan for 0 rows when the batch size divides the data (then every step has batch rows and takes full); -> true and the plan for rows * batch rows are killed
-  const last = rows % batch === 0 ? full : updatePlans(config, rows % batch)
-  const scratch = new Float64Array(full.size)
+  const last = rows % batch === 0 ? full : updatePlans(config, rows % batch, full.workspace)
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the steps write their results into one epoch block or each into its own (null) changes no value, only which allocation the states' matrices are views of (gan-epoch-buffers.test.ts checks both)
   const results = steps * perStep <= EPOCH_RESULTS ? new Float64Array(steps * perStep) : null
   const d0 = networkBlock(state.discriminator, state.optimizerD, PD)
@@ -224,10 +215,13 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const plans = n === batch ? full : last
     const out = results === null ? new Float64Array(perStep) : results
     const outD = results === null ? 0 : at
-    const lossD = discriminatorStepInto(config, plans.d, shuffled, start * width, noise, start * q, gBlock, gOff, dBlock, dOff, countD0 + step, scratch, out, outD)
+    const noiseAt = viewOf(noise, start * q)
+    const generator = viewOf(gBlock, gOff)
+    const real = viewOf(shuffled, start * width)
+    const lossD = discriminatorStepInto(plans.d, { real, noise: noiseAt, generator, discriminator: viewOf(dBlock, dOff) }, countD0 + step, viewOf(out, outD))
     if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
     const outG = outD + 3 * PD
-    const lossG = generatorStepInto(config, plans.g, noise, start * q, gBlock, gOff, out, outD, countG0 + step, scratch, out, outG)
+    const lossG = generatorStepInto(plans.g, { real: null, noise: noiseAt, generator, discriminator: viewOf(out, outD) }, countG0 + step, viewOf(out, outG))
     if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
     sumD += lossD
     sumG += lossG
@@ -245,7 +239,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     return replayFailedEpoch(state, data, order, rng)
   }
   const report = epochReport(state, sumD, sumG, rows)
-  const next = stateOfBlocks(state, full, step, gBlock, gOff, dBlock, dOff, rngEnd, state.epoch + 1)
+  const next = stateOfBlocks(state, step, { generator: viewOf(gBlock, gOff), discriminator: viewOf(dBlock, dOff) }, rngEnd)
   return [report, Object.freeze(next)]
 }
 
@@ -279,25 +273,20 @@ const EPOCH_RESULTS = 131072
 const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**
- * `state` after `steps` steps of its epoch: its networks are those of the `[w | m | v]`
- * blocks `g[gOff..]` and `d[dOff..]` (layouts and sizes from `plans`), with Adam counts and
- * the step counter advanced by `steps`, the PRNG state `rng` and the epoch counter `epoch`.
- * The record is left unfrozen.
+ * `state` after `steps` steps of its epoch, at the epoch's end: its networks are those of
+ * the `[w | m | v]` blocks `blocks.generator` and `blocks.discriminator`, with Adam counts and
+ * the step counter advanced by `steps`, the PRNG state `rng` and the epoch counter advanced
+ * by one. The record is left unfrozen.
  */
 const stateOfBlocks = (
   state: GanState,
-  plans: UpdatePlans,
   steps: number,
-  g: Float64Array,
-  gOff: number,
-  d: Float64Array,
-  dOff: number,
+  blocks: { readonly generator: View; readonly discriminator: View },
   rng: GanState['rng'],
-  epoch: number,
 ): GanState => {
-  const [discriminator, optimizerD] = networkOfBlock(plans.d.dLayers, plans.d.width, d, dOff, plans.d.P, state.optimizerD.count + steps)
-  const [generator, optimizerG] = networkOfBlock(plans.g.gLayers, plans.g.latentDim, g, gOff, plans.g.P, state.optimizerG.count + steps)
-  return stateRecord(state.config, generator, discriminator, optimizerG, optimizerD, rng, state.step + steps, epoch)
+  const [discriminator, optimizerD] = networkOfBlock(discriminatorSpec(state.config), blocks.discriminator, state.optimizerD.count + steps)
+  const [generator, optimizerG] = networkOfBlock(generatorSpec(state.config), blocks.generator, state.optimizerG.count + steps)
+  return stateRecord(state.config, generator, discriminator, optimizerG, optimizerD, rng, state.step + steps, state.epoch + 1)
 }
 
 /** The epoch as consecutive `trainStep`s (for configs whose batch size or latent size is not a positive integer). */

@@ -12,26 +12,27 @@
  */
 import { type Matrix, ShapeError, shapeOf, vconcat } from '../matrix/index.js'
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { sigmoidBce, sigmoidBceGrad, sigmoidBceGradWithExp, sigmoidBceWithSoftplus, softplusTermsInto } from '../loss/sigmoid-bce.js'
+import { sigmoidBce, sigmoidBceGrad } from '../loss/sigmoid-bce.js'
 import {
-  type FlatBlock,
-  type ForwardPlan,
-  type LayerSpec,
-  backward,
-  backwardInto,
-  backwardScratchSize,
-  flatBlock,
-  forward,
-  forwardInto,
-  forwardPlan,
-  forwardSize,
-  paramCount,
-  paramViews,
-  paramsFit,
-  predict,
-} from '../nn/network.js'
-import type { NetworkParams } from '../nn/network.js'
-import { type AdamState, adam, adamFlatInto, adamNetworkReady } from '../optim/adam.js'
+  type DiscriminatorStepPlan,
+  type GanStepSpec,
+  type GeneratorStepPlan,
+  type StepPlan,
+  bindDiscriminatorStep,
+  bindGeneratorStep,
+  discriminatorGradientInto,
+  discriminatorStepInto,
+  discriminatorStepLayout,
+  generatorGradientInto,
+  generatorStepInto,
+  generatorStepLayout,
+} from '../kernels/gan-step.js'
+import { paramCount } from '../kernels/network.js'
+import { type View, viewOf } from '../kernels/view.js'
+import { flatBlock, paramViews } from '../nn/blocks.js'
+import { type LayerSpec, type NetworkParams, type NetworkSpec, backward, forward, paramsFit, predict } from '../nn/network.js'
+import { nonsaturating } from '../objectives/nonsaturating.js'
+import { type AdamState, adam, adamNetworkReady } from '../optim/adam.js'
 import type { ParamTree } from '../tree/param-tree.js'
 import type { GanConfig } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
@@ -97,276 +98,51 @@ const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator
 const SHARED_WORKSPACE = 16384
 
 /**
- * The layout of the workspace of one discriminator update on `n` rows, in order: G's
- * forward pass, the stacked batch U = [X; G(Z)] (G's last layer writes straight into its
- * lower half), D's forward pass on U, the logits' gradient, D's backward scratch, D's
- * gradient (`P` entries, leaf order). It depends only on the config and `n`: a loop
- * computes it once.
+ * What the steps are made of, from a config: both networks' layers, the noise and data
+ * widths, the seed's objective (`nonsaturating`) and each network's Adam options.
+ *
+ * @internal
  */
-interface DiscriminatorPlan {
-  readonly n: number
-  /** The data width, D's input width. */
-  readonly width: number
-  readonly latentDim: number
-  readonly gLayers: ReadonlyArray<LayerSpec>
-  readonly dLayers: ReadonlyArray<LayerSpec>
-  readonly g: ForwardPlan
-  readonly d: ForwardPlan
-  readonly uOff: number
-  /** Where D's logits are. */
-  readonly zOff: number
-  readonly dlOff: number
-  /** The logits' softplus terms `log1p(exp(-|z|))`, one per logit. */
-  readonly softplusOff: number
-  readonly scratchAt: number
-  readonly gOff: number
-  /** D's parameter count. */
-  readonly P: number
-  /** The entries the update uses, without the Adam results. */
-  readonly size: number
-}
-
-const discriminatorPlan = (config: GanConfig, n: number): DiscriminatorPlan => {
-  const gLayers = config.generator.layers
-  const dLayers = config.discriminator.layers
-  const width = config.data.b.length
-  const n2 = 2 * n
-  const uOff = forwardSize(gLayers, n)
-  const g = forwardPlan(gLayers, n, 0, uOff + n * width)
-  const d = forwardPlan(dLayers, n2, uOff + n2 * width, -1)
-  const dlOff = d.end
-  const softplusOff = dlOff + n2
-  const scratchAt = softplusOff + n2
-  const gOff = scratchAt + backwardScratchSize(dLayers, n2)
-  const P = paramCount(dLayers, width)
-  const zOff = d.outOffs[dLayers.length - 1]!
-  return { n, width, latentDim: config.latentDim, gLayers, dLayers, g, d, uOff, zOff, dlOff, softplusOff, scratchAt, gOff, P, size: gOff + P }
+export const stepSpec = (config: GanConfig): GanStepSpec => {
+  const { beta1, beta2, epsilon } = config.adam
+  return {
+    generator: config.generator.layers,
+    discriminator: config.discriminator.layers,
+    latentDim: config.latentDim,
+    width: config.data.b.length,
+    objective: nonsaturating,
+    adamD: { learningRate: config.learningRateD, beta1, beta2, epsilon },
+    adamG: { learningRate: config.learningRateG, beta1, beta2, epsilon },
+  }
 }
 
 /**
- * The layout of the workspace of one generator update on `n` rows, in order: G's forward
- * pass, D's forward pass on G's output, the logits' gradient, D's backward scratch,
- * `dL/dG(Z)`, G's backward scratch, G's gradient (`P` entries).
- */
-interface GeneratorPlan {
-  readonly n: number
-  readonly width: number
-  readonly latentDim: number
-  readonly gLayers: ReadonlyArray<LayerSpec>
-  readonly dLayers: ReadonlyArray<LayerSpec>
-  readonly g: ForwardPlan
-  readonly d: ForwardPlan
-  /** Where G's output (the fake batch) is. */
-  readonly fakeOff: number
-  /** Where D's logits are. */
-  readonly zOff: number
-  readonly dlOff: number
-  /** The logits' softplus terms `log1p(exp(-|z|))`, one per logit. */
-  readonly softplusOff: number
-  readonly dScratch: number
-  readonly dIn: number
-  readonly gScratch: number
-  readonly gOff: number
-  /** G's parameter count. */
-  readonly P: number
-  readonly size: number
-}
-
-const generatorPlan = (config: GanConfig, n: number): GeneratorPlan => {
-  const gLayers = config.generator.layers
-  const dLayers = config.discriminator.layers
-  const width = config.data.b.length
-  const g = forwardPlan(gLayers, n, 0, -1)
-  const d = forwardPlan(dLayers, n, g.end, -1)
-  const dlOff = d.end
-  const softplusOff = dlOff + n
-  const dScratch = softplusOff + n
-  const dIn = dScratch + backwardScratchSize(dLayers, n)
-  const gScratch = dIn + n * width
-  const gOff = gScratch + backwardScratchSize(gLayers, n)
-  const P = paramCount(gLayers, config.latentDim)
-  const fakeOff = g.outOffs[gLayers.length - 1]!
-  const zOff = d.outOffs[dLayers.length - 1]!
-  return { n, width, latentDim: config.latentDim, gLayers, dLayers, g, d, fakeOff, zOff, dlOff, softplusOff, dScratch, dIn, gScratch, gOff, P, size: gOff + P }
-}
-
-/**
- * The plans of both updates for minibatches of `n` rows, which a loop computes once and
- * lends its steps ({@link discriminatorStepInto}, {@link generatorStepInto}); `size` is the
- * workspace that serves both.
+ * The plans of both steps for minibatches of `n` rows, bound to one workspace of `size`
+ * entries (`workspace`, or a fresh one), which a loop computes once and lends its steps
+ * ({@link discriminatorStepInto}, {@link generatorStepInto}).
  *
  * @internal
  */
 export interface UpdatePlans {
-  readonly d: DiscriminatorPlan
-  readonly g: GeneratorPlan
+  readonly d: DiscriminatorStepPlan
+  readonly g: GeneratorStepPlan
   readonly size: number
+  readonly workspace: Float64Array
 }
 
 /**
- * {@link UpdatePlans} for `config` and minibatches of `n` rows.
+ * {@link UpdatePlans} for `config` and minibatches of `n` rows, on `workspace` when given
+ * (it must hold `size` entries; a ragged last minibatch reuses the full ones' workspace).
  *
  * @internal
  */
-export const updatePlans = (config: GanConfig, n: number): UpdatePlans => {
-  const d = discriminatorPlan(config, n)
-  const g = generatorPlan(config, n)
-  return { d, g, size: Math.max(d.size, g.size) }
-}
-
-/**
- * D's summed loss over the stacked logits `ws[z..z+2n)` (the n real ones, then the n fake
- * ones), `Σ_i (l(zr_i, 1) + l(zf_i, 0)) / 2` summed in row order, and its gradient
- * `dL/dlogit` into `ws[dlOff..dlOff+2n)`. Each logit's exponential is shared by its loss
- * and its gradient.
- */
-const discriminatorLossInto = (ws: Float64Array, plan: DiscriminatorPlan): number => {
-  const { n, zOff: z, dlOff, softplusOff: sp } = plan
-  softplusTermsInto(ws, z, dlOff, sp, 2 * n)
-  let loss = 0
-  for (let i = 0; i < n; i++) {
-    const zr = ws[z + i]!
-    const zf = ws[z + n + i]!
-    loss += (sigmoidBceWithSoftplus(zr, 1, ws[sp + i]!) + sigmoidBceWithSoftplus(zf, 0, ws[sp + n + i]!)) / 2
-    ws[dlOff + i] = sigmoidBceGradWithExp(zr, 1, ws[dlOff + i]!) * 0.5
-    ws[dlOff + n + i] = sigmoidBceGradWithExp(zf, 0, ws[dlOff + n + i]!) * 0.5
-  }
-  return loss
-}
-
-/**
- * G's summed non-saturating loss over the logits `ws[z..z+n)`, `Σ_i l(z_i, 1)` in row
- * order, and its gradient `dL/dlogit` into `ws[dlOff..dlOff+n)`.
- */
-const generatorLossInto = (ws: Float64Array, plan: GeneratorPlan): number => {
-  const { n, zOff: z, dlOff, softplusOff: sp } = plan
-  softplusTermsInto(ws, z, dlOff, sp, n)
-  let loss = 0
-  for (let i = 0; i < n; i++) {
-    const zi = ws[z + i]!
-    loss += sigmoidBceWithSoftplus(zi, 1, ws[sp + i]!)
-    ws[dlOff + i] = sigmoidBceGradWithExp(zi, 1, ws[dlOff + i]!)
-  }
-  return loss
-}
-
-/**
- * `discriminatorLossAndGradient` over one workspace `ws` (layout: `plan`), for the real
- * batch `x[xOff..]` and the noise `z[zOff..]` (`plan.n` rows each, row-major) and the
- * networks' parameters as flat blocks in leaf order, G's at `gp[gpOff..]` and D's at
- * `dp[dpOff..]`. Leaves the gradient in `ws` at `plan.gOff` and returns the loss. The
- * arithmetic is that of the reference path, operation by operation: G's last layer writes
- * straight into U's lower half, and D's backward pass skips the gradient with respect to U,
- * which nothing uses.
- */
-const discriminatorGradientInto = (
-  plan: DiscriminatorPlan,
-  x: Float64Array,
-  xOff: number,
-  z: Float64Array,
-  zOff: number,
-  gp: Float64Array,
-  gpOff: number,
-  dp: Float64Array,
-  dpOff: number,
-  ws: Float64Array,
-): number => {
-  const uOff = plan.uOff
-  const real = plan.n * plan.width
-  // Stryker disable next-line EqualityOperator: i <= real copies one more entry (x past the batch, possibly undefined) into ws[uOff + n·width], the first entry of U's lower half, which G's forward pass right below overwrites with its output (n·width >= 1 entries; the kernels never read what an output held before, and the workspace's contents on entry are garbage in the properties); i >= real is killed
-  for (let i = 0; i < real; i++) ws[uOff + i] = x[xOff + i]!
-  forwardInto(plan.gLayers, plan.latentDim, gp, gpOff, z, zOff, ws, plan.g)
-  forwardInto(plan.dLayers, plan.width, dp, dpOff, ws, uOff, ws, plan.d)
-  const loss = discriminatorLossInto(ws, plan)
-  backwardInto(plan.dLayers, plan.width, dp, dpOff, plan.d, ws, uOff, ws, ws, plan.dlOff, ws, plan.gOff, null, 0, plan.scratchAt)
-  return loss
-}
-
-/**
- * `generatorLossAndGradient` over one workspace (layout: `plan`), for the noise `z[zOff..]`
- * and flat parameters as for {@link discriminatorGradientInto}; leaves G's gradient at
- * `plan.gOff`. D's backward pass computes only the chain to its input (D's own parameter
- * gradients are not used); G's skips the gradient with respect to the noise.
- */
-const generatorGradientInto = (
-  plan: GeneratorPlan,
-  z: Float64Array,
-  zOff: number,
-  gp: Float64Array,
-  gpOff: number,
-  dp: Float64Array,
-  dpOff: number,
-  ws: Float64Array,
-): number => {
-  const fakeOff = plan.fakeOff
-  forwardInto(plan.gLayers, plan.latentDim, gp, gpOff, z, zOff, ws, plan.g)
-  forwardInto(plan.dLayers, plan.width, dp, dpOff, ws, fakeOff, ws, plan.d)
-  const loss = generatorLossInto(ws, plan)
-  backwardInto(plan.dLayers, plan.width, dp, dpOff, plan.d, ws, fakeOff, ws, ws, plan.dlOff, null, 0, ws, plan.dIn, plan.dScratch)
-  backwardInto(plan.gLayers, plan.latentDim, gp, gpOff, plan.g, z, zOff, ws, ws, plan.dIn, ws, plan.gOff, null, 0, plan.gScratch)
-  return loss
-}
-
-/**
- * SEED.md's `update_D` on networks stored flat, the step a loop runs: each network is one
- * `[w | m | v]` block (its parameters, then Adam's two moments, each in leaf order), G's at
- * `g[gOff..]` (only its parameters are read) and D's at `d[dOff..]`, with D's Adam count
- * `countD`; the real batch is `x[xOff..]` and the noise `z[zOff..]` (`plan.n` rows each).
- * Writes D's new `[w' | m' | v']` into `out[outOff..outOff + 3P)` and returns the summed
- * loss. Bit for bit `updateD` (a property checks it).
- *
- * Unchecked: the caller has established {@link fastPathReady} and lends `plan`
- * ({@link updatePlans}), `ws` (a workspace of at least `plan.size` entries, overwritten;
- * its contents on entry are never read) and `out` (a stretch never written before and
- * never written afterwards, so that the blocks read later stay values).
- *
- * @internal
- */
-export const discriminatorStepInto = (
-  config: GanConfig,
-  plan: DiscriminatorPlan,
-  x: Float64Array,
-  xOff: number,
-  z: Float64Array,
-  zOff: number,
-  g: Float64Array,
-  gOff: number,
-  d: Float64Array,
-  dOff: number,
-  countD: number,
-  ws: Float64Array,
-  out: Float64Array,
-  outOff: number,
-): number => {
-  const loss = discriminatorGradientInto(plan, x, xOff, z, zOff, g, gOff, d, dOff, ws)
-  adamFlatInto(config.learningRateD, config.adam, 1 / plan.n, countD, plan.P, ws, plan.gOff, d, dOff, out, outOff)
-  return loss
-}
-
-/**
- * SEED.md's `update_G` on networks stored flat (as {@link discriminatorStepInto}; only D's
- * parameters are read): writes G's new `[w' | m' | v']` into `out[outOff..outOff + 3P)`
- * and returns the summed loss.
- *
- * @internal
- */
-export const generatorStepInto = (
-  config: GanConfig,
-  plan: GeneratorPlan,
-  z: Float64Array,
-  zOff: number,
-  g: Float64Array,
-  gOff: number,
-  d: Float64Array,
-  dOff: number,
-  countG: number,
-  ws: Float64Array,
-  out: Float64Array,
-  outOff: number,
-): number => {
-  const loss = generatorGradientInto(plan, z, zOff, g, gOff, d, dOff, ws)
-  adamFlatInto(config.learningRateG, config.adam, 1 / plan.n, countG, plan.P, ws, plan.gOff, g, gOff, out, outOff)
-  return loss
+export const updatePlans = (config: GanConfig, n: number, workspace?: Float64Array): UpdatePlans => {
+  const spec = stepSpec(config)
+  const dLayout = discriminatorStepLayout(spec, n)
+  const gLayout = generatorStepLayout(spec, n)
+  const size = Math.max(dLayout.size, gLayout.size)
+  const ws = workspace ?? new Float64Array(size)
+  return { d: bindDiscriminatorStep(dLayout, ws), g: bindGeneratorStep(gLayout, ws), size, workspace: ws }
 }
 
 /**
@@ -376,27 +152,20 @@ export const generatorStepInto = (
  *
  * @internal
  */
-export const networkBlock = (params: NetworkParams, optimizer: AdamState, P: number): FlatBlock =>
+export const networkBlock = (params: NetworkParams, optimizer: AdamState, P: number): View =>
   flatBlock([params, optimizer.m as unknown as NetworkParams, optimizer.v as unknown as NetworkParams], 3 * P)
 
 /**
- * The parameters and the Adam state (count `count`) whose matrices are views of the
- * `[w | m | v]` block `block[off..]` of a network with these layers (frozen, as every record
- * of a state).
+ * The parameters and the Adam state (count `count`) whose matrices are views of a
+ * network's `[w | m | v]` block (frozen, as every record of a state).
  *
  * @internal
  */
-export const networkOfBlock = (
-  layers: ReadonlyArray<LayerSpec>,
-  inputSize: number,
-  block: Float64Array,
-  off: number,
-  P: number,
-  count: number,
-): readonly [NetworkParams, AdamState] => {
-  const params = paramViews(layers, inputSize, block, off)
-  const m = paramViews(layers, inputSize, block, off + P) as unknown as ParamTree
-  const v = paramViews(layers, inputSize, block, off + 2 * P) as unknown as ParamTree
+export const networkOfBlock = (spec: NetworkSpec, block: View, count: number): readonly [NetworkParams, AdamState] => {
+  const P = paramCount(spec.layers, spec.inputSize)
+  const params = paramViews(spec.layers, spec.inputSize, block.data, block.off)
+  const m = paramViews(spec.layers, spec.inputSize, block.data, block.off + P) as unknown as ParamTree
+  const v = paramViews(spec.layers, spec.inputSize, block.data, block.off + 2 * P) as unknown as ParamTree
   return [params, Object.freeze({ count, m, v })]
 }
 
@@ -418,12 +187,12 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
   const config = state.config
   // Stryker disable next-line ConditionalExpression: -> true sends every state down the reference path, which gives the same bits for states that fit (kernels.test.ts: the fused path equals the reference chain bit for bit); -> false is killed (gan-update-paths.test.ts: misfit states throw the checked errors)
   if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
-  const plan = discriminatorPlan(config, noise.rows)
-  const ws = new Float64Array(plan.size)
-  const g = flatBlock([state.generator], paramCount(plan.gLayers, plan.latentDim))
-  const d = flatBlock([state.discriminator], plan.P)
-  const loss = discriminatorGradientInto(plan, dataOf(realBatch), 0, dataOf(noise), 0, g.data, g.off, d.data, d.off, ws)
-  return { loss, gradient: paramViews(plan.dLayers, plan.width, ws.slice(plan.gOff, plan.gOff + plan.P), 0) }
+  const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
+  const plan = bindDiscriminatorStep(layout, new Float64Array(layout.size))
+  const generator = flatBlock([state.generator], plan.generatorParams)
+  const discriminator = flatBlock([state.discriminator], plan.discriminatorParams)
+  const loss = discriminatorGradientInto(plan, { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), generator, discriminator })
+  return { loss, gradient: gradientOf(plan, discriminatorSpec(config)) }
 }
 
 /**
@@ -439,12 +208,19 @@ export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAn
   const config = state.config
   // Stryker disable next-line ConditionalExpression: -> true sends every state down the reference path, which gives the same bits for states that fit (kernels.test.ts: the fused path equals the reference chain bit for bit); -> false is killed (gan-update-paths.test.ts: misfit states throw the checked errors)
   if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
-  const plan = generatorPlan(config, noise.rows)
-  const ws = new Float64Array(plan.size)
-  const g = flatBlock([state.generator], plan.P)
-  const d = flatBlock([state.discriminator], paramCount(plan.dLayers, plan.width))
-  const loss = generatorGradientInto(plan, dataOf(noise), 0, g.data, g.off, d.data, d.off, ws)
-  return { loss, gradient: paramViews(plan.gLayers, plan.latentDim, ws.slice(plan.gOff, plan.gOff + plan.P), 0) }
+  const layout = generatorStepLayout(stepSpec(config), noise.rows)
+  const plan = bindGeneratorStep(layout, new Float64Array(layout.size))
+  const generator = flatBlock([state.generator], plan.generatorParams)
+  const discriminator = flatBlock([state.discriminator], plan.discriminatorParams)
+  const loss = generatorGradientInto(plan, { real: null, noise: viewOf(dataOf(noise)), generator, discriminator })
+  return { loss, gradient: gradientOf(plan, generatorSpec(config)) }
+}
+
+/** The gradient a step left in its workspace, as fresh parameter-shaped matrices. */
+const gradientOf = (plan: StepPlan, spec: NetworkSpec): NetworkParams => {
+  const g = plan.gradient
+  const P = paramCount(spec.layers, spec.inputSize)
+  return paramViews(spec.layers, spec.inputSize, g.data.slice(g.off, g.off + P), 0)
 }
 
 // -------------------------------------------------------------------------------------
@@ -545,15 +321,15 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
 }
 
 /**
- * One update's buffers: a workspace of `size` entries and where the `3P` results go, `[ws,
- * out, outOff]`: after the workspace in the same allocation when both fit in
+ * One update's buffers: a workspace of `size` entries and where the `3P` results go,
+ * `[ws, out]`: after the workspace in the same allocation when both fit in
  * {@link SHARED_WORKSPACE} entries, else a block of their own.
  */
-const updateBuffers = (size: number, P: number): readonly [Float64Array, Float64Array, number] => {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: whether the results share the workspace's allocation or have their own changes no value, only which block the state's matrices are views of
+const updateBuffers = (size: number, P: number): readonly [Float64Array, View] => {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: E-NOOP
   const shared = size + 3 * P <= SHARED_WORKSPACE
   const ws = new Float64Array(shared ? size + 3 * P : size)
-  return shared ? [ws, ws, size] : [ws, new Float64Array(3 * P), 0]
+  return shared ? [ws, { data: ws, off: size }] : [ws, { data: new Float64Array(3 * P), off: 0 }]
 }
 
 /**
@@ -564,14 +340,16 @@ const updateBuffers = (size: number, P: number): readonly [Float64Array, Float64
  */
 const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
   const config = state.config
-  const plan = discriminatorPlan(config, noise.rows)
-  const P = plan.P
-  const g = networkBlock(state.generator, state.optimizerG, paramCount(plan.gLayers, plan.latentDim))
-  const d = networkBlock(state.discriminator, state.optimizerD, P)
-  const [ws, out, outOff] = updateBuffers(plan.size, P)
+  const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
+  const dSpec = discriminatorSpec(config)
+  const P = paramCount(dSpec.layers, dSpec.inputSize)
+  const [ws, out] = updateBuffers(layout.size, P)
+  const plan = bindDiscriminatorStep(layout, ws)
+  const generator = networkBlock(state.generator, state.optimizerG, plan.generatorParams)
+  const current = networkBlock(state.discriminator, state.optimizerD, P)
   const count = state.optimizerD.count
-  const loss = discriminatorStepInto(config, plan, dataOf(realBatch), 0, dataOf(noise), 0, g.data, g.off, d.data, d.off, count, ws, out, outOff)
-  const [discriminator, optimizerD] = networkOfBlock(plan.dLayers, plan.width, out, outOff, P, count + 1)
+  const loss = discriminatorStepInto(plan, { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), generator, discriminator: current }, count, out)
+  const [discriminator, optimizerD] = networkOfBlock(dSpec, out, count + 1)
   return [loss, Object.freeze(stateRecord(config, state.generator, discriminator, state.optimizerG, optimizerD, state.rng, state.step, state.epoch))]
 }
 
@@ -581,14 +359,16 @@ const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonl
  */
 const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState] => {
   const config = state.config
-  const plan = generatorPlan(config, noise.rows)
-  const P = plan.P
-  const g = networkBlock(state.generator, state.optimizerG, P)
-  const d = networkBlock(state.discriminator, state.optimizerD, paramCount(plan.dLayers, plan.width))
-  const [ws, out, outOff] = updateBuffers(plan.size, P)
+  const layout = generatorStepLayout(stepSpec(config), noise.rows)
+  const gSpec = generatorSpec(config)
+  const P = paramCount(gSpec.layers, gSpec.inputSize)
+  const [ws, out] = updateBuffers(layout.size, P)
+  const plan = bindGeneratorStep(layout, ws)
+  const current = networkBlock(state.generator, state.optimizerG, P)
+  const discriminator = networkBlock(state.discriminator, state.optimizerD, plan.discriminatorParams)
   const count = state.optimizerG.count
-  const loss = generatorStepInto(config, plan, dataOf(noise), 0, g.data, g.off, d.data, d.off, count, ws, out, outOff)
-  const [generator, optimizerG] = networkOfBlock(plan.gLayers, plan.latentDim, out, outOff, P, count + 1)
+  const loss = generatorStepInto(plan, { real: null, noise: viewOf(dataOf(noise)), generator: current, discriminator }, count, out)
+  const [generator, optimizerG] = networkOfBlock(gSpec, out, count + 1)
   return [loss, Object.freeze(stateRecord(config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch))]
 }
 

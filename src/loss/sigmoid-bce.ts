@@ -18,6 +18,7 @@
  */
 import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { exp, log1p, log1pInto } from '../elementary/index.js'
+import type { View } from '../kernels/view.js'
 
 // -------------------------------------------------------------------------------------
 // scalar
@@ -180,17 +181,21 @@ export const sigmoidBceWithSoftplus = (z: number, y: number, s: number): number 
   z >= 0 ? z * (1 - y) + s : s + -z * y
 
 /**
- * For the logits `ws[zOff..zOff+len)`: `ws[eOff + i] = expNegAbs(z_i)` and
- * `ws[sOff + i] = log1p(ws[eOff + i])`, the exponentials and softplus terms that
+ * For the logits `z_i = logits[i]`, `0 <= i < len`: `exps[i] = expNegAbs(z_i)` and
+ * `softplus[i] = log1p(exps[i])`, the exponentials and softplus terms that
  * {@link sigmoidBceWithSoftplus} and {@link sigmoidBceGradWithExp} take. The log1p runs as one
  * loop (`log1pInto`), so no double crosses a call boundary per logit. The three stretches
  * must not overlap.
  *
  * @internal
  */
-export const softplusTermsInto = (ws: Float64Array, zOff: number, eOff: number, sOff: number, len: number): void => {
-  for (let i = 0; i < len; i++) ws[eOff + i] = expNegAbs(ws[zOff + i]!)
-  log1pInto(ws, eOff, ws, sOff, len)
+export const softplusTermsInto = (logits: View, exps: View, softplus: View, len: number): void => {
+  const z = logits.data
+  const zo = logits.off
+  const e = exps.data
+  const eo = exps.off
+  for (let i = 0; i < len; i++) e[eo + i] = expNegAbs(z[zo + i]!)
+  log1pInto(e, eo, softplus.data, softplus.off, len)
 }
 
 /**

@@ -9,7 +9,8 @@
  * @module
  */
 import { type Matrix, ShapeError, dataOf, sameShape, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { exp, tanhInto } from '../elementary/index.js'
+import { activateInto, activationBackwardInto } from '../kernels/activation.js'
+import { viewOf } from '../kernels/view.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -144,120 +145,6 @@ export const assertActivation = (op: string, where: string, a: unknown): void =>
   }
 }
 
-const unknownKind = (op: string, a: never): never => {
-  throw new TypeError(`${op}: unknown activation ${JSON.stringify(a)}`)
-}
-
-// -------------------------------------------------------------------------------------
-// kernels
-// -------------------------------------------------------------------------------------
-
-/**
- * `dst[dOff + i] = f(src[sOff + i])` for `0 <= i < len`. `src` and `dst` may be the same
- * array at the same offset (the fused dense kernel activates its own fresh buffer in place).
- * One switch per call, then one dedicated loop.
- *
- * @internal
- */
-export const activateInto = (
-  a: Activation,
-  src: Float64Array,
-  sOff: number,
-  dst: Float64Array,
-  dOff: number,
-  len: number,
-): void => {
-  switch (a.kind) {
-    case 'identity':
-      // Stryker disable next-line ConditionalExpression: -> true also copies when src and dst are the same stretch, writing every entry onto itself (the other mutants of this line are killed)
-      if (src !== dst || sOff !== dOff) for (let i = 0; i < len; i++) dst[dOff + i] = src[sOff + i]!
-      return
-    case 'tanh':
-      tanhInto(src, sOff, dst, dOff, len)
-      return
-    case 'sigmoid':
-      // Stable for every finite x: exp is only ever taken of -|x| <= 0, so it cannot
-      // overflow; for x >= 0, 1 / (1 + exp(-x)) is in [1/2, 1]; for x < 0, e / (1 + e)
-      // with e = exp(x) keeps the small result's relative accuracy (no 1 - tiny).
-      for (let i = 0; i < len; i++) {
-        const v = src[sOff + i]!
-        // Stryker disable next-line EqualityOperator: v > 0 differs only at v = ±0, where 1 / (1 + exp(-v)) and e / (1 + e) with e = exp(v) = 1 are both exactly 1/2 (v < 0 is killed)
-        if (v >= 0) {
-          dst[dOff + i] = 1 / (1 + exp(-v))
-        } else {
-          const e = exp(v)
-          dst[dOff + i] = e / (1 + e)
-        }
-      }
-      return
-    case 'relu':
-      // `v < 0 ? 0 : v` rather than `v > 0 ? v : 0`: a NaN propagates instead of vanishing.
-      for (let i = 0; i < len; i++) {
-        const v = src[sOff + i]!
-        dst[dOff + i] = v < 0 ? 0 : v
-      }
-      return
-    case 'leakyRelu': {
-      const alpha = a.alpha
-      for (let i = 0; i < len; i++) {
-        const v = src[sOff + i]!
-        dst[dOff + i] = v < 0 ? alpha * v : v
-      }
-      return
-    }
-    default:
-      return unknownKind('activate', a)
-  }
-}
-
-/**
- * `out[oOff + i] = dy[gOff + i] · f'(x)` for `0 <= i < len`, the kernel of
- * `activationBackward` (same formulas, same evaluation order), reading the pre-activation
- * `x` from `xd` and the output `y` from `yd` at offset `xOff` / `yOff`. The identity is the
- * caller's business (its `dz` is `dy` itself): it copies here.
- *
- * @internal
- */
-export const activationBackwardInto = (
-  a: Activation,
-  xd: Float64Array,
-  xOff: number,
-  yd: Float64Array,
-  yOff: number,
-  g: Float64Array,
-  gOff: number,
-  out: Float64Array,
-  oOff: number,
-  len: number,
-): void => {
-  switch (a.kind) {
-    case 'identity':
-      for (let i = 0; i < len; i++) out[oOff + i] = g[gOff + i]!
-      return
-    case 'tanh':
-      for (let i = 0; i < len; i++) {
-        const v = yd[yOff + i]!
-        out[oOff + i] = g[gOff + i]! * (1 - v * v)
-      }
-      return
-    case 'sigmoid':
-      for (let i = 0; i < len; i++) {
-        const v = yd[yOff + i]!
-        out[oOff + i] = g[gOff + i]! * (v * (1 - v))
-      }
-      return
-    case 'relu':
-      for (let i = 0; i < len; i++) out[oOff + i] = xd[xOff + i]! > 0 ? g[gOff + i]! : 0
-      return
-    case 'leakyRelu': {
-      const alpha = a.alpha
-      for (let i = 0; i < len; i++) out[oOff + i] = xd[xOff + i]! > 0 ? g[gOff + i]! : alpha * g[gOff + i]!
-      return
-    }
-    default:
-      return unknownKind('activationBackward', a)
-  }
-}
 
 // -------------------------------------------------------------------------------------
 // forward and backward
@@ -278,7 +165,7 @@ export const activate = (a: Activation, x: Matrix): Matrix => {
   if (a.kind === 'identity') return x
   const xd = dataOf(x)
   const out = new Float64Array(xd.length)
-  activateInto(a, xd, 0, out, 0, xd.length)
+  activateInto(a, viewOf(xd), viewOf(out), xd.length)
   return unsafeFromFloat64Array(x.rows, x.cols, out)
 }
 
@@ -310,6 +197,6 @@ export const activationBackward = (a: Activation, x: Matrix, y: Matrix, dy: Matr
   }
   if (a.kind === 'identity') return dy
   const out = new Float64Array(dy.rows * dy.cols)
-  activationBackwardInto(a, dataOf(x), 0, dataOf(y), 0, dataOf(dy), 0, out, 0, out.length)
+  activationBackwardInto(a, viewOf(dataOf(x)), viewOf(dataOf(y)), viewOf(dataOf(dy)), viewOf(out), out.length)
   return unsafeFromFloat64Array(dy.rows, dy.cols, out)
 }

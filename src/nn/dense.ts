@@ -7,11 +7,13 @@
  *
  * @module
  */
+import { type DenseLayer, denseForwardInto } from '../kernels/dense.js'
+import { viewOf } from '../kernels/view.js'
 import { columnSums } from '../matrix/elementwise.js'
-import { SMALL, gemm } from '../matrix/kernels.js'
 import { matmulTransposeA, matmulTransposeB } from '../matrix/matmul.js'
 import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { type Activation, activateInto, identity } from './activation.js'
+import { type Activation, identity } from './activation.js'
+import { flatBlock } from './blocks.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -70,66 +72,19 @@ const checkAffine = (op: string, x: Matrix, W: Matrix, b: Matrix): void => {
 }
 
 // -------------------------------------------------------------------------------------
-// kernel
+// the kernel, on one layer's block
 // -------------------------------------------------------------------------------------
 
 /**
- * Fills `z` (n x m, from `zOff`) with `x·W + b` and `y` (from `yOff`, possibly `z` itself at
- * the same offset) with `f(z)`; `x` is `n x K` from `xOff`, `W` is `K x m` from `wOff`, `b`
- * is `1 x m` from `bOff`, all row-major (a network's layers read their weights and biases
- * from its one flat parameter block). Unchecked: the callers have checked the shapes.
- *
- * Summation order, the contract with `src/matrix/matmul.ts`: each entry is
- * `c = 0; for k = 0..K-1: c = c + x_ik·W_kj`, then `z_ij = c + b_j`, the bias added after
- * the dot product. So `z` equals `addRowVector(matmul(x, W), b)` bit for bit. Large products
- * run the register-blocked kernel of `src/matrix/kernels.ts` and then add the bias; small ones
- * (below its `SMALL` threshold) are plain dot products here, with no call (at the seed's
- * sizes the calls cost more than the arithmetic). The activation follows in one pass.
- *
- * @internal
+ * `{ z, y }` with `z = x·W + b` and `y = f(z)` from the dense kernel ({@link denseForwardInto}),
+ * `W` and `b` read as one `[W | b]` block (the matrices' own storage when they lie that way,
+ * else a copy), `z` and `y` written into `out` at `zOff` and `yOff` (the same for the identity).
  */
-export const affineKernel = (
-  x: Float64Array,
-  xOff: number,
-  n: number,
-  K: number,
-  wd: Float64Array,
-  wOff: number,
-  m: number,
-  bd: Float64Array,
-  bOff: number,
-  a: Activation,
-  z: Float64Array,
-  zOff: number,
-  y: Float64Array,
-  yOff: number,
-): void => {
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: which product path runs changes no bit: the dot products here and gemm (which has its own small path) both sum in matmul's order and add the bias after (dense.test.ts, nn-kernels.test.ts: both paths equal the unfused composition)
-  if (n < 4 || m < 4 || n * m * K < SMALL) {
-    // Small (the seed's layers): the dot products right here, with the bias.
-    for (let i = 0; i < n; i++) {
-      const xi = xOff + i * K
-      const xEnd = xi + K
-      const zi = zOff + i * m
-      for (let j = 0; j < m; j++) {
-        let c = 0
-        let pw = wOff + j
-        for (let px = xi; px < xEnd; px++) {
-          c = c + x[px]! * wd[pw]!
-          pw += m
-        }
-        z[zi + j] = c + bd[bOff + j]!
-      }
-    }
-  } else {
-    // A(i, k) = x[xOff + i·K + k], B(k, j) = W[wOff + k·m + j]
-    gemm(x, xOff, K, 1, wd, wOff, m, 1, n, m, K, z, zOff)
-    for (let i = 0; i < n; i++) {
-      const o = zOff + i * m
-      for (let j = 0; j < m; j++) z[o + j] = z[o + j]! + bd[bOff + j]!
-    }
-  }
-  activateInto(a, z, zOff, y, yOff, n * m)
+const affineInto = (x: Matrix, W: Matrix, b: Matrix, a: Activation, out: { readonly data: Float64Array; readonly zOff: number; readonly yOff: number }): void => {
+  const params = flatBlock([[{ W, b }]], W.rows * W.cols + W.cols)
+  const pre = viewOf(out.data, out.zOff)
+  const layer: DenseLayer = { rows: x.rows, inputs: x.cols, units: W.cols, activation: a, paramOff: 0, pre, out: out.yOff === out.zOff ? pre : viewOf(out.data, out.yOff) }
+  denseForwardInto(layer, params, viewOf(dataOf(x)))
 }
 
 // -------------------------------------------------------------------------------------
@@ -151,7 +106,7 @@ export const affineKernel = (
 export const affineActivate = (x: Matrix, W: Matrix, b: Matrix, a: Activation): Matrix => {
   checkAffine('affineActivate', x, W, b)
   const out = new Float64Array(x.rows * W.cols)
-  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), 0, W.cols, dataOf(b), 0, a, out, 0, out, 0)
+  affineInto(x, W, b, a, { data: out, zOff: 0, yOff: 0 })
   return unsafeFromFloat64Array(x.rows, W.cols, out)
 }
 
@@ -168,13 +123,13 @@ export const affineActivateWithPre = (x: Matrix, W: Matrix, b: Matrix, a: Activa
   const size = x.rows * W.cols
   if (a.kind === 'identity') {
     const zd = new Float64Array(size)
-    affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), 0, W.cols, dataOf(b), 0, a, zd, 0, zd, 0)
+    affineInto(x, W, b, a, { data: zd, zOff: 0, yOff: 0 })
     const z = unsafeFromFloat64Array(x.rows, W.cols, zd)
     return Object.freeze({ z, y: z })
   }
   // One allocation for both results: z and y are views of its two halves.
   const both = new Float64Array(2 * size)
-  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), 0, W.cols, dataOf(b), 0, a, both, 0, both, size)
+  affineInto(x, W, b, a, { data: both, zOff: 0, yOff: size })
   return Object.freeze({
     z: unsafeFromFloat64Array(x.rows, W.cols, both.subarray(0, size)),
     y: unsafeFromFloat64Array(x.rows, W.cols, both.subarray(size)),
@@ -197,7 +152,7 @@ export const denseForward = (params: DenseParams, x: Matrix): Matrix => {
   const { W, b } = params
   checkAffine('denseForward', x, W, b)
   const out = new Float64Array(x.rows * W.cols)
-  affineKernel(dataOf(x), 0, x.rows, x.cols, dataOf(W), 0, W.cols, dataOf(b), 0, identity, out, 0, out, 0)
+  affineInto(x, W, b, identity, { data: out, zOff: 0, yOff: 0 })
   return unsafeFromFloat64Array(x.rows, W.cols, out)
 }
 

@@ -51,7 +51,8 @@ import {
   unitInterval,
   validateOptions,
 } from './optimizer.js'
-import { powInt } from '../elementary/index.js'
+import { type AdamStepConstants, adamStepConstants, adamStepInto } from '../kernels/adam.js'
+import { viewOf } from '../kernels/view.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -133,74 +134,31 @@ export const validateAdamOptions = (options: unknown): E.Either<string, Required
   ])
 
 // -------------------------------------------------------------------------------------
-// kernel
+// the step of one leaf
 // -------------------------------------------------------------------------------------
 
-interface StepConstants {
-  readonly beta1: number
-  readonly beta2: number
-  readonly c1: number
-  readonly c2: number
-  readonly lrT: number
-  readonly epsilon: number
-  readonly rescaleGrad: number
-}
-
 /**
- * The step on `n` entries, the one loop every Adam step runs: reads `w`, the gradient `g`,
- * `m` and `v` (each from its offset) once each, and writes `w'`, `m'`, `v'` into `wOut`,
- * `mOut`, `vOut` from their offsets. Outputs never overlap inputs (they are fresh).
- */
-const adamInto = (
-  k: StepConstants,
-  n: number,
-  g: Float64Array,
-  gOff: number,
-  w: Float64Array,
-  wIn: number,
-  m: Float64Array,
-  mIn: number,
-  v: Float64Array,
-  vIn: number,
-  wOut: Float64Array,
-  wOff: number,
-  mOut: Float64Array,
-  mOff: number,
-  vOut: Float64Array,
-  vOff: number,
-): void => {
-  const { beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad } = k
-  for (let i = 0; i < n; i++) {
-    const gi = g[gOff + i]! * rescaleGrad // rescaled gradient
-    const mi = beta1 * m[mIn + i]! + c1 * gi // first moment estimate
-    const vi = beta2 * v[vIn + i]! + c2 * gi * gi // second moment estimate: ((1 - beta2)·g)·g
-    mOut[mOff + i] = mi
-    vOut[vOff + i] = vi
-    wOut[wOff + i] = w[wIn + i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon) // the step
-  }
-}
-
-/**
- * One fused pass over a leaf ({@link adamInto}) into three fresh arrays. Returns w' and
- * pushes m', v' onto `ms`, `vs` (in leaf order).
+ * One Adam step on a leaf ({@link adamStepInto} on a `[w | m | v]` copy of it, into one
+ * fresh `[w' | m' | v']` block whose thirds become the new matrices). Returns w' and pushes
+ * m', v' onto `ms`, `vs` (in leaf order).
  */
 const adamLeaf = (
-  w: Matrix,
-  grad: Matrix,
-  m: Matrix,
-  v: Matrix,
-  k: StepConstants,
+  leaf: { readonly w: Matrix; readonly grad: Matrix; readonly m: Matrix; readonly v: Matrix },
+  k: AdamStepConstants,
   ms: Matrix[],
   vs: Matrix[],
 ): Matrix => {
+  const { w, grad, m, v } = leaf
   const n = dataOf(w).length
-  const wOut = new Float64Array(n)
-  const mOut = new Float64Array(n)
-  const vOut = new Float64Array(n)
-  adamInto(k, n, dataOf(grad), 0, dataOf(w), 0, dataOf(m), 0, dataOf(v), 0, wOut, 0, mOut, 0, vOut, 0)
-  ms.push(unsafeFromFloat64Array(m.rows, m.cols, mOut))
-  vs.push(unsafeFromFloat64Array(v.rows, v.cols, vOut))
-  return unsafeFromFloat64Array(w.rows, w.cols, wOut)
+  const from = new Float64Array(3 * n)
+  from.set(dataOf(w))
+  from.set(dataOf(m), n)
+  from.set(dataOf(v), 2 * n)
+  const to = new Float64Array(3 * n)
+  adamStepInto(k, n, viewOf(dataOf(grad)), viewOf(from), viewOf(to))
+  ms.push(unsafeFromFloat64Array(m.rows, m.cols, to.subarray(n, 2 * n)))
+  vs.push(unsafeFromFloat64Array(v.rows, v.cols, to.subarray(2 * n)))
+  return unsafeFromFloat64Array(w.rows, w.cols, to.subarray(0, n))
 }
 
 /** A tree of `like`'s structure whose leaves are `ls`, taken in leaf order. */
@@ -237,9 +195,7 @@ const refill = (like: ParamTree, ls: ReadonlyArray<Matrix>): ParamTree => {
  * @since 0.1.0
  */
 export const adam = (options: AdamOptions): Optimizer<AdamState> => {
-  const { learningRate, beta1, beta2, epsilon, rescaleGrad } = orThrowRangeError(validateAdamOptions(options))
-  const c1 = 1 - beta1
-  const c2 = 1 - beta2
+  const hyper = orThrowRangeError(validateAdamOptions(options))
 
   const init = (params: ParamTree): AdamState =>
     Object.freeze({
@@ -252,14 +208,13 @@ export const adam = (options: AdamOptions): Optimizer<AdamState> => {
     checkCount('adam.step', state.count)
     assertSameTree('adam.step: params vs grads', params, grads)
     const t = state.count + 1
-    const lrT = learningRate * (Math.sqrt(1 - powInt(beta2, t)) / (1 - powInt(beta1, t)))
-    const k: StepConstants = { beta1, beta2, c1, c2, lrT, epsilon, rescaleGrad }
+    const k = adamStepConstants(hyper, state.count)
     const ms: Matrix[] = []
     const vs: Matrix[] = []
     // zipTrees visits leaves in `leaves` order (arrays by index, records by sorted key), so
     // ms and vs come out in the order `refill` puts them back.
     const next = zipTrees('adam.step: params vs state (m, v)', [params, grads, state.m, state.v], (ls) =>
-      adamLeaf(ls[0]!, ls[1]!, ls[2]!, ls[3]!, k, ms, vs),
+      adamLeaf({ w: ls[0]!, grad: ls[1]!, m: ls[2]!, v: ls[3]! }, k, ms, vs),
     )
     const newState: AdamState = Object.freeze({ count: t, m: refill(state.m, ms), v: refill(state.v, vs) })
     return Object.freeze([next, newState] as const)
@@ -348,40 +303,4 @@ export const adamNetworkReady = (
   // Stryker disable next-line ConditionalExpression: typeof count !== 'number' -> false is equivalent: Number.isSafeInteger is false for every non-number, so the same counts are refused
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > Number.MAX_SAFE_INTEGER - steps) return false
   return networkSize(params, state.m, state.v) >= 0
-}
-
-/**
- * `adam({ learningRate, ...adamConfig, rescaleGrad }).step` (how the GAN builds its
- * optimiser) on `P` entries stored flat: the parameters, the first and the second moments
- * at `src[srcOff..]`, `srcOff + P` and `srcOff + 2P` (a network's `[w | m | v]` block, each
- * part in leaf order, see `flatBlock`), the gradient at `g[gOff..]`; writes `w'`, `m'`,
- * `v'` into `out` at `outOff`, `outOff + P`, `outOff + 2P`. The step count is `count + 1`.
- * Every entry is computed by the expressions of `adamLeaf` in the same order, so the step
- * is bit for bit the checked one, whatever the layout.
- *
- * Unchecked: the caller has established {@link adamNetworkReady} (once for a run of steps)
- * and passes `rescaleGrad = 1/n` for `n >= 1` rows; `out`'s stretch is fresh (never read
- * before, never written afterwards).
- *
- * @internal
- */
-export const adamFlatInto = (
-  learningRate: number,
-  adamConfig: { readonly beta1: number; readonly beta2: number; readonly epsilon: number },
-  rescaleGrad: number,
-  count: number,
-  P: number,
-  g: Float64Array,
-  gOff: number,
-  src: Float64Array,
-  srcOff: number,
-  out: Float64Array,
-  outOff: number,
-): void => {
-  const beta1 = adamConfig.beta1
-  const beta2 = adamConfig.beta2
-  const t = count + 1
-  const lrT = learningRate * (Math.sqrt(1 - powInt(beta2, t)) / (1 - powInt(beta1, t)))
-  const k: StepConstants = { beta1, beta2, c1: 1 - beta1, c2: 1 - beta2, lrT, epsilon: adamConfig.epsilon, rescaleGrad }
-  adamInto(k, P, g, gOff, src, srcOff, src, srcOff + P, src, srcOff + 2 * P, out, outOff, out, outOff + P, out, outOff + 2 * P)
 }

@@ -1,0 +1,259 @@
+/**
+ * The GAN's two steps over one workspace: SEED.md's `update_D` and `update_G` on networks
+ * stored flat, each network one `[w | m | v]` block (its parameters, then Adam's two moments,
+ * each in leaf order). A step's plan lays out and binds its workspace once per config and
+ * batch size; the step then runs forward passes, the objective's loss kernel, backward
+ * passes and Adam's step with no allocation beyond a few small records.
+ *
+ * D's step (n rows): G's forward pass on the noise `Z`, whose last layer writes straight
+ * into the lower half of the stacked batch `U = [X; G(Z)]`; D's forward pass on `U`
+ * (2n rows); the objective's D loss on the stacked logits; D's backward pass to its
+ * parameters (no gradient with respect to `U`); Adam on D's block.
+ * G's step: G's forward pass, D's forward pass on `G(Z)`, the objective's G loss, D's backward
+ * pass to its input only, G's backward pass to its parameters (none to the noise); Adam on
+ * G's block.
+ *
+ * @module
+ * @internal
+ */
+import type { LayerSpec } from '../nn/network.js'
+import type { Objective } from '../objectives/objective.js'
+import { type AdamHyperparameters, adamStepConstants, adamStepInto } from './adam.js'
+import { type NetworkPlan, backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from './network.js'
+import type { View } from './view.js'
+
+/**
+ * Adam's options for one network, the batch's rescaling aside (each step sets
+ * `rescaleGrad = 1/rows`).
+ *
+ * @internal
+ */
+export type AdamRates = Omit<AdamHyperparameters, 'rescaleGrad'>
+
+/**
+ * What a GAN's steps are made of: both networks' layers, the noise and data widths, the
+ * objective and each network's Adam options.
+ *
+ * @internal
+ */
+export interface GanStepSpec {
+  readonly generator: ReadonlyArray<LayerSpec>
+  readonly discriminator: ReadonlyArray<LayerSpec>
+  readonly latentDim: number
+  readonly width: number
+  readonly objective: Objective
+  readonly adamD: AdamRates
+  readonly adamG: AdamRates
+}
+
+/**
+ * One step's plan bound to its workspace: the passes, where the objective's gradient and
+ * scratch go, where the updated network's gradient is left, Adam's options with
+ * `rescaleGrad = 1/rows`, and the parameter counts.
+ *
+ * @internal
+ */
+export interface StepPlan {
+  readonly rows: number
+  readonly objective: Objective
+  readonly generator: NetworkPlan
+  readonly discriminator: NetworkPlan
+  readonly dLogits: View
+  readonly lossScratch: View
+  /** The updated network's gradient (leaf order). */
+  readonly gradient: View
+  readonly adam: AdamHyperparameters
+  readonly generatorParams: number
+  readonly discriminatorParams: number
+}
+
+/** D's step also keeps the stacked batch `U = [X; G(Z)]`. @internal */
+export interface DiscriminatorStepPlan extends StepPlan {
+  readonly stacked: View
+}
+
+/** G's step keeps `dL/dG(Z)`, the gradient D's backward pass hands to G's. @internal */
+export interface GeneratorStepPlan extends StepPlan {
+  readonly dFake: View
+}
+
+/**
+ * Where a step keeps what in its workspace (offsets), and the workspace's size: computed
+ * from the spec and the rows alone, so that a caller can size one workspace for several
+ * steps before binding them to it.
+ *
+ * @internal
+ */
+export interface StepLayout {
+  readonly spec: GanStepSpec
+  readonly rows: number
+  /** The discriminator step's `U`; the generator step's `dL/dG(Z)`. */
+  readonly batchOff: number
+  readonly gAt: number
+  readonly gLastOut: number
+  readonly gBackAt: number
+  readonly dAt: number
+  readonly dBackAt: number
+  readonly dlOff: number
+  readonly scratchOff: number
+  readonly gradOff: number
+  readonly size: number
+}
+
+/**
+ * The layout of D's step on `rows` rows, in order: G's forward pass, `U` (`2·rows` rows),
+ * D's forward pass on `U`, the logits' gradient, the objective's scratch, D's backward
+ * scratch, D's gradient.
+ *
+ * @internal
+ */
+export const discriminatorStepLayout = (spec: GanStepSpec, rows: number): StepLayout => {
+  const { generator: gLayers, discriminator: dLayers, width, objective } = spec
+  const n2 = 2 * rows
+  const batchOff = forwardSize(gLayers, rows)
+  const dAt = batchOff + n2 * width
+  const dlOff = dAt + forwardSize(dLayers, n2)
+  const scratchOff = dlOff + n2
+  const dBackAt = scratchOff + n2 * objective.scratchPerLogit
+  const gradOff = dBackAt + backwardScratchSize(dLayers, n2)
+  const size = gradOff + paramCount(dLayers, width)
+  return { spec, rows, batchOff, gAt: 0, gLastOut: batchOff + rows * width, gBackAt: -1, dAt, dBackAt, dlOff, scratchOff, gradOff, size }
+}
+
+/**
+ * The layout of G's step on `rows` rows, in order: G's forward pass, D's forward pass on
+ * `G(Z)`, the logits' gradient, the objective's scratch, D's backward scratch, `dL/dG(Z)`,
+ * G's backward scratch, G's gradient.
+ *
+ * @internal
+ */
+export const generatorStepLayout = (spec: GanStepSpec, rows: number): StepLayout => {
+  const { generator: gLayers, discriminator: dLayers, latentDim, width, objective } = spec
+  const dAt = forwardSize(gLayers, rows)
+  const dlOff = dAt + forwardSize(dLayers, rows)
+  const scratchOff = dlOff + rows
+  const dBackAt = scratchOff + rows * objective.scratchPerLogit
+  const batchOff = dBackAt + backwardScratchSize(dLayers, rows)
+  const gBackAt = batchOff + rows * width
+  const gradOff = gBackAt + backwardScratchSize(gLayers, rows)
+  const size = gradOff + paramCount(gLayers, latentDim)
+  return { spec, rows, batchOff, gAt: 0, gLastOut: -1, gBackAt, dAt, dBackAt, dlOff, scratchOff, gradOff, size }
+}
+
+/** The parts both steps share, bound to `ws`. */
+const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, rates: AdamRates): StepPlan => {
+  const { spec, rows } = layout
+  return {
+    rows,
+    objective: spec.objective,
+    generator: networkPlan(spec.generator, spec.latentDim, rows, ws, { at: layout.gAt, lastOut: layout.gLastOut, scratchAt: layout.gBackAt }),
+    discriminator: networkPlan(spec.discriminator, spec.width, dRows, ws, { at: layout.dAt, lastOut: -1, scratchAt: layout.dBackAt }),
+    dLogits: { data: ws, off: layout.dlOff },
+    lossScratch: { data: ws, off: layout.scratchOff },
+    gradient: { data: ws, off: layout.gradOff },
+    adam: { ...rates, rescaleGrad: 1 / rows },
+    generatorParams: paramCount(spec.generator, spec.latentDim),
+    discriminatorParams: paramCount(spec.discriminator, spec.width),
+  }
+}
+
+/**
+ * D's step plan on `ws` (at least `layout.size` entries; its contents on entry are never
+ * read, and the step overwrites them).
+ *
+ * @internal
+ */
+export const bindDiscriminatorStep = (layout: StepLayout, ws: Float64Array): DiscriminatorStepPlan => ({
+  ...bindStep(layout, 2 * layout.rows, ws, layout.spec.adamD),
+  stacked: { data: ws, off: layout.batchOff },
+})
+
+/**
+ * G's step plan on `ws` (as {@link bindDiscriminatorStep}).
+ *
+ * @internal
+ */
+export const bindGeneratorStep = (layout: StepLayout, ws: Float64Array): GeneratorStepPlan => ({
+  ...bindStep(layout, layout.rows, ws, layout.spec.adamG),
+  dFake: { data: ws, off: layout.batchOff },
+})
+
+/**
+ * A step's inputs: the noise `Z` (`rows x latentDim`), the real batch `X` (`rows x width`,
+ * D's step only) and both networks' `[w | m | v]` blocks (only the parameters of the network
+ * not updated are read).
+ *
+ * @internal
+ */
+export interface StepInputs {
+  readonly real: View | null
+  readonly noise: View
+  readonly generator: View
+  readonly discriminator: View
+}
+
+/** The last layer's output view of a pass. */
+const outputOf = (plan: NetworkPlan): View => plan.layers[plan.layers.length - 1]!.out
+
+/**
+ * D's summed loss for the real batch and the noise, leaving D's gradient at `plan.gradient`.
+ *
+ * @internal
+ */
+export const discriminatorGradientInto = (plan: DiscriminatorStepPlan, inputs: StepInputs): number => {
+  const real = inputs.real!
+  const u = plan.stacked
+  const count = plan.rows * plan.discriminator.inputSize
+  const x = real.data
+  const xo = real.off
+  const ud = u.data
+  const uo = u.off
+  // Stryker disable next-line EqualityOperator: E-BOUND the extra entry is overwritten by G's output
+  for (let i = 0; i < count; i++) ud[uo + i] = x[xo + i]!
+  networkForwardInto(plan.generator, inputs.generator, inputs.noise)
+  networkForwardInto(plan.discriminator, inputs.discriminator, u)
+  const loss = plan.objective.discriminatorLossInto(outputOf(plan.discriminator), plan.rows, plan.dLogits, plan.lossScratch)
+  networkBackwardInto(plan.discriminator, inputs.discriminator, u, plan.dLogits, plan.gradient, null)
+  return loss
+}
+
+/**
+ * G's summed loss for the noise through the current D, leaving G's gradient at
+ * `plan.gradient`.
+ *
+ * @internal
+ */
+export const generatorGradientInto = (plan: GeneratorStepPlan, inputs: StepInputs): number => {
+  networkForwardInto(plan.generator, inputs.generator, inputs.noise)
+  const fake = outputOf(plan.generator)
+  networkForwardInto(plan.discriminator, inputs.discriminator, fake)
+  const loss = plan.objective.generatorLossInto(outputOf(plan.discriminator), plan.rows, plan.dLogits, plan.lossScratch)
+  networkBackwardInto(plan.discriminator, inputs.discriminator, fake, plan.dLogits, null, plan.dFake)
+  networkBackwardInto(plan.generator, inputs.generator, inputs.noise, plan.dFake, plan.gradient, null)
+  return loss
+}
+
+/**
+ * SEED.md's `update_D` on flat blocks: D's gradient, then Adam (after `count` steps) on D's
+ * block, writing D's new `[w' | m' | v']` into `out` (a stretch never written before and
+ * never written afterwards). Returns the summed loss.
+ *
+ * @internal
+ */
+export const discriminatorStepInto = (plan: DiscriminatorStepPlan, inputs: StepInputs, count: number, out: View): number => {
+  const loss = discriminatorGradientInto(plan, inputs)
+  adamStepInto(adamStepConstants(plan.adam, count), plan.discriminatorParams, plan.gradient, inputs.discriminator, out)
+  return loss
+}
+
+/**
+ * SEED.md's `update_G` on flat blocks (as {@link discriminatorStepInto}): writes G's new
+ * `[w' | m' | v']` into `out` and returns the summed loss.
+ *
+ * @internal
+ */
+export const generatorStepInto = (plan: GeneratorStepPlan, inputs: StepInputs, count: number, out: View): number => {
+  const loss = generatorGradientInto(plan, inputs)
+  adamStepInto(adamStepConstants(plan.adam, count), plan.generatorParams, plan.gradient, inputs.generator, out)
+  return loss
+}

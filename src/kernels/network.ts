@@ -1,0 +1,201 @@
+/**
+ * A sequential network's passes over one workspace: the plan of a pass (every layer's
+ * {@link DenseLayer}, and where the backward pass keeps its `dz` and `dA` blocks), the
+ * forward pass and the backward pass. The chain rule is derived in docs/gradients.md,
+ * section "Network"; the layers' own kernels are in dense.ts and activation.ts.
+ *
+ * Layer `l` maps `a_l` `(rows x d_l)` to `a_{l+1} = f_l(z_l)`, `z_l = a_l·W_l + b_l`, with
+ * `d_0 = inputSize`; the parameters are one flat block in leaf order `W_0, b_0, W_1, ...`.
+ *
+ * @module
+ * @internal
+ */
+import type { LayerSpec } from '../nn/network.js'
+import { activationBackwardInto } from './activation.js'
+import { type DenseLayer, denseBackwardInto, denseForwardInto } from './dense.js'
+import type { View } from './view.js'
+
+/**
+ * Where a pass lives in its workspace: its forward values from `at` (the last layer's
+ * output at `lastOut` instead when `lastOut >= 0`, e.g. straight into the lower half of a
+ * stacked batch), and its backward scratch from `scratchAt` (none when `scratchAt < 0`).
+ *
+ * @internal
+ */
+export interface PassLayout {
+  readonly at: number
+  readonly lastOut: number
+  readonly scratchAt: number
+}
+
+/**
+ * A pass of a network over `rows` rows bound to one workspace: its layers (shapes,
+ * parameter offsets, where `z_l` and `a_{l+1}` go), and for the backward pass per layer
+ * where `dz_l` goes (`null` for the identity, whose `dz` is the incoming gradient itself) and
+ * where `dA_l`, the gradient with respect to a hidden layer's input, goes (`null` at layer 0,
+ * whose input gradient goes where the caller asks). `end` is the first workspace offset after
+ * the forward values (`lastOut` aside), `scratchEnd` after the backward scratch.
+ *
+ * @internal
+ */
+export interface NetworkPlan {
+  readonly rows: number
+  readonly inputSize: number
+  readonly layers: ReadonlyArray<DenseLayer>
+  readonly dz: ReadonlyArray<View | null>
+  readonly dA: ReadonlyArray<View | null>
+  readonly paramCount: number
+  readonly end: number
+  readonly scratchEnd: number
+}
+
+/**
+ * The number of parameters, `Σ_l (d_l·d_{l+1} + d_{l+1})`.
+ *
+ * @internal
+ */
+export const paramCount = (layers: ReadonlyArray<LayerSpec>, inputSize: number): number => {
+  let d = inputSize
+  let P = 0
+  for (const layer of layers) {
+    P += d * layer.units + layer.units
+    d = layer.units
+  }
+  return P
+}
+
+/**
+ * The workspace a forward pass of `rows` rows needs: per layer `rows·units` for `z_l` and as
+ * much again for the output unless the activation is the identity.
+ *
+ * @internal
+ */
+export const forwardSize = (layers: ReadonlyArray<LayerSpec>, rows: number): number => {
+  let size = 0
+  for (const layer of layers) size += (layer.activation.kind === 'identity' ? 1 : 2) * rows * layer.units
+  return size
+}
+
+/**
+ * The scratch a backward pass of `rows` rows needs: `rows·units` per layer for `dz` (unless
+ * the activation is the identity) and `rows·d_l` for each hidden layer's input gradient.
+ *
+ * @internal
+ */
+export const backwardScratchSize = (layers: ReadonlyArray<LayerSpec>, rows: number): number => {
+  let size = 0
+  for (let l = 0; l < layers.length; l++) {
+    if (layers[l]!.activation.kind !== 'identity') size += rows * layers[l]!.units
+    if (l > 0) size += rows * layers[l - 1]!.units
+  }
+  return size
+}
+
+/**
+ * The plan of a pass of `layers` (input width `inputSize`) over `rows` rows in the workspace
+ * `ws`, laid out by `layout`. Computed once per config and batch size; the kernels then
+ * run on it step after step.
+ *
+ * @internal
+ */
+export const networkPlan = (
+  layers: ReadonlyArray<LayerSpec>,
+  inputSize: number,
+  rows: number,
+  ws: Float64Array,
+  layout: PassLayout,
+): NetworkPlan => {
+  const L = layers.length
+  const dense: DenseLayer[] = []
+  let top = layout.at
+  let d = inputSize
+  let paramOff = 0
+  for (let l = 0; l < L; l++) {
+    const { units, activation } = layers[l]!
+    const size = rows * units
+    const last = l === L - 1 && layout.lastOut >= 0
+    let pre: number
+    let out: number
+    if (activation.kind === 'identity') {
+      pre = last ? layout.lastOut : top
+      if (!last) top += size
+      out = pre
+    } else {
+      pre = top
+      top += size
+      out = last ? layout.lastOut : top
+      if (!last) top += size
+    }
+    const preView = { data: ws, off: pre }
+    dense.push({ rows, inputs: d, units, activation, paramOff, pre: preView, out: out === pre ? preView : { data: ws, off: out } })
+    paramOff += d * units + units
+    d = units
+  }
+  // without a scratch, no backward views at all (a backward pass on such a plan fails at once)
+  let scratch = layout.scratchAt
+  const dz: Array<View | null> = scratch >= 0 ? new Array<View | null>(L).fill(null) : []
+  const dA: Array<View | null> = scratch >= 0 ? new Array<View | null>(L).fill(null) : []
+  if (scratch >= 0) {
+    for (let l = L - 1; l >= 0; l--) {
+      if (layers[l]!.activation.kind !== 'identity') {
+        dz[l] = { data: ws, off: scratch }
+        scratch += rows * layers[l]!.units
+      }
+      if (l > 0) {
+        dA[l] = { data: ws, off: scratch }
+        scratch += rows * layers[l - 1]!.units
+      }
+    }
+  }
+  return { rows, inputSize, layers: dense, dz, dA, paramCount: paramOff, end: top, scratchEnd: scratch }
+}
+
+/**
+ * The forward pass: layer after layer `z_l = a_l·W_l + b_l`, `a_{l+1} = f_l(z_l)` into the
+ * plan's workspace, reading the parameters from `params` (leaf order) and `a_0` from `input`.
+ *
+ * @internal
+ */
+export const networkForwardInto = (plan: NetworkPlan, params: View, input: View): void => {
+  const layers = plan.layers
+  let a = input
+  for (let l = 0; l < layers.length; l++) {
+    denseForwardInto(layers[l]!, params, a)
+    a = layers[l]!.out
+  }
+}
+
+/**
+ * The backward pass after {@link networkForwardInto} on the same plan, `params` and `input`,
+ * given `dOut = dL/d(output)`: from the last layer, `dz_l = dA_{l+1} ⊙ f_l'(z_l)`, then
+ * `dW_l`, `db_l` into the gradient block `grads` (leaf order; skipped when null) and
+ * `dA_l = dz_l·W_lᵀ` (for layer 0 into `dInput`, skipped when null: a discriminator's update
+ * needs no input gradient, a generator's update no parameter gradients of the
+ * discriminator). Gradients are summed over the rows. The plan must have a backward
+ * scratch (`layout.scratchAt >= 0`).
+ *
+ * @internal
+ */
+export const networkBackwardInto = (
+  plan: NetworkPlan,
+  params: View,
+  input: View,
+  dOut: View,
+  grads: View | null,
+  dInput: View | null,
+): void => {
+  const layers = plan.layers
+  let dA = dOut
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const layer = layers[l]!
+    let dz = dA
+    const dzAt = plan.dz[l]!
+    if (dzAt !== null) {
+      activationBackwardInto(layer.activation, layer.pre, layer.out, dA, dzAt, layer.rows * layer.units)
+      dz = dzAt
+    }
+    const dst = l > 0 ? plan.dA[l]! : dInput
+    denseBackwardInto(layer, params, l > 0 ? layers[l - 1]!.out : input, dz, grads, dst)
+    if (dst !== null) dA = dst
+  }
+}

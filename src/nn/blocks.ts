@@ -1,0 +1,88 @@
+/**
+ * A network's parameter tree and its flat block, each the other's view: the leaves
+ * `W_0, b_0, W_1, ...` one after another in one `Float64Array` (the layout the kernels read),
+ * and `{ W, b }` matrices that are views of such a block.
+ *
+ * @module
+ * @internal
+ */
+import type { View } from '../kernels/view.js'
+import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import type { DenseParams } from './dense.js'
+import type { LayerSpec, NetworkParams } from './network.js'
+
+/**
+ * Parameter-shaped matrices (one frozen `{ W, b }` per layer: parameters, gradients or Adam
+ * moments) as views of a flat block in leaf order from `off`.
+ *
+ * @internal
+ */
+export const paramViews = (layers: ReadonlyArray<LayerSpec>, inputSize: number, g: Float64Array, off: number): NetworkParams => {
+  const out: DenseParams[] = []
+  let d = inputSize
+  let o = off
+  for (const layer of layers) {
+    const m = layer.units
+    const W = unsafeFromFloat64Array(d, m, g.subarray(o, o + d * m))
+    o += d * m
+    const b = unsafeFromFloat64Array(1, m, g.subarray(o, o + m))
+    o += m
+    out.push(Object.freeze({ W, b }))
+    d = m
+  }
+  return Object.freeze(out)
+}
+
+/**
+ * An array and an offset: where a flat block of values starts (see {@link flatBlock}).
+ *
+ * @internal
+ */
+export type FlatBlock = View
+
+/**
+ * The leaves of `trees` (networks' parameters, or their Adam moments: arrays of `{ W, b }`)
+ * as one flat block, tree after tree, each in leaf order (`W_0, b_0, W_1, ...`, row-major):
+ * the layout the workspace passes and the flat Adam step read. When the leaves already lie
+ * one after another in one array (a state's parameters and moments after an update are
+ * views of one block), that array itself, with no copy; otherwise a fresh copy of `size`
+ * entries (the leaves' total). Reading `.buffer` may move a small array's storage out of
+ * V8's heap; its values do not change.
+ *
+ * @internal
+ */
+export const flatBlock = (trees: ReadonlyArray<NetworkParams>, size: number): FlatBlock => {
+  // the first leaf: the first layer of the first tree that has one
+  let head: DenseParams | undefined
+  for (let t = 0; t < trees.length && head === undefined; t++) head = (trees[t] as NetworkParams)[0]
+  if (head === undefined) return { data: new Float64Array(size), off: 0 }
+  const first = dataOf(head.W)
+  const buffer = first.buffer
+  let next = first.byteOffset
+  let contiguous = buffer.byteLength % 8 === 0
+  for (let t = 0; t < trees.length && contiguous; t++) {
+    const tree = trees[t] as NetworkParams
+    for (let q = 0; q < 2 * tree.length; q++) {
+      const p = tree[q >> 1] as DenseParams
+      const leaf = dataOf((q & 1) === 0 ? p.W : p.b)
+      if (leaf.buffer !== buffer || leaf.byteOffset !== next) {
+        contiguous = false
+        break
+      }
+      next += leaf.byteLength
+    }
+  }
+  if (contiguous) return { data: new Float64Array(buffer), off: first.byteOffset / 8 }
+  const data = new Float64Array(size)
+  let o = 0
+  for (let t = 0; t < trees.length; t++) {
+    const tree = trees[t] as NetworkParams
+    for (let q = 0; q < 2 * tree.length; q++) {
+      const p = tree[q >> 1] as DenseParams
+      const leaf = dataOf((q & 1) === 0 ? p.W : p.b)
+      data.set(leaf, o)
+      o += leaf.length
+    }
+  }
+  return { data, off: 0 }
+}

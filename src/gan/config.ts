@@ -9,8 +9,6 @@ import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/pl
 import { preview } from '../validate/preview.js'
 import { resourceProblems } from './limits.js'
 
-export { NORMAL_DRAW_BOUND, RUN_LIMITS, parameterCount, runRecordSizeBound, stepActivations } from './limits.js'
-
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------

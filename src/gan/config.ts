@@ -4,7 +4,7 @@
  * @module
  */
 import * as E from '../fp/either.js'
-import type { Activation } from '../nn/activation.js'
+import type { LayerSpec } from '../nn/network.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
 import { preview } from '../validate/preview.js'
 import { resourceProblems } from './limits.js'
@@ -14,15 +14,14 @@ import { resourceProblems } from './limits.js'
 // -------------------------------------------------------------------------------------
 
 /**
- * One dense layer of a network: its width and the activation applied to its output.
+ * One dense layer of a network: its width and the activation applied to its output; the
+ * same type as `LayerSpec`, under its old name.
  *
+ * @deprecated use LayerSpec
  * @category model
  * @since 0.1.0
  */
-export interface LayerConfig {
-  readonly units: number
-  readonly activation: Activation
-}
+export type LayerConfig = LayerSpec
 
 /**
  * The real data: `size` draws of `x·A + b` with `x ~ N(0, I)` (SEED.md's "lamest example").
@@ -62,8 +61,8 @@ export interface GanConfig {
   readonly learningRateD: number
   readonly learningRateG: number
   readonly adam: { readonly beta1: number; readonly beta2: number; readonly epsilon: number }
-  readonly generator: { readonly layers: ReadonlyArray<LayerConfig> }
-  readonly discriminator: { readonly layers: ReadonlyArray<LayerConfig> }
+  readonly generator: { readonly layers: ReadonlyArray<LayerSpec> }
+  readonly discriminator: { readonly layers: ReadonlyArray<LayerSpec> }
   readonly init: { readonly weightStd: number; readonly biasInit: 'zeros' | 'normal' }
   readonly data: AffineGaussianData
 }
@@ -380,7 +379,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     const net = c[name]
     const layers = isPlainRecord(net) ? net['layers'] : undefined
     if (checkLayers(`${name}.layers`, layers, errors)) {
-      const all = layers as unknown as ReadonlyArray<LayerConfig>
+      const all = layers as unknown as ReadonlyArray<LayerSpec>
       const last = all[all.length - 1]!
       if (isG && dataWidth !== undefined && last.units !== dataWidth) {
         errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)

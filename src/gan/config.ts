@@ -5,6 +5,7 @@
  */
 import * as E from '../fp/either.js'
 import type { LayerSpec } from '../nn/network.js'
+import { isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
 import { preview } from '../validate/preview.js'
 import { resourceProblems } from './limits.js'
@@ -144,19 +145,15 @@ function deepFreeze<T>(value: T): T {
 /** The largest seed: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 4294967295
 
-// In the checks below, a `typeof x === 'number'` followed by Number.isSafeInteger or
-// Number.isFinite only narrows the type. Each stands in parentheses on a line of its own, so
-// that its disable comment covers its own mutant and not those of the whole condition (which
-// the tests kill).
-const isInt = (x: unknown, min: number, max: number): boolean =>
-  (
-    // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isSafeInteger is already false for every non-number, so replacing the test by true changes no result
-    typeof x === 'number'
-  ) &&
-  Number.isSafeInteger(x) &&
-  x >= min &&
-  x <= max
+/** `x` is an integer in `1..max`: a count (epochs, a width, a size). */
+const isPositiveIntegerUpTo = (x: unknown, max: number): boolean => isPositiveInteger(x) && x <= max
 
+/** `x` is a seed: an integer in `0..MAX_SEED` (-0 is read as 0). */
+const isSeed = (x: unknown): boolean => x === 0 || isPositiveIntegerUpTo(x, MAX_SEED)
+
+// In the checks below, a `typeof x === 'number'` followed by Number.isFinite only narrows the
+// type. Each stands in parentheses on a line of its own, so that its disable comment covers
+// its own mutant and not those of the whole condition (which the tests kill).
 const isPositiveFinite = (x: unknown): boolean =>
   (
     // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
@@ -236,7 +233,7 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
       errors.push(`${path} must be a layer { units, activation }, got ${show(layer)}`)
       return
     }
-    if (!isInt(layer['units'], 1, 100_000)) errors.push(`${path}.units must be an integer in 1..100000, got ${show(layer['units'])}`)
+    if (!isPositiveIntegerUpTo(layer['units'], 100_000)) errors.push(`${path}.units must be an integer in 1..100000, got ${show(layer['units'])}`)
     checkActivation(`${path}.activation`, layer['activation'], errors)
     checkKnownKeys(layer, path, ['units', 'activation'], 'a layer', errors)
   })
@@ -291,9 +288,9 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   const errors: string[] = []
   if (!isPlainRecord(config)) return E.left([`config must be an object, got ${show(config)}`])
   const c = config
-  if (!isInt(c['seed'], 0, MAX_SEED)) errors.push(`seed must be an integer in 0..${MAX_SEED}, got ${show(c['seed'])}`)
-  if (!isInt(c['epochs'], 1, 1_000_000)) errors.push(`epochs must be an integer in 1..1000000, got ${show(c['epochs'])}`)
-  if (!isInt(c['latentDim'], 1, 100_000)) errors.push(`latentDim must be an integer in 1..100000, got ${show(c['latentDim'])}`)
+  if (!isSeed(c['seed'])) errors.push(`seed must be an integer in 0..${MAX_SEED}, got ${show(c['seed'])}`)
+  if (!isPositiveIntegerUpTo(c['epochs'], 1_000_000)) errors.push(`epochs must be an integer in 1..1000000, got ${show(c['epochs'])}`)
+  if (!isPositiveIntegerUpTo(c['latentDim'], 100_000)) errors.push(`latentDim must be an integer in 1..100000, got ${show(c['latentDim'])}`)
   if (!isPositiveFinite(c['learningRateD'])) errors.push(`learningRateD must be a finite number > 0, got ${show(c['learningRateD'])}`)
   if (!isPositiveFinite(c['learningRateG'])) errors.push(`learningRateG must be a finite number > 0, got ${show(c['learningRateG'])}`)
 
@@ -350,7 +347,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     errors.push(`data.kind must be "affine-gaussian", got ${show(isPlainRecord(data) ? data['kind'] : undefined)}`)
   } else {
     const size = data['size']
-    if (!isInt(size, 1, 10_000_000)) errors.push(`data.size must be an integer in 1..10000000, got ${show(size)}`)
+    if (!isPositiveIntegerUpTo(size, 10_000_000)) errors.push(`data.size must be an integer in 1..10000000, got ${show(size)}`)
     else dataSize = size as number
     const A = data['A']
     const b = data['b']
@@ -371,7 +368,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     checkKnownKeys(data, 'data', ['kind', 'size', 'A', 'b'], 'data', errors)
   }
 
-  if (!isInt(c['batchSize'], 1, dataSize ?? 10_000_000)) {
+  if (!isPositiveIntegerUpTo(c['batchSize'], dataSize ?? 10_000_000)) {
     errors.push(`batchSize must be an integer in 1..${dataSize ?? 'data.size'}, got ${show(c['batchSize'])}`)
   }
 

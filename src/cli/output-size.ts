@@ -5,9 +5,10 @@
  *
  * @module
  */
-import type { GanConfig, LayerConfig } from '../gan/config.js'
+import type { GanConfig } from '../gan/config.js'
+import type { LayerSpec } from '../nn/network.js'
 
-const paramCount = (input: number, layers: ReadonlyArray<LayerConfig>): number => {
+const paramCount = (input: number, layers: ReadonlyArray<LayerSpec>): number => {
   let total = 0
   let width = input
   for (const l of layers) {

@@ -4,27 +4,25 @@
  * @module
  */
 import * as E from '../fp/either.js'
-import type { Activation } from '../nn/activation.js'
+import type { LayerSpec } from '../nn/network.js'
+import { isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
 import { preview } from '../validate/preview.js'
 import { resourceProblems } from './limits.js'
-
-export { NORMAL_DRAW_BOUND, RUN_LIMITS, parameterCount, runRecordSizeBound, stepActivations } from './limits.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
 /**
- * One dense layer of a network: its width and the activation applied to its output.
+ * One dense layer of a network: its width and the activation applied to its output; the
+ * same type as `LayerSpec`, under its old name.
  *
+ * @deprecated use LayerSpec
  * @category model
  * @since 0.1.0
  */
-export interface LayerConfig {
-  readonly units: number
-  readonly activation: Activation
-}
+export type LayerConfig = LayerSpec
 
 /**
  * The real data: `size` draws of `x·A + b` with `x ~ N(0, I)` (SEED.md's "lamest example").
@@ -64,8 +62,8 @@ export interface GanConfig {
   readonly learningRateD: number
   readonly learningRateG: number
   readonly adam: { readonly beta1: number; readonly beta2: number; readonly epsilon: number }
-  readonly generator: { readonly layers: ReadonlyArray<LayerConfig> }
-  readonly discriminator: { readonly layers: ReadonlyArray<LayerConfig> }
+  readonly generator: { readonly layers: ReadonlyArray<LayerSpec> }
+  readonly discriminator: { readonly layers: ReadonlyArray<LayerSpec> }
   readonly init: { readonly weightStd: number; readonly biasInit: 'zeros' | 'normal' }
   readonly data: AffineGaussianData
 }
@@ -147,19 +145,15 @@ function deepFreeze<T>(value: T): T {
 /** The largest seed: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 4294967295
 
-// In the checks below, a `typeof x === 'number'` followed by Number.isSafeInteger or
-// Number.isFinite only narrows the type. Each stands in parentheses on a line of its own, so
-// that its disable comment covers its own mutant and not those of the whole condition (which
-// the tests kill).
-const isInt = (x: unknown, min: number, max: number): boolean =>
-  (
-    // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isSafeInteger is already false for every non-number, so replacing the test by true changes no result
-    typeof x === 'number'
-  ) &&
-  Number.isSafeInteger(x) &&
-  x >= min &&
-  x <= max
+/** `x` is an integer in `1..max`: a count (epochs, a width, a size). */
+const isPositiveIntegerUpTo = (x: unknown, max: number): boolean => isPositiveInteger(x) && x <= max
 
+/** `x` is a seed: an integer in `0..MAX_SEED` (-0 is read as 0). */
+const isSeed = (x: unknown): boolean => x === 0 || isPositiveIntegerUpTo(x, MAX_SEED)
+
+// In the checks below, a `typeof x === 'number'` followed by Number.isFinite only narrows the
+// type. Each stands in parentheses on a line of its own, so that its disable comment covers
+// its own mutant and not those of the whole condition (which the tests kill).
 const isPositiveFinite = (x: unknown): boolean =>
   (
     // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
@@ -239,7 +233,7 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
       errors.push(`${path} must be a layer { units, activation }, got ${show(layer)}`)
       return
     }
-    if (!isInt(layer['units'], 1, 100_000)) errors.push(`${path}.units must be an integer in 1..100000, got ${show(layer['units'])}`)
+    if (!isPositiveIntegerUpTo(layer['units'], 100_000)) errors.push(`${path}.units must be an integer in 1..100000, got ${show(layer['units'])}`)
     checkActivation(`${path}.activation`, layer['activation'], errors)
     checkKnownKeys(layer, path, ['units', 'activation'], 'a layer', errors)
   })
@@ -294,9 +288,9 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   const errors: string[] = []
   if (!isPlainRecord(config)) return E.left([`config must be an object, got ${show(config)}`])
   const c = config
-  if (!isInt(c['seed'], 0, MAX_SEED)) errors.push(`seed must be an integer in 0..${MAX_SEED}, got ${show(c['seed'])}`)
-  if (!isInt(c['epochs'], 1, 1_000_000)) errors.push(`epochs must be an integer in 1..1000000, got ${show(c['epochs'])}`)
-  if (!isInt(c['latentDim'], 1, 100_000)) errors.push(`latentDim must be an integer in 1..100000, got ${show(c['latentDim'])}`)
+  if (!isSeed(c['seed'])) errors.push(`seed must be an integer in 0..${MAX_SEED}, got ${show(c['seed'])}`)
+  if (!isPositiveIntegerUpTo(c['epochs'], 1_000_000)) errors.push(`epochs must be an integer in 1..1000000, got ${show(c['epochs'])}`)
+  if (!isPositiveIntegerUpTo(c['latentDim'], 100_000)) errors.push(`latentDim must be an integer in 1..100000, got ${show(c['latentDim'])}`)
   if (!isPositiveFinite(c['learningRateD'])) errors.push(`learningRateD must be a finite number > 0, got ${show(c['learningRateD'])}`)
   if (!isPositiveFinite(c['learningRateG'])) errors.push(`learningRateG must be a finite number > 0, got ${show(c['learningRateG'])}`)
 
@@ -353,7 +347,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     errors.push(`data.kind must be "affine-gaussian", got ${show(isPlainRecord(data) ? data['kind'] : undefined)}`)
   } else {
     const size = data['size']
-    if (!isInt(size, 1, 10_000_000)) errors.push(`data.size must be an integer in 1..10000000, got ${show(size)}`)
+    if (!isPositiveIntegerUpTo(size, 10_000_000)) errors.push(`data.size must be an integer in 1..10000000, got ${show(size)}`)
     else dataSize = size as number
     const A = data['A']
     const b = data['b']
@@ -374,7 +368,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     checkKnownKeys(data, 'data', ['kind', 'size', 'A', 'b'], 'data', errors)
   }
 
-  if (!isInt(c['batchSize'], 1, dataSize ?? 10_000_000)) {
+  if (!isPositiveIntegerUpTo(c['batchSize'], dataSize ?? 10_000_000)) {
     errors.push(`batchSize must be an integer in 1..${dataSize ?? 'data.size'}, got ${show(c['batchSize'])}`)
   }
 
@@ -382,7 +376,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     const net = c[name]
     const layers = isPlainRecord(net) ? net['layers'] : undefined
     if (checkLayers(`${name}.layers`, layers, errors)) {
-      const all = layers as unknown as ReadonlyArray<LayerConfig>
+      const all = layers as unknown as ReadonlyArray<LayerSpec>
       const last = all[all.length - 1]!
       if (isG && dataWidth !== undefined && last.units !== dataWidth) {
         errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)

@@ -3,10 +3,19 @@
  *
  * @module
  */
-export * from './codec.js'
-export * from './config.js'
-export * from './data.js'
-export * from './evaluate.js'
-export * from './state.js'
-export * from './train.js'
-export * from './update.js'
+export { STATE_FORMAT, STATE_FORMAT_VERSION, decodeState, decodeStateJson, encodeState, stateToJson } from './codec.js'
+export { type AffineGaussianData, ConfigError, type GanConfig, type LayerConfig, MAX_SEED, assertValidConfig, seedConfig, validateConfig } from './config.js'
+export { dataDistribution, makeData } from './data.js'
+export { type GeneratorSummary, assertFiniteSamples, generate, sampleGenerator, summarizeGenerator } from './evaluate.js'
+export { NORMAL_DRAW_BOUND, RUN_LIMITS, parameterCount, runRecordSizeBound, stepActivations } from './limits.js'
+export {
+  type NetworkName,
+  NonFiniteError,
+  NonFiniteLossError,
+  NonFiniteMeanLossError,
+  NonFiniteParametersError,
+  NonFiniteSamplesError,
+} from './non-finite.js'
+export { type GanState, type RunStreams, discriminatorSpec, generatorSpec, initialState, runData, runStreams } from './state.js'
+export { type EpochReport, type StepLosses, type TrainResult, train, trainEpoch, trainEpochs, trainStep } from './train.js'
+export { type LossAndGradient, discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG } from './update.js'

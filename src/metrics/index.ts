@@ -3,4 +3,4 @@
  *
  * @module
  */
-export * from './gaussian.js'
+export { frechetDistance, relativeFrobeniusError, sampleCovariance, sampleMean, sqrtPsd, symmetricEigen } from './gaussian.js'

@@ -1,0 +1,150 @@
+/**
+ * The public surface: what `import * as root from 'pure-gan'` reaches (src/index.ts, and the
+ * `elementary` namespace inside it).
+ *
+ * - No name reachable from the root is tagged `@internal` in its declaration's doc comment:
+ *   the TypeScript checker resolves each export, value or type, to the declarations it names,
+ *   and their doc comments are read for the tag.
+ * - The root's names are pinned below, with their kind: adding or removing a public name (or
+ *   turning a value into a type) fails here with the names added and removed, so that it is
+ *   a deliberate act (edit PINNED in the same commit).
+ */
+import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+import * as root from '../src/index.js'
+
+const srcIndex = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+/** A made-up index that re-exports internal names, for the check of the check (never on disk). */
+const probeIndex = fileURLToPath(new URL('../src/__public_surface_probe.ts', import.meta.url))
+const PROBE = [
+  "export { updatePlans, updateD } from './gan/update.js'", // updatePlans: `@internal` on a line of its own
+  "export { left } from './fp/either.js'", // left: `/** fp-ts's Either.left. @internal */`
+  "export { type UpdatePlans } from './gan/update.js'", // a type
+].join('\n')
+
+/** One export: `name` (`elementary.exp` inside the namespace) and `kind`, `type` when it names no value. */
+interface Export {
+  readonly name: string
+  readonly kind: 'value' | 'type'
+  readonly internal: boolean
+}
+
+const program = (() => {
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+  }
+  const host = ts.createCompilerHost(options)
+  const readFile = host.readFile.bind(host)
+  const fileExists = host.fileExists.bind(host)
+  const getSourceFile = host.getSourceFile.bind(host)
+  host.readFile = (f) => (f === probeIndex ? PROBE : readFile(f))
+  host.fileExists = (f) => f === probeIndex || fileExists(f)
+  host.getSourceFile = (f, v, onError, create) => (f === probeIndex ? ts.createSourceFile(f, PROBE, v, true) : getSourceFile(f, v, onError, create))
+  return ts.createProgram([srcIndex, probeIndex], options, host)
+})()
+const checker = program.getTypeChecker()
+
+/** The `@internal` tag on a declaration's doc comment (for a variable, its statement's too). */
+const taggedInternal = (d: ts.Declaration): boolean => {
+  const owners: ts.Node[] = ts.isVariableDeclaration(d) ? [d, d.parent.parent] : [d]
+  return owners.some((n) => ts.getJSDocTags(n).some((t) => t.tagName.text === 'internal'))
+}
+
+/** Every export of the module `file`, namespaces (`export * as n`) followed into. */
+const exportsOf = (file: string): Export[] => {
+  const source = program.getSourceFile(file)
+  if (source === undefined) throw new Error(`not in the program: ${file}`)
+  const walk = (module: ts.Symbol, prefix: string): Export[] =>
+    checker.getExportsOfModule(module).flatMap((e) => {
+      const target = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e
+      const declarations = target.declarations ?? []
+      const self: Export = {
+        name: prefix + e.name,
+        kind: target.flags & ts.SymbolFlags.Value ? 'value' : 'type',
+        internal: declarations.some(taggedInternal),
+      }
+      const namespace = declarations.find(ts.isSourceFile)
+      return namespace === undefined ? [self] : [self, ...walk(target, `${self.name}.`)]
+    })
+  return walk(checker.getSymbolAtLocation(source)!, '')
+}
+
+/** An export as pinned: `type Name` for a type, the bare name for a value. */
+const pinned = (e: Export): string => (e.kind === 'type' ? `type ${e.name}` : e.name)
+const byName = (a: string, b: string): number => {
+  const key = (s: string) => s.replace(/^type /, '')
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
+}
+
+// prettier-ignore
+const PINNED: ReadonlyArray<string> = [
+  'Activation', 'type ActivationKind', 'type AdamOptions', 'type AdamState', 'type AffineActivation',
+  'type AffineGaussianData', 'type BackwardResult', 'ConfigError', 'type DenseGradients', 'type DenseParams',
+  'type EpochReport', 'type ForwardCache', 'type ForwardResult', 'type GanConfig', 'type GanState',
+  'type GeneratorSummary', 'type InitOptions', 'type Interval', 'LOSS_COLOURS', 'type Labels',
+  'type LayerCache', 'type LayerConfig', 'type LayerSpec', 'type LegendEntry', 'type LossAndGradient',
+  'MAX_MARKED_EPOCHS', 'MAX_SEED', 'type Matrix', 'NORMAL_DRAW_BOUND', 'type NetworkName',
+  'type NetworkParams', 'type NetworkSpec', 'NonFiniteError', 'NonFiniteLossError', 'NonFiniteMeanLossError',
+  'NonFiniteParametersError', 'NonFiniteSamplesError', 'type Optimizer', 'type ParamTree', 'type PlainData',
+  'type PlotArea', 'RUN_LIMITS', 'type ReadonlyFloat64Array', 'type Rng', 'type RunRecord', 'type RunStreams',
+  'SAMPLE_COLOURS', 'STATE_FORMAT', 'STATE_FORMAT_VERSION', 'type SampleSnapshot', 'type SamplesPlotOptions',
+  'type SgdOptions', 'type SgdState', 'ShapeError', 'type SnapshotLimits', 'type StepLosses',
+  'type TickOptions', 'type Ticks', 'type TrainResult', 'activate', 'activationBackward', 'adam',
+  'adamDefaults', 'add', 'addRowVector', 'affineActivate', 'affineActivateWithPre', 'assertActivation',
+  'assertFinite', 'assertFiniteSamples', 'assertSameTree', 'assertValidConfig', 'attributes', 'axesSvg',
+  'backward', 'bitEqual', 'columnSums', 'configRows', 'dataDistribution', 'decodeState', 'decodeStateJson',
+  'denseBackward', 'denseForward', 'discriminatorLossAndGradient', 'discriminatorSpec', 'elementary',
+  'elementary.exp', 'elementary.expm1', 'elementary.log', 'elementary.log1p', 'elementary.log1pInto',
+  'elementary.powInt', 'elementary.tanh', 'elementary.tanhInto', 'encodeState', 'escapeXml', 'filled',
+  'finalLossLine', 'firstDifference', 'firstNonFinite', 'fitTicks', 'formatNumber', 'forward',
+  'frechetDistance', 'fromArrays', 'fromFlat', 'gatherRows', 'generate', 'generatorLossAndGradient',
+  'generatorSpec', 'get', 'hconcat', 'identity', 'initNetwork', 'initialState', 'inverseNormalCdf',
+  'isPlainRecord', 'leakyRelu', 'leaves', 'legendSvg', 'linearScale', 'lossPlotSvg', 'makeData',
+  'makeRunRecord', 'map', 'mapTree', 'matmul', 'matmulTransposeA', 'matmulTransposeB', 'mul', 'nextUint32',
+  'niceTicks', 'normal', 'normalMatrix', 'outputSize', 'paramShapes', 'parameterCount', 'permutation',
+  'predict', 'randomInt', 'relativeFrobeniusError', 'relu', 'reportHtml', 'rngFromSeed', 'rngFromState',
+  'rowVector', 'runData', 'runRecordSizeBound', 'runStreams', 'sameShape', 'sampleCovariance',
+  'sampleGenerator', 'sampleMean', 'sampleRanges', 'samplesPlotSvg', 'scale', 'seedConfig', 'sgd', 'shapeOf',
+  'sigmoid', 'sigmoidBce', 'sigmoidBceGrad', 'sigmoidBceLoss', 'sigmoidBceLossGrad', 'sliceRows',
+  'snapshotEpochs', 'snapshotOf', 'snapshotPlainData', 'snapshotPlotsSvg', 'split', 'splitN', 'sqrtPsd',
+  'stateToJson', 'stepActivations', 'sub', 'sum', 'summarizeGenerator', 'svgDocument', 'symmetricEigen',
+  'tanh', 'textWidth', 'toArrays', 'toFlat', 'train', 'trainEpoch', 'trainEpochs', 'trainStep', 'transpose',
+  'truncateText', 'uniform', 'uniforms', 'updateD', 'updateG', 'validateAdamOptions', 'validateConfig',
+  'validateParams', 'validateSeed', 'validateSgdOptions', 'validateSpec', 'validateState', 'vconcat', 'widest',
+  'zeros', 'zipTrees', 'zipWith',
+]
+
+const rootExports = exportsOf(srcIndex)
+
+describe('the public surface (src/index.ts)', () => {
+  it('holds no name whose declaration is tagged @internal', () => {
+    expect(rootExports.filter((e) => e.internal).map((e) => e.name)).toEqual([])
+  })
+
+  it('is the pinned list of names: adding or removing one is deliberate (edit PINNED)', () => {
+    const found = rootExports.map(pinned)
+    const added = found.filter((n) => !PINNED.includes(n)).sort(byName)
+    const removed = PINNED.filter((n) => !found.includes(n))
+    expect({ added, removed }, 'the root exports differ from PINNED in properties/public-surface.test.ts').toEqual({ added: [], removed: [] })
+    expect([...PINNED].sort(byName), 'PINNED is kept sorted').toEqual(PINNED)
+  })
+
+  it('its values are what the module gives at run time (the checker sees what `import * as root` does)', () => {
+    const values = (prefix: string) => rootExports.filter((e) => e.kind === 'value' && e.name.startsWith(prefix) && !e.name.slice(prefix.length).includes('.'))
+    expect(values('').map((e) => e.name).sort()).toEqual(Object.keys(root).sort())
+    expect(values('elementary.').map((e) => e.name.slice('elementary.'.length)).sort()).toEqual(Object.keys(root.elementary).sort())
+  })
+
+  it('a check of the check: an index that re-exports internal names is caught, values and types', () => {
+    const probe = exportsOf(probeIndex)
+    expect(probe.filter((e) => e.internal).map(pinned).sort(byName)).toEqual(['type UpdatePlans', 'left', 'updatePlans'])
+    expect(probe.filter((e) => !e.internal).map(pinned)).toEqual(['updateD'])
+  })
+})

@@ -1,0 +1,15 @@
+/**
+ * Tests on numbers that come from untyped input (a config, a spec read from JSON).
+ *
+ * @module
+ */
+
+/**
+ * A positive integer: a safe integer (`Number.isSafeInteger`: an integer number whose
+ * magnitude is at most 2^53 - 1) that is at least 1. False for every non-number (including
+ * numeric strings and boxed numbers), for NaN, ±Infinity, non-integers, 0, -0, negatives and
+ * integers from 2^53 on.
+ *
+ * @internal
+ */
+export const isPositiveInteger = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1

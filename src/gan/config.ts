@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ACTIVATION_KINDS, isActivationKind } from '../nn/activation.js'
 import * as E from '../fp/either.js'
 import type { LayerSpec } from '../nn/network.js'
 import { isPositiveInteger } from '../validate/numbers.js'
@@ -164,7 +165,6 @@ const isPositiveFinite = (x: unknown): boolean =>
 
 const show = (x: unknown): string => preview(x)
 
-const ACTIVATION_KINDS = ['identity', 'tanh', 'sigmoid', 'relu', 'leakyRelu'] as const
 
 type PlainRecord = { readonly [key: string]: PlainData }
 
@@ -183,7 +183,7 @@ const checkKnownKeys = (record: PlainRecord, path: string, known: ReadonlyArray<
 
 const checkActivation = (path: string, a: PlainData, errors: string[]): void => {
   const kind = isPlainRecord(a) ? a['kind'] : undefined
-  if (!isPlainRecord(a) || !ACTIVATION_KINDS.includes(kind as (typeof ACTIVATION_KINDS)[number])) {
+  if (!isPlainRecord(a) || !isActivationKind(kind)) {
     errors.push(`${path}.kind must be one of ${ACTIVATION_KINDS.join(', ')}, got ${show(kind)}`)
     if (isPlainRecord(a)) checkKnownKeys(a, path, ['kind', 'alpha'], 'an activation', errors)
     return

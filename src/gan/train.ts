@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isPositiveInteger } from '../validate/numbers.js'
 import { firstNonFiniteIn } from '../matrix/finite.js'
 import { type Matrix, ShapeError, firstNonFinite, gatherRows, shapeOf } from '../matrix/index.js'
 import { dataOf } from '../matrix/matrix.js'
@@ -269,8 +270,6 @@ const withCounters = (s: GanState, step: number, epoch: number): GanState =>
  */
 const EPOCH_RESULTS = 131072
 
-// Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator,StringLiteral: it only chooses the epoch's path, and the fast epoch and trainEpochByStep give the same bits (gan-epoch-buffers.test.ts, gan-train-paths.test.ts), so the mutants that make it false more often (undefined, false, typeof !==, '', n > 1; n < 1, which refuses every valid latentDim, so that every epoch goes step by step) or change nothing (typeof -> true: Number.isSafeInteger refuses every non-number) are equivalent; those that let 2.5 through (-> true) or a batch size below 1 (n >= 1 -> true) are killed (gan-train-paths.test.ts), as are the LogicalOperator ones
-const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**
  * `state` after `steps` steps of its epoch, at the epoch's end: its networks are those of

@@ -10,9 +10,9 @@
  *
  * @module
  */
-import { type Matrix, ShapeError, shapeOf, vconcat } from '../matrix/index.js'
-import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { sigmoidBce, sigmoidBceGrad } from '../loss/sigmoid-bce.js'
+import { type Matrix, ShapeError, shapeOf } from '../matrix/index.js'
+import { dataOf } from '../matrix/matrix.js'
+import { checkStackable } from '../matrix/structure.js'
 import {
   type DiscriminatorStepPlan,
   type GanStepSpec,
@@ -30,7 +30,7 @@ import {
 import { paramCount } from '../kernels/network.js'
 import { type View, viewOf } from '../kernels/view.js'
 import { flatBlock, paramViews } from '../nn/blocks.js'
-import { type LayerSpec, type NetworkParams, type NetworkSpec, backward, forward, paramsFit, predict } from '../nn/network.js'
+import { type LayerSpec, type NetworkParams, type NetworkSpec, checkInput, checkOutputGradient, outputSize, paramsFit, validateParams } from '../nn/network.js'
 import { nonsaturating } from '../objectives/nonsaturating.js'
 import { type AdamState, adam, adamNetworkReady } from '../optim/adam.js'
 import type { ParamTree } from '../tree/param-tree.js'
@@ -185,8 +185,7 @@ export const networkOfBlock = (spec: NetworkSpec, block: View, count: number): r
 export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix, noise: Matrix): LossAndGradient => {
   checkBatch('updateD', state.config, realBatch, noise)
   const config = state.config
-  // Stryker disable next-line ConditionalExpression: -> true sends every state down the reference path, which gives the same bits for states that fit (kernels.test.ts: the fused path equals the reference chain bit for bit); -> false is killed (gan-update-paths.test.ts: misfit states throw the checked errors)
-  if (!fitsFastPath(config, state.generator, state.discriminator)) return discriminatorByLayer(state, realBatch, noise)
+  assertDiscriminatorStepFits(state, realBatch, noise)
   const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
   const plan = bindDiscriminatorStep(layout, new Float64Array(layout.size))
   const generator = flatBlock([state.generator], plan.generatorParams)
@@ -206,8 +205,7 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
 export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAndGradient => {
   checkBatch('updateG', state.config, null, noise)
   const config = state.config
-  // Stryker disable next-line ConditionalExpression: -> true sends every state down the reference path, which gives the same bits for states that fit (kernels.test.ts: the fused path equals the reference chain bit for bit); -> false is killed (gan-update-paths.test.ts: misfit states throw the checked errors)
-  if (!fitsFastPath(config, state.generator, state.discriminator)) return generatorByLayer(state, noise)
+  assertGeneratorStepFits(state, noise)
   const layout = generatorStepLayout(stepSpec(config), noise.rows)
   const plan = bindGeneratorStep(layout, new Float64Array(layout.size))
   const generator = flatBlock([state.generator], plan.generatorParams)
@@ -224,67 +222,44 @@ const gradientOf = (plan: StepPlan, spec: NetworkSpec): NetworkParams => {
 }
 
 // -------------------------------------------------------------------------------------
-// reference path
+// the one check of a state against its config
 // -------------------------------------------------------------------------------------
 
 /**
- * The reference form of {@link discriminatorLossAndGradient}, one checked network operation
- * at a time: what runs when the state does not pass the fast path's checks, so that errors
- * are the checked operations' own. The discriminator's summed loss `Σ_i (l(D(x_i), 1) + l(D(G(z_i)), 0)) / 2` and its
- * gradient with respect to D's parameters (G is held fixed: no gradient reaches it).
- * D runs once on the stacked batch `[X; G(Z)]` (2n rows), so the gradient is one
- * backward pass with `dL/dlogit_i = (sigmoid(logit_i) - y_i) / 2`.
+ * Throws, for a state whose networks do not fit its config, the error of the first checked
+ * operation of D's step as a chain (docs/gan.md): `predict(G, Z)`, `vconcat(X, G(Z))`,
+ * `forward(D, U)`, `backward(D, ·, dL/dlogits)` with one logit per row. Shapes only; when it
+ * passes, the kernels' plan fits the state (`fitsFastPath`).
  */
-const discriminatorByLayer = (state: GanState, realBatch: Matrix, noise: Matrix): LossAndGradient => {
-  const n = noise.rows
-  const fake = predict(generatorSpec(state.config), state.generator, noise)
-  const dSpec = discriminatorSpec(state.config)
-  const { output: logits, cache } = forward(dSpec, state.discriminator, vconcat(realBatch, fake))
-  const z = logits.data
-  // Stryker disable next-line ArithmeticOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-  const dLogits = new Float64Array(2 * n)
-  let loss = 0
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-  for (let i = 0; i < n; i++) {
-    const zr = z[i] as number
-    const zf = z[n + i] as number
-    // Stryker disable next-line AssignmentOperator,ArithmeticOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-    loss += (sigmoidBce(zr, 1) + sigmoidBce(zf, 0)) / 2
-    // Stryker disable next-line ArithmeticOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-    dLogits[i] = sigmoidBceGrad(zr, 1) * 0.5
-    // Stryker disable next-line ArithmeticOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-    dLogits[n + i] = sigmoidBceGrad(zf, 0) * 0.5
-  }
-  const { grads } = backward(dSpec, state.discriminator, cache, unsafeFromFloat64Array(2 * n, 1, dLogits))
-  // Stryker disable next-line ObjectLiteral: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-  return { loss, gradient: grads }
+const assertDiscriminatorStepFits = (state: GanState, realBatch: Matrix, noise: Matrix): void => {
+  const config = state.config
+  if (fitsFastPath(config, state.generator, state.discriminator)) return
+  const gSpec = generatorSpec(config)
+  const dSpec = discriminatorSpec(config)
+  const n2 = 2 * noise.rows
+  validateParams('predict', gSpec, state.generator)
+  checkStackable(realBatch, { rows: noise.rows, cols: outputSize(gSpec) })
+  validateParams('forward', dSpec, state.discriminator)
+  checkInput('forward', dSpec, state.discriminator, { rows: n2, cols: realBatch.cols })
+  checkOutputGradient({ rows: n2, cols: 1 }, { rows: n2, cols: outputSize(dSpec) })
+  throw new Error('updateD: internal error: a state that does not fit passed every check')
 }
 
 /**
- * The reference form of {@link generatorLossAndGradient}. The generator's summed non-saturating loss `Σ_i l(D(G(z_i)), 1)` and its gradient with
- * respect to G's parameters, through the current D: D's backward pass yields
- * `dL/dG(Z)`, which G's backward pass carries to G's parameters. D is not changed.
+ * As {@link assertDiscriminatorStepFits} for G's step: `forward(G, Z)`, `forward(D, G(Z))`,
+ * `backward(D, ·, dL/dlogits)`, then G's backward pass.
  */
-const generatorByLayer = (state: GanState, noise: Matrix): LossAndGradient => {
+const assertGeneratorStepFits = (state: GanState, noise: Matrix): void => {
+  const config = state.config
+  if (fitsFastPath(config, state.generator, state.discriminator)) return
+  const gSpec = generatorSpec(config)
+  const dSpec = discriminatorSpec(config)
   const n = noise.rows
-  const gSpec = generatorSpec(state.config)
-  const dSpec = discriminatorSpec(state.config)
-  const g = forward(gSpec, state.generator, noise)
-  const d = forward(dSpec, state.discriminator, g.output)
-  const z = d.output.data
-  const dLogits = new Float64Array(n)
-  let loss = 0
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-  for (let i = 0; i < n; i++) {
-    const zi = z[i] as number
-    // Stryker disable next-line AssignmentOperator: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-    loss += sigmoidBce(zi, 1)
-    dLogits[i] = sigmoidBceGrad(zi, 1)
-  }
-  const { dInput } = backward(dSpec, state.discriminator, d.cache, unsafeFromFloat64Array(n, 1, dLogits))
-  const { grads } = backward(gSpec, state.generator, g.cache, dInput)
-  // Stryker disable next-line ObjectLiteral: the reference path runs only for states that fail fitsFastPath, and for every such state it throws before returning (G's params: predict; D's params: forward; G's width: vconcat / D's input check; D's logits not one column: backward's dOutput check), so the loss and logit gradient computed here are never observed
-  return { loss, gradient: grads }
+  validateParams('forward', gSpec, state.generator)
+  validateParams('forward', dSpec, state.discriminator)
+  checkInput('forward', dSpec, state.discriminator, { rows: n, cols: outputSize(gSpec) })
+  checkOutputGradient({ rows: n, cols: 1 }, { rows: n, cols: outputSize(dSpec) })
+  throw new Error('updateG: internal error: a state that does not fit passed every check')
 }
 
 // -------------------------------------------------------------------------------------

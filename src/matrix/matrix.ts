@@ -78,12 +78,19 @@ export const unsafeFromFloat64Array = (rows: number, cols: number, data: Float64
 export const dataOf = (m: Matrix): Float64Array => m.data as unknown as Float64Array
 
 /**
+ * A matrix's shape alone, `rows x cols`: what shape checks read (a `Matrix` is one).
+ *
+ * @internal
+ */
+export type Shape = { readonly rows: number; readonly cols: number }
+
+/**
  * `"(RxC)"`, the form every shape error uses.
  *
  * @category utils
  * @since 0.1.0
  */
-export const shapeOf = (m: Matrix): string => `(${m.rows}x${m.cols})`
+export const shapeOf = (m: Shape): string => `(${m.rows}x${m.cols})`
 
 const checkDimension = (op: string, name: string, n: number): void => {
   if (!Number.isSafeInteger(n) || n < 0) {
@@ -258,7 +265,7 @@ export const toFlat = (m: Matrix): number[] => Array.from(m.data as unknown as F
  * @category readers
  * @since 0.1.0
  */
-export const sameShape = (a: Matrix, b: Matrix): boolean => a.rows === b.rows && a.cols === b.cols
+export const sameShape = (a: Shape, b: Shape): boolean => a.rows === b.rows && a.cols === b.cols
 
 /**
  * True when both matrices have the same shape and bit-identical entries

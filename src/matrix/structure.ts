@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from './matrix.js'
+import { type Matrix, type Shape, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from './matrix.js'
 
 /**
  * `aᵀ`, the `(cols x rows)` matrix with entry `(j, i)` equal to `a`'s `(i, j)`.
@@ -102,6 +102,16 @@ export const hconcat = (a: Matrix, b: Matrix): Matrix => {
 }
 
 /**
+ * Throws `vconcat`'s `ShapeError` when `a` and `b` cannot be stacked (their column counts
+ * differ): the one check `vconcat` makes, for callers that check shapes before computing.
+ *
+ * @internal
+ */
+export const checkStackable = (a: Shape, b: Shape): void => {
+  if (a.cols !== b.cols) throw new ShapeError(`vconcat: column counts differ: ${shapeOf(a)} and ${shapeOf(b)}`)
+}
+
+/**
  * `b`'s rows below `a`'s. Column counts must be equal.
  *
  * @example
@@ -112,7 +122,7 @@ export const hconcat = (a: Matrix, b: Matrix): Matrix => {
  * @since 0.1.0
  */
 export const vconcat = (a: Matrix, b: Matrix): Matrix => {
-  if (a.cols !== b.cols) throw new ShapeError(`vconcat: column counts differ: ${shapeOf(a)} and ${shapeOf(b)}`)
+  checkStackable(a, b)
   const out = new Float64Array((a.rows + b.rows) * a.cols)
   out.set(dataOf(a), 0)
   out.set(dataOf(b), a.rows * a.cols)

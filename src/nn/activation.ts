@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type Matrix, ShapeError, dataOf, sameShape, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { type Matrix, type Shape, ShapeError, dataOf, sameShape, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { activateInto, activationBackwardInto } from '../kernels/activation.js'
 import { viewOf } from '../kernels/view.js'
 
@@ -121,7 +121,20 @@ export const Activation = Object.freeze({ identity, tanh, sigmoid, relu, leakyRe
 // validation
 // -------------------------------------------------------------------------------------
 
-const KINDS: ReadonlyArray<string> = ['identity', 'tanh', 'sigmoid', 'relu', 'leakyRelu']
+/**
+ * Every activation kind, in the order error messages list them: the one list the spec
+ * checks and the config validation read.
+ *
+ * @internal
+ */
+export const ACTIVATION_KINDS = ['identity', 'tanh', 'sigmoid', 'relu', 'leakyRelu'] as const satisfies ReadonlyArray<ActivationKind>
+
+/**
+ * True when `kind` names an activation (one of {@link ACTIVATION_KINDS}).
+ *
+ * @internal
+ */
+export const isActivationKind = (kind: unknown): kind is ActivationKind => (ACTIVATION_KINDS as ReadonlyArray<unknown>).includes(kind)
 
 /**
  * Throws a `TypeError` (unknown kind) or `RangeError` (non-finite `alpha`) naming `op` and
@@ -132,9 +145,8 @@ const KINDS: ReadonlyArray<string> = ['identity', 'tanh', 'sigmoid', 'relu', 'le
  */
 export const assertActivation = (op: string, where: string, a: unknown): void => {
   const kind = typeof a === 'object' && a !== null ? (a as { kind?: unknown }).kind : undefined
-  // Stryker disable next-line ConditionalExpression: typeof kind !== 'string' -> false is equivalent: KINDS holds strings only, so includes() is false for every non-string kind (the other mutants of this line are killed)
-  if (typeof kind !== 'string' || !KINDS.includes(kind)) {
-    throw new TypeError(`${op}: ${where} is not an activation (kind must be one of ${KINDS.join(', ')}), got ${JSON.stringify(a)}`)
+  if (!isActivationKind(kind)) {
+    throw new TypeError(`${op}: ${where} is not an activation (kind must be one of ${ACTIVATION_KINDS.join(', ')}), got ${JSON.stringify(a)}`)
   }
   if (kind === 'leakyRelu') {
     const alpha = (a as { alpha?: unknown }).alpha
@@ -170,6 +182,17 @@ export const activate = (a: Activation, x: Matrix): Matrix => {
 }
 
 /**
+ * Throws `activationBackward`'s `ShapeError` unless `x`, `y` and `dy` have one shape.
+ *
+ * @internal
+ */
+export const checkActivationBackwardShapes = (x: Shape, y: Shape, dy: Shape): void => {
+  if (!sameShape(x, y) || !sameShape(x, dy)) {
+    throw new ShapeError(`activationBackward: x ${shapeOf(x)}, y ${shapeOf(y)} and dy ${shapeOf(dy)} must have one shape`)
+  }
+}
+
+/**
  * `dL/dx = dL/dy ⊙ f'(x)` entry by entry, given the pre-activation `x`, the saved output
  * `y = f(x)` and `dy = dL/dy`, all of one shape. The derivative is taken from whichever of
  * `x` and `y` gives it most cheaply:
@@ -190,11 +213,7 @@ export const activate = (a: Activation, x: Matrix): Matrix => {
  * @since 0.1.0
  */
 export const activationBackward = (a: Activation, x: Matrix, y: Matrix, dy: Matrix): Matrix => {
-  if (!sameShape(x, y) || !sameShape(x, dy)) {
-    throw new ShapeError(
-      `activationBackward: x ${shapeOf(x)}, y ${shapeOf(y)} and dy ${shapeOf(dy)} must have one shape`,
-    )
-  }
+  checkActivationBackwardShapes(x, y, dy)
   if (a.kind === 'identity') return dy
   const out = new Float64Array(dy.rows * dy.cols)
   activationBackwardInto(a, viewOf(dataOf(x)), viewOf(dataOf(y)), viewOf(dataOf(dy)), viewOf(out), out.length)

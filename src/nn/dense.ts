@@ -11,7 +11,7 @@ import { type DenseLayer, denseForwardInto } from '../kernels/dense.js'
 import { viewOf } from '../kernels/view.js'
 import { columnSums } from '../matrix/elementwise.js'
 import { matmulTransposeA, matmulTransposeB } from '../matrix/matmul.js'
-import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { type Matrix, type Shape, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type Activation, identity } from './activation.js'
 import { flatBlock } from './blocks.js'
 
@@ -62,7 +62,7 @@ export type AffineActivation = {
 // shape checks
 // -------------------------------------------------------------------------------------
 
-const checkAffine = (op: string, x: Matrix, W: Matrix, b: Matrix): void => {
+const checkAffine = (op: string, x: Shape, W: Shape, b: Shape): void => {
   if (x.cols !== W.rows) {
     throw new ShapeError(`${op}: input ${shapeOf(x)} and weights ${shapeOf(W)} do not fit (input columns must equal weight rows)`)
   }
@@ -161,6 +161,22 @@ export const denseForward = (params: DenseParams, x: Matrix): Matrix => {
 // -------------------------------------------------------------------------------------
 
 /**
+ * Throws `denseBackward`'s `ShapeError` when the input `x`, the parameters' `W`, `b` and `dy`
+ * do not fit: `x` `(n x in)`, `W` `(in x out)`, `b` `(1 x out)`, `dy` `(n x out)`.
+ *
+ * @internal
+ */
+export const checkDenseBackwardShapes = (params: { readonly W: Shape; readonly b: Shape }, x: Shape, dy: Shape): void => {
+  const { W, b } = params
+  checkAffine('denseBackward', x, W, b)
+  if (dy.rows !== x.rows || dy.cols !== W.cols) {
+    throw new ShapeError(
+      `denseBackward: dy ${shapeOf(dy)} does not fit input ${shapeOf(x)} and weights ${shapeOf(W)} (dy must be (${x.rows}x${W.cols}))`,
+    )
+  }
+}
+
+/**
  * The gradients of a scalar loss `L` through `y = x·W + b`, given `dy = dL/dy` `(n x out)`:
  *
  * - `dx = dy·Wᵀ` `(n x in)` (`matmulTransposeB`)
@@ -178,12 +194,7 @@ export const denseForward = (params: DenseParams, x: Matrix): Matrix => {
  * @since 0.1.0
  */
 export const denseBackward = (params: DenseParams, x: Matrix, dy: Matrix): DenseGradients => {
-  const { W, b } = params
-  checkAffine('denseBackward', x, W, b)
-  if (dy.rows !== x.rows || dy.cols !== W.cols) {
-    throw new ShapeError(
-      `denseBackward: dy ${shapeOf(dy)} does not fit input ${shapeOf(x)} and weights ${shapeOf(W)} (dy must be (${x.rows}x${W.cols}))`,
-    )
-  }
+  const { W } = params
+  checkDenseBackwardShapes(params, x, dy)
   return Object.freeze({ dx: matmulTransposeB(dy, W), dW: matmulTransposeA(x, dy), db: columnSums(dy) })
 }

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { isPositiveInteger } from '../validate/numbers.js'
 import type { DenseLayer } from '../kernels/dense.js'
 import {
   type NetworkPlan,
@@ -20,10 +21,10 @@ import {
   networkPlan,
 } from '../kernels/network.js'
 import { type View, viewOf } from '../kernels/view.js'
-import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { type Activation, activationBackward, assertActivation } from './activation.js'
+import { type Matrix, type Shape, ShapeError, dataOf, sameShape, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { type Activation, assertActivation, checkActivationBackwardShapes } from './activation.js'
 import { flatBlock, paramViews } from './blocks.js'
-import { type DenseParams, affineActivate, denseBackward } from './dense.js'
+import { type DenseParams, affineActivate, checkDenseBackwardShapes } from './dense.js'
 
 
 // -------------------------------------------------------------------------------------
@@ -122,8 +123,6 @@ export type BackwardResult = {
 // validation
 // -------------------------------------------------------------------------------------
 
-// Stryker disable next-line ConditionalExpression: typeof n === 'number' -> true is equivalent: Number.isSafeInteger is false for every non-number (the other mutants of this line are killed)
-const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1
 
 /**
  * Throws when `spec` is not a valid network spec: `inputSize` and every `units` must be
@@ -199,7 +198,13 @@ export const validateParams = (op: string, spec: NetworkSpec, params: NetworkPar
   }
 }
 
-const checkInput = (op: string, spec: NetworkSpec, params: NetworkParams, x: Matrix): void => {
+/**
+ * Throws the `ShapeError` of `forward`, `predict` (`op`) for an input of shape `x` that does
+ * not fit the spec's input width (params already checked against the spec).
+ *
+ * @internal
+ */
+export const checkInput = (op: string, spec: NetworkSpec, params: NetworkParams, x: Shape): void => {
   if (x.cols !== spec.inputSize) {
     const W0 = (params[0] as DenseParams).W
     throw new ShapeError(
@@ -285,6 +290,17 @@ export const predict = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Ma
 // -------------------------------------------------------------------------------------
 
 /**
+ * Throws `backward`'s `ShapeError` when `dOutput` and the cached output differ in shape.
+ *
+ * @internal
+ */
+export const checkOutputGradient = (dOutput: Shape, output: Shape): void => {
+  if (!sameShape(dOutput, output)) {
+    throw new ShapeError(`backward: dOutput ${shapeOf(dOutput)} and the cached output ${shapeOf(output)} differ in shape`)
+  }
+}
+
+/**
  * The backward pass: given the cache of `forward(spec, params, x)` and
  * `dOutput = dL/d(output)`, returns `dL/dW_l`, `dL/db_l` for every layer and
  * `dInput = dL/dx`. Layer by layer from the last:
@@ -316,18 +332,10 @@ export const backward = (
     const got = Array.isArray(cache) ? `${cache.length} layers` : 'not an array'
     throw new ShapeError(`backward: the spec has ${params.length} layers but the cache has ${got}`)
   }
-  const out = (cache[cache.length - 1] as LayerCache).output
-  if (dOutput.rows !== out.rows || dOutput.cols !== out.cols) {
-    throw new ShapeError(`backward: dOutput ${shapeOf(dOutput)} and the cached output ${shapeOf(out)} differ in shape`)
-  }
+  checkOutputGradient(dOutput, (cache[cache.length - 1] as LayerCache).output)
   const layers = spec.layers
   const n = dOutput.rows
-  // A cache that does not fit the spec (not one made by `forward`) takes the layer-by-layer
-  // path, whose checks name the offending shapes.
-  // Stryker disable next-line ConditionalExpression: -> true sends fitting caches down backwardByLayer, which gives the same bits (network.test.ts: backward equals the layer-by-layer composition bit for bit); -> false is killed
-  if (!cacheFits(layers, spec.inputSize, n, cache)) return backwardByLayer(spec, params, cache, dOutput)
-  // One allocation for the results (every gradient and dInput), one for a copy of the cache
-  // and the scratch.
+  checkCacheShapes(params, cache, dOutput)
   const plan = copyOfCache(spec, cache, n)
   const P = plan.paramCount
   const d0 = spec.inputSize
@@ -337,26 +345,22 @@ export const backward = (
   return Object.freeze({ grads: paramViews(layers, spec.inputSize, res, 0), dInput: unsafeFromFloat64Array(n, d0, res.subarray(P, P + n * d0)) })
 }
 
-/** The reference backward pass, one checked layer operation at a time. */
-const backwardByLayer = (
-  spec: NetworkSpec,
-  params: NetworkParams,
-  cache: ForwardCache,
-  dOutput: Matrix,
-): BackwardResult => {
-  // Stryker disable next-line ArrayDeclaration: backwardByLayer runs only for caches that do not fit (cacheFits false) and then always throws: by induction from the last layer, activationBackward and denseBackward pass only when a layer's blocks have the shapes the spec gives them for dOutput's rows, so a cache that passed every layer would fit; what it would return is never observed
-  const grads: DenseParams[] = new Array<DenseParams>(params.length)
-  let dA = dOutput
+/**
+ * Throws, for a cache that does not fit the spec (not one `forward` made), the error of the
+ * first checked operation of the layer-by-layer chain (docs/gradients.md, "Network") that
+ * would fail: from the last layer, `activationBackward(f_l, z_l, a_{l+1}, dA)` and then
+ * `denseBackward({ W_l, b_l }, a_l, dz)`, with `dA` of shape `(rows of dz) x d_l` next. Shapes
+ * only; when it passes, every block has the shape the spec gives it for `dOutput`'s rows.
+ */
+const checkCacheShapes = (params: NetworkParams, cache: ForwardCache, dOutput: Matrix): void => {
+  let dA: Shape = dOutput
   for (let l = params.length - 1; l >= 0; l--) {
     const layer = cache[l] as LayerCache
-    const dz = activationBackward((spec.layers[l] as LayerSpec).activation, layer.preActivation, layer.output, dA)
-    const g = denseBackward(params[l] as DenseParams, layer.input, dz)
-    // Stryker disable next-line ObjectLiteral: backwardByLayer runs only for caches that do not fit (cacheFits false) and then always throws: by induction from the last layer, activationBackward and denseBackward pass only when a layer's blocks have the shapes the spec gives them for dOutput's rows, so a cache that passed every layer would fit; what it would return is never observed
-    grads[l] = Object.freeze({ W: g.dW, b: g.db })
-    dA = g.dx
+    checkActivationBackwardShapes(layer.preActivation, layer.output, dA)
+    const { W, b } = params[l] as DenseParams
+    checkDenseBackwardShapes({ W, b }, layer.input, dA)
+    dA = { rows: dA.rows, cols: W.rows }
   }
-  // Stryker disable next-line ObjectLiteral: backwardByLayer runs only for caches that do not fit (cacheFits false) and then always throws: by induction from the last layer, activationBackward and denseBackward pass only when a layer's blocks have the shapes the spec gives them for dOutput's rows, so a cache that passed every layer would fit; what it would return is never observed
-  return Object.freeze({ grads: Object.freeze(grads), dInput: dA })
 }
 
 // -------------------------------------------------------------------------------------
@@ -400,24 +404,6 @@ const isActivation = (a: Activation): boolean => {
     default:
       return false
   }
-}
-
-/** True when every cached block has the shape the spec gives it for `n` rows. */
-// Stryker disable next-line BlockStatement: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
-const cacheFits = (layers: ReadonlyArray<LayerSpec>, inputSize: number, n: number, cache: ForwardCache): boolean => {
-  let d = inputSize
-  for (let l = 0; l < layers.length; l++) {
-    const m = (layers[l] as LayerSpec).units
-    const c = cache[l] as LayerCache
-    // Stryker disable next-line ConditionalExpression: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
-    if (c.input.rows !== n || c.input.cols !== d) return false
-    // Stryker disable next-line ConditionalExpression: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
-    // Stryker disable next-line EqualityOperator: c.output.rows === n holds at the last layer at the latest (its output has dOutput's rows, checked before), so that mutant always returns false, i.e. the by-layer path with the same bits; the other EqualityOperator mutants of this line are killed
-    if (c.preActivation.rows !== n || c.preActivation.cols !== m || c.output.rows !== n || c.output.cols !== m) return false
-    d = m
-  }
-  // Stryker disable next-line BooleanLiteral: cacheFits only chooses between the fast backward pass and backwardByLayer, which give the same bits for fitting caches; so mutants that make it false more often (an empty body, a test forced to true, return false) are equivalent, while those that let a misfit cache through are killed (nn-network-edges.test.ts)
-  return true
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type Matrix, ShapeError, bitEqual, fromArrays, fromFlat, toFlat } from '../src/matrix/index.js'
+import { type Matrix, ShapeError, fromArrays, fromFlat, toFlat } from '../src/matrix/index.js'
 import {
   Activation,
   activate,
@@ -91,7 +91,7 @@ describe('activation forward', () => {
       fc.property(activation, (a) => {
         expect(JSON.parse(JSON.stringify(a))).toEqual(a)
         const x = fromArrays([[-2, -0.5, 0, 0.5, 2]])
-        expect(bitEqual(activate(JSON.parse(JSON.stringify(a)) as Activation, x), activate(a, x))).toBe(true)
+        expect(activate(JSON.parse(JSON.stringify(a)) as Activation, x)).toEqualBits(activate(a, x))
       }),
     )
     expect(Activation.leakyRelu()).toEqual({ kind: 'leakyRelu', alpha: 0.01 })
@@ -114,7 +114,9 @@ describe('purity and shapes', () => {
         const [x0, y0, dy0] = [copy(x), copy(y), copy(dy)]
         activate(a, x)
         activationBackward(a, x, y, dy)
-        expect(bitEqual(x, x0) && bitEqual(y, y0) && bitEqual(dy, dy0)).toBe(true)
+        expect(x).toEqualBits(x0)
+        expect(y).toEqualBits(y0)
+        expect(dy).toEqualBits(dy0)
       }),
     )
   })

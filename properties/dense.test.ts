@@ -4,7 +4,6 @@ import {
   type Matrix,
   ShapeError,
   addRowVector,
-  bitEqual,
   fromArrays,
   fromFlat,
   matmul,
@@ -57,11 +56,11 @@ describe('fused forward', () => {
         (a, { x, W, b }) => {
           const z = addRowVector(matmul(x, W), b)
           const y = activate(a, z)
-          expect(bitEqual(denseForward({ W, b }, x), z)).toBe(true)
-          expect(bitEqual(affineActivate(x, W, b, a), y)).toBe(true)
+          expect(denseForward({ W, b }, x)).toEqualBits(z)
+          expect(affineActivate(x, W, b, a)).toEqualBits(y)
           const both = affineActivateWithPre(x, W, b, a)
-          expect(bitEqual(both.z, z)).toBe(true)
-          expect(bitEqual(both.y, y)).toBe(true)
+          expect(both.z).toEqualBits(z)
+          expect(both.y).toEqualBits(y)
         },
       ),
     )
@@ -92,13 +91,13 @@ describe('fused forward', () => {
     fc.assert(
       fc.property(activation, bigCase, (a, { x, W, b }) => {
         const z = naive(x, W, b)
-        expect(bitEqual(addRowVector(matmul(x, W), b), z)).toBe(true)
+        expect(addRowVector(matmul(x, W), b)).toEqualBits(z)
         const y = activate(a, z)
-        expect(bitEqual(denseForward({ W, b }, x), z)).toBe(true)
-        expect(bitEqual(affineActivate(x, W, b, a), y)).toBe(true)
+        expect(denseForward({ W, b }, x)).toEqualBits(z)
+        expect(affineActivate(x, W, b, a)).toEqualBits(y)
         const both = affineActivateWithPre(x, W, b, a)
-        expect(bitEqual(both.z, z)).toBe(true)
-        expect(bitEqual(both.y, y)).toBe(true)
+        expect(both.z).toEqualBits(z)
+        expect(both.y).toEqualBits(y)
       }),
     )
   })
@@ -107,7 +106,7 @@ describe('fused forward', () => {
     const x = fromArrays([[-0, 1]])
     const W = fromArrays([[1], [-0]])
     const b = fromArrays([[-0]])
-    expect(bitEqual(denseForward({ W, b }, x), addRowVector(matmul(x, W), b))).toBe(true)
+    expect(denseForward({ W, b }, x)).toEqualBits(addRowVector(matmul(x, W), b))
   })
 })
 
@@ -120,7 +119,7 @@ describe('purity and shapes', () => {
         denseBackward({ W, b }, x, c)
         affineActivate(x, W, b, a)
         affineActivateWithPre(x, W, b, a)
-        ;[x, W, b, c].forEach((m, i) => expect(bitEqual(m, before[i] as Matrix)).toBe(true))
+        ;[x, W, b, c].forEach((m, i) => expect(m).toEqualBits(before[i] as Matrix))
       }),
     )
   })

@@ -11,7 +11,7 @@ import {
   stateToJson,
   trainEpoch,
 } from '../src/gan/index.js'
-import { bitEqual, fromFlat } from '../src/matrix/index.js'
+import { fromFlat } from '../src/matrix/index.js'
 import { leaves } from '../src/tree/param-tree.js'
 import { ganConfig } from './support/gan-arbitraries.js'
 
@@ -42,7 +42,7 @@ describe('the GanState codec', () => {
         const a = allLeaves(s)
         const b = allLeaves(back)
         expect(b.length).toBe(a.length)
-        a.forEach((m, i) => expect(bitEqual(m, b[i]!)).toBe(true))
+        a.forEach((m, i) => expect(m).toEqualBits(b[i]!))
         expect(back.rng).toEqual(s.rng)
         expect([back.step, back.epoch, back.optimizerD.count, back.optimizerG.count]).toEqual([s.step, s.epoch, s.optimizerD.count, s.optimizerG.count])
         expect(back.config).toEqual(s.config)

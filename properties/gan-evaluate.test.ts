@@ -14,7 +14,7 @@ import {
   sampleGenerator,
   summarizeGenerator,
 } from '../src/gan/index.js'
-import { bitEqual, toArrays, toFlat } from '../src/matrix/index.js'
+import { toArrays, toFlat } from '../src/matrix/index.js'
 import { frechetDistance, sampleCovariance, sampleMean } from '../src/metrics/gaussian.js'
 import { predict } from '../src/nn/network.js'
 import { normalMatrix, rngFromSeed } from '../src/random/index.js'
@@ -24,7 +24,7 @@ describe('evaluating a generator', () => {
   it('generate(state, noise) is G\'s prediction on the noise', () => {
     fc.assert(
       fc.property(stateWithBatch, ({ state, noise }) => {
-        expect(bitEqual(generate(state, noise), predict(generatorSpec(state.config), state.generator, noise))).toBe(true)
+        expect(generate(state, noise)).toEqualBits(predict(generatorSpec(state.config), state.generator, noise))
       }),
     )
   })
@@ -35,7 +35,7 @@ describe('evaluating a generator', () => {
         const state = initialState(config)
         const [noise, next] = normalMatrix(rngFromSeed(seed), count, config.latentDim)
         const [x, after] = sampleGenerator(state, rngFromSeed(seed), count)
-        expect(bitEqual(x, generate(state, noise))).toBe(true)
+        expect(x).toEqualBits(generate(state, noise))
         expect(after).toEqual(next)
       }),
     )

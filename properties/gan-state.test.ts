@@ -14,7 +14,6 @@ import {
   runStreams,
   seedConfig,
 } from '../src/gan/index.js'
-import { bitEqual } from '../src/matrix/index.js'
 import { initNetwork } from '../src/nn/init.js'
 import { rngFromSeed, splitN } from '../src/random/index.js'
 import { leaves } from '../src/tree/param-tree.js'
@@ -59,7 +58,7 @@ describe('the run state', () => {
           const la = leaves(a)
           const lb = leaves(b)
           expect(la.length).toBe(lb.length)
-          la.forEach((m, i) => expect(bitEqual(m, lb[i]!)).toBe(true))
+          la.forEach((m, i) => expect(m).toEqualBits(lb[i]!))
         }
         same(s.generator, g)
         same(s.discriminator, d)
@@ -84,8 +83,8 @@ describe('the run state', () => {
     fc.assert(
       fc.property(ganConfig, (config) => {
         const [expected] = makeData(config.data, runStreams(config.seed).data)
-        expect(bitEqual(runData(config), expected)).toBe(true)
-        expect(bitEqual(runData(config), runData(config))).toBe(true)
+        expect(runData(config)).toEqualBits(expected)
+        expect(runData(config)).toEqualBits(runData(config))
       }),
     )
   })

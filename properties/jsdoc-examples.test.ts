@@ -4,39 +4,15 @@
  * it with the wrong arguments, fails here. Examples import from 'pure-gan', which is mapped
  * to src/index.ts.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { srcExamples, tsFilesUnder } from './support/jsdoc-examples.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const walk = (dir: string): string[] =>
-  readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f)
-    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : []
-  })
-
-interface Example {
-  readonly name: string
-  readonly code: string
-}
-
-const examples: Example[] = walk(join(root, 'src')).flatMap((file) => {
-  const text = readFileSync(file, 'utf8')
-  const found: Example[] = []
-  const re = /@example\n([\s\S]*?)(?=\n\s*\*\s*@|\n\s*\*\/)/g
-  let m: RegExpExecArray | null
-  while ((m = re.exec(text)) !== null) {
-    const line = text.slice(0, m.index).split('\n').length
-    const code = (m[1] as string)
-      .split('\n')
-      .map((l) => l.replace(/^\s*\* ?/, ''))
-      .join('\n')
-    found.push({ name: `${relative(root, file)}:${line}`, code })
-  }
-  return found
-})
+const examples = srcExamples(root)
 
 /** Exported declarations of a source file that carry no doc comment. */
 const undocumentedExports = (file: string): string[] => {
@@ -58,7 +34,7 @@ const undocumentedExports = (file: string): string[] => {
 
 describe('doc comments', () => {
   it('every export of the library (src/ outside the command line) has one', () => {
-    const files = walk(join(root, 'src')).filter((f) => !f.includes(`${join('src', 'cli')}`))
+    const files = tsFilesUnder(join(root, 'src')).filter((f) => !f.includes(`${join('src', 'cli')}`))
     expect(files.flatMap(undocumentedExports)).toEqual([])
   })
 })

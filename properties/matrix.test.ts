@@ -5,7 +5,6 @@ import {
   ShapeError,
   add,
   addRowVector,
-  bitEqual,
   columnSums,
   filled,
   fromArrays,
@@ -63,7 +62,7 @@ describe('constructors and readers', () => {
   it('fromArrays / toArrays round-trip', () => {
     fc.assert(
       fc.property(matrix(), (m) => {
-        expect(bitEqual(fromArrays(toArrays(m)), m)).toBe(true)
+        expect(fromArrays(toArrays(m))).toEqualBits(m)
       }),
     )
   })
@@ -72,7 +71,7 @@ describe('constructors and readers', () => {
     fc.assert(
       fc.property(matrix(), (m) => {
         const flat = toFlat(m)
-        expect(bitEqual(fromFlat(m.rows, m.cols, flat), m)).toBe(true)
+        expect(fromFlat(m.rows, m.cols, flat)).toEqualBits(m)
         for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) expect(get(m, i, j)).toBe(flat[i * m.cols + j])
       }),
     )
@@ -123,8 +122,8 @@ describe('products', () => {
       fc.property(product, ([a, b]) => {
         const at = transpose(a!)
         const bt = transpose(b!)
-        expect(bitEqual(matmulTransposeA(at, b!), matmul(a!, b!))).toBe(true)
-        expect(bitEqual(matmulTransposeB(a!, bt), matmul(a!, b!))).toBe(true)
+        expect(matmulTransposeA(at, b!)).toEqualBits(matmul(a!, b!))
+        expect(matmulTransposeB(a!, bt)).toEqualBits(matmul(a!, b!))
       }),
     )
   })
@@ -132,7 +131,7 @@ describe('products', () => {
   it('(AB)ᵀ = BᵀAᵀ exactly (each entry is the same sum in the same order)', () => {
     fc.assert(
       fc.property(product, ([a, b]) => {
-        expect(bitEqual(transpose(matmul(a!, b!)), matmul(transpose(b!), transpose(a!)))).toBe(true)
+        expect(transpose(matmul(a!, b!))).toEqualBits(matmul(transpose(b!), transpose(a!)))
       }),
     )
   })
@@ -206,7 +205,7 @@ describe('elementwise operations', () => {
   it('a + b - b is a within rounding, and add commutes exactly', () => {
     fc.assert(
       fc.property(pair, ([a, b]) => {
-        expect(bitEqual(add(a!, b!), add(b!, a!))).toBe(true)
+        expect(add(a!, b!)).toEqualBits(add(b!, a!))
         expectClose(sub(add(a!, b!), b!), a!, 20)
       }),
     )
@@ -249,7 +248,7 @@ describe('structure', () => {
       fc.property(matrix(), (m) => {
         const t = transpose(m)
         expect(shapeOf(t)).toBe(`(${m.cols}x${m.rows})`)
-        expect(bitEqual(transpose(t), m)).toBe(true)
+        expect(transpose(t)).toEqualBits(m)
         for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) expect(get(t, j, i)).toBe(get(m, i, j))
       }),
     )
@@ -282,7 +281,7 @@ describe('structure', () => {
         const h = hconcat(a!, b!)
         expect(toArrays(h)).toEqual(toArrays(a!).map((row, i) => [...row, ...toArrays(b!)[i]!]))
         const v = vconcat(transpose(a!), transpose(b!))
-        expect(bitEqual(v, transpose(h))).toBe(true)
+        expect(v).toEqualBits(transpose(h))
       }),
     )
   })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type Matrix, ShapeError, addRowVector, bitEqual, fromFlat, matmul, sum, toFlat, vconcat, zeros } from '../src/matrix/index.js'
+import { type Matrix, ShapeError, addRowVector, fromFlat, matmul, sum, toFlat, vconcat, zeros } from '../src/matrix/index.js'
 import type { ParamTree } from '../src/tree/param-tree.js'
 import { sigmoidBceLoss, sigmoidBceLossGrad } from '../src/loss/sigmoid-bce.js'
 import { activate, activationBackward, identity, tanh } from '../src/nn/activation.js'
@@ -81,7 +81,7 @@ describe('network gradients', () => {
         const once = backward(spec, params, forward(spec, params, x).cache, c)
         const twice = backward(spec, params, forward(spec, params, vconcat(x, x)).cache, vconcat(c, c))
         // dx_i depends on row i alone: exactly the same rows, twice.
-        expect(bitEqual(twice.dInput, vconcat(once.dInput, once.dInput))).toBe(true)
+        expect(twice.dInput).toEqualBits(vconcat(once.dInput, once.dInput))
         twice.grads.forEach((g, l) => {
           const g1 = once.grads[l] as DenseParams
           for (const [two, one] of [[g.W, g1.W], [g.b, g1.b]] as const) {
@@ -106,11 +106,13 @@ describe('forward, predict and the fused kernel', () => {
           const p = params[l] as DenseParams
           const z = addRowVector(matmul(a, p.W), p.b)
           const y = activate((spec.layers[l] as NetworkSpec['layers'][number]).activation, z)
-          expect(bitEqual(layer.input, a) && bitEqual(layer.preActivation, z) && bitEqual(layer.output, y)).toBe(true)
+          expect(layer.input).toEqualBits(a)
+          expect(layer.preActivation).toEqualBits(z)
+          expect(layer.output).toEqualBits(y)
           a = y
         })
-        expect(bitEqual(output, a)).toBe(true)
-        expect(bitEqual(predict(spec, params, x), output)).toBe(true)
+        expect(output).toEqualBits(a)
+        expect(predict(spec, params, x)).toEqualBits(output)
       }),
     )
   })
@@ -119,7 +121,7 @@ describe('forward, predict and the fused kernel', () => {
     fc.assert(
       fc.property(networkCase(), ({ spec, params, x }) => {
         const again = JSON.parse(JSON.stringify(spec)) as NetworkSpec
-        expect(bitEqual(predict(again, params, x), predict(spec, params, x))).toBe(true)
+        expect(predict(again, params, x)).toEqualBits(predict(spec, params, x))
       }),
     )
   })
@@ -177,17 +179,19 @@ describe('large layers (the blocked product paths: n, in, out >= 4 and n·in·ou
           const p = params[l] as DenseParams
           const z = addRowVector(matmul(a, p.W), p.b)
           const y = activate(spec.layers[l]!.activation, z)
-          expect(bitEqual(layer.input, a) && bitEqual(layer.preActivation, z) && bitEqual(layer.output, y)).toBe(true)
+          expect(layer.input).toEqualBits(a)
+          expect(layer.preActivation).toEqualBits(z)
+          expect(layer.output).toEqualBits(y)
           a = y
         })
-        expect(bitEqual(output, a)).toBe(true)
-        expect(bitEqual(predict(spec, params, x), output)).toBe(true)
+        expect(output).toEqualBits(a)
+        expect(predict(spec, params, x)).toEqualBits(output)
         const got = backward(spec, params, cache, c)
         const want = backwardByHand(spec, params, cache, c)
-        expect(bitEqual(got.dInput, want.dInput)).toBe(true)
+        expect(got.dInput).toEqualBits(want.dInput)
         got.grads.forEach((g, l) => {
-          expect(bitEqual(g.W, want.grads[l]!.W)).toBe(true)
-          expect(bitEqual(g.b, want.grads[l]!.b)).toBe(true)
+          expect(g.W).toEqualBits(want.grads[l]!.W)
+          expect(g.b).toEqualBits(want.grads[l]!.b)
         })
       }),
     )
@@ -205,9 +209,9 @@ describe('purity', () => {
         predict(spec, params, x)
         const cacheBefore = cache.map((l) => [l.input, l.preActivation, l.output].map(copy))
         backward(spec, params, cache, c)
-        leaves.forEach((m, i) => expect(bitEqual(m, before[i] as Matrix)).toBe(true))
+        leaves.forEach((m, i) => expect(m).toEqualBits(before[i] as Matrix))
         cache.forEach((l, i) =>
-          [l.input, l.preActivation, l.output].forEach((m, j) => expect(bitEqual(m, (cacheBefore[i] as Matrix[])[j] as Matrix)).toBe(true)),
+          [l.input, l.preActivation, l.output].forEach((m, j) => expect(m).toEqualBits((cacheBefore[i] as Matrix[])[j] as Matrix)),
         )
         expect(JSON.stringify(spec)).toBe(specBefore)
       }),

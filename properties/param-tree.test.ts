@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type Matrix, ShapeError, add, bitEqual, fromArrays, scale, zeros } from '../src/matrix/index.js'
+import { type Matrix, ShapeError, add, fromArrays, scale, zeros } from '../src/matrix/index.js'
 import { type ParamTree, assertSameTree, leaves, mapTree, zipTrees } from '../src/tree/param-tree.js'
 import { matrix } from './support/arbitraries.js'
 
@@ -22,7 +22,7 @@ describe('parameter trees', () => {
         const before = leaves(t)
         const after = leaves(doubled)
         expect(after.length).toBe(before.length)
-        after.forEach((m, i) => expect(bitEqual(m, scale(before[i] as Matrix, 2))).toBe(true))
+        after.forEach((m, i) => expect(m).toEqualBits(scale(before[i] as Matrix, 2)))
         expect(() => assertSameTree('check', t, doubled)).not.toThrow()
       }),
     )

@@ -192,7 +192,8 @@ export const stateToJson = (state: GanState): Json => ({
  * @example
  * import { decodeState, encodeState, initialState, seedConfig } from 'pure-gan'
  * const text = encodeState(initialState(seedConfig))
- * const back = decodeState(text) // Right(state), bit-identical
+ * const back = decodeState(text)
+ * back._tag === 'Right' && encodeState(back.right) === text // true
  *
  * @category codec
  * @since 0.1.0
@@ -267,7 +268,7 @@ const STATE_MAX_VALUES = 2 ** 21 + 2 ** 18
  * import { decodeStateJson, initialState, seedConfig, stateToJson } from 'pure-gan'
  * decodeStateJson(stateToJson(initialState(seedConfig)))._tag // 'Right'
  * decodeStateJson({ ...(stateToJson(initialState(seedConfig)) as object), extra: 1 })
- * // Left('unknown state field "state.extra"; known fields: format, version, ...')
+ * // Left('unknown state field "state.extra"; known fields: format, version, config, step, epoch, rng, generator, discriminator, optimizerG, optimizerD')
  *
  * @category codec
  * @since 0.1.0

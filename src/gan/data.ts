@@ -16,8 +16,9 @@ import type { AffineGaussianData } from './config.js'
  * advanced generator.
  *
  * @example
- * import { makeData, rngFromSeed, seedConfig } from 'pure-gan'
- * const [data] = makeData(seedConfig.data, rngFromSeed(0)) // 1000 x 2
+ * import { makeData, rngFromSeed, seedConfig, shapeOf } from 'pure-gan'
+ * const [data] = makeData(seedConfig.data, rngFromSeed(0))
+ * shapeOf(data) // '(1000x2)'
  *
  * @category data
  * @since 0.1.0

@@ -62,7 +62,9 @@ export interface GeneratorSummary {
  * @example
  * import { seedConfig, summarizeGenerator, train } from 'pure-gan'
  * const { state } = train(seedConfig)
- * summarizeGenerator(state).frechetDistance // small when G matches the data
+ *
+ * // after the seed's 20 epochs; 0 when the samples' mean and covariance are the data distribution's
+ * summarizeGenerator(state).frechetDistance // 1.2408499377095321
  *
  * @category evaluation
  * @since 0.1.0

@@ -111,7 +111,9 @@ export const parameterCount = (config: GanConfig): { readonly generator: number;
  *
  * @example
  * import { seedConfig, stepActivations } from 'pure-gan'
- * stepActivations(seedConfig) // 8 · (2 + 2 + 2 + 9) = 120
+ *
+ * // 8 · (2 + 2 + 2 + 9)
+ * stepActivations(seedConfig) // 120
  *
  * @category validation
  * @since 0.2.0
@@ -228,7 +230,9 @@ const stateBound = (config: GanConfig, depth: number, key: string): number => {
  *
  * @example
  * import { runRecordSizeBound, seedConfig } from 'pure-gan'
- * runRecordSizeBound(seedConfig) // 126699 (bytes, for 20 epochs and 1000 real points)
+ *
+ * // bytes, for 20 epochs and 1000 real points
+ * runRecordSizeBound(seedConfig) // 126699
  *
  * @category validation
  * @since 0.2.0

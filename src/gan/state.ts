@@ -122,8 +122,10 @@ export const runStreams = (seed: number): RunStreams => {
  * The real data of a run: `makeData(config.data)` on the run's data stream.
  *
  * @example
- * import { runData, seedConfig } from 'pure-gan'
- * const data = runData(seedConfig) // 1000 x 2, the same for every call
+ * import { bitEqual, runData, seedConfig, shapeOf } from 'pure-gan'
+ * const data = runData(seedConfig)
+ * shapeOf(data) // '(1000x2)'
+ * bitEqual(runData(seedConfig), data) // true
  *
  * @category constructors
  * @since 0.1.0
@@ -145,7 +147,8 @@ export const runDataOfValid = (valid: GanConfig, streams: RunStreams = runStream
  *
  * @example
  * import { initialState, seedConfig } from 'pure-gan'
- * const s0 = initialState(seedConfig) // s0.step === 0
+ * const s0 = initialState(seedConfig)
+ * s0.step // 0
  *
  * @category constructors
  * @since 0.1.0

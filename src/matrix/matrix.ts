@@ -34,7 +34,9 @@ export type ReadonlyFloat64Array = Omit<
  * @example
  * import { fromArrays } from 'pure-gan'
  * const m = fromArrays([[1, 2, 3], [4, 5, 6]])
- * // m.rows === 2, m.cols === 3, m.data[1 * 3 + 0] === 4
+ * m.rows // 2
+ * m.cols // 3
+ * m.data[1 * 3 + 0] // 4
  *
  * @category model
  * @since 0.1.0

@@ -267,7 +267,9 @@ export const frechetDistance = (mu1: Matrix, s1: Matrix, mu2: Matrix, s2: Matrix
  *
  * @example
  * import { fromArrays, relativeFrobeniusError } from 'pure-gan'
- * relativeFrobeniusError(fromArrays([[1, 0], [0, 2]]), fromArrays([[1, 0], [0, 1]])) // 1 / sqrt(2)
+ *
+ * // 1 / sqrt(2)
+ * relativeFrobeniusError(fromArrays([[1, 0], [0, 2]]), fromArrays([[1, 0], [0, 1]])) // 0.7071067811865476
  *
  * @category statistics
  * @since 0.1.0

@@ -154,7 +154,7 @@ export const normalFromUint53 = (k: number): number => {
  *
  * @example
  * import { inverseNormalCdf } from 'pure-gan'
- * inverseNormalCdf(0.975) // 1.959963984540054
+ * inverseNormalCdf(0.975) // 1.9599639845400536
  * inverseNormalCdf(0.5) // 0
  *
  * @category inverse cdf
@@ -185,6 +185,7 @@ export const inverseNormalCdf = (p: number): number => {
  * @example
  * import { normal, rngFromSeed } from 'pure-gan'
  * const [z, next] = normal(rngFromSeed(42))
+ * z // 1.1955782829342188
  *
  * @category draws
  * @since 0.1.0
@@ -211,8 +212,12 @@ const checkDimension = (name: string, n: number): void => {
  * still advances the generator).
  *
  * @example
- * import { normalMatrix, rngFromSeed } from 'pure-gan'
- * const [W, next] = normalMatrix(rngFromSeed(0), 2, 5, 0, 0.02) // Gluon's init.Normal(0.02)
+ * import { normalMatrix, rngFromSeed, shapeOf } from 'pure-gan'
+ *
+ * // Gluon's init.Normal(0.02)
+ * const [W, next] = normalMatrix(rngFromSeed(0), 2, 5, 0, 0.02)
+ * shapeOf(W) // '(2x5)'
+ * W.data[0] // -0.024250188366430434
  *
  * @category draws
  * @since 0.1.0

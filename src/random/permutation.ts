@@ -21,7 +21,8 @@ import { type Rng, drawBelow, generatorOf, rngOf } from './rng.js'
  *
  * @example
  * import { permutation, rngFromSeed } from 'pure-gan'
- * const [order, next] = permutation(rngFromSeed(7), 5) // e.g. [3, 0, 4, 1, 2]
+ * const [order, next] = permutation(rngFromSeed(7), 5)
+ * order // [3, 4, 2, 0, 1]
  *
  * @category draws
  * @since 0.1.0

@@ -261,7 +261,8 @@ export const rngFromSeed = (seed: number): Rng => {
  * @example
  * import { rngFromSeed, rngFromState } from 'pure-gan'
  * const rng = rngFromSeed(1)
- * rngFromState(JSON.parse(JSON.stringify(rng.state))).state // same as rng.state
+ * rng.state // [-1861603860, -1996333887, -1091859039, 1703865447]
+ * rngFromState(JSON.parse(JSON.stringify(rng.state))).state // [-1861603860, -1996333887, -1091859039, 1703865447]
  *
  * @category constructors
  * @since 0.1.0
@@ -284,7 +285,12 @@ export const rngFromState = (state: ReadonlyArray<number>): Rng => {
  * @example
  * import { nextUint32, rngFromSeed } from 'pure-gan'
  * const [a, rng1] = nextUint32(rngFromSeed(42))
- * const [b] = nextUint32(rng1) // the second output; nextUint32(rngFromSeed(42)) gives `a` again
+ * const [b] = nextUint32(rng1)
+ * a // 3797049240
+ * b // 1052797783
+ *
+ * // the same generator gives the same output again
+ * nextUint32(rngFromSeed(42))[0] // 3797049240
  *
  * @category draws
  * @since 0.1.0
@@ -303,7 +309,8 @@ export const nextUint32 = (rng: Rng): readonly [number, Rng] => {
  *
  * @example
  * import { rngFromSeed, uniform } from 'pure-gan'
- * const [u, next] = uniform(rngFromSeed(42)) // 0 <= u < 1
+ * const [u, next] = uniform(rngFromSeed(42))
+ * u // 0.884069414773014
  *
  * @category draws
  * @since 0.1.0
@@ -326,7 +333,8 @@ const checkCount = (op: string, name: string, n: number): void => {
  *
  * @example
  * import { rngFromSeed, uniforms } from 'pure-gan'
- * const [us, next] = uniforms(rngFromSeed(3), 4) // us.length === 4
+ * const [us, next] = uniforms(rngFromSeed(3), 4)
+ * us // Float64Array [0.33793982274535284, 0.8213896177303641, 0.903982940180644, 0.060245856134061415]
  *
  * @category draws
  * @since 0.1.0
@@ -348,7 +356,8 @@ export const uniforms = (rng: Rng, n: number): readonly [ReadonlyFloat64Array, R
  *
  * @example
  * import { randomInt, rngFromSeed } from 'pure-gan'
- * const [die, next] = randomInt(rngFromSeed(5), 6) // 0 <= die <= 5
+ * const [die, next] = randomInt(rngFromSeed(5), 6)
+ * die // 1
  *
  * @category draws
  * @since 0.1.0
@@ -383,7 +392,11 @@ export const randomInt = (rng: Rng, n: number): readonly [number, Rng] => {
  * @example
  * import { rngFromSeed, split } from 'pure-gan'
  * const [rest, forInit] = split(rngFromSeed(0))
- * const [rest2, forData] = split(rest) // forInit and forData are disjoint streams
+ * const [rest2, forData] = split(rest)
+ *
+ * // disjoint streams: forInit is the seed's generator itself, forData the one 2^64 steps on
+ * forInit.state // [-501176263, 2065550767, 1853398634, -1581685260]
+ * forData.state // [2144961093, -583627865, -1383292257, 502076817]
  *
  * @category splitting
  * @since 0.1.0

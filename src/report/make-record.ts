@@ -96,7 +96,7 @@ const describeValue = (v: unknown): string => {
  *
  * @example
  * import { firstDifference } from 'pure-gan'
- * firstDifference({ a: [1, 2] }, { a: [1, 3] }) // 'a[1]: 2 (bits ...) vs 3 (bits ...)'
+ * firstDifference({ a: [1, 2] }, { a: [1, 3] }) // 'a[1]: 2 (bits 4000000000000000) vs 3 (bits 4008000000000000)'
  *
  * @category report
  * @since 0.1.0

@@ -182,7 +182,9 @@ export const samplesPlotSvg = (
  * import { readFileSync } from 'node:fs'
  * import { type RunRecord, snapshotPlotsSvg } from 'pure-gan'
  * const record = JSON.parse(readFileSync('run.json', 'utf8')) as RunRecord
- * snapshotPlotsSvg(record).map((f) => f.epoch) // the snapshot epochs
+ *
+ * // the snapshot epochs, here of the seed's run (20 epochs)
+ * snapshotPlotsSvg(record).map((f) => f.epoch) // [1, 4, 8, 12, 16, 20]
  *
  * @category plots
  * @since 0.1.0

@@ -120,11 +120,11 @@ const PLAIN = 'plain data (null, a boolean, a number, a string, an array or a pl
  * import { snapshotPlainData } from 'pure-gan'
  * const cyclic: Record<string, unknown> = {}
  * cyclic.self = cyclic
- * snapshotPlainData({ a: [1, 2] }, { maxDepth: 8, maxValues: 100 }) // Right({ a: [1, 2] }), frozen
+ * snapshotPlainData({ a: [1, 2] }, { maxDepth: 8, maxValues: 100 }) // Right({ a: [1, 2] })
  * snapshotPlainData(cyclic, { maxDepth: 8, maxValues: 100, rootName: 'value' })
  * // Left(['self: a cycle (this value contains itself)'])
  * snapshotPlainData({ seen: new Map() }, { maxDepth: 8, maxValues: 100 })
- * // Left(['seen: must be plain data (...), found a Map'])
+ * // Left(['seen: must be plain data (null, a boolean, a number, a string, an array or a plain object), found a Map'])
  *
  * @category validation
  * @since 0.2.0

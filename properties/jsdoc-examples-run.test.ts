@@ -32,28 +32,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
  * joined with `\n`). Convert the example, then delete its entry: an entry whose comment is gone
  * fails the test, so the list only shrinks.
  */
-const NOT_YET_CONVERTED: ReadonlyArray<{ readonly file: string; readonly comment: string }> = [
-  // src/gan/config.ts (validateConfig)
-  { file: 'src/gan/config.ts', comment: 'true: unknown field "adam.learningRate"' },
-  // src/gan/train.ts (train)
-  { file: 'src/gan/train.ts', comment: 'mean loss_D per example in epoch 2' },
-  // src/loss/sigmoid-bce.ts (sigmoidBce)
-  { file: 'src/loss/sigmoid-bce.ts', comment: 'Math.LN2' },
-  // src/nn/init.ts (initNetwork)
-  { file: 'src/nn/init.ts', comment: 'params[0].W is (2x5) from N(0, 0.02²), params[0].b is (1x5) zeros; `rng` continues the stream' },
-  // src/nn/network.ts (forward, backward)
-  { file: 'src/nn/network.ts', comment: 'output is (4x1), every entry 3' },
-  { file: 'src/nn/network.ts', comment: 'grads[0].W is [[3]], grads[0].b is [[1]], dInput is [[2]]' },
-  // src/optim/adam.ts (adam)
-  {
-    file: 'src/optim/adam.ts',
-    comment: 'the first step moves every entry by about lr against its gradient:\nnext.W is about [[0.95, 2.05]], next.b is exactly [[0]], state.count === 1',
-  },
-  // src/optim/optimizer.ts (Optimizer)
-  { file: 'src/optim/optimizer.ts', comment: 'next.w is [[0, 3]], state.count === 1' },
-  // src/optim/sgd.ts (sgd)
-  { file: 'src/optim/sgd.ts', comment: '[[0.5, -2]]; state.count === 1' },
-]
+const NOT_YET_CONVERTED: ReadonlyArray<{ readonly file: string; readonly comment: string }> = []
 
 /** A result comment of an example, where it is, and whether it is asserted. */
 interface Finding {

@@ -268,7 +268,7 @@ const CONFIG_MAX_DEPTH = 16
  * import { seedConfig, validateConfig } from 'pure-gan'
  * import * as E from 'fp-ts/lib/Either.js'
  * E.isLeft(validateConfig({ ...seedConfig, batchSize: 0 })) // true
- * E.isLeft(validateConfig({ ...seedConfig, adam: { ...seedConfig.adam, learningRate: 1 } })) // true: unknown field "adam.learningRate"
+ * E.isLeft(validateConfig({ ...seedConfig, adam: { ...seedConfig.adam, learningRate: 1 } })) // true
  *
  * @category validation
  * @since 0.1.0

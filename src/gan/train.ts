@@ -342,7 +342,7 @@ export const trainEpochs = (
  * @example
  * import { seedConfig, train } from 'pure-gan'
  * const { history } = train({ ...seedConfig, epochs: 2 })
- * history[1]?.lossD // mean loss_D per example in epoch 2
+ * history[1]?.lossD // 0.49688778263251854
  *
  * @category transitions
  * @since 0.1.0

@@ -36,7 +36,7 @@ import type { View } from '../kernels/view.js'
  *
  * @example
  * import { sigmoidBce } from 'pure-gan'
- * sigmoidBce(0, 1) // Math.LN2
+ * sigmoidBce(0, 1) // 0.6931471805599453
  * sigmoidBce(40, 1) // 4.248354255291589e-18
  *
  * @category loss

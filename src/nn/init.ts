@@ -35,10 +35,13 @@ export type InitOptions = {
  * advanced `Rng`. Throws a `RangeError` for an invalid spec or options.
  *
  * @example
- * import { Activation, initNetwork, rngFromSeed } from 'pure-gan'
+ * import { Activation, initNetwork, rngFromSeed, shapeOf, toArrays } from 'pure-gan'
  * const spec = { inputSize: 2, layers: [{ units: 5, activation: Activation.tanh }, { units: 1, activation: Activation.identity }] }
  * const [params, rng] = initNetwork(spec, rngFromSeed(0))
- * // params[0].W is (2x5) from N(0, 0.02²), params[0].b is (1x5) zeros; `rng` continues the stream
+ * shapeOf(params[0].W) // '(2x5)'
+ * toArrays(params[0].b) // [[0, 0, 0, 0, 0]]
+ *
+ * // W from N(0, 0.02²); `rng` continues the stream
  *
  * @category constructors
  * @since 0.1.0

@@ -236,10 +236,10 @@ export const outputSize = (spec: NetworkSpec): number => {
  * the spec.
  *
  * @example
- * import { Activation, forward, fromArrays, zeros } from 'pure-gan'
+ * import { Activation, forward, fromArrays, toArrays, zeros } from 'pure-gan'
  * const spec = { inputSize: 2, layers: [{ units: 1, activation: Activation.identity }] }
  * const { output } = forward(spec, [{ W: zeros(2, 1), b: fromArrays([[3]]) }], zeros(4, 2))
- * // output is (4x1), every entry 3
+ * toArrays(output) // [[3], [3], [3], [3]]
  *
  * @category operations
  * @since 0.1.0
@@ -311,12 +311,14 @@ export const checkOutputGradient = (dOutput: Shape, output: Shape): void => {
  * and `dInput = dA_0`. The gradients are summed over the batch, not averaged.
  *
  * @example
- * import { Activation, backward, forward, fromArrays } from 'pure-gan'
+ * import { Activation, backward, forward, fromArrays, toArrays } from 'pure-gan'
  * const spec = { inputSize: 1, layers: [{ units: 1, activation: Activation.identity }] }
  * const params = [{ W: fromArrays([[2]]), b: fromArrays([[0]]) }]
  * const { cache } = forward(spec, params, fromArrays([[3]]))
  * const { grads, dInput } = backward(spec, params, cache, fromArrays([[1]]))
- * // grads[0].W is [[3]], grads[0].b is [[1]], dInput is [[2]]
+ * toArrays(grads[0].W) // [[3]]
+ * toArrays(grads[0].b) // [[1]]
+ * toArrays(dInput) // [[2]]
  *
  * @category operations
  * @since 0.1.0

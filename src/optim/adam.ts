@@ -183,13 +183,16 @@ const refill = (like: ParamTree, ls: ReadonlyArray<Matrix>): ParamTree => {
  * stays below about `1e150` (beyond that `g²` overflows).
  *
  * @example
- * import { adam, fromArrays } from 'pure-gan'
+ * import { adam, fromArrays, toArrays } from 'pure-gan'
  * const opt = adam({ learningRate: 0.05, rescaleGrad: 1 / 8 })
  * const params = { W: fromArrays([[1, 2]]), b: fromArrays([[0]]) }
  * const grads = { W: fromArrays([[4, -4]]), b: fromArrays([[0]]) }
  * const [next, state] = opt.step(opt.init(params), params, grads)
- * // the first step moves every entry by about lr against its gradient:
- * // next.W is about [[0.95, 2.05]], next.b is exactly [[0]], state.count === 1
+ * toArrays(next.W) // [[0.9500000316227566, 2.0499999683772434]]
+ * toArrays(next.b) // [[0]]
+ * state.count // 1
+ *
+ * // the first step moves every entry by about lr against its gradient
  *
  * @category constructors
  * @since 0.1.0

@@ -37,11 +37,12 @@ import type { ParamTree } from '../tree/param-tree.js'
  * comment.
  *
  * @example
- * import { type Optimizer, type SgdState, fromArrays, sgd } from 'pure-gan'
+ * import { type Optimizer, type SgdState, fromArrays, sgd, toArrays } from 'pure-gan'
  * const opt: Optimizer<SgdState> = sgd({ learningRate: 0.1 })
  * const params = { w: fromArrays([[1, 2]]) }
  * const [next, state] = opt.step(opt.init(params), params, { w: fromArrays([[10, -10]]) })
- * // next.w is [[0, 3]], state.count === 1
+ * toArrays(next.w) // [[0, 3]]
+ * state.count // 1
  *
  * @category model
  * @since 0.1.0

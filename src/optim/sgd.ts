@@ -89,7 +89,8 @@ export const validateSgdOptions = (options: unknown): E.Either<string, Required<
  * const opt = sgd({ learningRate: 0.5, rescaleGrad: 1 / 8 })
  * const params = { w: fromArrays([[1, -1]]) }
  * const [next, state] = opt.step(opt.init(params), params, { w: fromArrays([[8, 16]]) })
- * toArrays(next.w) // [[0.5, -2]]; state.count === 1
+ * toArrays(next.w) // [[0.5, -2]]
+ * state.count // 1
  *
  * @category constructors
  * @since 0.1.0

@@ -6,7 +6,7 @@
 import { ACTIVATION_KINDS, isActivationKind } from '../nn/activation.js'
 import * as E from '../fp/either.js'
 import type { LayerSpec } from '../nn/network.js'
-import { isPositiveInteger } from '../validate/numbers.js'
+import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
 import { preview } from '../validate/preview.js'
 import { resourceProblems } from './limits.js'
@@ -116,23 +116,8 @@ export const seedConfig: GanConfig = deepFreeze({
 })
 
 function deepFreeze<T>(value: T): T {
-  // Not equivalent, but reported as survivors by mistake: `true` for the whole test, `||`, and
-  // `true` for the typeof test let strings through, and Object.values('a') is ['a'], so
-  // deepFreeze(seedConfig) recurses forever and importing this module throws ("Maximum call
-  // stack size exceeded"). Every test file that imports it then fails with no tests collected,
-  // which Stryker's vitest runner counts as Survived (stryker-js #6150). Checked by hand on a
-  // copy: each of the three makes properties/gan-config.test.ts fail that way. The parentheses
-  // keep `value !== null` apart, so its mutants stay checked (the tests kill them).
-  if (
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: breaks the module's import (see above), which the vitest runner cannot report as killed
-    (
-      value !== null
-    ) &&
-    (
-      // Stryker disable next-line ConditionalExpression: breaks the module's import (see above), which the vitest runner cannot report as killed
-      typeof value === 'object'
-    )
-  ) {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: E-IMPORT
+  if (typeof value === 'object' && value !== null) {
     for (const v of Object.values(value)) deepFreeze(v)
     Object.freeze(value)
   }
@@ -152,16 +137,7 @@ const isPositiveIntegerUpTo = (x: unknown, max: number): boolean => isPositiveIn
 /** `x` is a seed: an integer in `0..MAX_SEED` (-0 is read as 0). */
 const isSeed = (x: unknown): boolean => x === 0 || isPositiveIntegerUpTo(x, MAX_SEED)
 
-// In the checks below, a `typeof x === 'number'` followed by Number.isFinite only narrows the
-// type. Each stands in parentheses on a line of its own, so that its disable comment covers
-// its own mutant and not those of the whole condition (which the tests kill).
-const isPositiveFinite = (x: unknown): boolean =>
-  (
-    // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
-    typeof x === 'number'
-  ) &&
-  Number.isFinite(x) &&
-  x > 0
+const isPositiveFinite = (x: unknown): boolean => isFiniteNumber(x) && x > 0
 
 const show = (x: unknown): string => preview(x)
 
@@ -190,19 +166,7 @@ const checkActivation = (path: string, a: PlainData, errors: string[]): void => 
   }
   if (kind === 'leakyRelu') {
     const alpha = a['alpha']
-    if (
-      !(
-        (
-          // Stryker disable next-line LogicalOperator: `typeof alpha === 'number' || Number.isFinite(alpha)` is the same test: a finite number is a number, and a non-finite number then fails `>= 0` or `< 1`
-          (
-            // Stryker disable next-line ConditionalExpression: `typeof alpha === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
-            typeof alpha === 'number'
-          ) && Number.isFinite(alpha)
-        ) &&
-        alpha >= 0 &&
-        alpha < 1
-      )
-    ) {
+    if (!(isFiniteNumber(alpha) && alpha >= 0 && alpha < 1)) {
       errors.push(`${path}.alpha must be a number in [0, 1), got ${show(alpha)}`)
     }
     checkKnownKeys(a, path, ['kind', 'alpha'], 'a leakyRelu activation', errors)
@@ -302,16 +266,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
       if (!(typeof v === 'number' && v >= 0 && v < 1)) errors.push(`adam.${k} must be a number in [0, 1), got ${show(v)}`)
     }
     const epsilon = adam['epsilon']
-    if (
-      !(
-        (
-          // Stryker disable next-line ConditionalExpression: `typeof epsilon === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
-          typeof epsilon === 'number'
-        ) &&
-        Number.isFinite(epsilon) &&
-        epsilon > 0
-      )
-    ) {
+    if (!isPositiveFinite(epsilon)) {
       errors.push(`adam.epsilon must be a finite number > 0, got ${show(epsilon)}`)
     }
     checkKnownKeys(adam, 'adam', ['beta1', 'beta2', 'epsilon'], 'adam', errors)
@@ -321,16 +276,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   if (!isPlainRecord(init)) errors.push(`init must be { weightStd, biasInit }, got ${show(init)}`)
   else {
     const weightStd = init['weightStd']
-    if (
-      !(
-        (
-          // Stryker disable next-line ConditionalExpression: `typeof weightStd === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
-          typeof weightStd === 'number'
-        ) &&
-        Number.isFinite(weightStd) &&
-        weightStd >= 0
-      )
-    ) {
+    if (!(isFiniteNumber(weightStd) && weightStd >= 0)) {
       errors.push(`init.weightStd must be a finite number >= 0, got ${show(weightStd)}`)
     }
     if (init['biasInit'] !== 'zeros' && init['biasInit'] !== 'normal') {
@@ -353,13 +299,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     const b = data['b']
     const finiteRow = (r: PlainData): boolean =>
       Array.isArray(r) &&
-      (r as ReadonlyArray<PlainData>).every(
-        (x) =>
-          (
-            // Stryker disable next-line ConditionalExpression: `typeof x === 'number'` only narrows the type: Number.isFinite is already false for every non-number, so replacing the test by true changes no result
-            typeof x === 'number'
-          ) && Number.isFinite(x),
-      )
+      (r as ReadonlyArray<PlainData>).every(isFiniteNumber)
     if (!Array.isArray(b) || b.length === 0 || !finiteRow(b)) {
       errors.push(`data.b must be a non-empty array of finite numbers, got ${show(b)}`)
     } else if (!Array.isArray(A) || A.length === 0 || !(A as ReadonlyArray<PlainData>).every((r) => finiteRow(r) && (r as ReadonlyArray<PlainData>).length === b.length)) {

@@ -208,7 +208,7 @@ export const discriminatorGradientInto = (plan: DiscriminatorStepPlan, inputs: S
   const xo = real.off
   const ud = u.data
   const uo = u.off
-  // Stryker disable next-line EqualityOperator: E-BOUND the extra entry is overwritten by G's output
+  // Stryker disable next-line EqualityOperator: E-BOUND G overwrites it
   for (let i = 0; i < count; i++) ud[uo + i] = x[xo + i]!
   networkForwardInto(plan.generator, inputs.generator, inputs.noise)
   networkForwardInto(plan.discriminator, inputs.discriminator, u)

@@ -43,7 +43,7 @@ import type { View } from '../kernels/view.js'
  * @since 0.1.0
  */
 export const sigmoidBce = (z: number, y: number): number =>
-  // Stryker disable next-line EqualityOperator: z >= 0 -> z > 0 only moves z = ±0 to the other branch, which gives the same bits there: 0·(1 - y) + log1p(1) and log1p(1) + (-0)·y are both exactly log1p(1) (adding ±0 to LN2 is exact).
+  // Stryker disable next-line EqualityOperator: E-ZERO
   z >= 0 ? z * (1 - y) + log1p(exp(-z)) : log1p(exp(z)) + -z * y
 
 /**
@@ -126,9 +126,9 @@ export const sigmoidBceLoss = (logits: Matrix, labels: Labels): Matrix => {
   const y = checkedLabels('sigmoidBceLoss', logits, labels)
   const zd = dataOf(logits)
   const out = new Float64Array(zd.length)
-  // Stryker disable next-line EqualityOperator: i <= zd.length only adds a write to out[zd.length], which is past the end of the typed array and is dropped (no throw, no effect).
+  // Stryker disable next-line EqualityOperator: E-BOUND
   if (typeof y === 'number') for (let i = 0; i < zd.length; i++) out[i] = sigmoidBce(zd[i]!, y)
-  // (Mutation testing: i <= zd.length in the else branch below is equivalent for the same reason; a disable comment here is not applied by Stryker, so it is listed in docs/mutation-scores-part2.md.)
+  // (the else branch's i <= zd.length is E-BOUND too; Stryker cannot disable it here)
   else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBce(zd[i]!, y[i]!)
   return unsafeFromFloat64Array(logits.rows, logits.cols, out)
 }
@@ -150,9 +150,9 @@ export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
   const y = checkedLabels('sigmoidBceLossGrad', logits, labels)
   const zd = dataOf(logits)
   const out = new Float64Array(zd.length)
-  // Stryker disable next-line EqualityOperator: i <= zd.length only adds a write to out[zd.length], which is past the end of the typed array and is dropped (no throw, no effect).
+  // Stryker disable next-line EqualityOperator: E-BOUND
   if (typeof y === 'number') for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y)
-  // (Mutation testing: i <= zd.length in the else branch below is equivalent for the same reason; a disable comment here is not applied by Stryker, so it is listed in docs/mutation-scores-part2.md.)
+  // (the else branch's i <= zd.length is E-BOUND too; Stryker cannot disable it here)
   else for (let i = 0; i < zd.length; i++) out[i] = sigmoidBceGrad(zd[i]!, y[i]!)
   return unsafeFromFloat64Array(logits.rows, logits.cols, out)
 }
@@ -167,7 +167,7 @@ export const sigmoidBceLossGrad = (logits: Matrix, labels: Labels): Matrix => {
  *
  * @internal
  */
-// Stryker disable next-line EqualityOperator: z >= 0 -> z > 0 only changes z = ±0, where exp(-z) and exp(z) are both exp(±0) = 1 exactly.
+// Stryker disable next-line EqualityOperator: E-ZERO
 export const expNegAbs = (z: number): number => exp(z >= 0 ? -z : z)
 
 /**
@@ -177,7 +177,7 @@ export const expNegAbs = (z: number): number => exp(z >= 0 ? -z : z)
  * @internal
  */
 export const sigmoidBceWithSoftplus = (z: number, y: number, s: number): number =>
-  // Stryker disable next-line EqualityOperator: z = ±0 gives s in both branches (sigmoidBce's reason).
+  // Stryker disable next-line EqualityOperator: E-ZERO
   z >= 0 ? z * (1 - y) + s : s + -z * y
 
 /**

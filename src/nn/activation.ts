@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { isFiniteNumber } from '../validate/numbers.js'
 import { type Matrix, type Shape, ShapeError, dataOf, sameShape, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { activateInto, activationBackwardInto } from '../kernels/activation.js'
 import { viewOf } from '../kernels/view.js'
@@ -97,8 +98,7 @@ export const relu: { readonly kind: 'relu' } = Object.freeze({ kind: 'relu' })
  * @since 0.1.0
  */
 export const leakyRelu = (alpha = 0.01): { readonly kind: 'leakyRelu'; readonly alpha: number } => {
-  // Stryker disable next-line ConditionalExpression: typeof alpha !== 'number' -> false is equivalent: Number.isFinite is false for every non-number (the other mutants of this line are killed)
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
+  if (!isFiniteNumber(alpha)) {
     throw new RangeError(`leakyRelu: alpha must be a finite number, got ${String(alpha)}`)
   }
   return Object.freeze({ kind: 'leakyRelu', alpha })
@@ -150,8 +150,7 @@ export const assertActivation = (op: string, where: string, a: unknown): void =>
   }
   if (kind === 'leakyRelu') {
     const alpha = (a as { alpha?: unknown }).alpha
-    // Stryker disable next-line ConditionalExpression: typeof alpha !== 'number' -> false is equivalent: Number.isFinite is false for every non-number (the other mutants of this line are killed)
-    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
+    if (!isFiniteNumber(alpha)) {
       throw new RangeError(`${op}: ${where} is a leakyRelu whose alpha must be a finite number, got ${String(alpha)}`)
     }
   }

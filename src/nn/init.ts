@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isFiniteNumber } from '../validate/numbers.js'
 import { zeros } from '../matrix/matrix.js'
 import { normalMatrix } from '../random/normal.js'
 import type { Rng } from '../random/rng.js'
@@ -52,8 +53,7 @@ export const initNetwork = (
   options: InitOptions = {},
 ): readonly [NetworkParams, Rng] => {
   const { weightStd = 0.02, biasInit = 'zeros' } = options
-  // Stryker disable next-line ConditionalExpression: typeof weightStd !== 'number' -> false is equivalent: Number.isFinite is false for every non-number (the other mutants of this line are killed)
-  if (typeof weightStd !== 'number' || !Number.isFinite(weightStd) || weightStd < 0) {
+  if (!isFiniteNumber(weightStd) || weightStd < 0) {
     throw new RangeError(`initNetwork: weightStd must be a finite number >= 0, got ${String(weightStd)}`)
   }
   if (biasInit !== 'zeros' && biasInit !== 'normal') {

@@ -40,6 +40,7 @@
  *
  * @module
  */
+import { isSafeInteger } from '../validate/numbers.js'
 import type * as E from '../fp/either.js'
 import { type Matrix, dataOf, unsafeFromFloat64Array, zeros } from '../matrix/matrix.js'
 import { type ParamTree, assertSameTree, mapTree, zipTrees } from '../tree/param-tree.js'
@@ -257,11 +258,7 @@ const networkSize = (params: unknown, ms: unknown, vs: unknown): number => {
     if (typeof W !== 'object' || W === null) return -1
     const rows = W.rows
     const cols = W.cols
-    // Stryker disable next-line EqualityOperator: tree <= 3 adds tree = 3, which (neither 0 nor 1) checks vs[l] a second time: the same test with the same result
-    for (let tree = 0; tree < 3; tree++) {
-      // Stryker disable next-line EqualityOperator: tree !== 1 checks params (tree 0), vs (tree 1) and ms (tree 2): the same three checks in another order, all of which must pass
-      if (!isLayerRecord((tree === 0 ? params : tree === 1 ? ms : vs)[l], rows, cols)) return -1
-    }
+    if (!isLayerRecord(params[l], rows, cols) || !isLayerRecord(ms[l], rows, cols) || !isLayerRecord(vs[l], rows, cols)) return -1
     P += rows * cols + cols
   }
   return P
@@ -293,17 +290,14 @@ export const adamNetworkReady = (
   }
   const { beta1, beta2, epsilon } = adamConfig as { readonly beta1: unknown; readonly beta2: unknown; readonly epsilon: unknown }
   if (
-    // Stryker disable next-line ConditionalExpression: typeof learningRate !== 'number' -> false is equivalent: positiveFinite starts with Number.isFinite, which is false for every non-number
-    typeof learningRate !== 'number' || !positiveFinite(learningRate) ||
+    !positiveFinite(learningRate) ||
     typeof beta1 !== 'number' || !unitInterval(beta1) ||
     typeof beta2 !== 'number' || !unitInterval(beta2) ||
-    // Stryker disable next-line ConditionalExpression: typeof epsilon !== 'number' -> false is equivalent: positiveFinite starts with Number.isFinite, which is false for every non-number
-    typeof epsilon !== 'number' || !positiveFinite(epsilon)
+    !positiveFinite(epsilon)
   ) {
     return false
   }
   const count = state.count
-  // Stryker disable next-line ConditionalExpression: typeof count !== 'number' -> false is equivalent: Number.isSafeInteger is false for every non-number, so the same counts are refused
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > Number.MAX_SAFE_INTEGER - steps) return false
+  if (!isSafeInteger(count) || count < 0 || count > Number.MAX_SAFE_INTEGER - steps) return false
   return networkSize(params, state.m, state.v) >= 0
 }

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { isFiniteNumber, isSafeInteger } from '../validate/numbers.js'
 import * as E from '../fp/either.js'
 import type { ParamTree } from '../tree/param-tree.js'
 
@@ -70,7 +71,7 @@ export interface OptionSpec {
 }
 
 /** @internal */
-export const positiveFinite = (x: number): boolean => Number.isFinite(x) && x > 0
+export const positiveFinite = (x: unknown): x is number => isFiniteNumber(x) && x > 0
 
 /** @internal */
 export const unitInterval = (x: number): boolean => x >= 0 && x < 1
@@ -141,8 +142,7 @@ export const orThrowRangeError = <A>(result: E.Either<string, A>): A => {
  * @internal
  */
 export const checkCount = (op: string, count: unknown): void => {
-  // Stryker disable next-line ConditionalExpression: typeof count !== 'number' -> false is equivalent: Number.isSafeInteger is false for every non-number, so the next test rejects the same values with the same message.
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+  if (!isSafeInteger(count) || count < 0) {
     throw new RangeError(`${op}: state.count must be a non-negative integer, got ${show(count)}`)
   }
 }

@@ -102,7 +102,7 @@ export const sgd = (options: SgdOptions): Optimizer<SgdState> => {
     const wData = dataOf(w)
     const gData = dataOf(grad)
     const out = new Float64Array(wData.length)
-    // Stryker disable next-line EqualityOperator: i <= out.length only adds a write to index out.length of the fresh array, which a typed array drops (no throw, no effect).
+    // Stryker disable next-line EqualityOperator: E-BOUND
     for (let i = 0; i < out.length; i++) {
       // w' = w - lr · (grad · rescaleGrad)
       out[i] = wData[i]! - learningRate * (gData[i]! * rescaleGrad)

@@ -13,3 +13,18 @@
  * @internal
  */
 export const isPositiveInteger = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1
+
+/**
+ * `x` is a finite number: `Number.isFinite(x)`, which is false for every non-number, as a
+ * type guard (no `typeof` test needed before it).
+ *
+ * @internal
+ */
+export const isFiniteNumber = (x: unknown): x is number => Number.isFinite(x)
+
+/**
+ * `x` is a safe integer: `Number.isSafeInteger(x)` as a type guard.
+ *
+ * @internal
+ */
+export const isSafeInteger = (x: unknown): x is number => Number.isSafeInteger(x)

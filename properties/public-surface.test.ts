@@ -96,7 +96,7 @@ const PINNED: ReadonlyArray<string> = [
   'type PlotArea', 'RUN_LIMITS', 'type ReadonlyFloat64Array', 'type Rng', 'type RunRecord', 'type RunStreams',
   'SAMPLE_COLOURS', 'STATE_FORMAT', 'STATE_FORMAT_VERSION', 'type SampleSnapshot', 'type SamplesPlotOptions',
   'type SgdOptions', 'type SgdState', 'ShapeError', 'type SnapshotLimits', 'type StepLosses',
-  'type TickOptions', 'type Ticks', 'type TrainResult', 'activate', 'activationBackward', 'adam',
+  'type TickOptions', 'type Ticks', 'type TrainResult', 'type ValidConfig', 'activate', 'activationBackward', 'adam',
   'adamDefaults', 'add', 'addRowVector', 'affineActivate', 'affineActivateWithPre', 'assertActivation',
   'assertFinite', 'assertFiniteSamples', 'assertSameTree', 'assertValidConfig', 'attributes', 'axesSvg',
   'backward', 'bitEqual', 'columnSums', 'configRows', 'dataDistribution', 'decodeState', 'decodeStateJson',

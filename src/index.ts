@@ -130,6 +130,7 @@ export {
   STATE_FORMAT_VERSION,
   type StepLosses,
   type TrainResult,
+  type ValidConfig,
   assertFiniteSamples,
   assertValidConfig,
   dataDistribution,

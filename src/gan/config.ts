@@ -237,7 +237,7 @@ const CONFIG_MAX_DEPTH = 16
  * @category validation
  * @since 0.1.0
  */
-export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>, GanConfig> => {
+export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>, ValidConfig> => {
   try {
     const plain = snapshotPlainData(config, { maxDepth: CONFIG_MAX_DEPTH, maxValues: CONFIG_MAX_VALUES, rootName: 'config' })
     return E.isLeft(plain) ? plain : validatePlainConfig(plain.right)
@@ -248,7 +248,7 @@ export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>,
 }
 
 /** `validateConfig` on a value that is already a plain-data snapshot. */
-const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>, GanConfig> => {
+const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>, ValidConfig> => {
   const errors: string[] = []
   if (!isPlainRecord(config)) return E.left([`config must be an object, got ${show(config)}`])
   const c = config
@@ -334,7 +334,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   if (errors.length > 0) return E.left(errors)
   const valid = c as unknown as GanConfig
   const limits = resourceProblems(valid)
-  return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as GanConfig)
+  return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as ValidConfig)
 }
 
 /** A deep copy in which every -0 is +0, so that a config survives JSON (which has no -0). */
@@ -363,13 +363,25 @@ export class ConfigError extends Error {
   }
 }
 
+declare const validConfigBrand: unique symbol
+
+/**
+ * A config that `validateConfig` accepted (a `GanConfig` with a type-level brand, nothing at
+ * run time): validation happens once, at the boundary, and the functions that take a
+ * `ValidConfig` trust it without checking again.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type ValidConfig = GanConfig & { readonly [validConfigBrand]: true }
+
 /**
  * The config if valid; throws a `ConfigError` listing every problem otherwise.
  *
  * @category validation
  * @since 0.1.0
  */
-export const assertValidConfig = (config: unknown): GanConfig => {
+export const assertValidConfig = (config: unknown): ValidConfig => {
   const r = validateConfig(config)
   if (E.isLeft(r)) throw new ConfigError(r.left)
   return r.right

@@ -4,7 +4,7 @@
  * @module
  */
 export { STATE_FORMAT, STATE_FORMAT_VERSION, decodeState, decodeStateJson, encodeState, stateToJson } from './codec.js'
-export { type AffineGaussianData, ConfigError, type GanConfig, type LayerConfig, MAX_SEED, assertValidConfig, seedConfig, validateConfig } from './config.js'
+export { type AffineGaussianData, ConfigError, type GanConfig, type LayerConfig, MAX_SEED, type ValidConfig, assertValidConfig, seedConfig, validateConfig } from './config.js'
 export { dataDistribution, makeData } from './data.js'
 export { type GeneratorSummary, assertFiniteSamples, generate, sampleGenerator, summarizeGenerator } from './evaluate.js'
 export { NORMAL_DRAW_BOUND, RUN_LIMITS, parameterCount, runRecordSizeBound, stepActivations } from './limits.js'

@@ -8,7 +8,7 @@ import { initNetwork } from '../nn/init.js'
 import type { NetworkParams, NetworkSpec } from '../nn/network.js'
 import { type AdamState, adam } from '../optim/adam.js'
 import { type Rng, rngFromSeed, splitN } from '../random/rng.js'
-import { type GanConfig, assertValidConfig } from './config.js'
+import { type GanConfig, type ValidConfig, assertValidConfig } from './config.js'
 import { makeData } from './data.js'
 
 // -------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ export const runData = (config: GanConfig): Matrix => runDataOfValid(assertValid
  *
  * @internal
  */
-export const runDataOfValid = (valid: GanConfig, streams: RunStreams = runStreams(valid.seed)): Matrix =>
+export const runDataOfValid = (valid: ValidConfig, streams: RunStreams = runStreams(valid.seed)): Matrix =>
   makeData(valid.data, streams.data)[0]
 
 /**
@@ -161,7 +161,7 @@ export const initialState = (config: GanConfig): GanState => initialStateOfValid
  *
  * @internal
  */
-export const initialStateOfValid = (valid: GanConfig, streams: RunStreams = runStreams(valid.seed)): GanState => {
+export const initialStateOfValid = (valid: ValidConfig, streams: RunStreams = runStreams(valid.seed)): GanState => {
   const initOptions = { weightStd: valid.init.weightStd, biasInit: valid.init.biasInit }
   const [generator] = initNetwork(generatorSpec(valid), streams.generatorInit, initOptions)
   const [discriminator] = initNetwork(discriminatorSpec(valid), streams.discriminatorInit, initOptions)

@@ -315,16 +315,16 @@ const decodePlainState = (j: PlainData): E.Either<string, GanState> => {
   if (E.isLeft(optimizerD)) return optimizerD
   return E.right(
     Object.freeze(
-      stateRecord(
-        config.right,
-        generator.right,
-        discriminator.right,
-        optimizerG.right,
-        optimizerD.right,
-        rngFromState(rngState.right),
-        o['step'] as number,
-        o['epoch'] as number,
-      ),
+      stateRecord({
+        config: config.right,
+        generator: generator.right,
+        discriminator: discriminator.right,
+        optimizerG: optimizerG.right,
+        optimizerD: optimizerD.right,
+        rng: rngFromState(rngState.right),
+        step: o['step'] as number,
+        epoch: o['epoch'] as number,
+      }),
     ),
   )
 }

@@ -45,16 +45,17 @@ export interface GanState {
  *
  * @internal
  */
-export const stateRecord = (
-  config: GanConfig,
-  generator: NetworkParams,
-  discriminator: NetworkParams,
-  optimizerG: AdamState,
-  optimizerD: AdamState,
-  rng: Rng,
-  step: number,
-  epoch: number,
-): GanState => ({ config, generator, discriminator, optimizerG, optimizerD, rng, step, epoch })
+export const stateRecord = (fields: GanState): GanState => {
+  const { config, generator, discriminator, optimizerG, optimizerD, rng, step, epoch } = fields
+  return { config, generator, discriminator, optimizerG, optimizerD, rng, step, epoch }
+}
+
+/**
+ * `state` with some fields replaced, as a {@link stateRecord} (unfrozen).
+ *
+ * @internal
+ */
+export const stateWith = (state: GanState, changes: Partial<GanState>): GanState => stateRecord({ ...state, ...changes })
 
 // -------------------------------------------------------------------------------------
 // networks of a config
@@ -166,5 +167,7 @@ export const initialStateOfValid = (valid: ValidConfig, streams: RunStreams = ru
   const [generator] = initNetwork(generatorSpec(valid), streams.generatorInit, initOptions)
   const [discriminator] = initNetwork(discriminatorSpec(valid), streams.discriminatorInit, initOptions)
   const opt = adam({ learningRate: 1 })
-  return Object.freeze(stateRecord(valid, generator, discriminator, opt.init(generator), opt.init(discriminator), streams.training, 0, 0))
+  return Object.freeze(
+    stateRecord({ config: valid, generator, discriminator, optimizerG: opt.init(generator), optimizerD: opt.init(discriminator), rng: streams.training, step: 0, epoch: 0 }),
+  )
 }

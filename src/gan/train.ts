@@ -14,7 +14,7 @@ import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
-import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateRecord } from './state.js'
+import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { discriminatorStepInto, generatorStepInto } from '../kernels/gan-step.js'
 import { type View, viewOf } from '../kernels/view.js'
 import { fastPathReady, networkBlock, networkOfBlock, updateD, updateG, updatePlans } from './update.js'
@@ -257,11 +257,11 @@ const replayFailedEpoch = (state: GanState, data: Matrix, order: ReadonlyArray<n
 
 /** `state` with another PRNG state (unfrozen; see `stateRecord` for why not a spread). */
 const withRng = (s: GanState, rng: GanState['rng']): GanState =>
-  stateRecord(s.config, s.generator, s.discriminator, s.optimizerG, s.optimizerD, rng, s.step, s.epoch)
+  stateWith(s, { rng })
 
 /** `state` with other counters (unfrozen). */
 const withCounters = (s: GanState, step: number, epoch: number): GanState =>
-  stateRecord(s.config, s.generator, s.discriminator, s.optimizerG, s.optimizerD, s.rng, step, epoch)
+  stateWith(s, { step, epoch })
 
 /**
  * The most entries (1 MB) of one block holding all the steps' results of an epoch. The
@@ -285,7 +285,7 @@ const stateOfBlocks = (
 ): GanState => {
   const [discriminator, optimizerD] = networkOfBlock(discriminatorSpec(state.config), blocks.discriminator, state.optimizerD.count + steps)
   const [generator, optimizerG] = networkOfBlock(generatorSpec(state.config), blocks.generator, state.optimizerG.count + steps)
-  return stateRecord(state.config, generator, discriminator, optimizerG, optimizerD, rng, state.step + steps, state.epoch + 1)
+  return stateWith(state, { generator, discriminator, optimizerG, optimizerD, rng, step: state.step + steps, epoch: state.epoch + 1 })
 }
 
 /** The epoch as consecutive `trainStep`s (for configs whose batch size or latent size is not a positive integer). */

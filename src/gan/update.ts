@@ -35,7 +35,7 @@ import { nonsaturating } from '../objectives/nonsaturating.js'
 import { type AdamState, adam, adamNetworkReady } from '../optim/adam.js'
 import type { ParamTree } from '../tree/param-tree.js'
 import type { GanConfig } from './config.js'
-import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
+import { type GanState, discriminatorSpec, generatorSpec, stateWith } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -325,7 +325,7 @@ const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonl
   const count = state.optimizerD.count
   const loss = discriminatorStepInto(plan, { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), generator, discriminator: current }, count, out)
   const [discriminator, optimizerD] = networkOfBlock(dSpec, out, count + 1)
-  return [loss, Object.freeze(stateRecord(config, state.generator, discriminator, state.optimizerG, optimizerD, state.rng, state.step, state.epoch))]
+  return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
 }
 
 /**
@@ -344,7 +344,7 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
   const count = state.optimizerG.count
   const loss = generatorStepInto(plan, { real: null, noise: viewOf(dataOf(noise)), generator: current, discriminator }, count, out)
   const [generator, optimizerG] = networkOfBlock(gSpec, out, count + 1)
-  return [loss, Object.freeze(stateRecord(config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch))]
+  return [loss, Object.freeze(stateWith(state, { generator, optimizerG }))]
 }
 
 /**
@@ -375,7 +375,7 @@ const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix): read
     state.discriminator,
     gradient,
   )
-  return [loss, Object.freeze(stateRecord(state.config, state.generator, discriminator, state.optimizerG, optimizerD, state.rng, state.step, state.epoch))]
+  return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
 }
 
 /**
@@ -400,5 +400,5 @@ const updateGChecked = (state: GanState, noise: Matrix): readonly [number, GanSt
     state.generator,
     gradient,
   )
-  return [loss, Object.freeze(stateRecord(state.config, generator, state.discriminator, optimizerG, state.optimizerD, state.rng, state.step, state.epoch))]
+  return [loss, Object.freeze(stateWith(state, { generator, optimizerG }))]
 }

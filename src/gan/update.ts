@@ -67,14 +67,15 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
 }
 
 // -------------------------------------------------------------------------------------
-// the fast path: one workspace per update
+// the steps' plans, one workspace per update
 // -------------------------------------------------------------------------------------
 
 /**
- * True when the state can take the fast path: both networks' specs are valid and their
+ * True when the state fits the kernels' plans: both networks' specs are valid and their
  * parameters fit them (what `predict`, `forward` and `backward` would check), G's output is
  * as wide as the data and D's output is one logit (what `vconcat` and `backward` would
- * check). Otherwise the reference path runs and throws the checked operations' errors.
+ * check). Otherwise `assertDiscriminatorStepFits` / `assertGeneratorStepFits` throw the
+ * checked operations' errors.
  */
 const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator: NetworkParams): boolean => {
   const gLayers = config.generator.layers

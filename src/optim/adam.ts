@@ -265,7 +265,8 @@ const networkSize = (params: unknown, ms: unknown, vs: unknown): number => {
 }
 
 /**
- * True when {@link adamFlatInto} computes exactly what the checked step would for these
+ * True when `adamStepInto` (src/kernels/adam.ts) with `adamStepConstants({ learningRate,
+ * ...adamConfig, rescaleGrad }, count)` computes exactly what the checked step would for these
  * arguments, and keeps doing so for `steps` consecutive steps on its own results: the
  * options record `{ learningRate, ...adamConfig, rescaleGrad }` is exactly these five
  * options with valid values (no other key, nothing left to a default; any `rescaleGrad`

@@ -244,11 +244,18 @@ export const optimizerLaws = <O extends { readonly rescaleGrad?: number }, S ext
   return laws
 }
 
+/** What a failed `fc.assert` found (the law's own error, which fast-check keeps as `cause`), then fast-check's report. */
+const describeFailure = (e: unknown): string => {
+  if (!(e instanceof Error)) return String(e)
+  return e.cause instanceof Error ? `${e.cause.message}\n${e.message}` : e.message
+}
+
 /**
  * Runs every law of `optimizerLaws(u)` with `fc.assert(law.property, parameters)` and throws
- * on the first that fails: an `Error` whose message is `<name>: optimiser law "<law>" fails`
- * followed by fast-check's report (counterexample, seed and path), with fast-check's error as
- * its `cause`. Returns nothing when every law holds.
+ * on the first that fails: an `Error` whose message is
+ * `<name>: optimiser law "<law>" fails: <what the law found>` followed by fast-check's report
+ * (counterexample, seed and path to replay it), with fast-check's error as its `cause`.
+ * Returns nothing when every law holds.
  *
  * @example
  * import fc from 'fast-check'
@@ -268,7 +275,7 @@ export const checkOptimizerLaws = <O extends { readonly rescaleGrad?: number }, 
     try {
       fc.assert(law.property, parameters)
     } catch (e) {
-      throw new Error(`${u.name}: optimiser law "${law.name}" fails\n${e instanceof Error ? e.message : String(e)}`, { cause: e })
+      throw new Error(`${u.name}: optimiser law "${law.name}" fails: ${describeFailure(e)}`, { cause: e })
     }
   }
 }

@@ -2,7 +2,7 @@
  * Every `@example` in a doc comment under src/ is type-checked against the package's public
  * API (as fp-ts's docs do): an example that names a function that no longer exists, or calls
  * it with the wrong arguments, fails here. Examples import from 'pure-gan', which is mapped
- * to src/index.ts.
+ * to src/index.ts, and from 'pure-gan/testing' (src/testing/index.ts) and 'fast-check'.
  */
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -55,7 +55,7 @@ describe('doc-comment examples', () => {
       skipLibCheck: true,
       types: ['node'],
       baseUrl: root,
-      paths: { 'pure-gan': ['src/index.ts'] },
+      paths: { 'pure-gan': ['src/index.ts'], 'pure-gan/testing': ['src/testing/index.ts'] },
     }
     const host = ts.createCompilerHost(options)
     const readFile = host.readFile.bind(host)

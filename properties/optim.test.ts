@@ -1,7 +1,8 @@
 /**
  * Properties of src/optim.
  *
- * - One law builder (`optimizerLaws`) applied to every optimiser, Optax style: state
+ * - One law builder (`optimizerLaws`, src/testing/optimizer-laws.ts, which `pure-gan/testing`
+ *   offers users for their own optimisers) applied to every optimiser, Optax style: state
  *   structure, shapes, finiteness, no mutation, shape errors, determinism, step counting,
  *   and the rescale law.
  * - SGD: equal to the literal formula bit for bit.
@@ -18,12 +19,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { type Matrix, ShapeError, fromArrays, fromFlat, scale, shapeOf, toArrays, toFlat } from '../src/matrix/index.js'
-import { type ParamTree, assertSameTree, leaves, mapTree } from '../src/tree/param-tree.js'
+import { type Matrix, fromArrays, fromFlat, shapeOf, toArrays, toFlat } from '../src/matrix/index.js'
+import { type ParamTree, leaves, mapTree } from '../src/tree/param-tree.js'
 import {
   type AdamOptions,
   type AdamState,
-  type Optimizer,
   type SgdOptions,
   type SgdState,
   adam,
@@ -35,93 +35,19 @@ import {
 import { adamNetworkReady } from '../src/optim/adam.js'
 import { adamStepConstants, adamStepInto } from '../src/kernels/adam.js'
 
-import { finiteDouble } from './support/arbitraries.js'
+import { bitSnapshot as snapshot } from '../src/testing/bit-snapshot.js'
+import { type OptimizerUnderTest, optimizerLaws, runOptimizer as run } from '../src/testing/optimizer-laws.js'
+import {
+  type TreeSkeleton as Skeleton,
+  paramsAndGradients as trajectory,
+  treeFromSkeleton as build,
+  treeValuePool as pool,
+} from '../src/testing/param-tree-arbitraries.js'
 import { powInt } from '../src/elementary/index.js'
 
 // -------------------------------------------------------------------------------------
-// arbitraries: tree skeletons filled from value pools
+// arbitraries (tree skeletons filled from value pools come from src/testing, imported above)
 // -------------------------------------------------------------------------------------
-
-/** The structure and leaf shapes of a parameter tree, without values. */
-type Skeleton =
-  | { readonly kind: 'leaf'; readonly rows: number; readonly cols: number }
-  | { readonly kind: 'array'; readonly items: ReadonlyArray<Skeleton> }
-  | { readonly kind: 'record'; readonly fields: ReadonlyArray<readonly [string, Skeleton]> }
-
-const skeleton: fc.Arbitrary<Skeleton> = fc.letrec<{ node: Skeleton; leaf: Skeleton; array: Skeleton; record: Skeleton }>(
-  (tie) => ({
-    node: fc.oneof({ maxDepth: 3, depthIdentifier: 'tree' }, tie('leaf'), tie('array'), tie('record')),
-    leaf: fc.record({ kind: fc.constant('leaf' as const), rows: fc.integer({ min: 1, max: 4 }), cols: fc.integer({ min: 1, max: 4 }) }),
-    array: fc.record({
-      kind: fc.constant('array' as const),
-      items: fc.array(tie('node'), { maxLength: 3, depthIdentifier: 'tree' }),
-    }),
-    record: fc.record({
-      kind: fc.constant('record' as const),
-      fields: fc.uniqueArray(fc.tuple(fc.constantFrom('W', 'b', 'gamma', 'z', 'layers'), tie('node')), {
-        maxLength: 3,
-        selector: ([k]) => k,
-        depthIdentifier: 'tree',
-      }),
-    }),
-  }),
-).node
-
-/** A tree of `s`'s structure whose entries are read from `pool`, cyclically. */
-const build = (s: Skeleton, pool: ReadonlyArray<number>): ParamTree => {
-  let next = 0
-  const go = (n: Skeleton): ParamTree => {
-    if (n.kind === 'leaf') {
-      const values: number[] = []
-      for (let i = 0; i < n.rows * n.cols; i++) values.push(pool[next++ % pool.length]!)
-      return fromFlat(n.rows, n.cols, values)
-    }
-    if (n.kind === 'array') return n.items.map(go)
-    const out: { [key: string]: ParamTree } = {}
-    for (const [k, c] of n.fields) out[k] = go(c)
-    return out
-  }
-  return go(s)
-}
-
-/** The leaves of `s` in traversal order (records by sorted key) with their zipTrees paths. */
-const leafPaths = (s: Skeleton): Array<{ path: string; rows: number; cols: number }> => {
-  const out: Array<{ path: string; rows: number; cols: number }> = []
-  const go = (n: Skeleton, path: string): void => {
-    if (n.kind === 'leaf') out.push({ path: path === '' ? '(root)' : path, rows: n.rows, cols: n.cols })
-    else if (n.kind === 'array') n.items.forEach((c, i) => go(c, `${path}[${i}]`))
-    else for (const [k, c] of [...n.fields].sort(([a], [b]) => (a < b ? -1 : 1))) go(c, path === '' ? k : `${path}.${k}`)
-  }
-  go(s, '')
-  return out
-}
-
-/** `s` with the `target`-th leaf (traversal order) one row taller. */
-const growLeaf = (s: Skeleton, target: number): Skeleton => {
-  const order = new Map<Skeleton, number>()
-  const number = (n: Skeleton): void => {
-    if (n.kind === 'leaf') order.set(n, order.size)
-    else if (n.kind === 'array') n.items.forEach(number)
-    else for (const [, c] of [...n.fields].sort(([a], [b]) => (a < b ? -1 : 1))) number(c)
-  }
-  number(s)
-  const go = (n: Skeleton): Skeleton => {
-    if (n.kind === 'leaf') return order.get(n) === target ? { ...n, rows: n.rows + 1 } : n
-    if (n.kind === 'array') return { kind: 'array', items: n.items.map(go) }
-    return { kind: 'record', fields: n.fields.map(([k, c]) => [k, go(c)] as const) }
-  }
-  return go(s)
-}
-
-const POOL = 48
-const pool = (range = { min: -10, max: 10 }): fc.Arbitrary<number[]> =>
-  fc.array(finiteDouble(range), { minLength: POOL, maxLength: POOL })
-
-/** A skeleton, parameters and `1..maxSteps` gradient trees of its structure. */
-const trajectory = (maxSteps: number) =>
-  fc
-    .record({ s: skeleton, params: pool(), grads: fc.array(pool(), { minLength: 1, maxLength: maxSteps }) })
-    .map(({ s, params, grads }) => ({ s, params: build(s, params), grads: grads.map((g) => build(s, g)) }))
 
 const sgdOptions: fc.Arbitrary<SgdOptions> = fc.record({
   learningRate: fc.double({ min: 1e-4, max: 1, noNaN: true }),
@@ -140,37 +66,7 @@ const adamOptions: fc.Arbitrary<Required<AdamOptions>> = fc.record({
 // helpers
 // -------------------------------------------------------------------------------------
 
-const f64 = new Float64Array(1)
-const u64 = new BigUint64Array(f64.buffer)
-const bitsOf = (x: number): string => {
-  f64[0] = x
-  return u64[0]!.toString(16)
-}
-
-/** A plain copy of a value with every number replaced by its bit pattern: for exact comparison. */
-const snapshot = (x: unknown): unknown => {
-  if (typeof x === 'number') return bitsOf(x)
-  if (x instanceof Float64Array) return Array.from(x, bitsOf)
-  if (Array.isArray(x)) return x.map(snapshot)
-  if (typeof x === 'object' && x !== null) {
-    const r = x as { readonly [key: string]: unknown }
-    return Object.fromEntries(Object.keys(r).sort().map((k) => [k, snapshot(r[k])]))
-  }
-  return x
-}
-
 const flat = (t: ParamTree): number[] => leaves(t).flatMap(toFlat)
-
-/** Runs `opt` from `init(params)` over `grads`, returning every intermediate [params, state]. */
-const run = <S>(opt: Optimizer<S>, params: ParamTree, grads: ReadonlyArray<ParamTree>): Array<readonly [ParamTree, S]> => {
-  const out: Array<readonly [ParamTree, S]> = []
-  let current: readonly [ParamTree, S] = [params, opt.init(params)]
-  for (const g of grads) {
-    current = opt.step(current[1], current[0], g)
-    out.push(current)
-  }
-  return out
-}
 
 const last = <A>(xs: ReadonlyArray<A>): A => xs[xs.length - 1]!
 
@@ -181,120 +77,15 @@ const U = 2 ** -53
 // laws for every optimiser
 // -------------------------------------------------------------------------------------
 
-interface OptimizerUnderTest<O extends { readonly rescaleGrad?: number }, S extends { readonly count: number }> {
-  readonly name: string
-  readonly options: fc.Arbitrary<O>
-  readonly make: (options: O) => Optimizer<S>
-  /** The per-parameter trees inside a state (shaped like the parameters). */
-  readonly stateTrees: (state: S) => ReadonlyArray<ParamTree>
-}
-
-const optimizerLaws = <O extends { readonly rescaleGrad?: number }, S extends { readonly count: number }>(
-  u: OptimizerUnderTest<O, S>,
-): void => {
+/** One test per law of src/testing's law builder, under the optimiser's name. */
+const optimizerLawTests = <O extends { readonly rescaleGrad?: number }, S extends { readonly count: number }>(u: OptimizerUnderTest<O, S>): void => {
   describe(`${u.name}: optimiser laws`, () => {
-    it('init gives a frozen state, count 0, whose trees match the parameters', () => {
-      fc.assert(
-        fc.property(u.options, trajectory(1), (o, { params }) => {
-          const state = u.make(o).init(params)
-          expect(Object.isFrozen(state)).toBe(true)
-          expect(state.count).toBe(0)
-          for (const t of u.stateTrees(state)) assertSameTree('law', params, t)
-        }),
-      )
-    })
-
-    it('step preserves the tree structure and every shape, and counts steps', () => {
-      fc.assert(
-        fc.property(u.options, trajectory(4), (o, { params, grads }) => {
-          run(u.make(o), params, grads).forEach(([p, s], i) => {
-            assertSameTree('law', params, p)
-            for (const t of u.stateTrees(s)) assertSameTree('law', params, t)
-            expect(s.count).toBe(i + 1)
-            expect(Object.isFrozen(s)).toBe(true)
-          })
-        }),
-      )
-    })
-
-    it('everything stays finite for finite inputs', () => {
-      fc.assert(
-        fc.property(u.options, trajectory(6), (o, { params, grads }) => {
-          for (const [p, s] of run(u.make(o), params, grads)) {
-            for (const x of [p, ...u.stateTrees(s)].flatMap(flat)) expect(Number.isFinite(x)).toBe(true)
-          }
-        }),
-      )
-    })
-
-    it('step writes to none of params, grads and state', () => {
-      fc.assert(
-        fc.property(u.options, trajectory(3), (o, { params, grads }) => {
-          const opt = u.make(o)
-          let state = opt.init(params)
-          let p = params
-          for (const g of grads) {
-            const before = snapshot([p, g, state])
-            const [p2, s2] = opt.step(state, p, g)
-            expect(snapshot([p, g, state])).toEqual(before)
-            p = p2
-            state = s2
-          }
-        }),
-      )
-    })
-
-    it('params and grads of different shapes throw a ShapeError naming the path and both shapes', () => {
-      fc.assert(
-        fc.property(
-          u.options,
-          skeleton.filter((s) => leafPaths(s).length > 0),
-          fc.nat(),
-          pool(),
-          (o, s, k, values) => {
-            const paths = leafPaths(s)
-            const target = k % paths.length
-            const { path, rows, cols } = paths[target]!
-            const params = build(s, values)
-            const grads = build(growLeaf(s, target), values)
-            const opt = u.make(o)
-            const attempt = (): unknown => opt.step(opt.init(params), params, grads)
-            expect(attempt).toThrow(ShapeError)
-            expect(attempt).toThrow(`params vs grads: at ${path}: a (${rows}x${cols}) matrix and a (${rows + 1}x${cols}) matrix`)
-          },
-        ),
-      )
-    })
-
-    it('same inputs give bit-identical outputs, from the same and from a fresh optimiser', () => {
-      fc.assert(
-        fc.property(u.options, trajectory(4), (o, { params, grads }) => {
-          const a = run(u.make(o), params, grads)
-          const b = run(u.make(o), params, grads)
-          expect(snapshot(b)).toEqual(snapshot(a))
-          const opt = u.make(o)
-          const [state] = [opt.init(params)]
-          expect(snapshot(opt.step(state, params, grads[0]!))).toEqual(snapshot(opt.step(state, params, grads[0]!)))
-        }),
-      )
-    })
-
-    it('rescaleGrad r on grads g is bit-identical to rescaleGrad 1 on grads r·g (any r)', () => {
-      fc.assert(
-        fc.property(u.options, trajectory(5), (o, { params, grads }) => {
-          const r = o.rescaleGrad ?? 1
-          const scaled = grads.map((g) => mapTree(g, (m: Matrix) => scale(m, r)))
-          const a = run(u.make(o), params, grads)
-          const b = run(u.make({ ...o, rescaleGrad: 1 }), params, scaled)
-          expect(snapshot(b)).toEqual(snapshot(a))
-        }),
-      )
-    })
+    for (const law of optimizerLaws(u)) it(law.name, () => fc.assert(law.property))
   })
 }
 
-optimizerLaws<SgdOptions, SgdState>({ name: 'sgd', options: sgdOptions, make: sgd, stateTrees: () => [] })
-optimizerLaws<Required<AdamOptions>, AdamState>({
+optimizerLawTests<SgdOptions, SgdState>({ name: 'sgd', options: sgdOptions, make: sgd, stateTrees: () => [] })
+optimizerLawTests<Required<AdamOptions>, AdamState>({
   name: 'adam',
   options: adamOptions,
   make: adam,

@@ -2,6 +2,8 @@
  * The modules a doc example may import when properties/jsdoc-examples-run.test.ts runs it:
  *
  * - 'pure-gan': the library's source (src/index.ts), as the type-check maps it;
+ * - 'pure-gan/testing': the testing entry point's source (src/testing/index.ts), likewise;
+ * - 'fast-check': the real fast-check, the instance src/testing uses;
  * - 'fp-ts/…': the real fp-ts;
  * - 'node:fs': an in-memory file system with `readFileSync` and `writeFileSync` only, holding
  *   `run.json`, the record of the seed run (20 epochs, seed 0) as `pure-gan train` writes it,
@@ -10,7 +12,9 @@
  * Any other import fails the example.
  */
 import { createRequire } from 'node:module'
+import * as fastCheck from 'fast-check'
 import * as pureGan from '../../src/index.js'
+import * as pureGanTesting from '../../src/testing/index.js'
 
 const requireReal = createRequire(import.meta.url)
 
@@ -55,6 +59,8 @@ export const exampleRequire = (): ((specifier: string) => unknown) => {
   const fs = memoryFs()
   return (specifier) => {
     if (specifier === 'pure-gan') return pureGan
+    if (specifier === 'pure-gan/testing') return pureGanTesting
+    if (specifier === 'fast-check') return fastCheck
     if (specifier === 'node:fs') return fs
     if (specifier.startsWith('fp-ts/')) return requireReal(specifier)
     throw new Error(`the example imports '${specifier}', which examples cannot import (properties/support/example-sandbox.ts)`)

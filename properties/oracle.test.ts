@@ -11,7 +11,7 @@
  * step m/(sqrt(v) + eps) amplifies a gradient's last-bit differences by up to 1/eps when the
  * gradient is near eps (two correct implementations summing in different orders then differ
  * visibly: that is conditioning, not error). Together with the bit-exact check in
- * gan-update.test.ts that updateD/updateG apply exactly the gradient they compute, this
+ * gan/update.test.ts that updateD/updateG apply exactly the gradient they compute, this
  * checks the whole step.
  */
 import fc from 'fast-check'

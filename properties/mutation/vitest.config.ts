@@ -9,9 +9,9 @@ export default defineConfig({
   test: {
     include: ['properties/**/*.test.ts'],
     exclude: [
-      'properties/cli.test.ts',
+      'properties/cli/cli.test.ts',
       'properties/docs-examples.test.ts',
-      'properties/report.test.ts',
+      'properties/report/report.test.ts',
       'properties/adversarial/resources.test.ts',
       'properties/adversarial/cli-*.test.ts',
       'properties/adversarial/verify-*.test.ts',

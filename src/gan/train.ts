@@ -251,7 +251,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
  */
 const replayFailedEpoch = (state: GanState, data: Matrix, order: ReadonlyArray<number>, rng: GanState['rng']): never => {
   trainEpochByStep(state, data, order, rng)
-  // The two paths compute the same bits (gan-epoch-buffers.test.ts), so the replay throws.
+  // The two paths compute the same bits (gan/epoch-buffers.test.ts), so the replay throws.
   throw new Error('trainEpoch: internal error: the step-by-step replay of a failed epoch did not fail')
 }
 

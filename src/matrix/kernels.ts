@@ -56,7 +56,7 @@ export const gemm = (
 ): void => {
   let n4 = 0
   let m4 = 0
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: the threshold only picks the faster path; both keep the summation order and give the same bits (kernels.test.ts checks both against the reference loop). With n < 4 or m < 4 the blocked path has n4 = 0 or m4 = 0 and leaves every entry to the dot products, with K = 0 its blocks write 0 as the dot products do, and without it the dot products compute every entry
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: the threshold only picks the faster path; both keep the summation order and give the same bits (kernels/reference-loops.test.ts checks both against the reference loop). With n < 4 or m < 4 the blocked path has n4 = 0 or m4 = 0 and leaves every entry to the dot products, with K = 0 its blocks write 0 as the dot products do, and without it the dot products compute every entry
   if (n >= 4 && m >= 4 && n * m * K >= SMALL) {
     n4 = n - (n % 4)
     m4 = m - (m % 4)

@@ -39,7 +39,7 @@ export const permutation = (rng: Rng, n: number): readonly [ReadonlyArray<number
   // Stryker disable next-line ArrayDeclaration: the size is only a preallocation hint; the loop below writes every index 0..n-1 in order, so `new Array()` ends as the same array
   const out: number[] = new Array<number>(n)
   for (let i = 0; i < n; i++) out[i] = i
-  // Stryker disable next-line ConditionalExpression: without the early return, n = 0 or 1 draws nothing and returns rngOf(generatorOf(rng)), an Rng with the same state words as rng (random.test.ts checks that rebuilding reads back an equal Rng); Rngs are plain data compared by value, so only object identity differs
+  // Stryker disable next-line ConditionalExpression: without the early return, n = 0 or 1 draws nothing and returns rngOf(generatorOf(rng)), an Rng with the same state words as rng (random/random.test.ts checks that rebuilding reads back an equal Rng); Rngs are plain data compared by value, so only object identity differs
   if (n < 2) return [Object.freeze(out), rng]
   const g = generatorOf(rng)
   for (let i = n - 1; i >= 1; i--) {

@@ -425,7 +425,7 @@ export const splitN = (rng: Rng, n: number): readonly [Rng, ReadonlyArray<Rng>] 
   const g = generatorOf(rng)
   const children: Rng[] = []
   for (let i = 0; i < n; i++) {
-    // Stryker disable next-line ConditionalExpression: at i = 0 the generator has not moved yet, and rngOf(generatorOf(rng)) has the same state words as rng (random.test.ts checks that rebuilding reads back an equal Rng); Rngs are plain data compared by value, so `rngOf(g)` for every i differs only in object identity
+    // Stryker disable next-line ConditionalExpression: at i = 0 the generator has not moved yet, and rngOf(generatorOf(rng)) has the same state words as rng (random/random.test.ts checks that rebuilding reads back an equal Rng); Rngs are plain data compared by value, so `rngOf(g)` for every i differs only in object identity
     children.push(i === 0 ? rng : rngOf(g))
     g.jump()
   }

@@ -1,0 +1,334 @@
+/**
+ * The command line, run as a user runs it: the built `dist/cli/main.js` in a child process
+ * (npm test builds first). Short runs (2 epochs of 200 points) keep this file fast.
+ */
+import { spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+import { wellFormedXml } from '../support/xml.js'
+
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+const work = mkdtempSync(join(tmpdir(), 'pure-gan-cli-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+const cli = (args: ReadonlyArray<string>, cwd = work) => {
+  const r = spawnSync(process.execPath, [main, ...args], { cwd, encoding: 'utf8' })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const SHORT = ['--epochs', '2', '--data-size', '200']
+let counter = 0
+const freshDir = (): string => join(work, `out-${++counter}`)
+
+describe('pure-gan train', () => {
+  it('trains, prints one line per epoch and the seed’s final line, and writes the run folder', () => {
+    const out = freshDir()
+    const r = cli(['train', ...SHORT, '--out', out])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/^epoch 1\/2 {2}loss_D \d\.\d{4} {2}loss_G \d\.\d{4} {2}\d+ examples\/sec$/m)
+    expect(r.stderr).toMatch(/^epoch 2\/2 /m)
+    expect(r.stdout).toMatch(/^loss_D \d\.\d{3}, loss_G \d\.\d{3}, \d+ examples\/sec\n$/)
+    expect(readdirSync(out).sort()).toEqual(['losses.svg', 'report.html', 'run.json', 'samples.svg', 'timing.json'])
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(record.format).toBe('pure-gan/run')
+    expect(record.config.epochs).toBe(2)
+    expect(record.history).toHaveLength(2)
+    expect(record.summary.samples).toBe(10000)
+    expect(JSON.stringify(record)).not.toMatch(/seconds|examplesPerSecond/i)
+    const timing = JSON.parse(readFileSync(join(out, 'timing.json'), 'utf8'))
+    expect(timing.examplesPerSecond).toBeGreaterThan(0)
+  })
+
+  it('two runs with the same seed and flags write byte-identical run.json', () => {
+    const a = freshDir()
+    const b = freshDir()
+    expect(cli(['train', ...SHORT, '--seed', '7', '--out', a, '--quiet']).code).toBe(0)
+    expect(cli(['train', ...SHORT, '--seed', '7', '--out', b, '--quiet']).code).toBe(0)
+    expect(readFileSync(join(a, 'run.json'), 'utf8')).toBe(readFileSync(join(b, 'run.json'), 'utf8'))
+  })
+
+  it('--json prints the run record, identical to run.json; --quiet prints nothing', () => {
+    const out = freshDir()
+    const r = cli(['train', ...SHORT, '--json', '--quiet', '--out', out])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(r.stderr).toBe('')
+    const q = cli(['train', ...SHORT, '--quiet', '--out', freshDir()])
+    expect([q.code, q.stdout, q.stderr]).toEqual([0, '', ''])
+  })
+
+  it('writes SVGs that parse as XML with the expected series and legends', () => {
+    const out = freshDir()
+    cli(['train', ...SHORT, '--quiet', '--out', out])
+    const losses = readFileSync(join(out, 'losses.svg'), 'utf8')
+    const samples = readFileSync(join(out, 'samples.svg'), 'utf8')
+    expect(() => wellFormedXml(losses)).not.toThrow()
+    expect(() => wellFormedXml(samples)).not.toThrow()
+    for (const s of ['generator', 'discriminator']) {
+      expect(losses).toContain(`data-series="${s}"`)
+      expect(losses).toContain(`>${s}<`)
+    }
+    for (const s of ['real', 'generated']) {
+      expect(samples).toContain(`data-series="${s}"`)
+      expect(samples).toContain(`>${s}<`)
+    }
+    const html = readFileSync(join(out, 'report.html'), 'utf8')
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/)
+    expect(html).not.toMatch(/<script[^>]*src=|<link /)
+  })
+
+  it('the default out folder is a fresh folder under runs/', () => {
+    const cwd = freshDir()
+    mkdirSync(cwd)
+    expect(cli(['train', ...SHORT, '--quiet'], cwd).code).toBe(0)
+    expect(cli(['train', ...SHORT, '--quiet'], cwd).code).toBe(0)
+    const runs = readdirSync(join(cwd, 'runs'))
+    expect(runs).toHaveLength(2)
+    runs.forEach((r) => expect(r).toMatch(/^\d{8}-\d{6}-seed0(-\d+)?$/))
+  })
+
+  it('--help lists every flag with its default and range', () => {
+    const r = cli(['train', '--help'])
+    expect(r.code).toBe(0)
+    for (const line of ['--seed N', '--epochs N', '--batch-size N', '--lr-d X', '--lr-g X', '--latent-dim N', '--out DIR', '--json', '--quiet', '--force']) {
+      expect(r.stdout).toContain(line)
+    }
+    expect(r.stdout).toContain('an integer in 0..4294967295; default 0')
+    expect(r.stdout).toContain('a finite number > 0; default 0.05')
+    expect(cli(['--help']).stdout).toContain('verify RUN.json')
+  })
+
+  it('a NaN loss stops training naming the step and network, keeps the last finite state, exits 1', () => {
+    const out = freshDir()
+    const r = cli(['train', ...SHORT, '--lr-d', '1e308', '--lr-g', '1e308', '--out', out])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/training stopped at step \d+ \(epoch \d+\): the (generator|discriminator)'s loss is (NaN|-?Infinity); the last finite state is in .*last-finite-state\.json/)
+    expect(readdirSync(out)).toEqual(['last-finite-state.json'])
+    expect(JSON.parse(readFileSync(join(out, 'last-finite-state.json'), 'utf8')).format).toBe('pure-gan/gan-state')
+  })
+})
+
+describe('bad input: one clear line, exit code 2, nothing written', () => {
+  const cases: ReadonlyArray<readonly [string, ReadonlyArray<string>, string]> = [
+    ['an unknown flag', ['--bogus'], 'pure-gan train: unknown flag --bogus'],
+    ['a missing value', ['--seed'], 'pure-gan train: --seed needs a value'],
+    ['a non-numeric value', ['--epochs', 'ten'], 'pure-gan train: --epochs must be an integer in 1..1000000, got "ten"'],
+    ['a non-integer', ['--epochs', '2.5'], 'pure-gan train: --epochs must be an integer in 1..1000000, got "2.5"'],
+    ['zero epochs', ['--epochs', '0'], 'pure-gan train: --epochs must be an integer in 1..1000000, got "0"'],
+    ['negative epochs', ['--epochs', '-3'], 'pure-gan train: --epochs must be an integer in 1..1000000, got "-3"'],
+    ['batch size 0', ['--batch-size', '0'], 'pure-gan train: --batch-size must be an integer in 1..10000000, got "0"'],
+    ['batch size above the data size', ['--batch-size', '1001'], 'pure-gan train: --batch-size must be an integer in 1..1000 (the data size), got "1001"'],
+    ['a negative learning rate', ['--lr-d', '-0.1'], 'pure-gan train: --lr-d must be a finite number > 0, got "-0.1"'],
+    ['an infinite learning rate', ['--lr-g', 'Infinity'], 'pure-gan train: --lr-g must be a finite number > 0, got "Infinity"'],
+    ['a zero learning rate', ['--lr-g', '0'], 'pure-gan train: --lr-g must be a finite number > 0, got "0"'],
+    ['a seed out of range', ['--seed', '4294967296'], 'pure-gan train: --seed must be an integer in 0..4294967295, got "4294967296"'],
+    ['a negative seed', ['--seed', '-1'], 'pure-gan train: --seed must be an integer in 0..4294967295, got "-1"'],
+    ['a bad choice', ['--bias-init', 'ones'], 'pure-gan train: --bias-init must be one of zeros, normal, got "ones"'],
+    ['a positional argument', ['extra'], 'pure-gan train: unexpected argument extra'],
+  ]
+
+  it.each(cases)('%s', (_, args, message) => {
+    const out = freshDir()
+    const r = cli(['train', ...args, '--out', out])
+    expect(r.code).toBe(2)
+    expect(r.stderr.startsWith(message)).toBe(true)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stdout).toBe('')
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('an out folder that exists and is not empty, unless --force', () => {
+    const out = freshDir()
+    mkdirSync(out)
+    writeFileSync(join(out, 'keep.txt'), 'mine')
+    const r = cli(['train', ...SHORT, '--out', out])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`pure-gan train: --out ${out} exists and is not empty; choose another folder or pass --force to replace its run files\n`)
+    expect(readdirSync(out)).toEqual(['keep.txt'])
+    expect(cli(['train', ...SHORT, '--out', out, '--force', '--quiet']).code).toBe(0)
+    expect(readdirSync(out)).toContain('run.json')
+  })
+
+  it('an unwritable out folder', () => {
+    const file = join(work, `a-file-${++counter}`)
+    writeFileSync(file, '')
+    const r = cli(['train', ...SHORT, '--out', join(file, 'sub')])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^pure-gan train: --out .* is not a writable folder \(.*ENOTDIR/)
+    const ro = freshDir()
+    mkdirSync(ro)
+    chmodSync(ro, 0o500)
+    const asRoot = process.getuid?.() === 0
+    const r2 = cli(['train', ...SHORT, '--out', join(ro, 'x')])
+    chmodSync(ro, 0o700)
+    // root ignores permission bits; elsewhere a read-only parent must be refused.
+    if (!asRoot) expect(r2.code).toBe(2)
+  })
+
+  it('a switch given a value is refused as taking no value', () => {
+    for (const [arg, flag] of [['--force=false', '--force'], ['--quiet=1', '--quiet'], ['--json=yes', '--json'], ['-q=1', '-q'], ['--force=', '--force']] as const) {
+      const out = freshDir()
+      const r = cli(['train', arg, '--out', out])
+      expect([r.code, r.stdout]).toEqual([2, ''])
+      expect(r.stderr).toBe(`pure-gan train: ${flag} takes no value, got ${arg}; give ${flag} alone (see pure-gan train --help)\n`)
+      expect(existsSync(out)).toBe(false)
+    }
+  })
+
+  it('a flag given twice is refused, naming it', () => {
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [['--epochs', '3', '--epochs=4'], '--epochs'],
+      [['-q', '--quiet'], '--quiet (-q)'],
+      [['--force', '--force'], '--force'],
+      [['--seed', '1', '--seed', '1'], '--seed'],
+    ]
+    for (const [args, label] of cases) {
+      const out = freshDir()
+      const r = cli(['train', ...args, '--out', out])
+      expect([r.code, r.stdout]).toEqual([2, ''])
+      expect(r.stderr).toBe(`pure-gan train: ${label} is given twice; give each flag at most once (see pure-gan train --help)\n`)
+    }
+    const r = cli(['train', '--out', freshDir(), '--out', freshDir()])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^pure-gan train: --out is given twice/)
+  })
+
+  it('--help anywhere wins over every other flag and error', () => {
+    const help = cli(['train', '--help']).stdout
+    for (const args of [['train', '--bogus', '--help'], ['train', '--epochs', '0', '-h'], ['train', 'extra', '--force=1', '--help'], ['train', '--out', '--help']]) {
+      const r = cli(args)
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, help, ''])
+    }
+    const verifyHelp = cli(['verify', '--help'])
+    expect(verifyHelp.stdout).toMatch(/^usage: pure-gan verify RUN\.json/)
+    expect(cli(['verify', 'a.json', 'b.json', '-h'])).toEqual({ code: 0, stdout: verifyHelp.stdout, stderr: '' })
+    const top = cli(['fly', '--help'])
+    expect([top.code, top.stderr]).toEqual([0, ''])
+    expect(top.stdout).toContain('verify RUN.json')
+  })
+
+  it('--force checks every output name before training: a folder named report.html, a foreign run.json', () => {
+    const out = freshDir()
+    mkdirSync(join(out, 'report.html'), { recursive: true })
+    const r = cli(['train', ...SHORT, '--force', '--out', out])
+    expect([r.code, r.stdout]).toEqual([2, ''])
+    expect(r.stderr).toBe(`pure-gan train: --out ${out}: report.html is a folder; --force replaces only regular files, so move it away or choose another folder\n`)
+    expect(readdirSync(out)).toEqual(['report.html'])
+    const foreign = freshDir()
+    mkdirSync(foreign)
+    writeFileSync(join(foreign, 'run.json'), '{"my": "data"}')
+    const f = cli(['train', ...SHORT, '--force', '--out', foreign])
+    expect(f.code).toBe(2)
+    expect(f.stderr).toMatch(/^pure-gan train: --out .*: run\.json was not written by pure-gan .* so --force will not replace it/)
+    expect(readFileSync(join(foreign, 'run.json'), 'utf8')).toBe('{"my": "data"}')
+  })
+
+  it('a stale temporary file of ours does not make the folder count as not empty, and is removed', () => {
+    const out = freshDir()
+    mkdirSync(out)
+    writeFileSync(join(out, '.pure-gan-tmp-99999-run.json'), '{"half')
+    writeFileSync(join(out, '.run.json.tmp-4242'), '{"half')
+    const r = cli(['train', ...SHORT, '--quiet', '--out', out])
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(readdirSync(out).sort()).toEqual(['losses.svg', 'report.html', 'run.json', 'samples.svg', 'timing.json'])
+  })
+
+  it('one run’s outputs: a finished --force run removes an earlier last-finite-state.json, a non-finite stop an earlier run’s five files', () => {
+    const out = freshDir()
+    expect(cli(['train', ...SHORT, '--lr-d', '1e308', '--lr-g', '1e308', '--quiet', '--out', out]).code).toBe(1)
+    expect(readdirSync(out)).toEqual(['last-finite-state.json'])
+    expect(cli(['train', ...SHORT, '--quiet', '--force', '--out', out]).code).toBe(0)
+    expect(readdirSync(out).sort()).toEqual(['losses.svg', 'report.html', 'run.json', 'samples.svg', 'timing.json'])
+    expect(cli(['train', ...SHORT, '--lr-d', '1e308', '--lr-g', '1e308', '--quiet', '--force', '--out', out]).code).toBe(1)
+    expect(readdirSync(out)).toEqual(['last-finite-state.json'])
+  })
+
+  it('an unknown command', () => {
+    const r = cli(['fly'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('pure-gan: unknown command "fly"; commands are train and verify (see pure-gan --help)\n')
+  })
+})
+
+describe('pure-gan verify', () => {
+  const out = join(work, 'verify-run')
+  const runJson = join(out, 'run.json')
+
+  it('confirms a good record bit for bit (exit 0)', () => {
+    expect(cli(['train', ...SHORT, '--seed', '3', '--out', out, '--quiet']).code).toBe(0)
+    const r = cli(['verify', runJson])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(`verified: ${runJson} is bit-identical to a fresh run (seed 3, 2 epochs)\n`)
+  })
+
+  it('names the first difference of a tampered record (exit 1)', () => {
+    const record = JSON.parse(readFileSync(runJson, 'utf8'))
+    record.history[1].lossG = record.history[1].lossG + 1e-12
+    const tampered = join(work, 'tampered.json')
+    writeFileSync(tampered, JSON.stringify(record))
+    const r = cli(['verify', tampered])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^different: .* first differ at history\[1\]\.lossG: /)
+    const record2 = JSON.parse(readFileSync(runJson, 'utf8'))
+    const f64: string = record2.finalState.generator[0].W.f64
+    record2.finalState.generator[0].W.f64 = f64.slice(0, 20) + (f64[20] === '0' ? '1' : '0') + f64.slice(21)
+    writeFileSync(tampered, JSON.stringify(record2))
+    const r2 = cli(['verify', tampered])
+    expect(r2.code).toBe(1)
+    expect(r2.stdout).toContain('first differ at finalState.generator[0].W.f64: entry 1 (row-major) differs')
+  })
+
+  it('rejects a missing, truncated, non-JSON or other-version record with exit 2', () => {
+    const text = readFileSync(runJson, 'utf8')
+    const write = (name: string, body: string) => {
+      const p = join(work, name)
+      writeFileSync(p, body)
+      return p
+    }
+    const cases: ReadonlyArray<readonly [string, RegExp]> = [
+      [join(work, 'missing.json'), /^pure-gan verify: cannot read .*missing\.json \(ENOENT\)\n$/],
+      [write('truncated.json', text.slice(0, text.length / 2)), /^pure-gan verify: .*truncated\.json is not valid JSON, perhaps truncated/],
+      [write('notjson.json', 'hello'), /is not valid JSON/],
+      [write('v2.json', JSON.stringify({ ...JSON.parse(text), version: 2 })), /has run-record version 2; this pure-gan reads version 1\n$/],
+      [write('other.json', JSON.stringify({ format: 'something' })), /format must be "pure-gan\/run", found "something"/],
+    ]
+    for (const [path, message] of cases) {
+      const r = cli(['verify', path])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(message)
+    }
+    expect(cli(['verify']).code).toBe(2)
+  })
+
+  it('a re-run that stops at a non-finite value is exit 1 with that message, not a crash', () => {
+    const record = JSON.parse(readFileSync(runJson, 'utf8'))
+    record.config.learningRateD = 1e308
+    record.config.learningRateG = 1e308
+    const p = join(work, 'diverges.json')
+    writeFileSync(p, JSON.stringify(record))
+    const r = cli(['verify', p])
+    expect([r.code, r.stdout]).toEqual([1, ''])
+    expect(r.stderr).toMatch(/^pure-gan verify: the re-run stopped: training stopped .*\n$/)
+    expect(r.stderr).not.toContain('\n    at ')
+  })
+
+  it('a record nested 50 000 deep inside history, a folder, or a wrong field type: exit 2, one line', () => {
+    const record = JSON.parse(readFileSync(runJson, 'utf8'))
+    const deep = join(work, 'deep.json')
+    writeFileSync(deep, JSON.stringify({ ...record, history: 'X' }).replace('"X"', '['.repeat(50_000) + ']'.repeat(50_000)))
+    const wrong = join(work, 'wrong.json')
+    writeFileSync(wrong, JSON.stringify({ ...record, history: [{ ...record.history[0], lossD: 'high' }] }))
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      [deep, `pure-gan verify: ${deep} is not a run record: history[0] must be an object { epoch, lossD, lossG, examples }, found an array\n`],
+      [work, `pure-gan verify: ${work} is a folder, not a regular file; verify reads a run.json that pure-gan train wrote\n`],
+      [wrong, `pure-gan verify: ${wrong} is not a run record: history[0].lossD must be a finite number, found string\n`],
+    ]
+    for (const [path, message] of cases) {
+      const r = cli(['verify', path])
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', message])
+    }
+  })
+})

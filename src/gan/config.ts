@@ -116,7 +116,7 @@ export const seedConfig: GanConfig = deepFreeze({
 })
 
 function deepFreeze<T>(value: T): T {
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: E-IMPORT
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: K-LOAD
   if (typeof value === 'object' && value !== null) {
     for (const v of Object.values(value)) deepFreeze(v)
     Object.freeze(value)

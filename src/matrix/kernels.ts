@@ -56,7 +56,8 @@ export const gemm = (
 ): void => {
   let n4 = 0
   let m4 = 0
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: the threshold only picks the faster path; both keep the summation order and give the same bits (kernels/reference-loops.test.ts checks both against the reference loop). With n < 4 or m < 4 the blocked path has n4 = 0 or m4 = 0 and leaves every entry to the dot products, with K = 0 its blocks write 0 as the dot products do, and without it the dot products compute every entry
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: E-PATH
+  // Stryker disable next-line ArithmeticOperator,BlockStatement: E-PATH
   if (n >= 4 && m >= 4 && n * m * K >= SMALL) {
     n4 = n - (n % 4)
     m4 = m - (m % 4)
@@ -93,7 +94,7 @@ const dots = (
   for (let i = 0; i < n; i++) {
     const ai = aOff + i * ais
     const ci = cOff + i * m
-    // Stryker disable next-line ConditionalExpression: with the test replaced by false every row starts at column 0, so the dot products recompute the entries the blocks wrote, in the same summation order, hence with the same bits (only slower)
+    // Stryker disable next-line ConditionalExpression: E-PATH dots redo the blocks
     for (let j = i < n4 ? m4 : 0; j < m; j++) {
       let pa = ai
       let pb = bOff + j * bjs
@@ -118,11 +119,11 @@ const pack = (x: Float64Array, off: number, is: number, ks: number, n4: number, 
   const is2 = 2 * is
   const is3 = 3 * is
   const K4 = 4 * K
-  // Stryker disable next-line EqualityOperator: `k0 <= K` adds the run k0 = K, which only happens when K is a multiple of 16 (0 included); there k1 = K and the k loop is empty, so nothing is written
+  // Stryker disable next-line EqualityOperator: E-BOUND the extra run is empty
   for (let k0 = 0; k0 < K; k0 += 16) {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: `k0 + 16 <= K` differs only at k0 + 16 = K, where both arms are K; with the test replaced by false, k1 = K, so the first run packs every k and the later runs pack the same entries again with the same values
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: E-NOOP same values
     const k1 = k0 + 16 < K ? k0 + 16 : K
-    // Stryker disable next-line EqualityOperator: `i <= n4` adds one panel past the last: for A it lands at n4·K, inside B's part of the panels, which pack(b) then fills completely (m4 >= 4); for B it lies past the end of the panels array and is dropped. Its reads past the operand are at most undefined, never an exception
+    // Stryker disable next-line EqualityOperator: E-BOUND pack(b) overwrites
     for (let i = 0; i < n4; i += 4) {
       let p = at + (i >> 2) * K4 + 4 * k0
       let q = off + i * is + k0 * ks

@@ -225,7 +225,7 @@ describe('the kernel on its own: offsets, strides, and the region it writes', ()
         const sentinel = -12345.678
         const c = new Float64Array(cOff + n * m + pad).fill(sentinel)
         c.fill(Number.NaN, cOff, cOff + n * m)
-        gemm(a, aOff, ais, aks, b, bOff, bks, bjs, n, m, K, c, cOff)
+        gemm({ data: a, off: aOff, major: ais, depth: aks }, { data: b, off: bOff, major: bjs, depth: bks }, { rows: n, cols: m, depth: K }, { data: c, off: cOff })
         expect(fromFlat(n, m, c.subarray(cOff, cOff + n * m))).toEqualBits(refMatmul(A, B))
         for (let t = 0; t < c.length; t++) if (t < cOff || t >= cOff + n * m) expect(c[t]).toBe(sentinel)
         // and the operands are left as they were

@@ -83,7 +83,7 @@ export const denseForwardInto = (layer: DenseLayer, params: View, input: View): 
     }
   } else {
     // A(i, k) = x[xOff + i·K + k], B(k, j) = W[wOff + k·m + j]
-    gemm(x, xOff, K, 1, w, wOff, m, 1, n, m, K, z, zOff)
+    gemm({ data: x, off: xOff, major: K, depth: 1 }, { data: w, off: wOff, major: 1, depth: m }, { rows: n, cols: m, depth: K }, layer.pre)
     for (let i = 0; i < n; i++) {
       const o = zOff + i * m
       for (let j = 0; j < m; j++) z[o + j] = z[o + j]! + w[bOff + j]!
@@ -135,7 +135,7 @@ export const denseBackwardInto = (
         }
       }
     } else {
-      gemm(a, aOff, 1, d, g, gzOff, m, 1, d, m, n, out, wOff)
+      gemm({ data: a, off: aOff, major: 1, depth: d }, { data: g, off: gzOff, major: 1, depth: m }, { rows: d, cols: m, depth: n }, { data: out, off: wOff })
     }
     // db = column sums of dz, each from 0 and from row 0 down (as `columnSums`)
     const bOff = wOff + d * m
@@ -164,7 +164,7 @@ export const denseBackwardInto = (
         }
       }
     } else {
-      gemm(g, gzOff, m, 1, w, W0, 1, m, n, d, m, dst, dstOff)
+      gemm({ data: g, off: gzOff, major: m, depth: 1 }, { data: w, off: W0, major: m, depth: 1 }, { rows: n, cols: d, depth: m }, dInput)
     }
   }
 }

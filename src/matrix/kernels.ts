@@ -34,88 +34,104 @@
 export const SMALL = 4096
 
 /**
- * `c[cOff + i·m + j] = Σ_k A(i, k)·B(k, j)` for `0 <= i < n`, `0 <= j < m` (every entry
- * written, none read). Strides as in the module comment.
+ * One operand of a product, by strides over an array: entry `(i, k)` of A (or `(k, j)` of B)
+ * is `data[off + i·major + k·depth]` (with `j` for `i`): `major` steps along the output's
+ * rows (A) or columns (B), `depth` along the summed index `k`. Transposes are strides.
  *
  * @internal
  */
-export const gemm = (
-  a: Float64Array,
-  aOff: number,
-  ais: number,
-  aks: number,
-  b: Float64Array,
-  bOff: number,
-  bks: number,
-  bjs: number,
-  n: number,
-  m: number,
-  K: number,
-  c: Float64Array,
-  cOff: number,
-): void => {
-  let n4 = 0
-  let m4 = 0
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: E-PATH
-  // Stryker disable next-line ArithmeticOperator,BlockStatement: E-PATH
-  if (n >= 4 && m >= 4 && n * m * K >= SMALL) {
-    n4 = n - (n % 4)
-    m4 = m - (m % 4)
-    const panels = new Float64Array((n4 + m4) * K)
-    pack(a, aOff, ais, aks, n4, K, panels, 0)
-    pack(b, bOff, bjs, bks, m4, K, panels, n4 * K)
-    blocks(panels, n4 * K, n4, m4, K, c, cOff, m)
-  }
-  // Everything the blocks did not cover: columns m4.. of rows ..n4, and all of rows n4..
-  dots(a, aOff, ais, aks, b, bOff, bks, bjs, n, m, n4, m4, K, c, cOff)
+export interface Operand {
+  readonly data: Float64Array
+  readonly off: number
+  readonly major: number
+  readonly depth: number
 }
 
 /**
- * One dot product per entry of C outside the blocks: for rows `i < n4` the columns from
- * `m4`, for the rows from `n4` every column (with `n4 = 0`, all of C).
+ * The shape of a product `C = A·B`: C is `rows x cols`, summed over `depth` terms.
+ *
+ * @internal
  */
-const dots = (
-  a: Float64Array,
-  aOff: number,
-  ais: number,
-  aks: number,
-  b: Float64Array,
-  bOff: number,
-  bks: number,
-  bjs: number,
-  n: number,
-  m: number,
-  n4: number,
-  m4: number,
-  K: number,
-  c: Float64Array,
-  cOff: number,
-): void => {
+export interface ProductShape {
+  readonly rows: number
+  readonly cols: number
+  readonly depth: number
+}
+
+/** Where a product's output lies: C's row-major `rows x cols` block from `off`. */
+interface Output {
+  readonly data: Float64Array
+  readonly off: number
+}
+
+/**
+ * `C(i, j) = Σ_k A(i, k)·B(k, j)` into `c` (row-major, every entry written, none read), the
+ * BLAS-style product every matrix product of the library runs. Summation order as in the
+ * module comment.
+ *
+ * @internal
+ */
+export const gemm = (a: Operand, b: Operand, shape: ProductShape, c: Output): void => {
+  const { rows: n, cols: m, depth: K } = shape
+  let covered = NONE
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: E-PATH
+  // Stryker disable next-line ArithmeticOperator,BlockStatement: E-PATH
+  if (n >= 4 && m >= 4 && n * m * K >= SMALL) {
+    covered = { rows: n - (n % 4), cols: m - (m % 4) }
+    const panels = new Float64Array((covered.rows + covered.cols) * K)
+    pack(a, covered.rows, K, { data: panels, off: 0 })
+    pack(b, covered.cols, K, { data: panels, off: covered.rows * K })
+    blocks(panels, shape, covered, c)
+  }
+  // Everything the blocks did not cover: its columns past them, and all of the rows past them
+  dots(a, b, shape, covered, c)
+}
+
+/** The part of C the 4 x 4 blocks computed: rows `0..rows`, columns `0..cols`. */
+interface Covered {
+  readonly rows: number
+  readonly cols: number
+}
+
+const NONE: Covered = { rows: 0, cols: 0 }
+
+/**
+ * One dot product per entry of C outside the blocks: for rows `i < covered.rows` the
+ * columns from `covered.cols`, for the other rows every column (with nothing covered, all
+ * of C).
+ */
+const dots = (a: Operand, b: Operand, shape: ProductShape, covered: Covered, c: Output): void => {
+  const { rows: n, cols: m, depth: K } = shape
+  const { data: ad, off: aOff, major: ais, depth: aks } = a
+  const { data: bd, off: bOff, major: bjs, depth: bks } = b
+  const cd = c.data
   for (let i = 0; i < n; i++) {
     const ai = aOff + i * ais
-    const ci = cOff + i * m
+    const ci = c.off + i * m
     // Stryker disable next-line ConditionalExpression: E-PATH dots redo the blocks
-    for (let j = i < n4 ? m4 : 0; j < m; j++) {
+    for (let j = i < covered.rows ? covered.cols : 0; j < m; j++) {
       let pa = ai
       let pb = bOff + j * bjs
       let s = 0
       for (let k = 0; k < K; k++) {
-        s = s + a[pa]! * b[pb]!
+        s = s + ad[pa]! * bd[pb]!
         pa += aks
         pb += bks
       }
-      c[ci + j] = s
+      cd[ci + j] = s
     }
   }
 }
 
 /**
- * Copies `X(i, k) = x[off + i·is + k·ks]` for `i < n4` (a multiple of 4) into `dst` from
- * `at`: panel p holds rows 4p..4p+3 as `dst[at + p·4K + 4k + r] = X(4p + r, k)`. The k loop is
- * cut into runs of 16 so that both the reads and the writes stay within a few cache lines
- * whatever the strides.
+ * Copies `X(i, k)` (the operand `x`) for `i < n4` (a multiple of 4) into `out`: panel p holds
+ * rows 4p..4p+3 as `out[p·4K + 4k + r] = X(4p + r, k)`. The k loop is cut into runs of 16 so
+ * that both the reads and the writes stay within a few cache lines whatever the strides.
  */
-const pack = (x: Float64Array, off: number, is: number, ks: number, n4: number, K: number, dst: Float64Array, at: number): void => {
+const pack = (operand: Operand, n4: number, K: number, out: Output): void => {
+  const { data: x, off, major: is, depth: ks } = operand
+  const dst = out.data
+  const at = out.off
   const is2 = 2 * is
   const is3 = 3 * is
   const K4 = 4 * K
@@ -140,10 +156,15 @@ const pack = (x: Float64Array, off: number, is: number, ks: number, n4: number, 
 }
 
 /**
- * The 4 x 4 blocks of C over packed panels: A's panels from `panels[0]`, B's from
- * `panels[bAt]`. Sixteen accumulators, each summed over k in ascending order from 0.
+ * The 4 x 4 blocks of C over packed panels: A's panels from `panels[0]`, B's right after
+ * them. Sixteen accumulators, each summed over k in ascending order from 0.
  */
-const blocks = (panels: Float64Array, bAt: number, n4: number, m4: number, K: number, c: Float64Array, cOff: number, m: number): void => {
+const blocks = (panels: Float64Array, shape: ProductShape, covered: Covered, out: Output): void => {
+  const { cols: m, depth: K } = shape
+  const { rows: n4, cols: m4 } = covered
+  const bAt = n4 * K
+  const c = out.data
+  const cOff = out.off
   const K4 = 4 * K
   for (let i = 0; i < n4; i += 4) {
     const pa0 = i * K

@@ -37,7 +37,7 @@ export const matmul = (a: Matrix, b: Matrix): Matrix => {
   const m = b.cols
   const out = new Float64Array(n * m)
   // A(i, k) = a[i·K + k], B(k, j) = b[k·m + j]
-  gemm(dataOf(a), 0, K, 1, dataOf(b), 0, m, 1, n, m, K, out, 0)
+  gemm({ data: dataOf(a), off: 0, major: K, depth: 1 }, { data: dataOf(b), off: 0, major: 1, depth: m }, { rows: n, cols: m, depth: K }, { data: out, off: 0 })
   return unsafeFromFloat64Array(n, m, out)
 }
 
@@ -61,7 +61,7 @@ export const matmulTransposeA = (a: Matrix, b: Matrix): Matrix => {
   const m = b.cols
   const out = new Float64Array(n * m)
   // A(i, k) = a[k·n + i], B(k, j) = b[k·m + j]
-  gemm(dataOf(a), 0, 1, n, dataOf(b), 0, m, 1, n, m, K, out, 0)
+  gemm({ data: dataOf(a), off: 0, major: 1, depth: n }, { data: dataOf(b), off: 0, major: 1, depth: m }, { rows: n, cols: m, depth: K }, { data: out, off: 0 })
   return unsafeFromFloat64Array(n, m, out)
 }
 
@@ -85,6 +85,6 @@ export const matmulTransposeB = (a: Matrix, b: Matrix): Matrix => {
   const m = b.rows
   const out = new Float64Array(n * m)
   // A(i, k) = a[i·K + k], B(k, j) = b[j·K + k]
-  gemm(dataOf(a), 0, K, 1, dataOf(b), 0, 1, K, n, m, K, out, 0)
+  gemm({ data: dataOf(a), off: 0, major: K, depth: 1 }, { data: dataOf(b), off: 0, major: K, depth: 1 }, { rows: n, cols: m, depth: K }, { data: out, off: 0 })
   return unsafeFromFloat64Array(n, m, out)
 }

@@ -20,8 +20,8 @@
  * @internal
  */
 import { SMALL, gemm } from '../matrix/kernels.js'
-import type { Activation } from '../nn/activation.js'
 import { activateInto } from './activation.js'
+import type { LayerKind, PassLayer } from './layer.js'
 import type { View } from './view.js'
 
 /**
@@ -34,21 +34,11 @@ const dotProductsSuffice = (rows: number, cols: number, depth: number): boolean 
 // Stryker restore all
 
 /**
- * One dense layer of a pass over `rows` rows: `W` is `(inputs x units)` at `paramOff` in the
- * network's parameter block (leaf order `W_0, b_0, W_1, ...`) and `b` `(1 x units)` right
- * after it; the pass writes `z` to `pre` and `f(z)` to `out` (the same view for the identity).
+ * One layer of a pass (the dense layer's plan is the general one).
  *
  * @internal
  */
-export interface DenseLayer {
-  readonly rows: number
-  readonly inputs: number
-  readonly units: number
-  readonly activation: Activation
-  readonly paramOff: number
-  readonly pre: View
-  readonly out: View
-}
+export type DenseLayer = PassLayer
 
 /**
  * `layer.pre = x·W + b` and `layer.out = f(layer.pre)`, with `W`, `b` read from the network's
@@ -168,3 +158,16 @@ export const denseBackwardInto = (
     }
   }
 }
+
+/**
+ * The dense layer as a kind: `W` `(inputs x units)` then `b` `(1 x units)`, and the two
+ * kernels above.
+ *
+ * @internal
+ */
+export const dense: LayerKind = Object.freeze({
+  name: 'dense',
+  paramCount: (inputs: number, units: number): number => inputs * units + units,
+  forwardInto: denseForwardInto,
+  backwardInto: denseBackwardInto,
+})

@@ -1,6 +1,6 @@
 /**
  * A sequential network's passes over one workspace: the plan of a pass (every layer's
- * {@link DenseLayer}, and where the backward pass keeps its `dz` and `dA` blocks), the
+ * {@link PassLayer}, and where the backward pass keeps its `dz` and `dA` blocks), the
  * forward pass and the backward pass. The chain rule is derived in docs/gradients.md,
  * section "Network"; the layers' own kernels are in dense.ts and activation.ts.
  *
@@ -12,7 +12,8 @@
  */
 import type { LayerSpec } from '../nn/network.js'
 import { activationBackwardInto } from './activation.js'
-import { type DenseLayer, denseBackwardInto, denseForwardInto } from './dense.js'
+import { dense } from './dense.js'
+import type { PassLayer } from './layer.js'
 import type { View } from './view.js'
 
 /**
@@ -41,7 +42,7 @@ export interface PassLayout {
 export interface NetworkPlan {
   readonly rows: number
   readonly inputSize: number
-  readonly layers: ReadonlyArray<DenseLayer>
+  readonly layers: ReadonlyArray<PassLayer>
   readonly dz: ReadonlyArray<View | null>
   readonly dA: ReadonlyArray<View | null>
   readonly paramCount: number
@@ -58,7 +59,7 @@ export const paramCount = (layers: ReadonlyArray<LayerSpec>, inputSize: number):
   let d = inputSize
   let P = 0
   for (const layer of layers) {
-    P += d * layer.units + layer.units
+    P += dense.paramCount(d, layer.units)
     d = layer.units
   }
   return P
@@ -106,7 +107,7 @@ export const networkPlan = (
   layout: PassLayout,
 ): NetworkPlan => {
   const L = layers.length
-  const dense: DenseLayer[] = []
+  const passLayers: PassLayer[] = []
   let top = layout.at
   let d = inputSize
   let paramOff = 0
@@ -127,8 +128,8 @@ export const networkPlan = (
       if (!last) top += size
     }
     const preView = { data: ws, off: pre }
-    dense.push({ rows, inputs: d, units, activation, paramOff, pre: preView, out: out === pre ? preView : { data: ws, off: out } })
-    paramOff += d * units + units
+    passLayers.push({ kind: dense, rows, inputs: d, units, activation, paramOff, pre: preView, out: out === pre ? preView : { data: ws, off: out } })
+    paramOff += dense.paramCount(d, units)
     d = units
   }
   // without a scratch, no backward views at all (a backward pass on such a plan fails at once)
@@ -147,7 +148,7 @@ export const networkPlan = (
       }
     }
   }
-  return { rows, inputSize, layers: dense, dz, dA, paramCount: paramOff, end: top, scratchEnd: scratch }
+  return { rows, inputSize, layers: passLayers, dz, dA, paramCount: paramOff, end: top, scratchEnd: scratch }
 }
 
 /**
@@ -160,7 +161,7 @@ export const networkForwardInto = (plan: NetworkPlan, params: View, input: View)
   const layers = plan.layers
   let a = input
   for (let l = 0; l < layers.length; l++) {
-    denseForwardInto(layers[l]!, params, a)
+    layers[l]!.kind.forwardInto(layers[l]!, params, a)
     a = layers[l]!.out
   }
 }
@@ -195,7 +196,7 @@ export const networkBackwardInto = (
       dz = dzAt
     }
     const dst = l > 0 ? plan.dA[l]! : dInput
-    denseBackwardInto(layer, params, l > 0 ? layers[l - 1]!.out : input, dz, grads, dst)
+    layer.kind.backwardInto(layer, params, l > 0 ? layers[l - 1]!.out : input, dz, grads, dst)
     if (dst !== null) dA = dst
   }
 }

@@ -86,3 +86,35 @@ export const adamStepInto = (k: AdamStepConstants, size: number, grad: View, fro
     out[wOut + i] = src[w + i]! - (lrT * mi) / (Math.sqrt(vi) + epsilon)
   }
 }
+
+/**
+ * An optimiser over a flat block, the form the GAN's steps take: a network's block is
+ * `[w | state]`, the parameters followed by `slotsPerParameter` more entries per parameter
+ * (Adam: its two moments), and `stepInto` writes the next `[w' | state']` into `to`, given the
+ * gradient and the step count so far. `init` writes a fresh state for `size` parameters into
+ * `state` (`slotsPerParameter · size` entries).
+ *
+ * @internal
+ */
+export interface FlatOptimizer<H> {
+  readonly name: string
+  readonly slotsPerParameter: number
+  readonly init: (size: number, state: View) => void
+  readonly stepInto: (hyper: H, step: { readonly count: number; readonly size: number }, grad: View, from: View, to: View) => void
+}
+
+/**
+ * Adam as a {@link FlatOptimizer}: state `[m | v]`, zero at first; a step is
+ * {@link adamStepInto} with {@link adamStepConstants} for the count.
+ *
+ * @internal
+ */
+export const adamFlat: FlatOptimizer<AdamHyperparameters> = Object.freeze({
+  name: 'adam',
+  slotsPerParameter: 2,
+  init: (size: number, state: View): void => {
+    state.data.fill(0, state.off, state.off + 2 * size)
+  },
+  stepInto: (hyper: AdamHyperparameters, step: { readonly count: number; readonly size: number }, grad: View, from: View, to: View): void =>
+    adamStepInto(adamStepConstants(hyper, step.count), step.size, grad, from, to),
+})

@@ -18,7 +18,7 @@
  */
 import type { LayerSpec } from '../nn/network.js'
 import type { Objective } from '../objectives/objective.js'
-import { type AdamHyperparameters, adamStepConstants, adamStepInto } from './adam.js'
+import { type AdamHyperparameters, adamFlat } from './adam.js'
 import { type NetworkPlan, backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from './network.js'
 import type { View } from './view.js'
 
@@ -242,7 +242,7 @@ export const generatorGradientInto = (plan: GeneratorStepPlan, inputs: StepInput
  */
 export const discriminatorStepInto = (plan: DiscriminatorStepPlan, inputs: StepInputs, count: number, out: View): number => {
   const loss = discriminatorGradientInto(plan, inputs)
-  adamStepInto(adamStepConstants(plan.adam, count), plan.discriminatorParams, plan.gradient, inputs.discriminator, out)
+  adamFlat.stepInto(plan.adam, { count, size: plan.discriminatorParams }, plan.gradient, inputs.discriminator, out)
   return loss
 }
 
@@ -254,6 +254,6 @@ export const discriminatorStepInto = (plan: DiscriminatorStepPlan, inputs: StepI
  */
 export const generatorStepInto = (plan: GeneratorStepPlan, inputs: StepInputs, count: number, out: View): number => {
   const loss = generatorGradientInto(plan, inputs)
-  adamStepInto(adamStepConstants(plan.adam, count), plan.generatorParams, plan.gradient, inputs.generator, out)
+  adamFlat.stepInto(plan.adam, { count, size: plan.generatorParams }, plan.gradient, inputs.generator, out)
   return loss
 }

@@ -164,12 +164,12 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   }
   const [order, rng] = permutation(state.rng, data.rows)
   const batch = state.config.batchSize
-  const q = state.config.latentDim
-  // Checked once for the whole epoch: the steps' own results keep the fast path's
-  // conditions (see fastPathReady), and the minibatches below have the right shapes.
+  const latentDim = state.config.latentDim
+  // Checked once for the whole epoch: the steps' own results keep the plans' conditions
+  // (see fastPathReady), and the minibatches below have the right shapes.
   const rows = data.rows
   // Stryker disable next-line ConditionalExpression,BooleanLiteral,ArithmeticOperator: E-PATH
-  if (!isPositiveInteger(batch) || !isPositiveInteger(q) || !fastPathReady(state, Math.ceil(rows / batch))) {
+  if (!isPositiveInteger(batch) || !isPositiveInteger(latentDim) || !fastPathReady(state, Math.ceil(rows / batch))) {
     return trainEpochByStep(state, data, order, rng)
   }
   // The epoch's rows in shuffled order and the noise of all its steps, each drawn in one go:
@@ -177,7 +177,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // the very sequence of draws the steps would make one by one (a matrix of normals is
   // successive single draws, row-major), so every bit is as with `trainStep`.
   const shuffled = dataOf(gatherRows(data, order))
-  const [noiseAll, rngEnd] = normalMatrix(rng, rows, q)
+  const [noiseAll, rngEnd] = normalMatrix(rng, rows, latentDim)
   const noise = dataOf(noiseAll)
   // Inside the epoch each network is one flat `[w | m | v]` block (parameters, then Adam's
   // two moments, each in leaf order), and a step is two kernels on such blocks
@@ -191,20 +191,16 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // Stryker disable next-line ArithmeticOperator: E-NOOP only sizes the results block
   const steps = Math.ceil(rows / batch)
   const full = updatePlans(config, batch)
-  const PD = full.d.discriminatorParams
-  const PG = full.g.generatorParams
+  const discriminatorParams = full.d.discriminatorParams
+  const generatorParams = full.g.generatorParams
   // Each step's results: D's new [w | m | v], then G's.
-  const perStep = 3 * PD + 3 * PG
+  const perStep = 3 * discriminatorParams + 3 * generatorParams
   // Stryker disable next-line ConditionalExpression,ArithmeticOperator: E-NOOP an unused plan
   const last = rows % batch === 0 ? full : updatePlans(config, rows % batch, full.workspace)
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: E-NOOP
   const results = steps * perStep <= EPOCH_RESULTS ? new Float64Array(steps * perStep) : null
-  const d0 = networkBlock(state.discriminator, state.optimizerD, PD)
-  const g0 = networkBlock(state.generator, state.optimizerG, PG)
-  let dBlock = d0.data
-  let dOff = d0.off
-  let gBlock = g0.data
-  let gOff = g0.off
+  let discriminator: View = networkBlock(state.discriminator, state.optimizerD, discriminatorParams)
+  let generator: View = networkBlock(state.generator, state.optimizerG, generatorParams)
   const countD0 = state.optimizerD.count
   const countG0 = state.optimizerG.count
   let sumD = 0
@@ -212,37 +208,36 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   let at = 0
   let step = 0
   for (let start = 0; start < rows; start += batch) {
-    const n = Math.min(batch, rows - start)
-    const plans = n === batch ? full : last
+    const plans = Math.min(batch, rows - start) === batch ? full : last
     const out = results === null ? new Float64Array(perStep) : results
-    const outD = results === null ? 0 : at
-    const noiseAt = viewOf(noise, start * q)
-    const generator = viewOf(gBlock, gOff)
+    const outD = viewOf(out, results === null ? 0 : at)
+    const outG = viewOf(out, outD.off + 3 * discriminatorParams)
     const real = viewOf(shuffled, start * width)
-    const lossD = discriminatorStepInto(plans.d, { real, noise: noiseAt, generator, discriminator: viewOf(dBlock, dOff) }, countD0 + step, viewOf(out, outD))
+    const stepNoise = viewOf(noise, start * latentDim)
+    const lossD = discriminatorStepInto(plans.d, { real, noise: stepNoise, generator, discriminator }, countD0 + step, outD)
     if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
-    const outG = outD + 3 * PD
-    const lossG = generatorStepInto(plans.g, { real: null, noise: noiseAt, generator, discriminator: viewOf(out, outD) }, countG0 + step, viewOf(out, outG))
+    const lossG = generatorStepInto(plans.g, { real: null, noise: stepNoise, generator, discriminator: outD }, countG0 + step, outG)
     if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
     sumD += lossD
     sumG += lossG
-    dBlock = out
-    dOff = outD
-    gBlock = out
-    gOff = outG
+    discriminator = outD
+    generator = outG
     at += perStep
     step++
   }
   // A non-finite parameter or moment never becomes finite again (w - u, b1·m + c1·g and
   // b2·v + c2·g² of a NaN or an infinity are NaN or infinite), so the last blocks hold one
   // exactly when some step of the epoch made one: the step-by-step replay then finds which.
-  if (firstNonFiniteIn(dBlock, dOff, dOff + 3 * PD) >= 0 || firstNonFiniteIn(gBlock, gOff, gOff + 3 * PG) >= 0) {
+  if (!finiteBlock(discriminator, 3 * discriminatorParams) || !finiteBlock(generator, 3 * generatorParams)) {
     return replayFailedEpoch(state, data, order, rng)
   }
   const report = epochReport(state, sumD, sumG, rows)
-  const next = stateOfBlocks(state, step, { generator: viewOf(gBlock, gOff), discriminator: viewOf(dBlock, dOff) }, rngEnd)
+  const next = stateOfBlocks(state, step, { generator, discriminator }, rngEnd)
   return [report, Object.freeze(next)]
 }
+
+/** True when the `size` entries of `block` are all finite. */
+const finiteBlock = (block: View, size: number): boolean => firstNonFiniteIn(block.data, block.off, block.off + size) < 0
 
 /**
  * An epoch of the fast path that met a non-finite value, run again step by step from its

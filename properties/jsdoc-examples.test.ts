@@ -4,6 +4,7 @@
  * it with the wrong arguments, fails here. Examples import from 'pure-gan', which is mapped
  * to src/index.ts, and from 'pure-gan/testing' (src/testing/index.ts) and 'fast-check'.
  */
+import { inMemoryProgram } from './support/in-memory-program.js'
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -46,28 +47,7 @@ describe('doc-comment examples', () => {
 
   it('all type-check against the public API', () => {
     const files = new Map(examples.map((e, i) => [join(root, `__example_${i}.ts`), `${e.code}\nexport {}\n`]))
-    const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['node'],
-      baseUrl: root,
-      paths: { 'pure-gan': ['src/index.ts'], 'pure-gan/testing': ['src/testing/index.ts'] },
-    }
-    const host = ts.createCompilerHost(options)
-    const readFile = host.readFile.bind(host)
-    const fileExists = host.fileExists.bind(host)
-    const getSourceFile = host.getSourceFile.bind(host)
-    host.readFile = (f) => files.get(f) ?? readFile(f)
-    host.fileExists = (f) => files.has(f) || fileExists(f)
-    host.getSourceFile = (f, v, onError, create) => {
-      const text = files.get(f)
-      return text !== undefined ? ts.createSourceFile(f, text, v, true) : getSourceFile(f, v, onError, create)
-    }
-    const program = ts.createProgram([...files.keys()], options, host)
+    const program = inMemoryProgram(files, { baseUrl: root, paths: { 'pure-gan': ['src/index.ts'], 'pure-gan/testing': ['src/testing/index.ts'] } })
     const problems = [...files.keys()].flatMap((f, i) =>
       ts.getPreEmitDiagnostics(program, program.getSourceFile(f)).map((d) => `${examples[i]!.name}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
     )

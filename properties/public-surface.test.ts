@@ -9,6 +9,7 @@
  *   turning a value into a type) fails here with the names added and removed, so that it is
  *   a deliberate act (edit PINNED in the same commit).
  */
+import { inMemoryProgram } from './support/in-memory-program.js'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
@@ -30,25 +31,7 @@ interface Export {
   readonly internal: boolean
 }
 
-const program = (() => {
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ['node'],
-  }
-  const host = ts.createCompilerHost(options)
-  const readFile = host.readFile.bind(host)
-  const fileExists = host.fileExists.bind(host)
-  const getSourceFile = host.getSourceFile.bind(host)
-  host.readFile = (f) => (f === probeIndex ? PROBE : readFile(f))
-  host.fileExists = (f) => f === probeIndex || fileExists(f)
-  host.getSourceFile = (f, v, onError, create) => (f === probeIndex ? ts.createSourceFile(f, PROBE, v, true) : getSourceFile(f, v, onError, create))
-  return ts.createProgram([srcIndex, probeIndex], options, host)
-})()
+const program = inMemoryProgram(new Map([[probeIndex, PROBE]]), {}, [srcIndex, probeIndex])
 const checker = program.getTypeChecker()
 
 /** The `@internal` tag on a declaration's doc comment (for a variable, its statement's too). */

@@ -14,6 +14,7 @@
  *   for sgd and fails, naming the law, for optimisers broken on purpose. TypeScript resolves
  *   the subpath's types the same way.
  */
+import { inMemoryProgram } from '../support/in-memory-program.js'
 import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
@@ -215,23 +216,7 @@ describe('pure-gan/testing as a user imports it (the built package)', () => {
       "expectGradientClose('wrong', f, 1, 2)",
       'export { u, n }',
     ].join('\n')
-    const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['node'],
-    }
-    const host = ts.createCompilerHost(options)
-    const readFile = host.readFile.bind(host)
-    const fileExists = host.fileExists.bind(host)
-    const getSourceFile = host.getSourceFile.bind(host)
-    host.readFile = (f) => (f === probe ? text : readFile(f))
-    host.fileExists = (f) => f === probe || fileExists(f)
-    host.getSourceFile = (f, v, onError, create) => (f === probe ? ts.createSourceFile(f, text, v, true) : getSourceFile(f, v, onError, create))
-    const program = ts.createProgram([probe], options, host)
+    const program = inMemoryProgram(new Map([[probe, text]]))
     const problems = ts.getPreEmitDiagnostics(program, program.getSourceFile(probe)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
     expect(problems).toEqual([])
     const resolved = program.getSourceFiles().map((s) => relative(root, s.fileName))

@@ -24,7 +24,8 @@ import {
   tanh,
 } from '../../src/nn/activation.js'
 import { activateInto, activationBackwardInto } from '../../src/kernels/activation.js'
-import { type DenseLayer, dense, denseForwardInto } from '../../src/kernels/dense.js'
+import { dense, denseForwardInto } from '../../src/kernels/dense.js'
+import type { PassLayer } from '../../src/kernels/layer.js'
 import { dim } from '../support/arbitraries.js'
 import { activation, spreadDouble, spreadPool } from '../support/network-arbitraries.js'
 import * as elementary from '../../src/elementary/index.js'
@@ -185,7 +186,7 @@ describe('denseForwardInto at offsets inside padding', () => {
         const yOff = inPlace ? zOff : zOff + size + gap
         const ws = new Float64Array(yOff + size + 4).fill(DST)
         const pre = { data: ws, off: zOff }
-        const layer: DenseLayer = { kind: dense, rows: n, inputs: K, units: m, activation: a, paramOff: bOff, pre, out: inPlace ? pre : { data: ws, off: yOff } }
+        const layer: PassLayer = { kind: dense, rows: n, inputs: K, units: m, activation: a, paramOff: bOff, pre, out: inPlace ? pre : { data: ws, off: yOff } }
         denseForwardInto(layer, { data: pBuf, off: wOff }, { data: xBuf, off: xOff })
         if (inPlace) {
           expect(bitsOf(ws.subarray(zOff, zOff + size))).toEqual(bitsOf(want.y))

@@ -1,6 +1,6 @@
 /**
  * The dense layer's kernels, forward and backward side by side, over one layer of a network
- * pass ({@link DenseLayer}: its shape, where its parameters lie in the network's block, and
+ * pass ({@link PassLayer}: its shape, where its parameters lie in the network's block, and
  * where its pre-activation and output go). Derivations: docs/gradients.md, "Dense layer"
  * and "Network".
  *
@@ -34,19 +34,12 @@ const dotProductsSuffice = (rows: number, cols: number, depth: number): boolean 
 // Stryker restore all
 
 /**
- * One layer of a pass (the dense layer's plan is the general one).
- *
- * @internal
- */
-export type DenseLayer = PassLayer
-
-/**
  * `layer.pre = x·W + b` and `layer.out = f(layer.pre)`, with `W`, `b` read from the network's
  * parameter block `params` (at `params.off + layer.paramOff`) and `x` from `input`.
  *
  * @internal
  */
-export const denseForwardInto = (layer: DenseLayer, params: View, input: View): void => {
+export const denseForwardInto = (layer: PassLayer, params: View, input: View): void => {
   const { rows: n, inputs: K, units: m } = layer
   const x = input.data
   const xOff = input.off
@@ -91,7 +84,7 @@ export const denseForwardInto = (layer: DenseLayer, params: View, input: View): 
  * @internal
  */
 export const denseBackwardInto = (
-  layer: DenseLayer,
+  layer: PassLayer,
   params: View,
   input: View,
   dz: View,

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type DenseLayer, dense, denseForwardInto } from '../kernels/dense.js'
+import { dense, denseForwardInto } from '../kernels/dense.js'
+import type { PassLayer } from '../kernels/layer.js'
 import { viewOf } from '../kernels/view.js'
 import { columnSums } from '../matrix/elementwise.js'
 import { matmulTransposeA, matmulTransposeB } from '../matrix/matmul.js'
@@ -83,7 +84,7 @@ const checkAffine = (op: string, x: Shape, W: Shape, b: Shape): void => {
 const affineInto = (x: Matrix, W: Matrix, b: Matrix, a: Activation, out: { readonly data: Float64Array; readonly zOff: number; readonly yOff: number }): void => {
   const params = flatBlock([[{ W, b }]], W.rows * W.cols + W.cols)
   const pre = viewOf(out.data, out.zOff)
-  const layer: DenseLayer = { kind: dense, rows: x.rows, inputs: x.cols, units: W.cols, activation: a, paramOff: 0, pre, out: out.yOff === out.zOff ? pre : viewOf(out.data, out.yOff) }
+  const layer: PassLayer = { kind: dense, rows: x.rows, inputs: x.cols, units: W.cols, activation: a, paramOff: 0, pre, out: out.yOff === out.zOff ? pre : viewOf(out.data, out.yOff) }
   denseForwardInto(layer, params, viewOf(dataOf(x)))
 }
 

@@ -11,7 +11,7 @@
  * @module
  */
 import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
-import type { DenseLayer } from '../kernels/dense.js'
+import type { PassLayer } from '../kernels/layer.js'
 import {
   type NetworkPlan,
   backwardScratchSize,
@@ -264,7 +264,7 @@ export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Fo
 }
 
 /** A layer's `rows x units` block of the workspace at `v`, as a matrix view. */
-const matrixOf = (layer: DenseLayer, v: View): Matrix =>
+const matrixOf = (layer: PassLayer, v: View): Matrix =>
   unsafeFromFloat64Array(layer.rows, layer.units, v.data.subarray(v.off, v.off + layer.rows * layer.units))
 
 /**

@@ -159,6 +159,17 @@ describe('bitEqual and sameShape', () => {
     expect(bitEqual(zeros(3, 0), zeros(4, 0))).toBe(false)
   })
 
+  it('bitEqual says no to a record whose data is shorter or longer than rows·cols, on either side', () => {
+    const full = fromFlat(2, 2, [1, 2, 3, 4])
+    for (const data of [Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3, 4, 5)]) {
+      const odd = { rows: 2, cols: 2, data } as unknown as typeof full
+      expect(bitEqual(odd, full)).toBe(false)
+      expect(bitEqual(full, odd)).toBe(false)
+      expect(bitEqual(odd, odd)).toBe(false)
+    }
+    expect(bitEqual(full, fromFlat(2, 2, [1, 2, 3, 4]))).toBe(true)
+  })
+
   it('bitEqual says no when any one entry differs in any bit, yes for an entrywise copy', () => {
     fc.assert(
       fc.property(matrix(), fc.nat(), fc.double(), (m, at, x) => {

@@ -96,10 +96,12 @@ describe('toEqualBits fails', () => {
     expect(1).not.toEqualBits([1])
   })
 
-  it('on a matrix whose data is shorter (or longer) than rows·cols, which bitEqual lets through', () => {
+  it('on a matrix whose data is shorter (or longer) than rows·cols, as bitEqual', () => {
     const short = { rows: 2, cols: 2, data: Float64Array.of(1, 2, 3) }
     const full = fromFlat(2, 2, [1, 2, 3, 4])
-    expect(bitEqual(short, full)).toBe(true)
+    expect(bitEqual(short, full)).toBe(false)
+    expect(bitEqual(full, short)).toBe(false)
+    expect(bitEqual(short, short)).toBe(false)
     expect(failure(() => expect(short).toEqualBits(full))).toContain('the received (2x2) matrix holds 3 data entries, not 4')
     expect(failure(() => expect(full).toEqualBits(short))).toContain('the expected (2x2) matrix holds 3 data entries, not 4')
     expect({ rows: 1, cols: 1, data: Float64Array.of(1, 2) }).not.toEqualBits({ rows: 1, cols: 1, data: Float64Array.of(1, 2) })

@@ -270,8 +270,10 @@ export const toFlat = (m: Matrix): number[] => Array.from(m.data as unknown as F
 export const sameShape = (a: Shape, b: Shape): boolean => a.rows === b.rows && a.cols === b.cols
 
 /**
- * True when both matrices have the same shape and bit-identical entries
- * (`Object.is` per entry: `NaN` equals `NaN`, `0` differs from `-0`).
+ * True when both matrices have the same shape, each holds exactly `rows·cols` entries, and
+ * the entries are bit-identical (`Object.is` per entry: `NaN` equals `NaN`, `0` differs from
+ * `-0`). A malformed record whose data is shorter or longer than its shape is equal to
+ * nothing.
  *
  * @category readers
  * @since 0.1.0
@@ -280,6 +282,7 @@ export const bitEqual = (a: Matrix, b: Matrix): boolean => {
   if (!sameShape(a, b)) return false
   const ad = dataOf(a)
   const bd = dataOf(b)
+  if (ad.length !== a.rows * a.cols || bd.length !== ad.length) return false
   // Stryker disable next-line EqualityOperator: E-BOUND reads undefined twice
   for (let i = 0; i < ad.length; i++) if (!Object.is(ad[i], bd[i])) return false
   return true

@@ -11,6 +11,11 @@ const hyper = { learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, res
 const values = (n: number) => fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: n, maxLength: n })
 
 describe('adamFlat', () => {
+  it('names itself and keeps two state slots (m, v) per parameter', () => {
+    expect(adamFlat.name).toBe('adam')
+    expect(adamFlat.slotsPerParameter).toBe(2)
+  })
+
   it('init writes zeros into the 2·size entries of the state and nothing else', () =>
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 9 }), fc.nat(4), (size, off) => {

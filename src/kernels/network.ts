@@ -128,15 +128,19 @@ export const networkPlan = (
       if (!last) top += size
     }
     const preView = { data: ws, off: pre }
+    // Stryker disable next-line ConditionalExpression: E-NOOP an equal view
     passLayers.push({ kind: dense, rows, inputs: d, units, activation, paramOff, pre: preView, out: out === pre ? preView : { data: ws, off: out } })
     paramOff += dense.paramCount(d, units)
     d = units
   }
   // without a scratch, no backward views at all (a backward pass on such a plan fails at once)
   let scratch = layout.scratchAt
-  const dz: Array<View | null> = scratch >= 0 ? new Array<View | null>(L).fill(null) : []
-  const dA: Array<View | null> = scratch >= 0 ? new Array<View | null>(L).fill(null) : []
+  let dz: Array<View | null> = []
+  let dA: Array<View | null> = []
   if (scratch >= 0) {
+    dz = new Array<View | null>(L).fill(null)
+    // Stryker disable next-line ArrayDeclaration: E-NOOP dA[0] is never read
+    dA = new Array<View | null>(L).fill(null)
     for (let l = L - 1; l >= 0; l--) {
       if (layers[l]!.activation.kind !== 'identity') {
         dz[l] = { data: ws, off: scratch }
@@ -197,6 +201,7 @@ export const networkBackwardInto = (
     }
     const dst = l > 0 ? plan.dA[l]! : dInput
     layer.kind.backwardInto(layer, params, l > 0 ? layers[l - 1]!.out : input, dz, grads, dst)
+    // Stryker disable next-line ConditionalExpression: E-NOOP a null dst is layer 0's, the last
     if (dst !== null) dA = dst
   }
 }

@@ -23,10 +23,3 @@ export interface View {
  * @internal
  */
 export const viewOf = (data: Float64Array, off = 0): View => ({ data, off })
-
-/**
- * The view `shift` entries further on: `{ data: v.data, off: v.off + shift }`.
- *
- * @internal
- */
-export const advance = (v: View, shift: number): View => ({ data: v.data, off: v.off + shift })

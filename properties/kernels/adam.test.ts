@@ -6,6 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { adamFlat, adamStepConstants, adamStepInto } from '../../src/kernels/adam.js'
+import { dense } from '../../src/kernels/dense.js'
 
 const hyper = { learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, rescaleGrad: 0.125 }
 const values = (n: number) => fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: n, maxLength: n })
@@ -33,6 +34,16 @@ describe('adamFlat', () => {
         const got = new Float64Array(3 * size)
         adamFlat.stepInto(hyper, { count, size }, { data: Float64Array.from(grad), off: 0 }, { data: Float64Array.from(block), off: 0 }, { data: got, off: 0 })
         expect(got).toEqualBits(want)
+      }),
+    ))
+})
+
+describe('the dense layer kind', () => {
+  it('names itself and counts W (inputs x units) and b (units)', () =>
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), (inputs, units) => {
+        expect(dense.name).toBe('dense')
+        expect(dense.paramCount(inputs, units)).toBe(inputs * units + units)
       }),
     ))
 })

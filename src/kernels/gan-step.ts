@@ -117,6 +117,7 @@ export const discriminatorStepLayout = (spec: GanStepSpec, rows: number): StepLa
   const dBackAt = scratchOff + n2 * objective.scratchPerLogit
   const gradOff = dBackAt + backwardScratchSize(dLayers, n2)
   const size = gradOff + paramCount(dLayers, width)
+  // Stryker disable next-line UnaryOperator: E-NOOP D's step never runs G's backward pass
   return { spec, rows, batchOff, gAt: 0, gLastOut: batchOff + rows * width, gBackAt: -1, dAt, dBackAt, dlOff, scratchOff, gradOff, size }
 }
 

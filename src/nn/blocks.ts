@@ -34,13 +34,6 @@ export const paramViews = (layers: ReadonlyArray<LayerSpec>, inputSize: number, 
 }
 
 /**
- * An array and an offset: where a flat block of values starts (see {@link flatBlock}).
- *
- * @internal
- */
-export type FlatBlock = View
-
-/**
  * The leaves of `trees` (networks' parameters, or their Adam moments: arrays of `{ W, b }`)
  * as one flat block, tree after tree, each in leaf order (`W_0, b_0, W_1, ...`, row-major):
  * the layout the workspace passes and the flat Adam step read. When the leaves already lie
@@ -51,7 +44,7 @@ export type FlatBlock = View
  *
  * @internal
  */
-export const flatBlock = (trees: ReadonlyArray<NetworkParams>, size: number): FlatBlock => {
+export const flatBlock = (trees: ReadonlyArray<NetworkParams>, size: number): View => {
   // the first leaf: the first layer of the first tree that has one
   let head: DenseParams | undefined
   for (let t = 0; t < trees.length && head === undefined; t++) head = (trees[t] as NetworkParams)[0]

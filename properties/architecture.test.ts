@@ -15,6 +15,7 @@ const LEVEL: Readonly<Record<string, number>> = {
   elementary: 0,
   fp: 0,
   validate: 0.5,
+  wasm: 0.5,
   matrix: 1,
   kernels: 2,
   tree: 2,

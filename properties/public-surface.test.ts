@@ -84,7 +84,7 @@ const PINNED: ReadonlyArray<string> = [
   'assertFinite', 'assertFiniteSamples', 'assertSameTree', 'assertValidConfig', 'attributes', 'axesSvg',
   'backward', 'bitEqual', 'columnSums', 'configRows', 'dataDistribution', 'decodeState', 'decodeStateJson',
   'denseBackward', 'denseForward', 'discriminatorLossAndGradient', 'discriminatorSpec', 'elementary',
-  'elementary.exp', 'elementary.expm1', 'elementary.log', 'elementary.log1p', 'elementary.log1pInto',
+  'elementary.exp', 'elementary.expInto', 'elementary.expm1', 'elementary.log', 'elementary.log1p', 'elementary.log1pInto',
   'elementary.powInt', 'elementary.tanh', 'elementary.tanhInto', 'encodeState', 'escapeXml', 'filled',
   'finalLossLine', 'firstDifference', 'firstNonFinite', 'fitTicks', 'formatNumber', 'forward',
   'frechetDistance', 'fromArrays', 'fromFlat', 'gatherRows', 'generate', 'generatorLossAndGradient',

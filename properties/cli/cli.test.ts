@@ -14,8 +14,8 @@ const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'pure-gan-cli-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-const cli = (args: ReadonlyArray<string>, cwd = work) => {
-  const r = spawnSync(process.execPath, [main, ...args], { cwd, encoding: 'utf8' })
+const cli = (args: ReadonlyArray<string>, cwd = work, env: Readonly<Record<string, string>> = {}) => {
+  const r = spawnSync(process.execPath, [main, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -244,6 +244,18 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
     expect(readdirSync(out).sort()).toEqual(['losses.svg', 'report.html', 'run.json', 'samples.svg', 'timing.json'])
     expect(cli(['train', ...SHORT, '--lr-d', '1e308', '--lr-g', '1e308', '--quiet', '--force', '--out', out]).code).toBe(1)
     expect(readdirSync(out)).toEqual(['last-finite-state.json'])
+  })
+
+  it('PURE_GAN_KERNELS other than js, wasm or auto; with js, the same run.json as with WebAssembly', () => {
+    const bad = freshDir()
+    const r = cli(['train', ...SHORT, '--out', bad], work, { PURE_GAN_KERNELS: 'simd' })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('pure-gan train: PURE_GAN_KERNELS must be js, wasm or auto (or unset), got "simd"\n')
+    expect(existsSync(bad)).toBe(false)
+    const [viaJs, viaWasm] = [freshDir(), freshDir()]
+    expect(cli(['train', ...SHORT, '--quiet', '--out', viaJs], work, { PURE_GAN_KERNELS: 'js' }).code).toBe(0)
+    expect(cli(['train', ...SHORT, '--quiet', '--out', viaWasm], work, { PURE_GAN_KERNELS: 'wasm' }).code).toBe(0)
+    expect(readFileSync(join(viaJs, 'run.json'), 'utf8')).toBe(readFileSync(join(viaWasm, 'run.json'), 'utf8'))
   })
 
   it('an unknown command', () => {

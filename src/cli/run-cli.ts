@@ -12,6 +12,7 @@ import { type CliIo, oneLine, shown } from './io.js'
 import { trainCommand } from './train-command.js'
 import { verifyCommand, verifyHelp } from './verify-command.js'
 import { packageVersion } from './version.js'
+import { kernels } from '../wasm/kernels.js'
 
 /** `pure-gan --help`. */
 export const mainHelp = (): string =>
@@ -42,8 +43,21 @@ const verifyArgs = (rest: ReadonlyArray<string>): string => {
   return path
 }
 
+/**
+ * Chooses the kernels before any work (src/wasm): a `PURE_GAN_KERNELS` that is not `js`, `wasm`
+ * or `auto`, or `wasm` on a host without WebAssembly, is a usage error.
+ */
+const checkKernels = (): void => {
+  try {
+    kernels()
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e))
+  }
+}
+
 const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
   const [command, ...rest] = argv
+  if (command === 'train' || command === 'verify') checkKernels()
   if (command === 'train') return trainCommand(parseTrainArgs(rest), io)
   if (command === 'verify') {
     if (wantsHelp(rest)) {

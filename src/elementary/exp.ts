@@ -114,6 +114,20 @@ export const exp = (x: number): number => {
   return y * pow2(k + 1000) * TWO_M1000
 }
 
+/**
+ * `dst[dOff + i] = exp(src[sOff + i])` for `0 <= i < len`: `exp` above on every entry (the same
+ * operations, so the same bits). `src` and `dst` may be the same array at the same offset.
+ *
+ * @example
+ * import { elementary } from 'pure-gan'
+ * const out = new Float64Array(2)
+ * elementary.expInto(Float64Array.of(0, 1), 0, out, 0, 2)
+ * out // Float64Array [1, 2.718281828459045]
+ */
+export const expInto = (src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number): void => {
+  for (let i = 0; i < len; i++) dst[dOff + i] = exp(src[sOff + i]!)
+}
+
 // expm1: scaled Qn (2^n times fdlibm's Remez coefficients of R1(z), |error| < 2^-61 on |r| ≤ 0.3466).
 const Q1 = -3.33333333333331316428e-2 // 0xbfa11111 0x111110f4
 const Q2 = 1.58730158725481460165e-3 // 0x3f5a01a0 0x19fe5585

@@ -7,7 +7,7 @@
  *
  * @module
  */
-export { exp, expm1 } from './exp.js'
+export { exp, expInto, expm1 } from './exp.js'
 export { log, log1p, log1pInto } from './log.js'
 export { tanh, tanhInto } from './tanh.js'
 export { powInt } from './pow.js'

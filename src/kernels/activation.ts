@@ -7,7 +7,8 @@
  * @module
  * @internal
  */
-import { exp, tanhInto } from '../elementary/index.js'
+import { exp } from '../elementary/index.js'
+import { kernels } from '../wasm/kernels.js'
 import type { Activation } from '../nn/activation.js'
 import type { View } from './view.js'
 
@@ -20,7 +21,8 @@ const unknownKind = (op: string, a: never): never => {
  * kernel activates its own fresh buffer in place). One switch per call, then one loop:
  *
  * - identity: a copy (none when `src` and `dst` are the same stretch)
- * - tanh: `tanhInto`, the library's own `tanh` (src/elementary)
+ * - tanh: the library's own `tanh` (src/elementary), in WebAssembly where the host runs it
+ *   (src/wasm, the same bits)
  * - sigmoid: `1 / (1 + exp(-x))` for `x >= 0`, `e / (1 + e)` with `e = exp(x)` otherwise,
  *   so `exp` never overflows and small results keep their relative accuracy
  * - relu: `x < 0 ? 0 : x` (a NaN propagates), leakyRelu: `x < 0 ? alpha·x : x`
@@ -38,7 +40,7 @@ export const activateInto = (a: Activation, src: View, dst: View, len: number): 
       if (s !== d || so !== dOff) for (let i = 0; i < len; i++) d[dOff + i] = s[so + i]!
       return
     case 'tanh':
-      tanhInto(s, so, d, dOff, len)
+      kernels().tanhInto(s, so, d, dOff, len)
       return
     case 'sigmoid':
       for (let i = 0; i < len; i++) {

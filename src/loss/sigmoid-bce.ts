@@ -17,7 +17,8 @@
  * @module
  */
 import { type Matrix, ShapeError, dataOf, shapeOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { exp, log1p, log1pInto } from '../elementary/index.js'
+import { exp, log1p } from '../elementary/index.js'
+import { kernels } from '../wasm/kernels.js'
 import type { View } from '../kernels/view.js'
 
 // -------------------------------------------------------------------------------------
@@ -183,9 +184,10 @@ export const sigmoidBceWithSoftplus = (z: number, y: number, s: number): number 
 /**
  * For the logits `z_i = logits[i]`, `0 <= i < len`: `exps[i] = expNegAbs(z_i)` and
  * `softplus[i] = log1p(exps[i])`, the exponentials and softplus terms that
- * {@link sigmoidBceWithSoftplus} and {@link sigmoidBceGradWithExp} take. The log1p runs as one
- * loop (`log1pInto`), so no double crosses a call boundary per logit. The three stretches
- * must not overlap.
+ * {@link sigmoidBceWithSoftplus} and {@link sigmoidBceGradWithExp} take. `-|z_i|` is formed
+ * first, then `exp` and `log1p` each run as one loop over the batch (`kernels()`, in
+ * WebAssembly where the host runs it, the same bits), so no double crosses a call boundary per
+ * logit. The three stretches must not overlap.
  *
  * @internal
  */
@@ -194,8 +196,14 @@ export const softplusTermsInto = (logits: View, exps: View, softplus: View, len:
   const zo = logits.off
   const e = exps.data
   const eo = exps.off
-  for (let i = 0; i < len; i++) e[eo + i] = expNegAbs(z[zo + i]!)
-  log1pInto(e, eo, softplus.data, softplus.off, len)
+  for (let i = 0; i < len; i++) {
+    const v = z[zo + i]!
+    // Stryker disable next-line EqualityOperator: E-ZERO
+    e[eo + i] = v >= 0 ? -v : v
+  }
+  const k = kernels()
+  k.expInto(e, eo, e, eo, len)
+  k.log1pInto(e, eo, softplus.data, softplus.off, len)
 }
 
 /**

@@ -25,10 +25,15 @@
  *   four multiply-adds instead of one, and the accumulators are never stored and reloaded
  *   inside the k loop. The rows and columns past the last multiple of 4 use the dot-product
  *   path. The packed copies cost O((n + m)·K) next to the product's O(n·m·K).
+ * - Where the host runs the WebAssembly kernels (src/wasm), the panels are packed into the
+ *   module's memory and the blocks run there, two entries per f64x2 instruction with the same
+ *   operations per entry (src/wasm/assembly/gemm.ts); C's covered rows are copied out.
  *
  * @internal
  * @module
  */
+
+import { kernels } from '../wasm/kernels.js'
 
 /** Products with fewer multiply-adds than this use the dot-product path. */
 export const SMALL = 4096
@@ -78,10 +83,22 @@ export const gemm = (a: Operand, b: Operand, shape: ProductShape, c: Output): vo
   // Stryker disable next-line ArithmeticOperator,BlockStatement: E-PATH
   if (n >= 4 && m >= 4 && n * m * K >= SMALL) {
     covered = { rows: n - (n % 4), cols: m - (m % 4) }
-    const panels = new Float64Array((covered.rows + covered.cols) * K)
-    pack(a, covered.rows, K, { data: panels, off: 0 })
-    pack(b, covered.cols, K, { data: panels, off: covered.rows * K })
-    blocks(panels, shape, covered, c)
+    const panelsSize = (covered.rows + covered.cols) * K
+    const wasm = kernels().gemm
+    const room = wasm === null ? null : wasm.scratch(panelsSize + covered.rows * m)
+    if (wasm !== null && room !== null) {
+      pack(a, covered.rows, K, { data: room, off: 0 })
+      pack(b, covered.cols, K, { data: room, off: covered.rows * K })
+      wasm.blocks(0, { rows: covered.rows, cols: covered.cols, depth: K }, panelsSize, m)
+      // C's first covered.rows rows; their entries past covered.cols are garbage here, and
+      // dots() below overwrites them.
+      c.data.set(room.subarray(panelsSize, panelsSize + covered.rows * m), c.off)
+    } else {
+      const panels = new Float64Array(panelsSize)
+      pack(a, covered.rows, K, { data: panels, off: 0 })
+      pack(b, covered.cols, K, { data: panels, off: covered.rows * K })
+      blocks(panels, shape, covered, c)
+    }
   }
   // Everything the blocks did not cover: its columns past them, and all of the rows past them
   dots(a, b, shape, covered, c)

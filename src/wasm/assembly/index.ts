@@ -1,0 +1,12 @@
+// The WebAssembly kernels' entry (AssemblyScript, compiled by src/wasm/build.mjs): each
+// kernel reads and writes doubles in this module's memory at byte addresses; the JavaScript
+// side (src/wasm/kernels.ts) copies its views in and out of the scratch area.
+export { tanhInto } from './tanh'
+export { expInto } from './exp'
+export { log1pInto } from './log'
+export { gemmBlocks } from './gemm'
+
+/** The first 16-byte-aligned address above the module's static data: the scratch area's start. */
+export function scratchBase(): usize {
+  return (__heap_base + 15) & ~(<usize>15)
+}

@@ -1,0 +1,220 @@
+/**
+ * The WebAssembly kernels and the choice between them and their JavaScript forms.
+ *
+ * Some loops of the core exist twice: once in TypeScript (src/elementary, the algorithm of
+ * record, documented and measured there) and once in AssemblyScript (src/wasm/assembly),
+ * compiled to WebAssembly by `npm run build` (src/wasm/build.mjs) into src/wasm/bytes.ts. Both
+ * forms perform the same IEEE 754 operations in the same order (WebAssembly's `f64`
+ * arithmetic is IEEE 754 with round-to-nearest, and neither form fuses a multiply-add), so
+ * they give the same bits: properties/wasm/kernels.test.ts checks them against each other on
+ * random and special arguments, and the golden runs pass under both.
+ *
+ * Which runs is decided once, at the first call: the WebAssembly form when the host has
+ * WebAssembly and can compile the module (every current engine; a browser's main thread may
+ * refuse to compile synchronously, then JavaScript runs), unless the environment variable
+ * `PURE_GAN_KERNELS` says `js` (always JavaScript) or `wasm` (WebAssembly, or an error when it
+ * cannot be had). Results never depend on the choice; only speed does.
+ *
+ * A kernel copies its argument stretch into the module's scratch memory in chunks, runs there
+ * in place, and copies the results out; the scratch memory is written and read within one call
+ * and never observed.
+ *
+ * @module
+ * @internal
+ */
+import { log1pInto as log1pIntoJs } from '../elementary/log.js'
+import { tanhInto as tanhIntoJs } from '../elementary/tanh.js'
+import { expInto as expIntoJs } from '../elementary/exp.js'
+import { KERNELS_BASE64 } from './bytes.js'
+
+/** `dst[dOff + i] = f(src[sOff + i])` for `0 <= i < len`; the stretches may coincide. @internal */
+export type ElementwiseKernel = (src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number) => void
+
+/** The kernels' backends: WebAssembly or JavaScript. @internal */
+export type KernelBackend = 'wasm' | 'js'
+
+/** The kernels, in the backend chosen at the first call. @internal */
+export interface Kernels {
+  readonly backend: KernelBackend
+  /** `tanh`, entry by entry (src/elementary/tanh.ts). */
+  readonly tanhInto: ElementwiseKernel
+  /** `exp`, entry by entry (src/elementary/exp.ts). */
+  readonly expInto: ElementwiseKernel
+  /** `log1p`, entry by entry (src/elementary/log.ts). */
+  readonly log1pInto: ElementwiseKernel
+  /** The 4 x 4 blocks of a matrix product in WebAssembly, or `null` (JavaScript's run). */
+  readonly gemm: WasmGemm | null
+}
+
+/**
+ * The WebAssembly form of the 4 x 4 blocks of src/matrix/kernels.ts's `gemm`, over panels the
+ * caller packs into the module's memory.
+ *
+ * @internal
+ */
+export interface WasmGemm {
+  /**
+   * A view of `entries` doubles of the module's memory (grown when needed), lent to the caller
+   * until its next call of any kernel here; `null` when the memory cannot grow that far.
+   */
+  readonly scratch: (entries: number) => Float64Array | null
+  /**
+   * `C(i, j)` for `i < rows`, `j < cols` (multiples of 4) into the scratch's row-major C at
+   * entry `cAt` with `stride` entries a row, over the packed panels at entry `panelsAt` (A's
+   * `rows·depth` entries, then B's `cols·depth`): src/wasm/assembly/gemm.ts.
+   */
+  readonly blocks: (panelsAt: number, shape: { readonly rows: number; readonly cols: number; readonly depth: number }, cAt: number, stride: number) => void
+}
+
+/** The JavaScript forms. @internal */
+export const jsKernels: Kernels = Object.freeze({ backend: 'js', tanhInto: tanhIntoJs, expInto: expIntoJs, log1pInto: log1pIntoJs, gemm: null })
+
+/** What `PURE_GAN_KERNELS` may say. */
+const REQUESTS = ['js', 'wasm', 'auto'] as const
+type Request = (typeof REQUESTS)[number]
+
+/**
+ * The backend `PURE_GAN_KERNELS` asks for (`auto` when unset or empty, or when the host has no
+ * readable environment), or a `RangeError` naming the allowed values.
+ *
+ * @internal
+ */
+export const requestedBackend = (value: string | undefined): Request => {
+  if (value === undefined || value === '') return 'auto'
+  if ((REQUESTS as ReadonlyArray<string>).includes(value)) return value as Request
+  throw new RangeError(`PURE_GAN_KERNELS must be js, wasm or auto (or unset), got ${JSON.stringify(value)}`)
+}
+
+/** `PURE_GAN_KERNELS` from the host's environment, if it has one that may be read. */
+const environmentValue = (): string | undefined => {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    return env?.['PURE_GAN_KERNELS']
+  } catch {
+    // Deno without --allow-env throws on reading the environment
+    return undefined
+  }
+}
+
+/** The part of the WebAssembly JavaScript API used here (not in the ES2022 library types). */
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object
+  readonly Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> }
+}
+
+/** The module's exports. */
+interface KernelExports {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
+  readonly scratchBase: () => number
+  readonly tanhInto: (src: number, dst: number, len: number) => void
+  readonly expInto: (src: number, dst: number, len: number) => void
+  readonly log1pInto: (src: number, dst: number, len: number) => void
+  readonly gemmBlocks: (panels: number, n4: number, m4: number, depth: number, c: number, stride: number) => void
+}
+
+/** Entries of the scratch area: one chunk, run in place. */
+const CHUNK = 4096
+const PAGE = 65536
+
+/** The bytes that `text` encodes in base64 (RFC 4648, with padding). */
+const decodeBase64 = (text: string): Uint8Array => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  const value = new Int8Array(128).fill(-1)
+  for (let i = 0; i < 64; i++) value[alphabet.charCodeAt(i)] = i
+  const body = text.replace(/=+$/, '')
+  const out = new Uint8Array(Math.floor((body.length * 3) / 4))
+  let bits = 0
+  let count = 0
+  let at = 0
+  for (let i = 0; i < body.length; i++) {
+    bits = (bits << 6) | value[body.charCodeAt(i)]!
+    count += 6
+    if (count >= 8) {
+      count -= 8
+      out[at++] = (bits >> count) & 0xff
+    }
+  }
+  return out
+}
+
+/** The WebAssembly kernels, or the reason they cannot be had. */
+const instantiate = (): Kernels | string => {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+  if (api === undefined) return 'this host has no WebAssembly'
+  let exports: KernelExports
+  try {
+    exports = new api.Instance(new api.Module(decodeBase64(KERNELS_BASE64)), {}).exports as unknown as KernelExports
+  } catch (e) {
+    return `the host refused the WebAssembly module (${e instanceof Error ? e.message : String(e)})`
+  }
+  const base = exports.scratchBase()
+  const memory = exports.memory
+  let view = new Float64Array(0)
+  /** The scratch area with room for `entries` doubles (the memory grown if needed), or null. */
+  const scratch = (entries: number): Float64Array | null => {
+    if (entries > view.length) {
+      const pages = Math.ceil((base + 8 * entries) / PAGE) - memory.buffer.byteLength / PAGE
+      try {
+        if (pages > 0) memory.grow(pages)
+      } catch {
+        return null
+      }
+      // Growing detached the old buffer: every view is made afresh from here.
+      view = new Float64Array(memory.buffer, base)
+    }
+    return view
+  }
+  scratch(CHUNK)
+  const elementwise =
+    (kernel: (src: number, dst: number, len: number) => void): ElementwiseKernel =>
+    (src, sOff, dst, dOff, len) => {
+      const room = view
+      for (let start = 0; start < len; start += CHUNK) {
+        const n = Math.min(CHUNK, len - start)
+        room.set(src.subarray(sOff + start, sOff + start + n))
+        kernel(base, base, n)
+        dst.set(room.subarray(0, n), dOff + start)
+      }
+    }
+  return Object.freeze({
+    backend: 'wasm',
+    tanhInto: elementwise(exports.tanhInto),
+    expInto: elementwise(exports.expInto),
+    log1pInto: elementwise(exports.log1pInto),
+    gemm: Object.freeze<WasmGemm>({
+      scratch,
+      blocks: (panelsAt, shape, cAt, stride) =>
+        exports.gemmBlocks(base + 8 * panelsAt, shape.rows, shape.cols, shape.depth, base + 8 * cAt, stride),
+    }),
+  })
+}
+
+/** The WebAssembly kernels or why not, once made. */
+let wasmOutcome: Kernels | string | undefined
+/** The kernels chosen at the first call of `kernels`. */
+let chosen: Kernels | undefined
+
+/**
+ * The WebAssembly kernels when the host can run them, else the reason why not (made once;
+ * tests use it to check the two forms against each other).
+ *
+ * @internal
+ */
+export const wasmKernels = (): Kernels | string => (wasmOutcome ??= instantiate())
+
+/**
+ * The kernels the core runs: chosen once, at the first call, by `PURE_GAN_KERNELS` and the
+ * host (see the module's comment). Throws a `RangeError` for a `PURE_GAN_KERNELS` that is not
+ * `js`, `wasm` or `auto`, and an `Error` when it says `wasm` and the host cannot run it.
+ *
+ * @internal
+ */
+export const kernels = (): Kernels => (chosen ??= choose(requestedBackend(environmentValue())))
+
+const choose = (request: Request): Kernels => {
+  if (request === 'js') return jsKernels
+  const wasm = wasmKernels()
+  if (typeof wasm !== 'string') return wasm
+  if (request === 'wasm') throw new Error(`PURE_GAN_KERNELS=wasm, but ${wasm}`)
+  return jsKernels
+}

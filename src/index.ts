@@ -197,3 +197,4 @@ export {
 export { firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from './report/make-record.js'
 export { type PlainData, type SnapshotLimits, isPlainRecord, snapshotPlainData } from './validate/plain-data.js'
 export * as elementary from './elementary/index.js'
+export { type KernelBackend, kernelBackend } from './wasm/kernels.js'

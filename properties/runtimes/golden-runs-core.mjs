@@ -9,6 +9,8 @@
 //           seedRun      train(seedConfig): history, final state, summarizeGenerator (10 000 samples)
 //           activations  a small config using identity, tanh, sigmoid, relu and leakyRelu,
 //                        normal bias initialisation; history, final state and summary
+//           products     a·b, aᵀ·a and b·bᵀ of seeded normal matrices (the blocked product kernel)
+//   backend: the kernels the runtime ran, lib.kernelBackend() ('wasm' or 'js')
 //   hashes: one SHA-256 per golden file's JSON text and per run, for a table.
 //
 // Used by golden-runs.mjs (node, deno, bun) and, bundled, by the Chromium page.
@@ -176,15 +178,26 @@ const wholeRun = (lib, config) => {
   }
 }
 
+/**
+ * Matrix products large enough for the register-blocked kernel (in WebAssembly where the
+ * runtime runs it), with every remainder: `a·b`, `aᵀ·b` and `a·bᵀ` of seeded normal matrices.
+ */
+const products = (lib) => {
+  const [a, r1] = lib.normalMatrix(lib.rngFromSeed(11), 37, 53)
+  const [b] = lib.normalMatrix(r1, 53, 29)
+  const out = [lib.matmul(a, b), lib.matmulTransposeA(a, a), lib.matmulTransposeB(b, b)].map((m) => Array.from(m.data))
+  return { hash: sha256(JSON.stringify(hexAll(out))) }
+}
+
 /** Every golden value and run of this runtime (see the top of this file). */
 export const goldenRuns = (lib) => {
   const golden = {
     'prng.json': JSON.parse(JSON.stringify(prngGolden(lib))),
     'seed-gan.json': JSON.parse(JSON.stringify(seedGanGolden(lib))),
   }
-  const runs = { seedRun: wholeRun(lib, lib.seedConfig), activations: wholeRun(lib, activationsConfig(lib)) }
+  const runs = { seedRun: wholeRun(lib, lib.seedConfig), activations: wholeRun(lib, activationsConfig(lib)), products: products(lib) }
   const hashes = {}
   for (const [name, value] of Object.entries(golden)) hashes[name] = sha256(JSON.stringify(value))
   for (const [name, run] of Object.entries(runs)) hashes[name] = run.hash
-  return { golden, runs, hashes }
+  return { golden, runs, hashes, backend: lib.kernelBackend() }
 }

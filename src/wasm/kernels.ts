@@ -30,7 +30,7 @@ import { KERNELS_BASE64 } from './bytes.js'
 /** `dst[dOff + i] = f(src[sOff + i])` for `0 <= i < len`; the stretches may coincide. @internal */
 export type ElementwiseKernel = (src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number) => void
 
-/** The kernels' backends: WebAssembly or JavaScript. @internal */
+/** Which kernels run: WebAssembly (`'wasm'`, src/wasm) or JavaScript (`'js'`); see {@link kernelBackend}. */
 export type KernelBackend = 'wasm' | 'js'
 
 /** The kernels, in the backend chosen at the first call. @internal */
@@ -210,6 +210,22 @@ export const wasmKernels = (): Kernels | string => (wasmOutcome ??= instantiate(
  * @internal
  */
 export const kernels = (): Kernels => (chosen ??= choose(requestedBackend(environmentValue())))
+
+/**
+ * Which kernels this host runs, `'wasm'` (WebAssembly, src/wasm) or `'js'` (JavaScript):
+ * chosen once, at the first call, by the host and the environment variable `PURE_GAN_KERNELS`
+ * (`js`, `wasm` or `auto`). Results never depend on it, only speed: both give the same bits.
+ * Throws a `RangeError` for any other `PURE_GAN_KERNELS`, and an `Error` for `wasm` on a host
+ * that cannot run WebAssembly.
+ *
+ * @example
+ * import { kernelBackend } from 'pure-gan'
+ * ;['wasm', 'js'].includes(kernelBackend()) // true
+ *
+ * @category runtime
+ * @since 0.1.0
+ */
+export const kernelBackend = (): KernelBackend => kernels().backend
 
 const choose = (request: Request): Kernels => {
   if (request === 'js') return jsKernels

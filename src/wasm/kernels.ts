@@ -114,6 +114,13 @@ interface KernelExports {
 
 /** Entries of the scratch area: one chunk, run in place. */
 const CHUNK = 4096
+/**
+ * The shortest stretch an elementwise kernel runs in WebAssembly. Measured (docs/performance.md,
+ * "WebAssembly kernels"): a million tanh in fresh processes took 38 ms in JavaScript, 41–49 ms
+ * in WebAssembly in stretches of 8 or 40 (two copies and a call each), 32–34 ms in stretches of
+ * 256.
+ */
+const ELEMENTWISE_MIN = 128
 const PAGE = 65536
 
 /** The bytes that `text` encodes in base64 (RFC 4648, with padding). */
@@ -189,18 +196,22 @@ const instantiate = (): Kernels | string => {
   })
 }
 
-/** The WebAssembly kernels or why not, once made. */
-let wasmOutcome: Kernels | string | undefined
+/**
+ * The WebAssembly kernels or why not, made when this module loads (compiling the module costs
+ * about 1.5 ms, best paid before any work is timed), whatever `PURE_GAN_KERNELS` says: the
+ * choice itself waits for the first call of `kernels`.
+ */
+const wasmOutcome: Kernels | string = instantiate()
 /** The kernels chosen at the first call of `kernels`. */
 let chosen: Kernels | undefined
 
 /**
- * The WebAssembly kernels when the host can run them, else the reason why not (made once;
- * tests use it to check the two forms against each other).
+ * The WebAssembly kernels when the host can run them, else the reason why not (made once, at
+ * load; tests use it to check the two forms against each other).
  *
  * @internal
  */
-export const wasmKernels = (): Kernels | string => (wasmOutcome ??= instantiate())
+export const wasmKernels = (): Kernels | string => wasmOutcome
 
 /**
  * The kernels the core runs: chosen once, at the first call, by `PURE_GAN_KERNELS` and the
@@ -227,10 +238,24 @@ export const kernels = (): Kernels => (chosen ??= choose(requestedBackend(enviro
  */
 export const kernelBackend = (): KernelBackend => kernels().backend
 
+/** `wasm` for stretches of at least ELEMENTWISE_MIN entries, `js` for shorter ones. */
+const bySize =
+  (wasm: ElementwiseKernel, js: ElementwiseKernel): ElementwiseKernel =>
+  (src, sOff, dst, dOff, len) =>
+    len < ELEMENTWISE_MIN ? js(src, sOff, dst, dOff, len) : wasm(src, sOff, dst, dOff, len)
+
 const choose = (request: Request): Kernels => {
   if (request === 'js') return jsKernels
   const wasm = wasmKernels()
-  if (typeof wasm !== 'string') return wasm
+  if (typeof wasm !== 'string') {
+    // Short elementwise stretches run in JavaScript: copying in and out costs more than it saves.
+    return Object.freeze({
+      ...wasm,
+      tanhInto: bySize(wasm.tanhInto, tanhIntoJs),
+      expInto: bySize(wasm.expInto, expIntoJs),
+      log1pInto: bySize(wasm.log1pInto, log1pIntoJs),
+    })
+  }
   if (request === 'wasm') throw new Error(`PURE_GAN_KERNELS=wasm, but ${wasm}`)
   return jsKernels
 }

@@ -23,6 +23,8 @@ export default defineConfig({
             'properties/matrix/*.test.ts',
             'properties/loss/*.test.ts',
             'properties/wasm/kernels.test.ts',
+            'properties/gan/epoch-buffers.test.ts',
+            'properties/kernels/gan-epoch.test.ts',
           ],
           env: { PURE_GAN_KERNELS: 'js' },
         },

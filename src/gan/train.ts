@@ -16,8 +16,11 @@ import { type GanConfig, assertValidConfig } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { discriminatorStepInto, generatorStepInto } from '../kernels/gan-step.js'
+import { wasmEpoch } from '../kernels/gan-epoch.js'
+import { paramCount } from '../kernels/network.js'
+import { nonsaturating } from '../objectives/nonsaturating.js'
 import { type View, viewOf } from '../kernels/view.js'
-import { fastPathReady, networkBlock, networkOfBlock, updateD, updateG, updatePlans } from './update.js'
+import { fastPathReady, networkBlock, networkOfBlock, stepSpec, updateD, updateG, updatePlans } from './update.js'
 
 export {
   type NetworkName,
@@ -179,6 +182,9 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const shuffled = dataOf(gatherRows(data, order))
   const [noiseAll, rngEnd] = normalMatrix(rng, rows, latentDim)
   const noise = dataOf(noiseAll)
+  const viaWasm = epochInWasm(state, shuffled, noise, rngEnd)
+  if (viaWasm === 'failed') return replayFailedEpoch(state, data, order, rng)
+  if (viaWasm !== null) return viaWasm
   // Inside the epoch each network is one flat `[w | m | v]` block (parameters, then Adam's
   // two moments, each in leaf order), and a step is two kernels on such blocks
   // (discriminatorStepInto, generatorStepInto): no matrix, record or state is built per
@@ -234,6 +240,41 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const report = epochReport(state, sumD, sumG, rows)
   const next = stateOfBlocks(state, step, { generator, discriminator }, rngEnd)
   return [report, Object.freeze(next)]
+}
+
+/**
+ * The epoch as one call of the WebAssembly epoch (src/kernels/gan-epoch.ts: small networks,
+ * the same bits as the loop of `trainEpoch`), from the shuffled rows and the noise: its report
+ * and state, `'failed'` when a step met a non-finite value (the caller replays the epoch to
+ * throw that step's error), or `null` when it does not run in WebAssembly.
+ */
+const epochInWasm = (state: GanState, shuffled: Float64Array, noise: Float64Array, rngEnd: GanState['rng']): readonly [EpochReport, GanState] | 'failed' | null => {
+  const config = state.config
+  const spec = stepSpec(config)
+  // gan.ts computes the non-saturating objective only
+  if (spec.objective !== nonsaturating) return null
+  const width = config.data.b.length
+  const rows = shuffled.length / width
+  const discriminatorParams = paramCount(config.discriminator.layers, width)
+  const generatorParams = paramCount(config.generator.layers, config.latentDim)
+  const discriminator = networkBlock(state.discriminator, state.optimizerD, discriminatorParams)
+  const generator = networkBlock(state.generator, state.optimizerG, generatorParams)
+  const outcome = wasmEpoch(spec, {
+    rows,
+    batch: config.batchSize,
+    data: shuffled,
+    noise,
+    discriminator: discriminator.data.subarray(discriminator.off, discriminator.off + 3 * discriminatorParams),
+    generator: generator.data.subarray(generator.off, generator.off + 3 * generatorParams),
+    countD: state.optimizerD.count,
+    countG: state.optimizerG.count,
+  })
+  if (outcome === null) return null
+  if (outcome.kind === 'non-finite') return 'failed'
+  const blocks = { discriminator: viewOf(outcome.blockD), generator: viewOf(outcome.blockG) }
+  if (!finiteBlock(blocks.discriminator, 3 * discriminatorParams) || !finiteBlock(blocks.generator, 3 * generatorParams)) return 'failed'
+  const report = epochReport(state, outcome.sumD, outcome.sumG, rows)
+  return [report, Object.freeze(stateOfBlocks(state, Math.ceil(rows / config.batchSize), blocks, rngEnd))]
 }
 
 /** True when the `size` entries of `block` are all finite. */

@@ -30,7 +30,7 @@ import type { View } from './view.js'
  * multiply-adds. Only the speed depends on it: both paths sum in the same order.
  */
 // Stryker disable all: E-PATH
-const dotProductsSuffice = (rows: number, cols: number, depth: number): boolean => rows < 4 || cols < 4 || rows * cols * depth < SMALL
+export const dotProductsSuffice = (rows: number, cols: number, depth: number): boolean => rows < 4 || cols < 4 || rows * cols * depth < SMALL
 // Stryker restore all
 
 /**

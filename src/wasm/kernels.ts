@@ -44,6 +44,46 @@ export interface Kernels {
   readonly log1pInto: ElementwiseKernel
   /** The 4 x 4 blocks of a matrix product in WebAssembly, or `null` (JavaScript's run). */
   readonly gemm: WasmGemm | null
+  /** A whole epoch of the GAN's steps in WebAssembly, or `null` (JavaScript's run). */
+  readonly ganEpoch: WasmGanEpoch | null
+}
+
+/**
+ * What src/wasm/assembly/gan.ts's `ganEpoch` takes (see there): the plan, the floats, the
+ * epoch's shuffled data and noise, each step's bias-corrected learning rates and both
+ * networks' `[w | m | v]` blocks.
+ *
+ * @internal
+ */
+export interface GanEpochInputs {
+  readonly plan: Int32Array
+  readonly floats: Float64Array
+  readonly data: Float64Array
+  readonly noise: Float64Array
+  readonly lrD: Float64Array
+  readonly lrG: Float64Array
+  readonly blockD: Float64Array
+  readonly blockG: Float64Array
+}
+
+/**
+ * An epoch's outcome in WebAssembly: the summed losses and both networks' last blocks (fresh
+ * arrays), or the step whose loss was not finite.
+ *
+ * @internal
+ */
+export type GanEpochOutcome =
+  | { readonly kind: 'done'; readonly sumD: number; readonly sumG: number; readonly blockD: Float64Array; readonly blockG: Float64Array }
+  | { readonly kind: 'non-finite'; readonly step: number }
+
+/**
+ * The WebAssembly form of a whole epoch (src/wasm/assembly/gan.ts).
+ *
+ * @internal
+ */
+export interface WasmGanEpoch {
+  /** Runs the epoch; `null` when the module's memory cannot hold it or the plan has too many layers. */
+  readonly run: (inputs: GanEpochInputs) => GanEpochOutcome | null
 }
 
 /**
@@ -67,7 +107,7 @@ export interface WasmGemm {
 }
 
 /** The JavaScript forms. @internal */
-export const jsKernels: Kernels = Object.freeze({ backend: 'js', tanhInto: tanhIntoJs, expInto: expIntoJs, log1pInto: log1pIntoJs, gemm: null })
+export const jsKernels: Kernels = Object.freeze({ backend: 'js', tanhInto: tanhIntoJs, expInto: expIntoJs, log1pInto: log1pIntoJs, gemm: null, ganEpoch: null })
 
 /** What `PURE_GAN_KERNELS` may say. */
 const REQUESTS = ['js', 'wasm', 'auto'] as const
@@ -110,6 +150,8 @@ interface KernelExports {
   readonly expInto: (src: number, dst: number, len: number) => void
   readonly log1pInto: (src: number, dst: number, len: number) => void
   readonly gemmBlocks: (panels: number, n4: number, m4: number, depth: number, c: number, stride: number) => void
+  readonly ganEpoch: (plan: number, floats: number, data: number, noise: number, lrD: number, lrG: number, blockD: number, blockG: number, work: number, sums: number) => number
+  readonly ganEpochWorkBytes: (plan: number) => number
 }
 
 /** Entries of the scratch area: one chunk, run in place. */
@@ -142,6 +184,48 @@ const decodeBase64 = (text: string): Uint8Array => {
     }
   }
   return out
+}
+
+/**
+ * Lays the epoch's inputs out in the scratch memory (plan, floats, data, noise, rates, blocks,
+ * the two sums, then the epoch's work memory), runs `ganEpoch` and copies the blocks out.
+ */
+const runGanEpoch = (
+  exports: KernelExports,
+  scratch: (entries: number) => Float64Array | null,
+  base: number,
+  inputs: GanEpochInputs,
+): GanEpochOutcome | null => {
+  const { plan, floats, data, noise, lrD, lrG, blockD, blockG } = inputs
+  const planEntries = Math.ceil(plan.length / 2)
+  const parts = [floats, data, noise, lrD, lrG, blockD, blockG]
+  const offsets: number[] = []
+  let top = planEntries
+  for (const part of parts) {
+    offsets.push(top)
+    top += part.length
+  }
+  const sumsAt = top
+  const workAt = sumsAt + 2
+  const head = scratch(workAt)
+  if (head === null) return null
+  new Int32Array(head.buffer, head.byteOffset, plan.length).set(plan)
+  const work = scratch(workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8))
+  if (work === null) return null
+  for (let p = 0; p < parts.length; p++) work.set(parts[p]!, offsets[p]!)
+  const address = (entry: number): number => base + 8 * entry
+  const [fAt, dataAt, noiseAt, lrDAt, lrGAt, dAt, gAt] = offsets.map(address) as [number, number, number, number, number, number, number]
+  const steps = exports.ganEpoch(base, fAt, dataAt, noiseAt, lrDAt, lrGAt, dAt, gAt, address(workAt), address(sumsAt))
+  if (steps === -1000000) return null
+  if (steps < 0) return { kind: 'non-finite', step: -1 - steps }
+  const view = scratch(0)!
+  return {
+    kind: 'done',
+    sumD: view[sumsAt]!,
+    sumG: view[sumsAt + 1]!,
+    blockD: view.slice(offsets[5]!, offsets[5]! + blockD.length),
+    blockG: view.slice(offsets[6]!, offsets[6]! + blockG.length),
+  }
 }
 
 /** The WebAssembly kernels, or the reason they cannot be had. */
@@ -188,6 +272,7 @@ const instantiate = (): Kernels | string => {
     tanhInto: elementwise(exports.tanhInto),
     expInto: elementwise(exports.expInto),
     log1pInto: elementwise(exports.log1pInto),
+    ganEpoch: Object.freeze<WasmGanEpoch>({ run: (inputs) => runGanEpoch(exports, scratch, base, inputs) }),
     gemm: Object.freeze<WasmGemm>({
       scratch,
       blocks: (panelsAt, shape, cAt, stride) =>

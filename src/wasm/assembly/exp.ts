@@ -15,7 +15,7 @@ const P5: f64 = 4.13813679705723846039e-8 // 0x3e663769 0x72bea4d0
 
 /** `e^x`, the operations of src/elementary/exp.ts. */
 // @ts-ignore: decorator
-@inline function exp(x: f64): f64 {
+@inline export function exp(x: f64): f64 {
   let hx = highWord(x)
   const xsb = <u32>hx >>> 31
   hx &= 0x7fffffff

@@ -14,7 +14,7 @@ const LG7: f64 = 1.479819860511658591e-1 // 0x3fc2f112 0xdf3e5244
 
 /** `ln(1 + x)`, the operations of src/elementary/log.ts. */
 // @ts-ignore: decorator
-@inline function log1p(x: f64): f64 {
+@inline export function log1p(x: f64): f64 {
   const hx = highWord(x)
   const ax = hx & 0x7fffffff
   let k: i32 = 1

@@ -22,7 +22,7 @@ const TWO_M28: f64 = 1.0 / 268435456
 
 /** `tanh(x)`, the operations of src/elementary/tanh.ts. */
 // @ts-ignore: decorator
-@inline function tanh(x: f64): f64 {
+@inline export function tanh(x: f64): f64 {
   const a = Math.abs(x)
   if (!(a < 22)) return a == a ? (x > 0 ? 1.0 : -1.0) : x
   if (a < TWO_M28) return x

@@ -1,0 +1,110 @@
+/**
+ * A whole epoch of the GAN's steps in WebAssembly, for small networks: there per-call
+ * overhead and a JavaScript engine's warm-up, not arithmetic, decide the time (docs/performance.md,
+ * "WebAssembly kernels"), so the epoch runs as one call of src/wasm/assembly/gan.ts, the twin
+ * of this folder's steps (gan-step.ts) with the same operations in the same order, for the
+ * non-saturating objective (the caller's spec must have it: src/gan/train.ts checks). It runs
+ * when the host runs the WebAssembly kernels, each network has at most 16 dense layers, and every product of the steps is small enough for the
+ * dot-product form (dense.ts's `dotProductsSuffice`); otherwise the epoch runs in JavaScript,
+ * its large products in WebAssembly's blocked kernel. The bits are the same either way
+ * (properties/kernels/gan-epoch.test.ts).
+ *
+ * @module
+ * @internal
+ */
+import type { Activation } from '../nn/activation.js'
+import { type GanEpochOutcome, kernels } from '../wasm/kernels.js'
+import { adamStepConstants } from './adam.js'
+import { dotProductsSuffice } from './dense.js'
+import type { AdamRates, GanStepSpec } from './gan-step.js'
+
+/** The activation kinds as src/wasm/assembly/gan.ts numbers them. */
+const KIND_CODE: Readonly<Record<Activation['kind'], number>> = { identity: 0, tanh: 1, sigmoid: 2, relu: 3, leakyRelu: 4 }
+
+/** Most dense layers per network in the WebAssembly epoch (gan.ts's MAX_LAYERS). */
+const MAX_LAYERS = 16
+
+/** True when every product of a dense layer of `inputs -> units` on `rows` rows takes the dot-product form. */
+const smallLayer = (rows: number, inputs: number, units: number): boolean =>
+  dotProductsSuffice(rows, units, inputs) && dotProductsSuffice(inputs, units, rows) && dotProductsSuffice(rows, inputs, units)
+
+/** True when `spec`'s steps on minibatches of `batch` rows can run as the WebAssembly epoch. */
+const fitsWasmEpoch = (spec: GanStepSpec, batch: number): boolean => {
+  if (spec.generator.length > MAX_LAYERS || spec.discriminator.length > MAX_LAYERS) return false
+  let d = spec.latentDim
+  for (const layer of spec.generator) {
+    if (!smallLayer(batch, d, layer.units)) return false
+    d = layer.units
+  }
+  d = spec.width
+  for (const layer of spec.discriminator) {
+    if (!smallLayer(2 * batch, d, layer.units)) return false
+    d = layer.units
+  }
+  return true
+}
+
+/** One epoch's inputs: the shuffled rows, the noise rows, both blocks and both Adam counts at the start. */
+export interface EpochInputs {
+  readonly rows: number
+  readonly batch: number
+  readonly data: Float64Array
+  readonly noise: Float64Array
+  readonly discriminator: Float64Array
+  readonly generator: Float64Array
+  readonly countD: number
+  readonly countG: number
+}
+
+/** Each step's bias-corrected learning rate from Adam count `count0` on (adam.ts's `lrT`). */
+const learningRates = (rates: AdamRates, count0: number, steps: number): Float64Array => {
+  const out = new Float64Array(steps)
+  const hyper = { ...rates, rescaleGrad: 1 }
+  for (let s = 0; s < steps; s++) out[s] = adamStepConstants(hyper, count0 + s).lrT
+  return out
+}
+
+/** Adam's constants as gan.ts reads them: `beta1, beta2, 1 − beta1, 1 − beta2, epsilon` (adam.ts's). */
+const adamConstants = (rates: AdamRates): number[] => {
+  const k = adamStepConstants({ ...rates, rescaleGrad: 1 }, 0)
+  return [k.beta1, k.beta2, k.c1, k.c2, k.epsilon]
+}
+
+/**
+ * The epoch in WebAssembly for a spec with the non-saturating objective, or `null` when it does
+ * not run there (see the module comment):
+ * the summed losses and both networks' last `[w | m | v]` blocks, or the first step whose loss
+ * was not finite.
+ *
+ * @internal
+ */
+export const wasmEpoch = (spec: GanStepSpec, inputs: EpochInputs): GanEpochOutcome | null => {
+  const run = kernels().ganEpoch
+  if (run === null || !fitsWasmEpoch(spec, inputs.batch)) return null
+  const layers = [...spec.generator, ...spec.discriminator]
+  const plan = Int32Array.from([
+    spec.generator.length,
+    spec.discriminator.length,
+    spec.latentDim,
+    spec.width,
+    inputs.rows,
+    inputs.batch,
+    ...layers.flatMap((l) => [l.units, KIND_CODE[l.activation.kind]]),
+  ])
+  const floats = Float64Array.from([
+    ...layers.map((l) => (l.activation.kind === 'leakyRelu' ? l.activation.alpha : 0)),
+    ...adamConstants(spec.adamD),
+    ...adamConstants(spec.adamG),
+  ])
+  const steps = Math.ceil(inputs.rows / inputs.batch)
+  return run.run({
+    plan,
+    floats,
+    data: inputs.data,
+    noise: inputs.noise,
+    lrD: learningRates(spec.adamD, inputs.countD, steps),
+    lrG: learningRates(spec.adamG, inputs.countG, steps),
+    blockD: inputs.discriminator,
+    blockG: inputs.generator,
+  })
+}

@@ -1,0 +1,417 @@
+// AssemblyScript twin of a whole training epoch of the seed's GAN over small dense networks:
+// src/gan/train.ts's epoch loop with src/kernels/gan-step.ts's two steps, network.ts's passes,
+// dense.ts's and activation.ts's kernels, the non-saturating objective
+// (src/objectives/nonsaturating.ts with src/loss/sigmoid-bce.ts's terms) and adam.ts's step,
+// each with the same operations in the same order as its JavaScript form, so the same bits.
+// Only the dot-product forms of the products are here (the epoch runs in WebAssembly only when
+// every product is small enough for them: src/kernels/gan-epoch.ts); they sum in the order of
+// the blocked product too (k ascending from 0).
+import { exp } from './exp'
+import { log1p } from './log'
+import { tanh } from './tanh'
+
+/** Most layers per network here (more: the JavaScript epoch runs). */
+export const MAX_LAYERS = 16
+
+// Activation kinds, as src/kernels/gan-epoch.ts numbers them.
+const IDENTITY = 0
+const TANH = 1
+const SIGMOID = 2
+const RELU = 3
+const LEAKY_RELU = 4
+
+// Per network (0: G, 1: D) and layer: units, kind, the offset of its W in the parameter
+// block (entries), its input width, and the byte addresses of its buffers.
+const UNITS = memory.data(2 * MAX_LAYERS * 4)
+const KIND = memory.data(2 * MAX_LAYERS * 4)
+const PARAM_OFF = memory.data(2 * MAX_LAYERS * 4)
+const IN_SIZE = memory.data(2 * MAX_LAYERS * 4)
+const PRE = memory.data(2 * MAX_LAYERS * 4)
+const OUT = memory.data(2 * MAX_LAYERS * 4)
+const DZ = memory.data(2 * MAX_LAYERS * 4)
+const DA = memory.data(2 * MAX_LAYERS * 4)
+const ALPHA = memory.data(2 * MAX_LAYERS * 8)
+const LAYERS = memory.data(2 * 4)
+const PARAMS = memory.data(2 * 4)
+
+// @ts-ignore: decorator
+@inline function slot(table: usize, net: i32, l: i32): usize {
+  return table + ((<usize>(net * MAX_LAYERS + l)) << 2)
+}
+// @ts-ignore: decorator
+@inline function geti(table: usize, net: i32, l: i32): i32 {
+  return load<i32>(slot(table, net, l))
+}
+// @ts-ignore: decorator
+@inline function seti(table: usize, net: i32, l: i32, v: i32): void {
+  store<i32>(slot(table, net, l), v)
+}
+// @ts-ignore: decorator
+@inline function at(p: usize, i: i32): usize {
+  return p + (<usize>i << 3)
+}
+// @ts-ignore: decorator
+@inline function ld(p: usize, i: i32): f64 {
+  return load<f64>(at(p, i))
+}
+// @ts-ignore: decorator
+@inline function st(p: usize, i: i32, v: f64): void {
+  store<f64>(at(p, i), v)
+}
+
+/**
+ * Lays out network `net`'s forward and backward buffers for `rows` rows from byte address
+ * `top` (the plan's layers are in the tables already); returns the next free address. Sets
+ * the parameter offsets and the network's parameter count.
+ */
+function layOut(net: i32, inputSize: i32, rows: i32, top: usize): usize {
+  const L = load<i32>(LAYERS + (<usize>net << 2))
+  let d = inputSize
+  let paramOff = 0
+  for (let l = 0; l < L; l++) {
+    const units = geti(UNITS, net, l)
+    const size = <usize>(rows * units) << 3
+    seti(IN_SIZE, net, l, d)
+    seti(PARAM_OFF, net, l, paramOff)
+    seti(PRE, net, l, <i32>top)
+    top += size
+    if (geti(KIND, net, l) == IDENTITY) {
+      seti(OUT, net, l, geti(PRE, net, l))
+      seti(DZ, net, l, 0)
+    } else {
+      seti(OUT, net, l, <i32>top)
+      top += size
+      seti(DZ, net, l, <i32>top)
+      top += size
+    }
+    seti(DA, net, l, <i32>top)
+    top += <usize>(rows * d) << 3
+    paramOff += d * units + units
+    d = units
+  }
+  store<i32>(PARAMS + (<usize>net << 2), paramOff)
+  return top
+}
+
+/** `f(pre)` into `out` for `len` entries (activation.ts's activateInto). */
+function activate(kind: i32, alpha: f64, pre: usize, out: usize, len: i32): void {
+  if (kind == IDENTITY) return
+  for (let i = 0; i < len; i++) {
+    const v = ld(pre, i)
+    let y: f64
+    if (kind == TANH) {
+      y = tanh(v)
+    } else if (kind == SIGMOID) {
+      if (v >= 0) {
+        y = 1 / (1 + exp(-v))
+      } else {
+        const e = exp(v)
+        y = e / (1 + e)
+      }
+    } else if (kind == RELU) {
+      y = v < 0 ? 0 : v
+    } else {
+      y = v < 0 ? alpha * v : v
+    }
+    st(out, i, y)
+  }
+}
+
+/** `dz = dy ⊙ f'(z)` (activation.ts's activationBackwardInto; identity is not called). */
+function activateBackward(kind: i32, alpha: f64, pre: usize, out: usize, dy: usize, dz: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    const g = ld(dy, i)
+    let r: f64
+    if (kind == TANH) {
+      const v = ld(out, i)
+      r = g * (1 - v * v)
+    } else if (kind == SIGMOID) {
+      const v = ld(out, i)
+      r = g * (v * (1 - v))
+    } else if (kind == RELU) {
+      r = ld(pre, i) > 0 ? g : 0
+    } else {
+      r = ld(pre, i) > 0 ? g : alpha * g
+    }
+    st(dz, i, r)
+  }
+}
+
+/** Network `net`'s forward pass on `rows` rows of `input` with parameters at `w` (network.ts, dense.ts). */
+function forward(net: i32, w: usize, input: usize, rows: i32): void {
+  const L = load<i32>(LAYERS + (<usize>net << 2))
+  let x = input
+  for (let l = 0; l < L; l++) {
+    const K = geti(IN_SIZE, net, l)
+    const m = geti(UNITS, net, l)
+    const W = at(w, geti(PARAM_OFF, net, l))
+    const b = at(W, K * m)
+    const z = <usize>geti(PRE, net, l)
+    for (let i = 0; i < rows; i++) {
+      const xi = at(x, i * K)
+      const zi = at(z, i * m)
+      for (let j = 0; j < m; j++) {
+        let c: f64 = 0
+        for (let k = 0; k < K; k++) c = c + ld(xi, k) * ld(W, k * m + j)
+        st(zi, j, c + ld(b, j))
+      }
+    }
+    const out = <usize>geti(OUT, net, l)
+    activate(geti(KIND, net, l), load<f64>(ALPHA + ((<usize>(net * MAX_LAYERS + l)) << 3)), z, out, rows * m)
+    x = out
+  }
+}
+
+/** The output of network `net`'s last layer. */
+// @ts-ignore: decorator
+@inline function outputOf(net: i32): usize {
+  return <usize>geti(OUT, net, load<i32>(LAYERS + (<usize>net << 2)) - 1)
+}
+
+/**
+ * Network `net`'s backward pass (network.ts's networkBackwardInto with dense.ts's
+ * denseBackwardInto): from `dOut`, the parameters' gradient into `grads` (0: none) and the
+ * input's into `dInput` (0: none).
+ */
+function backward(net: i32, w: usize, input: usize, dOut: usize, rows: i32, grads: usize, dInput: usize): void {
+  const L = load<i32>(LAYERS + (<usize>net << 2))
+  let dA = dOut
+  for (let l = L - 1; l >= 0; l--) {
+    const kind = geti(KIND, net, l)
+    const d = geti(IN_SIZE, net, l)
+    const m = geti(UNITS, net, l)
+    let dz = dA
+    if (kind != IDENTITY) {
+      dz = <usize>geti(DZ, net, l)
+      activateBackward(kind, load<f64>(ALPHA + ((<usize>(net * MAX_LAYERS + l)) << 3)), <usize>geti(PRE, net, l), <usize>geti(OUT, net, l), dA, dz, rows * m)
+    }
+    const a = l > 0 ? <usize>geti(OUT, net, l - 1) : input
+    if (grads != 0) {
+      const gW = at(grads, geti(PARAM_OFF, net, l))
+      // dW = aᵀ·dz, summed over the rows from row 0
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < m; j++) {
+          let c: f64 = 0
+          for (let k = 0; k < rows; k++) c = c + ld(a, k * d + i) * ld(dz, k * m + j)
+          st(gW, i * m + j, c)
+        }
+      }
+      // db = column sums of dz, from 0 and from row 0 down
+      const gb = at(gW, d * m)
+      for (let j = 0; j < m; j++) st(gb, j, 0)
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < m; j++) st(gb, j, ld(gb, j) + ld(dz, i * m + j))
+      }
+    }
+    const dst = l > 0 ? <usize>geti(DA, net, l) : dInput
+    if (dst != 0) {
+      // dx = dz·Wᵀ, summed over the units
+      const W = at(w, geti(PARAM_OFF, net, l))
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < d; j++) {
+          let c: f64 = 0
+          for (let k = 0; k < m; k++) c = c + ld(dz, i * m + k) * ld(W, j * m + k)
+          st(dst, i * d + j, c)
+        }
+      }
+      dA = dst
+    }
+  }
+}
+
+/** `exps[i] = exp(-|z_i|)`, `softplus[i] = log1p(exps[i])` (sigmoid-bce.ts's softplusTermsInto). */
+function softplusTerms(logits: usize, exps: usize, softplus: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    const v = ld(logits, i)
+    const e = exp(v >= 0 ? -v : v)
+    st(exps, i, e)
+    st(softplus, i, log1p(e))
+  }
+}
+
+// sigmoid-bce.ts's sigmoidBceWithSoftplus and sigmoidBceGradWithExp
+// @ts-ignore: decorator
+@inline function bce(z: f64, y: f64, s: f64): f64 {
+  return z >= 0 ? z * (1 - y) + s : s + -z * y
+}
+// @ts-ignore: decorator
+@inline function bceGrad(z: f64, y: f64, e: f64): f64 {
+  return z >= 0 ? 1 - y - e / (1 + e) : e / (1 + e) - y
+}
+
+/** Adam's step on `size` parameters (adam.ts's adamStepInto), `[w | m | v]` from `src` to `dst`. */
+function adam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src: usize, dst: usize): void {
+  const beta1 = ld(consts, 0)
+  const beta2 = ld(consts, 1)
+  const c1 = ld(consts, 2)
+  const c2 = ld(consts, 3)
+  const epsilon = ld(consts, 4)
+  const m = at(src, size)
+  const v = at(m, size)
+  const mOut = at(dst, size)
+  const vOut = at(mOut, size)
+  for (let i = 0; i < size; i++) {
+    const gi = ld(grad, i) * rescale
+    const mi = beta1 * ld(m, i) + c1 * gi
+    const vi = beta2 * ld(v, i) + c2 * gi * gi
+    st(mOut, i, mi)
+    st(vOut, i, vi)
+    st(dst, i, ld(src, i) - (lrT * mi) / (Math.sqrt(vi) + epsilon))
+  }
+}
+
+/**
+ * One epoch of minibatch steps (train.ts's epoch loop): for each minibatch of `batch` rows of
+ * `data` (the last one ragged), D's step then G's step on the matching rows of `noise`.
+ *
+ * `plan` (i32): G's layer count, D's layer count, the noise width, the data width, the data's
+ * rows, the batch size, then `units, kind` for each of G's layers and each of D's.
+ * `floats` (f64): each layer's leaky-relu slope (G's, then D's), then Adam's `beta1, beta2,
+ * 1 − beta1, 1 − beta2, epsilon` for D, the same for G. `lrD`, `lrG`: each step's bias-
+ * corrected learning rate. `blockD`, `blockG`: the networks' `[w | m | v]` blocks, read at the
+ * start and overwritten with the epoch's last blocks. `work`: free memory from here on.
+ * `sums` receives the summed losses of D and G.
+ *
+ * Returns the number of steps when every loss was finite; `-1 − s` when step `s`'s loss was
+ * not (the blocks are then left as they were); `-1000000` when the plan has too many layers.
+ */
+export function ganEpoch(plan: usize, floats: usize, data: usize, noise: usize, lrD: usize, lrG: usize, blockD: usize, blockG: usize, work: usize, sums: usize): i32 {
+  const gL = load<i32>(plan)
+  const dL = load<i32>(plan, 4)
+  if (gL > MAX_LAYERS || dL > MAX_LAYERS || gL < 1 || dL < 1) return -1000000
+  const latent = load<i32>(plan, 8)
+  const width = load<i32>(plan, 12)
+  const rows = load<i32>(plan, 16)
+  const batch = load<i32>(plan, 20)
+  store<i32>(LAYERS, gL)
+  store<i32>(LAYERS, dL, 4)
+  for (let l = 0; l < gL; l++) {
+    seti(UNITS, 0, l, load<i32>(plan + 24 + (<usize>l << 3)))
+    seti(KIND, 0, l, load<i32>(plan + 28 + (<usize>l << 3)))
+    store<f64>(ALPHA + (<usize>l << 3), ld(floats, l))
+  }
+  const dPlan = plan + 24 + (<usize>gL << 3)
+  for (let l = 0; l < dL; l++) {
+    seti(UNITS, 1, l, load<i32>(dPlan + (<usize>l << 3)))
+    seti(KIND, 1, l, load<i32>(dPlan + 4 + (<usize>l << 3)))
+    store<f64>(ALPHA + ((<usize>(MAX_LAYERS + l)) << 3), ld(floats, gL + l))
+  }
+  const adamD = at(floats, gL + dL)
+  const adamG = at(adamD, 5)
+  // Buffers: G's passes for `batch` rows, D's for 2·batch (D's step stacks real and fake).
+  let top = layOut(0, latent, batch, (work + 15) & ~(<usize>15))
+  top = layOut(1, width, 2 * batch, top)
+  const PG = load<i32>(PARAMS)
+  const PD = load<i32>(PARAMS, 4)
+  const stacked = top
+  top = at(top, 2 * batch * width)
+  const dLogits = top
+  top = at(top, 2 * batch)
+  const softplus = top
+  top = at(top, 2 * batch)
+  const dFake = top
+  top = at(top, batch * width)
+  const gradD = top
+  top = at(top, PD)
+  const gradG = top
+  top = at(top, PG)
+  // The blocks of each step, alternating between the caller's and a second copy.
+  const spareD = top
+  top = at(top, 3 * PD)
+  const spareG = top
+  top = at(top, 3 * PG)
+  let curD = blockD
+  let nextD = spareD
+  let curG = blockG
+  let nextG = spareG
+  let sumD: f64 = 0
+  let sumG: f64 = 0
+  let step = 0
+  for (let start = 0; start < rows; start += batch) {
+    const n = min(batch, rows - start)
+    const rescale: f64 = 1 / <f64>n
+    const X = at(data, start * width)
+    const Z = at(noise, start * latent)
+    // D's step: U = [X; G(Z)], D on U, D's loss, D's gradient, Adam on D
+    for (let i = 0; i < n * width; i++) st(stacked, i, ld(X, i))
+    forward(0, curG, Z, n)
+    const fake = outputOf(0)
+    for (let i = 0; i < n * width; i++) st(stacked, n * width + i, ld(fake, i))
+    forward(1, curD, stacked, 2 * n)
+    const logits = outputOf(1)
+    softplusTerms(logits, dLogits, softplus, 2 * n)
+    let lossD: f64 = 0
+    for (let i = 0; i < n; i++) {
+      const zr = ld(logits, i)
+      const zf = ld(logits, n + i)
+      lossD += (bce(zr, 1, ld(softplus, i)) + bce(zf, 0, ld(softplus, n + i))) / 2
+      st(dLogits, i, bceGrad(zr, 1, ld(dLogits, i)) * 0.5)
+      st(dLogits, n + i, bceGrad(zf, 0, ld(dLogits, n + i)) * 0.5)
+    }
+    if (!isFinite(lossD)) return -1 - step
+    backward(1, curD, stacked, dLogits, 2 * n, gradD, 0)
+    adam(adamD, ld(lrD, step), rescale, PD, gradD, curD, nextD)
+    // G's step: G(Z), D on G(Z) (D's new parameters), G's loss, the gradient through D to
+    // G(Z), G's gradient, Adam on G
+    forward(0, curG, Z, n)
+    const fakeG = outputOf(0)
+    forward(1, nextD, fakeG, n)
+    const logitsG = outputOf(1)
+    softplusTerms(logitsG, dLogits, softplus, n)
+    let lossG: f64 = 0
+    for (let i = 0; i < n; i++) {
+      const zi = ld(logitsG, i)
+      lossG += bce(zi, 1, ld(softplus, i))
+      st(dLogits, i, bceGrad(zi, 1, ld(dLogits, i)))
+    }
+    if (!isFinite(lossG)) return -1 - step
+    backward(1, nextD, fakeG, dLogits, n, 0, dFake)
+    backward(0, curG, Z, dFake, n, gradG, 0)
+    adam(adamG, ld(lrG, step), rescale, PG, gradG, curG, nextG)
+    sumD += lossD
+    sumG += lossG
+    const tD = curD
+    curD = nextD
+    nextD = tD
+    const tG = curG
+    curG = nextG
+    nextG = tG
+    step++
+  }
+  if (curD != blockD) memory.copy(blockD, curD, <usize>(3 * PD) << 3)
+  if (curG != blockG) memory.copy(blockG, curG, <usize>(3 * PG) << 3)
+  st(sums, 0, sumD)
+  st(sums, 1, sumG)
+  return step
+}
+
+/** Bytes of work memory `ganEpoch` needs beyond `work` for this plan (same layout as above). */
+export function ganEpochWorkBytes(plan: usize): usize {
+  const gL = load<i32>(plan)
+  const dL = load<i32>(plan, 4)
+  const latent = load<i32>(plan, 8)
+  const width = load<i32>(plan, 12)
+  const batch = load<i32>(plan, 20)
+  let total: usize = 16
+  let PG: usize = 0
+  let PD: usize = 0
+  let d = latent
+  for (let l = 0; l < gL; l++) {
+    const u = load<i32>(plan + 24 + (<usize>l << 3))
+    const k = load<i32>(plan + 28 + (<usize>l << 3))
+    total += <usize>(batch * u) * (k == IDENTITY ? 1 : 3) + <usize>(batch * d)
+    PG += <usize>(d * u + u)
+    d = u
+  }
+  d = width
+  const dPlan = plan + 24 + (<usize>gL << 3)
+  for (let l = 0; l < dL; l++) {
+    const u = load<i32>(dPlan + (<usize>l << 3))
+    const k = load<i32>(dPlan + 4 + (<usize>l << 3))
+    total += <usize>(2 * batch * u) * (k == IDENTITY ? 1 : 3) + <usize>(2 * batch * d)
+    PD += <usize>(d * u + u)
+    d = u
+  }
+  total += <usize>(2 * batch * width + 4 * batch + batch * width) + PD + PG + 3 * PD + 3 * PG
+  return total << 3
+}

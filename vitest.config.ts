@@ -22,6 +22,7 @@ export default defineConfig({
             'properties/kernels/reference-loops.test.ts',
             'properties/matrix/*.test.ts',
             'properties/loss/*.test.ts',
+            'properties/random/*.test.ts',
             'properties/wasm/kernels.test.ts',
             'properties/gan/epoch-buffers.test.ts',
             'properties/kernels/gan-epoch.test.ts',

@@ -8,6 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { gemm } from '../../src/matrix/kernels.js'
+import { normalFromUint53 } from '../../src/random/normal.js'
 import { type Kernels, jsKernels, kernels, requestedBackend, wasmKernels } from '../../src/wasm/kernels.js'
 import { anyFiniteBits } from '../elementary/cases.js'
 
@@ -65,6 +66,30 @@ describe('WebAssembly kernels (src/wasm)', () => {
       jsKernels[name](src, 0, viaJs, 0, n)
       expect(inPlace).toEqualBits(viaJs)
     }
+  })
+
+  it('normalsFromUint53: mean + std·normalFromUint53(k), bit for bit, over the whole range of k and both tails', () => {
+    const TOP = 2 ** 53
+    const k = fc.oneof(
+      fc.integer({ min: 0, max: 2 ** 30 }).chain((hi) => fc.integer({ min: 0, max: 2 ** 23 - 1 }).map((lo) => hi * 2 ** 23 + lo)).filter((v) => v < TOP),
+      fc.constantFrom(0, 1, 2, 2 ** 52 - 1, 2 ** 52, 2 ** 52 + 1, TOP - 2, TOP - 1),
+      fc.integer({ min: 0, max: 2 ** 40 }),
+      fc.integer({ min: 0, max: 2 ** 40 }).map((v) => TOP - 1 - v),
+    )
+    const kernel = wasm().normalsFromUint53!
+    fc.assert(
+      fc.property(fc.array(k, { maxLength: 40 }), fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }), (ks, mean, std) => {
+        const out = new Float64Array(ks.length)
+        kernel(Float64Array.from(ks), out, ks.length, mean, std)
+        expect(out).toEqualBits(Float64Array.from(ks, (v) => mean + std * normalFromUint53(v)))
+      }),
+    )
+    // many chunks of the scratch area, in place
+    const n = 3 * 4096 + 5
+    const ks = Float64Array.from({ length: n }, (_, i) => Math.floor((i / n) * TOP))
+    const ref = Float64Array.from(ks, (v) => normalFromUint53(v))
+    kernel(ks, ks, n, 0, 1)
+    expect(ks).toEqualBits(ref)
   })
 
   it('gemm through the WebAssembly blocks: the one-accumulator sum, before and after the memory grows', () => {

@@ -14,6 +14,7 @@
 import { type Matrix, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type Rng, drawUint53, generatorOf, rngOf } from './rng.js'
 import { log } from '../elementary/index.js'
+import { ELEMENTWISE_MIN, kernels } from '../wasm/kernels.js'
 
 // -------------------------------------------------------------------------------------
 // AS 241 (PPND16)
@@ -233,6 +234,13 @@ export const normalMatrix = (rng: Rng, rows: number, cols: number, mean = 0, std
   }
   const g = generatorOf(rng)
   const out = new Float64Array(rows * cols)
-  for (let i = 0; i < out.length; i++) out[i] = mean + std * normalFromUint53(drawUint53(g))
+  const wasm = kernels().normalsFromUint53
+  if (wasm !== null && out.length >= ELEMENTWISE_MIN) {
+    // the draws first, then the quantiles in WebAssembly (src/wasm: the same bits)
+    for (let i = 0; i < out.length; i++) out[i] = drawUint53(g)
+    wasm(out, out, out.length, mean, std)
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = mean + std * normalFromUint53(drawUint53(g))
+  }
   return [unsafeFromFloat64Array(rows, cols, out), rngOf(g)]
 }

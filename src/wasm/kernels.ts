@@ -46,6 +46,11 @@ export interface Kernels {
   readonly gemm: WasmGemm | null
   /** A whole epoch of the GAN's steps in WebAssembly, or `null` (JavaScript's run). */
   readonly ganEpoch: WasmGanEpoch | null
+  /**
+   * `out[i] = mean + std·normalFromUint53(ks[i])` for `i < len` (src/random/normal.ts) in
+   * WebAssembly, or `null` (JavaScript's run); `ks` and `out` may be the same array.
+   */
+  readonly normalsFromUint53: ((ks: Float64Array, out: Float64Array, len: number, mean: number, std: number) => void) | null
 }
 
 /**
@@ -107,7 +112,7 @@ export interface WasmGemm {
 }
 
 /** The JavaScript forms. @internal */
-export const jsKernels: Kernels = Object.freeze({ backend: 'js', tanhInto: tanhIntoJs, expInto: expIntoJs, log1pInto: log1pIntoJs, gemm: null, ganEpoch: null })
+export const jsKernels: Kernels = Object.freeze({ backend: 'js', tanhInto: tanhIntoJs, expInto: expIntoJs, log1pInto: log1pIntoJs, gemm: null, ganEpoch: null, normalsFromUint53: null })
 
 /** What `PURE_GAN_KERNELS` may say. */
 const REQUESTS = ['js', 'wasm', 'auto'] as const
@@ -152,17 +157,19 @@ interface KernelExports {
   readonly gemmBlocks: (panels: number, n4: number, m4: number, depth: number, c: number, stride: number) => void
   readonly ganEpoch: (plan: number, floats: number, data: number, noise: number, lrD: number, lrG: number, blockD: number, blockG: number, work: number, sums: number) => number
   readonly ganEpochWorkBytes: (plan: number) => number
+  readonly normalsFromUint53: (src: number, dst: number, len: number, mean: number, std: number) => void
 }
 
 /** Entries of the scratch area: one chunk, run in place. */
 const CHUNK = 4096
 /**
- * The shortest stretch an elementwise kernel runs in WebAssembly. Measured (docs/performance.md,
+ * The shortest stretch an elementwise kernel runs in WebAssembly (callers of
+ * `normalsFromUint53` apply it too). Measured (docs/performance.md,
  * "WebAssembly kernels"): a million tanh in fresh processes took 38 ms in JavaScript, 41–49 ms
  * in WebAssembly in stretches of 8 or 40 (two copies and a call each), 32–34 ms in stretches of
  * 256.
  */
-const ELEMENTWISE_MIN = 128
+export const ELEMENTWISE_MIN = 128
 const PAGE = 65536
 
 /** The bytes that `text` encodes in base64 (RFC 4648, with padding). */
@@ -272,6 +279,15 @@ const instantiate = (): Kernels | string => {
     tanhInto: elementwise(exports.tanhInto),
     expInto: elementwise(exports.expInto),
     log1pInto: elementwise(exports.log1pInto),
+    normalsFromUint53: (ks: Float64Array, out: Float64Array, len: number, mean: number, std: number) => {
+      const room = view
+      for (let start = 0; start < len; start += CHUNK) {
+        const n = Math.min(CHUNK, len - start)
+        room.set(ks.subarray(start, start + n))
+        exports.normalsFromUint53(base, base, n, mean, std)
+        out.set(room.subarray(0, n), start)
+      }
+    },
     ganEpoch: Object.freeze<WasmGanEpoch>({ run: (inputs) => runGanEpoch(exports, scratch, base, inputs) }),
     gemm: Object.freeze<WasmGemm>({
       scratch,

@@ -6,6 +6,7 @@ export { expInto } from './exp'
 export { log1pInto } from './log'
 export { gemmBlocks } from './gemm'
 export { ganEpoch, ganEpochWorkBytes } from './gan'
+export { normalsFromUint53 } from './normal'
 
 /** The first 16-byte-aligned address above the module's static data: the scratch area's start. */
 export function scratchBase(): usize {

@@ -1,9 +1,10 @@
-// AssemblyScript twin of src/elementary/log.ts's log1pInto (fdlibm's log1p): the same
-// operations in the same order, so the same bits. Algorithm and special values: there.
-import { highWord, withHighWord } from './bits'
+// AssemblyScript twins of src/elementary/log.ts's log and log1pInto (fdlibm's log and log1p):
+// the same operations in the same order, so the same bits. Algorithms and special values: there.
+import { highWord, lowWord, withHighWord } from './bits'
 
 const LN2_HI: f64 = 6.93147180369123816490e-1 // 0x3fe62e42 0xfee00000
 const LN2_LO: f64 = 1.90821492927058770002e-10 // 0x3dea39ef 0x35793c76
+const TWO54: f64 = 1.80143985094819840000e16 // 0x43500000 0x00000000
 const LG1: f64 = 6.666666666666735130e-1 // 0x3fe55555 0x55555593
 const LG2: f64 = 3.999999999940941908e-1 // 0x3fd99999 0x9997fa04
 const LG3: f64 = 2.857142874366239149e-1 // 0x3fd24924 0x94229359
@@ -91,4 +92,55 @@ export function log1pInto(src: usize, dst: usize, len: i32): void {
     const at = <usize>i << 3
     store<f64>(dst + at, log1p(load<f64>(src + at)))
   }
+}
+
+/** `ln x`, the operations of src/elementary/log.ts. */
+// @ts-ignore: decorator
+@inline export function log(x0: f64): f64 {
+  let x = x0
+  let hx = highWord(x)
+  const lx = lowWord(x)
+  let k: i32 = 0
+  if (hx < 0x00100000) {
+    // x < 2^-1022: zero, negative or subnormal
+    if (((hx & 0x7fffffff) | lx) == 0) return -Infinity
+    if (hx < 0) return NaN
+    k -= 54
+    x *= TWO54
+    hx = highWord(x)
+  }
+  if (hx >= 0x7ff00000) return x + x
+  k += (hx >> 20) - 1023
+  hx &= 0x000fffff
+  let i = (hx + 0x95f64) & 0x100000
+  x = withHighWord(x, hx | (i ^ 0x3ff00000)) // normalise x or x/2
+  k += i >> 20
+  const f = x - 1
+  const dk = <f64>k
+  if ((0x000fffff & (2 + hx)) < 3) {
+    // -2^-20 <= f < 2^-20
+    if (f == 0) {
+      if (k == 0) return 0
+      return dk * LN2_HI + dk * LN2_LO
+    }
+    const R = f * f * (0.5 - 0.33333333333333333 * f)
+    if (k == 0) return f - R
+    return dk * LN2_HI - (R - dk * LN2_LO - f)
+  }
+  const s = f / (2 + f)
+  const z = s * s
+  i = hx - 0x6147a
+  const w = z * z
+  const j = 0x6b851 - hx
+  const t1 = w * (LG2 + w * (LG4 + w * LG6))
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)))
+  i |= j
+  const R = t2 + t1
+  if (i > 0) {
+    const hfsq = 0.5 * f * f
+    if (k == 0) return f - (hfsq - s * (hfsq + R))
+    return dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f)
+  }
+  if (k == 0) return f - s * (f - R)
+  return dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f)
 }

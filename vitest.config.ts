@@ -10,8 +10,13 @@ export default defineConfig({
   test: {
     setupFiles: ['properties/support/setup.ts'],
     testTimeout: 120_000,
+    // Both cores (vitest leaves one to its main process by default, idle here). The default
+    // project's files share their workers' module graphs (no test file depends on fresh module
+    // state), which halves the suite's time on two cores; the js-kernels project keeps
+    // isolation, so that its files never see a backend chosen under another environment.
+    maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'default', include: ['properties/**/*.test.ts'] } },
+      { extends: true, test: { name: 'default', include: ['properties/**/*.test.ts'], isolate: false } },
       {
         extends: true,
         test: {
@@ -28,6 +33,7 @@ export default defineConfig({
             'properties/kernels/gan-epoch.test.ts',
           ],
           env: { PURE_GAN_KERNELS: 'js' },
+          isolate: true,
         },
       },
     ],

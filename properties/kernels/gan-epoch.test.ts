@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { paramCount } from '../../src/kernels/network.js'
-import { wasmEpoch } from '../../src/kernels/gan-epoch.js'
+import { smallLayer, wasmEpoch } from '../../src/kernels/gan-epoch.js'
 import { type GanConfig, runData, seedConfig } from '../../src/gan/index.js'
 import { stepSpec } from '../../src/gan/update.js'
 import { dataOf } from '../../src/matrix/matrix.js'
@@ -48,5 +48,36 @@ describe('the WebAssembly epoch', () => {
       batchSize: 32,
     }
     expect(epochOf(wide)).toBe(null)
+  })
+})
+
+describe('which epochs run in WebAssembly', () => {
+  const tanh = (units: number) => ({ units, activation: { kind: 'tanh' } }) as const
+  const identity = (units: number) => ({ units, activation: { kind: 'identity' } }) as const
+  const runs = (config: GanConfig): boolean => epochOf(config) !== null
+
+  it('smallLayer: every one of the three products must take the dot-product form (fewer than 4 rows or columns, or under 4096 multiply-adds)', () => {
+    // 2·64·64 = 8192 multiply-adds: x·W has 2 rows (dots); dW = xᵀ·dz is 64 x 64 (blocked)
+    expect(smallLayer(2, 64, 64)).toBe(false)
+    // 64 rows, 2 inputs, 64 units: x·W is 64 x 64 over 2 (blocked)
+    expect(smallLayer(64, 2, 64)).toBe(false)
+    // 64 rows, 64 inputs, 2 units: dx = dz·Wᵀ is 64 x 64 over 2 (blocked)
+    expect(smallLayer(64, 64, 2)).toBe(false)
+    // 8·64·8 = 4096: each product at the threshold is blocked; one multiply-add less is not
+    expect(smallLayer(8, 64, 8)).toBe(false)
+    expect(smallLayer(8, 63, 8)).toBe(true)
+    expect(smallLayer(3, 3, 1000)).toBe(true)
+    expect(smallLayer(16, 5, 3)).toBe(true)
+  })
+
+  it.skipIf(kernels().backend === 'js')('a network of at most 16 layers, G and D alike; G counted on the batch, D on twice the batch', () => {
+    const gOf = (n: number): GanConfig => ({ ...seedConfig, generator: { layers: [...Array.from({ length: n - 1 }, () => tanh(3)), identity(2)] } })
+    const dOf = (n: number): GanConfig => ({ ...seedConfig, discriminator: { layers: [...Array.from({ length: n - 1 }, () => tanh(3)), identity(1)] } })
+    expect([runs(gOf(16)), runs(gOf(17)), runs(dOf(16)), runs(dOf(17))]).toEqual([true, false, true, false])
+    // a wide G alone keeps the epoch in JavaScript
+    expect(runs({ ...seedConfig, batchSize: 64, generator: { layers: [tanh(64), identity(2)] } })).toBe(false)
+    // D's 2 -> 64 layer at batch 16: 16·2·64 = 2048 for G's row count, but D's step runs 32 rows (4096)
+    expect(runs({ ...seedConfig, batchSize: 16, discriminator: { layers: [tanh(64), identity(1)] } })).toBe(false)
+    expect(runs({ ...seedConfig, batchSize: 15, discriminator: { layers: [tanh(64), identity(1)] } })).toBe(true)
   })
 })

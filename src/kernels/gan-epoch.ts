@@ -1,13 +1,14 @@
 /**
- * A whole epoch of the GAN's steps in WebAssembly, for small networks: there per-call
- * overhead and a JavaScript engine's warm-up, not arithmetic, decide the time (docs/performance.md,
+ * A whole epoch of the GAN's steps in WebAssembly, for small networks: there per-call overhead
+ * and a JavaScript engine's warm-up, not arithmetic, decide the time (docs/performance.md,
  * "WebAssembly kernels"), so the epoch runs as one call of src/wasm/assembly/gan.ts, the twin
  * of this folder's steps (gan-step.ts) with the same operations in the same order, for the
  * non-saturating objective (the caller's spec must have it: src/gan/train.ts checks). It runs
- * when the host runs the WebAssembly kernels, each network has at most 16 dense layers, and every product of the steps is small enough for the
- * dot-product form (dense.ts's `dotProductsSuffice`); otherwise the epoch runs in JavaScript,
- * its large products in WebAssembly's blocked kernel. The bits are the same either way
- * (properties/kernels/gan-epoch.test.ts).
+ * when the host runs the WebAssembly kernels, each network has at most 16 dense layers, and
+ * every product of the steps is small enough for the dot-product form (dense.ts's
+ * `dotProductsSuffice`); otherwise the epoch runs in JavaScript, its large products in
+ * WebAssembly's blocked kernel. The bits are the same either way
+ * (properties/gan/epoch-buffers.test.ts; when it runs: properties/kernels/gan-epoch.test.ts).
  *
  * @module
  * @internal
@@ -21,9 +22,6 @@ import type { AdamRates, GanStepSpec } from './gan-step.js'
 /** The activation kinds as src/wasm/assembly/gan.ts numbers them. */
 const KIND_CODE: Readonly<Record<Activation['kind'], number>> = { identity: 0, tanh: 1, sigmoid: 2, relu: 3, leakyRelu: 4 }
 
-/** Most dense layers per network in the WebAssembly epoch (gan.ts's MAX_LAYERS). */
-const MAX_LAYERS = 16
-
 /**
  * True when every product of a dense layer of `inputs -> units` on `rows` rows takes the
  * dot-product form: the forward `x·W`, `dW = xᵀ·dz` and `dx = dz·Wᵀ`.
@@ -35,7 +33,6 @@ export const smallLayer = (rows: number, inputs: number, units: number): boolean
 
 /** True when `spec`'s steps on minibatches of `batch` rows can run as the WebAssembly epoch. */
 const fitsWasmEpoch = (spec: GanStepSpec, batch: number): boolean => {
-  if (spec.generator.length > MAX_LAYERS || spec.discriminator.length > MAX_LAYERS) return false
   let d = spec.latentDim
   for (const layer of spec.generator) {
     if (!smallLayer(batch, d, layer.units)) return false
@@ -78,7 +75,8 @@ const adamConstants = (rates: AdamRates): number[] => {
 
 /**
  * The epoch in WebAssembly for a spec with the non-saturating objective, or `null` when it does
- * not run there (see the module comment):
+ * not run there (see the module comment; a network of more than 16 layers is refused by gan.ts
+ * itself, which holds its layer tables in 16 slots):
  * the summed losses and both networks' last `[w | m | v]` blocks, or the first step whose loss
  * was not finite.
  *

@@ -250,12 +250,14 @@ export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Fo
   const n = x.rows
   // One allocation for every layer's pre-activation and output; the cache holds views of it.
   const ws = new Float64Array(forwardSize(spec.layers, n))
+  // Stryker disable next-line UnaryOperator: E-NOOP a scratch adds backward views, unread here
   const plan = networkPlan(spec.layers, spec.inputSize, n, ws, { at: 0, lastOut: -1, scratchAt: -1 })
   networkForwardInto(plan, flatBlock([params], plan.paramCount), viewOf(dataOf(x)))
   const cache: LayerCache[] = []
   let a = x
   for (const layer of plan.layers) {
     const z = matrixOf(layer, layer.pre)
+    // Stryker disable next-line ConditionalExpression: E-NOOP an equal view of the same entries
     const y = layer.out === layer.pre ? z : matrixOf(layer, layer.out)
     cache.push(Object.freeze({ input: a, preActivation: z, output: y }))
     a = y

@@ -56,6 +56,19 @@ describe('the epoch mean', () => {
     expect(m.lastFiniteState).toBe(start)
     expect(m.message).toBe("training stopped in epoch 1: the generator's mean loss over the epoch is Infinity (each step's loss was finite; their sum overflowed)")
   })
+
+  it('and the discriminator’s, when its sum alone overflows (D checked first), by either kernel backend', () => {
+    // D's last bias +MAX/2: each fake row's D loss is about MAX/4, five one-row steps sum past
+    // MAX; G's loss (label 1 on a huge positive logit) is about 0.
+    const config = tiny(5, 1)
+    const start = withLastDBias(initialState(config), Number.MAX_VALUE / 2)
+    const e = thrown(() => trainEpoch(start, runData(config)))
+    expect(e).toBeInstanceOf(NonFiniteMeanLossError)
+    const m = e as NonFiniteMeanLossError
+    expect([m.network, m.epoch, m.loss]).toEqual(['discriminator', 1, Infinity])
+    expect(m.lastFiniteState).toBe(start)
+    expect(m.message).toBe("training stopped in epoch 1: the discriminator's mean loss over the epoch is Infinity (each step's loss was finite; their sum overflowed)")
+  })
 })
 
 describe('parameters and moments', () => {
@@ -97,12 +110,14 @@ describe('parameters and moments', () => {
     }
   })
 
-  it('trainEpoch refuses data with a NaN or infinite entry, naming where it is', () => {
+  it('trainEpoch refuses data with a NaN or infinite entry, naming where it is (the first entry too)', () => {
     const state = initialState(tiny(4, 2))
     const data = fromFlat(4, 2, [0, 1, 2, 3, 4, 5, NaN, 7])
     const e = thrown(() => trainEpoch(state, data))
     expect(e).toBeInstanceOf(RangeError)
     expect(e.message).toBe('trainEpoch: the data must be finite, but row 3, column 0 is NaN')
+    const first = thrown(() => trainEpoch(state, fromFlat(4, 2, [-Infinity, 1, 2, 3, 4, 5, 6, 7])))
+    expect([first.constructor, first.message]).toEqual([RangeError, 'trainEpoch: the data must be finite, but row 0, column 0 is -Infinity'])
   })
 })
 

@@ -83,6 +83,20 @@ describe('parameters and moments', () => {
     expect(p.message).toBe("training stopped at step 1 (epoch 1): the discriminator's update made its parameters non-finite")
   })
 
+  it('G’s gradient whose square overflows (through a D of weights 1e160) stops the step naming the generator (moments)', () => {
+    // D is one affine logit with weights 1e160: its losses (about 1e160 a row) and its own
+    // gradient (rows of U times at most 1/2) stay finite, but dL/dG(Z) is about 1e160, so G's
+    // gradient squared overflows Adam's v while G's weights stay finite.
+    const config: GanConfig = { ...seedConfig, discriminator: { layers: [{ units: 1, activation: { kind: 'identity' } }] } }
+    const s = initialState(config)
+    const state: GanState = { ...s, discriminator: s.discriminator.map((l) => ({ W: fromFlat(l.W.rows, l.W.cols, Array.from(l.W.data, () => 1e160)), b: l.b })) }
+    const e = thrown(() => trainStep(state, fromFlat(2, 2, [1, 2, 3, 4])))
+    expect(e).toBeInstanceOf(NonFiniteParametersError)
+    const p = e as NonFiniteParametersError
+    expect([p.step, p.network, p.what]).toEqual([1, 'generator', 'moments'])
+    expect(p.message).toBe("training stopped at step 1 (epoch 1): the generator's update made its Adam moments (m, v) non-finite")
+  })
+
   it('a gradient whose square overflows (v = Infinity, weights finite) stops the step (moments)', () => {
     // D is one affine logit: a row of ±1e200 gives a logit of about ±1e198; the one that D
     // calls fake gives a gradient of about 5e199 with respect to W, whose square overflows

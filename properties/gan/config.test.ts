@@ -159,6 +159,10 @@ describe('config validation', () => {
     const r = validateConfig(seedConfig)
     const frozen = (x: unknown): boolean => x === null || typeof x !== 'object' || (Object.isFrozen(x) && Object.values(x).every(frozen))
     expect(E.isRight(r) && frozen(r.right)).toBe(true)
+    // a key over 100 characters is named by its first 100 and an ellipsis
+    expect(problems({ ...seedConfig, adam: { ...seedConfig.adam, ['k'.repeat(150)]: 1 } })).toEqual([
+      `unknown config field "adam.${'k'.repeat(100)}..."; known fields of adam: beta1, beta2, epsilon`,
+    ])
     // JSON.parse makes "__proto__" an own key: refused as the unknown key it is
     const fromJson = JSON.parse(JSON.stringify({ ...seedConfig, adam: { ...seedConfig.adam } }).replace('"adam":{', '"adam":{"__proto__":{"beta1":0.5},')) as unknown
     expect(problems(fromJson)).toEqual(['unknown config field "adam.__proto__"; known fields of adam: beta1, beta2, epsilon'])

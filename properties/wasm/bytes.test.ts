@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain ES module of the build, without types
-import { bytesModule, compileKernels } from '../../src/wasm/build.mjs'
+import { bytesModule, compileKernels } from '../../src/cli/build-wasm.mjs'
 
 describe('src/wasm/bytes.ts', () => {
   it('is the compiled src/wasm/assembly, byte for byte', async () => {

@@ -3,7 +3,7 @@
  *
  * Some loops of the core exist twice: once in TypeScript (src/elementary, the algorithm of
  * record, documented and measured there) and once in AssemblyScript (src/wasm/assembly),
- * compiled to WebAssembly by `npm run build` (src/wasm/build.mjs) into src/wasm/bytes.ts. Both
+ * compiled to WebAssembly by `npm run build` (src/cli/build-wasm.mjs) into src/wasm/bytes.ts. Both
  * forms perform the same IEEE 754 operations in the same order (WebAssembly's `f64`
  * arithmetic is IEEE 754 with round-to-nearest, and neither form fuses a multiply-add), so
  * they give the same bits: properties/wasm/kernels.test.ts checks them against each other on
@@ -155,7 +155,8 @@ interface KernelExports {
   readonly expInto: (src: number, dst: number, len: number) => void
   readonly log1pInto: (src: number, dst: number, len: number) => void
   readonly gemmBlocks: (panels: number, n4: number, m4: number, depth: number, c: number, stride: number) => void
-  readonly ganEpoch: (plan: number, floats: number, data: number, noise: number, lrD: number, lrG: number, blockD: number, blockG: number, work: number, sums: number) => number
+  /** `epoch`: the address of ten i32 addresses (src/wasm/assembly/gan.ts's `ganEpoch`). */
+  readonly ganEpoch: (epoch: number) => number
   readonly ganEpochWorkBytes: (plan: number) => number
   readonly normalsFromUint53: (src: number, dst: number, len: number, mean: number, std: number) => void
 }
@@ -213,16 +214,18 @@ const runGanEpoch = (
     top += part.length
   }
   const sumsAt = top
-  const workAt = sumsAt + 2
+  // ten addresses for ganEpoch, then its work memory (2 entries of slack for its alignment)
+  const descriptorAt = sumsAt + 2
+  const workAt = descriptorAt + 5
   const head = scratch(workAt)
   if (head === null) return null
   new Int32Array(head.buffer, head.byteOffset, plan.length).set(plan)
-  const work = scratch(workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8))
+  const work = scratch(workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8) + 2)
   if (work === null) return null
   for (let p = 0; p < parts.length; p++) work.set(parts[p]!, offsets[p]!)
   const address = (entry: number): number => base + 8 * entry
-  const [fAt, dataAt, noiseAt, lrDAt, lrGAt, dAt, gAt] = offsets.map(address) as [number, number, number, number, number, number, number]
-  const steps = exports.ganEpoch(base, fAt, dataAt, noiseAt, lrDAt, lrGAt, dAt, gAt, address(workAt), address(sumsAt))
+  new Int32Array(work.buffer, address(descriptorAt), 10).set([base, ...offsets.map(address), address(workAt), address(sumsAt)])
+  const steps = exports.ganEpoch(address(descriptorAt))
   if (steps === -1000000) return null
   if (steps < 0) return { kind: 'non-finite', step: -1 - steps }
   const view = scratch(0)!
@@ -263,31 +266,30 @@ const instantiate = (): Kernels | string => {
     return view
   }
   scratch(CHUNK)
+  /**
+   * Runs `kernel(address, n)` in place on `src`'s stretch in chunks of the scratch area, the
+   * results copied to `dst`'s.
+   */
+  const inChunks = (src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number, kernel: (at: number, n: number) => void): void => {
+    const room = view
+    for (let start = 0; start < len; start += CHUNK) {
+      const n = Math.min(CHUNK, len - start)
+      room.set(src.subarray(sOff + start, sOff + start + n))
+      kernel(base, n)
+      dst.set(room.subarray(0, n), dOff + start)
+    }
+  }
   const elementwise =
     (kernel: (src: number, dst: number, len: number) => void): ElementwiseKernel =>
-    (src, sOff, dst, dOff, len) => {
-      const room = view
-      for (let start = 0; start < len; start += CHUNK) {
-        const n = Math.min(CHUNK, len - start)
-        room.set(src.subarray(sOff + start, sOff + start + n))
-        kernel(base, base, n)
-        dst.set(room.subarray(0, n), dOff + start)
-      }
-    }
+    (src, sOff, dst, dOff, len) =>
+      inChunks(src, sOff, dst, dOff, len, (at, n) => kernel(at, at, n))
   return Object.freeze({
     backend: 'wasm',
     tanhInto: elementwise(exports.tanhInto),
     expInto: elementwise(exports.expInto),
     log1pInto: elementwise(exports.log1pInto),
-    normalsFromUint53: (ks: Float64Array, out: Float64Array, len: number, mean: number, std: number) => {
-      const room = view
-      for (let start = 0; start < len; start += CHUNK) {
-        const n = Math.min(CHUNK, len - start)
-        room.set(ks.subarray(start, start + n))
-        exports.normalsFromUint53(base, base, n, mean, std)
-        out.set(room.subarray(0, n), start)
-      }
-    },
+    normalsFromUint53: (ks: Float64Array, out: Float64Array, len: number, mean: number, std: number) =>
+      inChunks(ks, 0, out, 0, len, (at, n) => exports.normalsFromUint53(at, at, n, mean, std)),
     ganEpoch: Object.freeze<WasmGanEpoch>({ run: (inputs) => runGanEpoch(exports, scratch, base, inputs) }),
     gemm: Object.freeze<WasmGemm>({
       scratch,

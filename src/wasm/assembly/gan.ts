@@ -260,70 +260,118 @@ function adam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src
   }
 }
 
+// The epoch's buffers beyond the networks' own (layOutEpoch sets them).
+let STACKED: usize = 0
+let D_LOGITS: usize = 0
+let SOFTPLUS: usize = 0
+let D_FAKE: usize = 0
+let GRAD_D: usize = 0
+let GRAD_G: usize = 0
+let SPARE_D: usize = 0
+let SPARE_G: usize = 0
+
 /**
- * One epoch of minibatch steps (train.ts's epoch loop): for each minibatch of `batch` rows of
- * `data` (the last one ragged), D's step then G's step on the matching rows of `noise`.
- *
- * `plan` (i32): G's layer count, D's layer count, the noise width, the data width, the data's
- * rows, the batch size, then `units, kind` for each of G's layers and each of D's.
- * `floats` (f64): each layer's leaky-relu slope (G's, then D's), then Adam's `beta1, beta2,
- * 1 − beta1, 1 − beta2, epsilon` for D, the same for G. `lrD`, `lrG`: each step's bias-
- * corrected learning rate. `blockD`, `blockG`: the networks' `[w | m | v]` blocks, read at the
- * start and overwritten with the epoch's last blocks. `work`: free memory from here on.
- * `sums` receives the summed losses of D and G.
- *
- * Returns the number of steps when every loss was finite; `-1 − s` when step `s`'s loss was
- * not (the blocks are then left as they were); `-1000000` when the plan has too many layers.
+ * Reads `plan`'s layers into the tables and lays out every buffer of the epoch from `work`:
+ * G's passes for `batch` rows, D's for `2·batch` (D's step stacks real and fake), the stacked
+ * batch, the logits' gradient, the softplus terms, `dL/dG(Z)`, both gradients and the second
+ * copy of each block. Returns the first address past them (the plan layout: see `ganEpoch`).
  */
-export function ganEpoch(plan: usize, floats: usize, data: usize, noise: usize, lrD: usize, lrG: usize, blockD: usize, blockG: usize, work: usize, sums: usize): i32 {
+function layOutEpoch(plan: usize, work: usize): usize {
   const gL = load<i32>(plan)
   const dL = load<i32>(plan, 4)
-  if (gL > MAX_LAYERS || dL > MAX_LAYERS || gL < 1 || dL < 1) return -1000000
-  const latent = load<i32>(plan, 8)
-  const width = load<i32>(plan, 12)
-  const rows = load<i32>(plan, 16)
-  const batch = load<i32>(plan, 20)
   store<i32>(LAYERS, gL)
   store<i32>(LAYERS, dL, 4)
   for (let l = 0; l < gL; l++) {
     seti(UNITS, 0, l, load<i32>(plan + 24 + (<usize>l << 3)))
     seti(KIND, 0, l, load<i32>(plan + 28 + (<usize>l << 3)))
-    store<f64>(ALPHA + (<usize>l << 3), ld(floats, l))
   }
   const dPlan = plan + 24 + (<usize>gL << 3)
   for (let l = 0; l < dL; l++) {
     seti(UNITS, 1, l, load<i32>(dPlan + (<usize>l << 3)))
     seti(KIND, 1, l, load<i32>(dPlan + 4 + (<usize>l << 3)))
-    store<f64>(ALPHA + ((<usize>(MAX_LAYERS + l)) << 3), ld(floats, gL + l))
   }
-  const adamD = at(floats, gL + dL)
-  const adamG = at(adamD, 5)
-  // Buffers: G's passes for `batch` rows, D's for 2·batch (D's step stacks real and fake).
+  const latent = load<i32>(plan, 8)
+  const width = load<i32>(plan, 12)
+  const batch = load<i32>(plan, 20)
   let top = layOut(0, latent, batch, (work + 15) & ~(<usize>15))
   top = layOut(1, width, 2 * batch, top)
   const PG = load<i32>(PARAMS)
   const PD = load<i32>(PARAMS, 4)
-  const stacked = top
-  top = at(top, 2 * batch * width)
-  const dLogits = top
-  top = at(top, 2 * batch)
-  const softplus = top
-  top = at(top, 2 * batch)
-  const dFake = top
-  top = at(top, batch * width)
-  const gradD = top
-  top = at(top, PD)
-  const gradG = top
-  top = at(top, PG)
+  STACKED = top
+  D_LOGITS = at(STACKED, 2 * batch * width)
+  SOFTPLUS = at(D_LOGITS, 2 * batch)
+  D_FAKE = at(SOFTPLUS, 2 * batch)
+  GRAD_D = at(D_FAKE, batch * width)
+  GRAD_G = at(GRAD_D, PD)
+  SPARE_D = at(GRAD_G, PG)
+  SPARE_G = at(SPARE_D, 3 * PD)
+  return at(SPARE_G, 3 * PG)
+}
+
+/** True when `plan`'s networks fit the layer tables (at least 1 and at most MAX_LAYERS layers each). */
+function fitsTables(plan: usize): bool {
+  const gL = load<i32>(plan)
+  const dL = load<i32>(plan, 4)
+  return gL >= 1 && dL >= 1 && gL <= MAX_LAYERS && dL <= MAX_LAYERS
+}
+
+/**
+ * One epoch of minibatch steps (train.ts's epoch loop): for each minibatch of `batch` rows of
+ * the data (the last one ragged), D's step then G's step on the matching rows of the noise.
+ *
+ * `epoch` holds ten i32 byte addresses, in order:
+ * - `plan` (i32): G's layer count, D's layer count, the noise width, the data width, the data's
+ *   rows, the batch size, then `units, kind` for each of G's layers and each of D's;
+ * - `floats` (f64): each layer's leaky-relu slope (G's, then D's), then Adam's `beta1, beta2,
+ *   1 − beta1, 1 − beta2, epsilon` for D, the same for G;
+ * - `data`, `noise`: the epoch's shuffled rows and its noise rows;
+ * - `lrD`, `lrG`: each step's bias-corrected learning rate;
+ * - `blockD`, `blockG`: the networks' `[w | m | v]` blocks, read at the start and overwritten
+ *   with the epoch's last blocks;
+ * - `work`: free memory from here on (`ganEpochWorkBytes` of it);
+ * - `sums`: receives the summed losses of D and G.
+ *
+ * Returns the number of steps when every loss was finite; `-1 − s` when step `s`'s loss was
+ * not (the blocks are then left as they were); `-1000000` when the plan has too many layers.
+ */
+export function ganEpoch(epoch: usize): i32 {
+  const plan = <usize>load<i32>(epoch)
+  if (!fitsTables(plan)) return -1000000
+  const floats = <usize>load<i32>(epoch, 4)
+  const data = <usize>load<i32>(epoch, 8)
+  const noise = <usize>load<i32>(epoch, 12)
+  const lrD = <usize>load<i32>(epoch, 16)
+  const lrG = <usize>load<i32>(epoch, 20)
+  const blockD = <usize>load<i32>(epoch, 24)
+  const blockG = <usize>load<i32>(epoch, 28)
+  const work = <usize>load<i32>(epoch, 32)
+  const sums = <usize>load<i32>(epoch, 36)
+  layOutEpoch(plan, work)
+  const gL = load<i32>(plan)
+  const dL = load<i32>(plan, 4)
+  for (let l = 0; l < gL + dL; l++) {
+    const net = l < gL ? 0 : 1
+    store<f64>(ALPHA + ((<usize>(net * MAX_LAYERS + (l < gL ? l : l - gL))) << 3), ld(floats, l))
+  }
+  const latent = load<i32>(plan, 8)
+  const width = load<i32>(plan, 12)
+  const rows = load<i32>(plan, 16)
+  const batch = load<i32>(plan, 20)
+  const adamD = at(floats, gL + dL)
+  const adamG = at(adamD, 5)
+  const PG = load<i32>(PARAMS)
+  const PD = load<i32>(PARAMS, 4)
+  const stacked = STACKED
+  const dLogits = D_LOGITS
+  const softplus = SOFTPLUS
+  const dFake = D_FAKE
+  const gradD = GRAD_D
+  const gradG = GRAD_G
   // The blocks of each step, alternating between the caller's and a second copy.
-  const spareD = top
-  top = at(top, 3 * PD)
-  const spareG = top
-  top = at(top, 3 * PG)
   let curD = blockD
-  let nextD = spareD
+  let nextD = SPARE_D
   let curG = blockG
-  let nextG = spareG
+  let nextG = SPARE_G
   let sumD: f64 = 0
   let sumG: f64 = 0
   let step = 0
@@ -385,33 +433,7 @@ export function ganEpoch(plan: usize, floats: usize, data: usize, noise: usize, 
   return step
 }
 
-/** Bytes of work memory `ganEpoch` needs beyond `work` for this plan (same layout as above). */
+/** Bytes of work memory `ganEpoch` needs beyond its `work` address for `plan` (its layout, from 0). */
 export function ganEpochWorkBytes(plan: usize): usize {
-  const gL = load<i32>(plan)
-  const dL = load<i32>(plan, 4)
-  const latent = load<i32>(plan, 8)
-  const width = load<i32>(plan, 12)
-  const batch = load<i32>(plan, 20)
-  let total: usize = 16
-  let PG: usize = 0
-  let PD: usize = 0
-  let d = latent
-  for (let l = 0; l < gL; l++) {
-    const u = load<i32>(plan + 24 + (<usize>l << 3))
-    const k = load<i32>(plan + 28 + (<usize>l << 3))
-    total += <usize>(batch * u) * (k == IDENTITY ? 1 : 3) + <usize>(batch * d)
-    PG += <usize>(d * u + u)
-    d = u
-  }
-  d = width
-  const dPlan = plan + 24 + (<usize>gL << 3)
-  for (let l = 0; l < dL; l++) {
-    const u = load<i32>(dPlan + (<usize>l << 3))
-    const k = load<i32>(dPlan + 4 + (<usize>l << 3))
-    total += <usize>(2 * batch * u) * (k == IDENTITY ? 1 : 3) + <usize>(2 * batch * d)
-    PD += <usize>(d * u + u)
-    d = u
-  }
-  total += <usize>(2 * batch * width + 4 * batch + batch * width) + PD + PG + 3 * PD + 3 * PG
-  return total << 3
+  return fitsTables(plan) ? layOutEpoch(plan, 0) : 0
 }

@@ -1,4 +1,4 @@
-// The WebAssembly kernels' entry (AssemblyScript, compiled by src/wasm/build.mjs): each
+// The WebAssembly kernels' entry (AssemblyScript, compiled by src/cli/build-wasm.mjs): each
 // kernel reads and writes doubles in this module's memory at byte addresses; the JavaScript
 // side (src/wasm/kernels.ts) copies its views in and out of the scratch area.
 export { tanhInto } from './tanh'

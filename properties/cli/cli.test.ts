@@ -1,21 +1,27 @@
 /**
- * The command line, run as a user runs it: the built `dist/cli/main.js` in a child process
- * (npm test builds first). Short runs (2 epochs of 200 points) keep this file fast.
+ * The command line. Most cases call `runCli` in this process with a recording `io` (the
+ * same function the binary runs); the cases that depend on the process itself (the exit
+ * code, the working folder, the environment) run the built `dist/cli/main.js` in a child
+ * process, as a user runs it (npm test builds first). Short runs (2 epochs of 200 points)
+ * keep this file fast.
  */
 import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { BUILT_MAIN, runInProcess } from '../support/cli-harness.js'
 import { wellFormedXml } from '../support/xml.js'
 
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'pure-gan-cli-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-const cli = (args: ReadonlyArray<string>, cwd = work, env: Readonly<Record<string, string>> = {}) => {
-  const r = spawnSync(process.execPath, [main, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } })
+/** `pure-gan args` in this process. */
+const cli = runInProcess
+
+/** `pure-gan args` as the built binary in a child process, in `cwd` with `env` added. */
+const spawned = (args: ReadonlyArray<string>, cwd = work, env: Readonly<Record<string, string>> = {}) => {
+  const r = spawnSync(process.execPath, [BUILT_MAIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -26,7 +32,7 @@ const freshDir = (): string => join(work, `out-${++counter}`)
 describe('pure-gan train', () => {
   it('trains, prints one line per epoch and the seed’s final line, and writes the run folder', () => {
     const out = freshDir()
-    const r = cli(['train', ...SHORT, '--out', out])
+    const r = spawned(['train', ...SHORT, '--out', out])
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/^epoch 1\/2 {2}loss_D \d\.\d{4} {2}loss_G \d\.\d{4} {2}\d+ examples\/sec$/m)
     expect(r.stderr).toMatch(/^epoch 2\/2 /m)
@@ -83,8 +89,8 @@ describe('pure-gan train', () => {
   it('the default out folder is a fresh folder under runs/', () => {
     const cwd = freshDir()
     mkdirSync(cwd)
-    expect(cli(['train', ...SHORT, '--quiet'], cwd).code).toBe(0)
-    expect(cli(['train', ...SHORT, '--quiet'], cwd).code).toBe(0)
+    expect(spawned(['train', ...SHORT, '--quiet'], cwd).code).toBe(0)
+    expect(spawned(['train', ...SHORT, '--quiet'], cwd).code).toBe(0)
     const runs = readdirSync(join(cwd, 'runs'))
     expect(runs).toHaveLength(2)
     runs.forEach((r) => expect(r).toMatch(/^\d{8}-\d{6}-seed0(-\d+)?$/))
@@ -103,7 +109,7 @@ describe('pure-gan train', () => {
 
   it('a NaN loss stops training naming the step and network, keeps the last finite state, exits 1', () => {
     const out = freshDir()
-    const r = cli(['train', ...SHORT, '--lr-d', '1e308', '--lr-g', '1e308', '--out', out])
+    const r = spawned(['train', ...SHORT, '--lr-d', '1e308', '--lr-g', '1e308', '--out', out])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/training stopped at step \d+ \(epoch \d+\): the (generator|discriminator)'s loss is (NaN|-?Infinity); the last finite state is in .*last-finite-state\.json/)
     expect(readdirSync(out)).toEqual(['last-finite-state.json'])
@@ -248,18 +254,18 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
 
   it('PURE_GAN_KERNELS other than js, wasm or auto; with js, the same run.json as with WebAssembly', () => {
     const bad = freshDir()
-    const r = cli(['train', ...SHORT, '--out', bad], work, { PURE_GAN_KERNELS: 'simd' })
+    const r = spawned(['train', ...SHORT, '--out', bad], work, { PURE_GAN_KERNELS: 'simd' })
     expect(r.code).toBe(2)
     expect(r.stderr).toBe('pure-gan train: PURE_GAN_KERNELS must be js, wasm or auto (or unset), got "simd"\n')
     expect(existsSync(bad)).toBe(false)
     const [viaJs, viaWasm] = [freshDir(), freshDir()]
-    expect(cli(['train', ...SHORT, '--quiet', '--out', viaJs], work, { PURE_GAN_KERNELS: 'js' }).code).toBe(0)
-    expect(cli(['train', ...SHORT, '--quiet', '--out', viaWasm], work, { PURE_GAN_KERNELS: 'wasm' }).code).toBe(0)
+    expect(spawned(['train', ...SHORT, '--quiet', '--out', viaJs], work, { PURE_GAN_KERNELS: 'js' }).code).toBe(0)
+    expect(spawned(['train', ...SHORT, '--quiet', '--out', viaWasm], work, { PURE_GAN_KERNELS: 'wasm' }).code).toBe(0)
     expect(readFileSync(join(viaJs, 'run.json'), 'utf8')).toBe(readFileSync(join(viaWasm, 'run.json'), 'utf8'))
   })
 
-  it('an unknown command', () => {
-    const r = cli(['fly'])
+  it('an unknown command (exit code 2 from the binary)', () => {
+    const r = spawned(['fly'])
     expect(r.code).toBe(2)
     expect(r.stderr).toBe('pure-gan: unknown command "fly"; commands are train and verify (see pure-gan --help)\n')
   })
@@ -271,7 +277,7 @@ describe('pure-gan verify', () => {
 
   it('confirms a good record bit for bit (exit 0)', () => {
     expect(cli(['train', ...SHORT, '--seed', '3', '--out', out, '--quiet']).code).toBe(0)
-    const r = cli(['verify', runJson])
+    const r = spawned(['verify', runJson])
     expect(r.code).toBe(0)
     expect(r.stdout).toBe(`verified: ${runJson} is bit-identical to a fresh run (seed 3, 2 epochs)\n`)
   })

@@ -16,6 +16,7 @@ import type { AdamState } from '../optim/adam.js'
 import { rngFromState, validateState } from '../random/rng.js'
 import { type ParamTree, assertSameTree } from '../tree/param-tree.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
+import { guarded } from '../validate/guarded.js'
 import { preview } from '../validate/preview.js'
 import { validateConfig } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
@@ -266,13 +267,12 @@ const STATE_MAX_VALUES = 2 ** 21 + 2 ** 18
  * @since 0.1.0
  */
 export const decodeStateJson = (j: unknown): E.Either<string, GanState> => {
-  try {
+  const decode = () => {
     const plain = snapshotPlainData(j, { maxDepth: STATE_MAX_DEPTH, maxValues: STATE_MAX_VALUES, root: 'state', maxProblems: 1 })
     return E.isLeft(plain) ? E.left(plain.left.join('; ')) : decodePlainState(plain.right)
-  } catch (e) {
-    // Not expected: every reading is guarded and the decoders walk bounded plain data.
-    return E.left(`state: could not be decoded (${e instanceof Error ? e.message : 'an unknown error'})`)
   }
+  // Stryker disable next-line all: E-UNREACHED every reading is guarded, over bounded plain data
+  return guarded(decode, (message) => `state: could not be decoded (${message})`)
 }
 
 const decodePlainState = (j: PlainData): E.Either<string, GanState> => {

@@ -6,6 +6,7 @@
 import { ACTIVATION_KINDS, isActivationKind } from '../nn/activation.js'
 import * as E from '../fp/either.js'
 import type { LayerSpec } from '../nn/network.js'
+import { guarded } from '../validate/guarded.js'
 import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
 import { preview } from '../validate/preview.js'
@@ -238,14 +239,12 @@ const CONFIG_MAX_DEPTH = 16
  * @since 0.1.0
  */
 export const validateConfig = (config: unknown): E.Either<ReadonlyArray<string>, ValidConfig> => {
-  try {
+  const validate = () => {
     const plain = snapshotPlainData(config, { maxDepth: CONFIG_MAX_DEPTH, maxValues: CONFIG_MAX_VALUES, rootName: 'config' })
     return E.isLeft(plain) ? plain : validatePlainConfig(plain.right)
-    // Stryker disable all: E-UNREACHED every reading is guarded, over bounded plain data
-  } catch (e) {
-    return E.left([`config: could not be validated (${e instanceof Error ? e.message : 'an unknown error'})`])
   }
-  // Stryker restore all
+  // Stryker disable next-line all: E-UNREACHED every reading is guarded, over bounded plain data
+  return guarded(validate, (message) => [`config: could not be validated (${message})`])
 }
 
 /** `validateConfig` on a value that is already a plain-data snapshot. */

@@ -256,5 +256,19 @@ describe('canonical text', () => {
     expect(decodeState(JSON.stringify({ ...j, generator: gen }))).toEqual(E.left('unknown state field "state.generator[0].W.data"; known fields of a matrix: rows, cols, f64'))
     expect(decodeState(JSON.stringify({ ...j, rng: { ...j['rng'], seed: 0 } }))).toEqual(E.left('unknown state field "state.rng.seed"; known fields of rng: algorithm, state'))
     expect(decodeState(JSON.stringify({ ...j, optimizerG: { ...j['optimizerG'], lr: 0 } }))).toEqual(E.left('unknown state field "state.optimizerG.lr"; known fields of an Adam state: count, m, v'))
+    // of several unknown keys, the first in sorted order is named, whatever the text's order
+    expect(decodeState(JSON.stringify({ ...j, zz: 1, extra: 2 }))).toEqual(
+      E.left('unknown state field "state.extra"; known fields: format, version, config, step, epoch, rng, generator, discriminator, optimizerG, optimizerD'),
+    )
+    // a key over 100 characters is named by its first 100 and an ellipsis
+    expect(decodeState(JSON.stringify({ ...j, rng: { ...j['rng'], ['k'.repeat(101)]: 0 } }))).toEqual(
+      E.left(`unknown state field "state.rng.${'k'.repeat(100)}..."; known fields of rng: algorithm, state`),
+    )
+  })
+
+  it('refuses a non-string text, naming its type', () => {
+    for (const [value, type] of [[42, 'number'], [null, 'object'], [undefined, 'undefined'], [{}, 'object']] as const) {
+      expect(decodeState(value as unknown as string)).toEqual(E.left(`state: expected the JSON text as a string, found ${type}`))
+    }
   })
 })

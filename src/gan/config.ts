@@ -9,7 +9,7 @@ import type { LayerSpec } from '../nn/network.js'
 import { guarded } from '../validate/guarded.js'
 import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
-import { preview } from '../validate/preview.js'
+import { preview, shownKey } from '../validate/preview.js'
 import { resourceProblems } from './limits.js'
 
 // -------------------------------------------------------------------------------------
@@ -146,10 +146,7 @@ const show = (x: unknown): string => preview(x)
 type PlainRecord = { readonly [key: string]: PlainData }
 
 /** A field's path for a message: `adam.beta1`, `generator.layers[0].foo` (keys over 100 characters cut). */
-const fieldPath = (path: string, key: string): string => {
-  const k = key.length > 100 ? `${key.slice(0, 100)}...` : key
-  return path === '' ? k : `${path}.${k}`
-}
+const fieldPath = (path: string, key: string): string => (path === '' ? shownKey(key) : `${path}.${shownKey(key)}`)
 
 /** One message per own key of `record` that is not in `known`, naming its path and the known fields. */
 const checkKnownKeys = (record: PlainRecord, path: string, known: ReadonlyArray<string>, what: string, errors: string[]): void => {

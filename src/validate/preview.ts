@@ -64,3 +64,11 @@ export const preview = (value: unknown, max = 120): string => {
   }
   return full ? `${out}...` : out
 }
+
+/**
+ * A key as a message names it: the key itself up to 100 characters, else its first 100 and
+ * `...` (a key can be as long as the input it came from).
+ *
+ * @internal
+ */
+export const shownKey = (key: string): string => (key.length > 100 ? `${key.slice(0, 100)}...` : key)

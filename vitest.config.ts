@@ -31,6 +31,7 @@ export default defineConfig({
             'properties/wasm/kernels.test.ts',
             'properties/gan/epoch-buffers.test.ts',
             'properties/kernels/gan-epoch.test.ts',
+            'properties/kernels/gan-step-wasm.test.ts',
           ],
           env: { PURE_GAN_KERNELS: 'js' },
           isolate: true,

@@ -15,12 +15,11 @@ import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
-import { discriminatorStepInto, generatorStepInto } from '../kernels/gan-step.js'
 import { wasmEpoch } from '../kernels/gan-epoch.js'
 import { paramCount } from '../kernels/network.js'
 import { nonsaturating } from '../objectives/nonsaturating.js'
 import { type View, viewOf } from '../kernels/view.js'
-import { fastPathReady, networkBlock, networkOfBlock, stepSpec, updateD, updateG, updatePlans } from './update.js'
+import { fastPathReady, networkBlock, networkOfBlock, plannedDiscriminatorStep, plannedGeneratorStep, stepSpec, updateD, updateG, updatePlans } from './update.js'
 
 export {
   type NetworkName,
@@ -222,9 +221,9 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const outG = viewOf(out, outD.off + 3 * discriminatorParams)
     const real = viewOf(shuffled, start * width)
     const stepNoise = viewOf(noise, start * latentDim)
-    const lossD = discriminatorStepInto(plans.d, { real, noise: stepNoise, generator, discriminator }, countD0 + step, outD)
+    const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, generator, discriminator }, countD0 + step, outD)
     if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
-    const lossG = generatorStepInto(plans.g, { real: null, noise: stepNoise, generator, discriminator: outD }, countG0 + step, outG)
+    const lossG = plannedGeneratorStep(plans, { real: null, noise: stepNoise, generator, discriminator: outD }, countG0 + step, outG)
     if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
     sumD += lossD
     sumG += lossG

@@ -17,6 +17,8 @@ import {
   type DiscriminatorStepPlan,
   type GanStepSpec,
   type GeneratorStepPlan,
+  type StepInputs,
+  type StepLayout,
   type StepPlan,
   bindDiscriminatorStep,
   bindGeneratorStep,
@@ -27,6 +29,7 @@ import {
   generatorStepInto,
   generatorStepLayout,
 } from '../kernels/gan-step.js'
+import { wasmStep, wasmStepPays } from '../kernels/gan-epoch.js'
 import { paramCount } from '../kernels/network.js'
 import { type View, viewOf } from '../kernels/view.js'
 import { flatBlock, paramViews } from '../nn/blocks.js'
@@ -129,6 +132,8 @@ export interface UpdatePlans {
   readonly g: GeneratorStepPlan
   readonly size: number
   readonly workspace: Float64Array
+  /** The steps run in WebAssembly ({@link stepRunsInWasm}), from these layouts. */
+  readonly inWasm: { readonly d: StepLayout; readonly g: StepLayout } | null
 }
 
 /**
@@ -143,8 +148,26 @@ export const updatePlans = (config: GanConfig, n: number, workspace?: Float64Arr
   const gLayout = generatorStepLayout(spec, n)
   const size = Math.max(dLayout.size, gLayout.size)
   const ws = workspace ?? new Float64Array(size)
-  return { d: bindDiscriminatorStep(dLayout, ws), g: bindGeneratorStep(gLayout, ws), size, workspace: ws }
+  const inWasm = stepRunsInWasm(dLayout) ? { d: dLayout, g: gLayout } : null
+  return { d: bindDiscriminatorStep(dLayout, ws), g: bindGeneratorStep(gLayout, ws), size, workspace: ws, inWasm }
 }
+
+/**
+ * D's step of a loop on `plans` (see {@link discriminatorStepInto}): in WebAssembly when the
+ * plans say so and it runs, else on the plans' workspace. The same bits either way.
+ *
+ * @internal
+ */
+export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: View): number =>
+  (plans.inWasm === null ? null : wasmStep(plans.inWasm.d, inputs, count, out)) ?? discriminatorStepInto(plans.d, inputs, count, out)
+
+/**
+ * G's step of a loop on `plans` (as {@link plannedDiscriminatorStep}).
+ *
+ * @internal
+ */
+export const plannedGeneratorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: View): number =>
+  (plans.inWasm === null ? null : wasmStep(plans.inWasm.g, inputs, count, out)) ?? generatorStepInto(plans.g, inputs, count, out)
 
 /**
  * A network's `[w | m | v]` block (see {@link discriminatorStepInto}): the state's own
@@ -312,22 +335,52 @@ const updateBuffers = (size: number, P: number): readonly [Float64Array, View] =
 }
 
 /**
+ * True when a step of `layout` runs in WebAssembly (src/kernels/gan-epoch.ts's `wasmStep`):
+ * it pays there (`wasmStepPays`) and the objective is the non-saturating one, which is the one
+ * src/wasm/assembly/gan.ts computes.
+ *
+ * @internal
+ */
+export const stepRunsInWasm = (layout: StepLayout): boolean => layout.spec.objective === nonsaturating && wasmStepPays(layout)
+
+/** A step's JavaScript kernels: its plan's binding and the step itself. */
+interface StepKernels<Plan> {
+  readonly bind: (layout: StepLayout, ws: Float64Array) => Plan
+  readonly stepInto: (plan: Plan, inputs: StepInputs, count: number, out: View) => number
+}
+
+/**
+ * One step on fresh buffers, in WebAssembly when it runs there ({@link stepRunsInWasm}), else
+ * through `kernels` on one allocation (workspace and results, or two when large): the summed
+ * loss and the updated network's new `[w | m | v]` (`3P` entries). The same bits either way.
+ */
+const stepOnFreshBuffers = <Plan>(layout: StepLayout, inputs: StepInputs, count: number, P: number, kernels: StepKernels<Plan>): readonly [number, View] => {
+  // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
+  if (stepRunsInWasm(layout)) {
+    const out = viewOf(new Float64Array(3 * P))
+    const loss = wasmStep(layout, inputs, count, out)
+    // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
+    if (loss !== null) return [loss, out]
+  }
+  const [ws, out] = updateBuffers(layout.size, P)
+  return [kernels.stepInto(kernels.bind(layout, ws), inputs, count, out), out]
+}
+
+/**
  * `updateD` for a state that passed {@link fastPathReady} and a batch that passed
- * `checkBatch`: {@link discriminatorStepInto} on the state's networks as `[w | m | v]`
- * blocks, into one allocation (workspace and results, or two when large), then the next
- * state, whose new matrices are views of the results.
+ * `checkBatch`: D's step on the state's networks as `[w | m | v]` blocks
+ * (`stepOnFreshBuffers`), then the next state, whose new matrices are views of the results.
  */
 const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
   const config = state.config
   const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
   const dSpec = discriminatorSpec(config)
   const P = paramCount(dSpec.layers, dSpec.inputSize)
-  const [ws, out] = updateBuffers(layout.size, P)
-  const plan = bindDiscriminatorStep(layout, ws)
-  const generator = networkBlock(state.generator, state.optimizerG, plan.generatorParams)
+  const generator = networkBlock(state.generator, state.optimizerG, paramCount(config.generator.layers, config.latentDim))
   const current = networkBlock(state.discriminator, state.optimizerD, P)
   const count = state.optimizerD.count
-  const loss = discriminatorStepInto(plan, { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), generator, discriminator: current }, count, out)
+  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), generator, discriminator: current }
+  const [loss, out] = stepOnFreshBuffers(layout, inputs, count, P, { bind: bindDiscriminatorStep, stepInto: discriminatorStepInto })
   const [discriminator, optimizerD] = networkOfBlock(dSpec, out, count + 1)
   return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
 }
@@ -341,12 +394,11 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
   const layout = generatorStepLayout(stepSpec(config), noise.rows)
   const gSpec = generatorSpec(config)
   const P = paramCount(gSpec.layers, gSpec.inputSize)
-  const [ws, out] = updateBuffers(layout.size, P)
-  const plan = bindGeneratorStep(layout, ws)
   const current = networkBlock(state.generator, state.optimizerG, P)
-  const discriminator = networkBlock(state.discriminator, state.optimizerD, plan.discriminatorParams)
+  const discriminator = networkBlock(state.discriminator, state.optimizerD, paramCount(config.discriminator.layers, config.data.b.length))
   const count = state.optimizerG.count
-  const loss = generatorStepInto(plan, { real: null, noise: viewOf(dataOf(noise)), generator: current, discriminator }, count, out)
+  const inputs = { real: null, noise: viewOf(dataOf(noise)), generator: current, discriminator }
+  const [loss, out] = stepOnFreshBuffers(layout, inputs, count, P, { bind: bindGeneratorStep, stepInto: generatorStepInto })
   const [generator, optimizerG] = networkOfBlock(gSpec, out, count + 1)
   return [loss, Object.freeze(stateWith(state, { generator, optimizerG }))]
 }

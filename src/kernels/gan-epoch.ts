@@ -17,7 +17,9 @@ import type { Activation } from '../nn/activation.js'
 import { type GanEpochOutcome, kernels } from '../wasm/kernels.js'
 import { adamStepConstants } from './adam.js'
 import { dotProductsSuffice } from './dense.js'
-import type { AdamRates, GanStepSpec } from './gan-step.js'
+import type { AdamRates, GanStepSpec, StepInputs, StepLayout } from './gan-step.js'
+import { paramCount } from './network.js'
+import type { View } from './view.js'
 
 /** The activation kinds as src/wasm/assembly/gan.ts numbers them. */
 const KIND_CODE: Readonly<Record<Activation['kind'], number>> = { identity: 0, tanh: 1, sigmoid: 2, relu: 3, leakyRelu: 4 }
@@ -73,6 +75,27 @@ const adamConstants = (rates: AdamRates): number[] => {
   return [k.beta1, k.beta2, k.c1, k.c2, k.epsilon]
 }
 
+/** The plan as gan.ts reads it: layer counts, widths, the data's rows, the batch, then `units, kind` per layer. */
+const planOf = (spec: GanStepSpec, rows: number, batch: number): Int32Array =>
+  Int32Array.from([
+    spec.generator.length,
+    spec.discriminator.length,
+    spec.latentDim,
+    spec.width,
+    rows,
+    batch,
+    ...[...spec.generator, ...spec.discriminator].flatMap((l) => [l.units, KIND_CODE[l.activation.kind]]),
+  ])
+
+/** The floats as gan.ts reads them: each layer's leaky-relu slope, then D's Adam constants, then G's. */
+const floatsOf = (spec: GanStepSpec): Float64Array =>
+  Float64Array.from([
+    // Stryker disable next-line ConditionalExpression: E-NOOP gan.ts reads leaky relu's slope only
+    ...[...spec.generator, ...spec.discriminator].map((l) => (l.activation.kind === 'leakyRelu' ? l.activation.alpha : 0)),
+    ...adamConstants(spec.adamD),
+    ...adamConstants(spec.adamG),
+  ])
+
 /**
  * The epoch in WebAssembly for a spec with the non-saturating objective, or `null` when it does
  * not run there (see the module comment; a network of more than 16 layers is refused by gan.ts
@@ -85,27 +108,11 @@ const adamConstants = (rates: AdamRates): number[] => {
 export const wasmEpoch = (spec: GanStepSpec, inputs: EpochInputs): GanEpochOutcome | null => {
   const run = kernels().ganEpoch
   if (run === null || !fitsWasmEpoch(spec, inputs.batch)) return null
-  const layers = [...spec.generator, ...spec.discriminator]
-  const plan = Int32Array.from([
-    spec.generator.length,
-    spec.discriminator.length,
-    spec.latentDim,
-    spec.width,
-    inputs.rows,
-    inputs.batch,
-    ...layers.flatMap((l) => [l.units, KIND_CODE[l.activation.kind]]),
-  ])
-  const floats = Float64Array.from([
-    // Stryker disable next-line ConditionalExpression: E-NOOP gan.ts reads leaky relu's slope only
-    ...layers.map((l) => (l.activation.kind === 'leakyRelu' ? l.activation.alpha : 0)),
-    ...adamConstants(spec.adamD),
-    ...adamConstants(spec.adamG),
-  ])
   // Stryker disable next-line ArithmeticOperator: E-NOOP sizes the rates; gan.ts reads its own
   const steps = Math.ceil(inputs.rows / inputs.batch)
   return run.run({
-    plan,
-    floats,
+    plan: planOf(spec, inputs.rows, inputs.batch),
+    floats: floatsOf(spec),
     data: inputs.data,
     noise: inputs.noise,
     lrD: learningRates(spec.adamD, inputs.countD, steps),
@@ -114,3 +121,46 @@ export const wasmEpoch = (spec: GanStepSpec, inputs: EpochInputs): GanEpochOutco
     blockG: inputs.generator,
   })
 }
+
+/**
+ * One step in WebAssembly (D's when `inputs.real` is given, else G's), for a layout whose spec
+ * has the non-saturating objective: the twin of gan-step.ts's `discriminatorStepInto` /
+ * `generatorStepInto` (Adam after `count` steps), writing the updated network's new
+ * `[w | m | v]` into `out` and returning the summed loss; or `null`, nothing written, when it
+ * does not run there: no WebAssembly, the module's memory cannot grow enough, or more than 16
+ * layers. Callers ask {@link wasmStepPays} first.
+ *
+ * @internal
+ */
+export const wasmStep = (layout: StepLayout, inputs: StepInputs, count: number, out: View): number | null => {
+  const { spec, rows } = layout
+  const run = kernels().ganStep
+  if (run === null) return null
+  const discriminatorStep = inputs.real !== null
+  const P = { generator: paramCount(spec.generator, spec.latentDim), discriminator: paramCount(spec.discriminator, spec.width) }
+  // the updated network's whole block, the other's parameters
+  const block = (view: View, updated: boolean, size: number): Float64Array => view.data.subarray(view.off, view.off + (updated ? 3 : 1) * size)
+  const rates = discriminatorStep ? spec.adamD : spec.adamG
+  return run.run(
+    {
+      plan: planOf(spec, rows, rows),
+      floats: floatsOf(spec),
+      real: inputs.real === null ? null : inputs.real.data.subarray(inputs.real.off, inputs.real.off + rows * spec.width),
+      noise: inputs.noise.data.subarray(inputs.noise.off, inputs.noise.off + rows * spec.latentDim),
+      generator: block(inputs.generator, !discriminatorStep, P.generator),
+      discriminator: block(inputs.discriminator, discriminatorStep, P.discriminator),
+      learningRate: adamStepConstants({ ...rates, rescaleGrad: 1 }, count).lrT,
+    },
+    out,
+    3 * (discriminatorStep ? P.discriminator : P.generator),
+  )
+}
+
+/**
+ * True when a step of `layout` pays its copies in WebAssembly: the host runs the WebAssembly
+ * kernels and some product of the step is too large for the dot-product form (below that the
+ * JavaScript step is as fast, and copying the blocks in and out would cost more than it saves).
+ *
+ * @internal
+ */
+export const wasmStepPays = (layout: StepLayout): boolean => kernels().ganStep !== null && !fitsWasmEpoch(layout.spec, layout.rows)

@@ -46,6 +46,8 @@ export interface Kernels {
   readonly gemm: WasmGemm | null
   /** A whole epoch of the GAN's steps in WebAssembly, or `null` (JavaScript's run). */
   readonly ganEpoch: WasmGanEpoch | null
+  /** One of the GAN's steps in WebAssembly, or `null` (JavaScript's run). */
+  readonly ganStep: WasmGanStep | null
   /**
    * `out[i] = mean + std·normalFromUint53(ks[i])` for `i < len` (src/random/normal.ts) in
    * WebAssembly, or `null` (JavaScript's run); `ks` and `out` may be the same array.
@@ -92,6 +94,38 @@ export interface WasmGanEpoch {
 }
 
 /**
+ * What src/wasm/assembly/gan.ts's `ganStep` takes (see there): the plan and floats (as the
+ * epoch's, the plan's batch size the step's rows), the real rows (D's step; `null`: G's step),
+ * the noise rows, both networks' blocks (the updated network's whole `[w | m | v]`, the other's
+ * parameters at least) and the step's bias-corrected learning rate.
+ *
+ * @internal
+ */
+export interface GanStepInputs {
+  readonly plan: Int32Array
+  readonly floats: Float64Array
+  readonly real: Float64Array | null
+  readonly noise: Float64Array
+  readonly generator: Float64Array
+  readonly discriminator: Float64Array
+  readonly learningRate: number
+}
+
+/**
+ * The WebAssembly form of one step (src/wasm/assembly/gan.ts's `ganStep`).
+ *
+ * @internal
+ */
+export interface WasmGanStep {
+  /**
+   * Runs the step and writes the updated network's new `[w | m | v]` (`size` entries) into
+   * `out` at `out.off`; returns the summed loss, or `null` when the module's memory cannot hold
+   * the step or the plan has too many layers (nothing written).
+   */
+  readonly run: (inputs: GanStepInputs, out: { readonly data: Float64Array; readonly off: number }, size: number) => number | null
+}
+
+/**
  * The WebAssembly form of the 4 x 4 blocks of src/matrix/kernels.ts's `gemm`, over panels the
  * caller packs into the module's memory.
  *
@@ -112,7 +146,7 @@ export interface WasmGemm {
 }
 
 /** The JavaScript forms. @internal */
-export const jsKernels: Kernels = Object.freeze({ backend: 'js', tanhInto: tanhIntoJs, expInto: expIntoJs, log1pInto: log1pIntoJs, gemm: null, ganEpoch: null, normalsFromUint53: null })
+export const jsKernels: Kernels = Object.freeze({ backend: 'js', tanhInto: tanhIntoJs, expInto: expIntoJs, log1pInto: log1pIntoJs, gemm: null, ganEpoch: null, ganStep: null, normalsFromUint53: null })
 
 /** What `PURE_GAN_KERNELS` may say. */
 const REQUESTS = ['js', 'wasm', 'auto'] as const
@@ -158,6 +192,8 @@ interface KernelExports {
   /** `epoch`: the address of ten i32 addresses (src/wasm/assembly/gan.ts's `ganEpoch`). */
   readonly ganEpoch: (epoch: number) => number
   readonly ganEpochWorkBytes: (plan: number) => number
+  /** `step`: the address of eight i32 addresses (src/wasm/assembly/gan.ts's `ganStep`). */
+  readonly ganStep: (step: number) => number
   readonly normalsFromUint53: (src: number, dst: number, len: number, mean: number, std: number) => void
 }
 
@@ -238,6 +274,45 @@ const runGanEpoch = (
   }
 }
 
+/**
+ * Lays a step's inputs out in the scratch memory (plan, floats, real rows, noise, blocks, the
+ * two scalars, then the step's work memory), runs `ganStep` and copies the new block out.
+ */
+const runGanStep = (
+  exports: KernelExports,
+  scratch: (entries: number) => Float64Array | null,
+  base: number,
+  step: { readonly inputs: GanStepInputs; readonly out: { readonly data: Float64Array; readonly off: number }; readonly size: number },
+): number | null => {
+  const { plan, floats, real, noise, generator, discriminator, learningRate } = step.inputs
+  const parts = [floats, real ?? new Float64Array(0), noise, generator, discriminator]
+  const offsets: number[] = []
+  let top = Math.ceil(plan.length / 2)
+  for (const part of parts) {
+    offsets.push(top)
+    top += part.length
+  }
+  const scalarsAt = top
+  // eight addresses for ganStep, then its work memory (2 entries of slack for its alignment)
+  const descriptorAt = scalarsAt + 2
+  const workAt = descriptorAt + 4
+  const head = scratch(workAt)
+  if (head === null) return null
+  new Int32Array(head.buffer, head.byteOffset, plan.length).set(plan)
+  const work = scratch(workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8) + 2)
+  if (work === null) return null
+  for (let p = 0; p < parts.length; p++) work.set(parts[p]!, offsets[p]!)
+  work[scalarsAt] = learningRate
+  const address = (entry: number): number => base + 8 * entry
+  const [floatsAt, realAt, noiseAt, generatorAt, discriminatorAt] = offsets.map(address)
+  new Int32Array(work.buffer, address(descriptorAt), 8).set([base, floatsAt!, real === null ? 0 : realAt!, noiseAt!, generatorAt!, discriminatorAt!, address(workAt), address(scalarsAt)])
+  const blockAt = exports.ganStep(address(descriptorAt))
+  if (blockAt === 0) return null
+  const from = (blockAt - base) / 8
+  step.out.data.set(work.subarray(from, from + step.size), step.out.off)
+  return work[scalarsAt + 1]!
+}
+
 /** The WebAssembly kernels, or the reason they cannot be had. */
 const instantiate = (): Kernels | string => {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
@@ -291,6 +366,7 @@ const instantiate = (): Kernels | string => {
     normalsFromUint53: (ks: Float64Array, out: Float64Array, len: number, mean: number, std: number) =>
       inChunks(ks, 0, out, 0, len, (at, n) => exports.normalsFromUint53(at, at, n, mean, std)),
     ganEpoch: Object.freeze<WasmGanEpoch>({ run: (inputs) => runGanEpoch(exports, scratch, base, inputs) }),
+    ganStep: Object.freeze<WasmGanStep>({ run: (inputs, out, size) => runGanStep(exports, scratch, base, { inputs, out, size }) }),
     gemm: Object.freeze<WasmGemm>({
       scratch,
       blocks: (panelsAt, shape, cAt, stride) =>

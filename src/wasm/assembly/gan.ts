@@ -3,11 +3,12 @@
 // dense.ts's and activation.ts's kernels, the non-saturating objective
 // (src/objectives/nonsaturating.ts with src/loss/sigmoid-bce.ts's terms) and adam.ts's step,
 // each with the same operations in the same order as its JavaScript form, so the same bits.
-// Only the dot-product forms of the products are here (the epoch runs in WebAssembly only when
-// every product is small enough for them: src/kernels/gan-epoch.ts); they sum in the order of
-// the blocked product too (k ascending from 0).
+// Every product is product.ts's (the twin of src/matrix/kernels.ts's gemm: dot products when
+// small, packed f64x2 blocks when large, k ascending from 0 either way). Besides the epoch,
+// `ganStep` runs one step, D's or G's (src/gan/update.ts's updates of large networks).
 import { exp } from './exp'
 import { log1p } from './log'
+import { panelBytes, product } from './product'
 import { tanh } from './tanh'
 
 /** Most layers per network here (more: the JavaScript epoch runs). */
@@ -147,14 +148,11 @@ function forward(net: i32, w: usize, input: usize, rows: i32): void {
     const W = at(w, geti(PARAM_OFF, net, l))
     const b = at(W, K * m)
     const z = <usize>geti(PRE, net, l)
+    // z = x·W: A(i, k) = x[i·K + k], B(k, j) = W[k·m + j]; then z_ij = c + b_j (dense.ts)
+    product(x, K, 1, W, 1, m, rows, m, K, z, PANELS)
     for (let i = 0; i < rows; i++) {
-      const xi = at(x, i * K)
       const zi = at(z, i * m)
-      for (let j = 0; j < m; j++) {
-        let c: f64 = 0
-        for (let k = 0; k < K; k++) c = c + ld(xi, k) * ld(W, k * m + j)
-        st(zi, j, c + ld(b, j))
-      }
+      for (let j = 0; j < m; j++) st(zi, j, ld(zi, j) + ld(b, j))
     }
     const out = <usize>geti(OUT, net, l)
     activate(geti(KIND, net, l), load<f64>(ALPHA + ((<usize>(net * MAX_LAYERS + l)) << 3)), z, out, rows * m)
@@ -188,14 +186,8 @@ function backward(net: i32, w: usize, input: usize, dOut: usize, rows: i32, grad
     const a = l > 0 ? <usize>geti(OUT, net, l - 1) : input
     if (grads != 0) {
       const gW = at(grads, geti(PARAM_OFF, net, l))
-      // dW = aᵀ·dz, summed over the rows from row 0
-      for (let i = 0; i < d; i++) {
-        for (let j = 0; j < m; j++) {
-          let c: f64 = 0
-          for (let k = 0; k < rows; k++) c = c + ld(a, k * d + i) * ld(dz, k * m + j)
-          st(gW, i * m + j, c)
-        }
-      }
+      // dW = aᵀ·dz, summed over the rows from row 0: A(i, k) = a[k·d + i], B(k, j) = dz[k·m + j]
+      product(a, 1, d, dz, 1, m, d, m, rows, gW, PANELS)
       // db = column sums of dz, from 0 and from row 0 down
       const gb = at(gW, d * m)
       for (let j = 0; j < m; j++) st(gb, j, 0)
@@ -205,15 +197,9 @@ function backward(net: i32, w: usize, input: usize, dOut: usize, rows: i32, grad
     }
     const dst = l > 0 ? <usize>geti(DA, net, l) : dInput
     if (dst != 0) {
-      // dx = dz·Wᵀ, summed over the units
+      // dx = dz·Wᵀ, summed over the units: A(i, k) = dz[i·m + k], B(k, j) = W[j·m + k]
       const W = at(w, geti(PARAM_OFF, net, l))
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < d; j++) {
-          let c: f64 = 0
-          for (let k = 0; k < m; k++) c = c + ld(dz, i * m + k) * ld(W, j * m + k)
-          st(dst, i * d + j, c)
-        }
-      }
+      product(dz, m, 1, W, m, 1, rows, d, m, dst, PANELS)
       dA = dst
     }
   }
@@ -269,6 +255,20 @@ let GRAD_D: usize = 0
 let GRAD_G: usize = 0
 let SPARE_D: usize = 0
 let SPARE_G: usize = 0
+let PANELS: usize = 0
+
+/** The most panel bytes any product of network `net`'s passes on `rows` rows needs. */
+function panelsFor(net: i32, inputSize: i32, rows: i32): usize {
+  const L = load<i32>(LAYERS + (<usize>net << 2))
+  let d = inputSize
+  let most: usize = 0
+  for (let l = 0; l < L; l++) {
+    const m = geti(UNITS, net, l)
+    most = max(most, max(panelBytes(rows, m, d), max(panelBytes(d, m, rows), panelBytes(rows, d, m))))
+    d = m
+  }
+  return most
+}
 
 /**
  * Reads `plan`'s layers into the tables and lays out every buffer of the epoch from `work`:
@@ -305,7 +305,8 @@ function layOutEpoch(plan: usize, work: usize): usize {
   GRAD_G = at(GRAD_D, PD)
   SPARE_D = at(GRAD_G, PG)
   SPARE_G = at(SPARE_D, 3 * PD)
-  return at(SPARE_G, 3 * PG)
+  PANELS = (at(SPARE_G, 3 * PG) + 15) & ~(<usize>15)
+  return PANELS + max(panelsFor(0, latent, batch), panelsFor(1, width, 2 * batch))
 }
 
 /** True when `plan`'s networks fit the layer tables (at least 1 and at most MAX_LAYERS layers each). */
@@ -313,6 +314,70 @@ function fitsTables(plan: usize): bool {
   const gL = load<i32>(plan)
   const dL = load<i32>(plan, 4)
   return gL >= 1 && dL >= 1 && gL <= MAX_LAYERS && dL <= MAX_LAYERS
+}
+
+/** Reads `floats`' leaky-relu slopes (G's layers, then D's) into the slope table. */
+function readSlopes(plan: usize, floats: usize): void {
+  const gL = load<i32>(plan)
+  const dL = load<i32>(plan, 4)
+  for (let l = 0; l < gL + dL; l++) {
+    const net = l < gL ? 0 : 1
+    store<f64>(ALPHA + ((<usize>(net * MAX_LAYERS + (l < gL ? l : l - gL))) << 3), ld(floats, l))
+  }
+}
+
+/**
+ * D's step on `n` rows (gan-step.ts's discriminatorStepInto): U = [X; G(Z)], D on U, D's
+ * loss, D's gradient, Adam (constants at `adamD`, rate `lr`) from D's block `curD` into
+ * `nextD`; G's parameters are read from `curG`. Returns the summed loss.
+ */
+function discriminatorStep(n: i32, X: usize, Z: usize, curG: usize, curD: usize, nextD: usize, adamD: usize, lr: f64, width: i32): f64 {
+  const stacked = STACKED
+  const dLogits = D_LOGITS
+  const softplus = SOFTPLUS
+  for (let i = 0; i < n * width; i++) st(stacked, i, ld(X, i))
+  forward(0, curG, Z, n)
+  const fake = outputOf(0)
+  for (let i = 0; i < n * width; i++) st(stacked, n * width + i, ld(fake, i))
+  forward(1, curD, stacked, 2 * n)
+  const logits = outputOf(1)
+  softplusTerms(logits, dLogits, softplus, 2 * n)
+  let lossD: f64 = 0
+  for (let i = 0; i < n; i++) {
+    const zr = ld(logits, i)
+    const zf = ld(logits, n + i)
+    lossD += (bce(zr, 1, ld(softplus, i)) + bce(zf, 0, ld(softplus, n + i))) / 2
+    st(dLogits, i, bceGrad(zr, 1, ld(dLogits, i)) * 0.5)
+    st(dLogits, n + i, bceGrad(zf, 0, ld(dLogits, n + i)) * 0.5)
+  }
+  backward(1, curD, stacked, dLogits, 2 * n, GRAD_D, 0)
+  adam(adamD, lr, 1 / <f64>n, load<i32>(PARAMS, 4), GRAD_D, curD, nextD)
+  return lossD
+}
+
+/**
+ * G's step on `n` rows (gan-step.ts's generatorStepInto): G(Z), D (parameters at `curD`) on
+ * G(Z), G's loss, the gradient through D to G(Z), G's gradient, Adam (constants at `adamG`,
+ * rate `lr`) from G's block `curG` into `nextG`. Returns the summed loss.
+ */
+function generatorStep(n: i32, Z: usize, curG: usize, curD: usize, nextG: usize, adamG: usize, lr: f64): f64 {
+  const dLogits = D_LOGITS
+  const softplus = SOFTPLUS
+  forward(0, curG, Z, n)
+  const fake = outputOf(0)
+  forward(1, curD, fake, n)
+  const logits = outputOf(1)
+  softplusTerms(logits, dLogits, softplus, n)
+  let lossG: f64 = 0
+  for (let i = 0; i < n; i++) {
+    const zi = ld(logits, i)
+    lossG += bce(zi, 1, ld(softplus, i))
+    st(dLogits, i, bceGrad(zi, 1, ld(dLogits, i)))
+  }
+  backward(1, curD, fake, dLogits, n, 0, D_FAKE)
+  backward(0, curG, Z, D_FAKE, n, GRAD_G, 0)
+  adam(adamG, lr, 1 / <f64>n, load<i32>(PARAMS), GRAD_G, curG, nextG)
+  return lossG
 }
 
 /**
@@ -347,12 +412,9 @@ export function ganEpoch(epoch: usize): i32 {
   const work = <usize>load<i32>(epoch, 32)
   const sums = <usize>load<i32>(epoch, 36)
   layOutEpoch(plan, work)
+  readSlopes(plan, floats)
   const gL = load<i32>(plan)
   const dL = load<i32>(plan, 4)
-  for (let l = 0; l < gL + dL; l++) {
-    const net = l < gL ? 0 : 1
-    store<f64>(ALPHA + ((<usize>(net * MAX_LAYERS + (l < gL ? l : l - gL))) << 3), ld(floats, l))
-  }
   const latent = load<i32>(plan, 8)
   const width = load<i32>(plan, 12)
   const rows = load<i32>(plan, 16)
@@ -361,12 +423,6 @@ export function ganEpoch(epoch: usize): i32 {
   const adamG = at(adamD, 5)
   const PG = load<i32>(PARAMS)
   const PD = load<i32>(PARAMS, 4)
-  const stacked = STACKED
-  const dLogits = D_LOGITS
-  const softplus = SOFTPLUS
-  const dFake = D_FAKE
-  const gradD = GRAD_D
-  const gradG = GRAD_G
   // The blocks of each step, alternating between the caller's and a second copy.
   let curD = blockD
   let nextD = SPARE_D
@@ -377,45 +433,11 @@ export function ganEpoch(epoch: usize): i32 {
   let step = 0
   for (let start = 0; start < rows; start += batch) {
     const n = min(batch, rows - start)
-    const rescale: f64 = 1 / <f64>n
-    const X = at(data, start * width)
     const Z = at(noise, start * latent)
-    // D's step: U = [X; G(Z)], D on U, D's loss, D's gradient, Adam on D
-    for (let i = 0; i < n * width; i++) st(stacked, i, ld(X, i))
-    forward(0, curG, Z, n)
-    const fake = outputOf(0)
-    for (let i = 0; i < n * width; i++) st(stacked, n * width + i, ld(fake, i))
-    forward(1, curD, stacked, 2 * n)
-    const logits = outputOf(1)
-    softplusTerms(logits, dLogits, softplus, 2 * n)
-    let lossD: f64 = 0
-    for (let i = 0; i < n; i++) {
-      const zr = ld(logits, i)
-      const zf = ld(logits, n + i)
-      lossD += (bce(zr, 1, ld(softplus, i)) + bce(zf, 0, ld(softplus, n + i))) / 2
-      st(dLogits, i, bceGrad(zr, 1, ld(dLogits, i)) * 0.5)
-      st(dLogits, n + i, bceGrad(zf, 0, ld(dLogits, n + i)) * 0.5)
-    }
+    const lossD = discriminatorStep(n, at(data, start * width), Z, curG, curD, nextD, adamD, ld(lrD, step), width)
     if (!isFinite(lossD)) return -1 - step
-    backward(1, curD, stacked, dLogits, 2 * n, gradD, 0)
-    adam(adamD, ld(lrD, step), rescale, PD, gradD, curD, nextD)
-    // G's step: G(Z), D on G(Z) (D's new parameters), G's loss, the gradient through D to
-    // G(Z), G's gradient, Adam on G
-    forward(0, curG, Z, n)
-    const fakeG = outputOf(0)
-    forward(1, nextD, fakeG, n)
-    const logitsG = outputOf(1)
-    softplusTerms(logitsG, dLogits, softplus, n)
-    let lossG: f64 = 0
-    for (let i = 0; i < n; i++) {
-      const zi = ld(logitsG, i)
-      lossG += bce(zi, 1, ld(softplus, i))
-      st(dLogits, i, bceGrad(zi, 1, ld(dLogits, i)))
-    }
+    const lossG = generatorStep(n, Z, curG, nextD, nextG, adamG, ld(lrG, step))
     if (!isFinite(lossG)) return -1 - step
-    backward(1, nextD, fakeG, dLogits, n, 0, dFake)
-    backward(0, curG, Z, dFake, n, gradG, 0)
-    adam(adamG, ld(lrG, step), rescale, PG, gradG, curG, nextG)
     sumD += lossD
     sumG += lossG
     const tD = curD
@@ -431,6 +453,38 @@ export function ganEpoch(epoch: usize): i32 {
   st(sums, 0, sumD)
   st(sums, 1, sumG)
   return step
+}
+
+/**
+ * One step, D's or G's, on `batch` rows (the plan's batch size; its data rows are not read).
+ * `step` holds eight i32 byte addresses, in order: `plan` and `floats` (as `ganEpoch`'s),
+ * `real` (the real rows: D's step; 0: G's step), `noise`, `blockG` and `blockD` (G's and D's
+ * blocks: the updated network's whole `[w | m | v]`, the other's parameters at least), `work`
+ * (`ganEpochWorkBytes` of free memory) and `scalars` (f64: the step's bias-corrected learning
+ * rate, then the summed loss written back). Returns the byte address of the updated network's
+ * new block (in the work memory), or 0 when the plan has too many layers.
+ */
+export function ganStep(step: usize): usize {
+  const plan = <usize>load<i32>(step)
+  if (!fitsTables(plan)) return 0
+  const floats = <usize>load<i32>(step, 4)
+  const real = <usize>load<i32>(step, 8)
+  const noise = <usize>load<i32>(step, 12)
+  const blockG = <usize>load<i32>(step, 16)
+  const blockD = <usize>load<i32>(step, 20)
+  const work = <usize>load<i32>(step, 24)
+  const scalars = <usize>load<i32>(step, 28)
+  layOutEpoch(plan, work)
+  readSlopes(plan, floats)
+  const adamD = at(floats, load<i32>(plan) + load<i32>(plan, 4))
+  const batch = load<i32>(plan, 20)
+  const lr = ld(scalars, 0)
+  if (real != 0) {
+    st(scalars, 1, discriminatorStep(batch, real, noise, blockG, blockD, SPARE_D, adamD, lr, load<i32>(plan, 12)))
+    return SPARE_D
+  }
+  st(scalars, 1, generatorStep(batch, noise, blockG, blockD, SPARE_G, at(adamD, 5), lr))
+  return SPARE_G
 }
 
 /** Bytes of work memory `ganEpoch` needs beyond its `work` address for `plan` (its layout, from 0). */

@@ -1,0 +1,143 @@
+/**
+ * One GAN step in WebAssembly (src/kernels/gan-epoch.ts's `wasmStep`, src/wasm/assembly/gan.ts's
+ * `ganStep`) computes the bits of the JavaScript step (gan-step.ts's `discriminatorStepInto` /
+ * `generatorStepInto`): the loss and the updated network's whole `[w | m | v]`, on random
+ * architectures (every activation), batch sizes, blocks and inputs whose products are large
+ * enough for the blocked kernel, sizes around its 4 x 4 blocks included. With the JavaScript
+ * kernels it does not run (null); when it runs is `stepRunsInWasm`'s choice (gan/update.ts).
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { wasmStep, wasmStepPays } from '../../src/kernels/gan-epoch.js'
+import {
+  type GanStepSpec,
+  bindDiscriminatorStep,
+  bindGeneratorStep,
+  discriminatorStepInto,
+  discriminatorStepLayout,
+  generatorStepInto,
+  generatorStepLayout,
+} from '../../src/kernels/gan-step.js'
+import { paramCount } from '../../src/kernels/network.js'
+import type { LayerSpec } from '../../src/nn/network.js'
+import { nonsaturating } from '../../src/objectives/nonsaturating.js'
+import { kernels } from '../../src/wasm/kernels.js'
+import { anyActivation } from '../support/gan-arbitraries.js'
+
+const layers = (last: number) =>
+  fc
+    .tuple(fc.array(fc.record({ units: fc.integer({ min: 1, max: 40 }), activation: anyActivation }), { maxLength: 2 }), anyActivation)
+    .map(([hidden, activation]): LayerSpec[] => [...hidden, { units: last, activation }])
+
+const rates = fc.record({
+  learningRate: fc.double({ min: 1e-4, max: 0.1, noNaN: true }),
+  beta1: fc.double({ min: 0, max: 0.99, noNaN: true }),
+  beta2: fc.double({ min: 0.5, max: 0.9999, noNaN: true }),
+  epsilon: fc.double({ min: 1e-10, max: 1e-3, noNaN: true }),
+})
+
+const stepCase = fc
+  .record({ latentDim: fc.integer({ min: 1, max: 12 }), width: fc.integer({ min: 1, max: 40 }), rows: fc.integer({ min: 1, max: 24 }) })
+  .chain(({ latentDim, width, rows }) =>
+    fc.record({
+      spec: fc.record({
+        generator: layers(width),
+        discriminator: layers(1),
+        latentDim: fc.constant(latentDim),
+        width: fc.constant(width),
+        objective: fc.constant(nonsaturating),
+        adamD: rates,
+        adamG: rates,
+      }) as fc.Arbitrary<GanStepSpec>,
+      rows: fc.constant(rows),
+      count: fc.integer({ min: 0, max: 1000 }),
+      seed: fc.integer(),
+    }),
+  )
+
+/** A deterministic fill of `n` entries in [-scale, scale] (or [0, scale] when `positive`). */
+const filled = (n: number, seed: number, scale: number, positive = false): Float64Array => {
+  const out = new Float64Array(n)
+  let s = seed >>> 0 || 1
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13
+    s ^= s >>> 17
+    s ^= s << 5
+    const u = (s >>> 0) / 4294967296
+    out[i] = positive ? u * scale : (2 * u - 1) * scale
+  }
+  return out
+}
+
+/** A network's `[w | m | v]` with weights of `scale` and a non-negative second moment. */
+const block = (P: number, seed: number, scale: number): Float64Array => {
+  const out = new Float64Array(3 * P)
+  out.set(filled(2 * P, seed, scale))
+  out.set(filled(P, seed + 1, 0.1, true), 2 * P)
+  return out
+}
+
+describe('one GAN step in WebAssembly', () => {
+  it.skipIf(kernels().backend === 'js')('gives the JavaScript step’s loss and block, bit for bit, for D’s step and G’s', () => {
+    let ran = 0
+    fc.assert(
+      fc.property(stepCase, ({ spec, rows, count, seed }) => {
+        const dLayout = discriminatorStepLayout(spec, rows)
+        const gLayout = generatorStepLayout(spec, rows)
+        fc.pre(wasmStepPays(dLayout) || wasmStepPays(gLayout))
+        const PG = paramCount(spec.generator, spec.latentDim)
+        const PD = paramCount(spec.discriminator, spec.width)
+        const inputs = {
+          real: { data: filled(rows * spec.width + 3, seed + 2, 2), off: 3 },
+          noise: { data: filled(rows * spec.latentDim + 1, seed + 3, 2), off: 1 },
+          generator: { data: block(PG, seed + 4, 0.6), off: 0 },
+          discriminator: { data: block(PD, seed + 5, 0.6), off: 0 },
+        }
+        const viaJs = (bind: typeof bindDiscriminatorStep, stepInto: typeof discriminatorStepInto, layout: typeof dLayout, P: number, stepInputs: typeof inputs) => {
+          const out = new Float64Array(3 * P + 2)
+          const loss = stepInto(bind(layout, new Float64Array(layout.size)), stepInputs, count, { data: out, off: 2 })
+          return { loss, out }
+        }
+        const viaWasm = (layout: typeof dLayout, P: number, stepInputs: typeof inputs) => {
+          const out = new Float64Array(3 * P + 2)
+          const loss = wasmStep(layout, stepInputs, count, { data: out, off: 2 })
+          return { loss, out }
+        }
+        const d = [viaJs(bindDiscriminatorStep, discriminatorStepInto, dLayout, PD, inputs), viaWasm(dLayout, PD, inputs)] as const
+        expect(d[1].out).toEqualBits(d[0].out)
+        expect(d[1].loss).toEqualBits(d[0].loss)
+        const gInputs = { ...inputs, real: null } as unknown as typeof inputs
+        const g = [viaJs(bindGeneratorStep as unknown as typeof bindDiscriminatorStep, generatorStepInto as unknown as typeof discriminatorStepInto, gLayout, PG, gInputs), viaWasm(gLayout, PG, gInputs)] as const
+        expect(g[1].out).toEqualBits(g[0].out)
+        expect(g[1].loss).toEqualBits(g[0].loss)
+        ran++
+      }),
+      { numRuns: 60 },
+    )
+    expect(ran).toBeGreaterThan(30)
+  })
+
+  it('does not run with the JavaScript kernels, and pays only when some product is blocked', () => {
+    const tanh = (units: number): LayerSpec => ({ units, activation: { kind: 'tanh' } })
+    const spec = (units: number): GanStepSpec => ({
+      generator: [tanh(units), tanh(2)],
+      discriminator: [tanh(units), tanh(1)],
+      latentDim: 2,
+      width: 2,
+      objective: nonsaturating,
+      adamD: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      adamG: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    })
+    const wasm = kernels().backend === 'wasm'
+    // the seed's sizes: every product a dot product
+    expect(wasmStepPays(discriminatorStepLayout(spec(4), 8))).toBe(false)
+    // a 2 -> 64 layer on 64 rows: x·W is 64 x 64 over 2 (blocked)
+    expect(wasmStepPays(discriminatorStepLayout(spec(64), 64))).toBe(wasm)
+    expect(wasmStepPays(generatorStepLayout(spec(64), 64))).toBe(wasm)
+    if (!wasm) {
+      const layout = discriminatorStepLayout(spec(64), 64)
+      const zeros = (n: number) => ({ data: new Float64Array(n), off: 0 })
+      expect(wasmStep(layout, { real: zeros(128), noise: zeros(128), generator: zeros(3 * 322), discriminator: zeros(3 * 257) }, 0, zeros(3 * 257))).toBe(null)
+    }
+  })
+})

@@ -117,6 +117,68 @@ describe('one GAN step in WebAssembly', () => {
     expect(ran).toBeGreaterThan(30)
   })
 
+  it.skipIf(kernels().backend === 'js')('keeps the JavaScript bits along runs of steps, branches from older blocks and other kernels’ calls between them (the blocks the module keeps)', () => {
+    const action = fc.oneof(
+      fc.constant({ kind: 'D' as const }),
+      fc.constant({ kind: 'G' as const }),
+      // a ragged minibatch: fewer rows, so another layout of the module's memory
+      fc.constantFrom({ kind: 'D' as const, ragged: true }, { kind: 'G' as const, ragged: true }),
+      fc.record({ kind: fc.constant('branch' as const), back: fc.integer({ min: 1, max: 6 }) }),
+      fc.record({ kind: fc.constant('other' as const), entries: fc.integer({ min: 1, max: 200_000 }) }),
+    )
+    fc.assert(
+      fc.property(stepCase, fc.array(action, { minLength: 1, maxLength: 12 }), ({ spec, rows, seed }, actions) => {
+        const dLayout = discriminatorStepLayout(spec, rows)
+        const gLayout = generatorStepLayout(spec, rows)
+        fc.pre(wasmStepPays(dLayout) && wasmStepPays(gLayout))
+        const PG = paramCount(spec.generator, spec.latentDim)
+        const PD = paramCount(spec.discriminator, spec.width)
+        const real = { data: filled(rows * spec.width, seed + 2, 2), off: 0 }
+        const noise = { data: filled(rows * spec.latentDim, seed + 3, 2), off: 0 }
+        type Blocks = { readonly g: { data: Float64Array; off: number }; readonly d: { data: Float64Array; off: number } }
+        const start: Blocks = { g: { data: block(PG, seed + 4, 0.6), off: 0 }, d: { data: block(PD, seed + 5, 0.6), off: 0 } }
+        // the same history through the JavaScript kernels and through WebAssembly
+        const histories: [Blocks[], Blocks[]] = [[start], [start]]
+        let count = 0
+        for (const a of actions) {
+          if (a.kind === 'other') {
+            // another kernel writes the module's scratch memory from its start
+            const k = kernels()
+            k.tanhInto(filled(a.entries, seed, 3), 0, new Float64Array(a.entries), 0, a.entries)
+            k.gemm?.scratch(a.entries)?.fill(Number.NaN, 0, a.entries)
+            continue
+          }
+          for (const [path, history] of histories.entries()) {
+            const at = a.kind === 'branch' ? Math.max(0, history.length - 1 - a.back) : history.length - 1
+            const now = history[at]!
+            if (a.kind === 'branch') {
+              history.push(now)
+              continue
+            }
+            const d = a.kind === 'D'
+            const ragged = 'ragged' in a && rows > 1
+            const layout = ragged ? (d ? discriminatorStepLayout : generatorStepLayout)(spec, rows - 1) : d ? dLayout : gLayout
+            const out = { data: new Float64Array(3 * (d ? PD : PG)), off: 0 }
+            const inputs = { real: d ? real : null, noise, generator: now.g, discriminator: now.d }
+            if (path === 0) {
+              const ws = new Float64Array(layout.size)
+              if (d) discriminatorStepInto(bindDiscriminatorStep(layout, ws), inputs as never, count, out)
+              else generatorStepInto(bindGeneratorStep(layout, ws), inputs, count, out)
+            } else if (wasmStep(layout, inputs, count, out) === null) {
+              throw new Error('the WebAssembly step did not run')
+            }
+            history.push(d ? { ...now, d: out } : { ...now, g: out })
+          }
+          count++
+          const [js, wasm] = histories.map((h) => h[h.length - 1]!)
+          expect(wasm!.d.data).toEqualBits(js!.d.data)
+          expect(wasm!.g.data).toEqualBits(js!.g.data)
+        }
+      }),
+      { numRuns: 40 },
+    )
+  })
+
   it('does not run with the JavaScript kernels, and pays only when some product is blocked', () => {
     const tanh = (units: number): LayerSpec => ({ units, activation: { kind: 'tanh' } })
     const spec = (units: number): GanStepSpec => ({

@@ -14,7 +14,7 @@
  * @internal
  */
 import type { Activation } from '../nn/activation.js'
-import { type GanEpochOutcome, kernels } from '../wasm/kernels.js'
+import { type GanEpochOutcome, type Stretch, kernels } from '../wasm/kernels.js'
 import { adamStepConstants } from './adam.js'
 import { dotProductsSuffice } from './dense.js'
 import type { AdamRates, GanStepSpec, StepInputs, StepLayout } from './gan-step.js'
@@ -139,7 +139,7 @@ export const wasmStep = (layout: StepLayout, inputs: StepInputs, count: number, 
   const discriminatorStep = inputs.real !== null
   const P = { generator: paramCount(spec.generator, spec.latentDim), discriminator: paramCount(spec.discriminator, spec.width) }
   // the updated network's whole block, the other's parameters
-  const block = (view: View, updated: boolean, size: number): Float64Array => view.data.subarray(view.off, view.off + (updated ? 3 : 1) * size)
+  const block = (view: View, updated: boolean, size: number): Stretch => ({ data: view.data, off: view.off, size: (updated ? 3 : 1) * size })
   const rates = discriminatorStep ? spec.adamD : spec.adamG
   return run.run(
     {

@@ -106,9 +106,22 @@ export interface GanStepInputs {
   readonly floats: Float64Array
   readonly real: Float64Array | null
   readonly noise: Float64Array
-  readonly generator: Float64Array
-  readonly discriminator: Float64Array
+  readonly generator: Stretch
+  readonly discriminator: Stretch
   readonly learningRate: number
+}
+
+/**
+ * `size` entries of `data` from `off`: a network's block as a step reads it. Blocks are never
+ * written after a step returns them, so the module may keep its own copy of one, known by
+ * the array and the offset (see `runGanStep`).
+ *
+ * @internal
+ */
+export interface Stretch {
+  readonly data: Float64Array
+  readonly off: number
+  readonly size: number
 }
 
 /**
@@ -275,41 +288,102 @@ const runGanEpoch = (
 }
 
 /**
- * Lays a step's inputs out in the scratch memory (plan, floats, real rows, noise, blocks, the
- * two scalars, then the step's work memory), runs `ganStep` and copies the new block out.
+ * Network blocks the module's memory still holds from earlier steps: a step's new block is
+ * copied out to the caller's array, and the module's copy stays where the step wrote it until
+ * something writes over it. A later step that reads the same block (the same storage from the
+ * same byte: a returned block is never written again, so the same entries) reads it there instead of
+ * having it copied in: in a loop of D and G steps both networks then stay in the module, and
+ * only the new blocks, the real rows and the noise cross over. Which blocks are resident
+ * changes the copies made, never a result.
+ */
+interface Residency {
+  /** The plan the residents were laid out for (another plan lays the memory out differently). */
+  plan: Int32Array | null
+  /** Each resident block: its first entry in the scratch area and the caller's copy of it. */
+  blocks: Array<{ readonly at: number; readonly block: Stretch }>
+}
+
+/** Forgets the residents that a write of the scratch area's entries `0..end` reaches. */
+const overwritten = (residency: Residency, end: number): void => {
+  residency.blocks = residency.blocks.filter((r) => r.at >= end)
+}
+
+/** Where a stretch starts: its storage and the byte position in it (two arrays may view one storage). */
+const sameStart = (a: Stretch, b: Stretch): boolean =>
+  a.data.buffer === b.data.buffer && a.data.byteOffset + 8 * a.off === b.data.byteOffset + 8 * b.off
+
+/** The resident copy of `block`'s entries, or undefined. */
+const residentAt = (residency: Residency, block: Stretch): number | undefined =>
+  residency.blocks.find((r) => sameStart(r.block, block) && r.block.size >= block.size)?.at
+
+/** True when the two plans are the same numbers. */
+const samePlan = (a: Int32Array | null, b: Int32Array): boolean => a !== null && a.length === b.length && a.every((x, i) => x === b[i])
+
+/**
+ * Lays a step's inputs out in the scratch memory and runs `ganStep`: the plan, the floats, room
+ * for the real rows and the noise (the same room for D's and G's steps, so that both lay their
+ * work memory out at the same place), the two scalars, the descriptor, the step's work memory,
+ * then copies of the blocks that are not resident. Copies the new block out and records it as
+ * resident.
  */
 const runGanStep = (
   exports: KernelExports,
   scratch: (entries: number) => Float64Array | null,
   base: number,
+  residency: Residency,
   step: { readonly inputs: GanStepInputs; readonly out: { readonly data: Float64Array; readonly off: number }; readonly size: number },
 ): number | null => {
   const { plan, floats, real, noise, generator, discriminator, learningRate } = step.inputs
-  const parts = [floats, real ?? new Float64Array(0), noise, generator, discriminator]
-  const offsets: number[] = []
-  let top = Math.ceil(plan.length / 2)
-  for (const part of parts) {
-    offsets.push(top)
-    top += part.length
-  }
-  const scalarsAt = top
+  // the plan's fields (src/wasm/assembly/gan.ts): [2] noise width, [3] data width, [5] rows
+  const rows = plan[5]!
+  const floatsAt = Math.ceil(plan.length / 2)
+  const realAt = floatsAt + floats.length
+  const noiseAt = realAt + rows * plan[3]!
+  const scalarsAt = noiseAt + rows * plan[2]!
   // eight addresses for ganStep, then its work memory (2 entries of slack for its alignment)
   const descriptorAt = scalarsAt + 2
   const workAt = descriptorAt + 4
   const head = scratch(workAt)
   if (head === null) return null
   new Int32Array(head.buffer, head.byteOffset, plan.length).set(plan)
-  const work = scratch(workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8) + 2)
+  if (!samePlan(residency.plan, plan)) residency.blocks = []
+  residency.plan = plan.slice()
+  const copiesAt = workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8) + 2
+  const blocks = [generator, discriminator].map((block) => residentAt(residency, block))
+  let top = copiesAt
+  const copies = [generator, discriminator].map((block, i) => {
+    if (blocks[i] !== undefined) return blocks[i]!
+    const at = top
+    top += block.size
+    return at
+  })
+  const work = scratch(top)
   if (work === null) return null
-  for (let p = 0; p < parts.length; p++) work.set(parts[p]!, offsets[p]!)
+  work.set(floats, floatsAt)
+  if (real !== null) work.set(real, realAt)
+  work.set(noise, noiseAt)
+  ;[generator, discriminator].forEach((block, i) => {
+    if (blocks[i] === undefined) work.set(block.data.subarray(block.off, block.off + block.size), copies[i]!)
+  })
   work[scalarsAt] = learningRate
   const address = (entry: number): number => base + 8 * entry
-  const [floatsAt, realAt, noiseAt, generatorAt, discriminatorAt] = offsets.map(address)
-  new Int32Array(work.buffer, address(descriptorAt), 8).set([base, floatsAt!, real === null ? 0 : realAt!, noiseAt!, generatorAt!, discriminatorAt!, address(workAt), address(scalarsAt)])
+  new Int32Array(work.buffer, address(descriptorAt), 8).set([
+    base,
+    address(floatsAt),
+    real === null ? 0 : address(realAt),
+    address(noiseAt),
+    address(copies[0]!),
+    address(copies[1]!),
+    address(workAt),
+    address(scalarsAt),
+  ])
   const blockAt = exports.ganStep(address(descriptorAt))
   if (blockAt === 0) return null
   const from = (blockAt - base) / 8
   step.out.data.set(work.subarray(from, from + step.size), step.out.off)
+  // The step wrote its new block over whatever was resident there (D's step writes D's place
+  // in its work memory, G's step G's, and neither writes the other's).
+  residency.blocks = [...residency.blocks.filter((r) => r.at !== from), { at: from, block: { data: step.out.data, off: step.out.off, size: step.size } }]
   return work[scalarsAt + 1]!
 }
 
@@ -341,12 +415,14 @@ const instantiate = (): Kernels | string => {
     return view
   }
   scratch(CHUNK)
+  const residency: Residency = { plan: null, blocks: [] }
   /**
    * Runs `kernel(address, n)` in place on `src`'s stretch in chunks of the scratch area, the
    * results copied to `dst`'s.
    */
   const inChunks = (src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number, kernel: (at: number, n: number) => void): void => {
     const room = view
+    overwritten(residency, CHUNK)
     for (let start = 0; start < len; start += CHUNK) {
       const n = Math.min(CHUNK, len - start)
       room.set(src.subarray(sOff + start, sOff + start + n))
@@ -365,10 +441,18 @@ const instantiate = (): Kernels | string => {
     log1pInto: elementwise(exports.log1pInto),
     normalsFromUint53: (ks: Float64Array, out: Float64Array, len: number, mean: number, std: number) =>
       inChunks(ks, 0, out, 0, len, (at, n) => exports.normalsFromUint53(at, at, n, mean, std)),
-    ganEpoch: Object.freeze<WasmGanEpoch>({ run: (inputs) => runGanEpoch(exports, scratch, base, inputs) }),
-    ganStep: Object.freeze<WasmGanStep>({ run: (inputs, out, size) => runGanStep(exports, scratch, base, { inputs, out, size }) }),
+    ganEpoch: Object.freeze<WasmGanEpoch>({
+      run: (inputs) => {
+        overwritten(residency, Infinity)
+        return runGanEpoch(exports, scratch, base, inputs)
+      },
+    }),
+    ganStep: Object.freeze<WasmGanStep>({ run: (inputs, out, size) => runGanStep(exports, scratch, base, residency, { inputs, out, size }) }),
     gemm: Object.freeze<WasmGemm>({
-      scratch,
+      scratch: (entries) => {
+        overwritten(residency, entries)
+        return scratch(entries)
+      },
       blocks: (panelsAt, shape, cAt, stride) =>
         exports.gemmBlocks(base + 8 * panelsAt, shape.rows, shape.cols, shape.depth, base + 8 * cAt, stride),
     }),

@@ -236,7 +236,26 @@ function adam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src
   const v = at(m, size)
   const mOut = at(dst, size)
   const vOut = at(mOut, size)
-  for (let i = 0; i < size; i++) {
+  // Two entries per f64x2 instruction, each lane the scalar loop's operations in its order
+  // (sqrt and division are correctly rounded per lane); every lane's loads come before its
+  // stores, so `src` may be `dst` (a step on a resident block).
+  const b1 = f64x2.splat(beta1)
+  const b2 = f64x2.splat(beta2)
+  const k1 = f64x2.splat(c1)
+  const k2 = f64x2.splat(c2)
+  const eps = f64x2.splat(epsilon)
+  const rate = f64x2.splat(lrT)
+  const scale = f64x2.splat(rescale)
+  let i = 0
+  for (; i + 1 < size; i += 2) {
+    const gi = f64x2.mul(v128.load(at(grad, i)), scale)
+    const mi = f64x2.add(f64x2.mul(b1, v128.load(at(m, i))), f64x2.mul(k1, gi))
+    const vi = f64x2.add(f64x2.mul(b2, v128.load(at(v, i))), f64x2.mul(f64x2.mul(k2, gi), gi))
+    v128.store(at(mOut, i), mi)
+    v128.store(at(vOut, i), vi)
+    v128.store(at(dst, i), f64x2.sub(v128.load(at(src, i)), f64x2.div(f64x2.mul(rate, mi), f64x2.add(f64x2.sqrt(vi), eps))))
+  }
+  for (; i < size; i++) {
     const gi = ld(grad, i) * rescale
     const mi = beta1 * ld(m, i) + c1 * gi
     const vi = beta2 * ld(v, i) + c2 * gi * gi

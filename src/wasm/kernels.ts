@@ -301,11 +301,26 @@ interface Residency {
   plan: Int32Array | null
   /** Each resident block: its first entry in the scratch area and the caller's copy of it. */
   blocks: Array<{ readonly at: number; readonly block: Stretch }>
+  /**
+   * What G's buffers (from entry `at`, the step's work memory) hold: G's forward pass of the
+   * `generator` block on `noise` (a copy of its entries), which every step leaves there.
+   */
+  forward: { readonly at: number; readonly generator: Stretch; readonly noise: Float64Array } | null
 }
 
 /** Forgets the residents that a write of the scratch area's entries `0..end` reaches. */
 const overwritten = (residency: Residency, end: number): void => {
   residency.blocks = residency.blocks.filter((r) => r.at >= end)
+  if (residency.forward !== null && residency.forward.at < end) residency.forward = null
+}
+
+/** True when `a` and `b` hold the same bits (NaN payloads and the sign of zero included). */
+const sameBits = (a: Float64Array, b: Float64Array): boolean => {
+  if (a.length !== b.length) return false
+  const x = new Int32Array(a.buffer, a.byteOffset, 2 * a.length)
+  const y = new Int32Array(b.buffer, b.byteOffset, 2 * b.length)
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  return true
 }
 
 /** Where a stretch starts: its storage and the byte position in it (two arrays may view one storage). */
@@ -341,13 +356,18 @@ const runGanStep = (
   const noiseAt = realAt + rows * plan[3]!
   const scalarsAt = noiseAt + rows * plan[2]!
   // eight addresses for ganStep, then its work memory (2 entries of slack for its alignment)
-  const descriptorAt = scalarsAt + 2
+  const descriptorAt = scalarsAt + 3
   const workAt = descriptorAt + 4
   const head = scratch(workAt)
   if (head === null) return null
   new Int32Array(head.buffer, head.byteOffset, plan.length).set(plan)
-  if (!samePlan(residency.plan, plan)) residency.blocks = []
+  if (!samePlan(residency.plan, plan)) {
+    residency.blocks = []
+    residency.forward = null
+  }
   residency.plan = plan.slice()
+  const known = residency.forward
+  const forwardDone = real === null && known !== null && sameStart(known.generator, generator) && sameBits(known.noise, noise)
   const copiesAt = workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8) + 2
   const blocks = [generator, discriminator].map((block) => residentAt(residency, block))
   let top = copiesAt
@@ -366,6 +386,7 @@ const runGanStep = (
     if (blocks[i] === undefined) work.set(block.data.subarray(block.off, block.off + block.size), copies[i]!)
   })
   work[scalarsAt] = learningRate
+  work[scalarsAt + 2] = forwardDone ? 1 : 0
   const address = (entry: number): number => base + 8 * entry
   new Int32Array(work.buffer, address(descriptorAt), 8).set([
     base,
@@ -384,6 +405,7 @@ const runGanStep = (
   // The step wrote its new block over whatever was resident there (D's step writes D's place
   // in its work memory, G's step G's, and neither writes the other's).
   residency.blocks = [...residency.blocks.filter((r) => r.at !== from), { at: from, block: { data: step.out.data, off: step.out.off, size: step.size } }]
+  residency.forward = { at: workAt, generator, noise: forwardDone ? known.noise : noise.slice() }
   return work[scalarsAt + 1]!
 }
 
@@ -415,7 +437,7 @@ const instantiate = (): Kernels | string => {
     return view
   }
   scratch(CHUNK)
-  const residency: Residency = { plan: null, blocks: [] }
+  const residency: Residency = { plan: null, blocks: [], forward: null }
   /**
    * Runs `kernel(address, n)` in place on `src`'s stretch in chunks of the scratch area, the
    * results copied to `dst`'s.

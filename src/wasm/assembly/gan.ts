@@ -377,12 +377,14 @@ function discriminatorStep(n: i32, X: usize, Z: usize, curG: usize, curD: usize,
 /**
  * G's step on `n` rows (gan-step.ts's generatorStepInto): G(Z), D (parameters at `curD`) on
  * G(Z), G's loss, the gradient through D to G(Z), G's gradient, Adam (constants at `adamG`,
- * rate `lr`) from G's block `curG` into `nextG`. Returns the summed loss.
+ * rate `lr`) from G's block `curG` into `nextG`. Returns the summed loss. `forwardDone`: G's
+ * buffers hold G's forward pass of these parameters on this Z already (D's step just ran it,
+ * and nothing has written them since), the very values it would compute again.
  */
-function generatorStep(n: i32, Z: usize, curG: usize, curD: usize, nextG: usize, adamG: usize, lr: f64): f64 {
+function generatorStep(n: i32, Z: usize, curG: usize, curD: usize, nextG: usize, adamG: usize, lr: f64, forwardDone: bool): f64 {
   const dLogits = D_LOGITS
   const softplus = SOFTPLUS
-  forward(0, curG, Z, n)
+  if (!forwardDone) forward(0, curG, Z, n)
   const fake = outputOf(0)
   forward(1, curD, fake, n)
   const logits = outputOf(1)
@@ -455,7 +457,8 @@ export function ganEpoch(epoch: usize): i32 {
     const Z = at(noise, start * latent)
     const lossD = discriminatorStep(n, at(data, start * width), Z, curG, curD, nextD, adamD, ld(lrD, step), width)
     if (!isFinite(lossD)) return -1 - step
-    const lossG = generatorStep(n, Z, curG, nextD, nextG, adamG, ld(lrG, step))
+    // D's step ran G's forward pass on Z with curG, and wrote none of G's buffers after it
+    const lossG = generatorStep(n, Z, curG, nextD, nextG, adamG, ld(lrG, step), true)
     if (!isFinite(lossG)) return -1 - step
     sumD += lossD
     sumG += lossG
@@ -480,8 +483,10 @@ export function ganEpoch(epoch: usize): i32 {
  * `real` (the real rows: D's step; 0: G's step), `noise`, `blockG` and `blockD` (G's and D's
  * blocks: the updated network's whole `[w | m | v]`, the other's parameters at least), `work`
  * (`ganEpochWorkBytes` of free memory) and `scalars` (f64: the step's bias-corrected learning
- * rate, then the summed loss written back). Returns the byte address of the updated network's
- * new block (in the work memory), or 0 when the plan has too many layers.
+ * rate, the summed loss written back, then 1 when G's buffers in the work memory hold G's
+ * forward pass of `blockG` on `noise` already: see `generatorStep`). Returns the byte address
+ * of the updated network's new block (in the work memory), or 0 when the plan has too many
+ * layers. Either step leaves G's forward pass of `blockG` on `noise` in G's buffers.
  */
 export function ganStep(step: usize): usize {
   const plan = <usize>load<i32>(step)
@@ -502,7 +507,7 @@ export function ganStep(step: usize): usize {
     st(scalars, 1, discriminatorStep(batch, real, noise, blockG, blockD, SPARE_D, adamD, lr, load<i32>(plan, 12)))
     return SPARE_D
   }
-  st(scalars, 1, generatorStep(batch, noise, blockG, blockD, SPARE_G, at(adamD, 5), lr))
+  st(scalars, 1, generatorStep(batch, noise, blockG, blockD, SPARE_G, at(adamD, 5), lr, ld(scalars, 2) == 1))
   return SPARE_G
 }
 

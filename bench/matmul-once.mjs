@@ -27,6 +27,12 @@ const cases = [
   ['matmulTransposeA      (64x256)ᵀ·(64x784)', 256, 64, 784, () => { const x = rand(64, 256), d = rand(64, 784); return () => api.matmulTransposeA(x, d) }],
   ['matmulTransposeB      (64x256)·(784x256)ᵀ', 64, 256, 784, () => { const d = rand(64, 256), W = rand(784, 256); return () => api.matmulTransposeB(d, W) }],
   ['matmulTransposeB      (64x784)·(256x784)ᵀ', 64, 784, 256, () => { const d = rand(64, 784), W = rand(256, 784); return () => api.matmulTransposeB(d, W) }],
+  // Goodfellow et al. (2014)'s MNIST sizes (batch 100; D's forward on the stacked 200 rows)
+  ['affineActivate relu   (100x100)·(100x1200)', 100, 100, 1200, () => { const x = rand(100, 100), W = rand(100, 1200), b = rand(1, 1200); return () => api.affineActivate(x, W, b, relu) }],
+  ['affineActivate relu   (100x1200)·(1200x1200)', 100, 1200, 1200, () => { const x = rand(100, 1200), W = rand(1200, 1200), b = rand(1, 1200); return () => api.affineActivate(x, W, b, relu) }],
+  ['affineActivate        (200x784)·(784x240)', 200, 784, 240, () => { const x = rand(200, 784), W = rand(784, 240), b = rand(1, 240); return () => api.affineActivate(x, W, b, identity) }],
+  ['matmulTransposeA      (100x1200)ᵀ·(100x1200)', 1200, 100, 1200, () => { const x = rand(100, 1200), d = rand(100, 1200); return () => api.matmulTransposeA(x, d) }],
+  ['matmulTransposeB      (100x784)·(1200x784)ᵀ', 100, 784, 1200, () => { const d = rand(100, 784), W = rand(1200, 784); return () => api.matmulTransposeB(d, W) }],
   // seed GAN scale (per-call overhead dominates)
   ['affineActivate tanh   (16x2)·(2x5)', 16, 2, 5, () => { const x = rand(16, 2), W = rand(2, 5), b = rand(1, 5); return () => api.affineActivate(x, W, b, tanh) }],
   ['matmulTransposeA      (16x5)ᵀ·(16x3)', 5, 16, 3, () => { const x = rand(16, 5), d = rand(16, 3); return () => api.matmulTransposeA(x, d) }],
@@ -51,4 +57,4 @@ for (const [name, n, k, m, build] of cases) {
   const seconds = (t - t0) / 1000
   results.push({ name, n, k, m, callsPerSec: calls / seconds, gflops: (2 * n * k * m * calls) / seconds / 1e9, sink: Number.isFinite(sink) })
 }
-console.log(JSON.stringify({ workload: 'matmul', impl: 'pure-gan', results, versions: { node: process.version } }))
+console.log(JSON.stringify({ workload: 'matmul', impl: 'pure-gan', kernels: api.kernelBackend(), results, versions: { node: process.version } }))

@@ -1,8 +1,10 @@
 // pure-gan's benchmark. Run it with `npm run bench` (which builds first).
 //
-//   node bench/run.mjs [--runs 5] [--steps 60] [--only seed,mnist,matmul,heap]
+//   node bench/run.mjs [--runs 5] [--steps 60] [--only seed,mnist,goodfellow,matmul,heap]
 //     the seed workload (examples/sec of a whole train(seedConfig), fresh process per run),
 //     the MNIST-scale step (examples/sec after 10 warm-up steps, fresh process per run),
+//     the step at Goodfellow et al. (2014)'s MNIST sizes (bench/goodfellow-once.mjs: examples/sec,
+//     GFLOP/s of its products, the time of a 60 000-digit epoch; no baseline has these sizes),
 //     matmul throughput at the workloads' shapes, and the heap after GC over a 2000-epoch seed
 //     run (bench/heap.mjs): medians with min and max, peak RSS, the Node version. Writes
 //     bench/results/latest.json and bench/results/latest.md.
@@ -71,6 +73,22 @@ mkdirSync(path.join(here, 'results'), { recursive: true })
 const seedScript = path.join(here, 'seed-once.mjs')
 const mnistScript = path.join(here, 'mnist-once.mjs')
 const matmulScript = path.join(here, 'matmul-once.mjs')
+const goodfellowScript = path.join(here, 'goodfellow-once.mjs')
+
+/** Markdown rows for the Goodfellow-size step (fresh processes, 20 timed steps each). */
+const goodfellow = (count) => {
+  const rs = Array.from({ length: count }, () => run(goodfellowScript))
+  const out = { examplesPerSec: stats(rs.map((r) => r.examplesPerSec)), gflops: stats(rs.map((r) => r.gflops)), epochSeconds: stats(rs.map((r) => r.epochSeconds)), peakRssMB: stats(rs.map((r) => r.peakRssMB)), raw: rs }
+  const md = [
+    '',
+    "### Goodfellow et al. (2014)'s MNIST sizes (batch 100, G 100-1200-1200-784, D 784-240-240-1; 20 timed steps after 3 warm-up)",
+    '',
+    '| runs | examples/s (median, min–max) | GFLOP/s of the products | one epoch of 60 000 digits | peak RSS |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${count} | ${fmt(out.examplesPerSec.median)} (${fmt(out.examplesPerSec.min)}–${fmt(out.examplesPerSec.max)}) | ${fmt(out.gflops.median, 2)} | ${fmt(out.epochSeconds.median)} s | ${fmt(out.peakRssMB.median, 1)} MB |`,
+  ]
+  return { out, md }
+}
 
 if (values.against === undefined) {
   const out = { machine, runs, steps: Number(steps) }
@@ -89,6 +107,11 @@ if (values.against === undefined) {
     out.mnist = { examplesPerSec: stats(rs.map((r) => r.examplesPerSec)), peakRssMB: stats(rs.map((r) => r.peakRssMB)), raw: rs }
     const s = out.mnist.examplesPerSec
     md.push(`| MNIST-scale step (${steps} steps), examples/s | ${fmt(s.median)} | ${fmt(s.min)} | ${fmt(s.max)} | ${s.n} | ${fmt(out.mnist.peakRssMB.median, 1)} MB |`)
+  }
+  if (wants('goodfellow')) {
+    const g = goodfellow(Math.min(runs, 3))
+    out.goodfellow = g.out
+    md.push(...g.md)
   }
   if (wants('matmul')) {
     const rs = Array.from({ length: 3 }, () => run(matmulScript))
@@ -137,6 +160,11 @@ if (values.against === undefined) {
   }
   if (wants('mnist')) {
     out.mnist = alternate(`MNIST-scale step (${steps} timed steps after 10 warm-up)`, () => run(mnistScript, ['--steps', steps]), () => run(path.join(dir, 'reference-mlp-gan-step.mjs'), ['--steps', steps]))
+  }
+  if (wants('goodfellow')) {
+    const g = goodfellow(3)
+    out.goodfellow = g.out
+    md.push(...g.md.slice(1), '')
   }
   writeFileSync(path.join(here, 'results', 'against.json'), JSON.stringify(out, null, 2) + '\n')
   writeFileSync(path.join(here, 'results', 'against.md'), md.join('\n') + '\n')

@@ -52,3 +52,48 @@ export const mnistStep = (api, state, rng, real) => {
 }
 
 export { normalMatrix }
+
+// Goodfellow et al. (2014)'s MNIST sizes (their mnist.yaml): batch 100, noise 100, G 100-1200
+// relu-1200 relu-784 sigmoid, D 784-240-240-1. The paper's D is maxout (240 units x 5 pieces)
+// with dropout and its optimiser SGD with momentum; the core has neither layer nor optimiser
+// yet (issue 14), so D's hidden layers are relu and both players use the Adam settings above.
+export const GOODFELLOW_BATCH = 100
+export const GOODFELLOW_LATENT = 100
+export const goodfellowConfig = Object.freeze({
+  ...mnistConfig,
+  batchSize: GOODFELLOW_BATCH,
+  latentDim: GOODFELLOW_LATENT,
+  generator: {
+    layers: [
+      { units: 1200, activation: { kind: 'relu' } },
+      { units: 1200, activation: { kind: 'relu' } },
+      { units: XD, activation: { kind: 'sigmoid' } },
+    ],
+  },
+  discriminator: {
+    layers: [
+      { units: 240, activation: { kind: 'relu' } },
+      { units: 240, activation: { kind: 'relu' } },
+      { units: 1, activation: { kind: 'identity' } },
+    ],
+  },
+  data: { ...mnistConfig.data, size: GOODFELLOW_BATCH },
+})
+
+/**
+ * The multiply-adds of the products one D step and one G step compute, for layer widths
+ * `g` (noise width first) and `d` (data width first) on `n` rows: D's step runs G forward (n
+ * rows), D forward and D's parameter gradients on 2n rows, and D's input gradients for every
+ * layer but the first; G's step runs D forward on n rows, D's input gradients for every
+ * layer, G's parameter gradients and G's input gradients for every layer but the first (G's
+ * forward pass is the one D's step left: the WebAssembly step reuses it).
+ */
+export const stepMultiplyAdds = (g, d, n) => {
+  const layers = (w) => w.slice(1).map((units, i) => w[i] * units)
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0)
+  const G = layers(g)
+  const D = layers(d)
+  const dStep = n * sum(G) + 2 * n * sum(D) + 2 * n * sum(D) + 2 * n * sum(D.slice(1))
+  const gStep = n * sum(D) + n * sum(D) + n * sum(G) + n * sum(G.slice(1))
+  return dStep + gStep
+}

@@ -1,14 +1,21 @@
 /**
- * A whole epoch of the GAN's steps in WebAssembly, for small networks: there per-call overhead
- * and a JavaScript engine's warm-up, not arithmetic, decide the time (docs/performance.md,
- * "WebAssembly kernels"), so the epoch runs as one call of src/wasm/assembly/gan.ts, the twin
- * of this folder's steps (gan-step.ts) with the same operations in the same order, for the
- * non-saturating objective (the caller's spec must have it: src/gan/train.ts checks). It runs
- * when the host runs the WebAssembly kernels, each network has at most 16 dense layers, and
- * every product of the steps is small enough for the dot-product form (dense.ts's
- * `dotProductsSuffice`); otherwise the epoch runs in JavaScript, its large products in
- * WebAssembly's blocked kernel. The bits are the same either way
- * (properties/gan/epoch-buffers.test.ts; when it runs: properties/kernels/gan-epoch.test.ts).
+ * The GAN's steps in WebAssembly (src/wasm/assembly/gan.ts, the twin of this folder's steps in
+ * gan-step.ts with the same operations in the same order, for the non-saturating objective:
+ * callers check the objective), in two forms:
+ *
+ * - A whole epoch as one call, for small networks: there per-call overhead and a JavaScript
+ *   engine's warm-up, not arithmetic, decide the time (docs/performance.md, "WebAssembly
+ *   kernels"). It runs when the host runs the WebAssembly kernels, each network has at most 16
+ *   dense layers, and every product of the steps is small enough for the dot-product form
+ *   (dense.ts's `dotProductsSuffice`); otherwise the epoch runs in JavaScript, step by step.
+ * - One step, for networks with a product too large for the dot-product form
+ *   ({@link wasmStepPays}): its products blocked in f64x2 inside the module, its blocks kept
+ *   there between steps (src/wasm/kernels.ts's residents), so that only the new block, the real
+ *   rows and the noise cross over. src/gan/update.ts's updates and train.ts's epoch loop run it.
+ *
+ * The bits are the same either way (properties/gan/epoch-buffers.test.ts,
+ * properties/kernels/gan-step-wasm.test.ts; when the epoch runs:
+ * properties/kernels/gan-epoch.test.ts).
  *
  * @module
  * @internal

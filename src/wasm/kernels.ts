@@ -302,8 +302,8 @@ interface Residency {
   /** Each resident block: its first entry in the scratch area and the caller's copy of it. */
   blocks: Array<{ readonly at: number; readonly block: Stretch }>
   /**
-   * What G's buffers (from entry `at`, the step's work memory) hold: G's forward pass of the
-   * `generator` block on `noise` (a copy of its entries), which every step leaves there.
+   * What G's buffers (from entry `at`, the step's work memory) hold after D's step: G's forward
+   * pass of the `generator` block on `noise` (a copy of its entries).
    */
   forward: { readonly at: number; readonly generator: Stretch; readonly noise: Float64Array } | null
 }
@@ -405,7 +405,9 @@ const runGanStep = (
   // The step wrote its new block over whatever was resident there (D's step writes D's place
   // in its work memory, G's step G's, and neither writes the other's).
   residency.blocks = [...residency.blocks.filter((r) => r.at !== from), { at: from, block: { data: step.out.data, off: step.out.off, size: step.size } }]
-  residency.forward = { at: workAt, generator, noise: forwardDone ? known.noise : noise.slice() }
+  // Kept after D's step only, for the G step that follows it: kept after G's step, the record
+  // would hold the replaced G block alive (measured: 45 MB more peak memory at MNIST size).
+  residency.forward = real === null ? null : { at: workAt, generator, noise: noise.slice() }
   return work[scalarsAt + 1]!
 }
 

@@ -1,0 +1,59 @@
+// One fresh-process run of a GAN step at Goodfellow et al. (2014)'s MNIST sizes
+// (bench/workloads.mjs's goodfellowConfig: batch 100, G 100-1200-1200-784, D 784-240-240-1)
+// through the public pure functions, as bench/mnist-once.mjs: per step, Z ~ N(0, 1) (100x100),
+// updateD(state, X, Z), updateG(state, Z), on 8 fixed real batches of uniforms in [0, 1).
+// Prints one JSON line: examples/sec after 3 warm-up steps, the GFLOP/s of the step's products
+// (2 flops per multiply-add, stepMultiplyAdds), and the time an epoch over 60 000 digits takes.
+// usage: node bench/goodfellow-once.mjs [--steps 20]
+import { parseArgs } from 'node:util'
+import * as api from '../dist/index.js'
+import { GOODFELLOW_BATCH, GOODFELLOW_LATENT, XD, goodfellowConfig, noiseStream, stepMultiplyAdds } from './workloads.mjs'
+
+const { values } = parseArgs({ options: { steps: { type: 'string', default: '20' } } })
+const steps = Number(values.steps)
+const WARMUP = 3
+const POOL = 8
+let data = api.rngFromSeed(3)
+const batches = Array.from({ length: POOL }, () => {
+  const [u, next] = api.uniforms(data, GOODFELLOW_BATCH * XD)
+  data = next
+  return api.fromFlat(GOODFELLOW_BATCH, XD, u)
+})
+let state = api.initialState(goodfellowConfig)
+let rng = noiseStream()
+const step = (i) => {
+  const [noise, next] = api.normalMatrix(rng, GOODFELLOW_BATCH, GOODFELLOW_LATENT)
+  const [lossD, s1] = api.updateD(state, batches[i % POOL], noise)
+  const [lossG, s2] = api.updateG(s1, noise)
+  state = s2
+  rng = next
+  return [lossD, lossG]
+}
+for (let i = 0; i < WARMUP; i++) step(i)
+let sD = 0
+let sG = 0
+const t0 = performance.now()
+for (let i = WARMUP; i < WARMUP + steps; i++) {
+  const [lossD, lossG] = step(i)
+  sD += lossD / GOODFELLOW_BATCH
+  sG += lossG / GOODFELLOW_BATCH
+}
+const seconds = (performance.now() - t0) / 1000
+const widths = (c, first) => [first, ...c.layers.map((l) => l.units)]
+const flopsPerStep = 2 * stepMultiplyAdds(widths(goodfellowConfig.generator, GOODFELLOW_LATENT), widths(goodfellowConfig.discriminator, XD), GOODFELLOW_BATCH)
+const examplesPerSec = (steps * GOODFELLOW_BATCH) / seconds
+console.log(
+  JSON.stringify({
+    workload: 'goodfellow_step',
+    impl: 'pure-gan',
+    kernels: api.kernelBackend(),
+    steps,
+    seconds,
+    examplesPerSec,
+    gflops: (flopsPerStep * steps) / seconds / 1e9,
+    epochSeconds: 60000 / examplesPerSec,
+    meanLossD: sD / steps,
+    meanLossG: sG / steps,
+    versions: { node: process.version },
+  }),
+)

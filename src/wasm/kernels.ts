@@ -207,6 +207,7 @@ interface KernelExports {
   readonly ganEpochWorkBytes: (plan: number) => number
   /** `step`: the address of eight i32 addresses (src/wasm/assembly/gan.ts's `ganStep`). */
   readonly ganStep: (step: number) => number
+  readonly ganStepBlockAt: (plan: number, work: number, net: number) => number
   readonly normalsFromUint53: (src: number, dst: number, len: number, mean: number, std: number) => void
 }
 
@@ -337,9 +338,9 @@ const samePlan = (a: Int32Array | null, b: Int32Array): boolean => a !== null &&
 /**
  * Lays a step's inputs out in the scratch memory and runs `ganStep`: the plan, the floats, room
  * for the real rows and the noise (the same room for D's and G's steps, so that both lay their
- * work memory out at the same place), the two scalars, the descriptor, the step's work memory,
- * then copies of the blocks that are not resident. Copies the new block out and records it as
- * resident.
+ * work memory out at the same place), the three scalars, the descriptor, then the step's work
+ * memory, which also holds both networks' blocks (resident, or copied to the places where the
+ * step writes their new blocks). Copies the new block out and records it as resident.
  */
 const runGanStep = (
   exports: KernelExports,
@@ -368,33 +369,38 @@ const runGanStep = (
   residency.plan = plan.slice()
   const known = residency.forward
   const forwardDone = real === null && known !== null && sameStart(known.generator, generator) && sameBits(known.noise, noise)
-  const copiesAt = workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8) + 2
-  const blocks = [generator, discriminator].map((block) => residentAt(residency, block))
-  let top = copiesAt
-  const copies = [generator, discriminator].map((block, i) => {
-    if (blocks[i] !== undefined) return blocks[i]!
-    const at = top
-    top += block.size
-    return at
-  })
-  const work = scratch(top)
+  const work = scratch(workAt + Math.ceil(exports.ganEpochWorkBytes(base) / 8) + 2)
   if (work === null) return null
+  const address = (entry: number): number => base + 8 * entry
+  // Each block that is not resident is copied to where the step writes that network's new
+  // block (the step then updates it in place), and whatever was resident there is forgotten.
+  const resident = [generator, discriminator].map((block) => residentAt(residency, block))
+  const places: number[] = []
+  for (const [net, block] of [generator, discriminator].entries()) {
+    const known = resident[net]
+    if (known !== undefined) {
+      places.push(known)
+      continue
+    }
+    const blockAt = exports.ganStepBlockAt(base, address(workAt), net)
+    if (blockAt === 0) return null
+    const at = (blockAt - base) / 8
+    residency.blocks = residency.blocks.filter((r) => r.at !== at)
+    work.set(block.data.subarray(block.off, block.off + block.size), at)
+    places.push(at)
+  }
   work.set(floats, floatsAt)
   if (real !== null) work.set(real, realAt)
   work.set(noise, noiseAt)
-  ;[generator, discriminator].forEach((block, i) => {
-    if (blocks[i] === undefined) work.set(block.data.subarray(block.off, block.off + block.size), copies[i]!)
-  })
   work[scalarsAt] = learningRate
   work[scalarsAt + 2] = forwardDone ? 1 : 0
-  const address = (entry: number): number => base + 8 * entry
   new Int32Array(work.buffer, address(descriptorAt), 8).set([
     base,
     address(floatsAt),
     real === null ? 0 : address(realAt),
     address(noiseAt),
-    address(copies[0]!),
-    address(copies[1]!),
+    address(places[0]!),
+    address(places[1]!),
     address(workAt),
     address(scalarsAt),
   ])

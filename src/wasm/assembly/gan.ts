@@ -320,9 +320,10 @@ function layOutEpoch(plan: usize, work: usize): usize {
   D_LOGITS = at(STACKED, 2 * batch * width)
   SOFTPLUS = at(D_LOGITS, 2 * batch)
   D_FAKE = at(SOFTPLUS, 2 * batch)
+  // one gradient buffer for both steps: D's step reads D's gradient only before G's step runs
   GRAD_D = at(D_FAKE, batch * width)
-  GRAD_G = at(GRAD_D, PD)
-  SPARE_D = at(GRAD_G, PG)
+  GRAD_G = GRAD_D
+  SPARE_D = at(GRAD_D, max(PD, PG))
   SPARE_G = at(SPARE_D, 3 * PD)
   PANELS = (at(SPARE_G, 3 * PG) + 15) & ~(<usize>15)
   return PANELS + max(panelsFor(0, latent, batch), panelsFor(1, width, 2 * batch))
@@ -509,6 +510,16 @@ export function ganStep(step: usize): usize {
   }
   st(scalars, 1, generatorStep(batch, noise, blockG, blockD, SPARE_G, at(adamD, 5), lr, ld(scalars, 2) == 1))
   return SPARE_G
+}
+
+/**
+ * Where `ganStep` writes network `net`'s new block (0: G, 1: D) for `plan` with work memory from
+ * `work`: the caller may copy a block there before the step (the step then updates it in place).
+ */
+export function ganStepBlockAt(plan: usize, work: usize, net: i32): usize {
+  if (!fitsTables(plan)) return 0
+  layOutEpoch(plan, work)
+  return net == 0 ? SPARE_G : SPARE_D
 }
 
 /** Bytes of work memory `ganEpoch` needs beyond its `work` address for `plan` (its layout, from 0). */

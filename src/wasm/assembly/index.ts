@@ -5,7 +5,7 @@ export { tanhInto } from './tanh'
 export { expInto } from './exp'
 export { log1pInto } from './log'
 export { gemmBlocks } from './gemm'
-export { ganEpoch, ganEpochWorkBytes, ganStep } from './gan'
+export { ganEpoch, ganEpochWorkBytes, ganStep, ganStepBlockAt } from './gan'
 export { normalsFromUint53 } from './normal'
 
 /** The first 16-byte-aligned address above the module's static data: the scratch area's start. */

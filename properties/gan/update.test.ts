@@ -16,6 +16,11 @@ import { leaves } from '../../src/tree/param-tree.js'
 import { matrixOfShape } from '../support/arbitraries.js'
 import { stateWithBatch } from '../support/gan-arbitraries.js'
 import { expectGradientClose } from '../support/gradient-check.js'
+import { type GanStepSpec, discriminatorStepLayout, generatorStepLayout } from '../../src/kernels/gan-step.js'
+import { nonsaturating } from '../../src/objectives/nonsaturating.js'
+import { stepRunsInWasm, stepSpec } from '../../src/gan/update.js'
+import { kernels } from '../../src/wasm/kernels.js'
+import { squaredLogits } from '../examples/squared-logits.js'
 
 const withLayer = (params: NetworkParams, l: number, key: 'W' | 'b', m: Matrix): NetworkParams =>
   params.map((layer, i) => (i === l ? { ...layer, [key]: m } : layer))
@@ -148,5 +153,28 @@ describe('losses and inputs', () => {
         expect(() => updateD(s, zeros(3, 1), z)).toThrow(ShapeError)
       }),
     )
+  })
+})
+
+describe('which updates run their step in WebAssembly (stepRunsInWasm)', () => {
+  const tanh = (units: number) => ({ units, activation: { kind: 'tanh' } }) as const
+  const specOf = (units: number, objective: GanStepSpec['objective']): GanStepSpec => ({
+    ...stepSpec(seedConfig),
+    generator: [tanh(units), tanh(2)],
+    discriminator: [tanh(units), tanh(1)],
+    objective,
+  })
+  const wasm = kernels().backend === 'wasm'
+
+  it('a step with a blocked product and the non-saturating objective, on a host with the WebAssembly kernels', () => {
+    // a 2 -> 64 layer on 64 rows: x·W is 64 x 64 over 2 (blocked)
+    expect(stepRunsInWasm(discriminatorStepLayout(specOf(64, nonsaturating), 64))).toBe(wasm)
+    expect(stepRunsInWasm(generatorStepLayout(specOf(64, nonsaturating), 64))).toBe(wasm)
+  })
+
+  it('never the seed’s sizes (every product a dot product), nor another objective (gan.ts computes the non-saturating one only)', () => {
+    expect(stepRunsInWasm(discriminatorStepLayout(specOf(4, nonsaturating), 8))).toBe(false)
+    expect(stepRunsInWasm(discriminatorStepLayout(specOf(64, squaredLogits), 64))).toBe(false)
+    expect(stepRunsInWasm(generatorStepLayout(specOf(64, squaredLogits), 64))).toBe(false)
   })
 })

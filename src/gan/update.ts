@@ -159,6 +159,7 @@ export const updatePlans = (config: GanConfig, n: number, workspace?: Float64Arr
  * @internal
  */
 export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: View): number =>
+  // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
   (plans.inWasm === null ? null : wasmStep(plans.inWasm.d, inputs, count, out)) ?? discriminatorStepInto(plans.d, inputs, count, out)
 
 /**
@@ -167,6 +168,7 @@ export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs,
  * @internal
  */
 export const plannedGeneratorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: View): number =>
+  // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
   (plans.inWasm === null ? null : wasmStep(plans.inWasm.g, inputs, count, out)) ?? generatorStepInto(plans.g, inputs, count, out)
 
 /**
@@ -355,11 +357,11 @@ interface StepKernels<Plan> {
  * loss and the updated network's new `[w | m | v]` (`3P` entries). The same bits either way.
  */
 const stepOnFreshBuffers = <Plan>(layout: StepLayout, inputs: StepInputs, count: number, P: number, kernels: StepKernels<Plan>): readonly [number, View] => {
-  // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
+  // Stryker disable next-line ConditionalExpression,BlockStatement: E-PATH the same bits in JS
   if (stepRunsInWasm(layout)) {
     const out = viewOf(new Float64Array(3 * P))
     const loss = wasmStep(layout, inputs, count, out)
-    // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: E-PATH null: no memory
     if (loss !== null) return [loss, out]
   }
   const [ws, out] = updateBuffers(layout.size, P)

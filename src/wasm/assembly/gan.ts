@@ -351,7 +351,8 @@ function readSlopes(plan: usize, floats: usize): void {
  * loss, D's gradient, Adam (constants at `adamD`, rate `lr`) from D's block `curD` into
  * `nextD`; G's parameters are read from `curG`. Returns the summed loss.
  */
-function discriminatorStep(n: i32, X: usize, Z: usize, curG: usize, curD: usize, nextD: usize, adamD: usize, lr: f64, width: i32): f64 {
+function discriminatorStep(n: i32, X: usize, Z: usize, curG: usize, curD: usize, nextD: usize, adamD: usize, lr: f64): f64 {
+  const width = geti(IN_SIZE, 1, 0)
   const stacked = STACKED
   const dLogits = D_LOGITS
   const softplus = SOFTPLUS
@@ -456,7 +457,7 @@ export function ganEpoch(epoch: usize): i32 {
   for (let start = 0; start < rows; start += batch) {
     const n = min(batch, rows - start)
     const Z = at(noise, start * latent)
-    const lossD = discriminatorStep(n, at(data, start * width), Z, curG, curD, nextD, adamD, ld(lrD, step), width)
+    const lossD = discriminatorStep(n, at(data, start * width), Z, curG, curD, nextD, adamD, ld(lrD, step))
     if (!isFinite(lossD)) return -1 - step
     // D's step ran G's forward pass on Z with curG, and wrote none of G's buffers after it
     const lossG = generatorStep(n, Z, curG, nextD, nextG, adamG, ld(lrG, step), true)
@@ -505,7 +506,7 @@ export function ganStep(step: usize): usize {
   const batch = load<i32>(plan, 20)
   const lr = ld(scalars, 0)
   if (real != 0) {
-    st(scalars, 1, discriminatorStep(batch, real, noise, blockG, blockD, SPARE_D, adamD, lr, load<i32>(plan, 12)))
+    st(scalars, 1, discriminatorStep(batch, real, noise, blockG, blockD, SPARE_D, adamD, lr))
     return SPARE_D
   }
   st(scalars, 1, generatorStep(batch, noise, blockG, blockD, SPARE_G, at(adamD, 5), lr, ld(scalars, 2) == 1))

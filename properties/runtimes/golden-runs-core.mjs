@@ -9,6 +9,7 @@
 //           seedRun      train(seedConfig): history, final state, summarizeGenerator (10 000 samples)
 //           activations  a small config using identity, tanh, sigmoid, relu and leakyRelu,
 //                        normal bias initialisation; history, final state and summary
+//           wide         a config whose steps run as WebAssembly steps (blocked products)
 //           products     a·b, aᵀ·a and b·bᵀ of seeded normal matrices (the blocked product kernel)
 //   backend: the kernels the runtime ran, lib.kernelBackend() ('wasm' or 'js')
 //   hashes: one SHA-256 per golden file's JSON text and per run, for a table.
@@ -158,6 +159,23 @@ export const activationsConfig = (lib) => ({
   data: { ...lib.seedConfig.data, size: 200 },
 })
 
+/**
+ * A config whose steps have products large enough for the blocked kernel (D's 8 -> 64 layer on
+ * the 32 stacked rows), so that they run as WebAssembly steps (src/kernels/gan-epoch.ts's
+ * `wasmStep`, its blocks resident between steps) where the runtime runs the kernels.
+ */
+export const wideConfig = (lib) => ({
+  ...lib.seedConfig,
+  seed: 21,
+  epochs: 2,
+  batchSize: 16,
+  latentDim: 4,
+  generator: { layers: [{ units: 24, activation: { kind: 'relu' } }, { units: 8, activation: { kind: 'tanh' } }] },
+  discriminator: { layers: [{ units: 64, activation: { kind: 'leakyRelu', alpha: 0.2 } }, { units: 1, activation: { kind: 'identity' } }] },
+  init: { weightStd: 0.2, biasInit: 'zeros' },
+  data: { kind: 'affine-gaussian', size: 96, A: [[1, 0.5, 0, 0, 0, 0, 0, 0.25]], b: [1, 2, 0, -1, 0.5, 0, 0, 3] },
+})
+
 /** A whole run: history, final state and generator summary, all as bit patterns. */
 const wholeRun = (lib, config) => {
   const { state, history } = lib.train(config)
@@ -195,7 +213,7 @@ export const goldenRuns = (lib) => {
     'prng.json': JSON.parse(JSON.stringify(prngGolden(lib))),
     'seed-gan.json': JSON.parse(JSON.stringify(seedGanGolden(lib))),
   }
-  const runs = { seedRun: wholeRun(lib, lib.seedConfig), activations: wholeRun(lib, activationsConfig(lib)), products: products(lib) }
+  const runs = { seedRun: wholeRun(lib, lib.seedConfig), activations: wholeRun(lib, activationsConfig(lib)), wide: wholeRun(lib, wideConfig(lib)), products: products(lib) }
   const hashes = {}
   for (const [name, value] of Object.entries(golden)) hashes[name] = sha256(JSON.stringify(value))
   for (const [name, run] of Object.entries(runs)) hashes[name] = run.hash

@@ -1,6 +1,7 @@
 /**
  * trainEpoch lends its steps two buffers: one workspace that every update overwrites, and
- * (when small) one block holding every step's new parameters and moments. These properties
+ * one block holding every step's new parameters and moments (when large, two blocks that the
+ * steps alternate between). These properties
  * pin down that the lending changes no bit and that nothing a state holds is written after
  * the state is returned.
  */
@@ -49,9 +50,11 @@ describe('the buffers trainEpoch lends its steps', () => {
     )
   })
 
-  it('change no bit when the steps’ results are too large for one block (per-step blocks)', () => {
+  it('change no bit when the steps’ results are too large for one block (two alternating blocks; WebAssembly steps where the host runs them)', () => {
     // D 2-64-64-1: 4 417 parameters, 13 251 results per step; 12 steps exceed the 131 072
-    // entries of one epoch block, so every step allocates its own.
+    // entries of one epoch block, so the steps alternate between two blocks, each step writing
+    // over the blocks of the step before last. D's 64 -> 64 product on 16 rows is blocked, so
+    // with the WebAssembly kernels every step runs as a WebAssembly step, its blocks resident.
     const config: GanConfig = {
       ...seedConfig,
       discriminator: {
@@ -65,6 +68,8 @@ describe('the buffers trainEpoch lends its steps', () => {
       data: { ...seedConfig.data, size: 96 },
     }
     expectSameEpochs(config, 2)
+    // and with a ragged last minibatch (100 rows: 12 of 8, then 4), another layout
+    expectSameEpochs({ ...config, data: { ...config.data, size: 100 } }, 2)
   })
 
   it('never write into a returned state: a state encodes the same after later epochs ran from it and from its successors', () => {

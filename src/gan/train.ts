@@ -189,8 +189,8 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // two moments, each in leaf order), and a step is two kernels on such blocks
   // (discriminatorStepInto, generatorStepInto): no matrix, record or state is built per
   // step, only at the epoch's end (and for an error). Each step writes its new blocks into
-  // a fresh stretch of one epoch block (when small; else its own allocation), which
-  // nothing writes again, and reads the previous step's; one lent workspace serves every
+  // a fresh stretch of one epoch block (when small; else into one of two alternating
+  // blocks), and reads the previous step's; one lent workspace serves every
   // update. The update plans (the workspaces' layouts) are computed once: one for full
   // minibatches, one for a ragged last one.
   const config = state.config
@@ -205,6 +205,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const last = rows % batch === 0 ? full : updatePlans(config, rows % batch, full.workspace)
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: E-NOOP
   const results = steps * perStep <= EPOCH_RESULTS ? new Float64Array(steps * perStep) : null
+  // Larger results alternate between two blocks: step s reads step s − 1's blocks and writes
+  // over step s − 2's, which nothing reads any more (the epoch's state is made from the last
+  // step's blocks only), so a long epoch of large networks allocates two blocks, not one a step.
+  const alternate = results === null ? [new Float64Array(perStep), new Float64Array(perStep)] : null
   let discriminator: View = networkBlock(state.discriminator, state.optimizerD, discriminatorParams)
   let generator: View = networkBlock(state.generator, state.optimizerG, generatorParams)
   const countD0 = state.optimizerD.count
@@ -215,7 +219,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   let step = 0
   for (let start = 0; start < rows; start += batch) {
     const plans = Math.min(batch, rows - start) === batch ? full : last
-    const out = results === null ? new Float64Array(perStep) : results
+    const out = alternate === null ? (results as Float64Array) : (alternate[step % 2] as Float64Array)
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
     const outD = viewOf(out, results === null ? 0 : at)
     const outG = viewOf(out, outD.off + 3 * discriminatorParams)

@@ -292,8 +292,8 @@ const runGanEpoch = (
  * Network blocks the module's memory still holds from earlier steps: a step's new block is
  * copied out to the caller's array, and the module's copy stays where the step wrote it until
  * something writes over it. A later step that reads the same block (the same storage from the
- * same byte: a returned block is never written again, so the same entries) reads it there instead of
- * having it copied in: in a loop of D and G steps both networks then stay in the module, and
+ * same byte, which the caller writes again only as a later step's new block of the same
+ * network, when the record is replaced: so the same entries) reads it there instead of having it copied in: in a loop of D and G steps both networks then stay in the module, and
  * only the new blocks, the real rows and the noise cross over. Which blocks are resident
  * changes the copies made, never a result.
  */
@@ -331,6 +331,16 @@ const sameStart = (a: Stretch, b: Stretch): boolean =>
 /** The resident copy of `block`'s entries, or undefined. */
 const residentAt = (residency: Residency, block: Stretch): number | undefined =>
   residency.blocks.find((r) => sameStart(r.block, block) && r.block.size >= block.size)?.at
+
+/**
+ * Forgets every record and returns null: a step that did not run (too many layers) may have
+ * copied blocks already, and its caller then writes the new block by other means.
+ */
+const forgetAll = (residency: Residency): null => {
+  residency.blocks = []
+  residency.forward = null
+  return null
+}
 
 /** True when the two plans are the same numbers. */
 const samePlan = (a: Int32Array | null, b: Int32Array): boolean => a !== null && a.length === b.length && a.every((x, i) => x === b[i])
@@ -383,7 +393,7 @@ const runGanStep = (
       continue
     }
     const blockAt = exports.ganStepBlockAt(base, address(workAt), net)
-    if (blockAt === 0) return null
+    if (blockAt === 0) return forgetAll(residency)
     const at = (blockAt - base) / 8
     residency.blocks = residency.blocks.filter((r) => r.at !== at)
     work.set(block.data.subarray(block.off, block.off + block.size), at)
@@ -405,11 +415,13 @@ const runGanStep = (
     address(scalarsAt),
   ])
   const blockAt = exports.ganStep(address(descriptorAt))
-  if (blockAt === 0) return null
+  if (blockAt === 0) return forgetAll(residency)
   const from = (blockAt - base) / 8
   step.out.data.set(work.subarray(from, from + step.size), step.out.off)
   // The step wrote its new block over whatever was resident there (D's step writes D's place
-  // in its work memory, G's step G's, and neither writes the other's).
+  // in its work memory, G's step G's, and neither writes the other's). A caller writes a
+  // stretch again only as the same network's new block (train.ts's epoch alternates two
+  // blocks), so the record of that stretch, at this same place, is the one replaced here.
   residency.blocks = [...residency.blocks.filter((r) => r.at !== from), { at: from, block: { data: step.out.data, off: step.out.off, size: step.size } }]
   // Kept after D's step only, for the G step that follows it: kept after G's step, the record
   // would hold the replaced G block alive (measured: 45 MB more peak memory at MNIST size).

@@ -829,6 +829,27 @@ describe('normal / normalMatrix', () => {
     )
   })
 
+  it('normalMatrix of 100 to 200 entries (the quantiles in WebAssembly from 128 on) equals successive normal draws and advances the generator by exactly those draws', () => {
+    fc.assert(
+      fc.property(rngArb, fc.integer({ min: 100, max: 200 }), (rng, n) => {
+        const [m, end] = normalMatrix(rng, 1, n)
+        const [zs, expectedEnd] = drawMany(normal, rng, n)
+        expect(Array.from(m.data as unknown as Float64Array)).toEqual(zs)
+        expect(end).toEqual(expectedEnd)
+      }),
+      { numRuns: 30 },
+    )
+  })
+
+  it('normalMatrix with std 0 is the constant mean, and still advances the generator', () => {
+    for (const n of [4, 150]) {
+      const rng = rngFromSeed(3)
+      const [m, end] = normalMatrix(rng, 1, n, 2.5, 0)
+      expect(Array.from(m.data as unknown as Float64Array)).toEqual(Array.from({ length: n }, () => 2.5))
+      expect(end).toEqual(normalMatrix(rng, 1, n)[1])
+    }
+  })
+
   it('normalMatrix(mean, std) is mean + std · z of the standard draws', () => {
     fc.assert(
       fc.property(

@@ -235,6 +235,7 @@ export const normalMatrix = (rng: Rng, rows: number, cols: number, mean = 0, std
   const g = generatorOf(rng)
   const out = new Float64Array(rows * cols)
   const wasm = kernels().normalsFromUint53
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: E-PATH the same bits in JS
   if (wasm !== null && out.length >= ELEMENTWISE_MIN) {
     // the draws first, then the quantiles in WebAssembly (src/wasm: the same bits)
     for (let i = 0; i < out.length; i++) out[i] = drawUint53(g)

@@ -82,6 +82,7 @@ export const gemm = (a: Operand, b: Operand, shape: ProductShape, c: Output): vo
   // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: E-PATH
   // Stryker disable next-line ArithmeticOperator,BlockStatement: E-PATH
   if (n >= 4 && m >= 4 && n * m * K >= SMALL) {
+    // Stryker disable next-line ObjectLiteral: E-NOOP with {} the dots compute every entry
     covered = { rows: n - (n % 4), cols: m - (m % 4) }
     const panelsSize = (covered.rows + covered.cols) * K
     const wasm = kernels().gemm

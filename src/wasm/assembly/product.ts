@@ -44,24 +44,49 @@ function pack(x: usize, major: i32, depth: i32, n4: i32, K: i32, out: usize): vo
 }
 
 /**
- * `C(i, j) = Σ_k A(i, k)·B(k, j)` into the row-major `rows x cols` C at byte address `c`, with
- * `A(i, k) = a[i·aMajor + k·aDepth]` and `B(k, j) = b[j·bMajor + k·bDepth]` (entries from byte
- * addresses `a` and `b`), packing into `panels` (`panelBytes` of them) when blocked.
+ * One operand of a product by strides (src/matrix/kernels.ts's `Operand`): entry `(i, k)` (or
+ * `(j, k)` of B) at byte address `at + 8·(i·major + k·depth)`. Two live in static memory,
+ * `LEFT` and `RIGHT`, which a caller fills with `operand` before each product.
  */
-export function product(a: usize, aMajor: i32, aDepth: i32, b: usize, bMajor: i32, bDepth: i32, rows: i32, cols: i32, depth: i32, c: usize, panels: usize): void {
+@unmanaged export class Operand {
+  at: usize
+  major: i32
+  depth: i32
+}
+
+/** The static operand slots (16 bytes each). */
+export const LEFT = changetype<Operand>(memory.data(16))
+export const RIGHT = changetype<Operand>(memory.data(16))
+
+/** `slot` set to the operand at byte address `at` with strides `major` and `depth`. */
+export function operand(slot: Operand, at: usize, major: i32, depth: i32): Operand {
+  slot.at = at
+  slot.major = major
+  slot.depth = depth
+  return slot
+}
+
+/**
+ * `C(i, j) = Σ_k A(i, k)·B(k, j)` into the row-major `rows x cols` C at byte address `c`, with
+ * `A(i, k)` and `B(k, j)` read through the operands `A` and `B`, packing into `panels`
+ * (`panelBytes` of them) when blocked.
+ */
+export function product(A: Operand, B: Operand, rows: i32, cols: i32, depth: i32, c: usize, panels: usize): void {
+  const a = A.at
+  const b = B.at
   let n4 = 0
   let m4 = 0
   if (blocked(rows, cols, depth)) {
     n4 = rows & ~3
     m4 = cols & ~3
-    pack(a, aMajor, aDepth, n4, depth, panels)
-    pack(b, bMajor, bDepth, m4, depth, panels + ((<usize>n4 * <usize>depth) << 3))
+    pack(a, A.major, A.depth, n4, depth, panels)
+    pack(b, B.major, B.depth, m4, depth, panels + ((<usize>n4 * <usize>depth) << 3))
     gemmBlocks(panels, n4, m4, depth, c, cols)
   }
-  const ais = <usize>aMajor << 3
-  const aks = <usize>aDepth << 3
-  const bjs = <usize>bMajor << 3
-  const bks = <usize>bDepth << 3
+  const ais = <usize>A.major << 3
+  const aks = <usize>A.depth << 3
+  const bjs = <usize>B.major << 3
+  const bks = <usize>B.depth << 3
   for (let i = 0; i < rows; i++) {
     const ai = a + <usize>i * ais
     const ci = c + ((<usize>i * <usize>cols) << 3)

@@ -44,29 +44,29 @@ const withGWeights = (s: GanState, w: number): GanState => ({
 const tiny = (size: number, batchSize: number): GanConfig => ({ ...seedConfig, data: { ...seedConfig.data, size }, batchSize })
 
 describe('the epoch mean', () => {
+  /** The epoch from a state whose D's last bias is `bias`, on `size` one-row steps: the error it throws. */
+  const overflowingEpoch = (size: number, bias: number): NonFiniteMeanLossError => {
+    const config = tiny(size, 1)
+    const start = withLastDBias(initialState(config), bias)
+    const e = thrown(() => trainEpoch(start, runData(config)))
+    expect(e).toBeInstanceOf(NonFiniteMeanLossError)
+    expect((e as NonFiniteMeanLossError).lastFiniteState).toBe(start)
+    return e as NonFiniteMeanLossError
+  }
+
   it('a sum of finite step losses that overflows stops the run (NonFiniteMeanLossError) with the epoch’s starting state', () => {
     // G's loss per step is about MAX/2 (D's logit is -MAX/2, label 1): finite for each of
     // the three one-row steps, but their sum overflows. D's per-step loss is MAX/4 (sum 0.75 MAX).
-    const config = tiny(3, 1)
-    const start = withLastDBias(initialState(config), -Number.MAX_VALUE / 2)
-    const e = thrown(() => trainEpoch(start, runData(config)))
-    expect(e).toBeInstanceOf(NonFiniteMeanLossError)
-    const m = e as NonFiniteMeanLossError
+    const m = overflowingEpoch(3, -Number.MAX_VALUE / 2)
     expect([m.network, m.epoch, m.loss]).toEqual(['generator', 1, Infinity])
-    expect(m.lastFiniteState).toBe(start)
     expect(m.message).toBe("training stopped in epoch 1: the generator's mean loss over the epoch is Infinity (each step's loss was finite; their sum overflowed)")
   })
 
   it('and the discriminator’s, when its sum alone overflows (D checked first), by either kernel backend', () => {
     // D's last bias +MAX/2: each fake row's D loss is about MAX/4, five one-row steps sum past
     // MAX; G's loss (label 1 on a huge positive logit) is about 0.
-    const config = tiny(5, 1)
-    const start = withLastDBias(initialState(config), Number.MAX_VALUE / 2)
-    const e = thrown(() => trainEpoch(start, runData(config)))
-    expect(e).toBeInstanceOf(NonFiniteMeanLossError)
-    const m = e as NonFiniteMeanLossError
+    const m = overflowingEpoch(5, Number.MAX_VALUE / 2)
     expect([m.network, m.epoch, m.loss]).toEqual(['discriminator', 1, Infinity])
-    expect(m.lastFiniteState).toBe(start)
     expect(m.message).toBe("training stopped in epoch 1: the discriminator's mean loss over the epoch is Infinity (each step's loss was finite; their sum overflowed)")
   })
 })

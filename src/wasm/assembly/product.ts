@@ -54,8 +54,9 @@ function pack(x: usize, major: i32, depth: i32, n4: i32, K: i32, out: usize): vo
   depth: i32
 }
 
-/** The static operand slots (16 bytes each). */
+/** The static slot of a product's left operand A (16 bytes). */
 export const LEFT = changetype<Operand>(memory.data(16))
+/** The static slot of a product's right operand B (16 bytes). */
 export const RIGHT = changetype<Operand>(memory.data(16))
 
 /** `slot` set to the operand at byte address `at` with strides `major` and `depth`. */

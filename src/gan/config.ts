@@ -6,6 +6,7 @@
 import { ACTIVATION_KINDS, isActivationKind } from '../nn/activation.js'
 import * as E from '../fp/either.js'
 import type { LayerSpec } from '../nn/network.js'
+import { OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
 import { guarded } from '../validate/guarded.js'
 import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
@@ -52,6 +53,11 @@ export interface AffineGaussianData {
  * - `learningRateD`, `learningRateG`: Adam step sizes; `adam`: the shared Adam constants.
  *   Each step rescales gradients by 1 / (rows of its minibatch), as Gluon's `trainer.step`.
  * - `init`: weights from N(0, weightStd²); biases zero (`'zeros'`, Gluon) or N(0, weightStd²).
+ * - `objective` (optional, default `{ kind: 'nonsaturating' }`, the seed's): the GAN's
+ *   losses (`ObjectiveSpec`, docs/objectives.md). A config without it is the seed's game.
+ * - `criticSteps` (optional, default 1): discriminator updates per generator update, each on
+ *   its own minibatch and noise; the generator's update uses the last one's noise
+ *   (docs/gan.md, "Critic steps").
  *
  * @category model
  * @since 0.1.0
@@ -68,7 +74,27 @@ export interface GanConfig {
   readonly discriminator: { readonly layers: ReadonlyArray<LayerSpec> }
   readonly init: { readonly weightStd: number; readonly biasInit: 'zeros' | 'normal' }
   readonly data: AffineGaussianData
+  readonly objective?: ObjectiveSpec
+  readonly criticSteps?: number
 }
+
+/**
+ * The config's objective, `{ kind: 'nonsaturating' }` when it names none.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export const objectiveSpecOf = (config: GanConfig): ObjectiveSpec => config.objective ?? NONSATURATING
+
+const NONSATURATING: ObjectiveSpec = Object.freeze({ kind: 'nonsaturating' })
+
+/**
+ * The config's discriminator updates per generator update, 1 when it sets none.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export const criticStepsOf = (config: GanConfig): number => config.criticSteps ?? 1
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -202,6 +228,49 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
   return errors.length === before
 }
 
+/** The fields a config may leave out, each with its default (see `GanConfig`). */
+const OPTIONAL_FIELDS = ['objective', 'criticSteps'] as const
+
+/** The most critic steps per generator step. */
+const MAX_CRITIC_STEPS = 1000
+
+/** Each objective's options: name, default, the allowed range in words and its test. */
+const OBJECTIVE_OPTIONS: { readonly [K in ObjectiveSpec['kind']]: ReadonlyArray<readonly [string, number, string, (x: number) => boolean]> } = {
+  nonsaturating: [],
+  minimax: [],
+  'least-squares': [
+    ['a', 0, 'a finite number', () => true],
+    ['b', 1, 'a finite number', () => true],
+    ['c', 1, 'a finite number', () => true],
+  ],
+  hinge: [],
+  wasserstein: [['clip', 0.01, 'a finite number > 0', (x) => x > 0]],
+  'wasserstein-gp': [['lambda', 10, 'a finite number > 0', (x) => x > 0]],
+}
+
+/**
+ * The config's `objective` with every option it leaves out filled in, or `undefined` when it
+ * is absent or invalid (each problem pushed onto `errors`, naming the field and its range).
+ */
+const checkObjective = (o: PlainData | undefined, errors: string[]): ObjectiveSpec | undefined => {
+  if (o === undefined) return undefined
+  const kind = isPlainRecord(o) ? o['kind'] : undefined
+  if (!isPlainRecord(o) || !(OBJECTIVE_KINDS as ReadonlyArray<unknown>).includes(kind)) {
+    errors.push(`objective.kind must be one of ${OBJECTIVE_KINDS.join(', ')}, got ${show(kind)}`)
+    return undefined
+  }
+  const options = OBJECTIVE_OPTIONS[kind as ObjectiveSpec['kind']]
+  const before = errors.length
+  const filled: { [key: string]: PlainData } = { kind: kind as string }
+  for (const [name, fallback, range, ok] of options) {
+    const v = Object.hasOwn(o, name) ? o[name] : fallback
+    if (isFiniteNumber(v) && ok(v)) filled[name] = v
+    else errors.push(`objective.${name} must be ${range} for the ${String(kind)} objective, got ${show(v)}`)
+  }
+  checkKnownKeys(o, 'objective', ['kind', ...options.map((opt) => opt[0])], `the ${String(kind)} objective`, errors)
+  return errors.length === before ? (filled as unknown as ObjectiveSpec) : undefined
+}
+
 /** The most values a config can hold that validateConfig reads (a 1024 x 1024 data.A is about half). */
 const CONFIG_MAX_VALUES = 2 ** 21
 
@@ -326,10 +395,14 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     }
     if (isPlainRecord(net)) checkKnownKeys(net, name, ['layers'], name, errors)
   }
-  const known = Object.keys(seedConfig)
+  const objective = checkObjective(c['objective'], errors)
+  if (Object.hasOwn(c, 'criticSteps') && !isPositiveIntegerUpTo(c['criticSteps'], MAX_CRITIC_STEPS)) {
+    errors.push(`criticSteps must be an integer in 1..${MAX_CRITIC_STEPS}, got ${show(c['criticSteps'])}`)
+  }
+  const known = [...Object.keys(seedConfig), ...OPTIONAL_FIELDS]
   for (const k of Object.keys(c)) if (!known.includes(k)) errors.push(`unknown config field ${JSON.stringify(fieldPath('', k))}; known fields: ${known.join(', ')}`)
   if (errors.length > 0) return E.left(errors)
-  const valid = c as unknown as GanConfig
+  const valid = (objective === undefined ? c : { ...c, objective }) as unknown as GanConfig
   const limits = resourceProblems(valid)
   return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as ValidConfig)
 }

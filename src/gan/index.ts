@@ -4,7 +4,7 @@
  * @module
  */
 export { STATE_FORMAT, STATE_FORMAT_VERSION, decodeState, decodeStateJson, encodeState, stateToJson } from './codec.js'
-export { type AffineGaussianData, ConfigError, type GanConfig, type LayerConfig, MAX_SEED, type ValidConfig, assertValidConfig, seedConfig, validateConfig } from './config.js'
+export { type AffineGaussianData, ConfigError, type GanConfig, type LayerConfig, MAX_SEED, type ValidConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, seedConfig, validateConfig } from './config.js'
 export { dataDistribution, makeData } from './data.js'
 export { type GeneratorSummary, assertFiniteSamples, generate, sampleGenerator, summarizeGenerator } from './evaluate.js'
 export { NORMAL_DRAW_BOUND, RUN_LIMITS, parameterCount, runRecordSizeBound, stepActivations } from './limits.js'
@@ -17,5 +17,5 @@ export {
   NonFiniteSamplesError,
 } from './non-finite.js'
 export { type GanState, type RunStreams, discriminatorSpec, generatorSpec, initialState, runData, runStreams } from './state.js'
-export { type EpochReport, type StepLosses, type TrainResult, train, trainEpoch, trainEpochs, trainStep } from './train.js'
+export { type EpochReport, type StepLosses, type TrainResult, train, trainEpoch, trainEpochs, trainIteration, trainStep } from './train.js'
 export { type LossAndGradient, discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG } from './update.js'

@@ -12,7 +12,7 @@ import type { NetworkParams } from '../nn/network.js'
 import type { AdamState } from '../optim/adam.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
-import { type GanConfig, assertValidConfig } from './config.js'
+import { type GanConfig, assertValidConfig, criticStepsOf } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { wasmEpoch } from '../kernels/gan-epoch.js'
@@ -77,7 +77,8 @@ export interface TrainResult {
 /**
  * One iteration of the seed's loop on the minibatch `realBatch`: draw
  * `Z ~ N(0, 1)` (rows x latentDim) from the state's PRNG, `updateD` with it, then `updateG`
- * with the same Z through the freshly updated D. Increments `step`.
+ * with the same Z through the freshly updated D. Increments `step`. It is
+ * {@link trainIteration} on one minibatch.
  *
  * The guard: after each network's update, its summed loss must be finite (else a
  * `NonFiniteLossError`), and so must every entry of its new parameters and Adam moments
@@ -89,13 +90,45 @@ export interface TrainResult {
  * @category transitions
  * @since 0.1.0
  */
-export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLosses, GanState] => {
-  assertFiniteState('trainStep', state)
-  const [noise, rng] = normalMatrix(state.rng, realBatch.rows, state.config.latentDim)
-  const [lossD, s1] = updateD(withRng(state, rng), realBatch, noise)
-  if (!Number.isFinite(lossD)) throw new NonFiniteLossError(state.step + 1, 'discriminator', lossD, state)
-  guardNetwork(s1.discriminator, s1.optimizerD, 'discriminator', state)
-  const [lossG, s2] = updateG(s1, noise)
+export const trainStep = (state: GanState, realBatch: Matrix): readonly [StepLosses, GanState] => iterate('trainStep', state, [realBatch])
+
+/**
+ * One generator iteration with critic steps (WGAN's Algorithm 1): for each minibatch of
+ * `realBatches` in turn, draw its own `Z ~ N(0, 1)` from the state's PRNG and `updateD` with
+ * it; then `updateG` once, with the last minibatch's `Z`, through the last D. Increments
+ * `step` by one. The losses are D's summed over all its updates and G's one summed loss.
+ * With one minibatch this is the seed's step (`trainStep`); `trainEpoch` groups an epoch's
+ * minibatches by `config.criticSteps`.
+ *
+ * The guard is `trainStep`'s, after every update, D's updates first; the errors carry `state`,
+ * the state before the iteration. Throws a `RangeError` for an empty `realBatches`.
+ *
+ * @category transitions
+ * @since 0.3.0
+ */
+export const trainIteration = (state: GanState, realBatches: ReadonlyArray<Matrix>): readonly [StepLosses, GanState] => {
+  if (realBatches.length === 0) throw new RangeError('trainIteration: realBatches must hold at least one minibatch, got none')
+  return iterate('trainIteration', state, realBatches)
+}
+
+/** {@link trainIteration} on a non-empty list of minibatches; `op` names the caller in a `RangeError`. */
+const iterate = (op: string, state: GanState, realBatches: ReadonlyArray<Matrix>): readonly [StepLosses, GanState] => {
+  assertFiniteState(op, state)
+  let s = state
+  let lossD = 0
+  let noise: Matrix | null = null
+  for (let k = 0; k < realBatches.length; k++) {
+    const realBatch = realBatches[k]!
+    const [z, rng] = normalMatrix(s.rng, realBatch.rows, state.config.latentDim)
+    const [loss, next] = updateD(withRng(s, rng), realBatch, z)
+    if (!Number.isFinite(loss)) throw new NonFiniteLossError(state.step + 1, 'discriminator', loss, state)
+    guardNetwork(next.discriminator, next.optimizerD, 'discriminator', state)
+    // the first loss as it is (0 + (−0) would be +0), the others summed in order
+    lossD = k === 0 ? loss : lossD + loss
+    noise = z
+    s = next
+  }
+  const [lossG, s2] = updateG(s, noise as Matrix)
   if (!Number.isFinite(lossG)) throw new NonFiniteLossError(state.step + 1, 'generator', lossG, state)
   guardNetwork(s2.generator, s2.optimizerG, 'generator', state)
   return [{ lossD, lossG }, Object.freeze(withCounters(s2, state.step + 1, s2.epoch))]
@@ -127,14 +160,15 @@ const assertFiniteState = (op: string, state: GanState): void => {
 }
 
 /**
- * The epoch's report, `(Σ losses) / examples` for each network, or the epoch's
+ * The epoch's report, `(Σ losses) / examples` for D and `(Σ losses) / generatorExamples` for
+ * G (the rows of G's updates: all of them without critic steps), or the epoch's
  * `NonFiniteMeanLossError` (D's first) when a sum of finite step losses overflowed.
  * `start` is the state at the epoch's start.
  */
-const epochReport = (start: GanState, sumD: number, sumG: number, examples: number): EpochReport => {
+const epochReport = (start: GanState, sumD: number, sumG: number, examples: number, generatorExamples: number): EpochReport => {
   const epoch = start.epoch + 1
   const lossD = sumD / examples
-  const lossG = sumG / examples
+  const lossG = sumG / generatorExamples
   if (!Number.isFinite(lossD)) throw new NonFiniteMeanLossError(epoch, 'discriminator', lossD, start)
   if (!Number.isFinite(lossG)) throw new NonFiniteMeanLossError(epoch, 'generator', lossG, start)
   return Object.freeze({ epoch, lossD, lossG, examples })
@@ -188,62 +222,74 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // Inside the epoch each network is one flat `[w | m | v]` block (parameters, then Adam's
   // two moments, each in leaf order), and a step is two kernels on such blocks
   // (discriminatorStepInto, generatorStepInto): no matrix, record or state is built per
-  // step, only at the epoch's end (and for an error). Each step writes its new blocks into
-  // a fresh stretch of one epoch block (when small; else into one of two alternating
-  // blocks), and reads the previous step's; one lent workspace serves every
-  // update. The update plans (the workspaces' layouts) are computed once: one for full
-  // minibatches, one for a ragged last one.
+  // step, only at the epoch's end (and for an error). Each update writes its network's new
+  // block into a fresh stretch of one epoch block (when small; else into one of two
+  // alternating blocks per network), and reads the previous update's; one lent workspace
+  // serves every update. The update plans (the workspaces' layouts) are computed once: one for
+  // full minibatches, one for a ragged last one.
+  // Critic steps: every minibatch is a D update; after each `critic` of them (and after the
+  // epoch's last one) G is updated once, with the last D update's noise and rows.
   const config = state.config
+  const critic = criticStepsOf(config)
   // Stryker disable next-line ArithmeticOperator: E-NOOP only sizes the results block
-  const steps = Math.ceil(rows / batch)
+  const stepsD = Math.ceil(rows / batch)
+  const stepsG = Math.ceil(stepsD / critic)
   const full = updatePlans(config, batch)
-  const discriminatorParams = full.d.discriminatorParams
-  const generatorParams = full.g.generatorParams
-  // Each step's results: D's new [w | m | v], then G's.
-  const perStep = 3 * discriminatorParams + 3 * generatorParams
+  const blockD = 3 * full.d.discriminatorParams
+  const blockG = 3 * full.g.generatorParams
   // Stryker disable next-line ConditionalExpression,ArithmeticOperator: E-NOOP an unused plan
   const last = rows % batch === 0 ? full : updatePlans(config, rows % batch, full.workspace)
+  const total = stepsD * blockD + stepsG * blockG
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: E-NOOP
-  const results = steps * perStep <= EPOCH_RESULTS ? new Float64Array(steps * perStep) : null
-  // Larger results alternate between two blocks: step s reads step s − 1's blocks and writes
-  // over step s − 2's, which nothing reads any more (the epoch's state is made from the last
-  // step's blocks only), so a long epoch of large networks allocates two blocks, not one a step.
-  const alternate = results === null ? [new Float64Array(perStep), new Float64Array(perStep)] : null
-  let discriminator: View = networkBlock(state.discriminator, state.optimizerD, discriminatorParams)
-  let generator: View = networkBlock(state.generator, state.optimizerG, generatorParams)
+  const results = total <= EPOCH_RESULTS ? new Float64Array(total) : null
+  // Larger results alternate between two blocks per network: an update reads its network's
+  // previous block and writes over the one before, which nothing reads any more (the epoch's
+  // state is made from the last blocks only), so a long epoch of large networks allocates
+  // four blocks, not two a step.
+  const alternateD = results === null ? [new Float64Array(blockD), new Float64Array(blockD)] : null
+  const alternateG = results === null ? [new Float64Array(blockG), new Float64Array(blockG)] : null
+  let discriminator: View = networkBlock(state.discriminator, state.optimizerD, full.d.discriminatorParams)
+  let generator: View = networkBlock(state.generator, state.optimizerG, full.g.generatorParams)
   const countD0 = state.optimizerD.count
   const countG0 = state.optimizerG.count
   let sumD = 0
   let sumG = 0
+  let groupD = 0
   let at = 0
-  let step = 0
+  let stepD = 0
+  let stepG = 0
   for (let start = 0; start < rows; start += batch) {
     const plans = Math.min(batch, rows - start) === batch ? full : last
-    const out = alternate === null ? (results as Float64Array) : (alternate[step % 2] as Float64Array)
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
-    const outD = viewOf(out, results === null ? 0 : at)
-    const outG = viewOf(out, outD.off + 3 * discriminatorParams)
+    const outD = results === null ? viewOf(alternateD![stepD % 2]!) : viewOf(results, at)
     const real = viewOf(shuffled, start * width)
     const stepNoise = viewOf(noise, start * latentDim)
-    const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, generator, discriminator }, countD0 + step, outD)
+    const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, generator, discriminator }, countD0 + stepD, outD)
     if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
-    const lossG = plannedGeneratorStep(plans, { real: null, noise: stepNoise, generator, discriminator: outD }, countG0 + step, outG)
-    if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
-    sumD += lossD
-    sumG += lossG
+    // the group's D losses as trainIteration sums them: the first as it is, then in order
+    groupD = stepD % critic === 0 ? lossD : groupD + lossD
     discriminator = outD
+    at += blockD
+    stepD++
+    if (stepD % critic !== 0 && start + batch < rows) continue
+    // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
+    const outG = results === null ? viewOf(alternateG![stepG % 2]!) : viewOf(results, at)
+    const lossG = plannedGeneratorStep(plans, { real: null, noise: stepNoise, generator, discriminator }, countG0 + stepG, outG)
+    if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
+    sumD += groupD
+    sumG += lossG
     generator = outG
-    at += perStep
-    step++
+    at += blockG
+    stepG++
   }
   // A non-finite parameter or moment never becomes finite again (w - u, b1·m + c1·g and
   // b2·v + c2·g² of a NaN or an infinity are NaN or infinite), so the last blocks hold one
   // exactly when some step of the epoch made one: the step-by-step replay then finds which.
-  if (!finiteBlock(discriminator, 3 * discriminatorParams) || !finiteBlock(generator, 3 * generatorParams)) {
+  if (!finiteBlock(discriminator, blockD) || !finiteBlock(generator, blockG)) {
     return replayFailedEpoch(state, data, order, rng)
   }
-  const report = epochReport(state, sumD, sumG, rows)
-  const next = stateOfBlocks(state, step, { generator, discriminator }, rngEnd)
+  const report = epochReport(state, sumD, sumG, rows, generatorRows(rows, batch, critic))
+  const next = stateOfBlocks(state, { d: stepD, g: stepG }, { generator, discriminator }, rngEnd)
   return [report, Object.freeze(next)]
 }
 
@@ -256,9 +302,9 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
 const epochInWasm = (state: GanState, shuffled: Float64Array, noise: Float64Array, rngEnd: GanState['rng']): readonly [EpochReport, GanState] | 'failed' | null => {
   const config = state.config
   const spec = stepSpec(config)
-  // gan.ts computes the non-saturating objective only (the only one a config names today)
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: E-PATH
-  if (spec.objective !== nonsaturating) return null
+  // gan.ts computes the seed's game only: the non-saturating objective, one D step per G step
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: E-PATH
+  if (spec.objective !== nonsaturating || spec.weightClip !== null || criticStepsOf(config) !== 1) return null
   const width = config.data.b.length
   const rows = shuffled.length / width
   const discriminatorParams = paramCount(config.discriminator.layers, width)
@@ -280,8 +326,9 @@ const epochInWasm = (state: GanState, shuffled: Float64Array, noise: Float64Arra
   if (outcome.kind === 'non-finite') return 'failed'
   const blocks = { discriminator: viewOf(outcome.blockD), generator: viewOf(outcome.blockG) }
   if (!finiteBlock(blocks.discriminator, 3 * discriminatorParams) || !finiteBlock(blocks.generator, 3 * generatorParams)) return 'failed'
-  const report = epochReport(state, outcome.sumD, outcome.sumG, rows)
-  return [report, Object.freeze(stateOfBlocks(state, Math.ceil(rows / config.batchSize), blocks, rngEnd))]
+  const report = epochReport(state, outcome.sumD, outcome.sumG, rows, rows)
+  const steps = Math.ceil(rows / config.batchSize)
+  return [report, Object.freeze(stateOfBlocks(state, { d: steps, g: steps }, blocks, rngEnd))]
 }
 
 /** True when the `size` entries of `block` are all finite. */
@@ -316,23 +363,37 @@ const EPOCH_RESULTS = 131072
 
 
 /**
- * `state` after `steps` steps of its epoch, at the epoch's end: its networks are those of
- * the `[w | m | v]` blocks `blocks.generator` and `blocks.discriminator`, with Adam counts and
- * the step counter advanced by `steps`, the PRNG state `rng` and the epoch counter advanced
- * by one. The record is left unfrozen.
+ * `state` after its epoch's updates, `steps.d` of D and `steps.g` of G: its networks are those
+ * of the `[w | m | v]` blocks `blocks.generator` and `blocks.discriminator`, with the Adam
+ * counts advanced by each network's updates, the step counter by G's (one per iteration),
+ * the PRNG state `rng` and the epoch counter advanced by one. The record is left unfrozen.
  */
 const stateOfBlocks = (
   state: GanState,
-  steps: number,
+  steps: { readonly d: number; readonly g: number },
   blocks: { readonly generator: View; readonly discriminator: View },
   rng: GanState['rng'],
 ): GanState => {
-  const [discriminator, optimizerD] = networkOfBlock(discriminatorSpec(state.config), blocks.discriminator, state.optimizerD.count + steps)
-  const [generator, optimizerG] = networkOfBlock(generatorSpec(state.config), blocks.generator, state.optimizerG.count + steps)
-  return stateWith(state, { generator, discriminator, optimizerG, optimizerD, rng, step: state.step + steps, epoch: state.epoch + 1 })
+  const [discriminator, optimizerD] = networkOfBlock(discriminatorSpec(state.config), blocks.discriminator, state.optimizerD.count + steps.d)
+  const [generator, optimizerG] = networkOfBlock(generatorSpec(state.config), blocks.generator, state.optimizerG.count + steps.g)
+  return stateWith(state, { generator, discriminator, optimizerG, optimizerD, rng, step: state.step + steps.g, epoch: state.epoch + 1 })
 }
 
-/** The epoch as consecutive `trainStep`s (for configs whose batch size or latent size is not a positive integer). */
+/**
+ * The rows G's updates see in an epoch of `rows` rows in minibatches of `batch` with `critic`
+ * D updates per G update: every G update takes the rows of its group's last minibatch, and
+ * the epoch's last group ends with the (possibly ragged) last one.
+ */
+const generatorRows = (rows: number, batch: number, critic: number): number => {
+  const stepsD = Math.ceil(rows / batch)
+  return (Math.ceil(stepsD / critic) - 1) * batch + (rows - (stepsD - 1) * batch)
+}
+
+/**
+ * The epoch as consecutive `trainIteration`s, each on `criticSteps` consecutive minibatches
+ * (fewer at the epoch's end), for the configs and states the fast loop does not take and to
+ * replay a failed epoch.
+ */
 const trainEpochByStep = (
   state: GanState,
   data: Matrix,
@@ -340,16 +401,23 @@ const trainEpochByStep = (
   rng: GanState['rng'],
 ): readonly [EpochReport, GanState] => {
   const batch = state.config.batchSize
+  const critic = criticStepsOf(state.config)
   let s: GanState = withRng(state, rng)
   let sumD = 0
   let sumG = 0
+  let rowsG = 0
+  let group: Matrix[] = []
   for (let start = 0; start < data.rows; start += batch) {
-    const [losses, next] = trainStep(s, gatherRows(data, order.slice(start, Math.min(start + batch, data.rows))))
+    group.push(gatherRows(data, order.slice(start, Math.min(start + batch, data.rows))))
+    if (group.length < critic && start + batch < data.rows) continue
+    const [losses, next] = iterate('trainStep', s, group)
     sumD += losses.lossD
     sumG += losses.lossG
+    rowsG += group[group.length - 1]!.rows
     s = next
+    group = []
   }
-  const report = epochReport(state, sumD, sumG, data.rows)
+  const report = epochReport(state, sumD, sumG, data.rows, rowsG)
   return [report, Object.freeze(withCounters(s, s.step, state.epoch + 1))]
 }
 

@@ -11,7 +11,9 @@
  * @module
  */
 import { type Matrix, ShapeError, shapeOf } from '../matrix/index.js'
-import { dataOf } from '../matrix/matrix.js'
+import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { clampInPlace } from '../kernels/clip.js'
+import { mapTree } from '../tree/param-tree.js'
 import { checkStackable } from '../matrix/structure.js'
 import {
   type DiscriminatorStepPlan,
@@ -35,9 +37,10 @@ import { type View, viewOf } from '../kernels/view.js'
 import { flatBlock, paramViews } from '../nn/blocks.js'
 import { type LayerSpec, type NetworkParams, type NetworkSpec, checkInput, checkOutputGradient, outputSize, paramsFit, validateParams } from '../nn/network.js'
 import { nonsaturating } from '../objectives/nonsaturating.js'
+import { objectiveOf } from '../objectives/index.js'
 import { type AdamState, adam, adamNetworkReady } from '../optim/adam.js'
 import type { ParamTree } from '../tree/param-tree.js'
-import type { GanConfig } from './config.js'
+import { type GanConfig, objectiveSpecOf } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, stateWith } from './state.js'
 
 // -------------------------------------------------------------------------------------
@@ -103,18 +106,21 @@ const SHARED_WORKSPACE = 16384
 
 /**
  * What the steps are made of, from a config: both networks' layers, the noise and data
- * widths, the seed's objective (`nonsaturating`) and each network's Adam options.
+ * widths, the config's objective (`nonsaturating`, the seed's, when it names none) and its
+ * weight clip, and each network's Adam options.
  *
  * @internal
  */
 export const stepSpec = (config: GanConfig): GanStepSpec => {
   const { beta1, beta2, epsilon } = config.adam
+  const objective = objectiveSpecOf(config)
   return {
     generator: config.generator.layers,
     discriminator: config.discriminator.layers,
     latentDim: config.latentDim,
     width: config.data.b.length,
-    objective: nonsaturating,
+    objective: objectiveOf(objective),
+    weightClip: objective.kind === 'wasserstein' ? objective.clip : null,
     adamD: { learningRate: config.learningRateD, beta1, beta2, epsilon },
     adamG: { learningRate: config.learningRateG, beta1, beta2, epsilon },
   }
@@ -338,12 +344,13 @@ const updateBuffers = (size: number, P: number): readonly [Float64Array, View] =
 
 /**
  * True when a step of `layout` runs in WebAssembly (src/kernels/gan-epoch.ts's `wasmStep`):
- * it pays there (`wasmStepPays`) and the objective is the non-saturating one, which is the one
- * src/wasm/assembly/gan.ts computes.
+ * it pays there (`wasmStepPays`), the objective is the non-saturating one and nothing is
+ * clipped, which is what src/wasm/assembly/gan.ts computes.
  *
  * @internal
  */
-export const stepRunsInWasm = (layout: StepLayout): boolean => layout.spec.objective === nonsaturating && wasmStepPays(layout)
+export const stepRunsInWasm = (layout: StepLayout): boolean =>
+  layout.spec.objective === nonsaturating && layout.spec.weightClip === null && wasmStepPays(layout)
 
 /** A step's JavaScript kernels: its plan's binding and the step itself. */
 interface StepKernels<Plan> {
@@ -425,15 +432,27 @@ export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): read
   return fastPathReady(state, 1) ? updateDFast(state, realBatch, noise) : updateDChecked(state, realBatch, noise)
 }
 
-/** `updateD` through the checked operations (the gradient, then the checked Adam step). */
+/**
+ * `updateD` through the checked operations (the gradient, then the checked Adam step, then
+ * the objective's weight clipping, if any, on fresh copies).
+ */
 const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
   const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise)
-  const [discriminator, optimizerD] = adamFor(state.config, state.config.learningRateD, noise.rows).step(
+  const [stepped, optimizerD] = adamFor(state.config, state.config.learningRateD, noise.rows).step(
     state.optimizerD,
     state.discriminator,
     gradient,
   )
+  const clip = stepSpec(state.config).weightClip
+  const discriminator = clip === null ? stepped : mapTree(stepped, (m) => clamped(m, clip))
   return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
+}
+
+/** A fresh copy of `m` with every entry clamped to `[−bound, bound]`. */
+const clamped = (m: Matrix, bound: number): Matrix => {
+  const data = dataOf(m).slice()
+  clampInPlace(viewOf(data), data.length, bound)
+  return unsafeFromFloat64Array(m.rows, m.cols, data)
 }
 
 /**

@@ -19,6 +19,7 @@
 import type { LayerSpec } from '../nn/network.js'
 import type { Objective } from '../objectives/objective.js'
 import { type AdamHyperparameters, adamFlat } from './adam.js'
+import { clampInPlace } from './clip.js'
 import { type NetworkPlan, backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from './network.js'
 import type { View } from './view.js'
 
@@ -32,7 +33,8 @@ export type AdamRates = Omit<AdamHyperparameters, 'rescaleGrad'>
 
 /**
  * What a GAN's steps are made of: both networks' layers, the noise and data widths, the
- * objective and each network's Adam options.
+ * objective, the bound every parameter of D is clipped to after its step (`null`: none;
+ * the Wasserstein objective's weight clipping) and each network's Adam options.
  *
  * @internal
  */
@@ -42,6 +44,7 @@ export interface GanStepSpec {
   readonly latentDim: number
   readonly width: number
   readonly objective: Objective
+  readonly weightClip: number | null
   readonly adamD: AdamRates
   readonly adamG: AdamRates
 }
@@ -67,9 +70,15 @@ export interface StepPlan {
   readonly discriminatorParams: number
 }
 
-/** D's step also keeps the stacked batch `U = [X; G(Z)]`. @internal */
+/**
+ * D's step also keeps the stacked batch `U = [X; G(Z)]`, and the bound its parameters are
+ * clipped to after the step (`null`: none).
+ *
+ * @internal
+ */
 export interface DiscriminatorStepPlan extends StepPlan {
   readonly stacked: View
+  readonly weightClip: number | null
 }
 
 /** G's step keeps `dL/dG(Z)`, the gradient D's backward pass hands to G's. @internal */
@@ -167,6 +176,7 @@ const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, rates: Ad
 export const bindDiscriminatorStep = (layout: StepLayout, ws: Float64Array): DiscriminatorStepPlan => ({
   ...bindStep(layout, 2 * layout.rows, ws, layout.spec.adamD),
   stacked: { data: ws, off: layout.batchOff },
+  weightClip: layout.spec.weightClip,
 })
 
 /**
@@ -237,13 +247,15 @@ export const generatorGradientInto = (plan: GeneratorStepPlan, inputs: StepInput
 /**
  * SEED.md's `update_D` on flat blocks: D's gradient, then Adam (after `count` steps) on D's
  * block, writing D's new `[w' | m' | v']` into `out` (a stretch never written before and
- * never written afterwards). Returns the summed loss.
+ * never written afterwards), then, when the plan clips, `w'` clipped to
+ * `[−weightClip, weightClip]` (the moments are not). Returns the summed loss.
  *
  * @internal
  */
 export const discriminatorStepInto = (plan: DiscriminatorStepPlan, inputs: StepInputs, count: number, out: View): number => {
   const loss = discriminatorGradientInto(plan, inputs)
   adamFlat.stepInto(plan.adam, { count, size: plan.discriminatorParams }, plan.gradient, inputs.discriminator, out)
+  if (plan.weightClip !== null) clampInPlace(out, plan.discriminatorParams, plan.weightClip)
   return loss
 }
 

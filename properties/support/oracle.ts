@@ -11,6 +11,8 @@
  * v = b2·v + (1 − b2)·g², lr_t = lr·sqrt(1 − b2^t)/(1 − b1^t), w −= lr_t·m/(sqrt(v) + eps).
  */
 
+import { type OracleObjective, oracleNonsaturating } from './oracle-objectives.js'
+
 export type OracleActivation = { kind: 'identity' | 'tanh' | 'sigmoid' | 'relu' } | { kind: 'leakyRelu'; alpha: number }
 
 export interface OracleLayer {
@@ -64,9 +66,6 @@ const actSlope = (a: OracleActivation, x: number, y: number): number => {
       return x > 0 ? 1 : a.alpha
   }
 }
-
-/** The loss of one logit, written as in SEED.md. */
-export const bce = (z: number, label: number): number => Math.max(z, 0) - z * label + Math.log1p(Math.exp(-Math.abs(z)))
 
 /** Forward pass of one example: the pre-activations and outputs of every layer. */
 const forwardOne = (layers: OracleLayer[], x: number[]): { inputs: number[][]; pre: number[][]; out: number[][] } => {
@@ -165,44 +164,46 @@ export const oracleAdam = (layers: OracleLayer[], grads: OracleGrads, state: Ora
 
 /**
  * update_D's summed loss and its gradient with respect to D, per example: each real row and
- * its fake row in turn. `lossMag` and `mags` bound the rounding scale of each result.
+ * its fake row in turn, under `objective` (the seed's by default). `lossMag` and `mags` bound
+ * the rounding scale of each result.
  */
-export const oracleGradD = (G: OracleLayer[], D: OracleLayer[], X: number[][], Z: number[][]) => {
+export const oracleGradD = (G: OracleLayer[], D: OracleLayer[], X: number[][], Z: number[][], objective: OracleObjective = oracleNonsaturating) => {
   const grads = zerosLike(D)
   const mags = zerosLike(D)
   let loss = 0
+  let lossMag = 0
   for (let i = 0; i < X.length; i++) {
     const fake = forwardOne(G, Z[i]!).out.at(-1)!
     const fr = forwardOne(D, X[i]!)
     const ff = forwardOne(D, fake)
-    const zr = fr.out.at(-1)![0]!
-    const zf = ff.out.at(-1)![0]!
-    loss += (bce(zr, 1) + bce(zf, 0)) / 2
-    const dr = (logistic(zr) - 1) / 2
-    const df = (logistic(zf) - 0) / 2
-    // sigmoid(z) - y is a subtraction: its rounding scale is |sigmoid(z)| + |y|, not |result|
-    // (for large z, sigmoid(z) - 1 cancels; pure-gan computes it without cancellation).
-    backwardOne(D, fr, [dr], [(logistic(zr) + 1) / 2], grads, mags)
-    backwardOne(D, ff, [df], [logistic(zf) / 2], grads, mags)
+    const t = objective.d(fr.out.at(-1)![0]!, ff.out.at(-1)![0]!)
+    loss += t.real.loss + t.fake.loss
+    lossMag += Math.abs(t.real.loss) + Math.abs(t.fake.loss)
+    // a derivative such as sigmoid(z) − y is a subtraction: its rounding scale is the
+    // objective's `mag` (|sigmoid(z)| + |y|), not |result| (for large z, sigmoid(z) − 1
+    // cancels; pure-gan computes it without cancellation).
+    backwardOne(D, fr, [t.real.grad], [t.real.mag], grads, mags)
+    backwardOne(D, ff, [t.fake.grad], [t.fake.mag], grads, mags)
   }
-  return { loss, grads, mags }
+  return { loss, lossMag, grads, mags }
 }
 
-/** update_G's summed loss and its gradient with respect to G, through D, per example. */
-export const oracleGradG = (G: OracleLayer[], D: OracleLayer[], Z: number[][]) => {
+/** update_G's summed loss and its gradient with respect to G, through D, per example, under `objective`. */
+export const oracleGradG = (G: OracleLayer[], D: OracleLayer[], Z: number[][], objective: OracleObjective = oracleNonsaturating) => {
   const grads = zerosLike(G)
   const mags = zerosLike(G)
   const unused = zerosLike(D)
   const unusedMags = zerosLike(D)
   let loss = 0
+  let lossMag = 0
   for (let i = 0; i < Z.length; i++) {
     const fg = forwardOne(G, Z[i]!)
     const fd = forwardOne(D, fg.out.at(-1)!)
-    const z = fd.out.at(-1)![0]!
-    loss += bce(z, 1)
-    const dz = logistic(z) - 1
-    const back = backwardOne(D, fd, [dz], [logistic(z) + 1], unused, unusedMags)
+    const t = objective.g(fd.out.at(-1)![0]!)
+    loss += t.loss
+    lossMag += Math.abs(t.loss)
+    const back = backwardOne(D, fd, [t.grad], [t.mag], unused, unusedMags)
     backwardOne(G, fg, back.d, back.mag, grads, mags)
   }
-  return { loss, grads, mags }
+  return { loss, lossMag, grads, mags }
 }

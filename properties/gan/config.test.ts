@@ -246,3 +246,41 @@ describe('config validation', () => {
     expect(problems(3)).toEqual(['config must be an object, got 3'])
   })
 })
+
+describe('config validation: the objective and critic steps (issue 14)', () => {
+  const exact: ReadonlyArray<readonly [string, unknown, ReadonlyArray<string>]> = [
+    ['an unknown kind', { kind: 'wgan' }, ['objective.kind must be one of nonsaturating, minimax, least-squares, hinge, wasserstein, wasserstein-gp, got "wgan"']],
+    ['no kind', {}, ['objective.kind must be one of nonsaturating, minimax, least-squares, hinge, wasserstein, wasserstein-gp, got undefined']],
+    ['not a record', 'hinge', ['objective.kind must be one of nonsaturating, minimax, least-squares, hinge, wasserstein, wasserstein-gp, got undefined']],
+    ['a clip of 0', { kind: 'wasserstein', clip: 0 }, ['objective.clip must be a finite number > 0 for the wasserstein objective, got 0']],
+    ['a negative clip', { kind: 'wasserstein', clip: -0.01 }, ['objective.clip must be a finite number > 0 for the wasserstein objective, got -0.01']],
+    ['a lambda of 0', { kind: 'wasserstein-gp', lambda: 0 }, ['objective.lambda must be a finite number > 0 for the wasserstein-gp objective, got 0']],
+    ['an infinite label', { kind: 'least-squares', a: -Infinity }, ['objective.a must be a finite number for the least-squares objective, got -Infinity']],
+    ['a string label', { kind: 'least-squares', c: '1' }, ['objective.c must be a finite number for the least-squares objective, got "1"']],
+    ['an option of another objective', { kind: 'hinge', clip: 0.01 }, ['unknown config field "objective.clip"; known fields of the hinge objective: kind']],
+  ]
+  it.each(exact)('%s: exactly the expected problems', (_, objective, expected) => {
+    expect(problems({ ...seedConfig, objective })).toEqual(expected)
+  })
+
+  it.each([0, 1.5, 1001, -1, '2', null])('criticSteps %s is refused, naming its range', (criticSteps) => {
+    expect(problems({ ...seedConfig, criticSteps })).toEqual([`criticSteps must be an integer in 1..1000, got ${typeof criticSteps === 'string' ? '"2"' : String(criticSteps)}`])
+  })
+
+  it('fills in each objective option left out with its default, and keeps those given; a config without objective stays without one', () => {
+    const valid = (objective: unknown) => {
+      const r = validateConfig({ ...seedConfig, objective })
+      if (E.isLeft(r)) throw new Error(r.left.join('; '))
+      return r.right.objective
+    }
+    expect(valid({ kind: 'least-squares' })).toEqual({ kind: 'least-squares', a: 0, b: 1, c: 1 })
+    expect(valid({ kind: 'least-squares', b: 2 })).toEqual({ kind: 'least-squares', a: 0, b: 2, c: 1 })
+    expect(valid({ kind: 'wasserstein' })).toEqual({ kind: 'wasserstein', clip: 0.01 })
+    expect(valid({ kind: 'wasserstein-gp' })).toEqual({ kind: 'wasserstein-gp', lambda: 10 })
+    expect(valid({ kind: 'hinge' })).toEqual({ kind: 'hinge' })
+    const seed = validateConfig(seedConfig)
+    expect(E.isRight(seed) && !Object.hasOwn(seed.right, 'objective') && !Object.hasOwn(seed.right, 'criticSteps')).toBe(true)
+    const r = validateConfig({ ...seedConfig, criticSteps: 5 })
+    expect(E.isRight(r) && r.right.criticSteps).toBe(5)
+  })
+})

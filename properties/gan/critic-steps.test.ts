@@ -1,0 +1,152 @@
+/**
+ * Critic steps (config `criticSteps`, WGAN's n_critic): an epoch is still one pass over the
+ * data; every minibatch is one D update with its own noise, and after every `criticSteps` of
+ * them (and after the epoch's last) G is updated once with the last D update's noise. These
+ * properties compare trainEpoch, on every objective, with that definition written out with
+ * the public updateD, updateG and normalMatrix, bit for bit, and pin the counters and the
+ * reported means.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { encodeState } from '../../src/gan/codec.js'
+import type { GanConfig, GanState } from '../../src/gan/index.js'
+import { initialState, runData } from '../../src/gan/state.js'
+import { trainEpoch, trainIteration, trainStep } from '../../src/gan/train.js'
+import { updateD, updateG } from '../../src/gan/update.js'
+import { type Matrix, gatherRows } from '../../src/matrix/index.js'
+import type { ObjectiveSpec } from '../../src/objectives/index.js'
+import { normalMatrix } from '../../src/random/normal.js'
+import { permutation } from '../../src/random/permutation.js'
+import { anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
+
+const objectives: fc.Arbitrary<ObjectiveSpec> = fc.oneof(
+  fc.constant<ObjectiveSpec>({ kind: 'nonsaturating' }),
+  fc.constant<ObjectiveSpec>({ kind: 'minimax' }),
+  fc.constant<ObjectiveSpec>({ kind: 'least-squares', a: 0, b: 1, c: 1 }),
+  fc.constant<ObjectiveSpec>({ kind: 'hinge' }),
+  fc.double({ min: 0.01, max: 1, noNaN: true }).map((clip): ObjectiveSpec => ({ kind: 'wasserstein', clip })),
+)
+
+const configs: fc.Arbitrary<GanConfig> = fc
+  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), objectives)
+  .map(([config, size, batch, criticSteps, objective]) => ({
+    ...config,
+    batchSize: Math.min(batch, size),
+    data: { ...config.data, size },
+    criticSteps,
+    objective,
+  }))
+
+/** One epoch by the definition: D on every minibatch with its own noise, G after each group. */
+const epochByDefinition = (state: GanState, data: Matrix) => {
+  const { batchSize: batch, latentDim } = state.config
+  const critic = state.config.criticSteps ?? 1
+  const [order, rng0] = permutation(state.rng, data.rows)
+  let s: GanState = { ...state, rng: rng0 }
+  let sumD = 0
+  let sumG = 0
+  let rowsG = 0
+  let group = 0
+  let groupD = 0
+  let iterations = 0
+  for (let start = 0; start < data.rows; start += batch) {
+    const real = gatherRows(data, order.slice(start, Math.min(start + batch, data.rows)))
+    const [noise, rng] = normalMatrix(s.rng, real.rows, latentDim)
+    const [lossD, s1] = updateD({ ...s, rng }, real, noise)
+    groupD = group === 0 ? lossD : groupD + lossD
+    group++
+    s = s1
+    if (group < critic && start + batch < data.rows) continue
+    const [lossG, s2] = updateG(s, noise)
+    sumD += groupD
+    sumG += lossG
+    rowsG += real.rows
+    s = s2
+    group = 0
+    iterations++
+  }
+  return { state: { ...s, step: state.step + iterations, epoch: state.epoch + 1 }, lossD: sumD / data.rows, lossG: sumG / rowsG, iterations }
+}
+
+describe('critic steps', () => {
+  it('trainEpoch is the definition, bit for bit, on every objective, for any number of critic steps, data size and batch size (ragged last batches included)', () =>
+    fc.assert(
+      fc.property(configs, (config) => {
+        const data = runData(config)
+        let fast = initialState(config)
+        let slow = fast
+        for (let e = 0; e < 2; e++) {
+          const [report, next] = trainEpoch(fast, data)
+          const ref = epochByDefinition(slow, data)
+          expect(Object.is(report.lossD, ref.lossD)).toBe(true)
+          expect(Object.is(report.lossG, ref.lossG)).toBe(true)
+          expect(encodeState(next)).toBe(encodeState(ref.state))
+          fast = next
+          slow = ref.state
+        }
+      }),
+      { numRuns: 60 },
+    ))
+
+  it('count D updates per minibatch and G updates per group: ceil(batches / criticSteps) iterations an epoch', () =>
+    fc.assert(
+      fc.property(configs, (config) => {
+        const [report, next] = trainEpoch(initialState(config), runData(config))
+        const batches = Math.ceil(config.data.size / config.batchSize)
+        const iterations = Math.ceil(batches / config.criticSteps!)
+        expect(next.optimizerD.count).toBe(batches)
+        expect(next.optimizerG.count).toBe(iterations)
+        expect(next.step).toBe(iterations)
+        expect(report.examples).toBe(config.data.size)
+      }),
+      { numRuns: 40 },
+    ))
+
+  it('more critic steps than minibatches: one G update an epoch, after the last minibatch', () => {
+    const base = fc.sample(configs, { seed: 7, numRuns: 1 })[0]!
+    const config = { ...base, data: { ...base.data, size: 10 }, batchSize: 3, criticSteps: 9 }
+    const [, next] = trainEpoch(initialState(config), runData(config))
+    expect([next.optimizerD.count, next.optimizerG.count, next.step]).toEqual([4, 1, 1])
+  })
+
+  it('trainIteration on one minibatch is trainStep; on none it is a RangeError naming the argument', () =>
+    fc.assert(
+      fc.property(configs, (config) => {
+        const s0 = initialState(config)
+        const real = gatherRows(runData(config), [0])
+        const [a, sa] = trainIteration(s0, [real])
+        const [b, sb] = trainStep(s0, real)
+        expect([Object.is(a.lossD, b.lossD), Object.is(a.lossG, b.lossG)]).toEqual([true, true])
+        expect(encodeState(sa)).toBe(encodeState(sb))
+        expect(() => trainIteration(s0, [])).toThrow(new RangeError('trainIteration: realBatches must hold at least one minibatch, got none'))
+      }),
+      { numRuns: 10 },
+    ))
+})
+
+describe('weight clipping (the Wasserstein objective)', () => {
+  it('after every critic step each of D\'s parameters lies in [−clip, clip], and the clipped D is the unclipped step clamped', () =>
+    fc.assert(
+      fc.property(configs, fc.double({ min: 0.001, max: 0.5, noNaN: true }), (config, clip) => {
+        const wgan = { ...config, objective: { kind: 'wasserstein', clip } as const }
+        const s0 = initialState(wgan)
+        const data = runData(wgan)
+        const real = gatherRows(data, [0])
+        const [noise] = normalMatrix(s0.rng, 1, wgan.latentDim)
+        const [, clipped] = updateD(s0, real, noise)
+        // the same step with an enormous clip is the unclipped step
+        const [, free] = updateD({ ...s0, config: { ...wgan, objective: { kind: 'wasserstein', clip: 1e300 } } }, real, noise)
+        clipped.discriminator.forEach((layer, l) => {
+          const want = (m: Matrix) => Array.from(m.data, (w) => Math.min(clip, Math.max(-clip, w)))
+          expect(Array.from(layer.W.data)).toEqual(want(free.discriminator[l]!.W))
+          expect(Array.from(layer.b.data)).toEqual(want(free.discriminator[l]!.b))
+        })
+        // the moments are the step's, not clipped
+        const moments = (s: GanState) => JSON.stringify([s.optimizerD.count, s.optimizerD.m, s.optimizerD.v], (_, v) => (v instanceof Float64Array ? Array.from(v) : v))
+        expect(moments(clipped)).toBe(moments(free))
+        const [, after] = trainEpoch(s0, data)
+        for (const layer of after.discriminator) for (const w of [...layer.W.data, ...layer.b.data]) expect(Math.abs(w)).toBeLessThanOrEqual(clip)
+      }),
+      { numRuns: 30 },
+    ))
+})

@@ -48,6 +48,13 @@ const VALID: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['epsilon', fc.constantFrom('1e-8', '1', '1e300')],
   ['weight-std', fc.constantFrom('0', '-0', '0.02', '1', '1e10')],
   ['bias-init', fc.constantFrom('zeros', 'normal')],
+  ['objective', fc.constantFrom('nonsaturating', 'minimax', 'least-squares', 'hinge', 'wasserstein', 'wasserstein-gp')],
+  ['ls-a', fc.constantFrom('0', '-1', '1e300', '-0')],
+  ['ls-b', fc.constantFrom('1', '2', '-1e308')],
+  ['ls-c', fc.constantFrom('1', '0', '1e306')],
+  ['weight-clip', fc.constantFrom('0.01', '1e-300', '1e308', '5e-324')],
+  ['gp-lambda', fc.constantFrom('10', '1e-3', '1e300')],
+  ['critic-steps', fc.constantFrom('1', '5', '1000', '+2')],
 ]
 const SWITCHES = ['--force', '--quiet', '-q', '--json']
 

@@ -271,6 +271,34 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
   })
 })
 
+describe('pure-gan train: objectives and critic steps (issue 14)', () => {
+  it.each([
+    [['--objective', 'minimax'], { objective: { kind: 'minimax' } }],
+    [['--objective', 'least-squares', '--ls-a', '-1', '--ls-c', '0'], { objective: { kind: 'least-squares', a: -1, b: 1, c: 0 } }],
+    [['--objective', 'hinge', '--critic-steps', '3'], { objective: { kind: 'hinge' }, criticSteps: 3 }],
+    [['--weight-clip', '0.5', '--objective', 'wasserstein'], { objective: { kind: 'wasserstein', clip: 0.5 } }],
+  ])('%j trains and records the effective config (defaults filled in), and verify confirms it', (flags, want) => {
+    const out = freshDir()
+    expect(cli(['train', ...SHORT, ...flags, '--out', out, '--quiet']).code).toBe(0)
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect({ objective: record.config.objective, criticSteps: record.config.criticSteps }).toEqual({ criticSteps: undefined, ...want })
+    expect(cli(['verify', join(out, 'run.json')]).code).toBe(0)
+  })
+
+  it.each([
+    [['--weight-clip', '0.1'], '--weight-clip applies to --objective wasserstein only, got --objective nonsaturating'],
+    [['--objective', 'hinge', '--ls-b', '2'], '--ls-b applies to --objective least-squares only, got --objective hinge'],
+    [['--objective', 'wasserstein', '--weight-clip', '0'], '--weight-clip must be a finite number > 0, got "0"'],
+    [['--objective', 'wgan'], '--objective must be one of nonsaturating, minimax, least-squares, hinge, wasserstein, wasserstein-gp, got "wgan"'],
+    [['--critic-steps', '0'], '--critic-steps must be an integer in 1..1000, got "0"'],
+  ])('%j is refused with one line and exit 2, writing nothing', (flags, message) => {
+    const out = freshDir()
+    const r = cli(['train', ...SHORT, ...flags, '--out', out])
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `pure-gan train: ${message}\n`])
+    expect(existsSync(out)).toBe(false)
+  })
+})
+
 describe('pure-gan verify', () => {
   const out = join(work, 'verify-run')
   const runJson = join(out, 'run.json')

@@ -5,7 +5,8 @@
  * @module
  */
 import * as E from '../fp/either.js'
-import { type GanConfig, MAX_SEED, seedConfig, validateConfig } from '../gan/config.js'
+import { type GanConfig, MAX_SEED, objectiveSpecOf, seedConfig, validateConfig } from '../gan/config.js'
+import { OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
 import { oneLine, shown } from './io.js'
 
 /** A bad command line: the message is printed as is, and the command exits with code 2. */
@@ -13,7 +14,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
 
-type Kind = { readonly type: 'int'; readonly min: number; readonly max: number } | { readonly type: 'real'; readonly check: 'positive' | 'nonNegative' | 'unit' } | { readonly type: 'choice'; readonly values: ReadonlyArray<string> }
+type Kind = { readonly type: 'int'; readonly min: number; readonly max: number } | { readonly type: 'real'; readonly check: 'positive' | 'nonNegative' | 'unit' | 'finite' } | { readonly type: 'choice'; readonly values: ReadonlyArray<string> }
 
 interface ConfigFlag {
   readonly name: string
@@ -21,7 +22,25 @@ interface ConfigFlag {
   readonly help: string
   readonly get: (c: GanConfig) => number | string
   readonly set: (c: GanConfig, v: number | string) => GanConfig
+  /** The objective an option flag belongs to (it is refused with any other). */
+  readonly objective?: ObjectiveSpec['kind']
+  /** The default as help shows it, when `get(seedConfig)` is not it. */
+  readonly shownDefault?: string
 }
+
+/** `c` with the option `key` of its objective set to `v` (the objective's other options kept). */
+const withObjectiveOption = (c: GanConfig, key: string, v: number): GanConfig => ({ ...c, objective: { ...objectiveSpecOf(c), [key]: v } as ObjectiveSpec })
+
+/** A flag for an option of one objective: `--<name>` sets `objective.<key>`. */
+const objectiveOption = (name: string, objective: ObjectiveSpec['kind'], key: string, check: 'positive' | 'finite', fallback: number, help: string): ConfigFlag => ({
+  name,
+  kind: { type: 'real', check },
+  help: `${help} (with --objective ${objective})`,
+  objective,
+  shownDefault: String(fallback),
+  get: (c) => ((c.objective as { readonly [k: string]: unknown } | undefined)?.[key] as number | undefined) ?? fallback,
+  set: (c, v) => withObjectiveOption(c, key, v as number),
+})
 
 /** Every config field a user tunes from the command line. */
 export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
@@ -37,6 +56,14 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
   { name: 'epsilon', kind: { type: 'real', check: 'positive' }, help: "Adam's epsilon", get: (c) => c.adam.epsilon, set: (c, v) => ({ ...c, adam: { ...c.adam, epsilon: v as number } }) },
   { name: 'weight-std', kind: { type: 'real', check: 'nonNegative' }, help: 'std of the initial weights', get: (c) => c.init.weightStd, set: (c, v) => ({ ...c, init: { ...c.init, weightStd: v as number } }) },
   { name: 'bias-init', kind: { type: 'choice', values: ['zeros', 'normal'] }, help: 'initial biases', get: (c) => c.init.biasInit, set: (c, v) => ({ ...c, init: { ...c.init, biasInit: v as 'zeros' | 'normal' } }) },
+  // the objective first: its option flags below set fields of the record it makes
+  { name: 'objective', kind: { type: 'choice', values: OBJECTIVE_KINDS }, help: "the GAN's losses (docs/objectives.md)", get: (c) => objectiveSpecOf(c).kind, set: (c, v) => ({ ...c, objective: { kind: v } as ObjectiveSpec }) },
+  objectiveOption('ls-a', 'least-squares', 'a', 'finite', 0, 'the label D gives fakes'),
+  objectiveOption('ls-b', 'least-squares', 'b', 'finite', 1, 'the label D gives reals'),
+  objectiveOption('ls-c', 'least-squares', 'c', 'finite', 1, 'the label G wants for fakes'),
+  objectiveOption('weight-clip', 'wasserstein', 'clip', 'positive', 0.01, "bound of the critic's parameters, clipped after each of its steps"),
+  objectiveOption('gp-lambda', 'wasserstein-gp', 'lambda', 'positive', 10, 'weight of the gradient penalty'),
+  { name: 'critic-steps', kind: { type: 'int', min: 1, max: 1000 }, help: 'discriminator updates per generator update, each on its own minibatch', get: (c) => c.criticSteps ?? 1, set: (c, v) => ({ ...c, criticSteps: v as number }) },
 ]
 
 /** What the flags allow, in words: the same text for errors and help. */
@@ -45,7 +72,7 @@ export const describeRange = (kind: Kind): string => {
     case 'int':
       return `an integer in ${kind.min}..${kind.max}`
     case 'real':
-      return kind.check === 'positive' ? 'a finite number > 0' : kind.check === 'nonNegative' ? 'a finite number >= 0' : 'a number in [0, 1)'
+      return kind.check === 'positive' ? 'a finite number > 0' : kind.check === 'nonNegative' ? 'a finite number >= 0' : kind.check === 'finite' ? 'a finite number' : 'a number in [0, 1)'
     case 'choice':
       return `one of ${kind.values.join(', ')}`
   }
@@ -67,7 +94,7 @@ const parseValue = (flag: ConfigFlag, text: string): number | string => {
   }
   if (!REAL.test(text)) return bad()
   const x = Number(text)
-  const ok = Number.isFinite(x) && (k.check === 'positive' ? x > 0 : k.check === 'nonNegative' ? x >= 0 : x >= 0 && x < 1)
+  const ok = Number.isFinite(x) && (k.check === 'positive' ? x > 0 : k.check === 'nonNegative' ? x >= 0 : k.check === 'finite' || (x >= 0 && x < 1))
   return ok ? x : bad()
 }
 
@@ -169,6 +196,12 @@ export const parseTrainArgs = (args: ReadonlyArray<string>): TrainOptions => {
     const text = values.get(f.name)
     if (text !== undefined) config = f.set(config, parseValue(f, text))
   }
+  const objective = objectiveSpecOf(config).kind
+  for (const f of CONFIG_FLAGS) {
+    if (f.objective !== undefined && values.has(f.name) && f.objective !== objective) {
+      throw new UsageError(`--${f.name} applies to --objective ${f.objective} only, got --objective ${objective}`)
+    }
+  }
   if (config.batchSize > config.data.size) {
     throw new UsageError(`--batch-size must be an integer in 1..${config.data.size} (the data size), got "${config.batchSize}"`)
   }
@@ -188,7 +221,8 @@ export const parseTrainArgs = (args: ReadonlyArray<string>): TrainOptions => {
 
 /** `pure-gan train --help`: every flag with its default and range. */
 export const trainHelp = (): string => {
-  const rows = CONFIG_FLAGS.map((f) => [`--${f.name} ${f.kind.type === 'choice' ? f.kind.values.join('|') : f.kind.type === 'int' ? 'N' : 'X'}`, `${f.help}; ${describeRange(f.kind)}; default ${f.get(seedConfig)}`])
+  const metavar = (k: Kind): string => (k.type === 'choice' ? (k.values.join('|').length <= 16 ? k.values.join('|') : 'NAME') : k.type === 'int' ? 'N' : 'X')
+  const rows = CONFIG_FLAGS.map((f) => [`--${f.name} ${metavar(f.kind)}`, `${f.help}; ${describeRange(f.kind)}; default ${f.shownDefault ?? f.get(seedConfig)}`])
   rows.push(
     ['--out DIR', 'folder for run.json, timing.json, losses.svg, samples.svg, report.html; default a fresh folder runs/<date>-<time>-seed<N>'],
     ['--force', 'write into --out even if it is not empty: replaces run.json (only one pure-gan wrote), timing.json, losses.svg, samples.svg, report.html and last-finite-state.json (each must be a regular file), removes the one this run does not write, and pure-gan\'s stale .pure-gan-tmp-* files; touches nothing else'],

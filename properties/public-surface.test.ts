@@ -76,7 +76,7 @@ const PINNED: ReadonlyArray<string> = [
   'type LegendEntry', 'type LossAndGradient', 'MAX_MARKED_EPOCHS', 'MAX_SEED', 'type Matrix',
   'NORMAL_DRAW_BOUND', 'type NetworkName', 'type NetworkParams', 'type NetworkSpec', 'NonFiniteError',
   'NonFiniteLossError', 'NonFiniteMeanLossError', 'NonFiniteParametersError', 'NonFiniteSamplesError',
-  'OBJECTIVE_KINDS', 'type Objective', 'type ObjectiveSpec', 'type Optimizer', 'type ParamTree',
+  'OBJECTIVE_KINDS', 'type Objective', 'type ObjectiveSpec', 'type Optimizer', 'PRESETS', 'type ParamTree',
   'type PlainData', 'type PlotArea', 'RUN_LIMITS', 'type ReadonlyFloat64Array', 'type Rng', 'type RunRecord',
   'type RunStreams', 'SAMPLE_COLOURS', 'STATE_FORMAT', 'STATE_FORMAT_VERSION', 'type SampleSnapshot',
   'type SamplesPlotOptions', 'type SgdOptions', 'type SgdState', 'ShapeError', 'type SnapshotLimits',

@@ -144,6 +144,7 @@ export {
   generatorLossAndGradient,
   generatorSpec,
   initialState,
+  PRESETS,
   makeData,
   objectiveSpecOf,
   parameterCount,

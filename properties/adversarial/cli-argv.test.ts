@@ -55,6 +55,8 @@ const VALID: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['weight-clip', fc.constantFrom('0.01', '1e-300', '1e308', '5e-324')],
   ['gp-lambda', fc.constantFrom('10', '1e-3', '1e300')],
   ['critic-steps', fc.constantFrom('1', '5', '1000', '+2')],
+  ['preset', fc.constantFrom('d2l')],
+  ['config', fc.constantFrom('absent.json', '.', '/dev/null', '/dev/zero')],
 ]
 const SWITCHES = ['--force', '--quiet', '-q', '--json']
 

@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { seedConfig } from '../../src/gan/config.js'
 import { BUILT_MAIN, runInProcess } from '../support/cli-harness.js'
 import { wellFormedXml } from '../support/xml.js'
 
@@ -295,6 +296,47 @@ describe('pure-gan train: objectives and critic steps (issue 14)', () => {
     const out = freshDir()
     const r = cli(['train', ...SHORT, ...flags, '--out', out])
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `pure-gan train: ${message}\n`])
+    expect(existsSync(out)).toBe(false)
+  })
+})
+
+describe('pure-gan train: --config and --preset (issue 14)', () => {
+  const configFile = (name: string, value: unknown): string => {
+    const path = join(work, name)
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value))
+    return path
+  }
+
+  it('--config FILE trains that config, the flags override its fields, and run.json records the effective config', () => {
+    const file = configFile('hinge.json', { ...seedConfig, epochs: 3, data: { ...seedConfig.data, size: 200 }, objective: { kind: 'hinge' }, criticSteps: 2 })
+    const out = freshDir()
+    expect(cli(['train', '--config', file, '--epochs', '2', '--out', out, '--quiet']).code).toBe(0)
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(record.config).toEqual({ ...seedConfig, epochs: 2, data: { ...seedConfig.data, size: 200 }, objective: { kind: 'hinge' }, criticSteps: 2 })
+    expect(record.history).toHaveLength(2)
+  })
+
+  it('--preset d2l is the default run, bit for bit', () => {
+    const [a, b] = [freshDir(), freshDir()]
+    expect(cli(['train', ...SHORT, '--preset', 'd2l', '--out', a, '--quiet']).code).toBe(0)
+    expect(cli(['train', ...SHORT, '--out', b, '--quiet']).code).toBe(0)
+    expect(readFileSync(join(a, 'run.json'), 'utf8')).toBe(readFileSync(join(b, 'run.json'), 'utf8'))
+  })
+
+  it.each([
+    ['not JSON', () => ['--config', configFile('bad.json', '{"seed": 1,')], /^--config .*bad\.json is not JSON \(.+\)$/],
+    ['an invalid config', () => ['--config', configFile('invalid.json', { ...seedConfig, batchSize: 0, objective: { kind: 'wasserstein', clip: 0 } })], /^--config .*invalid\.json is not a valid config: batchSize must be an integer in 1\.\.1000, got 0; objective\.clip must be a finite number > 0 for the wasserstein objective, got 0$/],
+    ['a missing file', () => ['--config', join(work, 'absent.json')], /^cannot read .*absent\.json \(ENOENT\)$/],
+    ['a folder', () => ['--config', work], /is a folder, not a regular file; train --config reads a JSON config$/],
+    ['both', () => ['--config', configFile('both.json', seedConfig), '--preset', 'd2l'], /^--config and --preset both choose the starting config; give one of them$/],
+    ['an unknown preset', () => ['--preset', 'biggan'], /^--preset must be one of d2l(, [a-z-]+)*, got "biggan"$/],
+    ['an empty file name', () => ['--config='], /^--config needs a file name$/],
+  ])('%s is refused with one line and exit 2, writing nothing', (_, flags, message) => {
+    const out = freshDir()
+    const r = cli(['train', ...flags(), '--out', out])
+    expect([r.code, r.stdout]).toEqual([2, ''])
+    expect(r.stderr.startsWith('pure-gan train: ') && r.stderr.endsWith('\n') && r.stderr.split('\n').length === 2).toBe(true)
+    expect(r.stderr.slice('pure-gan train: '.length, -1)).toMatch(message)
     expect(existsSync(out)).toBe(false)
   })
 })

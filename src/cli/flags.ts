@@ -6,6 +6,7 @@
  */
 import * as E from '../fp/either.js'
 import { type GanConfig, MAX_SEED, objectiveSpecOf, seedConfig, validateConfig } from '../gan/config.js'
+import { PRESETS } from '../gan/presets.js'
 import { OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
 import { oneLine, shown } from './io.js'
 
@@ -139,7 +140,7 @@ const flagLabel = (name: string): string => {
  * without its value, a switch given a value, a flag given twice, or any other argument.
  */
 const splitFlags = (args: ReadonlyArray<string>): RawFlags => {
-  const valued = new Set<string>(['out', ...CONFIG_FLAGS.map((f) => f.name)])
+  const valued = new Set<string>(['out', 'config', 'preset', ...CONFIG_FLAGS.map((f) => f.name)])
   const values = new Map<string, string>()
   const switches = new Set<string>()
   const once = (name: string): void => {
@@ -181,17 +182,50 @@ const splitFlags = (args: ReadonlyArray<string>): RawFlags => {
   return { values, switches }
 }
 
+/** The reader of a parse that may not read files. */
+const noFiles = (path: string): never => {
+  throw new UsageError(`--config ${shown(path)}: this command line cannot read files`)
+}
+
+/**
+ * The config the flags start from: the named preset (`--preset`), the JSON config file
+ * (`--config`, validated as `validateConfig` does, each problem named), or the seed's. Both
+ * at once is refused.
+ */
+const baseConfig = (file: string | undefined, preset: string | undefined, readText: (path: string) => string): GanConfig => {
+  if (file !== undefined && preset !== undefined) throw new UsageError('--config and --preset both choose the starting config; give one of them')
+  if (preset !== undefined) {
+    const named = Object.hasOwn(PRESETS, preset) ? PRESETS[preset] : undefined
+    if (named === undefined) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}, got ${JSON.stringify(preset.length > 100 ? `${preset.slice(0, 100)}...` : preset)}`)
+    return named
+  }
+  if (file === undefined) return seedConfig
+  if (file === '') throw new UsageError('--config needs a file name')
+  const text = readText(file)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    throw new UsageError(`--config ${shown(file)} is not JSON (${oneLine(e instanceof Error ? e.message : String(e))})`)
+  }
+  const checked = validateConfig(parsed)
+  if (E.isLeft(checked)) throw new UsageError(`--config ${shown(file)} is not a valid config: ${oneLine(checked.left.join('; '))}`)
+  return checked.right
+}
+
 /**
  * Parses `pure-gan train`'s arguments (after the word `train`) into a validated config and
- * options, or throws a `UsageError` naming the flag and its allowed values. `--help` (or
+ * options, or throws a `UsageError` naming the flag and its allowed values. The config starts
+ * from `--preset` or `--config` (read with `readText`) or the seed's, and every other flag
+ * overrides its field. `--help` (or
  * `-h`) anywhere wins: the result then has `help: true` and the defaults, whatever else the
  * line holds. The config is checked by `validateConfig` too, so every limit of the library
  * (sizes, memory, the size of run.json) is refused here, before anything runs.
  */
-export const parseTrainArgs = (args: ReadonlyArray<string>): TrainOptions => {
+export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: string) => string = noFiles): TrainOptions => {
   if (wantsHelp(args)) return { config: seedConfig, out: undefined, force: false, quiet: false, json: false, help: true }
   const { values, switches } = splitFlags(args)
-  let config: GanConfig = seedConfig
+  let config: GanConfig = baseConfig(values.get('config'), values.get('preset'), readText)
   for (const f of CONFIG_FLAGS) {
     const text = values.get(f.name)
     if (text !== undefined) config = f.set(config, parseValue(f, text))
@@ -224,6 +258,8 @@ export const trainHelp = (): string => {
   const metavar = (k: Kind): string => (k.type === 'choice' ? (k.values.join('|').length <= 16 ? k.values.join('|') : 'NAME') : k.type === 'int' ? 'N' : 'X')
   const rows = CONFIG_FLAGS.map((f) => [`--${f.name} ${metavar(f.kind)}`, `${f.help}; ${describeRange(f.kind)}; default ${f.shownDefault ?? f.get(seedConfig)}`])
   rows.push(
+    ['--preset NAME', `start from a named config: ${Object.keys(PRESETS).join(', ')}; default d2l (the seed's)`],
+    ['--config FILE', 'start from a JSON config (the GanConfig of the library, validated as validateConfig does); the flags above override its fields'],
     ['--out DIR', 'folder for run.json, timing.json, losses.svg, samples.svg, report.html; default a fresh folder runs/<date>-<time>-seed<N>'],
     ['--force', 'write into --out even if it is not empty: replaces run.json (only one pure-gan wrote), timing.json, losses.svg, samples.svg, report.html and last-finite-state.json (each must be a regular file), removes the one this run does not write, and pure-gan\'s stale .pure-gan-tmp-* files; touches nothing else'],
     ['--quiet, -q', 'print nothing but errors'],

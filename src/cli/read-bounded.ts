@@ -16,23 +16,52 @@ export const MAX_RECORD_BYTES = 256 * 1024 * 1024
 const kindOf = (s: Stats): string =>
   s.isDirectory() ? 'a folder' : s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device' : 'not a regular file'
 
-const tooLarge = (path: string, limit: number): UsageError =>
-  new UsageError(`${shown(path)} is larger than ${limit / (1024 * 1024)} MiB, the most a run record may take; it is not a run.json pure-gan wrote`)
+/** What a bounded read expects, for its messages: verify's run.json, or train's --config file. */
+export interface ExpectedFile {
+  /** The most bytes it may have. */
+  readonly limit: number
+  /** What it is, e.g. "a run record". */
+  readonly noun: string
+  /** What the command reads, e.g. "verify reads a run.json that pure-gan train wrote". */
+  readonly reads: string
+  /** What a file over the limit is not, e.g. "it is not a run.json pure-gan wrote". */
+  readonly tooLarge: string
+}
+
+/** `pure-gan verify`'s run.json. */
+export const RUN_RECORD_FILE: ExpectedFile = {
+  limit: MAX_RECORD_BYTES,
+  noun: 'a run record',
+  reads: 'verify reads a run.json that pure-gan train wrote',
+  tooLarge: 'it is not a run.json pure-gan wrote',
+}
+
+/** `pure-gan train --config`'s file: 64 MiB, far above any config validateConfig accepts (2^21 values). */
+export const CONFIG_FILE: ExpectedFile = {
+  limit: 64 * 1024 * 1024,
+  noun: 'a config file',
+  reads: 'train --config reads a JSON config',
+  tooLarge: 'it is not a config pure-gan can run',
+}
+
+const tooLarge = (path: string, expected: ExpectedFile): UsageError =>
+  new UsageError(`${shown(path)} is larger than ${expected.limit / (1024 * 1024)} MiB, the most ${expected.noun} may take; ${expected.tooLarge}`)
 
 /**
- * The text of the regular file at `path`, at most `limit` bytes. Throws a `UsageError` for a
- * missing or unreadable path, anything that is not a regular file, or a file over the limit
- * (also one that grows past it while being read).
+ * The text of the regular file at `path`, at most `expected.limit` bytes. Throws a
+ * `UsageError` for a missing or unreadable path, anything that is not a regular file, or a
+ * file over the limit (also one that grows past it while being read).
  */
-export const readBoundedFile = (path: string, limit: number = MAX_RECORD_BYTES): string => {
+export const readBoundedFile = (path: string, expected: ExpectedFile = RUN_RECORD_FILE): string => {
+  const limit = expected.limit
   let s: Stats
   try {
     s = statSync(path)
   } catch (e) {
     throw new UsageError(`cannot read ${shown(path)} (${errorCode(e) ?? describeFsError(e)})`)
   }
-  if (!s.isFile()) throw new UsageError(`${shown(path)} is ${kindOf(s)}, not a regular file; verify reads a run.json that pure-gan train wrote`)
-  if (s.size > limit) throw tooLarge(path, limit)
+  if (!s.isFile()) throw new UsageError(`${shown(path)} is ${kindOf(s)}, not a regular file; ${expected.reads}`)
+  if (s.size > limit) throw tooLarge(path, expected)
   let fd: number
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
@@ -42,7 +71,7 @@ export const readBoundedFile = (path: string, limit: number = MAX_RECORD_BYTES):
   try {
     // Swapped for something else between the stat and the open: check again on the descriptor.
     const f = fstatSync(fd)
-    if (!f.isFile()) throw new UsageError(`${shown(path)} is ${kindOf(f)}, not a regular file; verify reads a run.json that pure-gan train wrote`)
+    if (!f.isFile()) throw new UsageError(`${shown(path)} is ${kindOf(f)}, not a regular file; ${expected.reads}`)
     const chunks: Buffer[] = []
     let total = 0
     for (;;) {
@@ -50,7 +79,7 @@ export const readBoundedFile = (path: string, limit: number = MAX_RECORD_BYTES):
       const n = readSync(fd, chunk, 0, chunk.length, null)
       if (n === 0) break
       total += n
-      if (total > limit) throw tooLarge(path, limit)
+      if (total > limit) throw tooLarge(path, expected)
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n))
     }
     return Buffer.concat(chunks, total).toString('utf8')

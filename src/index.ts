@@ -98,12 +98,17 @@ export {
   type AdamOptions,
   type AdamState,
   type Optimizer,
+  type RmsPropOptions,
+  type RmsPropState,
   type SgdOptions,
   type SgdState,
   adam,
   adamDefaults,
+  rmsprop,
+  rmspropDefaults,
   sgd,
   validateAdamOptions,
+  validateRmsPropOptions,
   validateSgdOptions,
 } from './optim/index.js'
 export { frechetDistance, relativeFrobeniusError, sampleCovariance, sampleMean, sqrtPsd, symmetricEigen } from './metrics/index.js'

@@ -1,6 +1,6 @@
 /**
  * The flat-optimiser records of src/kernels besides Adam's (properties/kernels/adam.test.ts):
- * `sgdFlat` (block `[w]`).
+ * `sgdFlat` (block `[w]`) and `rmspropFlat` (`[w | s]`).
  *
  * - Each names itself and keeps its number of state slots per parameter.
  * - `init` writes zeros into exactly the `slotsPerParameter · size` entries of the state and
@@ -13,19 +13,27 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FlatOptimizer } from '../../src/kernels/adam.js'
+import { rmspropFlat, rmspropStepInto } from '../../src/kernels/rmsprop.js'
 import { sgdFlat, sgdStepInto } from '../../src/kernels/sgd.js'
 import type { View } from '../../src/kernels/view.js'
 
 const values = (n: number, min = -3, max = 3) => fc.array(fc.double({ min, max, noNaN: true }), { minLength: n, maxLength: n })
 const positive = (min: number, max: number) => fc.double({ min, max, noNaN: true })
+const unit = fc.double({ min: 0, max: 0.9999, noNaN: true })
 
 const sgdHyper = fc.record({ learningRate: positive(1e-4, 1), rescaleGrad: positive(1e-3, 10) })
+const rmspropHyper = fc.record({ learningRate: positive(1e-4, 1), rho: unit, epsilon: positive(1e-10, 1e-3), rescaleGrad: positive(1e-3, 10) })
 
 /**
  * The equations of each step for one entry, written from docs/optimizers.md: the entry's
  * gradient, parameter and state slots in, its new parameter and slots out.
  */
 const sgdEntry = (h: { learningRate: number; rescaleGrad: number }, g: number, [w]: number[]): number[] => [w! - h.learningRate * (g * h.rescaleGrad)]
+const rmspropEntry = (h: { learningRate: number; rho: number; epsilon: number; rescaleGrad: number }, grad: number, [w, s]: number[]): number[] => {
+  const g = grad * h.rescaleGrad
+  const s1 = h.rho * s! + (1 - h.rho) * g * g
+  return [w! - (h.learningRate * g) / (Math.sqrt(s1) + h.epsilon), s1]
+}
 
 interface Case<H> {
   readonly flat: FlatOptimizer<H>
@@ -111,3 +119,4 @@ const flatOptimizerTests = <H>(c: Case<H>): void => {
 }
 
 flatOptimizerTests({ flat: sgdFlat, name: 'sgd', slots: 0, hyper: sgdHyper, kernel: sgdStepInto, entry: sgdEntry, state: () => fc.constant([]) })
+flatOptimizerTests({ flat: rmspropFlat, name: 'rmsprop', slots: 1, hyper: rmspropHyper, kernel: rmspropStepInto, entry: rmspropEntry, state: (n) => values(n, 0, 9) })

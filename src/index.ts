@@ -97,6 +97,8 @@ export { type Labels, sigmoidBce, sigmoidBceGrad, sigmoidBceLoss, sigmoidBceLoss
 export {
   type AdamOptions,
   type AdamState,
+  type MomentumOptions,
+  type MomentumState,
   type Optimizer,
   type RmsPropOptions,
   type RmsPropState,
@@ -104,10 +106,13 @@ export {
   type SgdState,
   adam,
   adamDefaults,
+  momentum,
+  momentumDefaults,
   rmsprop,
   rmspropDefaults,
   sgd,
   validateAdamOptions,
+  validateMomentumOptions,
   validateRmsPropOptions,
   validateSgdOptions,
 } from './optim/index.js'

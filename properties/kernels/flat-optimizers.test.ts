@@ -1,6 +1,6 @@
 /**
  * The flat-optimiser records of src/kernels besides Adam's (properties/kernels/adam.test.ts):
- * `sgdFlat` (block `[w]`) and `rmspropFlat` (`[w | s]`).
+ * `sgdFlat` (block `[w]`), `rmspropFlat` (`[w | s]`) and `momentumFlat` (`[w | v]`).
  *
  * - Each names itself and keeps its number of state slots per parameter.
  * - `init` writes zeros into exactly the `slotsPerParameter · size` entries of the state and
@@ -13,6 +13,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FlatOptimizer } from '../../src/kernels/adam.js'
+import { momentumFlat, momentumStepInto } from '../../src/kernels/momentum.js'
 import { rmspropFlat, rmspropStepInto } from '../../src/kernels/rmsprop.js'
 import { sgdFlat, sgdStepInto } from '../../src/kernels/sgd.js'
 import type { View } from '../../src/kernels/view.js'
@@ -23,6 +24,7 @@ const unit = fc.double({ min: 0, max: 0.9999, noNaN: true })
 
 const sgdHyper = fc.record({ learningRate: positive(1e-4, 1), rescaleGrad: positive(1e-3, 10) })
 const rmspropHyper = fc.record({ learningRate: positive(1e-4, 1), rho: unit, epsilon: positive(1e-10, 1e-3), rescaleGrad: positive(1e-3, 10) })
+const momentumHyper = fc.record({ learningRate: positive(1e-4, 1), momentum: unit, rescaleGrad: positive(1e-3, 10) })
 
 /**
  * The equations of each step for one entry, written from docs/optimizers.md: the entry's
@@ -33,6 +35,11 @@ const rmspropEntry = (h: { learningRate: number; rho: number; epsilon: number; r
   const g = grad * h.rescaleGrad
   const s1 = h.rho * s! + (1 - h.rho) * g * g
   return [w! - (h.learningRate * g) / (Math.sqrt(s1) + h.epsilon), s1]
+}
+const momentumEntry = (h: { learningRate: number; momentum: number; rescaleGrad: number }, grad: number, [w, v]: number[]): number[] => {
+  const g = grad * h.rescaleGrad
+  const v1 = h.momentum * v! + g
+  return [w! - h.learningRate * v1, v1]
 }
 
 interface Case<H> {
@@ -120,3 +127,4 @@ const flatOptimizerTests = <H>(c: Case<H>): void => {
 
 flatOptimizerTests({ flat: sgdFlat, name: 'sgd', slots: 0, hyper: sgdHyper, kernel: sgdStepInto, entry: sgdEntry, state: () => fc.constant([]) })
 flatOptimizerTests({ flat: rmspropFlat, name: 'rmsprop', slots: 1, hyper: rmspropHyper, kernel: rmspropStepInto, entry: rmspropEntry, state: (n) => values(n, 0, 9) })
+flatOptimizerTests({ flat: momentumFlat, name: 'momentum', slots: 1, hyper: momentumHyper, kernel: momentumStepInto, entry: momentumEntry, state: (n) => values(n) })

@@ -97,13 +97,23 @@ export { type Labels, sigmoidBce, sigmoidBceGrad, sigmoidBceLoss, sigmoidBceLoss
 export {
   type AdamOptions,
   type AdamState,
+  type MomentumOptions,
+  type MomentumState,
   type Optimizer,
+  type RmsPropOptions,
+  type RmsPropState,
   type SgdOptions,
   type SgdState,
   adam,
   adamDefaults,
+  momentum,
+  momentumDefaults,
+  rmsprop,
+  rmspropDefaults,
   sgd,
   validateAdamOptions,
+  validateMomentumOptions,
+  validateRmsPropOptions,
   validateSgdOptions,
 } from './optim/index.js'
 export { frechetDistance, relativeFrobeniusError, sampleCovariance, sampleMean, sqrtPsd, symmetricEigen } from './metrics/index.js'

@@ -5,7 +5,7 @@
  *   offers users for their own optimisers) applied to every optimiser, Optax style: state
  *   structure, shapes, finiteness, no mutation, shape errors, determinism, step counting,
  *   and the rescale law.
- * - SGD: equal to the literal formula bit for bit.
+ * - SGD: equal to the literal formula bit for bit, one step and 1..10 steps.
  * - Adam: equal bit for bit to an independent scalar transcription (plain numbers and loops,
  *   the same evaluation order) over 1..10 steps; the first step and every step under a
  *   constant gradient move each entry by lr·sign(g) up to a derived epsilon bound (an
@@ -107,6 +107,21 @@ describe('sgd', () => {
         const w = flat(params)
         const g = flat(grads[0]!)
         expect(snapshot(flat(next))).toEqual(snapshot(w.map((wi, i) => wi - lr * (r * g[i]!))))
+      }),
+    )
+  })
+
+  it('equals the same formula applied step after step, bit for bit, over 1..10 steps (its state is only the count)', () => {
+    fc.assert(
+      fc.property(sgdOptions, trajectory(10), (o, { params, grads }) => {
+        const history = run(sgd(o), params, grads)
+        const w = flat(params)
+        grads.forEach((g, t) => {
+          const gs = flat(g)
+          for (let i = 0; i < w.length; i++) w[i] = w[i]! - o.learningRate * (gs[i]! * (o.rescaleGrad ?? 1))
+          expect(flat(history[t]![0])).toEqualBits(w)
+          expect(history[t]![1]).toEqual({ count: t + 1 })
+        })
       }),
     )
   })

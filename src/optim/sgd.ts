@@ -21,6 +21,8 @@ import type * as E from '../fp/either.js'
 import { type Matrix, dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type ParamTree, zipTrees } from '../tree/param-tree.js'
 import { type Optimizer, checkCount, orThrowRangeError, positiveFinite, validateOptions } from './optimizer.js'
+import { sgdStepInto } from '../kernels/sgd.js'
+import { viewOf } from '../kernels/view.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -96,17 +98,14 @@ export const validateSgdOptions = (options: unknown): E.Either<string, Required<
  * @since 0.1.0
  */
 export const sgd = (options: SgdOptions): Optimizer<SgdState> => {
-  const { learningRate, rescaleGrad } = orThrowRangeError(validateSgdOptions(options))
+  const hyper = orThrowRangeError(validateSgdOptions(options))
 
+  // w' = w - lr · (grad · rescaleGrad): sgdStepInto (src/kernels/sgd.ts) on the leaf's own
+  // entries (SGD's block is `[w]`, no state), into a fresh array.
   const leaf = (w: Matrix, grad: Matrix): Matrix => {
     const wData = dataOf(w)
-    const gData = dataOf(grad)
     const out = new Float64Array(wData.length)
-    // Stryker disable next-line EqualityOperator: E-BOUND
-    for (let i = 0; i < out.length; i++) {
-      // w' = w - lr · (grad · rescaleGrad)
-      out[i] = wData[i]! - learningRate * (gData[i]! * rescaleGrad)
-    }
+    sgdStepInto(hyper, out.length, viewOf(dataOf(grad)), viewOf(wData), viewOf(out))
     return unsafeFromFloat64Array(w.rows, w.cols, out)
   }
 

@@ -29,6 +29,7 @@ import {
 import { type Matrix, toArrays } from '../src/matrix/index.js'
 import type { NetworkParams } from '../src/nn/network.js'
 import type { AdamState } from '../src/optim/adam.js'
+import type { OptimizerState } from '../src/optim/choice.js'
 import { matrixOfShape } from './support/arbitraries.js'
 import { anyActivation, ganConfigWith } from './support/gan-arbitraries.js'
 import { type OracleAdam, type OracleGrads, type OracleLayer, oracleAdam, oracleGradD, oracleGradG } from './support/oracle.js'
@@ -41,11 +42,14 @@ const layersOf = (params: NetworkParams, spec: GanState['config']['generator']):
 
 const gradsOf = (params: NetworkParams): OracleGrads => params.map((p) => ({ W: toArrays(p.W), b: toArrays(p.b)[0]! }))
 
-const adamOf = (s: AdamState): OracleAdam => ({
-  count: s.count,
-  m: gradsOf(s.m as unknown as ReadonlyArray<{ W: Matrix; b: Matrix }>),
-  v: gradsOf(s.v as unknown as ReadonlyArray<{ W: Matrix; b: Matrix }>),
-})
+const adamOf = (state: OptimizerState): OracleAdam => {
+  const s = state as AdamState
+  return {
+    count: s.count,
+    m: gradsOf(s.m as unknown as ReadonlyArray<{ W: Matrix; b: Matrix }>),
+    v: gradsOf(s.v as unknown as ReadonlyArray<{ W: Matrix; b: Matrix }>),
+  }
+}
 
 const flat = (g: OracleGrads): number[] => g.flatMap((x) => [...x.W.flat(), ...x.b])
 

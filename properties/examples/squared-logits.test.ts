@@ -108,7 +108,7 @@ describe('the toy objective (docs/architecture.md, "Adding an objective")', () =
     const plan = bindDiscriminatorStep(layout, new Float64Array(layout.size))
     const P = plan.discriminatorParams
     // Adam reads D's whole [w | m | v] block
-    let block = networkBlock(state.discriminator, state.optimizerD, P)
+    let block = networkBlock(state.discriminator, state.optimizerD, 'adam', P)
     const losses: number[] = []
     for (let t = 0; t < 50; t++) {
       const out = { data: new Float64Array(3 * P), off: 0 }

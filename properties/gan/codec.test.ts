@@ -1,3 +1,5 @@
+import type { AdamState } from '../../src/optim/adam.js'
+import type { OptimizerState } from '../../src/optim/choice.js'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -15,6 +17,9 @@ import { fromFlat } from '../../src/matrix/index.js'
 import { leaves } from '../../src/tree/param-tree.js'
 import { ganConfig } from '../support/gan-arbitraries.js'
 
+/** The seed's optimiser state, Adam's (every config here uses Adam). */
+const adamState = (s: OptimizerState): AdamState => s as AdamState
+
 const decodeOrThrow = (text: string) => {
   const r = decodeState(text)
   if (E.isLeft(r)) throw new Error(r.left)
@@ -22,7 +27,7 @@ const decodeOrThrow = (text: string) => {
 }
 
 const allLeaves = (s: ReturnType<typeof initialState>) =>
-  leaves([s.generator, s.discriminator, s.optimizerG.m, s.optimizerG.v, s.optimizerD.m, s.optimizerD.v] as never)
+  leaves([s.generator, s.discriminator, adamState(s.optimizerG).m, adamState(s.optimizerG).v, adamState(s.optimizerD).m, adamState(s.optimizerD).v] as never)
 
 /** The encoded text of a state whose first generator weight is replaced by `x`. */
 const withFirstWeight = (x: number): string => {
@@ -182,7 +187,7 @@ describe('the GanState codec', () => {
       ...s,
       generator: s.generator.map(reversed),
       discriminator: s.discriminator.map(reversed),
-      optimizerD: { ...s.optimizerD, m: (s.optimizerD.m as never[]).map(reversed), v: (s.optimizerD.v as never[]).map(reversed) },
+      optimizerD: { ...s.optimizerD, m: (adamState(s.optimizerD).m as never[]).map(reversed), v: (adamState(s.optimizerD).v as never[]).map(reversed) },
     }
     expect(Object.keys(flipped.generator[0]!)).toEqual(['b', 'W'])
     expect(encodeState(flipped)).toBe(encodeState(s))

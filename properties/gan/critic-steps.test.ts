@@ -6,6 +6,7 @@
  * the public updateD, updateG and normalMatrix, bit for bit, and pin the counters and the
  * reported means.
  */
+import type { AdamState } from '../../src/optim/adam.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encodeState } from '../../src/gan/codec.js'
@@ -142,7 +143,7 @@ describe('weight clipping (the Wasserstein objective)', () => {
           expect(Array.from(layer.b.data)).toEqual(want(free.discriminator[l]!.b))
         })
         // the moments are the step's, not clipped
-        const moments = (s: GanState) => JSON.stringify([s.optimizerD.count, s.optimizerD.m, s.optimizerD.v], (_, v) => (v instanceof Float64Array ? Array.from(v) : v))
+        const moments = (s: GanState) => JSON.stringify([s.optimizerD.count, (s.optimizerD as AdamState).m, (s.optimizerD as AdamState).v], (_, v) => (v instanceof Float64Array ? Array.from(v) : v))
         expect(moments(clipped)).toBe(moments(free))
         const [, after] = trainEpoch(s0, data)
         for (const layer of after.discriminator) for (const w of [...layer.W.data, ...layer.b.data]) expect(Math.abs(w)).toBeLessThanOrEqual(clip)

@@ -2,6 +2,7 @@
  * Properties of src/gan/state.ts: the run's PRNG streams, the specs of both networks, the
  * real data and the initial state, each against its documented recipe.
  */
+import type { AdamState } from '../../src/optim/adam.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -64,7 +65,7 @@ describe('the run state', () => {
         same(s.discriminator, d)
         for (const [opt, params] of [[s.optimizerG, g], [s.optimizerD, d]] as const) {
           expect(opt.count).toBe(0)
-          for (const moments of [opt.m, opt.v]) {
+          for (const moments of [(opt as AdamState).m, (opt as AdamState).v]) {
             const lm = leaves(moments)
             const lp = leaves(params)
             expect(lm.map((m) => [m.rows, m.cols])).toEqual(lp.map((m) => [m.rows, m.cols]))

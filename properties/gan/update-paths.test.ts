@@ -59,8 +59,8 @@ const flatValues = (t: unknown): Float64Array => Float64Array.from(leaves(t as n
 
 const sameState = (a: GanState, b: GanState): void => {
   expect(flatValues([a.generator, a.discriminator])).toEqualBits(flatValues([b.generator, b.discriminator]))
-  expect(flatValues([a.optimizerG.m, a.optimizerG.v, a.optimizerD.m, a.optimizerD.v])).toEqualBits(
-    flatValues([b.optimizerG.m, b.optimizerG.v, b.optimizerD.m, b.optimizerD.v]),
+  expect(flatValues([(a.optimizerG as AdamState).m, (a.optimizerG as AdamState).v, (a.optimizerD as AdamState).m, (a.optimizerD as AdamState).v])).toEqualBits(
+    flatValues([(b.optimizerG as AdamState).m, (b.optimizerG as AdamState).v, (b.optimizerD as AdamState).m, (b.optimizerD as AdamState).v]),
   )
   expect([a.optimizerG.count, a.optimizerD.count, a.step, a.epoch]).toEqual([b.optimizerG.count, b.optimizerD.count, b.step, b.epoch])
   expect(a.rng).toBe(b.rng)
@@ -144,12 +144,12 @@ describe('states that do not fit the fast path throw the checked operations\' er
 /** updateD as documented: the gradient, then the checked Adam step. */
 const checkedD = (s: GanState, real: Matrix, noise: Matrix): readonly [number, NetworkParams, AdamState] => {
   const { loss, gradient } = discriminatorLossAndGradient(s, real, noise)
-  const [d, opt] = adam({ learningRate: s.config.learningRateD, ...s.config.adam, rescaleGrad: 1 / noise.rows }).step(s.optimizerD, s.discriminator, gradient)
+  const [d, opt] = adam({ learningRate: s.config.learningRateD, ...s.config.adam, rescaleGrad: 1 / noise.rows }).step(s.optimizerD as AdamState, s.discriminator, gradient)
   return [loss, d, opt]
 }
 const checkedG = (s: GanState, noise: Matrix): readonly [number, NetworkParams, AdamState] => {
   const { loss, gradient } = generatorLossAndGradient(s, noise)
-  const [g, opt] = adam({ learningRate: s.config.learningRateG, ...s.config.adam, rescaleGrad: 1 / noise.rows }).step(s.optimizerG, s.generator, gradient)
+  const [g, opt] = adam({ learningRate: s.config.learningRateG, ...s.config.adam, rescaleGrad: 1 / noise.rows }).step(s.optimizerG as AdamState, s.generator, gradient)
   return [loss, g, opt]
 }
 
@@ -169,14 +169,14 @@ describe('states whose Adam step cannot take the fast path give the checked comp
           const [l, d, opt] = checkedD(s, real, noise)
           expect(bits(lossD)).toBe(bits(l))
           expect(flatValues(next.discriminator)).toEqualBits(flatValues(d))
-          expect(flatValues([next.optimizerD.m, next.optimizerD.v])).toEqualBits(flatValues([opt.m, opt.v]))
+          expect(flatValues([(next.optimizerD as AdamState).m, (next.optimizerD as AdamState).v])).toEqualBits(flatValues([opt.m, opt.v]))
           expect(next.optimizerD.count).toBe(opt.count)
           expect([next.generator, next.optimizerG, next.rng, next.config]).toEqual([s.generator, s.optimizerG, s.rng, s.config])
           const [lossG, nextG] = updateG(s, noise)
           const [lg, g, optG] = checkedG(s, noise)
           expect(bits(lossG)).toBe(bits(lg))
           expect(flatValues(nextG.generator)).toEqualBits(flatValues(g))
-          expect(flatValues([nextG.optimizerG.m, nextG.optimizerG.v])).toEqualBits(flatValues([optG.m, optG.v]))
+          expect(flatValues([(nextG.optimizerG as AdamState).m, (nextG.optimizerG as AdamState).v])).toEqualBits(flatValues([optG.m, optG.v]))
           expect(nextG.optimizerG.count).toBe(optG.count)
           expect([nextG.discriminator, nextG.optimizerD, nextG.rng, nextG.config]).toEqual([s.discriminator, s.optimizerD, s.rng, s.config])
         }
@@ -246,13 +246,13 @@ describe('updates of networks too large for a shared workspace', () => {
           const [l, d, opt] = checkedD(s, real, noise)
           expect(bits(lossD)).toBe(bits(l))
           expect(flatValues(nextD.discriminator)).toEqualBits(flatValues(d))
-          expect(flatValues([nextD.optimizerD.m, nextD.optimizerD.v])).toEqualBits(flatValues([opt.m, opt.v]))
+          expect(flatValues([(nextD.optimizerD as AdamState).m, (nextD.optimizerD as AdamState).v])).toEqualBits(flatValues([opt.m, opt.v]))
           expect(nextD.optimizerD.count).toBe(opt.count)
           const [lossG, nextG] = updateG(nextD, noise)
           const [lg, g, optG] = checkedG(nextD, noise)
           expect(bits(lossG)).toBe(bits(lg))
           expect(flatValues(nextG.generator)).toEqualBits(flatValues(g))
-          expect(flatValues([nextG.optimizerG.m, nextG.optimizerG.v])).toEqualBits(flatValues([optG.m, optG.v]))
+          expect(flatValues([(nextG.optimizerG as AdamState).m, (nextG.optimizerG as AdamState).v])).toEqualBits(flatValues([optG.m, optG.v]))
           expect(nextG.optimizerG.count).toBe(optG.count)
           // each network's parameter count, so that no update can drop entries unseen
           expect(flatValues([nextG.generator, nextG.discriminator])).toHaveLength(
@@ -291,8 +291,8 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
 
         const x = padded(values(real), xOff)
         const z = padded(values(noise), zOff)
-        const g = padded(wmv(state.generator, state.optimizerG), gOff)
-        const d = padded(wmv(state.discriminator, state.optimizerD), dOff)
+        const g = padded(wmv(state.generator, state.optimizerG as AdamState), gOff)
+        const d = padded(wmv(state.discriminator, state.optimizerD as AdamState), dOff)
         const inputs = [x, z, g, d].map((a) => Array.from(a, bits))
         const out = new Float64Array(outOff + 3 * (PD + PG) + 3).fill(Number.NaN)
         const v = (data: Float64Array, off: number) => ({ data, off })
@@ -303,13 +303,13 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
         expect(bits(lossD)).toBe(bits(refLossD))
         expect(bits(lossG)).toBe(bits(refLossG))
         // The results: D's w', m', v' from outOff, then G's; nothing else written.
-        const want = [...wmv(refD.discriminator, refD.optimizerD), ...wmv(refG.generator, refG.optimizerG)].map(bits)
+        const want = [...wmv(refD.discriminator, refD.optimizerD as AdamState), ...wmv(refG.generator, refG.optimizerG as AdamState)].map(bits)
         expect(Array.from(out.subarray(outOff, outOff + 3 * (PD + PG)), bits)).toEqual(want)
         expect([...out.subarray(0, outOff), ...out.subarray(outOff + 3 * (PD + PG))].every(Number.isNaN)).toBe(true)
         expect([x, z, g, d].map((a) => Array.from(a, bits))).toEqual(inputs)
         // The networks rebuilt from the results are the updates' own.
-        const [dNet, dOpt] = networkOfBlock(discriminatorSpec(config), { data: out, off: outOff }, refD.optimizerD.count)
-        const [gNet, gOpt] = networkOfBlock(generatorSpec(config), { data: out, off: outOff + 3 * PD }, refG.optimizerG.count)
+        const [dNet, dOpt] = networkOfBlock(discriminatorSpec(config), { data: out, off: outOff }, 'adam', refD.optimizerD.count) as readonly [NetworkParams, AdamState]
+        const [gNet, gOpt] = networkOfBlock(generatorSpec(config), { data: out, off: outOff + 3 * PD }, 'adam', refG.optimizerG.count) as readonly [NetworkParams, AdamState]
         sameState(
           Object.freeze({ ...refG, discriminator: dNet, optimizerD: dOpt, generator: gNet, optimizerG: gOpt }),
           refG,
@@ -333,12 +333,12 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
         const [, s1] = updateD(state, real, noise)
         const [, s2] = updateG(s1, noise)
         for (const [params, opt, P] of [
-          [s1.discriminator, s1.optimizerD, PD],
-          [s2.generator, s2.optimizerG, PG],
-          [state.discriminator, state.optimizerD, PD],
-          [state.generator, state.optimizerG, PG],
+          [s1.discriminator, s1.optimizerD as AdamState, PD],
+          [s2.generator, s2.optimizerG as AdamState, PG],
+          [state.discriminator, state.optimizerD as AdamState, PD],
+          [state.generator, state.optimizerG as AdamState, PG],
         ] as const) {
-          const block = networkBlock(params, opt, P)
+          const block = networkBlock(params, opt, 'adam', P)
           expect(Array.from(block.data.subarray(block.off, block.off + 3 * P), bits)).toEqual(wmv(params, opt).map(bits))
           const own = leaves([params, opt.m, opt.v] as never).every((m: Matrix) => (m.data as unknown as Float64Array).buffer === block.data.buffer)
           if (params === state.discriminator || params === state.generator) {

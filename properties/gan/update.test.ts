@@ -1,3 +1,4 @@
+import type { AdamState } from '../../src/optim/adam.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -63,7 +64,7 @@ describe('the discriminator update', () => {
         const [loss, next] = updateD(state, real, noise)
         const { loss: l2, gradient } = discriminatorLossAndGradient(state, real, noise)
         const { adam: a } = state.config
-        const [d, opt] = adam({ learningRate: state.config.learningRateD, ...a, rescaleGrad: 1 / noise.rows }).step(state.optimizerD, state.discriminator, gradient)
+        const [d, opt] = adam({ learningRate: state.config.learningRateD, ...a, rescaleGrad: 1 / noise.rows }).step(state.optimizerD as AdamState, state.discriminator, gradient)
         expect(loss).toBe(l2)
         expect(sameTreeBits(next.discriminator, d)).toBe(true)
         expect(sameTreeBits(next.optimizerD, opt)).toBe(true)
@@ -93,7 +94,7 @@ describe('the generator update', () => {
       fc.property(stateWithBatch, ({ state, noise }) => {
         const [loss, next] = updateG(state, noise)
         const { loss: l2, gradient } = generatorLossAndGradient(state, noise)
-        const [g, opt] = adam({ learningRate: state.config.learningRateG, ...state.config.adam, rescaleGrad: 1 / noise.rows }).step(state.optimizerG, state.generator, gradient)
+        const [g, opt] = adam({ learningRate: state.config.learningRateG, ...state.config.adam, rescaleGrad: 1 / noise.rows }).step(state.optimizerG as AdamState, state.generator, gradient)
         expect(loss).toBe(l2)
         expect(sameTreeBits(next.generator, g)).toBe(true)
         expect(sameTreeBits(next.optimizerG, opt)).toBe(true)
@@ -131,7 +132,7 @@ describe('losses and inputs', () => {
   it('the step functions leave their inputs unchanged (purity)', () => {
     fc.assert(
       fc.property(stateWithBatch, ({ state, real, noise }) => {
-        const snapshot = (s: GanState) => leaves([s.generator, s.discriminator, s.optimizerG.m, s.optimizerG.v, s.optimizerD.m, s.optimizerD.v] as never).map((m) => Array.from(m.data as unknown as Float64Array))
+        const snapshot = (s: GanState) => leaves([s.generator, s.discriminator, (s.optimizerG as AdamState).m, (s.optimizerG as AdamState).v, (s.optimizerD as AdamState).m, (s.optimizerD as AdamState).v] as never).map((m) => Array.from(m.data as unknown as Float64Array))
         const before = snapshot(state)
         const realCopy = Array.from(real.data as unknown as Float64Array)
         updateD(state, real, noise)

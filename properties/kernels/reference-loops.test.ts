@@ -10,6 +10,7 @@
  * drawn so that both kernel paths and every remainder (rows and columns past the last
  * multiple of 4) are exercised.
  */
+import type { AdamState } from '../../src/optim/adam.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -410,7 +411,7 @@ describe("the GAN's fused update path", () => {
         const [, s2] = updateG(s1, Z)
         for (const s of [s1, s2]) {
           expect(Object.isFrozen(s)).toBe(true)
-          for (const net of [s.generator, s.discriminator, s.optimizerG.m, s.optimizerG.v, s.optimizerD.m, s.optimizerD.v] as NetworkParams[]) {
+          for (const net of [s.generator, s.discriminator, (s.optimizerG as AdamState).m, (s.optimizerG as AdamState).v, (s.optimizerD as AdamState).m, (s.optimizerD as AdamState).v] as NetworkParams[]) {
             expect(Object.isFrozen(net)).toBe(true)
             for (const layer of net) {
               expect(Object.isFrozen(layer)).toBe(true)

@@ -2,6 +2,7 @@
  * Whether a state is all finite: every float it stores (parameters and both Adam moments of
  * both networks). The non-finite guards promise that every state a run keeps passes this.
  */
+import type { AdamState } from '../../src/optim/adam.js'
 import type { GanState } from '../../src/gan/index.js'
 import { type Matrix, firstNonFinite, leaves } from '../../src/index.js'
 
@@ -9,10 +10,10 @@ import { type Matrix, firstNonFinite, leaves } from '../../src/index.js'
 export const storedFloats = (s: GanState): ReadonlyArray<Matrix> => [
   ...leaves(s.generator),
   ...leaves(s.discriminator),
-  ...leaves(s.optimizerG.m),
-  ...leaves(s.optimizerG.v),
-  ...leaves(s.optimizerD.m),
-  ...leaves(s.optimizerD.v),
+  ...leaves((s.optimizerG as AdamState).m),
+  ...leaves((s.optimizerG as AdamState).v),
+  ...leaves((s.optimizerD as AdamState).m),
+  ...leaves((s.optimizerD as AdamState).v),
 ]
 
 /** True when every float `s` stores is finite. */

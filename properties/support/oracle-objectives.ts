@@ -27,8 +27,8 @@ const logistic = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.
 /** softplus(z) = log(1 + e^z), the sigmoid cross-entropy with label 0. */
 const softplus = (z: number): number => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)))
 
-/** l(z, y) = softplus(z) − z·y. */
-const bce = (z: number, y: number): number => softplus(z) - z * y
+/** l(z, y) = max(z, 0) − z·y + log(1 + e^(−|z|)), as SEED.md writes it (max(z, 0) − z·y first: exact for y = 1). */
+const bce = (z: number, y: number): number => Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)))
 
 /** The seed's D: (l(zr, 1) + l(zf, 0)) / 2, derivatives (sigmoid(z) − y) / 2. */
 const seedD = (zr: number, zf: number) => ({

@@ -12,13 +12,13 @@ import { pipe } from '../fp/either.js'
 import { type Matrix, shapeOf } from '../matrix/index.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type NetworkParams, paramShapes } from '../nn/network.js'
-import type { AdamState } from '../optim/adam.js'
+import { type OptimizerSpec, type OptimizerState, stateTreeNames } from '../optim/choice.js'
 import { rngFromState, validateState } from '../random/rng.js'
 import { type ParamTree, assertSameTree } from '../tree/param-tree.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
 import { guarded } from '../validate/guarded.js'
 import { preview, shownKey } from '../validate/preview.js'
-import { validateConfig } from './config.js'
+import { optimizerSpecOf, validateConfig } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
 
 /**
@@ -174,9 +174,16 @@ export const stateToJson = (state: GanState): Json => ({
   rng: { algorithm: state.rng.algorithm, state: [...state.rng.state] },
   generator: encodeTree(state.generator),
   discriminator: encodeTree(state.discriminator),
-  optimizerG: { count: state.optimizerG.count, m: encodeTree(state.optimizerG.m), v: encodeTree(state.optimizerG.v) },
-  optimizerD: { count: state.optimizerD.count, m: encodeTree(state.optimizerD.m), v: encodeTree(state.optimizerD.v) },
+  optimizerG: encodeOptimizer(state.optimizerG, optimizerSpecOf(state.config, 'G').kind),
+  optimizerD: encodeOptimizer(state.optimizerD, optimizerSpecOf(state.config, 'D').kind),
 })
+
+/** An optimiser's state as `{ count, <tree>: TREE, ... }`, its trees in `stateTreeNames` order (Adam: `m`, `v`). */
+const encodeOptimizer = (state: OptimizerState, kind: OptimizerSpec['kind']): Json => {
+  const out: { [key: string]: Json } = { count: state.count }
+  for (const name of stateTreeNames(kind)) out[name] = encodeTree((state as unknown as { readonly [k: string]: ParamTree })[name]!)
+  return out
+}
 
 /**
  * The state as JSON text (keys in a fixed order, no whitespace): equal states give equal text.
@@ -192,23 +199,32 @@ export const stateToJson = (state: GanState): Json => ({
  */
 export const encodeState = (state: GanState): string => JSON.stringify(stateToJson(state))
 
-const decodeAdam = (j: unknown, params: NetworkParams, where: string): E.Either<string, AdamState> => {
-  if (!isPlainRecord(j)) return E.left(`${where}: expected { count, m, v }`)
+/** How a message names an optimiser's state record. */
+const STATE_NAMES: { readonly [K in OptimizerSpec['kind']]: string } = { adam: 'an Adam state', rmsprop: 'an RMSProp state', momentum: 'a momentum state', sgd: 'an SGD state' }
+
+/**
+ * The state of the optimiser of kind `kind` (the config's): `{ count, <tree>, ... }` with
+ * exactly its trees (`stateTreeNames`), each shaped like `params`.
+ */
+const decodeOptimizer = (j: unknown, kind: OptimizerSpec['kind'], params: NetworkParams, where: string): E.Either<string, OptimizerState> => {
+  const names = stateTreeNames(kind)
+  if (!isPlainRecord(j)) return E.left(`${where}: expected { ${['count', ...names].join(', ')} }`)
   const o = j as Record<string, unknown>
-  const unknown = unknownField(o, where, ['count', 'm', 'v'], 'an Adam state')
+  const unknown = unknownField(o, where, ['count', ...names], STATE_NAMES[kind])
   if (unknown !== undefined) return E.left(unknown)
   if (!Number.isSafeInteger(o['count']) || (o['count'] as number) < 0) return E.left(`${where}.count must be an integer >= 0, found ${preview(o['count'])}`)
-  const m = decodeTree(o['m'], `${where}.m`)
-  if (E.isLeft(m)) return m
-  const v = decodeTree(o['v'], `${where}.v`)
-  if (E.isLeft(v)) return v
+  const out: { [key: string]: unknown } = { count: o['count'] as number }
+  for (const name of names) {
+    const tree = decodeTree(o[name], `${where}.${name}`)
+    if (E.isLeft(tree)) return tree
+    out[name] = tree.right
+  }
   try {
-    assertSameTree(`${where}.m`, params, m.right)
-    assertSameTree(`${where}.v`, params, v.right)
+    for (const name of names) assertSameTree(`${where}.${name}`, params, out[name] as ParamTree)
   } catch (e) {
     return E.left((e as Error).message)
   }
-  return E.right(Object.freeze({ count: o['count'] as number, m: m.right, v: v.right }))
+  return E.right(Object.freeze(out) as unknown as OptimizerState)
 }
 
 const decodeNetwork = (j: unknown, shapes: ReadonlyArray<{ readonly W: readonly [number, number]; readonly b: readonly [number, number] }>, where: string): E.Either<string, NetworkParams> => {
@@ -302,9 +318,9 @@ const decodePlainState = (j: PlainData): E.Either<string, GanState> => {
   if (E.isLeft(generator)) return generator
   const discriminator = decodeNetwork(o['discriminator'], paramShapes(discriminatorSpec(config.right)), 'state.discriminator')
   if (E.isLeft(discriminator)) return discriminator
-  const optimizerG = decodeAdam(o['optimizerG'], generator.right, 'state.optimizerG')
+  const optimizerG = decodeOptimizer(o['optimizerG'], optimizerSpecOf(config.right, 'G').kind, generator.right, 'state.optimizerG')
   if (E.isLeft(optimizerG)) return optimizerG
-  const optimizerD = decodeAdam(o['optimizerD'], discriminator.right, 'state.optimizerD')
+  const optimizerD = decodeOptimizer(o['optimizerD'], optimizerSpecOf(config.right, 'D').kind, discriminator.right, 'state.optimizerD')
   if (E.isLeft(optimizerD)) return optimizerD
   return E.right(
     Object.freeze(

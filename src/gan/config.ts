@@ -7,6 +7,7 @@ import { ACTIVATION_KINDS, isActivationKind } from '../nn/activation.js'
 import * as E from '../fp/either.js'
 import type { LayerSpec } from '../nn/network.js'
 import { OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
+import { OPTIMIZER_KINDS, type OptimizerSpec } from '../optim/choice.js'
 import { guarded } from '../validate/guarded.js'
 import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
@@ -58,6 +59,9 @@ export interface AffineGaussianData {
  * - `criticSteps` (optional, default 1): discriminator updates per generator update, each on
  *   its own minibatch and noise; the generator's update uses the last one's noise
  *   (docs/gan.md, "Critic steps").
+ * - `optimizerD`, `optimizerG` (optional, default Adam with the constants of `adam`): each
+ *   player's optimiser (`OptimizerSpec`, docs/optimizers.md); its learning rate stays
+ *   `learningRateD` / `learningRateG`.
  *
  * @category model
  * @since 0.1.0
@@ -76,7 +80,20 @@ export interface GanConfig {
   readonly data: AffineGaussianData
   readonly objective?: ObjectiveSpec
   readonly criticSteps?: number
+  readonly optimizerD?: OptimizerSpec
+  readonly optimizerG?: OptimizerSpec
 }
+
+/**
+ * A player's optimiser: the config's `optimizerD` (`'D'`) or `optimizerG` (`'G'`), or, when it
+ * names none, Adam with the constants of `config.adam` (the seed's).
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export const optimizerSpecOf = (config: GanConfig, player: 'D' | 'G'): OptimizerSpec =>
+  // config.adam as it is (a hand-built config's extra key still reaches Adam's option check)
+  (player === 'D' ? config.optimizerD : config.optimizerG) ?? ({ ...config.adam, kind: 'adam' } as OptimizerSpec)
 
 /**
  * The config's objective, `{ kind: 'nonsaturating' }` when it names none.
@@ -229,7 +246,7 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
 }
 
 /** The fields a config may leave out, each with its default (see `GanConfig`). */
-const OPTIONAL_FIELDS = ['objective', 'criticSteps'] as const
+const OPTIONAL_FIELDS = ['objective', 'criticSteps', 'optimizerD', 'optimizerG'] as const
 
 /** The most critic steps per generator step. */
 const MAX_CRITIC_STEPS = 1000
@@ -259,16 +276,60 @@ const checkObjective = (o: PlainData | undefined, errors: string[]): ObjectiveSp
     errors.push(`objective.kind must be one of ${OBJECTIVE_KINDS.join(', ')}, got ${show(kind)}`)
     return undefined
   }
-  const options = OBJECTIVE_OPTIONS[kind as ObjectiveSpec['kind']]
+  return checkOptions('objective', o, String(kind), OBJECTIVE_OPTIONS[kind as ObjectiveSpec['kind']], `the ${String(kind)} objective`, errors) as ObjectiveSpec | undefined
+}
+
+/** Each optimiser's options: name, default, the allowed range in words and its test (docs/optimizers.md). */
+const OPTIMIZER_OPTIONS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<readonly [string, number, string, (x: number) => boolean]> } = {
+  adam: [
+    ['beta1', 0.9, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
+    ['beta2', 0.999, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
+    ['epsilon', 1e-8, 'a finite number > 0', (x) => x > 0],
+  ],
+  rmsprop: [
+    ['rho', 0.99, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
+    ['epsilon', 1e-8, 'a finite number > 0', (x) => x > 0],
+  ],
+  momentum: [['momentum', 0.9, 'a number in [0, 1)', (x) => x >= 0 && x < 1]],
+  sgd: [],
+}
+
+/**
+ * A player's optimiser (`field` is `optimizerD` or `optimizerG`) with every option it leaves
+ * out filled in, or `undefined` when it is absent or invalid (each problem pushed onto
+ * `errors`).
+ */
+const checkOptimizer = (field: string, o: PlainData | undefined, errors: string[]): OptimizerSpec | undefined => {
+  if (o === undefined) return undefined
+  const kind = isPlainRecord(o) ? o['kind'] : undefined
+  if (!isPlainRecord(o) || !(OPTIMIZER_KINDS as ReadonlyArray<unknown>).includes(kind)) {
+    errors.push(`${field}.kind must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${show(kind)}`)
+    return undefined
+  }
+  return checkOptions(field, o, String(kind), OPTIMIZER_OPTIONS[kind as OptimizerSpec['kind']], `the ${String(kind)} optimizer`, errors) as OptimizerSpec | undefined
+}
+
+/**
+ * The record `o` (of kind `kind`, at `field`) with its options checked against `options` and
+ * those left out filled in; `undefined` after pushing each problem onto `errors`.
+ */
+const checkOptions = (
+  field: string,
+  o: PlainRecord,
+  kind: string,
+  options: ReadonlyArray<readonly [string, number, string, (x: number) => boolean]>,
+  what: string,
+  errors: string[],
+): PlainRecord | undefined => {
   const before = errors.length
-  const filled: { [key: string]: PlainData } = { kind: kind as string }
+  const filled: { [key: string]: PlainData } = { kind }
   for (const [name, fallback, range, ok] of options) {
     const v = Object.hasOwn(o, name) ? o[name] : fallback
     if (isFiniteNumber(v) && ok(v)) filled[name] = v
-    else errors.push(`objective.${name} must be ${range} for the ${String(kind)} objective, got ${show(v)}`)
+    else errors.push(`${field}.${name} must be ${range} for ${what}, got ${show(v)}`)
   }
-  checkKnownKeys(o, 'objective', ['kind', ...options.map((opt) => opt[0])], `the ${String(kind)} objective`, errors)
-  return errors.length === before ? (filled as unknown as ObjectiveSpec) : undefined
+  checkKnownKeys(o, field, ['kind', ...options.map((opt) => opt[0])], what, errors)
+  return errors.length === before ? filled : undefined
 }
 
 /** The most values a config can hold that validateConfig reads (a 1024 x 1024 data.A is about half). */
@@ -396,13 +457,16 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     if (isPlainRecord(net)) checkKnownKeys(net, name, ['layers'], name, errors)
   }
   const objective = checkObjective(c['objective'], errors)
+  const optimizerD = checkOptimizer('optimizerD', c['optimizerD'], errors)
+  const optimizerG = checkOptimizer('optimizerG', c['optimizerG'], errors)
   if (Object.hasOwn(c, 'criticSteps') && !isPositiveIntegerUpTo(c['criticSteps'], MAX_CRITIC_STEPS)) {
     errors.push(`criticSteps must be an integer in 1..${MAX_CRITIC_STEPS}, got ${show(c['criticSteps'])}`)
   }
   const known = [...Object.keys(seedConfig), ...OPTIONAL_FIELDS]
   for (const k of Object.keys(c)) if (!known.includes(k)) errors.push(`unknown config field ${JSON.stringify(fieldPath('', k))}; known fields: ${known.join(', ')}`)
   if (errors.length > 0) return E.left(errors)
-  const valid = (objective === undefined ? c : { ...c, objective }) as unknown as GanConfig
+  const filled = { ...c, ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }) }
+  const valid = filled as unknown as GanConfig
   const limits = resourceProblems(valid)
   return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as ValidConfig)
 }

@@ -7,6 +7,8 @@
  *
  * @module
  */
+import type { OptimizerSpec } from '../optim/choice.js'
+import { optimizerSpecOf } from './config.js'
 import type { GanState } from './state.js'
 
 /**
@@ -56,10 +58,20 @@ export class NonFiniteLossError extends NonFiniteError {
 }
 
 /**
+ * What an optimiser keeps per parameter, as the messages name it: `Adam moments (m, v)`,
+ * `RMSProp mean square`, `momentum velocity` (plain SGD keeps nothing).
+ *
+ * @internal
+ */
+export const optimizerStateNoun = (kind: OptimizerSpec['kind']): string =>
+  kind === 'adam' ? 'Adam moments (m, v)' : kind === 'rmsprop' ? 'RMSProp mean square' : kind === 'momentum' ? 'momentum velocity' : 'SGD state'
+
+/**
  * Thrown by `trainStep` (and so by every training entry point) when a network's update
- * leaves a NaN or infinite entry in its parameters or in Adam's moments although the loss
+ * leaves a NaN or infinite entry in its parameters or in its optimiser's state (Adam's
+ * moments, RMSProp's mean square, the momentum's velocity) although the loss
  * was finite (an infinite input, or a gradient whose square overflows). `what` says which:
- * `'parameters'` (checked first) or `'moments'`. `lastFiniteState` is the state at the start
+ * `'parameters'` (checked first) or `'moments'` (the optimiser's state, whatever it holds). `lastFiniteState` is the state at the start
  * of that step.
  *
  * @category errors
@@ -73,7 +85,8 @@ export class NonFiniteParametersError extends NonFiniteError {
     readonly what: 'parameters' | 'moments',
     lastFiniteState: GanState,
   ) {
-    const noun = what === 'parameters' ? 'parameters' : "Adam moments (m, v)"
+    const kind = optimizerSpecOf(lastFiniteState.config, network === 'discriminator' ? 'D' : 'G').kind
+    const noun = what === 'parameters' ? 'parameters' : optimizerStateNoun(kind)
     super(`training stopped at step ${step} (epoch ${lastFiniteState.epoch + 1}): the ${network}'s update made its ${noun} non-finite`, lastFiniteState)
   }
 }

@@ -6,9 +6,9 @@
 import type { Matrix } from '../matrix/index.js'
 import { initNetwork } from '../nn/init.js'
 import type { NetworkParams, NetworkSpec } from '../nn/network.js'
-import { type AdamState, adam } from '../optim/adam.js'
+import { type OptimizerState, treeOptimizerOf } from '../optim/choice.js'
 import { type Rng, rngFromSeed, splitN } from '../random/rng.js'
-import { type GanConfig, type ValidConfig, assertValidConfig } from './config.js'
+import { type GanConfig, type ValidConfig, assertValidConfig, optimizerSpecOf } from './config.js'
 import { makeData } from './data.js'
 
 // -------------------------------------------------------------------------------------
@@ -17,7 +17,7 @@ import { makeData } from './data.js'
 
 /**
  * Everything a run needs to continue: the config it was started with, both networks'
- * parameters, both Adam states, the PRNG (as plain data) and the counters. Nothing outside
+ * parameters, both optimiser states (Adam's, the seed's, unless the config chooses another), the PRNG (as plain data) and the counters. Nothing outside
  * this record (and the data, itself a pure function of `config`) influences the next step.
  *
  * - `step`: minibatch iterations completed (one D update and one G update each).
@@ -30,8 +30,8 @@ export interface GanState {
   readonly config: GanConfig
   readonly generator: NetworkParams
   readonly discriminator: NetworkParams
-  readonly optimizerG: AdamState
-  readonly optimizerD: AdamState
+  readonly optimizerG: OptimizerState
+  readonly optimizerD: OptimizerState
   readonly rng: Rng
   readonly step: number
   readonly epoch: number
@@ -143,7 +143,7 @@ export const runDataOfValid = (valid: ValidConfig, streams: RunStreams = runStre
 
 /**
  * The state before the first step: both networks initialised from their own streams
- * (weights N(0, weightStd²), biases per `config.init.biasInit`), fresh Adam states, the
+ * (weights N(0, weightStd²), biases per `config.init.biasInit`), fresh optimiser states, the
  * training stream, counters at zero. Throws a `ConfigError` for an invalid config.
  *
  * @example
@@ -166,8 +166,9 @@ export const initialStateOfValid = (valid: ValidConfig, streams: RunStreams = ru
   const initOptions = { weightStd: valid.init.weightStd, biasInit: valid.init.biasInit }
   const [generator] = initNetwork(generatorSpec(valid), streams.generatorInit, initOptions)
   const [discriminator] = initNetwork(discriminatorSpec(valid), streams.discriminatorInit, initOptions)
-  const opt = adam({ learningRate: 1 })
+  const optimizerG = treeOptimizerOf(optimizerSpecOf(valid, 'G'), 1, 1).init(generator)
+  const optimizerD = treeOptimizerOf(optimizerSpecOf(valid, 'D'), 1, 1).init(discriminator)
   return Object.freeze(
-    stateRecord({ config: valid, generator, discriminator, optimizerG: opt.init(generator), optimizerD: opt.init(discriminator), rng: streams.training, step: 0, epoch: 0 }),
+    stateRecord({ config: valid, generator, discriminator, optimizerG, optimizerD, rng: streams.training, step: 0, epoch: 0 }),
   )
 }

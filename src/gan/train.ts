@@ -9,17 +9,16 @@ import { firstNonFiniteIn } from '../matrix/finite.js'
 import { type Matrix, ShapeError, firstNonFinite, gatherRows, shapeOf } from '../matrix/index.js'
 import { dataOf } from '../matrix/matrix.js'
 import type { NetworkParams } from '../nn/network.js'
-import type { AdamState } from '../optim/adam.js'
+import { type OptimizerSpec, type OptimizerState, stateTreeNames } from '../optim/choice.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
-import { type GanConfig, assertValidConfig, criticStepsOf } from './config.js'
-import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
+import { type GanConfig, assertValidConfig, criticStepsOf, optimizerSpecOf } from './config.js'
+import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError, optimizerStateNoun } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { wasmEpoch } from '../kernels/gan-epoch.js'
 import { paramCount } from '../kernels/network.js'
-import { nonsaturating } from '../objectives/nonsaturating.js'
 import { type View, viewOf } from '../kernels/view.js'
-import { fastPathReady, networkBlock, networkOfBlock, plannedDiscriminatorStep, plannedGeneratorStep, stepSpec, updateD, updateG, updatePlans } from './update.js'
+import { blockSize, fastPathReady, networkBlock, networkOfBlock, plannedDiscriminatorStep, plannedGeneratorStep, stepSpec, updateD, updateG, updatePlans, wasmComputes } from './update.js'
 
 export {
   type NetworkName,
@@ -138,13 +137,26 @@ const iterate = (op: string, state: GanState, realBatches: ReadonlyArray<Matrix>
 const finiteLayers = (layers: NetworkParams): boolean =>
   layers.every((l) => firstNonFinite(l.W) < 0 && firstNonFinite(l.b) < 0)
 
-/** What of a network is not finite: its parameters (checked first), its Adam moments, or nothing. */
-const nonFinitePart = (params: NetworkParams, optimizer: AdamState): 'parameters' | 'moments' | undefined =>
-  !finiteLayers(params) ? 'parameters' : !finiteLayers(optimizer.m as NetworkParams) || !finiteLayers(optimizer.v as NetworkParams) ? 'moments' : undefined
+/**
+ * What of a network is not finite: its parameters (checked first), its optimiser's state (of
+ * kind `kind`: Adam's moments, RMSProp's mean square, the momentum's velocity), or nothing.
+ */
+const nonFinitePart = (params: NetworkParams, optimizer: OptimizerState, kind: OptimizerSpec['kind']): 'parameters' | 'moments' | undefined =>
+  !finiteLayers(params)
+    ? 'parameters'
+    : stateTreeNames(kind).some((name) => !finiteLayers((optimizer as unknown as { readonly [k: string]: NetworkParams })[name]!))
+      ? 'moments'
+      : undefined
+
+/** How `assertFiniteState` names a state's optimiser part: Adam's "Adam moments", as before. */
+const stateNoun = (kind: OptimizerSpec['kind']): string => (kind === 'adam' ? 'Adam moments' : optimizerStateNoun(kind))
+
+/** The kind of a network's optimiser in `state`'s config. */
+const kindOf = (state: GanState, network: NetworkName): OptimizerSpec['kind'] => optimizerSpecOf(state.config, network === 'discriminator' ? 'D' : 'G').kind
 
 /** Throws the step's `NonFiniteParametersError` when a parameter, or else a moment, is not finite. */
-const guardNetwork = (params: NetworkParams, optimizer: AdamState, network: NetworkName, before: GanState): void => {
-  const part = nonFinitePart(params, optimizer)
+const guardNetwork = (params: NetworkParams, optimizer: OptimizerState, network: NetworkName, before: GanState): void => {
+  const part = nonFinitePart(params, optimizer, kindOf(before, network))
   if (part !== undefined) throw new NonFiniteParametersError(before.step + 1, network, part, before)
 }
 
@@ -154,8 +166,9 @@ const assertFiniteState = (op: string, state: GanState): void => {
     ['generator', state.generator, state.optimizerG],
     ['discriminator', state.discriminator, state.optimizerD],
   ] as const) {
-    const part = nonFinitePart(params, optimizer)
-    if (part !== undefined) throw new RangeError(`${op}: the state's ${network} ${part === 'parameters' ? 'parameters' : 'Adam moments'} must be finite, but one is NaN or infinite`)
+    const kind = kindOf(state, network)
+    const part = nonFinitePart(params, optimizer, kind)
+    if (part !== undefined) throw new RangeError(`${op}: the state's ${network} ${part === 'parameters' ? 'parameters' : stateNoun(kind)} must be finite, but one is NaN or infinite`)
   }
 }
 
@@ -235,8 +248,9 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   const stepsD = Math.ceil(rows / batch)
   const stepsG = Math.ceil(stepsD / critic)
   const full = updatePlans(config, batch)
-  const blockD = 3 * full.d.discriminatorParams
-  const blockG = 3 * full.g.generatorParams
+  const kinds = { d: full.d.optimizer.kind, g: full.g.optimizer.kind }
+  const blockD = blockSize(kinds.d, full.d.discriminatorParams)
+  const blockG = blockSize(kinds.g, full.g.generatorParams)
   // Stryker disable next-line ConditionalExpression,ArithmeticOperator: E-NOOP an unused plan
   const last = rows % batch === 0 ? full : updatePlans(config, rows % batch, full.workspace)
   const total = stepsD * blockD + stepsG * blockG
@@ -248,8 +262,8 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // four blocks, not two a step.
   const alternateD = results === null ? [new Float64Array(blockD), new Float64Array(blockD)] : null
   const alternateG = results === null ? [new Float64Array(blockG), new Float64Array(blockG)] : null
-  let discriminator: View = networkBlock(state.discriminator, state.optimizerD, full.d.discriminatorParams)
-  let generator: View = networkBlock(state.generator, state.optimizerG, full.g.generatorParams)
+  let discriminator: View = networkBlock(state.discriminator, state.optimizerD, kinds.d, full.d.discriminatorParams)
+  let generator: View = networkBlock(state.generator, state.optimizerG, kinds.g, full.g.generatorParams)
   const countD0 = state.optimizerD.count
   const countG0 = state.optimizerG.count
   let sumD = 0
@@ -302,15 +316,15 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
 const epochInWasm = (state: GanState, shuffled: Float64Array, noise: Float64Array, rngEnd: GanState['rng']): readonly [EpochReport, GanState] | 'failed' | null => {
   const config = state.config
   const spec = stepSpec(config)
-  // gan.ts computes the seed's game only: the non-saturating objective, one D step per G step
+  // gan.ts computes the seed's game only (wasmComputes), with one D step per G step
   // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: E-PATH
-  if (spec.objective !== nonsaturating || spec.weightClip !== null || criticStepsOf(config) !== 1) return null
+  if (!wasmComputes(spec) || criticStepsOf(config) !== 1) return null
   const width = config.data.b.length
   const rows = shuffled.length / width
   const discriminatorParams = paramCount(config.discriminator.layers, width)
   const generatorParams = paramCount(config.generator.layers, config.latentDim)
-  const discriminator = networkBlock(state.discriminator, state.optimizerD, discriminatorParams)
-  const generator = networkBlock(state.generator, state.optimizerG, generatorParams)
+  const discriminator = networkBlock(state.discriminator, state.optimizerD, 'adam', discriminatorParams)
+  const generator = networkBlock(state.generator, state.optimizerG, 'adam', generatorParams)
   const outcome = wasmEpoch(spec, {
     rows,
     batch: config.batchSize,
@@ -364,8 +378,8 @@ const EPOCH_RESULTS = 131072
 
 /**
  * `state` after its epoch's updates, `steps.d` of D and `steps.g` of G: its networks are those
- * of the `[w | m | v]` blocks `blocks.generator` and `blocks.discriminator`, with the Adam
- * counts advanced by each network's updates, the step counter by G's (one per iteration),
+ * of the `[w | state]` blocks `blocks.generator` and `blocks.discriminator`, with the
+ * optimisers' counts advanced by each network's updates, the step counter by G's (one per iteration),
  * the PRNG state `rng` and the epoch counter advanced by one. The record is left unfrozen.
  */
 const stateOfBlocks = (
@@ -374,8 +388,8 @@ const stateOfBlocks = (
   blocks: { readonly generator: View; readonly discriminator: View },
   rng: GanState['rng'],
 ): GanState => {
-  const [discriminator, optimizerD] = networkOfBlock(discriminatorSpec(state.config), blocks.discriminator, state.optimizerD.count + steps.d)
-  const [generator, optimizerG] = networkOfBlock(generatorSpec(state.config), blocks.generator, state.optimizerG.count + steps.g)
+  const [discriminator, optimizerD] = networkOfBlock(discriminatorSpec(state.config), blocks.discriminator, kindOf(state, 'discriminator'), state.optimizerD.count + steps.d)
+  const [generator, optimizerG] = networkOfBlock(generatorSpec(state.config), blocks.generator, kindOf(state, 'generator'), state.optimizerG.count + steps.g)
   return stateWith(state, { generator, discriminator, optimizerG, optimizerD, rng, step: state.step + steps.g, epoch: state.epoch + 1 })
 }
 

@@ -38,9 +38,10 @@ import { flatBlock, paramViews } from '../nn/blocks.js'
 import { type LayerSpec, type NetworkParams, type NetworkSpec, checkInput, checkOutputGradient, outputSize, paramsFit, validateParams } from '../nn/network.js'
 import { nonsaturating } from '../objectives/nonsaturating.js'
 import { objectiveOf } from '../objectives/index.js'
-import { type AdamState, adam, adamNetworkReady } from '../optim/adam.js'
+import { type OptimizerSpec, type OptimizerState, optimizerReady, stateTreeNames, stepOptimizerOf, treeOptimizerOf } from '../optim/choice.js'
+import { slotsOf } from '../kernels/step-optimizer.js'
 import type { ParamTree } from '../tree/param-tree.js'
-import { type GanConfig, objectiveSpecOf } from './config.js'
+import { type GanConfig, objectiveSpecOf, optimizerSpecOf } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, stateWith } from './state.js'
 
 // -------------------------------------------------------------------------------------
@@ -107,12 +108,12 @@ const SHARED_WORKSPACE = 16384
 /**
  * What the steps are made of, from a config: both networks' layers, the noise and data
  * widths, the config's objective (`nonsaturating`, the seed's, when it names none) and its
- * weight clip, and each network's Adam options.
+ * weight clip, and each network's optimiser (Adam with `config.adam`, the seed's, when it
+ * names none) with its learning rate.
  *
  * @internal
  */
 export const stepSpec = (config: GanConfig): GanStepSpec => {
-  const { beta1, beta2, epsilon } = config.adam
   const objective = objectiveSpecOf(config)
   return {
     generator: config.generator.layers,
@@ -121,8 +122,8 @@ export const stepSpec = (config: GanConfig): GanStepSpec => {
     width: config.data.b.length,
     objective: objectiveOf(objective),
     weightClip: objective.kind === 'wasserstein' ? objective.clip : null,
-    adamD: { learningRate: config.learningRateD, beta1, beta2, epsilon },
-    adamG: { learningRate: config.learningRateG, beta1, beta2, epsilon },
+    optimizerD: stepOptimizerOf(optimizerSpecOf(config, 'D'), config.learningRateD),
+    optimizerG: stepOptimizerOf(optimizerSpecOf(config, 'G'), config.learningRateG),
   }
 }
 
@@ -178,28 +179,40 @@ export const plannedGeneratorStep = (plans: UpdatePlans, inputs: StepInputs, cou
   (plans.inWasm === null ? null : wasmStep(plans.inWasm.g, inputs, count, out)) ?? generatorStepInto(plans.g, inputs, count, out)
 
 /**
- * A network's `[w | m | v]` block (see {@link discriminatorStepInto}): the state's own
- * array when its parameters and moments already lie that way in one (every state an update
- * made), else a copy.
+ * A network's `[w | state]` block (see {@link discriminatorStepInto}): its parameters, then
+ * the optimiser's per-parameter trees in order (`stateTreeNames`; Adam `[w | m | v]`); the
+ * state's own array when they already lie that way in one (every state an update made), else
+ * a copy.
  *
  * @internal
  */
-export const networkBlock = (params: NetworkParams, optimizer: AdamState, P: number): View =>
-  flatBlock([params, optimizer.m as unknown as NetworkParams, optimizer.v as unknown as NetworkParams], 3 * P)
+export const networkBlock = (params: NetworkParams, optimizer: OptimizerState, kind: OptimizerSpec['kind'], P: number): View => {
+  const trees = stateTreeNames(kind).map((name) => (optimizer as unknown as { readonly [k: string]: NetworkParams })[name]!)
+  return flatBlock([params, ...trees], (1 + trees.length) * P)
+}
 
 /**
- * The parameters and the Adam state (count `count`) whose matrices are views of a
- * network's `[w | m | v]` block (frozen, as every record of a state).
+ * The parameters and the optimiser state of kind `kind` (count `count`) whose matrices are
+ * views of a network's `[w | state]` block (frozen, as every record of a state).
  *
  * @internal
  */
-export const networkOfBlock = (spec: NetworkSpec, block: View, count: number): readonly [NetworkParams, AdamState] => {
+export const networkOfBlock = (spec: NetworkSpec, block: View, kind: OptimizerSpec['kind'], count: number): readonly [NetworkParams, OptimizerState] => {
   const P = paramCount(spec.layers, spec.inputSize)
   const params = paramViews(spec.layers, spec.inputSize, block.data, block.off)
-  const m = paramViews(spec.layers, spec.inputSize, block.data, block.off + P) as unknown as ParamTree
-  const v = paramViews(spec.layers, spec.inputSize, block.data, block.off + 2 * P) as unknown as ParamTree
-  return [params, Object.freeze({ count, m, v })]
+  const state: { [key: string]: unknown } = { count }
+  stateTreeNames(kind).forEach((name, j) => {
+    state[name] = paramViews(spec.layers, spec.inputSize, block.data, block.off + (j + 1) * P) as unknown as ParamTree
+  })
+  return [params, Object.freeze(state) as unknown as OptimizerState]
 }
+
+/**
+ * Entries of a network's `[w | state]` block: `(1 + slots) · P` for `P` parameters.
+ *
+ * @internal
+ */
+export const blockSize = (kind: OptimizerSpec['kind'], P: number): number => (1 + slotsOf(kind)) * P
 
 // -------------------------------------------------------------------------------------
 // gradients
@@ -302,19 +315,19 @@ const assertGeneratorStepFits = (state: GanState, noise: Matrix): void => {
 // -------------------------------------------------------------------------------------
 
 /**
- * Adam with the config's constants: `config.adam` first, then the network's learning rate and
- * the batch's rescaling, so that a key in `config.adam` that Adam knows (`learningRate`,
- * `rescaleGrad`) can never override them, while one it does not know still reaches Adam's
- * option check (a `RangeError`). validateConfig refuses both kinds.
+ * A player's checked tree optimiser (`optimizerSpecOf`: the seed's Adam with `config.adam`
+ * unless the config chooses another) with its learning rate and the batch's rescaling. Its
+ * options come first, then the learning rate and the rescaling, so that a key of the options
+ * that the optimiser knows (`learningRate`, `rescaleGrad`) can never override them, while one
+ * it does not know still reaches its option check (a `RangeError`). validateConfig refuses both.
  */
-const adamFor = (config: GanConfig, learningRate: number, batchRows: number) =>
-  adam({ ...config.adam, learningRate, rescaleGrad: 1 / batchRows })
-
+const optimizerFor = (config: GanConfig, player: 'D' | 'G', batchRows: number) =>
+  treeOptimizerOf(optimizerSpecOf(config, player), player === 'D' ? config.learningRateD : config.learningRateG, 1 / batchRows)
 
 /**
  * True when `steps` consecutive updates of this state take the fast path: both networks fit
- * their specs (what the checked operations check), and both Adam steps would compute
- * exactly as `adamFor(...).step` without an error or a default (`adamNetworkReady`). The
+ * their specs (what the checked operations check), and both optimiser steps would compute
+ * exactly as `optimizerFor(...).step` without an error or a default (`optimizerReady`). The
  * fast updates keep all of this true for their results (same config, same shapes, the same
  * frozen `{ W, b }` structure, counts + 1), so a loop checks once (`trainEpoch` does, per
  * epoch) and then runs {@link discriminatorStepInto} / {@link generatorStepInto} directly.
@@ -325,8 +338,8 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
   const config = state.config
   return (
     fitsFastPath(config, state.generator, state.discriminator) &&
-    adamNetworkReady(config.learningRateD, config.adam, state.optimizerD, state.discriminator, steps) &&
-    adamNetworkReady(config.learningRateG, config.adam, state.optimizerG, state.generator, steps)
+    optimizerReady(optimizerSpecOf(config, 'D'), config.learningRateD, state.optimizerD, state.discriminator, steps) &&
+    optimizerReady(optimizerSpecOf(config, 'G'), config.learningRateG, state.optimizerG, state.generator, steps)
   )
 }
 
@@ -335,22 +348,29 @@ export const fastPathReady = (state: GanState, steps: number): boolean => {
  * `[ws, out]`: after the workspace in the same allocation when both fit in
  * {@link SHARED_WORKSPACE} entries, else a block of their own.
  */
-const updateBuffers = (size: number, P: number): readonly [Float64Array, View] => {
+const updateBuffers = (size: number, block: number): readonly [Float64Array, View] => {
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: E-NOOP
-  const shared = size + 3 * P <= SHARED_WORKSPACE
-  const ws = new Float64Array(shared ? size + 3 * P : size)
-  return shared ? [ws, { data: ws, off: size }] : [ws, { data: new Float64Array(3 * P), off: 0 }]
+  const shared = size + block <= SHARED_WORKSPACE
+  const ws = new Float64Array(shared ? size + block : size)
+  return shared ? [ws, { data: ws, off: size }] : [ws, { data: new Float64Array(block), off: 0 }]
 }
 
 /**
  * True when a step of `layout` runs in WebAssembly (src/kernels/gan-epoch.ts's `wasmStep`):
- * it pays there (`wasmStepPays`), the objective is the non-saturating one and nothing is
- * clipped, which is what src/wasm/assembly/gan.ts computes.
+ * it pays there (`wasmStepPays`) and it computes the spec's game (`wasmComputes`).
  *
  * @internal
  */
-export const stepRunsInWasm = (layout: StepLayout): boolean =>
-  layout.spec.objective === nonsaturating && layout.spec.weightClip === null && wasmStepPays(layout)
+export const stepRunsInWasm = (layout: StepLayout): boolean => wasmComputes(layout.spec) && wasmStepPays(layout)
+
+/**
+ * True when the WebAssembly steps (src/wasm/assembly/gan.ts) compute `spec`'s game: the
+ * non-saturating objective, nothing clipped, Adam for both networks.
+ *
+ * @internal
+ */
+export const wasmComputes = (spec: GanStepSpec): boolean =>
+  spec.objective === nonsaturating && spec.weightClip === null && spec.optimizerD.kind === 'adam' && spec.optimizerG.kind === 'adam'
 
 /** A step's JavaScript kernels: its plan's binding and the step itself. */
 interface StepKernels<Plan> {
@@ -363,15 +383,15 @@ interface StepKernels<Plan> {
  * through `kernels` on one allocation (workspace and results, or two when large): the summed
  * loss and the updated network's new `[w | m | v]` (`3P` entries). The same bits either way.
  */
-const stepOnFreshBuffers = <Plan>(layout: StepLayout, inputs: StepInputs, count: number, P: number, kernels: StepKernels<Plan>): readonly [number, View] => {
+const stepOnFreshBuffers = <Plan>(layout: StepLayout, inputs: StepInputs, count: number, block: number, kernels: StepKernels<Plan>): readonly [number, View] => {
   // Stryker disable next-line ConditionalExpression,BlockStatement: E-PATH the same bits in JS
   if (stepRunsInWasm(layout)) {
-    const out = viewOf(new Float64Array(3 * P))
+    const out = viewOf(new Float64Array(block))
     const loss = wasmStep(layout, inputs, count, out)
     // Stryker disable next-line ConditionalExpression,EqualityOperator: E-PATH null: no memory
     if (loss !== null) return [loss, out]
   }
-  const [ws, out] = updateBuffers(layout.size, P)
+  const [ws, out] = updateBuffers(layout.size, block)
   return [kernels.stepInto(kernels.bind(layout, ws), inputs, count, out), out]
 }
 
@@ -385,12 +405,13 @@ const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonl
   const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
   const dSpec = discriminatorSpec(config)
   const P = paramCount(dSpec.layers, dSpec.inputSize)
-  const generator = networkBlock(state.generator, state.optimizerG, paramCount(config.generator.layers, config.latentDim))
-  const current = networkBlock(state.discriminator, state.optimizerD, P)
+  const kinds = { d: layout.spec.optimizerD.kind, g: layout.spec.optimizerG.kind }
+  const generator = networkBlock(state.generator, state.optimizerG, kinds.g, paramCount(config.generator.layers, config.latentDim))
+  const current = networkBlock(state.discriminator, state.optimizerD, kinds.d, P)
   const count = state.optimizerD.count
   const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), generator, discriminator: current }
-  const [loss, out] = stepOnFreshBuffers(layout, inputs, count, P, { bind: bindDiscriminatorStep, stepInto: discriminatorStepInto })
-  const [discriminator, optimizerD] = networkOfBlock(dSpec, out, count + 1)
+  const [loss, out] = stepOnFreshBuffers(layout, inputs, count, blockSize(kinds.d, P), { bind: bindDiscriminatorStep, stepInto: discriminatorStepInto })
+  const [discriminator, optimizerD] = networkOfBlock(dSpec, out, kinds.d, count + 1)
   return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
 }
 
@@ -403,12 +424,13 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
   const layout = generatorStepLayout(stepSpec(config), noise.rows)
   const gSpec = generatorSpec(config)
   const P = paramCount(gSpec.layers, gSpec.inputSize)
-  const current = networkBlock(state.generator, state.optimizerG, P)
-  const discriminator = networkBlock(state.discriminator, state.optimizerD, paramCount(config.discriminator.layers, config.data.b.length))
+  const kinds = { d: layout.spec.optimizerD.kind, g: layout.spec.optimizerG.kind }
+  const current = networkBlock(state.generator, state.optimizerG, kinds.g, P)
+  const discriminator = networkBlock(state.discriminator, state.optimizerD, kinds.d, paramCount(config.discriminator.layers, config.data.b.length))
   const count = state.optimizerG.count
   const inputs = { real: null, noise: viewOf(dataOf(noise)), generator: current, discriminator }
-  const [loss, out] = stepOnFreshBuffers(layout, inputs, count, P, { bind: bindGeneratorStep, stepInto: generatorStepInto })
-  const [generator, optimizerG] = networkOfBlock(gSpec, out, count + 1)
+  const [loss, out] = stepOnFreshBuffers(layout, inputs, count, blockSize(kinds.g, P), { bind: bindGeneratorStep, stepInto: generatorStepInto })
+  const [generator, optimizerG] = networkOfBlock(gSpec, out, kinds.g, count + 1)
   return [loss, Object.freeze(stateWith(state, { generator, optimizerG }))]
 }
 
@@ -438,7 +460,7 @@ export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): read
  */
 const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
   const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise)
-  const [stepped, optimizerD] = adamFor(state.config, state.config.learningRateD, noise.rows).step(
+  const [stepped, optimizerD] = optimizerFor(state.config, 'D', noise.rows).step(
     state.optimizerD,
     state.discriminator,
     gradient,
@@ -472,7 +494,7 @@ export const updateG = (state: GanState, noise: Matrix): readonly [number, GanSt
 /** `updateG` through the checked operations (the gradient, then the checked Adam step). */
 const updateGChecked = (state: GanState, noise: Matrix): readonly [number, GanState] => {
   const { loss, gradient } = generatorLossAndGradient(state, noise)
-  const [generator, optimizerG] = adamFor(state.config, state.config.learningRateG, noise.rows).step(
+  const [generator, optimizerG] = optimizerFor(state.config, 'G', noise.rows).step(
     state.optimizerG,
     state.generator,
     gradient,

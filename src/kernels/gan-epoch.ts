@@ -25,6 +25,7 @@ import { type GanEpochOutcome, type Stretch, kernels } from '../wasm/kernels.js'
 import { adamStepConstants } from './adam.js'
 import { dotProductsSuffice } from './dense.js'
 import type { AdamRates, GanStepSpec, StepInputs, StepLayout } from './gan-step.js'
+import type { StepOptimizer } from './step-optimizer.js'
 import { paramCount } from './network.js'
 import type { View } from './view.js'
 
@@ -67,6 +68,16 @@ export interface EpochInputs {
   readonly countG: number
 }
 
+/**
+ * The Adam rates of a network's optimiser: gan.ts computes Adam only, and its callers run it
+ * only when both networks use Adam (gan/update.ts's `wasmComputes`).
+ */
+const adamRates = (o: StepOptimizer): AdamRates => {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: E-UNREACHED callers check
+  if (o.kind !== 'adam') throw new Error(`internal error: the WebAssembly GAN step computes Adam, not ${o.kind}`)
+  return o.rates
+}
+
 /** Each step's bias-corrected learning rate from Adam count `count0` on (adam.ts's `lrT`). */
 const learningRates = (rates: AdamRates, count0: number, steps: number): Float64Array => {
   const out = new Float64Array(steps)
@@ -99,8 +110,8 @@ const floatsOf = (spec: GanStepSpec): Float64Array =>
   Float64Array.from([
     // Stryker disable next-line ConditionalExpression: E-NOOP gan.ts reads leaky relu's slope only
     ...[...spec.generator, ...spec.discriminator].map((l) => (l.activation.kind === 'leakyRelu' ? l.activation.alpha : 0)),
-    ...adamConstants(spec.adamD),
-    ...adamConstants(spec.adamG),
+    ...adamConstants(adamRates(spec.optimizerD)),
+    ...adamConstants(adamRates(spec.optimizerG)),
   ])
 
 /**
@@ -122,8 +133,8 @@ export const wasmEpoch = (spec: GanStepSpec, inputs: EpochInputs): GanEpochOutco
     floats: floatsOf(spec),
     data: inputs.data,
     noise: inputs.noise,
-    lrD: learningRates(spec.adamD, inputs.countD, steps),
-    lrG: learningRates(spec.adamG, inputs.countG, steps),
+    lrD: learningRates(adamRates(spec.optimizerD), inputs.countD, steps),
+    lrG: learningRates(adamRates(spec.optimizerG), inputs.countG, steps),
     blockD: inputs.discriminator,
     blockG: inputs.generator,
   })
@@ -147,7 +158,7 @@ export const wasmStep = (layout: StepLayout, inputs: StepInputs, count: number, 
   const P = { generator: paramCount(spec.generator, spec.latentDim), discriminator: paramCount(spec.discriminator, spec.width) }
   // the updated network's whole block, the other's parameters
   const block = (view: View, updated: boolean, size: number): Stretch => ({ data: view.data, off: view.off, size: (updated ? 3 : 1) * size })
-  const rates = discriminatorStep ? spec.adamD : spec.adamG
+  const rates = adamRates(discriminatorStep ? spec.optimizerD : spec.optimizerG)
   return run.run(
     {
       plan: planOf(spec, rows, rows),

@@ -18,8 +18,9 @@
  */
 import type { LayerSpec } from '../nn/network.js'
 import type { Objective } from '../objectives/objective.js'
-import { type AdamHyperparameters, adamFlat } from './adam.js'
+import type { AdamHyperparameters } from './adam.js'
 import { clampInPlace } from './clip.js'
+import { type BoundOptimizer, type StepOptimizer, boundOptimizer, optimizerStepInto } from './step-optimizer.js'
 import { type NetworkPlan, backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from './network.js'
 import type { View } from './view.js'
 
@@ -34,7 +35,7 @@ export type AdamRates = Omit<AdamHyperparameters, 'rescaleGrad'>
 /**
  * What a GAN's steps are made of: both networks' layers, the noise and data widths, the
  * objective, the bound every parameter of D is clipped to after its step (`null`: none;
- * the Wasserstein objective's weight clipping) and each network's Adam options.
+ * the Wasserstein objective's weight clipping) and each network's optimiser.
  *
  * @internal
  */
@@ -45,13 +46,13 @@ export interface GanStepSpec {
   readonly width: number
   readonly objective: Objective
   readonly weightClip: number | null
-  readonly adamD: AdamRates
-  readonly adamG: AdamRates
+  readonly optimizerD: StepOptimizer
+  readonly optimizerG: StepOptimizer
 }
 
 /**
  * One step's plan bound to its workspace: the passes, where the objective's gradient and
- * scratch go, where the updated network's gradient is left, Adam's options with
+ * scratch go, where the updated network's gradient is left, its optimiser with
  * `rescaleGrad = 1/rows`, and the parameter counts.
  *
  * @internal
@@ -65,7 +66,7 @@ export interface StepPlan {
   readonly lossScratch: View
   /** The updated network's gradient (leaf order). */
   readonly gradient: View
-  readonly adam: AdamHyperparameters
+  readonly optimizer: BoundOptimizer
   readonly generatorParams: number
   readonly discriminatorParams: number
 }
@@ -151,7 +152,7 @@ export const generatorStepLayout = (spec: GanStepSpec, rows: number): StepLayout
 }
 
 /** The parts both steps share, bound to `ws`. */
-const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, rates: AdamRates): StepPlan => {
+const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, optimizer: StepOptimizer): StepPlan => {
   const { spec, rows } = layout
   return {
     rows,
@@ -161,7 +162,7 @@ const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, rates: Ad
     dLogits: { data: ws, off: layout.dlOff },
     lossScratch: { data: ws, off: layout.scratchOff },
     gradient: { data: ws, off: layout.gradOff },
-    adam: { ...rates, rescaleGrad: 1 / rows },
+    optimizer: boundOptimizer(optimizer, 1 / rows),
     generatorParams: paramCount(spec.generator, spec.latentDim),
     discriminatorParams: paramCount(spec.discriminator, spec.width),
   }
@@ -174,7 +175,7 @@ const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, rates: Ad
  * @internal
  */
 export const bindDiscriminatorStep = (layout: StepLayout, ws: Float64Array): DiscriminatorStepPlan => ({
-  ...bindStep(layout, 2 * layout.rows, ws, layout.spec.adamD),
+  ...bindStep(layout, 2 * layout.rows, ws, layout.spec.optimizerD),
   stacked: { data: ws, off: layout.batchOff },
   weightClip: layout.spec.weightClip,
 })
@@ -185,7 +186,7 @@ export const bindDiscriminatorStep = (layout: StepLayout, ws: Float64Array): Dis
  * @internal
  */
 export const bindGeneratorStep = (layout: StepLayout, ws: Float64Array): GeneratorStepPlan => ({
-  ...bindStep(layout, layout.rows, ws, layout.spec.adamG),
+  ...bindStep(layout, layout.rows, ws, layout.spec.optimizerG),
   dFake: { data: ws, off: layout.batchOff },
 })
 
@@ -245,28 +246,29 @@ export const generatorGradientInto = (plan: GeneratorStepPlan, inputs: StepInput
 }
 
 /**
- * SEED.md's `update_D` on flat blocks: D's gradient, then Adam (after `count` steps) on D's
- * block, writing D's new `[w' | m' | v']` into `out` (a stretch never written before and
- * never written afterwards), then, when the plan clips, `w'` clipped to
- * `[−weightClip, weightClip]` (the moments are not). Returns the summed loss.
+ * SEED.md's `update_D` on flat blocks: D's gradient, then D's optimiser (after `count` steps;
+ * the seed's Adam) on D's block, writing D's new `[w' | state']` (Adam: `[w' | m' | v']`)
+ * into `out` (a stretch never written before and never written afterwards), then, when the
+ * plan clips, `w'` clipped to `[−weightClip, weightClip]` (the optimiser's state is not).
+ * Returns the summed loss.
  *
  * @internal
  */
 export const discriminatorStepInto = (plan: DiscriminatorStepPlan, inputs: StepInputs, count: number, out: View): number => {
   const loss = discriminatorGradientInto(plan, inputs)
-  adamFlat.stepInto(plan.adam, { count, size: plan.discriminatorParams }, plan.gradient, inputs.discriminator, out)
+  optimizerStepInto(plan.optimizer, { count, size: plan.discriminatorParams }, plan.gradient, inputs.discriminator, out)
   if (plan.weightClip !== null) clampInPlace(out, plan.discriminatorParams, plan.weightClip)
   return loss
 }
 
 /**
  * SEED.md's `update_G` on flat blocks (as {@link discriminatorStepInto}): writes G's new
- * `[w' | m' | v']` into `out` and returns the summed loss.
+ * `[w' | state']` into `out` and returns the summed loss.
  *
  * @internal
  */
 export const generatorStepInto = (plan: GeneratorStepPlan, inputs: StepInputs, count: number, out: View): number => {
   const loss = generatorGradientInto(plan, inputs)
-  adamFlat.stepInto(plan.adam, { count, size: plan.generatorParams }, plan.gradient, inputs.generator, out)
+  optimizerStepInto(plan.optimizer, { count, size: plan.generatorParams }, plan.gradient, inputs.generator, out)
   return loss
 }

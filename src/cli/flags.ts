@@ -5,7 +5,8 @@
  * @module
  */
 import * as E from '../fp/either.js'
-import { type GanConfig, MAX_SEED, objectiveSpecOf, seedConfig, validateConfig } from '../gan/config.js'
+import { type GanConfig, MAX_SEED, objectiveSpecOf, optimizerSpecOf, seedConfig, validateConfig } from '../gan/config.js'
+import { OPTIMIZER_KINDS, type OptimizerSpec } from '../optim/choice.js'
 import { PRESETS } from '../gan/presets.js'
 import { OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
 import { oneLine, shown } from './io.js'
@@ -65,7 +66,62 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
   objectiveOption('weight-clip', 'wasserstein', 'clip', 'positive', 0.01, "bound of the critic's parameters, clipped after each of its steps"),
   objectiveOption('gp-lambda', 'wasserstein-gp', 'lambda', 'positive', 10, 'weight of the gradient penalty'),
   { name: 'critic-steps', kind: { type: 'int', min: 1, max: 1000 }, help: 'discriminator updates per generator update, each on its own minibatch', get: (c) => c.criticSteps ?? 1, set: (c, v) => ({ ...c, criticSteps: v as number }) },
+  // the optimisers and their options: applied after every other flag (withOptimizerFlags)
+  { name: 'optimizer-d', kind: { type: 'choice', values: OPTIMIZER_KINDS }, help: "the discriminator's optimiser (docs/optimizers.md)", get: (c) => optimizerSpecOf(c, 'D').kind, set: (c) => c },
+  { name: 'optimizer-g', kind: { type: 'choice', values: OPTIMIZER_KINDS }, help: "the generator's optimiser", get: (c) => optimizerSpecOf(c, 'G').kind, set: (c) => c },
+  { name: 'rho', kind: { type: 'real', check: 'unit' }, help: "RMSProp's mean-square decay (PyTorch's alpha), for each player using rmsprop", shownDefault: '0.99', get: () => 0.99, set: (c) => c },
+  { name: 'momentum', kind: { type: 'real', check: 'unit' }, help: 'the momentum, for each player using momentum', shownDefault: '0.9', get: () => 0.9, set: (c) => c },
 ]
+
+/** Each optimiser's options and the flag that sets each; `--epsilon` is Adam's and RMSProp's. */
+const OPTIMIZER_FLAGS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<readonly [option: string, flag: string, fallback: number]> } = {
+  adam: [
+    ['beta1', 'beta1', 0.9],
+    ['beta2', 'beta2', 0.999],
+    ['epsilon', 'epsilon', 1e-8],
+  ],
+  rmsprop: [
+    ['rho', 'rho', 0.99],
+    ['epsilon', 'epsilon', 1e-8],
+  ],
+  momentum: [['momentum', 'momentum', 0.9]],
+  sgd: [],
+}
+
+/**
+ * `config` with the optimiser flags applied: `--optimizer-d` / `--optimizer-g` choose a
+ * player's optimiser afresh (its options from the flags, else their defaults; Adam's from
+ * `config.adam`, which `--beta1`, `--beta2`, `--epsilon` set); the option flags (`--rho`,
+ * `--momentum`, `--epsilon`) then set that option of every player whose optimiser has it.
+ * An option flag no player's optimiser takes is refused. A player on the seed's Adam (no
+ * optimiser field) keeps none.
+ */
+const withOptimizerFlags = (config: GanConfig, values: ReadonlyMap<string, string>, parse: (name: string) => number | string): GanConfig => {
+  let out = config
+  const used = new Set<string>()
+  for (const [player, flag, field] of [['D', 'optimizer-d', 'optimizerD'], ['G', 'optimizer-g', 'optimizerG']] as const) {
+    const chosen = values.has(flag) ? (parse(flag) as OptimizerSpec['kind']) : undefined
+    const current = optimizerSpecOf(out, player)
+    if (chosen === undefined && out[field] === undefined) {
+      // the seed's Adam on config.adam: the Adam flags already set it
+      for (const f of ['beta1', 'beta2', 'epsilon']) used.add(f)
+      continue
+    }
+    const kind = chosen ?? current.kind
+    const spec: { [key: string]: string | number } = { kind }
+    for (const [option, optionFlag, fallback] of OPTIMIZER_FLAGS[kind]) {
+      used.add(optionFlag)
+      const given = values.has(optionFlag) ? (parse(optionFlag) as number) : undefined
+      const kept = chosen === undefined ? (current as unknown as { readonly [k: string]: number })[option] : kind === 'adam' ? (out.adam as unknown as { readonly [k: string]: number })[option] : undefined
+      spec[option] = given ?? kept ?? fallback
+    }
+    out = { ...out, [field]: spec as unknown as OptimizerSpec }
+  }
+  for (const [flag, takers] of [['beta1', 'adam'], ['beta2', 'adam'], ['epsilon', 'adam or rmsprop'], ['rho', 'rmsprop'], ['momentum', 'momentum']] as const) {
+    if (values.has(flag) && !used.has(flag)) throw new UsageError(`--${flag} applies to a player whose optimiser is ${takers}, but neither player's is`)
+  }
+  return out
+}
 
 /** What the flags allow, in words: the same text for errors and help. */
 export const describeRange = (kind: Kind): string => {
@@ -230,6 +286,8 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
     const text = values.get(f.name)
     if (text !== undefined) config = f.set(config, parseValue(f, text))
   }
+  const parse = (name: string): number | string => parseValue(CONFIG_FLAGS.find((f) => f.name === name)!, values.get(name)!)
+  config = withOptimizerFlags(config, values, parse)
   const objective = objectiveSpecOf(config).kind
   for (const f of CONFIG_FLAGS) {
     if (f.objective !== undefined && values.has(f.name) && f.objective !== objective) {

@@ -207,3 +207,13 @@ export const oracleGradG = (G: OracleLayer[], D: OracleLayer[], Z: number[][], o
   }
   return { loss, lossMag, grads, mags }
 }
+
+/** D's output for one row (the logit), written out per scalar. */
+export const oracleOutput = (layers: OracleLayer[], x: number[]): number => forwardOne(layers, x).out.at(-1)![0]!
+
+/** G's output row for one noise row. */
+export const oracleSample = (layers: OracleLayer[], z: number[]): number[] => forwardOne(layers, z).out.at(-1)!
+
+/** `∂D(x)/∂x` for one row: the backward pass of the row seeded with 1. */
+export const oracleInputGradient = (layers: OracleLayer[], x: number[]): number[] =>
+  backwardOne(layers, forwardOne(layers, x), [1], [1], zerosLike(layers), zerosLike(layers)).d

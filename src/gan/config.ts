@@ -59,6 +59,7 @@ export interface AffineGaussianData {
  * - `criticSteps` (optional, default 1): discriminator updates per generator update, each on
  *   its own minibatch and noise; the generator's update uses the last one's noise
  *   (docs/gan.md, "Critic steps").
+ * - `penalty` (optional, default none): R1's gradient penalty on D (`PenaltySpec`).
  * - `optimizerD`, `optimizerG` (optional, default Adam with the constants of `adam`): each
  *   player's optimiser (`OptimizerSpec`, docs/optimizers.md); its learning rate stays
  *   `learningRateD` / `learningRateG`.
@@ -82,7 +83,18 @@ export interface GanConfig {
   readonly criticSteps?: number
   readonly optimizerD?: OptimizerSpec
   readonly optimizerG?: OptimizerSpec
+  readonly penalty?: PenaltySpec
 }
+
+/**
+ * A gradient penalty on D added to any objective (config field `penalty`): R1 (Mescheder et
+ * al. 2018), `(γ/2)·Σ_i ‖∇_x D(x_i)‖²` over the real rows of each D step, `gamma` > 0
+ * (default 10). (WGAN-GP's penalty belongs to its objective, `wasserstein-gp`.)
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type PenaltySpec = { readonly kind: 'r1'; readonly gamma: number }
 
 /**
  * A player's optimiser: the config's `optimizerD` (`'D'`) or `optimizerG` (`'G'`), or, when it
@@ -246,7 +258,7 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
 }
 
 /** The fields a config may leave out, each with its default (see `GanConfig`). */
-const OPTIONAL_FIELDS = ['objective', 'criticSteps', 'optimizerD', 'optimizerG'] as const
+const OPTIONAL_FIELDS = ['objective', 'criticSteps', 'optimizerD', 'optimizerG', 'penalty'] as const
 
 /** The most critic steps per generator step. */
 const MAX_CRITIC_STEPS = 1000
@@ -307,6 +319,17 @@ const checkOptimizer = (field: string, o: PlainData | undefined, errors: string[
     return undefined
   }
   return checkOptions(field, o, String(kind), OPTIMIZER_OPTIONS[kind as OptimizerSpec['kind']], `the ${String(kind)} optimizer`, errors) as OptimizerSpec | undefined
+}
+
+/** The config's `penalty` with `gamma` filled in, or `undefined` when absent or invalid (problems onto `errors`). */
+const checkPenalty = (o: PlainData | undefined, errors: string[]): PenaltySpec | undefined => {
+  if (o === undefined) return undefined
+  const kind = isPlainRecord(o) ? o['kind'] : undefined
+  if (!isPlainRecord(o) || kind !== 'r1') {
+    errors.push(`penalty.kind must be r1, got ${show(kind)}`)
+    return undefined
+  }
+  return checkOptions('penalty', o, 'r1', [['gamma', 10, 'a finite number > 0', (x) => x > 0]], 'the r1 penalty', errors) as PenaltySpec | undefined
 }
 
 /**
@@ -459,13 +482,14 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   const objective = checkObjective(c['objective'], errors)
   const optimizerD = checkOptimizer('optimizerD', c['optimizerD'], errors)
   const optimizerG = checkOptimizer('optimizerG', c['optimizerG'], errors)
+  const penalty = checkPenalty(c['penalty'], errors)
   if (Object.hasOwn(c, 'criticSteps') && !isPositiveIntegerUpTo(c['criticSteps'], MAX_CRITIC_STEPS)) {
     errors.push(`criticSteps must be an integer in 1..${MAX_CRITIC_STEPS}, got ${show(c['criticSteps'])}`)
   }
   const known = [...Object.keys(seedConfig), ...OPTIONAL_FIELDS]
   for (const k of Object.keys(c)) if (!known.includes(k)) errors.push(`unknown config field ${JSON.stringify(fieldPath('', k))}; known fields: ${known.join(', ')}`)
   if (errors.length > 0) return E.left(errors)
-  const filled = { ...c, ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }) }
+  const filled = { ...c, ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }), ...(penalty === undefined ? {} : { penalty }) }
   const valid = filled as unknown as GanConfig
   const limits = resourceProblems(valid)
   return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as ValidConfig)

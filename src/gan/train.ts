@@ -7,12 +7,13 @@
 import { isPositiveInteger } from '../validate/numbers.js'
 import { firstNonFiniteIn } from '../matrix/finite.js'
 import { type Matrix, ShapeError, firstNonFinite, gatherRows, shapeOf } from '../matrix/index.js'
-import { dataOf } from '../matrix/matrix.js'
+import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { uniforms } from '../random/rng.js'
 import type { NetworkParams } from '../nn/network.js'
 import { type OptimizerSpec, type OptimizerState, stateTreeNames } from '../optim/choice.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
-import { type GanConfig, assertValidConfig, criticStepsOf, optimizerSpecOf } from './config.js'
+import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError, optimizerStateNoun } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { wasmEpoch } from '../kernels/gan-epoch.js'
@@ -118,8 +119,8 @@ const iterate = (op: string, state: GanState, realBatches: ReadonlyArray<Matrix>
   let noise: Matrix | null = null
   for (let k = 0; k < realBatches.length; k++) {
     const realBatch = realBatches[k]!
-    const [z, rng] = normalMatrix(s.rng, realBatch.rows, state.config.latentDim)
-    const [loss, next] = updateD(withRng(s, rng), realBatch, z)
+    const [z, rng, eps] = stepDraws(s.rng, realBatch.rows, state.config)
+    const [loss, next] = updateD(withRng(s, rng), realBatch, z, eps)
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(state.step + 1, 'discriminator', loss, state)
     guardNetwork(next.discriminator, next.optimizerD, 'discriminator', state)
     // the first loss as it is (0 + (−0) would be +0), the others summed in order
@@ -226,8 +227,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // the very sequence of draws the steps would make one by one (a matrix of normals is
   // successive single draws, row-major), so every bit is as with `trainStep`.
   const shuffled = dataOf(gatherRows(data, order))
-  const [noiseAll, rngEnd] = normalMatrix(rng, rows, latentDim)
-  const noise = dataOf(noiseAll)
+  const { noise, interpolation, rng: rngEnd } = epochDraws(rng, rows, batch, state.config)
   const viaWasm = epochInWasm(state, shuffled, noise, rngEnd)
   if (viaWasm === 'failed') return replayFailedEpoch(state, data, order, rng)
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript epoch, the same bits
@@ -278,7 +278,8 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const outD = results === null ? viewOf(alternateD![stepD % 2]!) : viewOf(results, at)
     const real = viewOf(shuffled, start * width)
     const stepNoise = viewOf(noise, start * latentDim)
-    const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, generator, discriminator }, countD0 + stepD, outD)
+    const eps = interpolation === null ? null : viewOf(interpolation, start)
+    const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, interpolation: eps, generator, discriminator }, countD0 + stepD, outD)
     if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
     // the group's D losses as trainIteration sums them: the first as it is, then in order
     groupD = stepD % critic === 0 ? lossD : groupD + lossD
@@ -358,6 +359,43 @@ const replayFailedEpoch = (state: GanState, data: Matrix, order: ReadonlyArray<n
   // The two paths compute the same bits (gan/epoch-buffers.test.ts), so the replay throws.
   // Stryker disable next-line StringLiteral: E-UNREACHED the replay throws first
   throw new Error('trainEpoch: internal error: the step-by-step replay of a failed epoch did not fail')
+}
+
+/**
+ * One D update's draws from `rng`: its noise `Z` (`rows x latentDim`), then, with the
+ * `wasserstein-gp` objective, its interpolation weights `ε` (`rows` uniforms in `[0, 1)`, as a
+ * `rows x 1` matrix; otherwise `undefined`), and the advanced generator.
+ */
+const stepDraws = (rng: GanState['rng'], rows: number, config: GanConfig): readonly [Matrix, GanState['rng'], Matrix | undefined] => {
+  const [z, afterNoise] = normalMatrix(rng, rows, config.latentDim)
+  if (objectiveSpecOf(config).kind !== 'wasserstein-gp') return [z, afterNoise, undefined]
+  const [eps, afterEps] = uniforms(afterNoise, rows)
+  return [z, afterEps, unsafeFromFloat64Array(rows, 1, eps as Float64Array)]
+}
+
+/**
+ * An epoch's draws, in the order `trainIteration` makes them minibatch by minibatch: every
+ * row's noise (`rows x latentDim`) and, with the `wasserstein-gp` objective, every row's
+ * interpolation weight (else `null`). Without interpolation weights the noise is one draw
+ * of all rows (a matrix of normals is successive single draws, row-major, so the same
+ * sequence); with them each minibatch's noise is followed by its weights.
+ */
+const epochDraws = (rng: GanState['rng'], rows: number, batch: number, config: GanConfig) => {
+  const latentDim = config.latentDim
+  if (objectiveSpecOf(config).kind !== 'wasserstein-gp') {
+    const [all, end] = normalMatrix(rng, rows, latentDim)
+    return { noise: dataOf(all), interpolation: null, rng: end }
+  }
+  const noise = new Float64Array(rows * latentDim)
+  const interpolation = new Float64Array(rows)
+  let r = rng
+  for (let start = 0; start < rows; start += batch) {
+    const [z, next, eps] = stepDraws(r, Math.min(batch, rows - start), config)
+    noise.set(dataOf(z), start * latentDim)
+    interpolation.set(dataOf(eps!), start)
+    r = next
+  }
+  return { noise, interpolation, rng: r }
 }
 
 /** `state` with another PRNG state (unfrozen; see `stateRecord` for why not a spread). */

@@ -73,6 +73,31 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
   }
 }
 
+/** True when the config's objective is WGAN-GP, whose D step takes interpolation weights. */
+const needsInterpolation = (config: GanConfig): boolean => objectiveSpecOf(config).kind === 'wasserstein-gp'
+
+/**
+ * Refuses (`RangeError`) interpolation weights the config does not use, their absence when it
+ * does, or weights that are not `(rows x 1)` with every entry in `[0, 1]`.
+ */
+const checkInterpolation = (op: string, config: GanConfig, rows: number, interpolation: Matrix | undefined): void => {
+  if (!needsInterpolation(config)) {
+    if (interpolation !== undefined) throw new RangeError(`${op}: interpolation weights are taken only with the wasserstein-gp objective, not ${objectiveSpecOf(config).kind}`)
+    return
+  }
+  if (interpolation === undefined) throw new RangeError(`${op}: the wasserstein-gp objective needs the interpolation weights ε (${rows}x1, each in [0, 1])`)
+  if (interpolation.rows !== rows || interpolation.cols !== 1) {
+    throw new ShapeError(`${op}: the interpolation weights must be (${rows}x1), one per row of the noise, got ${shapeOf(interpolation)}`)
+  }
+  const e = dataOf(interpolation)
+  for (let i = 0; i < rows; i++) {
+    if (!(e[i]! >= 0 && e[i]! <= 1)) throw new RangeError(`${op}: every interpolation weight must be in [0, 1], got ${e[i]} at row ${i}`)
+  }
+}
+
+/** The view of a matrix's entries, or `null` for none. */
+const viewOfOptional = (m: Matrix | undefined): View | null => (m === undefined ? null : viewOf(dataOf(m)))
+
 // -------------------------------------------------------------------------------------
 // the steps' plans, one workspace per update
 // -------------------------------------------------------------------------------------
@@ -107,8 +132,9 @@ const SHARED_WORKSPACE = 16384
 
 /**
  * What the steps are made of, from a config: both networks' layers, the noise and data
- * widths, the config's objective (`nonsaturating`, the seed's, when it names none) and its
- * weight clip, and each network's optimiser (Adam with `config.adam`, the seed's, when it
+ * widths, the config's objective (`nonsaturating`, the seed's, when it names none), its
+ * weight clip, its gradient penalties (WGAN-GP's from the objective, R1's from `penalty`),
+ * and each network's optimiser (Adam with `config.adam`, the seed's, when it
  * names none) with its learning rate.
  *
  * @internal
@@ -122,6 +148,8 @@ export const stepSpec = (config: GanConfig): GanStepSpec => {
     width: config.data.b.length,
     objective: objectiveOf(objective),
     weightClip: objective.kind === 'wasserstein' ? objective.clip : null,
+    interpolatedPenalty: objective.kind === 'wasserstein-gp' ? { kind: 'wasserstein-gp', weight: objective.lambda, target: 1 } : null,
+    realPenalty: config.penalty === undefined ? null : { kind: 'r1', weight: config.penalty.gamma },
     optimizerD: stepOptimizerOf(optimizerSpecOf(config, 'D'), config.learningRateD),
     optimizerG: stepOptimizerOf(optimizerSpecOf(config, 'G'), config.learningRateG),
   }
@@ -219,23 +247,27 @@ export const blockSize = (kind: OptimizerSpec['kind'], P: number): number => (1 
 // -------------------------------------------------------------------------------------
 
 /**
- * The discriminator's summed loss `Σ_i (l(D(x_i), 1) + l(D(G(z_i)), 0)) / 2` and its
- * gradient with respect to D's parameters (G is held fixed: no gradient reaches it).
- * D runs once on the stacked batch `[X; G(Z)]` (2n rows), so the gradient is one
- * backward pass with `dL/dlogit_i = (sigmoid(logit_i) - y_i) / 2`.
+ * The discriminator's summed loss (the seed's `Σ_i (l(D(x_i), 1) + l(D(G(z_i)), 0)) / 2`, or
+ * the config's objective's) and its gradient with respect to D's parameters (G is held fixed:
+ * no gradient reaches it). D runs once on the stacked batch `[X; G(Z)]` (2n rows), so the
+ * gradient is one backward pass from the objective's logit gradients (the seed's
+ * `dL/dlogit_i = (sigmoid(logit_i) - y_i) / 2`), plus the config's gradient penalties: with
+ * the `wasserstein-gp` objective, `interpolation` (`n x 1`, each `ε_i` in `[0, 1]`) gives the
+ * interpolates `x̂_i = ε_i·x_i + (1 − ε_i)·G(z_i)`; without it, `interpolation` must be absent.
  *
  * @category gradients
  * @since 0.1.0
  */
-export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix, noise: Matrix): LossAndGradient => {
+export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix, noise: Matrix, interpolation?: Matrix): LossAndGradient => {
   checkBatch('updateD', state.config, realBatch, noise)
+  checkInterpolation('updateD', state.config, noise.rows, interpolation)
   const config = state.config
   assertDiscriminatorStepFits(state, realBatch, noise)
   const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
   const plan = bindDiscriminatorStep(layout, new Float64Array(layout.size))
   const generator = flatBlock([state.generator], plan.generatorParams)
   const discriminator = flatBlock([state.discriminator], plan.discriminatorParams)
-  const loss = discriminatorGradientInto(plan, { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), generator, discriminator })
+  const loss = discriminatorGradientInto(plan, { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation: viewOfOptional(interpolation), generator, discriminator })
   return { loss, gradient: gradientOf(plan, discriminatorSpec(config)) }
 }
 
@@ -365,12 +397,17 @@ export const stepRunsInWasm = (layout: StepLayout): boolean => wasmComputes(layo
 
 /**
  * True when the WebAssembly steps (src/wasm/assembly/gan.ts) compute `spec`'s game: the
- * non-saturating objective, nothing clipped, Adam for both networks.
+ * non-saturating objective, nothing clipped, no gradient penalty, Adam for both networks.
  *
  * @internal
  */
 export const wasmComputes = (spec: GanStepSpec): boolean =>
-  spec.objective === nonsaturating && spec.weightClip === null && spec.optimizerD.kind === 'adam' && spec.optimizerG.kind === 'adam'
+  spec.objective === nonsaturating &&
+  spec.weightClip === null &&
+  spec.interpolatedPenalty === null &&
+  spec.realPenalty === null &&
+  spec.optimizerD.kind === 'adam' &&
+  spec.optimizerG.kind === 'adam'
 
 /** A step's JavaScript kernels: its plan's binding and the step itself. */
 interface StepKernels<Plan> {
@@ -400,7 +437,7 @@ const stepOnFreshBuffers = <Plan>(layout: StepLayout, inputs: StepInputs, count:
  * `checkBatch`: D's step on the state's networks as `[w | m | v]` blocks
  * (`stepOnFreshBuffers`), then the next state, whose new matrices are views of the results.
  */
-const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
+const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, interpolation: Matrix | undefined): readonly [number, GanState] => {
   const config = state.config
   const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
   const dSpec = discriminatorSpec(config)
@@ -409,7 +446,7 @@ const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix): readonl
   const generator = networkBlock(state.generator, state.optimizerG, kinds.g, paramCount(config.generator.layers, config.latentDim))
   const current = networkBlock(state.discriminator, state.optimizerD, kinds.d, P)
   const count = state.optimizerD.count
-  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), generator, discriminator: current }
+  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation: viewOfOptional(interpolation), generator, discriminator: current }
   const [loss, out] = stepOnFreshBuffers(layout, inputs, count, blockSize(kinds.d, P), { bind: bindDiscriminatorStep, stepInto: discriminatorStepInto })
   const [discriminator, optimizerD] = networkOfBlock(dSpec, out, kinds.d, count + 1)
   return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
@@ -435,10 +472,14 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
 }
 
 /**
- * SEED.md's `update_D`: one Adam step (lr `learningRateD`, gradients rescaled by 1/n) on
- * the discriminator's loss for the real minibatch `realBatch` (n x d) and the noise `noise`
- * (n x latentDim). Returns the summed batch loss and the next state, in which only
- * `discriminator` and `optimizerD` differ.
+ * SEED.md's `update_D`: one step of D's optimiser (the seed's Adam; lr `learningRateD`,
+ * gradients rescaled by 1/n) on the discriminator's loss for the real minibatch `realBatch`
+ * (n x d) and the noise `noise` (n x latentDim), then the objective's weight clipping, if any.
+ * With the `wasserstein-gp` objective, `interpolation` (n x 1, each weight in `[0, 1]`) gives
+ * the penalty's interpolates (`trainIteration` draws it after the noise); without that
+ * objective it must be absent (a `RangeError` otherwise). Returns the summed batch loss
+ * (penalties included) and the next state, in which only `discriminator` and `optimizerD`
+ * differ.
  *
  * @example
  * import { initialState, normalMatrix, runData, seedConfig, sliceRows, updateD } from 'pure-gan'
@@ -449,17 +490,18 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
  * @category transitions
  * @since 0.1.0
  */
-export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
+export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix, interpolation?: Matrix): readonly [number, GanState] => {
   checkBatch('updateD', state.config, realBatch, noise)
-  return fastPathReady(state, 1) ? updateDFast(state, realBatch, noise) : updateDChecked(state, realBatch, noise)
+  checkInterpolation('updateD', state.config, noise.rows, interpolation)
+  return fastPathReady(state, 1) ? updateDFast(state, realBatch, noise, interpolation) : updateDChecked(state, realBatch, noise, interpolation)
 }
 
 /**
  * `updateD` through the checked operations (the gradient, then the checked Adam step, then
  * the objective's weight clipping, if any, on fresh copies).
  */
-const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix): readonly [number, GanState] => {
-  const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise)
+const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix, interpolation: Matrix | undefined): readonly [number, GanState] => {
+  const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise, interpolation)
   const [stepped, optimizerD] = optimizerFor(state.config, 'D', noise.rows).step(
     state.optimizerD,
     state.discriminator,

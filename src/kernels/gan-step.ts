@@ -20,6 +20,7 @@ import type { LayerSpec } from '../nn/network.js'
 import type { Objective } from '../objectives/objective.js'
 import type { AdamHyperparameters } from './adam.js'
 import { clampInPlace } from './clip.js'
+import { type GradientPenalty, type GradientPenaltyPlan, gradientPenaltyInto, gradientPenaltyPlan, gradientPenaltySize } from './gradient-penalty.js'
 import { type BoundOptimizer, type StepOptimizer, boundOptimizer, optimizerStepInto } from './step-optimizer.js'
 import { type NetworkPlan, backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from './network.js'
 import type { View } from './view.js'
@@ -35,7 +36,8 @@ export type AdamRates = Omit<AdamHyperparameters, 'rescaleGrad'>
 /**
  * What a GAN's steps are made of: both networks' layers, the noise and data widths, the
  * objective, the bound every parameter of D is clipped to after its step (`null`: none;
- * the Wasserstein objective's weight clipping) and each network's optimiser.
+ * the Wasserstein objective's weight clipping), the gradient penalties D's loss adds
+ * (gradient-penalty.ts) and each network's optimiser.
  *
  * @internal
  */
@@ -46,6 +48,10 @@ export interface GanStepSpec {
   readonly width: number
   readonly objective: Objective
   readonly weightClip: number | null
+  /** WGAN-GP's penalty at the interpolates `x̂_i = ε_i·x_i + (1 − ε_i)·G(z_i)` (`null`: none). */
+  readonly interpolatedPenalty: GradientPenalty | null
+  /** R1's penalty at the real rows (`null`: none). */
+  readonly realPenalty: GradientPenalty | null
   readonly optimizerD: StepOptimizer
   readonly optimizerG: StepOptimizer
 }
@@ -58,6 +64,7 @@ export interface GanStepSpec {
  * @internal
  */
 export interface StepPlan {
+  readonly spec: GanStepSpec
   readonly rows: number
   readonly objective: Objective
   readonly generator: NetworkPlan
@@ -72,14 +79,17 @@ export interface StepPlan {
 }
 
 /**
- * D's step also keeps the stacked batch `U = [X; G(Z)]`, and the bound its parameters are
- * clipped to after the step (`null`: none).
+ * D's step also keeps the stacked batch `U = [X; G(Z)]`, the bound its parameters are
+ * clipped to after the step (`null`: none), and for its gradient penalties their plan over
+ * `rows` rows and, for WGAN-GP's, where the interpolates go (each `null` when unused).
  *
  * @internal
  */
 export interface DiscriminatorStepPlan extends StepPlan {
   readonly stacked: View
   readonly weightClip: number | null
+  readonly penalty: GradientPenaltyPlan | null
+  readonly interpolates: View | null
 }
 
 /** G's step keeps `dL/dG(Z)`, the gradient D's backward pass hands to G's. @internal */
@@ -107,13 +117,17 @@ export interface StepLayout {
   readonly dlOff: number
   readonly scratchOff: number
   readonly gradOff: number
+  /** D's step: where the gradient penalties' plan (`-1`: none) and the interpolates (`-1`: none) go. */
+  readonly penaltyOff: number
+  readonly interpolatesOff: number
   readonly size: number
 }
 
 /**
  * The layout of D's step on `rows` rows, in order: G's forward pass, `U` (`2·rows` rows),
  * D's forward pass on `U`, the logits' gradient, the objective's scratch, D's backward
- * scratch, D's gradient.
+ * scratch, D's gradient, then, with a gradient penalty, its plan's workspace and, with
+ * WGAN-GP's, the interpolates (`rows x width`).
  *
  * @internal
  */
@@ -126,9 +140,14 @@ export const discriminatorStepLayout = (spec: GanStepSpec, rows: number): StepLa
   const scratchOff = dlOff + n2
   const dBackAt = scratchOff + n2 * objective.scratchPerLogit
   const gradOff = dBackAt + backwardScratchSize(dLayers, n2)
-  const size = gradOff + paramCount(dLayers, width)
+  const gradEnd = gradOff + paramCount(dLayers, width)
+  const penalized = spec.interpolatedPenalty !== null || spec.realPenalty !== null
+  const penaltyOff = penalized ? gradEnd : -1
+  const penaltyEnd = penalized ? gradEnd + gradientPenaltySize({ inputSize: width, layers: dLayers }, rows) : gradEnd
+  const interpolatesOff = spec.interpolatedPenalty !== null ? penaltyEnd : -1
+  const size = interpolatesOff >= 0 ? interpolatesOff + rows * width : penaltyEnd
   // Stryker disable next-line UnaryOperator: E-NOOP D's step never runs G's backward pass
-  return { spec, rows, batchOff, gAt: 0, gLastOut: batchOff + rows * width, gBackAt: -1, dAt, dBackAt, dlOff, scratchOff, gradOff, size }
+  return { spec, rows, batchOff, gAt: 0, gLastOut: batchOff + rows * width, gBackAt: -1, dAt, dBackAt, dlOff, scratchOff, gradOff, penaltyOff, interpolatesOff, size }
 }
 
 /**
@@ -148,13 +167,14 @@ export const generatorStepLayout = (spec: GanStepSpec, rows: number): StepLayout
   const gBackAt = batchOff + rows * width
   const gradOff = gBackAt + backwardScratchSize(gLayers, rows)
   const size = gradOff + paramCount(gLayers, latentDim)
-  return { spec, rows, batchOff, gAt: 0, gLastOut: -1, gBackAt, dAt, dBackAt, dlOff, scratchOff, gradOff, size }
+  return { spec, rows, batchOff, gAt: 0, gLastOut: -1, gBackAt, dAt, dBackAt, dlOff, scratchOff, gradOff, penaltyOff: -1, interpolatesOff: -1, size }
 }
 
 /** The parts both steps share, bound to `ws`. */
 const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, optimizer: StepOptimizer): StepPlan => {
   const { spec, rows } = layout
   return {
+    spec,
     rows,
     objective: spec.objective,
     generator: networkPlan(spec.generator, spec.latentDim, rows, ws, { at: layout.gAt, lastOut: layout.gLastOut, scratchAt: layout.gBackAt }),
@@ -178,6 +198,9 @@ export const bindDiscriminatorStep = (layout: StepLayout, ws: Float64Array): Dis
   ...bindStep(layout, 2 * layout.rows, ws, layout.spec.optimizerD),
   stacked: { data: ws, off: layout.batchOff },
   weightClip: layout.spec.weightClip,
+  penalty:
+    layout.penaltyOff < 0 ? null : gradientPenaltyPlan({ inputSize: layout.spec.width, layers: layout.spec.discriminator }, layout.rows, { data: ws, off: layout.penaltyOff }),
+  interpolates: layout.interpolatesOff < 0 ? null : { data: ws, off: layout.interpolatesOff },
 })
 
 /**
@@ -192,14 +215,16 @@ export const bindGeneratorStep = (layout: StepLayout, ws: Float64Array): Generat
 
 /**
  * A step's inputs: the noise `Z` (`rows x latentDim`), the real batch `X` (`rows x width`,
- * D's step only) and both networks' `[w | m | v]` blocks (only the parameters of the network
- * not updated are read).
+ * D's step only), WGAN-GP's interpolation weights `ε` (`rows` entries in `[0, 1]`; D's step
+ * with that penalty only, else absent or `null`) and both networks' `[w | state]` blocks
+ * (only the parameters of the network not updated are read).
  *
  * @internal
  */
 export interface StepInputs {
   readonly real: View | null
   readonly noise: View
+  readonly interpolation?: View | null
   readonly generator: View
   readonly discriminator: View
 }
@@ -208,7 +233,10 @@ export interface StepInputs {
 const outputOf = (plan: NetworkPlan): View => plan.layers[plan.layers.length - 1]!.out
 
 /**
- * D's summed loss for the real batch and the noise, leaving D's gradient at `plan.gradient`.
+ * D's summed loss for the real batch and the noise, leaving D's gradient at `plan.gradient`:
+ * the objective's loss, plus WGAN-GP's penalty at the interpolates
+ * `x̂_i = ε_i·x_i + (1 − ε_i)·G(z_i)` (evaluated `e * x + (1 − e) * f` per entry), plus R1's
+ * at the real rows, each penalty's gradient added in that order.
  *
  * @internal
  */
@@ -224,9 +252,39 @@ export const discriminatorGradientInto = (plan: DiscriminatorStepPlan, inputs: S
   for (let i = 0; i < count; i++) ud[uo + i] = x[xo + i]!
   networkForwardInto(plan.generator, inputs.generator, inputs.noise)
   networkForwardInto(plan.discriminator, inputs.discriminator, u)
-  const loss = plan.objective.discriminatorLossInto(outputOf(plan.discriminator), plan.rows, plan.dLogits, plan.lossScratch)
+  let loss = plan.objective.discriminatorLossInto(outputOf(plan.discriminator), plan.rows, plan.dLogits, plan.lossScratch)
   networkBackwardInto(plan.discriminator, inputs.discriminator, u, plan.dLogits, plan.gradient, null)
+  if (plan.penalty === null) return loss
+  const { interpolatedPenalty, realPenalty } = plan.spec
+  if (interpolatedPenalty !== null) {
+    const hat = plan.interpolates!
+    interpolatesInto(u, inputs.interpolation!, plan.rows, plan.discriminator.inputSize, hat)
+    loss += gradientPenaltyInto(plan.penalty, interpolatedPenalty, inputs.discriminator, hat, plan.gradient, null)
+  }
+  if (realPenalty !== null) loss += gradientPenaltyInto(plan.penalty, realPenalty, inputs.discriminator, u, plan.gradient, null)
   return loss
+}
+
+/**
+ * `x̂_i = ε_i·x_i + (1 − ε_i)·f_i` into `hat` (`rows x width`), from the stacked batch `u`
+ * (`x_i` in its upper half, `f_i = G(z_i)` in its lower half) and the weights `eps`:
+ * `e * x + (1 - e) * f` per entry, in that order.
+ *
+ * @internal
+ */
+export const interpolatesInto = (u: View, eps: View, rows: number, width: number, hat: View): void => {
+  const ud = u.data
+  const e = eps.data
+  const h = hat.data
+  const fakeOff = u.off + rows * width
+  for (let i = 0; i < rows; i++) {
+    const ei = e[eps.off + i]!
+    const ci = 1 - ei
+    for (let j = 0; j < width; j++) {
+      const k = i * width + j
+      h[hat.off + k] = ei * ud[u.off + k]! + ci * ud[fakeOff + k]!
+    }
+  }
 }
 
 /**

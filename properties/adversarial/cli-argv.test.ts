@@ -55,7 +55,12 @@ const VALID: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['weight-clip', fc.constantFrom('0.01', '1e-300', '1e308', '5e-324')],
   ['gp-lambda', fc.constantFrom('10', '1e-3', '1e300')],
   ['critic-steps', fc.constantFrom('1', '5', '1000', '+2')],
-  ['preset', fc.constantFrom('d2l')],
+  ['preset', fc.constantFrom('d2l', 'wgan', 'wgan-gp')],
+  ['r1-gamma', fc.constantFrom('10', '1e-300', '1e300')],
+  ['optimizer-d', fc.constantFrom('adam', 'rmsprop', 'momentum', 'sgd')],
+  ['optimizer-g', fc.constantFrom('adam', 'rmsprop', 'momentum', 'sgd')],
+  ['rho', fc.constantFrom('0.99', '0', '0.5')],
+  ['momentum', fc.constantFrom('0.9', '0')],
   ['config', fc.constantFrom('absent.json', '.', '/dev/null', '/dev/zero')],
 ]
 const SWITCHES = ['--force', '--quiet', '-q', '--json']

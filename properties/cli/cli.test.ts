@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { seedConfig } from '../../src/gan/config.js'
+import { PRESETS } from '../../src/gan/presets.js'
 import { BUILT_MAIN, runInProcess } from '../support/cli-harness.js'
 import { wellFormedXml } from '../support/xml.js'
 
@@ -278,11 +279,16 @@ describe('pure-gan train: objectives and critic steps (issue 14)', () => {
     [['--objective', 'least-squares', '--ls-a', '-1', '--ls-c', '0'], { objective: { kind: 'least-squares', a: -1, b: 1, c: 0 } }],
     [['--objective', 'hinge', '--critic-steps', '3'], { objective: { kind: 'hinge' }, criticSteps: 3 }],
     [['--weight-clip', '0.5', '--objective', 'wasserstein'], { objective: { kind: 'wasserstein', clip: 0.5 } }],
+    [['--objective', 'wasserstein-gp', '--gp-lambda', '5', '--critic-steps', '2'], { objective: { kind: 'wasserstein-gp', lambda: 5 }, criticSteps: 2 }],
+    [['--r1-gamma', '3'], { penalty: { kind: 'r1', gamma: 3 } }],
+    [['--optimizer-d', 'rmsprop', '--rho', '0.9', '--optimizer-g', 'momentum'], { optimizerD: { kind: 'rmsprop', rho: 0.9, epsilon: 1e-8 }, optimizerG: { kind: 'momentum', momentum: 0.9 } }],
+    [['--optimizer-g', 'sgd', '--beta1', '0.5'], { optimizerG: { kind: 'sgd' } }],
   ])('%j trains and records the effective config (defaults filled in), and verify confirms it', (flags, want) => {
     const out = freshDir()
     expect(cli(['train', ...SHORT, ...flags, '--out', out, '--quiet']).code).toBe(0)
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
-    expect({ objective: record.config.objective, criticSteps: record.config.criticSteps }).toEqual({ criticSteps: undefined, ...want })
+    const { objective, criticSteps, penalty, optimizerD, optimizerG } = record.config
+    expect({ objective, criticSteps, penalty, optimizerD, optimizerG }).toEqual({ objective: undefined, criticSteps: undefined, penalty: undefined, optimizerD: undefined, optimizerG: undefined, ...want })
     expect(cli(['verify', join(out, 'run.json')]).code).toBe(0)
   })
 
@@ -292,6 +298,10 @@ describe('pure-gan train: objectives and critic steps (issue 14)', () => {
     [['--objective', 'wasserstein', '--weight-clip', '0'], '--weight-clip must be a finite number > 0, got "0"'],
     [['--objective', 'wgan'], '--objective must be one of nonsaturating, minimax, least-squares, hinge, wasserstein, wasserstein-gp, got "wgan"'],
     [['--critic-steps', '0'], '--critic-steps must be an integer in 1..1000, got "0"'],
+    [['--rho', '0.9'], "--rho applies to a player whose optimiser is rmsprop, but neither player's is"],
+    [['--optimizer-d', 'sgd', '--optimizer-g', 'momentum', '--epsilon', '1e-7'], "--epsilon applies to a player whose optimiser is adam or rmsprop, but neither player's is"],
+    [['--optimizer-d', 'adagrad'], '--optimizer-d must be one of adam, rmsprop, momentum, sgd, got "adagrad"'],
+    [['--r1-gamma', '0'], '--r1-gamma must be a finite number > 0, got "0"'],
   ])('%j is refused with one line and exit 2, writing nothing', (flags, message) => {
     const out = freshDir()
     const r = cli(['train', ...SHORT, ...flags, '--out', out])
@@ -314,6 +324,14 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
     expect(record.config).toEqual({ ...seedConfig, epochs: 2, data: { ...seedConfig.data, size: 200 }, objective: { kind: 'hinge' }, criticSteps: 2 })
     expect(record.history).toHaveLength(2)
+  })
+
+  it.each(['wgan', 'wgan-gp'])('--preset %s trains the paper\'s setup on the seed\'s data, and verify confirms it', (preset) => {
+    const out = freshDir()
+    expect(cli(['train', ...SHORT, '--preset', preset, '--out', out, '--quiet']).code).toBe(0)
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(record.config).toEqual({ ...PRESETS[preset], epochs: 2, data: { ...seedConfig.data, size: 200 } })
+    expect(cli(['verify', join(out, 'run.json')]).code).toBe(0)
   })
 
   it('--preset d2l is the default run, bit for bit', () => {

@@ -14,7 +14,8 @@ import type { GanConfig, GanState } from '../../src/gan/index.js'
 import { initialState, runData } from '../../src/gan/state.js'
 import { trainEpoch, trainIteration, trainStep } from '../../src/gan/train.js'
 import { updateD, updateG } from '../../src/gan/update.js'
-import { type Matrix, gatherRows } from '../../src/matrix/index.js'
+import { type Matrix, fromFlat, gatherRows } from '../../src/matrix/index.js'
+import { uniforms } from '../../src/random/rng.js'
 import type { ObjectiveSpec } from '../../src/objectives/index.js'
 import { normalMatrix } from '../../src/random/normal.js'
 import { permutation } from '../../src/random/permutation.js'
@@ -26,16 +27,18 @@ const objectives: fc.Arbitrary<ObjectiveSpec> = fc.oneof(
   fc.constant<ObjectiveSpec>({ kind: 'least-squares', a: 0, b: 1, c: 1 }),
   fc.constant<ObjectiveSpec>({ kind: 'hinge' }),
   fc.double({ min: 0.01, max: 1, noNaN: true }).map((clip): ObjectiveSpec => ({ kind: 'wasserstein', clip })),
+  fc.double({ min: 0.1, max: 10, noNaN: true }).map((lambda): ObjectiveSpec => ({ kind: 'wasserstein-gp', lambda })),
 )
 
 const configs: fc.Arbitrary<GanConfig> = fc
-  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), objectives)
-  .map(([config, size, batch, criticSteps, objective]) => ({
+  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), objectives, fc.boolean())
+  .map(([config, size, batch, criticSteps, objective, r1]) => ({
     ...config,
     batchSize: Math.min(batch, size),
     data: { ...config.data, size },
     criticSteps,
     objective,
+    ...(r1 ? { penalty: { kind: 'r1' as const, gamma: 1 } } : {}),
   }))
 
 /** One epoch by the definition: D on every minibatch with its own noise, G after each group. */
@@ -52,8 +55,11 @@ const epochByDefinition = (state: GanState, data: Matrix) => {
   let iterations = 0
   for (let start = 0; start < data.rows; start += batch) {
     const real = gatherRows(data, order.slice(start, Math.min(start + batch, data.rows)))
-    const [noise, rng] = normalMatrix(s.rng, real.rows, latentDim)
-    const [lossD, s1] = updateD({ ...s, rng }, real, noise)
+    const [noise, afterNoise] = normalMatrix(s.rng, real.rows, latentDim)
+    // WGAN-GP's interpolation weights: drawn right after the noise
+    const gp = state.config.objective?.kind === 'wasserstein-gp'
+    const [eps, rng] = gp ? uniforms(afterNoise, real.rows) : [undefined, afterNoise]
+    const [lossD, s1] = updateD({ ...s, rng }, real, noise, eps === undefined ? undefined : fromFlat(real.rows, 1, Array.from(eps)))
     groupD = group === 0 ? lossD : groupD + lossD
     group++
     s = s1
@@ -129,7 +135,8 @@ describe('weight clipping (the Wasserstein objective)', () => {
   it('after every critic step each of D\'s parameters lies in [−clip, clip], and the clipped D is the unclipped step clamped', () =>
     fc.assert(
       fc.property(configs, fc.double({ min: 0.001, max: 0.5, noNaN: true }), (config, clip) => {
-        const wgan = { ...config, objective: { kind: 'wasserstein', clip } as const }
+        const { penalty: _r1, ...unpenalized } = config
+        const wgan = { ...unpenalized, objective: { kind: 'wasserstein', clip } as const }
         const s0 = initialState(wgan)
         const data = runData(wgan)
         const real = gatherRows(data, [0])

@@ -65,6 +65,14 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
   objectiveOption('ls-c', 'least-squares', 'c', 'finite', 1, 'the label G wants for fakes'),
   objectiveOption('weight-clip', 'wasserstein', 'clip', 'positive', 0.01, "bound of the critic's parameters, clipped after each of its steps"),
   objectiveOption('gp-lambda', 'wasserstein-gp', 'lambda', 'positive', 10, 'weight of the gradient penalty'),
+  {
+    name: 'r1-gamma',
+    kind: { type: 'real', check: 'positive' },
+    help: "weight γ of the R1 penalty (γ/2)·‖∇D(x)‖² at the real points, with any objective",
+    shownDefault: 'none',
+    get: (c) => c.penalty?.gamma ?? 'none',
+    set: (c, v) => ({ ...c, penalty: { kind: 'r1', gamma: v as number } }),
+  },
   { name: 'critic-steps', kind: { type: 'int', min: 1, max: 1000 }, help: 'discriminator updates per generator update, each on its own minibatch', get: (c) => c.criticSteps ?? 1, set: (c, v) => ({ ...c, criticSteps: v as number }) },
   // the optimisers and their options: applied after every other flag (withOptimizerFlags)
   { name: 'optimizer-d', kind: { type: 'choice', values: OPTIMIZER_KINDS }, help: "the discriminator's optimiser (docs/optimizers.md)", get: (c) => optimizerSpecOf(c, 'D').kind, set: (c) => c },

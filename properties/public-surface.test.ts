@@ -69,7 +69,8 @@ const byName = (a: string, b: string): number => {
 // prettier-ignore
 const PINNED: ReadonlyArray<string> = [
   'Activation', 'type ActivationKind', 'type AdamOptions', 'type AdamState', 'type AffineActivation',
-  'type AffineGaussianData', 'type BackwardResult', 'ConfigError', 'type DenseGradients', 'type DenseParams',
+  'type AffineGaussianData', 'type BackwardResult', 'CRITIC_COLOURS', 'CRITIC_GRID_MARGIN', 'CRITIC_GRID_SIZE',
+  'ConfigError', 'type CriticGrid', 'type CriticGridSpec', 'type DenseGradients', 'type DenseParams',
   'type EpochReport', 'type ForwardCache', 'type ForwardResult', 'type GanConfig', 'type GanState',
   'type GeneratorSummary', 'type InitOptions', 'type Interval', 'type KernelBackend', 'LOSS_COLOURS',
   'type Labels', 'type LayerCache', 'type LayerConfig', 'type LayerSpec', 'type LeastSquaresLabels',
@@ -85,7 +86,7 @@ const PINNED: ReadonlyArray<string> = [
   'type ValidConfig', 'activate', 'activationBackward', 'adam', 'adamDefaults', 'add', 'addRowVector',
   'affineActivate', 'affineActivateWithPre', 'assertActivation', 'assertFinite', 'assertFiniteSamples',
   'assertSameTree', 'assertValidConfig', 'attributes', 'axesSvg', 'backward', 'bitEqual', 'columnSums',
-  'configRows', 'criticStepsOf', 'dataDistribution', 'decodeState', 'decodeStateJson', 'denseBackward',
+  'configRows', 'criticGrid', 'criticGridCentres', 'criticGridSpec', 'criticStepsOf', 'dataDistribution', 'decodeState', 'decodeStateJson', 'denseBackward',
   'denseForward', 'discriminatorLossAndGradient', 'discriminatorSpec', 'elementary', 'elementary.exp',
   'elementary.expInto', 'elementary.expm1', 'elementary.log', 'elementary.log1p', 'elementary.log1pInto',
   'elementary.powInt', 'elementary.tanh', 'elementary.tanhInto', 'encodeState', 'escapeXml', 'filled',

@@ -78,4 +78,10 @@ describe('pure-gan train and verify with the heat map', () => {
     }
   })
 
+  it("losses.svg draws the objective's reference levels: ln 2 for the seed's, 0 for WGAN-GP", () => {
+    const references = (out: string) =>
+      findAll(wellFormedXml(readFileSync(join(out, 'losses.svg'), 'utf8')), (e) => e.attributes['data-reference'] !== undefined).map((e) => e.attributes['data-reference'])
+    expect(references(train([]))).toEqual(['ln 2'])
+    expect(references(train(['--objective', 'wasserstein-gp', '--critic-steps', '5']))).toEqual(['0'])
+  })
 })

@@ -2,8 +2,8 @@
  * The heat map of D under the scatter plots (issue 14, "Show it"): each snapshot of a run on
  * 2-column data without packing records D's output on a fixed grid (`critic`), computed with
  * `predict` at the cell centres; the scatter draws one cell per value under the points on a
- * diverging scale centred at 0; run.json's check refuses a malformed grid; a report without
- * grids says why.
+ * diverging scale centred at 0; run.json's check refuses a malformed grid; the loss plot's
+ * references and captions say only what holds for the run's objective.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -21,11 +21,15 @@ import {
 } from '../../src/gan/index.js'
 import { fromFlat } from '../../src/matrix/index.js'
 import { predict } from '../../src/nn/network.js'
+import { objectiveOf } from '../../src/objectives/index.js'
+import { type ObjectiveSpec } from '../../src/objectives/index.js'
 import { criticGrid, criticGridCentres, criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../../src/report/make-record.js'
 import {
   CRITIC_COLOURS,
   type CriticGrid,
   type RunRecord,
+  lossPlotSvg,
+  lossReferences,
   niceTicks,
   reportHtml,
   samplesPlotSvg,
@@ -396,7 +400,78 @@ describe("run.json's check of the grid", () => {
   })
 })
 
-describe('the report without grids', () => {
+// -------------------------------------------------------------------------------------
+// what the report says, objective by objective
+// -------------------------------------------------------------------------------------
+
+/** The per-pair D loss and per-row G loss of an objective when every logit equals `o` (D cannot tell). */
+const lossesAt = (spec: ObjectiveSpec, o: number, n = 3): { readonly d: number; readonly g: number } => {
+  const objective = objectiveOf(spec)
+  const view = (length: number, fill = 0) => ({ data: new Float64Array(length).fill(fill), off: 0 })
+  const d = objective.discriminatorLossInto(view(2 * n, o), n, view(2 * n), view(2 * n * objective.scratchPerLogit + 8)) / n
+  const g = objective.generatorLossInto(view(n, o), n, view(n), view(n * objective.scratchPerLogit + 8)) / n
+  return { d, g }
+}
+
+describe('the loss plot and captions say only what holds for the objective', () => {
+  it('each reference level is the loss the objective\'s own kernels give when D cannot tell real from generated data', () => {
+    const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b))
+    const ns = lossesAt({ kind: 'nonsaturating' }, 0)
+    expect(lossReferences(seedConfig).map((r) => r.value)).toEqual([Math.LN2])
+    expect(close(ns.d, Math.LN2) && close(ns.g, Math.LN2)).toBe(true)
+    const mm = lossesAt({ kind: 'minimax' }, 0)
+    expect(lossReferences({ ...seedConfig, objective: { kind: 'minimax' } }).map((r) => r.value)).toEqual([Math.LN2, -Math.LN2])
+    expect(close(mm.d, Math.LN2) && close(mm.g, -Math.LN2)).toBe(true)
+    fc.assert(
+      fc.property(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), (a, b, c) => {
+        const spec = { kind: 'least-squares' as const, a, b, c }
+        const refs = lossReferences({ ...seedConfig, objective: spec }).map((r) => r.value)
+        const at = lossesAt(spec, (a + b) / 2)
+        expect(close(refs[0]!, at.d)).toBe(true)
+        expect(close(refs[refs.length - 1]!, at.g)).toBe(true)
+        // (a + b)/2 is D's best constant output: moving away raises its loss
+        expect(lossesAt(spec, (a + b) / 2 + 0.1).d).toBeGreaterThan(at.d)
+      }),
+    )
+    for (const o of [-1, -0.3, 0, 0.7, 1]) expect(lossesAt({ kind: 'hinge' }, o).d).toBe(2)
+    expect(lossReferences({ ...seedConfig, objective: { kind: 'hinge' } }).map((r) => r.value)).toEqual([2])
+    for (const kind of ['wasserstein', 'wasserstein-gp'] as const) {
+      const spec = kind === 'wasserstein' ? { kind, clip: 0.01 } : { kind, lambda: 10 }
+      expect(lossesAt(spec, 0.37).d).toBe(0)
+      expect(lossReferences({ ...seedConfig, objective: spec }).map((r) => r.value)).toEqual([0])
+    }
+  })
+
+  it('the report claims ln 2 only for the non-saturating and minimax objectives, and draws the references in the loss plot', () => {
+    const objectives: ReadonlyArray<ObjectiveSpec | undefined> = [
+      undefined,
+      { kind: 'minimax' },
+      { kind: 'least-squares', a: 0, b: 1, c: 1 },
+      { kind: 'hinge' },
+      { kind: 'wasserstein', clip: 0.01 },
+      { kind: 'wasserstein-gp', lambda: 10 },
+    ]
+    const base = runOf({ ...seedConfig, epochs: 1, data: { ...seedConfig.data, size: 24 } }).record
+    for (const objective of objectives) {
+      const config = objective === undefined ? seedConfig : { ...seedConfig, objective }
+      const root = wellFormedHtml(reportHtml({ ...base, config }))
+      const [lossFigure] = findAll(root, (e) => e.name === 'figure')
+      const caption = textContent(findAll(lossFigure!, (e) => e.name === 'figcaption')[0]!)
+      const claimsLn2 = caption.includes('ln 2')
+      expect(claimsLn2, `${objective?.kind}: ${caption}`).toBe(objective === undefined || objective.kind === 'minimax')
+      const labels = findAll(lossFigure!, (e) => e.attributes['data-reference'] !== undefined).map((e) => e.attributes['data-reference'])
+      expect(labels).toEqual(lossReferences(config).map((r) => r.label))
+      if (objective?.kind === 'minimax') expect(caption).toContain('−ln 2')
+      if (objective?.kind === 'least-squares') expect(caption).toContain('(b − a)²/4 = 0.25')
+      if (objective?.kind === 'wasserstein-gp') expect(caption).toContain('gradient penalty')
+      const notes = findAll(root, (e) => e.attributes['class'] === 'note').map(textContent).join(' ')
+      expect(notes).toContain('32 x 32 grid')
+    }
+    // the default loss plot keeps its ln 2; [] draws none
+    expect(findAll(wellFormedXml(lossPlotSvg(base.history)), (e) => e.attributes['data-reference'] === 'ln 2')).toHaveLength(1)
+    expect(findAll(wellFormedXml(lossPlotSvg(base.history, { references: [] })), (e) => e.attributes['data-reference'] !== undefined)).toHaveLength(0)
+  })
+
   it('a record without grids says why there is no heat map', () => {
     const three = runOf({ ...seedConfig, epochs: 1, data: { kind: 'affine-gaussian', size: 16, A: [[1, 0, 2]], b: [0, 1, 2] }, generator: { layers: [{ units: 3, activation: { kind: 'identity' } }] } }).record
     const packed = runOf({ ...seedConfig, epochs: 1, pack: 2, data: { ...seedConfig.data, size: 16 } }).record

@@ -7,7 +7,7 @@
 import { encodeState } from '../gan/codec.js'
 import { initialState, runData } from '../gan/state.js'
 import { type EpochReport, NonFiniteError, trainEpochs } from '../gan/train.js'
-import { lossPlotSvg, reportHtml, samplesPlotSvg } from '../report/index.js'
+import { lossPlotSvg, lossReferences, reportHtml, samplesPlotSvg } from '../report/index.js'
 import { criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
 import { type TrainOptions, UsageError, trainHelp } from './flags.js'
@@ -91,7 +91,7 @@ const trainAndRender = (options: TrainOptions, io: CliIo): Rendered => {
   const files: OutputFile[] = [
     { name: 'run.json', text: runJson },
     { name: 'timing.json', text: timing },
-    { name: 'losses.svg', text: lossPlotSvg(history) },
+    { name: 'losses.svg', text: lossPlotSvg(history, { references: lossReferences(config) }) },
     {
       name: 'samples.svg',
       text: samplesPlotSvg(record.realSample, finalSnapshot.points, {

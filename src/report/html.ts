@@ -5,6 +5,7 @@
  * @module
  */
 import { lossPlotSvg } from './loss-plot.js'
+import { criticMeaning, lossCaption, lossReferences } from './objective-notes.js'
 import type { RunRecord } from './run-record.js'
 import { samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
 import { escapeXml } from './svg.js'
@@ -160,10 +161,12 @@ const noHeatMapReason = (config: unknown): string => {
 const heatMapNote = (record: RunRecord): string => {
   const grid = record.snapshots.find((s) => s.critic !== undefined)?.critic
   if (grid === undefined) return `No heat map of D under the points: ${noHeatMapReason(record.config)}.`
+  const meaning = criticMeaning(record.config)
   return (
     `Under the points, D(x): the discriminator's raw output (its logit, or the critic's value) at the centres of a ${plain(grid.size)} x ${plain(grid.size)} grid ` +
     "over the real data's range (widened by 3% on each side, then to whole tick steps), the same grid in every frame. " +
-    'White at 0, blue below, red above; each frame has its own scale, full colour at its largest |D(x)|, and its colour bar gives its least and greatest value.'
+    'White at 0, blue below, red above; each frame has its own scale, full colour at its largest |D(x)|, and its colour bar gives its least and greatest value.' +
+    (meaning === '' ? '' : ` ${meaning}`)
   )
 }
 
@@ -171,7 +174,8 @@ const heatMapNote = (record: RunRecord): string => {
  * The report of a run as one self-contained HTML5 page: no scripts, no external styles,
  * fonts or images, nothing fetched (a Content-Security-Policy of `default-src 'none'` says
  * so to the browser). It holds the title "pure-gan run (seed N)", the seed's final line
- * `loss_D …, loss_G …`, the loss plot, the final scatter (the real sample against the last
+ * `loss_D …, loss_G …`, the loss plot (with the reference levels and a caption that hold for
+ * the run's objective, `lossReferences`), the final scatter (the real sample against the last
  * snapshot), every snapshot as a frame on common axes (for 2-column data without packing,
  * each over a heat map of D's output on a fixed grid, with a note on its colours; otherwise
  * a note saying why there is none), the generator's statistics against
@@ -217,7 +221,7 @@ export const reportHtml = (record: RunRecord): string => {
       ? ''
       : `<p class="note">Mean losses per example in epoch ${escapeXml(plain(last.epoch))}${escapeXml(examples)}. The seed also prints examples/sec; that is a timing, so it is kept in timing.json, not in the run record.</p>`,
     '<section class="plots">',
-    figure(lossPlotSvg(history), 'Mean loss per example in each epoch. Both approach ln 2 when the discriminator can no longer tell real from generated data.'),
+    figure(lossPlotSvg(history, { references: lossReferences(record.config) }), lossCaption(record.config)),
     lastSnapshot === undefined
       ? '<p class="note">No generated samples in this record.</p>'
       : figure(

@@ -63,13 +63,14 @@ export const SAMPLE_COLOURS = { real: '#1f5fa8', generated: '#e8710a' } as const
 
 /**
  * The heat map's diverging colour scale: `negative` at the most negative end, white at 0,
- * `positive` at the most positive end (the second-darkest blue and red of ColorBrewer's
- * RdBu scale, light enough for the points drawn over them).
+ * `positive` at the most positive end (the end colours of ColorBrewer's RdYlBu scale, of about
+ * the same luminance; mixed with white they give light blues and pinks, apart from the orange
+ * of the generated points).
  *
  * @category constants
  * @since 0.3.0
  */
-export const CRITIC_COLOURS = { negative: '#4393c3', zero: '#ffffff', positive: '#d6604d' } as const
+export const CRITIC_COLOURS = { negative: '#2c7bb6', zero: '#ffffff', positive: '#d7191c' } as const
 
 /** Width and height of a scatter plot, in pixels; a heat map adds a row for its colour bar. */
 const WIDTH = 440
@@ -254,6 +255,7 @@ export const sampleRanges = (
  * at 0, mixed linearly towards `CRITIC_COLOURS.negative`, blue, below and `.positive`, red,
  * above, each channel `round(255 + (end − 255) · |v| / m)`), where `m` is the largest |value|
  * of this grid: each frame has its own scale, and its most extreme cell has the full colour.
+ * Over a heat map the generated points are outlined in near-black instead of white.
  * Under the axes a colour bar labelled "D(x)" (in a row that makes the SVG 30 px taller)
  * runs from the grid's least to its greatest value, with a tick at 0.
  *
@@ -332,7 +334,8 @@ const scatterSvg = (
     ...(critic === undefined ? [] : [colourBarSvg(critic, area.left, bottom + 64)]),
     ...caption,
     dots('real', realXy, 2.2, 'fill-opacity="0.35"'),
-    dots('generated', generatedXy, 3, 'fill-opacity="0.9" stroke="#ffffff" stroke-width="0.6"'),
+    // Over a heat map the generated points get a dark outline, which any cell colour leaves visible.
+    dots('generated', generatedXy, 3, critic === undefined ? 'fill-opacity="0.9" stroke="#ffffff" stroke-width="0.6"' : 'fill-opacity="0.95" stroke="#1d1f23" stroke-width="0.8"'),
     legendSvg(legend, area.left + area.width, twoRows ? 44 : 22),
   ])
 }

@@ -251,7 +251,7 @@ export const runRecordSizeBound = (config: GanConfig): number => {
   // D's output on the heat map's grid, for 2-column data without packing: bounds, size, size² values.
   const critic =
     d === 2 && (config.pack ?? 1) === 1
-      ? container(3, 'critic', numbers(4, 'x', 2) + numbers(4, 'y', 2) + line(4, 'size', NUMBER_CHARS) + numbers(4, 'values', CRITIC_GRID_SIZE ** 2))
+      ? container(3, 'critic', numbers(4, 'x', 2) + numbers(4, 'y', 2) + line(4, 'size', NUMBER_CHARS) + numbers(4, 'values', CRITIC_GRID_SIZE * CRITIC_GRID_SIZE))
       : 0
   const snapshot = container(2, undefined, line(3, 'epoch', NUMBER_CHARS) + rowsOfNumbers(3, 'points', SNAPSHOT_POINTS, d) + critic)
   const summary = container(

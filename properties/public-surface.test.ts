@@ -69,12 +69,12 @@ const byName = (a: string, b: string): number => {
 // prettier-ignore
 const PINNED: ReadonlyArray<string> = [
   'Activation', 'type ActivationKind', 'type AdamOptions', 'type AdamState', 'type AffineActivation',
-  'type AffineGaussianData', 'type BackwardResult', 'ConfigError', 'type DenseGradients', 'type DenseParams',
+  'type AffineGaussianData', 'type BackwardResult', 'ConfigError', 'type DenseGradients', 'type DenseLayerSpec', 'type DenseParams',
   'type EpochReport', 'type ForwardCache', 'type ForwardResult', 'type GanConfig', 'type GanState',
   'type GeneratorSummary', 'type InitOptions', 'type Interval', 'type KernelBackend', 'LOSS_COLOURS',
   'type Labels', 'type LayerCache', 'type LayerConfig', 'type LayerSpec', 'type LeastSquaresLabels',
   'type LegendEntry', 'type LossAndGradient', 'MAX_MARKED_EPOCHS', 'MAX_SEED', 'type Matrix',
-  'type MomentumOptions', 'type MomentumState', 'NORMAL_DRAW_BOUND', 'type NetworkName', 'type NetworkParams',
+  'type MaxoutLayerSpec', 'type MomentumOptions', 'type MomentumState', 'NORMAL_DRAW_BOUND', 'type NetworkName', 'type NetworkParams',
   'type NetworkSpec', 'NonFiniteError', 'NonFiniteLossError', 'NonFiniteMeanLossError',
   'NonFiniteParametersError', 'NonFiniteSamplesError', 'OBJECTIVE_KINDS', 'type Objective',
   'type ObjectiveSpec', 'type Optimizer', 'PRESETS', 'type ParamTree', 'type PlainData', 'type PlotArea',
@@ -94,7 +94,7 @@ const PINNED: ReadonlyArray<string> = [
   'generatorSpec', 'get', 'hconcat', 'hinge', 'identity', 'initNetwork', 'initialState', 'inverseNormalCdf',
   'isPlainRecord', 'kernelBackend', 'leakyRelu', 'leastSquares', 'leaves', 'legendSvg', 'linearScale',
   'lossPlotSvg', 'makeData', 'makeRunRecord', 'map', 'mapTree', 'matmul', 'matmulTransposeA',
-  'matmulTransposeB', 'minimax', 'momentum', 'momentumDefaults', 'mul', 'nextUint32', 'niceTicks',
+  'matmulTransposeB', 'maxoutBackward', 'maxoutForward', 'minimax', 'momentum', 'momentumDefaults', 'mul', 'nextUint32', 'niceTicks',
   'nonsaturating', 'normal', 'normalMatrix', 'objectiveOf', 'objectiveSpecOf', 'outputSize', 'paramShapes',
   'parameterCount', 'permutation', 'predict', 'randomInt', 'relativeFrobeniusError', 'relu', 'reportHtml',
   'rmsprop', 'rmspropDefaults', 'rngFromSeed', 'rngFromState', 'rowVector', 'runData', 'runRecordSizeBound',

@@ -57,6 +57,7 @@ const VALID: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['critic-steps', fc.constantFrom('1', '5', '1000', '+2')],
   ['preset', fc.constantFrom('d2l', 'wgan', 'wgan-gp')],
   ['r1-gamma', fc.constantFrom('10', '1e-300', '1e300')],
+  ['pack', fc.constantFrom('1', '2', '3', '64')],
   ['optimizer-d', fc.constantFrom('adam', 'rmsprop', 'momentum', 'sgd')],
   ['optimizer-g', fc.constantFrom('adam', 'rmsprop', 'momentum', 'sgd')],
   ['rho', fc.constantFrom('0.99', '0', '0.5')],

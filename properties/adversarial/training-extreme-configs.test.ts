@@ -73,4 +73,56 @@ describe('every config validateConfig accepts, with extreme values in every nume
       }),
     )
   })
+
+  // issue 14's family with extreme values in every new numeric position: every objective and
+  // its options, every optimiser and its options, R1, critic steps and packing
+  const familyConfig: fc.Arbitrary<GanConfig> = fc
+    .tuple(
+      hostileConfig,
+      fc.oneof(
+        fc.constant({ kind: 'nonsaturating' as const }),
+        fc.constant({ kind: 'minimax' as const }),
+        fc.record({ kind: fc.constant('least-squares' as const), a: extreme(0, -1, 1e300, -MAX), b: extreme(1, MAX, -1e150), c: extreme(1, 0, 1e306) }),
+        fc.constant({ kind: 'hinge' as const }),
+        fc.record({ kind: fc.constant('wasserstein' as const), clip: extreme(Number.MIN_VALUE, 0.01, 1e300, MAX) }),
+        fc.record({ kind: fc.constant('wasserstein-gp' as const), lambda: extreme(Number.MIN_VALUE, 10, 1e300, MAX) }),
+      ),
+      fc.oneof(
+        fc.record({ kind: fc.constant('rmsprop' as const), rho: extreme(0, 0.99, 1 - 2 ** -53), epsilon: extreme(Number.MIN_VALUE, 1e-8, MAX) }),
+        fc.record({ kind: fc.constant('momentum' as const), momentum: extreme(0, 0.9, 1 - 2 ** -53) }),
+        fc.constant({ kind: 'sgd' as const }),
+        fc.constant(undefined),
+      ),
+      fc.option(extreme(Number.MIN_VALUE, 10, 1e300, MAX), { nil: undefined }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.constantFrom(1, 2),
+    )
+    .map(([base, objective, optimizer, gamma, criticSteps, pack]) => ({
+      ...base,
+      objective,
+      criticSteps,
+      ...(optimizer === undefined ? {} : { optimizerD: optimizer, optimizerG: optimizer }),
+      ...(gamma === undefined ? {} : { penalty: { kind: 'r1' as const, gamma } }),
+      ...(pack === 2 && base.batchSize % 2 === 0 && (base.data.size % base.batchSize) % 2 === 0 ? { pack } : {}),
+    }))
+
+  it('the GAN family: train either returns finite means and an all-finite state, or throws a NonFiniteError naming the step (or epoch) and the network, with an all-finite state', () => {
+    fc.assert(
+      fc.property(familyConfig, (config) => {
+        fc.pre(validateConfig(config)._tag === 'Right')
+        let result: ReturnType<typeof train> | undefined
+        try {
+          result = train(config)
+        } catch (e) {
+          expect(e).toBeInstanceOf(NonFiniteError)
+          expect((e as Error).message).toMatch(/^training stopped at (step \d+ \(epoch \d+\)|epoch \d+): the (discriminator|generator)/)
+          expect(allFinite((e as NonFiniteError).lastFiniteState)).toBe(true)
+          return
+        }
+        for (const r of result.history) expect(Number.isFinite(r.lossD) && Number.isFinite(r.lossG)).toBe(true)
+        expect(allFinite(result.state)).toBe(true)
+      }),
+      { numRuns: 300 },
+    )
+  })
 })

@@ -281,14 +281,15 @@ describe('pure-gan train: objectives and critic steps (issue 14)', () => {
     [['--weight-clip', '0.5', '--objective', 'wasserstein'], { objective: { kind: 'wasserstein', clip: 0.5 } }],
     [['--objective', 'wasserstein-gp', '--gp-lambda', '5', '--critic-steps', '2'], { objective: { kind: 'wasserstein-gp', lambda: 5 }, criticSteps: 2 }],
     [['--r1-gamma', '3'], { penalty: { kind: 'r1', gamma: 3 } }],
+    [['--pack', '4', '--objective', 'hinge'], { objective: { kind: 'hinge' }, pack: 4 }],
     [['--optimizer-d', 'rmsprop', '--rho', '0.9', '--optimizer-g', 'momentum'], { optimizerD: { kind: 'rmsprop', rho: 0.9, epsilon: 1e-8 }, optimizerG: { kind: 'momentum', momentum: 0.9 } }],
     [['--optimizer-g', 'sgd', '--beta1', '0.5'], { optimizerG: { kind: 'sgd' } }],
   ])('%j trains and records the effective config (defaults filled in), and verify confirms it', (flags, want) => {
     const out = freshDir()
     expect(cli(['train', ...SHORT, ...flags, '--out', out, '--quiet']).code).toBe(0)
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
-    const { objective, criticSteps, penalty, optimizerD, optimizerG } = record.config
-    expect({ objective, criticSteps, penalty, optimizerD, optimizerG }).toEqual({ objective: undefined, criticSteps: undefined, penalty: undefined, optimizerD: undefined, optimizerG: undefined, ...want })
+    const { objective, criticSteps, penalty, optimizerD, optimizerG, pack } = record.config
+    expect({ objective, criticSteps, penalty, optimizerD, optimizerG, pack }).toEqual({ objective: undefined, criticSteps: undefined, penalty: undefined, optimizerD: undefined, optimizerG: undefined, pack: undefined, ...want })
     expect(cli(['verify', join(out, 'run.json')]).code).toBe(0)
   })
 
@@ -302,6 +303,8 @@ describe('pure-gan train: objectives and critic steps (issue 14)', () => {
     [['--optimizer-d', 'sgd', '--optimizer-g', 'momentum', '--epsilon', '1e-7'], "--epsilon applies to a player whose optimiser is adam or rmsprop, but neither player's is"],
     [['--optimizer-d', 'adagrad'], '--optimizer-d must be one of adam, rmsprop, momentum, sgd, got "adagrad"'],
     [['--r1-gamma', '0'], '--r1-gamma must be a finite number > 0, got "0"'],
+    [['--pack', '3'], "these settings cannot run: pack must divide batchSize (8): each of D's input rows is a whole pack, got 3"],
+    [['--pack', '16', '--batch-size', '16'], "these settings cannot run: pack must divide the last minibatch's rows too (data.size 200 mod batchSize 16 = 8), got 16"],
   ])('%j is refused with one line and exit 2, writing nothing', (flags, message) => {
     const out = freshDir()
     const r = cli(['train', ...SHORT, ...flags, '--out', out])

@@ -31,15 +31,21 @@ const objectives: fc.Arbitrary<ObjectiveSpec> = fc.oneof(
 )
 
 const configs: fc.Arbitrary<GanConfig> = fc
-  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), objectives, fc.boolean())
-  .map(([config, size, batch, criticSteps, objective, r1]) => ({
-    ...config,
-    batchSize: Math.min(batch, size),
-    data: { ...config.data, size },
-    criticSteps,
-    objective,
-    ...(r1 ? { penalty: { kind: 'r1' as const, gamma: 1 } } : {}),
-  }))
+  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), objectives, fc.boolean(), fc.nat(3))
+  .map(([config, size, batch, criticSteps, objective, r1, packChoice]) => {
+    const batchSize = Math.min(batch, size)
+    // a pack that divides every minibatch (PacGAN's packing), 1 when only 1 does
+    const packs = [1, 2, 3, 4].filter((m) => batchSize % m === 0 && (size % batchSize) % m === 0)
+    return {
+      ...config,
+      batchSize,
+      data: { ...config.data, size },
+      criticSteps,
+      objective,
+      pack: packs[packChoice % packs.length]!,
+      ...(r1 ? { penalty: { kind: 'r1' as const, gamma: 1 } } : {}),
+    }
+  })
 
 /** One epoch by the definition: D on every minibatch with its own noise, G after each group. */
 const epochByDefinition = (state: GanState, data: Matrix) => {
@@ -58,8 +64,9 @@ const epochByDefinition = (state: GanState, data: Matrix) => {
     const [noise, afterNoise] = normalMatrix(s.rng, real.rows, latentDim)
     // WGAN-GP's interpolation weights: drawn right after the noise
     const gp = state.config.objective?.kind === 'wasserstein-gp'
-    const [eps, rng] = gp ? uniforms(afterNoise, real.rows) : [undefined, afterNoise]
-    const [lossD, s1] = updateD({ ...s, rng }, real, noise, eps === undefined ? undefined : fromFlat(real.rows, 1, Array.from(eps)))
+    const packs = real.rows / (state.config.pack ?? 1)
+    const [eps, rng] = gp ? uniforms(afterNoise, packs) : [undefined, afterNoise]
+    const [lossD, s1] = updateD({ ...s, rng }, real, noise, eps === undefined ? undefined : fromFlat(packs, 1, Array.from(eps)))
     groupD = group === 0 ? lossD : groupD + lossD
     group++
     s = s1
@@ -72,7 +79,9 @@ const epochByDefinition = (state: GanState, data: Matrix) => {
     group = 0
     iterations++
   }
-  return { state: { ...s, step: state.step + iterations, epoch: state.epoch + 1 }, lossD: sumD / data.rows, lossG: sumG / rowsG, iterations }
+  // means per input row of D: per pack of `pack` examples
+  const pack = state.config.pack ?? 1
+  return { state: { ...s, step: state.step + iterations, epoch: state.epoch + 1 }, lossD: sumD / (data.rows / pack), lossG: sumG / (rowsG / pack), iterations }
 }
 
 describe('critic steps', () => {
@@ -120,7 +129,8 @@ describe('critic steps', () => {
     fc.assert(
       fc.property(configs, (config) => {
         const s0 = initialState(config)
-        const real = gatherRows(runData(config), [0])
+        // one minibatch of one pack
+        const real = gatherRows(runData(config), Array.from({ length: config.pack ?? 1 }, (_, i) => i))
         const [a, sa] = trainIteration(s0, [real])
         const [b, sb] = trainStep(s0, real)
         expect([Object.is(a.lossD, b.lossD), Object.is(a.lossG, b.lossG)]).toEqual([true, true])
@@ -139,8 +149,9 @@ describe('weight clipping (the Wasserstein objective)', () => {
         const wgan = { ...unpenalized, objective: { kind: 'wasserstein', clip } as const }
         const s0 = initialState(wgan)
         const data = runData(wgan)
-        const real = gatherRows(data, [0])
-        const [noise] = normalMatrix(s0.rng, 1, wgan.latentDim)
+        const rows = wgan.pack ?? 1
+        const real = gatherRows(data, Array.from({ length: rows }, (_, i) => i))
+        const [noise] = normalMatrix(s0.rng, rows, wgan.latentDim)
         const [, clipped] = updateD(s0, real, noise)
         // the same step with an enormous clip is the unclipped step
         const [, free] = updateD({ ...s0, config: { ...wgan, objective: { kind: 'wasserstein', clip: 1e300 } } }, real, noise)

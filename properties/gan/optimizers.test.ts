@@ -17,6 +17,7 @@ import { NonFiniteParametersError, trainEpoch, trainStep } from '../../src/gan/t
 import { discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG } from '../../src/gan/update.js'
 import { bitEqual, gatherRows } from '../../src/matrix/index.js'
 import { type OptimizerSpec, type OptimizerState, stateTreeNames, treeOptimizerOf } from '../../src/optim/choice.js'
+import { normalMatrix } from '../../src/random/normal.js'
 import { permutation } from '../../src/random/permutation.js'
 import { type ParamTree, leaves } from '../../src/tree/param-tree.js'
 import { anyActivation, ganConfigWith, stateWithBatch } from '../support/gan-arbitraries.js'
@@ -136,6 +137,18 @@ describe('the players\' optimisers in the GAN', () => {
     expect(error).toBeInstanceOf(NonFiniteParametersError)
     expect((error as NonFiniteParametersError).what).toBe('moments')
     expect((error as Error).message).toBe("training stopped at step 1 (epoch 1): the discriminator's update made its RMSProp mean square non-finite")
+  })
+})
+
+describe('a state whose config never passed validateConfig', () => {
+  it('an unknown optimiser or objective kind is a RangeError naming the known ones, not a crash', () => {
+    const s0 = initialState(seedConfig)
+    const real = gatherRows(runData(seedConfig), [0, 1])
+    const [z] = normalMatrix(s0.rng, 2, seedConfig.latentDim)
+    const badOptimizer = { ...s0, config: { ...seedConfig, optimizerD: { kind: 'adagrad' } } } as unknown as GanState
+    expect(() => updateD(badOptimizer, real, z)).toThrow(new RangeError('optimizer: kind must be one of adam, rmsprop, momentum, sgd, got "adagrad"'))
+    const badObjective = { ...s0, config: { ...seedConfig, objective: { kind: 'wgan' } } } as unknown as GanState
+    expect(() => updateG(badObjective, z)).toThrow(new RangeError('objective: kind must be one of nonsaturating, minimax, least-squares, hinge, wasserstein, wasserstein-gp, got "wgan"'))
   })
 })
 

@@ -137,7 +137,7 @@ describe('gradient penalties in D\'s step', () => {
     const [z] = normalMatrix(gp.rng, 2, base.latentDim)
     expect(() => updateD(gp, real, z)).toThrow(new RangeError('updateD: the wasserstein-gp objective needs the interpolation weights ε (2x1, each in [0, 1])'))
     expect(() => updateD(plain, real, z, fromArrays([[0.5], [0.5]]))).toThrow(new RangeError('updateD: interpolation weights are taken only with the wasserstein-gp objective, not hinge'))
-    expect(() => updateD(gp, real, z, fromArrays([[0.5, 0.5]]))).toThrow('updateD: the interpolation weights must be (2x1), one per row of the noise, got (1x2)')
+    expect(() => updateD(gp, real, z, fromArrays([[0.5, 0.5]]))).toThrow('updateD: the interpolation weights must be (2x1), one per input row of D, got (1x2)')
     expect(() => updateD(gp, real, z, fromArrays([[0.5], [1.5]]))).toThrow(new RangeError('updateD: every interpolation weight must be in [0, 1], got 1.5 at row 1'))
     expect(() => updateD(gp, real, z, fromArrays([[Number.NaN], [0]]))).toThrow(new RangeError('updateD: every interpolation weight must be in [0, 1], got NaN at row 0'))
   })

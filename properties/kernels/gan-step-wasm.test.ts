@@ -46,6 +46,7 @@ const stepCase = fc
         latentDim: fc.constant(latentDim),
         width: fc.constant(width),
         objective: fc.constant(nonsaturating),
+        pack: fc.constant(1),
         weightClip: fc.constant(null),
         interpolatedPenalty: fc.constant(null),
         realPenalty: fc.constant(null),
@@ -204,7 +205,7 @@ describe('one GAN step in WebAssembly', () => {
     // on the resident G again: its record must have been forgotten by the copy
     const tanh = (units: number): LayerSpec => ({ units, activation: { kind: 'tanh' } })
     const adam = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
-    const spec: GanStepSpec = { generator: [tanh(16), tanh(8)], discriminator: [tanh(16), tanh(1)], latentDim: 4, width: 8, objective: nonsaturating, weightClip: null, interpolatedPenalty: null, realPenalty: null, optimizerD: { kind: 'adam', rates: adam }, optimizerG: { kind: 'adam', rates: adam } }
+    const spec: GanStepSpec = { generator: [tanh(16), tanh(8)], discriminator: [tanh(16), tanh(1)], latentDim: 4, width: 8, objective: nonsaturating, pack: 1, weightClip: null, interpolatedPenalty: null, realPenalty: null, optimizerD: { kind: 'adam', rates: adam }, optimizerG: { kind: 'adam', rates: adam } }
     const G = { kind: 'G', noise: 0 } as const
     const D = { kind: 'D', noise: 0 } as const
     expect(sameAlongRun({ spec, rows: 16, seed: 7 }, [G, { kind: 'branch', back: 1 }, D, { kind: 'branch', back: 2 }, G, D])).toBe(true)
@@ -218,6 +219,7 @@ describe('one GAN step in WebAssembly', () => {
       latentDim: 2,
       width: 2,
       objective: nonsaturating,
+      pack: 1,
       weightClip: null,
       interpolatedPenalty: null,
       realPenalty: null,

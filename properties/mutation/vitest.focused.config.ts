@@ -5,7 +5,10 @@ import { defineConfig } from 'vitest/config'
 // - unset: src/random/normal.ts and src/matrix/kernels.ts: the random streams, the matrices
 //   and products, the WebAssembly twins, the reference loops, the golden values and the oracle;
 // - `wasm`: src/wasm/kernels.ts: the WebAssembly twins and steps, the kernels, the epoch's
-//   buffers, the updates, the matrices, the random streams and the golden values.
+//   buffers, the updates, the matrices, the random streams and the golden values;
+// - `family`: issue 14's objectives, optimisers, clipping and gradient penalties: their own
+//   properties, the oracle, and the GAN-level properties of critic steps, optimisers,
+//   penalties, packing and the config.
 const SETS: Readonly<Record<string, ReadonlyArray<string>>> = {
   default: [
     'properties/random/*.test.ts',
@@ -24,6 +27,20 @@ const SETS: Readonly<Record<string, ReadonlyArray<string>>> = {
     'properties/matrix/*.test.ts',
     'properties/random/*.test.ts',
     'properties/golden.test.ts',
+  ],
+  family: [
+    'properties/objectives/*.test.ts',
+    'properties/examples/*.test.ts',
+    'properties/optim/*.test.ts',
+    'properties/kernels/flat-optimizers.test.ts',
+    'properties/kernels/adam.test.ts',
+    'properties/kernels/gradient-penalty.test.ts',
+    'properties/oracle.test.ts',
+    'properties/gan/critic-steps.test.ts',
+    'properties/gan/optimizers.test.ts',
+    'properties/gan/penalties.test.ts',
+    'properties/gan/pack.test.ts',
+    'properties/gan/config.test.ts',
   ],
 }
 const INCLUDE = [...(SETS[process.env['PURE_GAN_FOCUS'] ?? 'default'] ?? SETS['default']!)]

@@ -73,6 +73,7 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
     get: (c) => c.penalty?.gamma ?? 'none',
     set: (c, v) => ({ ...c, penalty: { kind: 'r1', gamma: v as number } }),
   },
+  { name: 'pack', kind: { type: 'int', min: 1, max: 64 }, help: "PacGAN's pack size: D sees this many samples concatenated per input row (must divide every minibatch)", get: (c) => c.pack ?? 1, set: (c, v) => ({ ...c, pack: v as number }) },
   { name: 'critic-steps', kind: { type: 'int', min: 1, max: 1000 }, help: 'discriminator updates per generator update, each on its own minibatch', get: (c) => c.criticSteps ?? 1, set: (c, v) => ({ ...c, criticSteps: v as number }) },
   // the optimisers and their options: applied after every other flag (withOptimizerFlags)
   { name: 'optimizer-d', kind: { type: 'choice', values: OPTIMIZER_KINDS }, help: "the discriminator's optimiser (docs/optimizers.md)", get: (c) => optimizerSpecOf(c, 'D').kind, set: (c) => c },

@@ -60,6 +60,9 @@ export interface AffineGaussianData {
  *   its own minibatch and noise; the generator's update uses the last one's noise
  *   (docs/gan.md, "Critic steps").
  * - `penalty` (optional, default none): R1's gradient penalty on D (`PenaltySpec`).
+ * - `pack` (optional, default 1): PacGAN's packing (Lin et al. 2018): D's input row is `pack`
+ *   consecutive rows of a minibatch concatenated, real with real and fake with fake, so D's
+ *   input is `pack · width` wide; `pack` must divide every minibatch (docs/gan.md, "Packing").
  * - `optimizerD`, `optimizerG` (optional, default Adam with the constants of `adam`): each
  *   player's optimiser (`OptimizerSpec`, docs/optimizers.md); its learning rate stays
  *   `learningRateD` / `learningRateG`.
@@ -84,7 +87,17 @@ export interface GanConfig {
   readonly optimizerD?: OptimizerSpec
   readonly optimizerG?: OptimizerSpec
   readonly penalty?: PenaltySpec
+  readonly pack?: number
 }
+
+/**
+ * The config's pack size `m` (PacGAN), 1 when it sets none: D sees `m` samples concatenated
+ * per input row.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export const packOf = (config: GanConfig): number => config.pack ?? 1
 
 /**
  * A gradient penalty on D added to any objective (config field `penalty`): R1 (Mescheder et
@@ -258,7 +271,10 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
 }
 
 /** The fields a config may leave out, each with its default (see `GanConfig`). */
-const OPTIONAL_FIELDS = ['objective', 'criticSteps', 'optimizerD', 'optimizerG', 'penalty'] as const
+const OPTIONAL_FIELDS = ['objective', 'criticSteps', 'optimizerD', 'optimizerG', 'penalty', 'pack'] as const
+
+/** The largest pack size. */
+const MAX_PACK = 64
 
 /** The most critic steps per generator step. */
 const MAX_CRITIC_STEPS = 1000
@@ -319,6 +335,26 @@ const checkOptimizer = (field: string, o: PlainData | undefined, errors: string[
     return undefined
   }
   return checkOptions(field, o, String(kind), OPTIMIZER_OPTIONS[kind as OptimizerSpec['kind']], `the ${String(kind)} optimizer`, errors) as OptimizerSpec | undefined
+}
+
+/**
+ * Checks `pack`: an integer in 1..MAX_PACK that divides the minibatch size and, when the data
+ * does not split into whole minibatches, the last minibatch's rows too (each D input row is
+ * a whole pack). Skipped beyond the range check when the batch or data are themselves invalid.
+ */
+const checkPack = (pack: PlainData | undefined, batchSize: PlainData | undefined, data: PlainData | undefined, errors: string[]): void => {
+  if (!isPositiveIntegerUpTo(pack, MAX_PACK)) {
+    errors.push(`pack must be an integer in 1..${MAX_PACK}, got ${show(pack)}`)
+    return
+  }
+  const size = isPlainRecord(data) ? data['size'] : undefined
+  if (!isPositiveInteger(batchSize) || !isPositiveInteger(size) || batchSize > size) return
+  const m = pack as number
+  const last = size % batchSize
+  if (batchSize % m !== 0) errors.push(`pack must divide batchSize (${batchSize}): each of D's input rows is a whole pack, got ${m}`)
+  else if (last !== 0 && last % m !== 0) {
+    errors.push(`pack must divide the last minibatch's rows too (data.size ${size} mod batchSize ${batchSize} = ${last}), got ${m}`)
+  }
 }
 
 /** The config's `penalty` with `gamma` filled in, or `undefined` when absent or invalid (problems onto `errors`). */
@@ -483,6 +519,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   const optimizerD = checkOptimizer('optimizerD', c['optimizerD'], errors)
   const optimizerG = checkOptimizer('optimizerG', c['optimizerG'], errors)
   const penalty = checkPenalty(c['penalty'], errors)
+  if (Object.hasOwn(c, 'pack')) checkPack(c['pack'], c['batchSize'], c['data'], errors)
   if (Object.hasOwn(c, 'criticSteps') && !isPositiveIntegerUpTo(c['criticSteps'], MAX_CRITIC_STEPS)) {
     errors.push(`criticSteps must be an integer in 1..${MAX_CRITIC_STEPS}, got ${show(c['criticSteps'])}`)
   }

@@ -100,7 +100,7 @@ const networkParameters = (input: number, units: ReadonlyArray<number>): number 
  */
 export const parameterCount = (config: GanConfig): { readonly generator: number; readonly discriminator: number; readonly total: number } => {
   const generator = networkParameters(config.latentDim, unitsOf(config.generator.layers))
-  const discriminator = networkParameters(config.data.b.length, unitsOf(config.discriminator.layers))
+  const discriminator = networkParameters((config.pack ?? 1) * config.data.b.length, unitsOf(config.discriminator.layers))
   return { generator, discriminator, total: generator + discriminator }
 }
 
@@ -189,7 +189,7 @@ const networkBound = (depth: number, key: string, input: number, units: Readonly
 const stateBound = (config: GanConfig, depth: number, key: string): number => {
   const t = depth + 1
   const g = (k: string, d: number): number => networkBound(d, k, config.latentDim, unitsOf(config.generator.layers))
-  const dn = (k: string, d: number): number => networkBound(d, k, config.data.b.length, unitsOf(config.discriminator.layers))
+  const dn = (k: string, d: number): number => networkBound(d, k, (config.pack ?? 1) * config.data.b.length, unitsOf(config.discriminator.layers))
   const adam = (k: string, net: (k: string, d: number) => number): number =>
     container(t, k, line(t + 1, 'count', NUMBER_CHARS) + net('m', t + 1) + net('v', t + 1))
   return container(

@@ -8,7 +8,7 @@ import { initNetwork } from '../nn/init.js'
 import type { NetworkParams, NetworkSpec } from '../nn/network.js'
 import { type OptimizerState, treeOptimizerOf } from '../optim/choice.js'
 import { type Rng, rngFromSeed, splitN } from '../random/rng.js'
-import { type GanConfig, type ValidConfig, assertValidConfig, optimizerSpecOf } from './config.js'
+import { type GanConfig, type ValidConfig, assertValidConfig, optimizerSpecOf, packOf } from './config.js'
 import { makeData } from './data.js'
 
 // -------------------------------------------------------------------------------------
@@ -73,13 +73,14 @@ export const generatorSpec = (config: GanConfig): NetworkSpec => ({
 })
 
 /**
- * D's architecture: input as wide as the data, the layers of `config.discriminator`.
+ * D's architecture: input as wide as the data (times the pack size, PacGAN's packing), the
+ * layers of `config.discriminator`.
  *
  * @category networks
  * @since 0.1.0
  */
 export const discriminatorSpec = (config: GanConfig): NetworkSpec => ({
-  inputSize: config.data.b.length,
+  inputSize: packOf(config) * config.data.b.length,
   layers: config.discriminator.layers,
 })
 

@@ -13,7 +13,7 @@ import type { NetworkParams } from '../nn/network.js'
 import { type OptimizerSpec, type OptimizerState, stateTreeNames } from '../optim/choice.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
-import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf } from './config.js'
+import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError, optimizerStateNoun } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { wasmEpoch } from '../kernels/gan-epoch.js'
@@ -47,7 +47,9 @@ export interface StepLosses {
 
 /**
  * What one epoch reports, as the seed's Accumulator: the mean loss per example of D and of
- * G (summed batch losses divided by the number of examples), and that number.
+ * G (summed batch losses divided by the number of examples; with critic steps G's by the
+ * rows of its updates; with packing, per input row of D, a pack of `pack` examples), and the
+ * number of examples.
  *
  * @category model
  * @since 0.1.0
@@ -174,15 +176,16 @@ const assertFiniteState = (op: string, state: GanState): void => {
 }
 
 /**
- * The epoch's report, `(Σ losses) / examples` for D and `(Σ losses) / generatorExamples` for
- * G (the rows of G's updates: all of them without critic steps), or the epoch's
+ * The epoch's report, the mean loss per input row of D: `(Σ losses) / (examples / pack)` for
+ * D and `(Σ losses) / (generatorExamples / pack)` for G (the rows of G's updates: all of them
+ * without critic steps; per example without packing), or the epoch's
  * `NonFiniteMeanLossError` (D's first) when a sum of finite step losses overflowed.
  * `start` is the state at the epoch's start.
  */
-const epochReport = (start: GanState, sumD: number, sumG: number, examples: number, generatorExamples: number): EpochReport => {
+const epochReport = (start: GanState, sumD: number, sumG: number, examples: number, generatorExamples: number, pack: number): EpochReport => {
   const epoch = start.epoch + 1
-  const lossD = sumD / examples
-  const lossG = sumG / generatorExamples
+  const lossD = sumD / (examples / pack)
+  const lossG = sumG / (generatorExamples / pack)
   if (!Number.isFinite(lossD)) throw new NonFiniteMeanLossError(epoch, 'discriminator', lossD, start)
   if (!Number.isFinite(lossG)) throw new NonFiniteMeanLossError(epoch, 'generator', lossG, start)
   return Object.freeze({ epoch, lossD, lossG, examples })
@@ -244,6 +247,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // epoch's last one) G is updated once, with the last D update's noise and rows.
   const config = state.config
   const critic = criticStepsOf(config)
+  const pack = packOf(config)
   // Stryker disable next-line ArithmeticOperator: E-NOOP only sizes the results block
   const stepsD = Math.ceil(rows / batch)
   const stepsG = Math.ceil(stepsD / critic)
@@ -278,7 +282,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     const outD = results === null ? viewOf(alternateD![stepD % 2]!) : viewOf(results, at)
     const real = viewOf(shuffled, start * width)
     const stepNoise = viewOf(noise, start * latentDim)
-    const eps = interpolation === null ? null : viewOf(interpolation, start)
+    const eps = interpolation === null ? null : viewOf(interpolation, start / pack)
     const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, interpolation: eps, generator, discriminator }, countD0 + stepD, outD)
     if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
     // the group's D losses as trainIteration sums them: the first as it is, then in order
@@ -303,7 +307,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   if (!finiteBlock(discriminator, blockD) || !finiteBlock(generator, blockG)) {
     return replayFailedEpoch(state, data, order, rng)
   }
-  const report = epochReport(state, sumD, sumG, rows, generatorRows(rows, batch, critic))
+  const report = epochReport(state, sumD, sumG, rows, generatorRows(rows, batch, critic), pack)
   const next = stateOfBlocks(state, { d: stepD, g: stepG }, { generator, discriminator }, rngEnd)
   return [report, Object.freeze(next)]
 }
@@ -341,7 +345,7 @@ const epochInWasm = (state: GanState, shuffled: Float64Array, noise: Float64Arra
   if (outcome.kind === 'non-finite') return 'failed'
   const blocks = { discriminator: viewOf(outcome.blockD), generator: viewOf(outcome.blockG) }
   if (!finiteBlock(blocks.discriminator, 3 * discriminatorParams) || !finiteBlock(blocks.generator, 3 * generatorParams)) return 'failed'
-  const report = epochReport(state, outcome.sumD, outcome.sumG, rows, rows)
+  const report = epochReport(state, outcome.sumD, outcome.sumG, rows, rows, 1)
   const steps = Math.ceil(rows / config.batchSize)
   return [report, Object.freeze(stateOfBlocks(state, { d: steps, g: steps }, blocks, rngEnd))]
 }
@@ -369,8 +373,9 @@ const replayFailedEpoch = (state: GanState, data: Matrix, order: ReadonlyArray<n
 const stepDraws = (rng: GanState['rng'], rows: number, config: GanConfig): readonly [Matrix, GanState['rng'], Matrix | undefined] => {
   const [z, afterNoise] = normalMatrix(rng, rows, config.latentDim)
   if (objectiveSpecOf(config).kind !== 'wasserstein-gp') return [z, afterNoise, undefined]
-  const [eps, afterEps] = uniforms(afterNoise, rows)
-  return [z, afterEps, unsafeFromFloat64Array(rows, 1, eps as Float64Array)]
+  const packs = rows / packOf(config)
+  const [eps, afterEps] = uniforms(afterNoise, packs)
+  return [z, afterEps, unsafeFromFloat64Array(packs, 1, eps as Float64Array)]
 }
 
 /**
@@ -387,12 +392,12 @@ const epochDraws = (rng: GanState['rng'], rows: number, batch: number, config: G
     return { noise: dataOf(all), interpolation: null, rng: end }
   }
   const noise = new Float64Array(rows * latentDim)
-  const interpolation = new Float64Array(rows)
+  const interpolation = new Float64Array(rows / packOf(config))
   let r = rng
   for (let start = 0; start < rows; start += batch) {
     const [z, next, eps] = stepDraws(r, Math.min(batch, rows - start), config)
     noise.set(dataOf(z), start * latentDim)
-    interpolation.set(dataOf(eps!), start)
+    interpolation.set(dataOf(eps!), start / packOf(config))
     r = next
   }
   return { noise, interpolation, rng: r }
@@ -469,7 +474,7 @@ const trainEpochByStep = (
     s = next
     group = []
   }
-  const report = epochReport(state, sumD, sumG, data.rows, rowsG)
+  const report = epochReport(state, sumD, sumG, data.rows, rowsG, packOf(state.config))
   return [report, Object.freeze(withCounters(s, s.step, state.epoch + 1))]
 }
 

@@ -41,7 +41,7 @@ import { objectiveOf } from '../objectives/index.js'
 import { type OptimizerSpec, type OptimizerState, optimizerReady, stateTreeNames, stepOptimizerOf, treeOptimizerOf } from '../optim/choice.js'
 import { slotsOf } from '../kernels/step-optimizer.js'
 import type { ParamTree } from '../tree/param-tree.js'
-import { type GanConfig, objectiveSpecOf, optimizerSpecOf } from './config.js'
+import { type GanConfig, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, stateWith } from './state.js'
 
 // -------------------------------------------------------------------------------------
@@ -71,6 +71,10 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
       )
     }
   }
+  const pack = packOf(config)
+  if (noise.rows % pack !== 0) {
+    throw new ShapeError(`${op}: with pack ${pack}, the minibatch's rows must be a multiple of ${pack} (each of D's input rows is a whole pack), got ${noise.rows}`)
+  }
 }
 
 /** True when the config's objective is WGAN-GP, whose D step takes interpolation weights. */
@@ -85,12 +89,13 @@ const checkInterpolation = (op: string, config: GanConfig, rows: number, interpo
     if (interpolation !== undefined) throw new RangeError(`${op}: interpolation weights are taken only with the wasserstein-gp objective, not ${objectiveSpecOf(config).kind}`)
     return
   }
-  if (interpolation === undefined) throw new RangeError(`${op}: the wasserstein-gp objective needs the interpolation weights ε (${rows}x1, each in [0, 1])`)
-  if (interpolation.rows !== rows || interpolation.cols !== 1) {
-    throw new ShapeError(`${op}: the interpolation weights must be (${rows}x1), one per row of the noise, got ${shapeOf(interpolation)}`)
+  const packs = rows / packOf(config)
+  if (interpolation === undefined) throw new RangeError(`${op}: the wasserstein-gp objective needs the interpolation weights ε (${packs}x1, each in [0, 1])`)
+  if (interpolation.rows !== packs || interpolation.cols !== 1) {
+    throw new ShapeError(`${op}: the interpolation weights must be (${packs}x1), one per input row of D, got ${shapeOf(interpolation)}`)
   }
   const e = dataOf(interpolation)
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < packs; i++) {
     if (!(e[i]! >= 0 && e[i]! <= 1)) throw new RangeError(`${op}: every interpolation weight must be in [0, 1], got ${e[i]} at row ${i}`)
   }
 }
@@ -115,7 +120,7 @@ const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator
   const width = config.data.b.length
   return (
     paramsFit(gLayers, config.latentDim, generator) &&
-    paramsFit(dLayers, width, discriminator) &&
+    paramsFit(dLayers, packOf(config) * width, discriminator) &&
     (gLayers[gLayers.length - 1] as LayerSpec).units === width &&
     (dLayers[dLayers.length - 1] as LayerSpec).units === 1
   )
@@ -146,6 +151,7 @@ export const stepSpec = (config: GanConfig): GanStepSpec => {
     discriminator: config.discriminator.layers,
     latentDim: config.latentDim,
     width: config.data.b.length,
+    pack: packOf(config),
     objective: objectiveOf(objective),
     weightClip: objective.kind === 'wasserstein' ? objective.clip : null,
     interpolatedPenalty: objective.kind === 'wasserstein-gp' ? { kind: 'wasserstein-gp', weight: objective.lambda, target: 1 } : null,
@@ -397,12 +403,14 @@ export const stepRunsInWasm = (layout: StepLayout): boolean => wasmComputes(layo
 
 /**
  * True when the WebAssembly steps (src/wasm/assembly/gan.ts) compute `spec`'s game: the
- * non-saturating objective, nothing clipped, no gradient penalty, Adam for both networks.
+ * non-saturating objective, no packing, nothing clipped, no gradient penalty, Adam for both
+ * networks.
  *
  * @internal
  */
 export const wasmComputes = (spec: GanStepSpec): boolean =>
   spec.objective === nonsaturating &&
+  spec.pack === 1 &&
   spec.weightClip === null &&
   spec.interpolatedPenalty === null &&
   spec.realPenalty === null &&
@@ -463,7 +471,7 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
   const P = paramCount(gSpec.layers, gSpec.inputSize)
   const kinds = { d: layout.spec.optimizerD.kind, g: layout.spec.optimizerG.kind }
   const current = networkBlock(state.generator, state.optimizerG, kinds.g, P)
-  const discriminator = networkBlock(state.discriminator, state.optimizerD, kinds.d, paramCount(config.discriminator.layers, config.data.b.length))
+  const discriminator = networkBlock(state.discriminator, state.optimizerD, kinds.d, paramCount(config.discriminator.layers, packOf(config) * config.data.b.length))
   const count = state.optimizerG.count
   const inputs = { real: null, noise: viewOf(dataOf(noise)), generator: current, discriminator }
   const [loss, out] = stepOnFreshBuffers(layout, inputs, count, blockSize(kinds.g, P), { bind: bindGeneratorStep, stepInto: generatorStepInto })

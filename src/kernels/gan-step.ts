@@ -46,6 +46,8 @@ export interface GanStepSpec {
   readonly discriminator: ReadonlyArray<LayerSpec>
   readonly latentDim: number
   readonly width: number
+  /** PacGAN's pack size `m`: D's input row is `m` consecutive rows (`m · width` wide). */
+  readonly pack: number
   readonly objective: Objective
   readonly weightClip: number | null
   /** WGAN-GP's penalty at the interpolates `x̂_i = ε_i·x_i + (1 − ε_i)·G(z_i)` (`null`: none). */
@@ -66,6 +68,8 @@ export interface GanStepSpec {
 export interface StepPlan {
   readonly spec: GanStepSpec
   readonly rows: number
+  /** D's input rows per half of the batch: `rows / pack`. */
+  readonly packs: number
   readonly objective: Objective
   readonly generator: NetworkPlan
   readonly discriminator: NetworkPlan
@@ -127,23 +131,27 @@ export interface StepLayout {
  * The layout of D's step on `rows` rows, in order: G's forward pass, `U` (`2·rows` rows),
  * D's forward pass on `U`, the logits' gradient, the objective's scratch, D's backward
  * scratch, D's gradient, then, with a gradient penalty, its plan's workspace and, with
- * WGAN-GP's, the interpolates (`rows x width`).
+ * WGAN-GP's, the interpolates (`rows x width`). With packing (`spec.pack = m`, which divides
+ * `rows`), `U` is read by D as `2·rows/m` rows of `m·width`: row-major, `m` consecutive rows
+ * are one D input, reals with reals and fakes with fakes.
  *
  * @internal
  */
 export const discriminatorStepLayout = (spec: GanStepSpec, rows: number): StepLayout => {
   const { generator: gLayers, discriminator: dLayers, width, objective } = spec
-  const n2 = 2 * rows
+  const packs = rows / spec.pack
+  const dIn = width * spec.pack
+  const n2 = 2 * packs
   const batchOff = forwardSize(gLayers, rows)
-  const dAt = batchOff + n2 * width
+  const dAt = batchOff + 2 * rows * width
   const dlOff = dAt + forwardSize(dLayers, n2)
   const scratchOff = dlOff + n2
   const dBackAt = scratchOff + n2 * objective.scratchPerLogit
   const gradOff = dBackAt + backwardScratchSize(dLayers, n2)
-  const gradEnd = gradOff + paramCount(dLayers, width)
+  const gradEnd = gradOff + paramCount(dLayers, dIn)
   const penalized = spec.interpolatedPenalty !== null || spec.realPenalty !== null
   const penaltyOff = penalized ? gradEnd : -1
-  const penaltyEnd = penalized ? gradEnd + gradientPenaltySize({ inputSize: width, layers: dLayers }, rows) : gradEnd
+  const penaltyEnd = penalized ? gradEnd + gradientPenaltySize({ inputSize: dIn, layers: dLayers }, packs) : gradEnd
   const interpolatesOff = spec.interpolatedPenalty !== null ? penaltyEnd : -1
   const size = interpolatesOff >= 0 ? interpolatesOff + rows * width : penaltyEnd
   // Stryker disable next-line UnaryOperator: E-NOOP D's step never runs G's backward pass
@@ -152,39 +160,46 @@ export const discriminatorStepLayout = (spec: GanStepSpec, rows: number): StepLa
 
 /**
  * The layout of G's step on `rows` rows, in order: G's forward pass, D's forward pass on
- * `G(Z)`, the logits' gradient, the objective's scratch, D's backward scratch, `dL/dG(Z)`,
- * G's backward scratch, G's gradient.
+ * `G(Z)` (as `rows/pack` packed rows), the logits' gradient, the objective's scratch, D's
+ * backward scratch, `dL/dG(Z)`, G's backward scratch, G's gradient.
  *
  * @internal
  */
 export const generatorStepLayout = (spec: GanStepSpec, rows: number): StepLayout => {
   const { generator: gLayers, discriminator: dLayers, latentDim, width, objective } = spec
+  const packs = rows / spec.pack
   const dAt = forwardSize(gLayers, rows)
-  const dlOff = dAt + forwardSize(dLayers, rows)
-  const scratchOff = dlOff + rows
-  const dBackAt = scratchOff + rows * objective.scratchPerLogit
-  const batchOff = dBackAt + backwardScratchSize(dLayers, rows)
+  const dlOff = dAt + forwardSize(dLayers, packs)
+  const scratchOff = dlOff + packs
+  const dBackAt = scratchOff + packs * objective.scratchPerLogit
+  const batchOff = dBackAt + backwardScratchSize(dLayers, packs)
   const gBackAt = batchOff + rows * width
   const gradOff = gBackAt + backwardScratchSize(gLayers, rows)
   const size = gradOff + paramCount(gLayers, latentDim)
   return { spec, rows, batchOff, gAt: 0, gLastOut: -1, gBackAt, dAt, dBackAt, dlOff, scratchOff, gradOff, penaltyOff: -1, interpolatesOff: -1, size }
 }
 
-/** The parts both steps share, bound to `ws`. */
+/**
+ * The parts both steps share, bound to `ws`; D runs on `dRows` rows of `pack · width`. The
+ * optimiser rescales by `1/(rows/pack)`, one over D's input rows per half (the rows
+ * themselves without packing), so that a step follows the mean loss per D input.
+ */
 const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, optimizer: StepOptimizer): StepPlan => {
   const { spec, rows } = layout
+  const packs = rows / spec.pack
   return {
     spec,
     rows,
+    packs,
     objective: spec.objective,
     generator: networkPlan(spec.generator, spec.latentDim, rows, ws, { at: layout.gAt, lastOut: layout.gLastOut, scratchAt: layout.gBackAt }),
-    discriminator: networkPlan(spec.discriminator, spec.width, dRows, ws, { at: layout.dAt, lastOut: -1, scratchAt: layout.dBackAt }),
+    discriminator: networkPlan(spec.discriminator, spec.width * spec.pack, dRows, ws, { at: layout.dAt, lastOut: -1, scratchAt: layout.dBackAt }),
     dLogits: { data: ws, off: layout.dlOff },
     lossScratch: { data: ws, off: layout.scratchOff },
     gradient: { data: ws, off: layout.gradOff },
-    optimizer: boundOptimizer(optimizer, 1 / rows),
+    optimizer: boundOptimizer(optimizer, 1 / packs),
     generatorParams: paramCount(spec.generator, spec.latentDim),
-    discriminatorParams: paramCount(spec.discriminator, spec.width),
+    discriminatorParams: paramCount(spec.discriminator, spec.width * spec.pack),
   }
 }
 
@@ -195,11 +210,13 @@ const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, optimizer
  * @internal
  */
 export const bindDiscriminatorStep = (layout: StepLayout, ws: Float64Array): DiscriminatorStepPlan => ({
-  ...bindStep(layout, 2 * layout.rows, ws, layout.spec.optimizerD),
+  ...bindStep(layout, (2 * layout.rows) / layout.spec.pack, ws, layout.spec.optimizerD),
   stacked: { data: ws, off: layout.batchOff },
   weightClip: layout.spec.weightClip,
   penalty:
-    layout.penaltyOff < 0 ? null : gradientPenaltyPlan({ inputSize: layout.spec.width, layers: layout.spec.discriminator }, layout.rows, { data: ws, off: layout.penaltyOff }),
+    layout.penaltyOff < 0
+      ? null
+      : gradientPenaltyPlan({ inputSize: layout.spec.width * layout.spec.pack, layers: layout.spec.discriminator }, layout.rows / layout.spec.pack, { data: ws, off: layout.penaltyOff }),
   interpolates: layout.interpolatesOff < 0 ? null : { data: ws, off: layout.interpolatesOff },
 })
 
@@ -209,7 +226,7 @@ export const bindDiscriminatorStep = (layout: StepLayout, ws: Float64Array): Dis
  * @internal
  */
 export const bindGeneratorStep = (layout: StepLayout, ws: Float64Array): GeneratorStepPlan => ({
-  ...bindStep(layout, layout.rows, ws, layout.spec.optimizerG),
+  ...bindStep(layout, layout.rows / layout.spec.pack, ws, layout.spec.optimizerG),
   dFake: { data: ws, off: layout.batchOff },
 })
 
@@ -243,7 +260,7 @@ const outputOf = (plan: NetworkPlan): View => plan.layers[plan.layers.length - 1
 export const discriminatorGradientInto = (plan: DiscriminatorStepPlan, inputs: StepInputs): number => {
   const real = inputs.real!
   const u = plan.stacked
-  const count = plan.rows * plan.discriminator.inputSize
+  const count = plan.rows * plan.spec.width
   const x = real.data
   const xo = real.off
   const ud = u.data
@@ -252,13 +269,13 @@ export const discriminatorGradientInto = (plan: DiscriminatorStepPlan, inputs: S
   for (let i = 0; i < count; i++) ud[uo + i] = x[xo + i]!
   networkForwardInto(plan.generator, inputs.generator, inputs.noise)
   networkForwardInto(plan.discriminator, inputs.discriminator, u)
-  let loss = plan.objective.discriminatorLossInto(outputOf(plan.discriminator), plan.rows, plan.dLogits, plan.lossScratch)
+  let loss = plan.objective.discriminatorLossInto(outputOf(plan.discriminator), plan.packs, plan.dLogits, plan.lossScratch)
   networkBackwardInto(plan.discriminator, inputs.discriminator, u, plan.dLogits, plan.gradient, null)
   if (plan.penalty === null) return loss
   const { interpolatedPenalty, realPenalty } = plan.spec
   if (interpolatedPenalty !== null) {
     const hat = plan.interpolates!
-    interpolatesInto(u, inputs.interpolation!, plan.rows, plan.discriminator.inputSize, hat)
+    interpolatesInto(u, inputs.interpolation!, plan.packs, plan.discriminator.inputSize, hat)
     loss += gradientPenaltyInto(plan.penalty, interpolatedPenalty, inputs.discriminator, hat, plan.gradient, null)
   }
   if (realPenalty !== null) loss += gradientPenaltyInto(plan.penalty, realPenalty, inputs.discriminator, u, plan.gradient, null)
@@ -297,7 +314,7 @@ export const generatorGradientInto = (plan: GeneratorStepPlan, inputs: StepInput
   networkForwardInto(plan.generator, inputs.generator, inputs.noise)
   const fake = outputOf(plan.generator)
   networkForwardInto(plan.discriminator, inputs.discriminator, fake)
-  const loss = plan.objective.generatorLossInto(outputOf(plan.discriminator), plan.rows, plan.dLogits, plan.lossScratch)
+  const loss = plan.objective.generatorLossInto(outputOf(plan.discriminator), plan.packs, plan.dLogits, plan.lossScratch)
   networkBackwardInto(plan.discriminator, inputs.discriminator, fake, plan.dLogits, null, plan.dFake)
   networkBackwardInto(plan.generator, inputs.generator, inputs.noise, plan.dFake, plan.gradient, null)
   return loss

@@ -71,5 +71,8 @@ export const objectiveOf = (spec: ObjectiveSpec): Objective => {
     case 'wasserstein':
     case 'wasserstein-gp':
       return wasserstein
+    default:
+      // a config that did not pass validateConfig
+      throw new RangeError(`objective: kind must be one of ${OBJECTIVE_KINDS.join(', ')}, got ${JSON.stringify((spec as { readonly kind?: unknown }).kind) ?? 'undefined'}`)
   }
 }

@@ -92,7 +92,14 @@ export const treeOptimizerOf = (spec: OptimizerSpec, learningRate: number, resca
       return momentum(optionsOf(spec, learningRate, rescaleGrad) as never) as Optimizer<OptimizerState>
     case 'sgd':
       return sgd(optionsOf(spec, learningRate, rescaleGrad) as never) as unknown as Optimizer<OptimizerState>
+    default:
+      return unknownKind(spec)
   }
+}
+
+/** A `RangeError` for a spec of no known kind (a config that did not pass `validateConfig`). */
+const unknownKind = (spec: never): never => {
+  throw new RangeError(`optimizer: kind must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${JSON.stringify((spec as { readonly kind?: unknown }).kind) ?? 'undefined'}`)
 }
 
 /**
@@ -110,6 +117,8 @@ export const stepOptimizerOf = (spec: OptimizerSpec, learningRate: number): Step
       return { kind: 'momentum', rates: { learningRate, momentum: spec.momentum } }
     case 'sgd':
       return { kind: 'sgd', rates: { learningRate } }
+    default:
+      return unknownKind(spec)
   }
 }
 
@@ -141,7 +150,8 @@ export const optimizerReady = (spec: OptimizerSpec, learningRate: unknown, state
     const { kind: _kind, ...adamConfig } = spec
     return adamNetworkReady(learningRate, adamConfig, state as AdamState, params, steps)
   }
-  // every option given (none left to a default) and valid (validate* refuses unknown keys)
+  // a known kind, every option given (none left to a default) and valid (validate* refuses unknown keys)
+  if (!Object.hasOwn(OPTION_NAMES, spec.kind)) return false
   if (!OPTION_NAMES[spec.kind].every((name) => Object.hasOwn(spec, name))) return false
   const options = optionsOf(spec, learningRate as number, 1)
   const valid: E.Either<string, unknown> =

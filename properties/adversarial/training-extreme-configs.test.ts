@@ -115,7 +115,7 @@ describe('every config validateConfig accepts, with extreme values in every nume
           result = train(config)
         } catch (e) {
           expect(e).toBeInstanceOf(NonFiniteError)
-          expect((e as Error).message).toMatch(/^training stopped at (step \d+ \(epoch \d+\)|epoch \d+): the (discriminator|generator)/)
+          expect((e as Error).message).toMatch(/^training stopped (at step \d+ \(epoch \d+\)|in epoch \d+): the (discriminator|generator)/)
           expect(allFinite((e as NonFiniteError).lastFiniteState)).toBe(true)
           return
         }

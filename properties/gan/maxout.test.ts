@@ -11,6 +11,9 @@
  *   when every maxout unit's two largest pieces (in G on the noise, in D on the stacked batch)
  *   differ by more than KINK_MARGIN, and a perturbed point at which a winner changed is
  *   discarded;
+ * - with extreme values in every numeric position (learning rates, the initial weights' scale,
+ *   the data), a maxout GAN trains to finite numbers or stops with a NonFiniteError keeping an
+ *   all-finite state (a NaN piece wins the max, so it reaches the guards);
  * - the config's messages for maxout layers, exactly; the state codec round trip and its
  *   shape check; parameterCount, stepActivations and the workspace bound; the report's layer
  *   text.
@@ -23,7 +26,8 @@ import { type GanConfig, seedConfig, validateConfig } from '../../src/gan/config
 import type { GanState } from '../../src/gan/index.js'
 import { parameterCount, runRecordSizeBound, stepActivations } from '../../src/gan/limits.js'
 import { discriminatorSpec, generatorSpec, initialState, runData } from '../../src/gan/state.js'
-import { trainEpoch } from '../../src/gan/train.js'
+import { NonFiniteError, train, trainEpoch } from '../../src/gan/train.js'
+import { allFinite } from '../support/finite-state.js'
 import { discriminatorLossAndGradient, generatorLossAndGradient, updatePlans } from '../../src/gan/update.js'
 import { type Matrix, vconcat } from '../../src/matrix/index.js'
 import { type NetworkParams, forward } from '../../src/nn/network.js'
@@ -126,6 +130,57 @@ const stateWithBatch = fc
       noise: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
     })
   })
+
+describe('extreme values through maxout layers', () => {
+  const MAX = Number.MAX_VALUE
+  const extreme = (...xs: number[]): fc.Arbitrary<number> => fc.constantFrom(...xs)
+  const hostile: fc.Arbitrary<GanConfig> = fc
+    .record({
+      seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      size: fc.integer({ min: 1, max: 12 }),
+      batch: fc.integer({ min: 1, max: 12 }),
+      lr: extreme(Number.MIN_VALUE, 0.05, 1e150, 1e306, MAX),
+      weightStd: extreme(0, Number.MIN_VALUE, 0.02, 1, 1e150, 1e300, MAX / 16),
+      biasInit: fc.constantFrom<'zeros' | 'normal'>('zeros', 'normal'),
+      scaleA: extreme(0, 1, 1e150, 1e300, MAX / 64),
+      pieces: fc.integer({ min: 2, max: 5 }),
+      gMaxout: fc.boolean(),
+      objective: fc.constantFrom<GanConfig['objective']>(undefined, { kind: 'hinge' }, { kind: 'wasserstein', clip: 1e300 }, { kind: 'wasserstein-gp', lambda: 1e300 }),
+      gamma: fc.option(extreme(Number.MIN_VALUE, 10, 1e300, MAX), { nil: undefined }),
+    })
+    .map((r) => ({
+      ...seedConfig,
+      seed: r.seed,
+      epochs: 2,
+      batchSize: Math.min(r.batch, r.size),
+      learningRateD: r.lr,
+      learningRateG: r.lr,
+      generator: { layers: r.gMaxout ? [maxout(3, r.pieces), maxout(2, 2)] : seedConfig.generator.layers },
+      discriminator: { layers: [maxout(3, r.pieces), logit] },
+      init: { weightStd: r.weightStd, biasInit: r.biasInit },
+      data: { kind: 'affine-gaussian' as const, size: r.size, A: [[r.scaleA, -r.scaleA], [r.scaleA / 2, r.scaleA]], b: [1, -1] },
+      ...(r.objective === undefined ? {} : { objective: r.objective }),
+      ...(r.gamma === undefined ? {} : { penalty: { kind: 'r1' as const, gamma: r.gamma } }),
+    }))
+
+  it('train returns finite means and an all-finite state, or throws a NonFiniteError with an all-finite state', () => {
+    fc.assert(
+      fc.property(hostile, (config) => {
+        fc.pre(problems(config).length === 0)
+        let result: ReturnType<typeof train> | undefined
+        try {
+          result = train(config)
+        } catch (e) {
+          expect(e).toBeInstanceOf(NonFiniteError)
+          expect(allFinite((e as NonFiniteError).lastFiniteState)).toBe(true)
+          return
+        }
+        for (const r of result.history) expect(Number.isFinite(r.lossD) && Number.isFinite(r.lossG)).toBe(true)
+        expect(allFinite(result.state)).toBe(true)
+      }),
+    )
+  })
+})
 
 describe('the updates\' gradients through maxout layers', () => {
   it('updateD: every D parameter against central differences of the summed loss (R1\'s penalty included when drawn), away from ties', () => {

@@ -99,7 +99,9 @@ export const forwardSize = (layers: ReadonlyArray<LayerSpec>, rows: number): num
 
 /**
  * The scratch a backward pass of `rows` rows needs: `rows·units` per layer for `dz` (unless
- * the activation is the identity) and `rows·d_l` for each hidden layer's input gradient.
+ * the activation is the identity) and `rows·d_l` for each hidden layer's input gradient. The
+ * same for every kind: maxout's backward pass needs nothing more (it reads its winners from
+ * the forward workspace and skips the losing pieces).
  *
  * @internal
  */

@@ -192,9 +192,14 @@ export {
   wasserstein,
 } from './objectives/index.js'
 export {
+  CRITIC_COLOURS,
+  type CriticGrid,
+  type CriticGridSpec,
   type Interval,
   LOSS_COLOURS,
   type LegendEntry,
+  type LossPlotOptions,
+  type LossReference,
   MAX_MARKED_EPOCHS,
   type PlotArea,
   type RunRecord,
@@ -214,6 +219,7 @@ export {
   legendSvg,
   linearScale,
   lossPlotSvg,
+  lossReferences,
   niceTicks,
   reportHtml,
   sampleRanges,
@@ -224,7 +230,17 @@ export {
   truncateText,
   widest,
 } from './report/index.js'
-export { firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from './report/make-record.js'
+export {
+  CRITIC_GRID_MARGIN,
+  CRITIC_GRID_SIZE,
+  criticGrid,
+  criticGridCentres,
+  criticGridSpec,
+  firstDifference,
+  makeRunRecord,
+  snapshotEpochs,
+  snapshotOf,
+} from './report/make-record.js'
 export { type PlainData, type SnapshotLimits, isPlainRecord, snapshotPlainData } from './validate/plain-data.js'
 export * as elementary from './elementary/index.js'
 export { type KernelBackend, kernelBackend } from './wasm/kernels.js'

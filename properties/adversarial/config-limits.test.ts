@@ -26,7 +26,7 @@ import { updatePlans } from '../../src/gan/update.js'
 import { fromFlat } from '../../src/matrix/index.js'
 import { normalFromUint53 } from '../../src/random/normal.js'
 import { rngFromSeed } from '../../src/random/rng.js'
-import { makeRunRecord, snapshotEpochs, snapshotOf } from '../../src/report/make-record.js'
+import { criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../../src/report/make-record.js'
 import { anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
 
 const problems = (c: unknown): ReadonlyArray<string> => {
@@ -101,19 +101,24 @@ describe('resource limits', () => {
     expect(found).toEqual(['data.b: an array of 4194304 entries: more than the 2097152 values in all that are read'])
   })
 
-  it('runRecordSizeBound bounds the run record of small random runs, even with every number at its longest (24 characters), and is within 20% + 16 KiB of that', () => {
+  it('runRecordSizeBound bounds the run record of small random runs (heat-map grids included), even with every number at its longest (24 characters), and is within 20% + 16 KiB of that', () => {
     const longest = -1.2345678901234567e-300
     expect(JSON.stringify(longest)).toHaveLength(24)
     const longestNumbers = (v: unknown): unknown =>
       typeof v === 'number' ? longest : Array.isArray(v) ? v.map(longestNumbers) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, longestNumbers(x)])) : v
     fc.assert(
-      fc.property(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 40 }), (base, epochs, size) => {
-        const config = { ...base, epochs, data: { ...base.data, size }, batchSize: Math.min(base.batchSize, size) }
+      fc.property(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (base, epochs, size0, packed) => {
+        // packed: PacGAN pairs (D then reads 2 points per row and has no heat map); the size is made even
+        const size = packed ? 2 * Math.ceil(size0 / 2) : size0
+        const config = { ...base, epochs, data: { ...base.data, size }, batchSize: Math.min(base.batchSize, size), ...(packed ? { pack: 2 } : {}) }
         const snaps = new Set(snapshotEpochs(epochs))
         const snapshots: ReturnType<typeof snapshotOf>[] = []
+        // As pure-gan train takes them: with D's heat-map grid for 2-column data (widths 1..3 are drawn)
+        const grid = criticGridSpec(config, runData(config))
         const { state, history } = train(config, (r, s) => {
-          if (snaps.has(r.epoch)) snapshots.push(snapshotOf(s))
+          if (snaps.has(r.epoch)) snapshots.push(snapshotOf(s, grid))
         })
+        expect(snapshots.every((s) => (s.critic !== undefined) === (config.data.b.length === 2 && !packed))).toBe(true)
         const record = makeRunRecord('0.0.0-a-long-prerelease-version-string', runData(config), history, snapshots, state)
         const bound = runRecordSizeBound(state.config)
         const text = `${JSON.stringify(record, null, 1)}\n`

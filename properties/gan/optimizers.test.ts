@@ -147,6 +147,7 @@ describe('a state whose config never passed validateConfig', () => {
     const [z] = normalMatrix(s0.rng, 2, seedConfig.latentDim)
     const badOptimizer = { ...s0, config: { ...seedConfig, optimizerD: { kind: 'adagrad' } } } as unknown as GanState
     expect(() => updateD(badOptimizer, real, z)).toThrow(new RangeError('optimizer: kind must be one of adam, rmsprop, momentum, sgd, got "adagrad"'))
+    expect(() => treeOptimizerOf({ kind: 'adagrad' } as never, 0.1, 1)).toThrow(new RangeError('optimizer: kind must be one of adam, rmsprop, momentum, sgd, got "adagrad"'))
     const badObjective = { ...s0, config: { ...seedConfig, objective: { kind: 'wgan' } } } as unknown as GanState
     expect(() => updateG(badObjective, z)).toThrow(new RangeError('objective: kind must be one of nonsaturating, minimax, least-squares, hinge, wasserstein, wasserstein-gp, got "wgan"'))
   })

@@ -40,6 +40,7 @@ const SETS: Readonly<Record<string, ReadonlyArray<string>>> = {
     'properties/gan/optimizers.test.ts',
     'properties/gan/penalties.test.ts',
     'properties/gan/pack.test.ts',
+    'properties/gan/optimizer-paths.test.ts',
     'properties/gan/config.test.ts',
   ],
 }

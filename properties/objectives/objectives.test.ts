@@ -149,6 +149,11 @@ describe('through the GAN steps, each objective\'s parameter gradients match cen
   ]
   it('covers every objective a config names', () => expect(specs.map((s) => s.kind)).toEqual(OBJECTIVE_KINDS))
 
+  it('each record is named as the config names it (both Wasserstein kinds share the wasserstein record)', () => {
+    expect(specs.map((s) => objectiveOf(s).name)).toEqual(['nonsaturating', 'minimax', 'least-squares', 'hinge', 'wasserstein', 'wasserstein'])
+    expect(specs.map((s) => objectiveOf(s).scratchPerLogit)).toEqual([1, 1, 0, 0, 0, 0])
+  })
+
   // The seed's networks with larger weights and seed 2, so that the logits lie on both sides
   // of both hinges (checked below); a batch of 8.
   const config: GanConfig = { ...seedConfig, seed: 2, init: { weightStd: 1, biasInit: 'normal' } }

@@ -18,13 +18,14 @@ import * as pureGanTesting from '../../src/testing/index.js'
 
 const requireReal = createRequire(import.meta.url)
 
-/** The record `pure-gan train` writes for `config`: a snapshot at each of `snapshotEpochs`. */
+/** The record `pure-gan train` writes for `config`: a snapshot at each of `snapshotEpochs`, with D's grid when 2-D. */
 const runRecordOf = (config: pureGan.GanConfig): pureGan.RunRecord => {
   const wanted = new Set(pureGan.snapshotEpochs(config.epochs))
   const snapshots: pureGan.SampleSnapshot[] = []
   const data = pureGan.runData(config)
+  const grid = pureGan.criticGridSpec(config, data)
   const { state, history } = pureGan.trainEpochs(pureGan.initialState(config), data, config.epochs, (report, s) => {
-    if (wanted.has(report.epoch)) snapshots.push(pureGan.snapshotOf(s))
+    if (wanted.has(report.epoch)) snapshots.push(pureGan.snapshotOf(s, grid))
   })
   return pureGan.makeRunRecord('0.0.0-example', data, history, snapshots, state)
 }

@@ -20,6 +20,8 @@ const PER_EPOCH = {
 }
 /** One float64 in a JSON array or an SVG attribute, with its separators. */
 const PER_NUMBER = 32
+/** One heat-map cell: a `<rect>` with four coordinates and a colour. */
+const PER_CELL = 120
 /** Fixed text around each file (headers, axes, styles, the config's rows). */
 const FIXED_PER_FILE = 64 * 1024
 
@@ -39,12 +41,17 @@ export const estimateRunBytes = (config: GanConfig): number => {
   const realRows = Math.min(1000, config.data.size)
   const point = width * PER_NUMBER + 16
   const snapshots = 6 * 100 * point
+  // The heat map's grid (2-column data, no packing): 32 x 32 values of D per snapshot in run.json,
+  // and as many SVG cells (plus a 48-step colour bar) in each frame drawn.
+  const heatMap = width === 2 && (config.pack ?? 1) === 1
+  const gridJson = heatMap ? 6 * (1024 * PER_NUMBER + 256) : 0
+  const gridSvg = heatMap ? (1024 + 48) * PER_CELL : 0
   const summary = (width * width * 2 + width * 4) * PER_NUMBER
-  const runJson = config.epochs * PER_EPOCH.history + realRows * point + snapshots + summary + configBytes + state + FIXED_PER_FILE
+  const runJson = config.epochs * PER_EPOCH.history + realRows * point + snapshots + gridJson + summary + configBytes + state + FIXED_PER_FILE
   const timing = config.epochs * PER_EPOCH.timing + FIXED_PER_FILE
   const losses = config.epochs * PER_EPOCH.plot + FIXED_PER_FILE
-  // A scatter frame: every real point and 100 generated ones, as SVG circles.
-  const frame = (realRows + 100) * 160 + FIXED_PER_FILE
+  // A scatter frame: every real point and 100 generated ones, as SVG circles, over the heat map.
+  const frame = (realRows + 100) * 160 + gridSvg + FIXED_PER_FILE
   const report = losses + 7 * frame + configBytes + summary + FIXED_PER_FILE
   return runJson + timing + losses + frame + report
 }

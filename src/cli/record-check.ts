@@ -7,7 +7,8 @@
  */
 import * as E from '../fp/either.js'
 import { decodeStateJson } from '../gan/codec.js'
-import { type GanConfig, validateConfig } from '../gan/config.js'
+import { type GanConfig, packOf, validateConfig } from '../gan/config.js'
+import { MAX_CRITIC_GRID_SIZE } from '../report/make-record.js'
 import type { RunRecord } from '../report/run-record.js'
 import { oneLine, shown } from './io.js'
 
@@ -17,6 +18,8 @@ export type CheckedRecord = RunRecord & { readonly packageVersion: string; reado
 const RECORD_KEYS = ['format', 'version', 'packageVersion', 'config', 'history', 'realSample', 'snapshots', 'summary', 'finalState']
 const HISTORY_KEYS = ['epoch', 'lossD', 'lossG', 'examples']
 const SNAPSHOT_KEYS = ['epoch', 'points']
+const SNAPSHOT_KEYS_WITH_CRITIC = ['epoch', 'points', 'critic']
+const CRITIC_KEYS = ['x', 'y', 'size', 'values']
 const SUMMARY_KEYS = ['samples', 'mean', 'covariance', 'trueMean', 'trueCovariance', 'frechetDistance']
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x)
@@ -65,17 +68,59 @@ const checkHistory = (h: unknown): string | null => {
   return null
 }
 
-const checkSnapshots = (s: unknown): string | null => {
-  if (!Array.isArray(s)) return problem('snapshots', 'an array of { epoch, points }', s)
+/** `[lo, hi]`: two finite numbers with lo < hi (and a finite width). */
+const checkInterval = (v: unknown, field: string): string | null => {
+  if (!Array.isArray(v) || v.length !== 2) return problem(field, '[lo, hi], two finite numbers', v)
+  const [lo, hi] = v as unknown[]
+  if (!finiteNumber(lo)) return problem(`${field}[0]`, 'a finite number', lo)
+  if (!finiteNumber(hi)) return problem(`${field}[1]`, 'a finite number', hi)
+  if (!((lo as number) < (hi as number)) || !Number.isFinite((hi as number) - (lo as number))) return `${field} must be [lo, hi] with lo < hi, found [${lo}, ${hi}]`
+  return null
+}
+
+/** D's output on the heat map's grid: `{ x, y, size, values }` with size² finite values. */
+const checkCritic = (c: unknown, field: string): string | null => {
+  if (!isPlainObject(c)) return problem(field, 'an object { x, y, size, values }', c)
+  const k = exactKeys(c, CRITIC_KEYS, field)
+  if (k !== null) return k
+  for (const axis of ['x', 'y']) {
+    const d = checkInterval(c[axis], `${field}.${axis}`)
+    if (d !== null) return d
+  }
+  const size = c['size']
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_CRITIC_GRID_SIZE) {
+    return problem(`${field}.size`, `an integer in 1..${MAX_CRITIC_GRID_SIZE}`, size)
+  }
+  const values = c['values']
+  if (!Array.isArray(values)) return problem(`${field}.values`, 'an array of finite numbers', values)
+  if (values.length !== size * size) return `${field}.values must have size² = ${size * size} entries, found ${values.length}`
+  return numberRow(values, `${field}.values`)
+}
+
+/**
+ * The snapshots; each has a `critic` exactly when `withCritic` (the config's data has 2
+ * columns and no packing, so `pure-gan train` records D's output on the grid).
+ */
+const checkSnapshots = (s: unknown, config: GanConfig): string | null => {
+  const withCritic = config.data.b.length === 2 && packOf(config) === 1
+  if (!Array.isArray(s)) return problem('snapshots', withCritic ? 'an array of { epoch, points, critic }' : 'an array of { epoch, points }', s)
   for (let i = 0; i < s.length; i++) {
     const e = s[i]
     const field = `snapshots[${i}]`
-    if (!isPlainObject(e)) return problem(field, 'an object { epoch, points }', e)
-    const k = exactKeys(e, SNAPSHOT_KEYS, field)
+    if (!isPlainObject(e)) return problem(field, withCritic ? 'an object { epoch, points, critic }' : 'an object { epoch, points }', e)
+    if (!withCritic && Object.prototype.hasOwnProperty.call(e, 'critic')) {
+      const why = packOf(config) === 1 ? `the data has ${config.data.b.length} columns` : `D reads packs of ${packOf(config)} points`
+      return `${field}.critic must be absent: the heat map of D is recorded only for 2-column data without packing, and ${why}`
+    }
+    const k = exactKeys(e, withCritic ? SNAPSHOT_KEYS_WITH_CRITIC : SNAPSHOT_KEYS, field)
     if (k !== null) return k
     if (!finiteNumber(e['epoch'])) return problem(`${field}.epoch`, 'a finite number', e['epoch'])
     const p = numberRows(e['points'], `${field}.points`)
     if (p !== null) return p
+    if (withCritic) {
+      const c = checkCritic(e['critic'], `${field}.critic`)
+      if (c !== null) return c
+    }
   }
   return null
 }
@@ -100,7 +145,10 @@ const checkSummary = (s: unknown): string | null => {
  * Checks that `parsed` has a run record's structure: `format` "pure-gan/run", `version` 1, a
  * string `packageVersion`, a config `validateConfig` accepts, `history` as an array of
  * `{ epoch, lossD, lossG, examples }` of finite numbers, `realSample` and every snapshot's
- * `points` as arrays of rows of finite numbers, the summary's fields, and a `finalState`
+ * `points` as arrays of rows of finite numbers, every snapshot's `critic` (present exactly
+ * when the config's data has 2 columns and no packing: `x` and `y` as `[lo, hi]` with
+ * `lo < hi`, `size` an integer in 1..256, `values` exactly `size²` finite numbers), the
+ * summary's fields, and a `finalState`
  * `decodeStateJson` accepts; no field more or less at any of these levels. Returns the
  * record (with the validated config) or the first problem, naming the field, as a predicate
  * of the file (`is not a run record: history[3].lossD must be a finite number, found null`).
@@ -123,7 +171,7 @@ export const checkRunRecord = (parsed: unknown): E.Either<string, CheckedRecord>
   const checks: ReadonlyArray<() => string | null> = [
     () => checkHistory(parsed['history']),
     () => numberRows(parsed['realSample'], 'realSample'),
-    () => checkSnapshots(parsed['snapshots']),
+    () => checkSnapshots(parsed['snapshots'], config.right),
     () => checkSummary(parsed['summary']),
   ]
   for (const check of checks) {

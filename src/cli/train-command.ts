@@ -7,8 +7,8 @@
 import { encodeState } from '../gan/codec.js'
 import { initialState, runData } from '../gan/state.js'
 import { type EpochReport, NonFiniteError, trainEpochs } from '../gan/train.js'
-import { lossPlotSvg, reportHtml, samplesPlotSvg } from '../report/index.js'
-import { makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
+import { lossPlotSvg, lossReferences, reportHtml, samplesPlotSvg } from '../report/index.js'
+import { criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
 import { type TrainOptions, UsageError, trainHelp } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
@@ -44,6 +44,8 @@ const trainAndRender = (options: TrainOptions, io: CliIo): Rendered => {
   const snapshots: SampleSnapshot[] = []
   const epochSeconds: number[] = []
   const data = runData(config)
+  // The heat map's grid: from the real data, so the same at every snapshot (none unless 2-D, unpacked).
+  const grid = criticGridSpec(config, data)
   const start = performance.now()
   let epochStart = start
   let lastRate = 0
@@ -55,7 +57,7 @@ const trainAndRender = (options: TrainOptions, io: CliIo): Rendered => {
       const seconds = (now - epochStart) / 1000
       epochSeconds.push(seconds)
       lastRate = report.examples / seconds
-      if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s))
+      if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s, grid))
       if (tty) {
         io.stderr(`\r${bar(report.epoch, config.epochs)} ${progressLine(report, config.epochs, lastRate)}\x1b[K`)
         if (report.epoch === config.epochs) io.stderr('\n')
@@ -89,8 +91,14 @@ const trainAndRender = (options: TrainOptions, io: CliIo): Rendered => {
   const files: OutputFile[] = [
     { name: 'run.json', text: runJson },
     { name: 'timing.json', text: timing },
-    { name: 'losses.svg', text: lossPlotSvg(history) },
-    { name: 'samples.svg', text: samplesPlotSvg(record.realSample, finalSnapshot.points, { title: `epoch ${finalSnapshot.epoch}` }) },
+    { name: 'losses.svg', text: lossPlotSvg(history, { references: lossReferences(config) }) },
+    {
+      name: 'samples.svg',
+      text: samplesPlotSvg(record.realSample, finalSnapshot.points, {
+        title: `epoch ${finalSnapshot.epoch}`,
+        ...(finalSnapshot.critic === undefined ? {} : { critic: finalSnapshot.critic }),
+      }),
+    },
     { name: 'report.html', text: reportHtml(record) },
   ]
   return { files, runJson, final, rate: lastRate }

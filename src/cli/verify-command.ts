@@ -7,7 +7,7 @@
 import * as E from '../fp/either.js'
 import { initialState, runData } from '../gan/state.js'
 import { NonFiniteError, trainEpochs } from '../gan/train.js'
-import { firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
+import { criticGridSpec, firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
 import { UsageError } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
@@ -56,8 +56,9 @@ export const rerun = (record: CheckedRecord, version: string): RunRecord => {
   const wanted = new Set(snapshotEpochs(config.epochs))
   const snapshots: SampleSnapshot[] = []
   const data = runData(config)
+  const grid = criticGridSpec(config, data)
   const { state, history } = trainEpochs(initialState(config), data, config.epochs, (report, s) => {
-    if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s))
+    if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s, grid))
   })
   return makeRunRecord(version, data, history, snapshots, state)
 }

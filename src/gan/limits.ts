@@ -70,6 +70,8 @@ const SUMMARY_SAMPLES = 10_000
 const REAL_POINTS = 1000
 const SNAPSHOT_POINTS = 100
 const MAX_SNAPSHOTS = 6
+/** Cells per side of a snapshot's heat-map grid (`CRITIC_GRID_SIZE`, src/report/make-record.ts). */
+const CRITIC_GRID_SIZE = 32
 
 // -------------------------------------------------------------------------------------
 // sizes
@@ -228,7 +230,9 @@ const stateBound = (config: GanConfig, depth: number, key: string): number => {
  * - the config (each of its values) and the final state's copy of it;
  * - `history`: `epochs` entries `{ epoch, lossD, lossG, examples }`;
  * - `realSample`: `min(1000, data.size)` rows of `d` numbers; `snapshots`: at most
- *   `min(6, epochs)` (one per distinct epoch of `snapshotEpochs`) of 100 rows of `d` numbers;
+ *   `min(6, epochs)` (one per distinct epoch of `snapshotEpochs`) of 100 rows of `d` numbers,
+ *   and, for 2-column data without packing, each with its heat-map grid (`critic`: two
+ *   bounds of 2 numbers, the size, and 32 x 32 = 1024 values);
  * - `summary`: two means of `d` and two `d x d` covariances;
  * - `finalState`: every parameter and both Adam moments as 16 hex digits each
  *   (`48 ·` the parameter count, docs/state-format.md), with each matrix's rows and cols;
@@ -243,7 +247,7 @@ const stateBound = (config: GanConfig, depth: number, key: string): number => {
  * import { runRecordSizeBound, seedConfig } from 'pure-gan'
  *
  * // bytes, for 20 epochs and 1000 real points
- * runRecordSizeBound(seedConfig) // 126699
+ * runRecordSizeBound(seedConfig) // 318639
  *
  * @category validation
  * @since 0.2.0
@@ -255,7 +259,12 @@ export const runRecordSizeBound = (config: GanConfig): number => {
     undefined,
     line(3, 'epoch', NUMBER_CHARS) + line(3, 'lossD', NUMBER_CHARS) + line(3, 'lossG', NUMBER_CHARS) + line(3, 'examples', NUMBER_CHARS),
   )
-  const snapshot = container(2, undefined, line(3, 'epoch', NUMBER_CHARS) + rowsOfNumbers(3, 'points', SNAPSHOT_POINTS, d))
+  // D's output on the heat map's grid, for 2-column data without packing: bounds, size, size² values.
+  const critic =
+    d === 2 && (config.pack ?? 1) === 1
+      ? container(3, 'critic', numbers(4, 'x', 2) + numbers(4, 'y', 2) + line(4, 'size', NUMBER_CHARS) + numbers(4, 'values', CRITIC_GRID_SIZE * CRITIC_GRID_SIZE))
+      : 0
+  const snapshot = container(2, undefined, line(3, 'epoch', NUMBER_CHARS) + rowsOfNumbers(3, 'points', SNAPSHOT_POINTS, d) + critic)
   const summary = container(
     1,
     'summary',

@@ -116,8 +116,9 @@ export class NonFiniteMeanLossError extends NonFiniteError {
  * Thrown by `summarizeGenerator` and `snapshotOf` when the generator's samples, or the
  * statistics computed from them, are NaN or infinite although its parameters are finite
  * (they are so large that `G(z)` overflows, or the distance to an extreme data distribution
- * overflows). `where` says what was not finite; `lastFiniteState` is the state that was
- * being evaluated.
+ * overflows); and by `snapshotOf` and `criticGrid` when D's output on the heat map's grid is
+ * (`network` then is `'discriminator'`). `where` says what was not finite; `lastFiniteState`
+ * is the state that was being evaluated.
  *
  * @category errors
  * @since 0.1.0
@@ -127,7 +128,8 @@ export class NonFiniteSamplesError extends NonFiniteError {
   constructor(
     readonly where: string,
     lastFiniteState: GanState,
+    readonly network: NetworkName = 'generator',
   ) {
-    super(`evaluating the generator after epoch ${lastFiniteState.epoch} met a non-finite value: ${where}`, lastFiniteState)
+    super(`evaluating the ${network} after epoch ${lastFiniteState.epoch} met a non-finite value: ${where}`, lastFiniteState)
   }
 }

@@ -21,7 +21,9 @@ export const clampInPlace = (block: View, size: number, bound: number): void => 
   const end = block.off + size
   for (let i = block.off; i < end; i++) {
     const x = w[i]!
+    // Stryker disable next-line EqualityOperator: E-NOOP at x = bound: writes what it holds
     if (x > bound) w[i] = bound
+    // Stryker disable next-line EqualityOperator: E-NOOP at x = −bound: writes what it holds
     else if (x < -bound) w[i] = -bound
   }
 }

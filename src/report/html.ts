@@ -5,6 +5,7 @@
  * @module
  */
 import { lossPlotSvg } from './loss-plot.js'
+import { criticMeaning, lossCaption, lossReferences } from './objective-notes.js'
 import type { RunRecord } from './run-record.js'
 import { samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
 import { escapeXml } from './svg.js'
@@ -147,12 +148,38 @@ const configTable = (config: unknown): string =>
     '</table>',
   ].join('\n')
 
+/** Why a record has no heat map of D (from its config), as the end of a sentence. */
+const noHeatMapReason = (config: unknown): string => {
+  const c = (config ?? {}) as { readonly data?: { readonly b?: unknown }; readonly pack?: unknown }
+  const b = c.data?.b
+  const width = Array.isArray(b) ? b.length : undefined
+  if (width !== 2) return `it is drawn for 2-column data only, and this run's data has ${width === undefined ? 'no known number of' : plain(width)} columns`
+  if (c.pack !== undefined && c.pack !== 1) return `D reads packs of ${plain(c.pack)} points in this run (PacGAN), so it has no output for a single point`
+  return 'this record holds no grid of its output'
+}
+
+/** The note on the heat maps under the scatters: what they show, their grid and colour scale, or why there are none. */
+const heatMapNote = (record: RunRecord): string => {
+  const grid = record.snapshots.find((s) => s.critic !== undefined)?.critic
+  if (grid === undefined) return `No heat map of D under the points: ${noHeatMapReason(record.config)}.`
+  const meaning = criticMeaning(record.config)
+  return (
+    `Under the points, D(x): the discriminator's raw output (its logit, or the critic's value) at the centres of a ${plain(grid.size)} x ${plain(grid.size)} grid ` +
+    "over the real data's range (widened by 3% on each side, then to whole tick steps), the same grid in every frame. " +
+    'White at 0, blue below, red above; each frame has its own scale, full colour at its largest |D(x)|, and its colour bar gives its least and greatest value.' +
+    (meaning === '' ? '' : ` ${meaning}`)
+  )
+}
+
 /**
  * The report of a run as one self-contained HTML5 page: no scripts, no external styles,
  * fonts or images, nothing fetched (a Content-Security-Policy of `default-src 'none'` says
  * so to the browser). It holds the title "pure-gan run (seed N)", the seed's final line
- * `loss_D …, loss_G …`, the loss plot, the final scatter (the real sample against the last
- * snapshot), every snapshot as a frame on common axes, the generator's statistics against
+ * `loss_D …, loss_G …`, the loss plot (with the reference levels and a caption that hold for
+ * the run's objective, `lossReferences`), the final scatter (the real sample against the last
+ * snapshot), every snapshot as a frame on common axes (for 2-column data without packing,
+ * each over a heat map of D's output on a fixed grid, with a note on its colours; otherwise
+ * a note saying why there is none), the generator's statistics against
  * the true distribution (mean, covariance, Fréchet distance, number of samples) and the
  * configuration, every field of it. Every string from the record is escaped. The markup is
  * also well-formed XML.
@@ -195,19 +222,23 @@ export const reportHtml = (record: RunRecord): string => {
       ? ''
       : `<p class="note">Mean losses per example in epoch ${escapeXml(plain(last.epoch))}${escapeXml(examples)}. The seed also prints examples/sec; that is a timing, so it is kept in timing.json, not in the run record.</p>`,
     '<section class="plots">',
-    figure(lossPlotSvg(history), 'Mean loss per example in each epoch. Both approach ln 2 when the discriminator can no longer tell real from generated data.'),
+    figure(lossPlotSvg(history, { references: lossReferences(record.config) }), lossCaption(record.config)),
     lastSnapshot === undefined
       ? '<p class="note">No generated samples in this record.</p>'
       : figure(
-          samplesPlotSvg(record.realSample, lastSnapshot.points, { title: `epoch ${plain(lastSnapshot.epoch)}` }),
-          `The real sample (${record.realSample.length} points) and ${lastSnapshot.points.length} generated points after epoch ${plain(lastSnapshot.epoch)}.`,
+          samplesPlotSvg(record.realSample, lastSnapshot.points, {
+            title: `epoch ${plain(lastSnapshot.epoch)}`,
+            ...(lastSnapshot.critic === undefined ? {} : { critic: lastSnapshot.critic }),
+          }),
+          `The real sample (${record.realSample.length} points) and ${lastSnapshot.points.length} generated points after epoch ${plain(lastSnapshot.epoch)}` +
+            (lastSnapshot.critic === undefined ? '.' : ", over the discriminator's output D(x) at that epoch (white at 0, blue below, red above; see below)."),
         ),
     '</section>',
     '<section>',
     '<h2>Generated points during training</h2>',
     frames.length === 0
       ? '<p class="note">No snapshots in this record.</p>'
-      : `<p class="note">The same noise at every snapshot, all frames on the same axes.</p>\n<div class="frames">\n${frames.map((f) => figure(f.svg)).join('\n')}\n</div>`,
+      : `<p class="note">The same noise at every snapshot, all frames on the same axes.</p>\n<p class="note">${escapeXml(heatMapNote(record))}</p>\n<div class="frames">\n${frames.map((f) => figure(f.svg)).join('\n')}\n</div>`,
     '</section>',
     '<section>',
     '<h2>Generator statistics</h2>',

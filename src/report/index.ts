@@ -4,10 +4,11 @@
  *
  * @module
  */
-export type { RunRecord, SampleSnapshot } from './run-record.js'
+export type { CriticGrid, CriticGridSpec, RunRecord, SampleSnapshot } from './run-record.js'
 export { configRows, finalLossLine, reportHtml } from './html.js'
-export { LOSS_COLOURS, MAX_MARKED_EPOCHS, lossPlotSvg } from './loss-plot.js'
-export { SAMPLE_COLOURS, type SamplesPlotOptions, sampleRanges, samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
+export { LOSS_COLOURS, type LossPlotOptions, type LossReference, MAX_MARKED_EPOCHS, lossPlotSvg } from './loss-plot.js'
+export { lossReferences } from './objective-notes.js'
+export { CRITIC_COLOURS, SAMPLE_COLOURS, type SamplesPlotOptions, sampleRanges, samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
 export {
   type Interval,
   type LegendEntry,

@@ -20,6 +20,29 @@ import { type LegendEntry, assertFinite, attributes, axesSvg, escapeXml, fitTick
  */
 export const LOSS_COLOURS = { generator: '#e8710a', discriminator: '#1f5fa8' } as const
 
+/**
+ * A level drawn across the loss plot as a dashed line, labelled at its right end (ln 2 for
+ * the seed's objective: where both losses sit when D can no longer tell real from fake).
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface LossReference {
+  readonly label: string
+  readonly value: number
+}
+
+/**
+ * Options of `lossPlotSvg`: `references`, the levels to draw (default: one at ln 2, the
+ * seed's equilibrium; `lossReferences(config)` gives each objective's, `[]` none).
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface LossPlotOptions {
+  readonly references?: ReadonlyArray<LossReference>
+}
+
 /** Width and height of the loss plot, in pixels. */
 const WIDTH = 640
 const HEIGHT = 360
@@ -42,7 +65,8 @@ export const MAX_MARKED_EPOCHS = 500
  * The loss curves of a run as a standalone SVG (640 x 360): x axis "epoch" with integer
  * ticks, y axis "loss", one polyline with point markers per network, a legend with the
  * seed's labels "generator" and "discriminator", and a dashed reference line at ln 2 (where
- * both losses sit when D can no longer tell real from fake; the y range always includes it).
+ * both losses sit when D can no longer tell real from fake under the seed's objective) or at
+ * each of `options.references` (the y range always includes them).
  *
  * For readers of the SVG: each curve is a `<g data-series="generator">` (or
  * `"discriminator"`) holding a `<polyline data-series=...>` and one `<circle>` per epoch with
@@ -54,8 +78,10 @@ export const MAX_MARKED_EPOCHS = 500
  * of consecutive epochs that fall in one pixel column, marked `data-decimated="min-max"`:
  * the curves' envelope, at most a few thousand points for any number of epochs.
  *
- * Throws a `RangeError` when an epoch or a loss is not a finite number. An empty history
- * gives empty axes.
+ * Each reference is a `<g class="reference" data-reference="label">` with its line and label.
+ *
+ * Throws a `RangeError` when an epoch, a loss or a reference value is not a finite number.
+ * An empty history gives empty axes.
  *
  * @example
  * import { lossPlotSvg, seedConfig, train } from 'pure-gan'
@@ -64,13 +90,16 @@ export const MAX_MARKED_EPOCHS = 500
  * @category plots
  * @since 0.1.0
  */
-export const lossPlotSvg = (history: ReadonlyArray<EpochReport>): string => {
+export const lossPlotSvg = (history: ReadonlyArray<EpochReport>, options: LossPlotOptions = {}): string => {
   assertFinite('lossPlotSvg: epochs', history.map((r) => r.epoch))
   assertFinite('lossPlotSvg: generator losses', history.map((r) => r.lossG))
   assertFinite('lossPlotSvg: discriminator losses', history.map((r) => r.lossD))
-  const ln2 = Math.LN2
+  const references = options.references ?? [{ label: 'ln 2', value: Math.LN2 }]
+  assertFinite('lossPlotSvg: reference values', references.map((r) => r.value))
   const epochs = history.map((r) => r.epoch)
-  const [lowLoss, highLoss] = extent([ln2], history.map((r) => r.lossG), history.map((r) => r.lossD))
+  const levels = references.map((r) => r.value)
+  // An empty history without references still needs a y range: ln 2's, as before.
+  const [lowLoss, highLoss] = extent(history.length === 0 && levels.length === 0 ? [Math.LN2] : levels, history.map((r) => r.lossG), history.map((r) => r.lossD))
   const yTicks = niceTicks(lowLoss, highLoss)
   const left = Math.round(Math.max(58, widest(yTicks.labels) + 38))
   const [firstEpoch, lastEpoch] = epochs.length === 0 ? [0, 1] : extent(epochs)
@@ -106,17 +135,22 @@ export const lossPlotSvg = (history: ReadonlyArray<EpochReport>): string => {
     ].join('\n')
   }
 
-  const yLn2 = sy(ln2)
+  const referenceSvg = (r: LossReference): string => {
+    const y = sy(r.value)
+    return [
+      `<g class="reference"${attributes({ 'data-reference': r.label })} stroke="#777777" fill="#555555">`,
+      `<line${attributes({ x1: area.left, y1: y, x2: area.left + area.width, y2: y })} stroke-dasharray="6 4" stroke-width="1.2"/>`,
+      `<text${attributes({ x: area.left + area.width + 6, y: y + 4 })} stroke="none">${escapeXml(r.label)}</text>`,
+      '</g>',
+    ].join('\n')
+  }
   const legend: LegendEntry[] = [
     { label: 'generator', colour: LOSS_COLOURS.generator, kind: 'line' },
     { label: 'discriminator', colour: LOSS_COLOURS.discriminator, kind: 'line' },
   ]
   return svgDocument(WIDTH, HEIGHT, 'Mean loss per example over epochs: generator and discriminator', [
     axesSvg(area, xTicks, yTicks, { x: 'epoch', y: 'loss' }),
-    `<g class="reference" data-reference="ln 2" stroke="#777777" fill="#555555">`,
-    `<line${attributes({ x1: area.left, y1: yLn2, x2: area.left + area.width, y2: yLn2 })} stroke-dasharray="6 4" stroke-width="1.2"/>`,
-    `<text${attributes({ x: area.left + area.width + 6, y: yLn2 + 4 })} stroke="none">ln 2</text>`,
-    '</g>',
+    ...references.map(referenceSvg),
     series('discriminator', (r) => r.lossD, 'loss_D'),
     series('generator', (r) => r.lossG, 'loss_G'),
     legendSvg(legend, area.left + area.width, area.top - 14),

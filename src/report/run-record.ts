@@ -10,8 +10,41 @@ import type { GeneratorSummary } from '../gan/evaluate.js'
 import type { EpochReport } from '../gan/train.js'
 
 /**
+ * Where D's output is sampled for the heat map of a run: a `size x size` grid of cells over
+ * the rectangle `x` × `y` (each `[lo, hi]` with `lo < hi`), the same for every snapshot of a
+ * run so that the frames compare. `criticGridSpec` derives it from the run's real data.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface CriticGridSpec {
+  readonly x: readonly [lo: number, hi: number]
+  readonly y: readonly [lo: number, hi: number]
+  readonly size: number
+}
+
+/**
+ * D's raw output (its logit, the critic's value: the last layer's output, no sigmoid) on the
+ * cell centres of a {@link CriticGridSpec}, computed with `predict` on the snapshot's state.
+ * `values` has `size²` entries, row-major: row `r` (0 first) holds the cells whose centre
+ * has y = `y[0] + ((2r + 1) · (y[1] − y[0])) / (2 · size)`, the lowest y first; within a
+ * row, column `c` has x = `x[0] + ((2c + 1) · (x[1] − x[0])) / (2 · size)`, the lowest x
+ * first. So `values[r · size + c]` is D at the centre of column `c`, row `r`.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface CriticGrid extends CriticGridSpec {
+  readonly values: ReadonlyArray<number>
+}
+
+/**
  * Generated points at the end of one epoch, for the scatter plot: `points` rows of
  * `[x, y, ...]` (data width), from the same noise at every epoch so the frames are comparable.
+ * `critic`: D's output on a grid over the plane at that epoch ({@link CriticGrid}), for the
+ * heat map under the points; present exactly when the data has 2 columns and D takes one
+ * point per row (no packing), and the snapshot was taken with a grid (as `pure-gan train`
+ * takes them).
  *
  * @category model
  * @since 0.1.0
@@ -19,6 +52,7 @@ import type { EpochReport } from '../gan/train.js'
 export interface SampleSnapshot {
   readonly epoch: number
   readonly points: ReadonlyArray<ReadonlyArray<number>>
+  readonly critic?: CriticGrid
 }
 
 /**
@@ -29,7 +63,8 @@ export interface SampleSnapshot {
  * - `config`: the full config (its `seed` is the run's seed).
  * - `history`: the per-epoch mean losses (the seed's Accumulator).
  * - `realSample`: the first `min(1000, data.size)` rows of the real data, for the scatter plot.
- * - `snapshots`: generated points at chosen epochs (always including the last).
+ * - `snapshots`: generated points at chosen epochs (always including the last), each with
+ *   D's output on a fixed grid over the plane when the data has 2 columns and no packing.
  * - `summary`: statistics of 10 000 generated samples against the true distribution.
  * - `finalState`: the final `GanState` as `stateToJson` gives it (docs/state-format.md).
  *

@@ -41,6 +41,10 @@ const VALID: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['data-size', fc.integer({ min: 1, max: 40 }).map(String)],
   ['batch-size', fc.integer({ min: 1, max: 40 }).map(String)],
   ['latent-dim', fc.integer({ min: 1, max: 3 }).map(String)],
+  // layer lists (small: a default run trains 20 epochs of 1000 points); '3' is refused by the
+  // config (G's last layer must be as wide as the data), 'maxout3x2,maxout1x2' too (D's logit)
+  ['generator', fc.constantFrom('2', '4:relu,2', 'maxout3x2,2', '3:leakyRelu@0.2,2:tanh', 'maxout2x3', '3')],
+  ['discriminator', fc.constantFrom('1', '5:tanh,3:tanh,1', 'maxout4x3,1', 'maxout2x2,maxout3x5,1', '2:leakyRelu@.1,1', 'maxout3x2,maxout1x2')],
   ['lr-d', fc.constantFrom('0.05', '1e-3', '.5', '1e306', '1e308', '5e-324', '1.7976931348623157e308')],
   ['lr-g', fc.constantFrom('0.005', '2', '1e306', '1E-2')],
   ['beta1', fc.constantFrom('0', '0.5', '0.999999', '-0')],

@@ -441,3 +441,64 @@ describe('pure-gan verify', () => {
     }
   })
 })
+
+describe('pure-gan train: layer lists (--generator, --discriminator; issue 14)', () => {
+  const maxout = (units: number, pieces: number) => ({ kind: 'maxout', units, pieces, activation: { kind: 'identity' } })
+  const dense = (units: number, kind = 'identity', alpha?: number) => ({ units, activation: alpha === undefined ? { kind } : { kind, alpha } })
+
+  it.each([
+    [['--discriminator', 'maxout6x5,maxout6x5,1'], { discriminator: [maxout(6, 5), maxout(6, 5), dense(1)] }],
+    [['--generator', '8:relu,8:relu,2', '--discriminator', 'maxout4x2,1'], { generator: [dense(8, 'relu'), dense(8, 'relu'), dense(2)], discriminator: [maxout(4, 2), dense(1)] }],
+    [['--generator', '3:leakyRelu@0.2,2:identity', '--discriminator', '5:sigmoid,1', '--objective', 'wasserstein-gp'], { generator: [dense(3, 'leakyRelu', 0.2), dense(2)], discriminator: [dense(5, 'sigmoid'), dense(1)] }],
+    [['--generator', 'maxout3x3,maxout2x2', '--discriminator', 'maxout3x2,1', '--r1-gamma', '1'], { generator: [maxout(3, 3), maxout(2, 2)], discriminator: [maxout(3, 2), dense(1)] }],
+  ])('%j trains with those layers, records them in run.json (maxout with its identity), and verify confirms the run', (flags, want) => {
+    const out = freshDir()
+    expect(cli(['train', ...SHORT, ...flags, '--out', out, '--quiet']).code).toBe(0)
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(record.config.generator.layers).toEqual('generator' in want ? want.generator : seedConfig.generator.layers)
+    expect(record.config.discriminator.layers).toEqual(want.discriminator)
+    expect(cli(['verify', join(out, 'run.json')]).code).toBe(0)
+  })
+
+  it('the lists override --config FILE\'s and --preset\'s layers; the rest of that config stays', () => {
+    const file = join(work, 'layers.json')
+    writeFileSync(file, JSON.stringify({ ...seedConfig, epochs: 2, data: { ...seedConfig.data, size: 200 }, discriminator: { layers: [dense(7, 'tanh'), dense(1)] } }))
+    const out = freshDir()
+    expect(cli(['train', '--config', file, '--discriminator', 'maxout3x4,1', '--out', out, '--quiet']).code).toBe(0)
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(record.config.discriminator.layers).toEqual([maxout(3, 4), dense(1)])
+    expect(record.config.epochs).toBe(2)
+    const preset = freshDir()
+    expect(cli(['train', '--preset', 'wgan-gp', ...SHORT, '--generator', '4:relu,2', '--out', preset, '--quiet']).code).toBe(0)
+    const fromPreset = JSON.parse(readFileSync(join(preset, 'run.json'), 'utf8'))
+    expect(fromPreset.config.generator.layers).toEqual([dense(4, 'relu'), dense(2)])
+    expect(fromPreset.config.objective).toEqual(PRESETS['wgan-gp']!.objective)
+  })
+
+  const form = 'UNITS[:ACTIVATION] (ACTIVATION one of identity, tanh, sigmoid, relu, leakyRelu@SLOPE; identity when left out) or maxoutUNITSxPIECES'
+  it.each([
+    [['--discriminator', 'maxout240x5,maxout24x,1'], `--discriminator: layer 2 must be ${form}, got "maxout24x"`],
+    [['--generator', '256:relu,,2'], `--generator: layer 2 must be ${form}, got ""`],
+    [['--generator', ''], `--generator: layer 1 must be ${form}, got ""`],
+    [['--generator', '4:swish,2'], `--generator: layer 1 must be ${form}, got "4:swish"`],
+    [['--generator', '4:leakyRelu,2'], `--generator: layer 1 must be ${form}, got "4:leakyRelu"`],
+    [['--discriminator', 'maxout4x2:relu,1'], `--discriminator: layer 1 must be ${form}, got "maxout4x2:relu"`],
+    [['--discriminator', '5:tanh, 1'], `--discriminator: layer 2 must be ${form}, got " 1"`],
+    [['--discriminator', '5:TANH,1'], `--discriminator: layer 1 must be ${form}, got "5:TANH"`],
+    [['--discriminator', `${'9'.repeat(120)},1`], `--discriminator: layer 1 must have units in 1..100000, got "${'9'.repeat(100)}..."`],
+    [['--generator', '0:relu,2'], '--generator: layer 1 must have units in 1..100000, got "0:relu"'],
+    [['--generator', '4,100001'], '--generator: layer 2 must have units in 1..100000, got "100001"'],
+    [['--discriminator', 'maxout4x1,1'], '--discriminator: layer 1 must have pieces in 2..64, got "maxout4x1"'],
+    [['--discriminator', 'maxout4x65,1'], '--discriminator: layer 1 must have pieces in 2..64, got "maxout4x65"'],
+    [['--generator', '3:leakyRelu@1,2'], '--generator: layer 1 must have a leakyRelu slope in [0, 1), got "3:leakyRelu@1"'],
+    [['--generator', '3:leakyRelu@-0.5,2'], '--generator: layer 1 must have a leakyRelu slope in [0, 1), got "3:leakyRelu@-0.5"'],
+    [['--generator', '3'], "these settings cannot run: generator.layers: the last layer must have 2 units (the data's width), got 3"],
+    [['--discriminator', '5:tanh,maxout1x3'], 'these settings cannot run: discriminator.layers: the last layer must be a dense { units: 1, activation: identity } (a logit), got a maxout layer (units 1, pieces 3)'],
+    [['--discriminator', '5:tanh,1:tanh'], 'these settings cannot run: discriminator.layers: the last layer must be { units: 1, activation: identity } (a logit), got units 1, activation tanh'],
+  ])('%j is refused with one line and exit 2, writing nothing', (flags, message) => {
+    const out = freshDir()
+    const r = cli(['train', ...SHORT, ...flags, '--out', out])
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `pure-gan train: ${message}\n`])
+    expect(existsSync(out)).toBe(false)
+  })
+})

@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { adamFlat, adamStepConstants, adamStepInto } from '../../src/kernels/adam.js'
 import { dense } from '../../src/kernels/dense.js'
+import { identity } from '../../src/nn/activation.js'
 
 const hyper = { learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, rescaleGrad: 0.125 }
 const values = (n: number) => fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: n, maxLength: n })
@@ -43,7 +44,7 @@ describe('the dense layer kind', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), (inputs, units) => {
         expect(dense.name).toBe('dense')
-        expect(dense.paramCount(inputs, units)).toBe(inputs * units + units)
+        expect(dense.paramCount(inputs, { units, activation: identity })).toBe(inputs * units + units)
       }),
     ))
 })

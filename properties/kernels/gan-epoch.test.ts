@@ -1,15 +1,17 @@
 /**
  * When the WebAssembly epoch (src/kernels/gan-epoch.ts) runs: for the seed GAN on a host with
- * the WebAssembly kernels, and not for networks whose products are large or with the
+ * the WebAssembly kernels, and not for networks whose products are large, with a maxout layer
+ * (gan.ts computes dense layers only; nor does the WebAssembly step run them), or with the
  * JavaScript kernels. That it changes no bit is gan/epoch-buffers.test.ts's property (trainEpoch
  * against trainStep, minibatch by minibatch, on random small architectures), which runs under
  * both backends.
  */
 import { describe, expect, it } from 'vitest'
 import { paramCount } from '../../src/kernels/network.js'
-import { smallLayer, wasmEpoch } from '../../src/kernels/gan-epoch.js'
+import { smallLayer, twinnedLayers, wasmEpoch, wasmStep, wasmStepPays } from '../../src/kernels/gan-epoch.js'
+import { discriminatorStepLayout } from '../../src/kernels/gan-step.js'
 import { type GanConfig, runData, seedConfig } from '../../src/gan/index.js'
-import { stepSpec } from '../../src/gan/update.js'
+import { stepRunsInWasm, stepSpec, wasmComputes } from '../../src/gan/update.js'
 import { dataOf } from '../../src/matrix/matrix.js'
 import { kernels } from '../../src/wasm/kernels.js'
 
@@ -79,5 +81,43 @@ describe('which epochs run in WebAssembly', () => {
     // D's 2 -> 64 layer at batch 16: 16·2·64 = 2048 for G's row count, but D's step runs 32 rows (4096)
     expect(runs({ ...seedConfig, batchSize: 16, discriminator: { layers: [tanh(64), identity(1)] } })).toBe(false)
     expect(runs({ ...seedConfig, batchSize: 15, discriminator: { layers: [tanh(64), identity(1)] } })).toBe(true)
+  })
+})
+
+describe('only dense layers run in WebAssembly (gan.ts has no maxout)', () => {
+  const maxout = (units: number, pieces: number) => ({ kind: 'maxout', units, pieces, activation: { kind: 'identity' } }) as const
+  const small: GanConfig = { ...seedConfig, discriminator: { layers: [maxout(5, 2), { units: 1, activation: { kind: 'identity' } }] } }
+  const wideG: GanConfig = { ...seedConfig, batchSize: 32, generator: { layers: [maxout(64, 2), { units: 2, activation: { kind: 'identity' } }] } }
+  const dense: GanConfig = { ...seedConfig, batchSize: 32, generator: { layers: [{ units: 64, activation: { kind: 'tanh' } }, { units: 2, activation: { kind: 'identity' } }] } }
+
+  it('twinnedLayers: true exactly when every layer of both networks is dense (kind left out or "dense")', () => {
+    expect(twinnedLayers(stepSpec(seedConfig))).toBe(true)
+    expect(twinnedLayers(stepSpec({ ...seedConfig, generator: { layers: [{ kind: 'dense', units: 2, activation: { kind: 'identity' } }] } }))).toBe(true)
+    expect(twinnedLayers(stepSpec(small))).toBe(false)
+    expect(twinnedLayers(stepSpec(wideG))).toBe(false)
+  })
+
+  it('the epoch, the step and the choice of the WebAssembly step refuse a maxout layer (small or large products), whatever the backend', () => {
+    expect(epochOf(small)).toBe(null)
+    expect(epochOf(wideG)).toBe(null)
+    for (const config of [small, wideG]) {
+      const spec = stepSpec(config)
+      expect(wasmComputes(spec)).toBe(false)
+      const layout = discriminatorStepLayout(spec, config.batchSize)
+      expect(wasmStepPays(layout)).toBe(false)
+      expect(stepRunsInWasm(layout)).toBe(false)
+      const P = { g: paramCount(config.generator.layers, config.latentDim), d: paramCount(config.discriminator.layers, 2) }
+      const inputs = {
+        real: { data: new Float64Array(2 * config.batchSize).fill(0.5), off: 0 },
+        noise: { data: new Float64Array(config.latentDim * config.batchSize).fill(0.25), off: 0 },
+        generator: { data: new Float64Array(3 * P.g).fill(0.01), off: 0 },
+        discriminator: { data: new Float64Array(3 * P.d).fill(0.01), off: 0 },
+      }
+      const out = new Float64Array(3 * P.d).fill(-2)
+      expect(wasmStep(layout, inputs, 0, { data: out, off: 0 })).toBe(null)
+      expect(out.every((v) => v === -2)).toBe(true)
+    }
+    // the same shapes dense: the large one's steps run in WebAssembly where the host has it
+    expect(wasmStepPays(discriminatorStepLayout(stepSpec(dense), 32))).toBe(kernels().ganStep !== null)
   })
 })

@@ -34,6 +34,11 @@
  * bound's Taylor estimate holds); a row with g_i = 0 is kept only while g_i stays exactly 0
  * (a dead relu row: its term is the constant λc²). Whether the kernel's convention at g = 0
  * is right is checked apart, on cases where it is exactly what a difference measures.
+ *
+ * Maxout: hidden layers (and sometimes the last) are drawn as maxout layers of 2..3 pieces
+ * half the time. The max is piecewise linear: g is piecewise constant in the winners, so,
+ * as at relu's kink, a case is drawn only when every unit's two largest pieces differ by
+ * more than KINK_MARGIN, and a perturbed point at which some winner changed is discarded.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -48,7 +53,9 @@ import {
   gradientPenaltySize,
   injectionInto,
 } from '../../src/kernels/gradient-penalty.js'
-import { paramCount } from '../../src/kernels/network.js'
+import { columnsOf, paramCount } from '../../src/kernels/network.js'
+import type { LayerSpec } from '../../src/nn/network.js'
+import { maxoutPattern, winnersOf } from '../support/maxout-reference.js'
 import { dim } from '../support/arbitraries.js'
 import { expectGradientClose, FD_ATOL, FD_RTOL } from '../support/gradient-check.js'
 import { KINK_MARGIN, spreadDouble, spreadPool } from '../support/network-arbitraries.js'
@@ -85,22 +92,32 @@ const penaltyArb: fc.Arbitrary<GradientPenalty> = fc.oneof(
 
 const MAX_W = 5
 const MAX_ROWS = 4
+/** The most pieces of a drawn maxout layer. */
+const MAX_PIECES = 3
+
+/** A dense layer of `units` with any activation, or (as often) a maxout layer of 2..MAX_PIECES pieces. */
+const layerArb = (units: fc.Arbitrary<number>): fc.Arbitrary<LayerSpec> =>
+  fc.oneof(
+    fc.record({ units, activation: anyActivation }),
+    fc.record({ kind: fc.constant('maxout' as const), units, pieces: dim(2, MAX_PIECES), activation: fc.constant(identity) }),
+  )
 
 /**
- * 1–3 layers of widths 1–5; the last is mostly the critic's (1 unit, identity), sometimes any
- * (the derivation does not depend on it); rows 1–4; parameters in [-2, 2], inputs in [-3, 3].
+ * 1–3 layers of widths 1–5, dense or maxout; the last is mostly the critic's (1 unit,
+ * identity), sometimes any (the derivation does not depend on it); rows 1–4; parameters in
+ * [-2, 2], inputs in [-3, 3].
  */
 const caseArb = (maxDepth = 3, maxWidth = MAX_W, maxRows = MAX_ROWS): fc.Arbitrary<Case> =>
   fc
     .record({
       inputSize: dim(1, maxWidth),
-      hidden: fc.array(fc.record({ units: dim(1, maxWidth), activation: anyActivation }), { minLength: 0, maxLength: maxDepth - 1 }),
+      hidden: fc.array(layerArb(dim(1, maxWidth)), { minLength: 0, maxLength: maxDepth - 1 }),
       last: fc.oneof(
-        { weight: 3, arbitrary: fc.constant({ units: 1, activation: identity as Activation }) },
-        { weight: 1, arbitrary: fc.record({ units: dim(1, 3), activation: anyActivation }) },
+        { weight: 3, arbitrary: fc.constant<LayerSpec>({ units: 1, activation: identity as Activation }) },
+        { weight: 1, arbitrary: layerArb(dim(1, 3)) },
       ),
       rows: dim(1, maxRows),
-      ps: spreadPool(maxDepth * (maxWidth * maxWidth + maxWidth), 2),
+      ps: spreadPool(maxDepth * (maxWidth * maxWidth + maxWidth) * MAX_PIECES, 2),
       xs: spreadPool(maxRows * maxWidth, 3),
       penalty: penaltyArb,
     })
@@ -140,15 +157,16 @@ const evaluate = (c: Case, params: ReadonlyArray<number>, x: ReadonlyArray<numbe
 }
 const penaltyOf = (c: Case, params: ReadonlyArray<number>, x: ReadonlyArray<number>): number => evaluate(c, params, x).P
 
-/** The flat block as the checked network's parameter records. */
+/** The flat block as the checked network's parameter records (W (d x c), b (1 x c), c = units·pieces for maxout). */
 const networkParams = (spec: NetworkSpec, flat: ReadonlyArray<number>): NetworkParams => {
   let off = 0
   let d = spec.inputSize
-  return spec.layers.map(({ units }) => {
-    const W = fromFlat(d, units, flat.slice(off, off + d * units))
-    const b = fromFlat(1, units, flat.slice(off + d * units, off + d * units + units))
-    off += d * units + units
-    d = units
+  return spec.layers.map((layer) => {
+    const c = columnsOf(layer)
+    const W = fromFlat(d, c, flat.slice(off, off + d * c))
+    const b = fromFlat(1, c, flat.slice(off + d * c, off + d * c + c))
+    off += d * c + c
+    d = layer.units
     return { W, b }
   })
 }
@@ -158,28 +176,45 @@ const leaves = (spec: NetworkSpec): Array<[number, number, number]> => {
   const out: Array<[number, number, number]> = []
   let off = 0
   let d = spec.inputSize
-  for (const { units } of spec.layers) {
-    out.push([off, d, units], [off + d * units, 1, units])
-    off += d * units + units
-    d = units
+  for (const layer of spec.layers) {
+    const c = columnsOf(layer)
+    out.push([off, d, c], [off + d * c, 1, c])
+    off += d * c + c
+    d = layer.units
   }
   return out
 }
 
 const isKinked = (a: Activation): boolean => a.kind === 'relu' || a.kind === 'leakyRelu'
 
-/** The signs (z > 0) of every relu and leaky-relu pre-activation, as one string. */
+/** The signs (z > 0) of every relu and leaky-relu pre-activation, and every maxout layer's winners, as one string. */
 const kinkPattern = (spec: NetworkSpec, params: ReadonlyArray<number>, x: ReadonlyArray<number>, rows: number): string => {
   const { cache } = forward(spec, networkParams(spec, params), fromFlat(rows, spec.inputSize, x))
-  return cache
-    .map((layer, l) => (isKinked(spec.layers[l]!.activation) ? Array.from(layer.preActivation.data, (z) => (z > 0 ? '+' : '-')).join('') : ''))
+  const signs = cache
+    .map((layer, l) => (spec.layers[l]!.kind !== 'maxout' && isKinked(spec.layers[l]!.activation) ? Array.from(layer.preActivation.data, (z) => (z > 0 ? '+' : '-')).join('') : ''))
     .join('|')
+  return `${signs}/${maxoutPattern(spec, cache)}`
 }
 
-/** True when every relu and leaky-relu pre-activation has |z| > KINK_MARGIN. */
+/** The smallest gap between the two largest of each run of `k` values. */
+const smallestGap = (z: ReadonlyArray<number>, k: number): number => {
+  let gap = Infinity
+  for (let u = 0; u < z.length; u += k) {
+    const sorted = z.slice(u, u + k).sort((a, b) => b - a)
+    gap = Math.min(gap, sorted[0]! - sorted[1]!)
+  }
+  return gap
+}
+
+/** True when every relu and leaky-relu pre-activation has |z| > KINK_MARGIN, and every maxout unit's two largest pieces differ by more. */
 const awayFromKinks = (c: Case): boolean => {
   const { cache } = forward(c.spec, networkParams(c.spec, c.params), fromFlat(c.rows, c.spec.inputSize, c.x))
-  return cache.every((layer, l) => !isKinked(c.spec.layers[l]!.activation) || Array.from(layer.preActivation.data).every((z) => Math.abs(z) > KINK_MARGIN))
+  return cache.every((layer, l) => {
+    const s = c.spec.layers[l]!
+    const z = Array.from(layer.preActivation.data)
+    if (s.kind === 'maxout') return smallestGap(z, s.pieces) > KINK_MARGIN
+    return !isKinked(s.activation) || z.every((v) => Math.abs(v) > KINK_MARGIN)
+  })
 }
 
 /** The norms ‖g_i‖ of the rows of g. */
@@ -262,22 +297,35 @@ const literal = (c: Case): { P: number; scale: number } => {
   const bs: number[][] = []
   let off = 0
   let d = spec.inputSize
-  for (const { units } of spec.layers) {
-    Ws.push(Array.from({ length: d }, (_, k) => Array.from({ length: units }, (_, j) => c.params[off + k * units + j]!)))
-    bs.push(c.params.slice(off + d * units, off + d * units + units))
-    off += d * units + units
-    d = units
+  for (const layer of spec.layers) {
+    const cols = columnsOf(layer)
+    Ws.push(Array.from({ length: d }, (_, k) => Array.from({ length: cols }, (_, j) => c.params[off + k * cols + j]!)))
+    bs.push(c.params.slice(off + d * cols, off + d * cols + cols))
+    off += d * cols + cols
+    d = layer.units
   }
+  /** A layer's column per unit in this row: j for a dense layer, its winning piece's for maxout. */
+  const columns: number[][] = []
   let P = 0
   let scale = 0
   for (let i = 0; i < c.rows; i++) {
     const zs: number[][] = []
     const ys: number[][] = []
     let a = c.x.slice(i * spec.inputSize, (i + 1) * spec.inputSize)
-    spec.layers.forEach(({ units, activation: act }, l) => {
-      const z = Array.from({ length: units }, (_, j) => bs[l]![j]! + a.reduce((s, ak, k) => s + ak * Ws[l]![k]![j]!, 0))
-      zs.push(z)
-      a = z.map((v) => f(act, v))
+    spec.layers.forEach((layer, l) => {
+      const cols = columnsOf(layer)
+      const z = Array.from({ length: cols }, (_, j) => bs[l]![j]! + a.reduce((s, ak, k) => s + ak * Ws[l]![k]![j]!, 0))
+      if (layer.kind === 'maxout') {
+        const win = winnersOf(z, layer.pieces)
+        columns[l] = win.map((p, j) => j * layer.pieces + p)
+        const y = columns[l]!.map((col) => z[col]!)
+        zs.push(y)
+        a = y
+      } else {
+        columns[l] = z.map((_, j) => j)
+        zs.push(z)
+        a = z.map((v) => f(layer.activation, v))
+      }
       ys.push(a)
     })
     let delta = new Array<number>(spec.layers[spec.layers.length - 1]!.units).fill(1)
@@ -286,8 +334,9 @@ const literal = (c: Case): { P: number; scale: number } => {
       const act = spec.layers[l]!.activation
       const dz = delta.map((v, j) => v * fPrime(act, zs[l]![j]!, ys[l]![j]!))
       const dzBound = bound.map((v) => v * fPrimeBound(act))
-      delta = Ws[l]!.map((row) => row.reduce((s, w, j) => s + dz[j]! * w, 0))
-      bound = Ws[l]!.map((row) => row.reduce((s, w, j) => s + dzBound[j]! * Math.abs(w), 0))
+      const col = columns[l]!
+      delta = Ws[l]!.map((row) => dz.reduce((s, v, j) => s + v * row[col[j]!]!, 0))
+      bound = Ws[l]!.map((row) => dzBound.reduce((s, v, j) => s + v * Math.abs(row[col[j]!]!), 0))
     }
     const r = Math.sqrt(delta.reduce((s, v) => s + v * v, 0))
     const rBound = Math.sqrt(bound.reduce((s, v) => s + v * v, 0))
@@ -379,7 +428,7 @@ describe('the penalty and its gradients', () => {
 
   it('adds: gradient and input-gradient views that hold values on entry get those values plus ∂P/∂θ, ∂P/∂x (one rounding)', () => {
     fc.assert(
-      fc.property(caseArb(), spreadPool(MAX_W * MAX_W * 3 + 3 * MAX_W, 4), spreadPool(MAX_ROWS * MAX_W, 4), (c, vs, us) => {
+      fc.property(caseArb(), spreadPool((MAX_W * MAX_W * 3 + 3 * MAX_W) * MAX_PIECES, 4), spreadPool(MAX_ROWS * MAX_W, 4), (c, vs, us) => {
         const zero = run(c)
         const ws = new Float64Array(gradientPenaltySize(c.spec, c.rows))
         const plan = gradientPenaltyPlan(c.spec, c.rows, { data: ws, off: 0 })
@@ -478,6 +527,23 @@ describe('known cases and the g = 0 convention', () => {
     expect(both.dInput).toEqual([...live.dInput, 0, 0])
   })
 
+  it('R1 on a maxout critic o = max(2x + 0.5, -3x): g is the winning piece\'s slope, which alone takes ∂P/∂W; ∂P/∂b = 0, ∂P/∂x = 0', () => {
+    // rows x = 1, -1, 0.1: the pieces (2.5, -3), (-1.5, 3), (0.7, -0.3), winners 0, 1, 0, so
+    // g = 2, -3, 2, P = (γ/2)·(4 + 9 + 4) and ∂P/∂W = γ·(2 + 2, -3)
+    const maxoutCritic: Case = {
+      spec: { inputSize: 1, layers: [{ kind: 'maxout', units: 1, pieces: 2, activation: identity }] },
+      rows: 3,
+      params: [2, -3, 0.5, 0],
+      x: [1, -1, 0.1],
+      penalty: { kind: 'r1', weight: 2 },
+    }
+    const got = run(maxoutCritic)
+    expect(got.g).toEqual([2, -3, 2])
+    expect(got.P).toBe(17)
+    expect(got.grads).toEqual([8, -6, 0, 0])
+    expect(got.dInput).toEqual([0, 0, 0])
+  })
+
   it('the convention is a subgradient: the central difference at g = 0 of a linear critic is 0', () => {
     const c = linear([0, 0], 2, { kind: 'wasserstein-gp', weight: 10, target: 1 })
     expectGradientClose('∂P/∂W at W = 0', (W) => penaltyOf(c, [...toFlat(W), 0.5], c.x), fromFlat(2, 1, [0, 0]), fromFlat(2, 1, run(c).grads.slice(0, 2)))
@@ -559,7 +625,7 @@ describe('larger networks (the blocked product paths)', () => {
   const big = fc
     .record({
       inputSize: dim(8, 20),
-      hidden: fc.array(fc.record({ units: dim(8, 20), activation: anyActivation }), { minLength: 1, maxLength: 2 }),
+      hidden: fc.array(layerArb(dim(8, 20)), { minLength: 1, maxLength: 2 }),
       rows: dim(8, 12),
       pool: spreadPool(257, 1),
       stride: fc.integer({ min: 1, max: 256 }),

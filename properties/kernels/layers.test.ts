@@ -25,6 +25,8 @@ import {
 } from '../../src/nn/activation.js'
 import { activateInto, activationBackwardInto } from '../../src/kernels/activation.js'
 import { dense, denseForwardInto } from '../../src/kernels/dense.js'
+import { maxInto, maxout, maxoutBackwardInto, maxoutForwardInto } from '../../src/kernels/maxout.js'
+import { maxoutBackwardReference, maxoutReference } from '../support/maxout-reference.js'
 import type { PassLayer } from '../../src/kernels/layer.js'
 import { dim } from '../support/arbitraries.js'
 import { activation, spreadDouble, spreadPool } from '../support/network-arbitraries.js'
@@ -186,7 +188,7 @@ describe('denseForwardInto at offsets inside padding', () => {
         const yOff = inPlace ? zOff : zOff + size + gap
         const ws = new Float64Array(yOff + size + 4).fill(DST)
         const pre = { data: ws, off: zOff }
-        const layer: PassLayer = { kind: dense, rows: n, inputs: K, units: m, activation: a, paramOff: bOff, pre, out: inPlace ? pre : { data: ws, off: yOff } }
+        const layer: PassLayer = { kind: dense, rows: n, inputs: K, units: m, pieces: 1, activation: a, paramOff: bOff, affine: pre, winners: null, pre, out: inPlace ? pre : { data: ws, off: yOff } }
         denseForwardInto(layer, { data: pBuf, off: wOff }, { data: xBuf, off: xOff })
         if (inPlace) {
           expect(bitsOf(ws.subarray(zOff, zOff + size))).toEqual(bitsOf(want.y))
@@ -201,5 +203,73 @@ describe('denseForwardInto at offsets inside padding', () => {
         expect(bitsOf(pBuf)).toEqual(bitsOf(padded([...toFlat(W), ...toFlat(b)], wOff + bOff, 4, SRC)))
       }),
     )
+  })
+})
+
+describe('the maxout kernels at offsets inside padding', () => {
+  /** A maxout PassLayer over `n` rows in `ws`: affine values at zOff, winners right after, pre = out at yOff. */
+  const layerAt = (n: number, K: number, m: number, k: number, paramOff: number, ws: Float64Array, zOff: number, yOff: number): PassLayer => {
+    const pre = { data: ws, off: yOff }
+    return { kind: maxout, rows: n, inputs: K, units: m, pieces: k, activation: identity, paramOff, affine: { data: ws, off: zOff }, winners: { data: ws, off: zOff + n * m * k }, pre, out: pre }
+  }
+  const shapes = fc.oneof(fc.tuple(dim(1, 6), dim(1, 6), dim(1, 4), dim(1, 5)), fc.tuple(dim(4, 9), dim(30, 60), dim(2, 4), dim(2, 4)))
+
+  it('forward: affine values, winners and max exactly as the transcription (ties and both backends\' products), writing nothing else; backward into its gradient and input-gradient stretches only, as maxoutBackward', () => {
+    fc.assert(
+      fc.property(shapes, fc.oneof(spreadPool(600, 3), fc.array(fc.constantFrom(-1, 0, 0.5, 1), { minLength: 600, maxLength: 600 })), fc.tuple(fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(5)), ([n, m, K, k], pool, [xOff, zOff, gap, wOff, pOff, gOff]) => {
+        let next = 0
+        const take = (r: number, c: number): Matrix => fromFlat(r, c, Array.from({ length: r * c }, () => pool[next++ % pool.length] as number))
+        const M = m * k
+        const x = take(n, K)
+        const W = take(K, M)
+        const b = take(1, M)
+        const dy = take(n, m)
+        const ref = maxoutReference(x, W, b, k)
+        const xBuf = padded(toFlat(x), xOff, 4, SRC)
+        const pBuf = padded([...toFlat(W), ...toFlat(b)], wOff + pOff, 4, SRC)
+        const yOff = zOff + n * M + n * m + gap
+        const ws = new Float64Array(yOff + n * m + 4).fill(DST)
+        const layer = layerAt(n, K, m, k, pOff, ws, zOff, yOff)
+        maxoutForwardInto(layer, { data: pBuf, off: wOff }, { data: xBuf, off: xOff })
+        expect(bitsOf(ws.subarray(zOff, zOff + n * M))).toEqual(bitsOf(toFlat(ref.z)))
+        expect(Array.from(ws.subarray(zOff + n * M, zOff + n * M + n * m))).toEqual(ref.winners)
+        expect(bitsOf(ws.subarray(yOff, yOff + n * m))).toEqual(bitsOf(toFlat(ref.y)))
+        expect([...ws.subarray(0, zOff), ...ws.subarray(zOff + n * M + n * m, yOff), ...ws.subarray(yOff + n * m)].every(isDst)).toBe(true)
+        expect(bitsOf(xBuf)).toEqual(bitsOf(padded(toFlat(x), xOff, 4, SRC)))
+        // backward: the gradient block at gOff + paramOff, the input gradient at gap
+        const want = maxoutBackwardReference(x, W, k, ref.winners, dy)
+        const P = K * M + M
+        const grads = padded([], gOff + pOff, P + 4, DST)
+        const dIn = padded([], gap, n * K + 4, DST)
+        const trace = bitsOf(ws)
+        maxoutBackwardInto(layer, { data: pBuf, off: wOff }, { data: xBuf, off: xOff }, { data: Float64Array.from(toFlat(dy)), off: 0 }, { data: grads, off: gOff }, { data: dIn, off: gap })
+        expect(bitsOf(grads.subarray(gOff + pOff, gOff + pOff + P))).toEqual(bitsOf([...toFlat(want.dW), ...toFlat(want.db)]))
+        expect([...grads.subarray(0, gOff + pOff), ...grads.subarray(gOff + pOff + P)].every(isDst)).toBe(true)
+        expect(bitsOf(dIn.subarray(gap, gap + n * K))).toEqual(bitsOf(toFlat(want.dx)))
+        expect([...dIn.subarray(0, gap), ...dIn.subarray(gap + n * K)].every(isDst)).toBe(true)
+        expect(bitsOf(ws)).toEqual(trace)
+        expect(bitsOf(pBuf)).toEqual(bitsOf(padded([...toFlat(W), ...toFlat(b)], wOff + pOff, 4, SRC)))
+      }),
+    )
+  })
+
+  it('maxInto: a tie goes to the lower piece, value and sign of zero included; a NaN wins, the first of several', () => {
+    const run = (z: number[], k: number): { y: number[]; w: number[] } => {
+      const n = z.length / k
+      const ws = new Float64Array(z.length + 2 * n)
+      ws.set(z)
+      const pre = { data: ws, off: z.length + n }
+      maxInto({ kind: maxout, rows: n, inputs: 1, units: 1, pieces: k, activation: identity, paramOff: 0, affine: { data: ws, off: 0 }, winners: { data: ws, off: z.length }, pre, out: pre })
+      return { y: Array.from(ws.subarray(z.length + n)), w: Array.from(ws.subarray(z.length, z.length + n)) }
+    }
+    expect(run([-0, 0], 2).w).toEqual([0])
+    expect(Object.is(run([-0, 0], 2).y[0], -0)).toBe(true)
+    expect(Object.is(run([0, -0], 2).y[0], 0)).toBe(true)
+    expect(run([1, 3, 3, 2], 4)).toEqual({ y: [3], w: [1] })
+    expect(run([5, 5, 5], 3)).toEqual({ y: [5], w: [0] })
+    expect(run([1, Number.NaN, 9, Number.NaN], 4).w).toEqual([1])
+    expect(run([Number.NaN, 9], 2).w).toEqual([0])
+    expect(run([-Infinity, -Infinity, -1e308], 3)).toEqual({ y: [-1e308], w: [2] })
+    expect(run([2, 1, 7, 7, -1, -1], 2)).toEqual({ y: [2, 7, -1], w: [0, 0, 0] })
   })
 })

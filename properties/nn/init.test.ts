@@ -10,7 +10,8 @@ import { type Rng, rngFromSeed } from '../../src/random/rng.js'
 import { networkCase } from '../support/network-arbitraries.js'
 
 const seed = fc.integer({ min: 0, max: 0xffffffff })
-const specOf = networkCase().map(({ spec }) => spec)
+// dense networks, and networks with maxout layers (W (d x units·pieces) drawn as one matrix, row-major)
+const specOf = fc.oneof(networkCase(), networkCase({ maxPieces: 4 })).map(({ spec }) => spec)
 const biasInit = fc.constantFrom('zeros' as const, 'normal' as const)
 
 const sameParams = (a: NetworkParams, b: NetworkParams): boolean =>

@@ -18,6 +18,7 @@ import { type DenseParams, denseBackward } from '../../src/nn/dense.js'
 import {
   type ForwardCache,
   type LayerCache,
+  type LayerSpec,
   type NetworkParams,
   type NetworkSpec,
   backward,
@@ -29,7 +30,7 @@ import {
   validateParams,
   validateSpec,
 } from '../../src/nn/network.js'
-import { backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from '../../src/kernels/network.js'
+import { backwardScratchSize, columnsOf, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from '../../src/kernels/network.js'
 import { flatBlock, paramViews } from '../../src/nn/blocks.js'
 import { networkCase } from '../support/network-arbitraries.js'
 import { thrown } from '../support/thrown.js'
@@ -272,9 +273,9 @@ describe('the workspace passes (networkPlan, networkForwardInto, networkBackward
   const SENTINEL = -7.75e-77
   const isSentinel = (v: number): boolean => v === SENTINEL
 
-  it('networkPlan: consecutive blocks from `at` (one per identity layer, two otherwise), the last layer\'s at lastOut when lastOut >= 0 (0 included), end just after the rest; the backward scratch from scratchAt, exactly backwardScratchSize long', () => {
+  it('networkPlan: consecutive blocks from `at` (a maxout layer\'s pieces and winners first, then one per identity layer, two otherwise), the last layer\'s at lastOut when lastOut >= 0 (0 included), end just after the rest; the backward scratch from scratchAt, exactly backwardScratchSize long', () => {
     fc.assert(
-      fc.property(networkCase({ maxDepth: 4, maxWidth: 4, maxBatch: 3 }), fc.nat(6), fc.constantFrom(-1, 0, 5, 1000), fc.constantFrom(-1, 0, 7), ({ spec: s, x: xs }, at, lastOut, scratchAt) => {
+      fc.property(fc.oneof(networkCase({ maxDepth: 4, maxWidth: 4, maxBatch: 3 }), networkCase({ maxDepth: 4, maxWidth: 4, maxBatch: 3, maxPieces: 3 })), fc.nat(6), fc.constantFrom(-1, 0, 5, 1000), fc.constantFrom(-1, 0, 7), ({ spec: s, x: xs }, at, lastOut, scratchAt) => {
         const n = xs.rows
         const ws = new Float64Array(1)
         const plan = networkPlan(s.layers, s.inputSize, n, ws, { at, lastOut, scratchAt })
@@ -288,6 +289,13 @@ describe('the workspace passes (networkPlan, networkForwardInto, networkBackward
           const size = n * layer.units
           const isLast = l === s.layers.length - 1 && lastOut >= 0
           const id = layer.activation.kind === 'identity'
+          const pass = plan.layers[l]!
+          if (layer.kind === 'maxout') {
+            expect([pass.pieces, pass.affine.off, pass.winners?.off, pass.affine.data, pass.winners?.data]).toEqual([layer.pieces, top, top + size * layer.pieces, ws, ws])
+            top += size * (layer.pieces + 1)
+          } else {
+            expect([pass.pieces, pass.affine, pass.winners]).toEqual([1, pass.pre, null])
+          }
           if (id) {
             expect(preOffs[l]).toBe(isLast ? lastOut : top)
             expect(outOffs[l]).toBe(preOffs[l])
@@ -309,12 +317,15 @@ describe('the workspace passes (networkPlan, networkForwardInto, networkBackward
   it('backwardInto equals backward bit for bit, with or without the parameter gradients and the input gradient, and writes only its outputs and its scratch', () => {
     const width = fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.integer({ min: 16, max: 20 }) })
     const bigOrSmall = fc
-      .record({ inputSize: width, widths: fc.array(width, { minLength: 1, maxLength: 3 }), kinds: fc.array(fc.constantFrom<Activation>(identity, tanh, sigmoid, relu), { minLength: 3, maxLength: 3 }), n: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 16, max: 20 })), seed: fc.nat(1000) })
+      .record({ inputSize: width, widths: fc.array(width, { minLength: 1, maxLength: 3 }), kinds: fc.array(fc.constantFrom<Activation | 2 | 3>(identity, tanh, sigmoid, relu, 2, 3), { minLength: 3, maxLength: 3 }), n: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 16, max: 20 })), seed: fc.nat(1000) })
       .map(({ inputSize, widths, kinds, n, seed }) => {
-        const s: NetworkSpec = { inputSize, layers: widths.map((units, l) => ({ units, activation: kinds[l]! })) }
+        // a number: a maxout layer of that many pieces
+        const layerOf = (units: number, k: Activation | 2 | 3): LayerSpec => (typeof k === 'number' ? { kind: 'maxout', units, pieces: k, activation: identity } : { units, activation: k })
+        const s: NetworkSpec = { inputSize, layers: widths.map((units, l) => layerOf(units, kinds[l]!)) }
         let d = inputSize
         const p = widths.map((units, l) => {
-          const layer = { W: filled(d, units, seed + 7 * l), b: filled(1, units, seed + 7 * l + 3) }
+          const cols = columnsOf(s.layers[l]!)
+          const layer = { W: filled(d, cols, seed + 7 * l), b: filled(1, cols, seed + 7 * l + 3) }
           d = units
           return layer
         })
@@ -481,6 +492,125 @@ describe('flatBlock: the leaves of networks as one flat block, read where they l
           expect(l.b.data.buffer).toBe(block.buffer)
         })
         expect(valuesOf([views])).toEqual(valuesOf([p]))
+        expect(flatBlock([views], P)).toEqual({ data: new Float64Array(block.buffer), off })
+      }),
+    )
+  })
+})
+
+describe('maxout layers in a spec: messages, shapes, the fit test and the cache check', () => {
+  const mx = { kind: 'maxout', units: 2, pieces: 3, activation: identity } as const
+  const mspec: NetworkSpec = { inputSize: 2, layers: [mx, { units: 1, activation: identity }] }
+  const mparams: NetworkParams = [
+    { W: filled(2, 6, 1), b: filled(1, 6, 2) },
+    { W: filled(2, 1, 3), b: filled(1, 1, 4) },
+  ]
+  const withSpecLayer = (layer: unknown): NetworkSpec => ({ ...mspec, layers: [layer as LayerSpec, mspec.layers[1]!] })
+
+  it('validateSpec: the kind, the pieces, maxout\'s activation and pieces on a dense layer, each with its exact message', () => {
+    const cases: Array<[unknown, ErrorConstructor, string]> = [
+      [{ ...mx, pieces: 0 }, RangeError, 'op: spec.layers[0].pieces must be a positive integer, got 0'],
+      [{ ...mx, pieces: 2.5 }, RangeError, 'op: spec.layers[0].pieces must be a positive integer, got 2.5'],
+      [{ ...mx, pieces: '3' }, RangeError, 'op: spec.layers[0].pieces must be a positive integer, got 3'],
+      [{ kind: 'maxout', units: 2, activation: identity }, RangeError, 'op: spec.layers[0].pieces must be a positive integer, got undefined'],
+      [{ ...mx, activation: tanh }, TypeError, 'op: spec.layers[0] is a maxout layer, whose activation must be the identity (the max is its nonlinearity), got {"kind":"tanh"}'],
+      [{ ...mx, activation: undefined }, TypeError, 'op: spec.layers[0] is a maxout layer, whose activation must be the identity (the max is its nonlinearity), got undefined'],
+      [{ ...mx, kind: 'Maxout' }, TypeError, 'op: spec.layers[0].kind must be dense or maxout (or absent, for dense), got "Maxout"'],
+      [{ ...mx, kind: null }, TypeError, 'op: spec.layers[0].kind must be dense or maxout (or absent, for dense), got null'],
+      [{ units: 2, pieces: 3, activation: identity }, TypeError, "op: spec.layers[0] has pieces but is a dense layer (a maxout layer is { kind: 'maxout', units, pieces, activation })"],
+      [{ kind: 'dense', units: 2, pieces: 3, activation: identity }, TypeError, "op: spec.layers[0] has pieces but is a dense layer (a maxout layer is { kind: 'maxout', units, pieces, activation })"],
+      [{ ...mx, units: 0 }, RangeError, 'op: spec.layers[0].units must be a positive integer, got 0'],
+    ]
+    for (const [layer, type, message] of cases) {
+      const e = thrown(() => validateSpec('op', withSpecLayer(layer)))
+      expect(e).toBeInstanceOf(type)
+      expect(e.message).toBe(message)
+    }
+    expect(() => validateSpec('op', mspec)).not.toThrow()
+    expect(() => validateSpec('op', withSpecLayer({ kind: 'dense', units: 6, activation: tanh }))).not.toThrow()
+  })
+
+  it('paramShapes, validateParams and outputSize: W (d x units·pieces), b (1 x units·pieces), the next layer\'s input is units wide', () => {
+    expect(paramShapes(mspec)).toEqual([
+      { W: [2, 6], b: [1, 6] },
+      { W: [2, 1], b: [1, 1] },
+    ])
+    expect(outputSize({ inputSize: 3, layers: [mx] })).toBe(2)
+    expect(thrown(() => validateParams('vp', mspec, withLayer(mparams, 0, { W: filled(2, 2, 1), b: mparams[0]!.b }))).message).toBe('vp: layer 0 W is (2x2) but the spec needs (2x6)')
+    expect(thrown(() => validateParams('vp', mspec, withLayer(mparams, 0, { W: mparams[0]!.W, b: filled(1, 2, 1) }))).message).toBe('vp: layer 0 b is (1x2) but the spec needs (1x6)')
+    expect(thrown(() => validateParams('vp', mspec, withLayer(mparams, 1, { W: filled(6, 1, 1), b: mparams[1]!.b }))).message).toBe('vp: layer 1 W is (6x1) but the spec needs (2x1)')
+  })
+
+  it('paramsFit is true exactly when validateParams accepts: networks with maxout layers and one corruption each', () => {
+    const accepts = (s: NetworkSpec, p: NetworkParams): boolean => {
+      try {
+        validateParams('fit', s, p)
+        return true
+      } catch {
+        return false
+      }
+    }
+    const corruption = fc.oneof(
+      fc.constant({ key: 'none', value: undefined as unknown }),
+      fc.record({ key: fc.constant('pieces'), value: fc.constantFrom<unknown>(0, 1, 1.5, '2', -1, Number.NaN, null, undefined, 7) }),
+      fc.record({ key: fc.constant('kind'), value: fc.constantFrom<unknown>('dense', 'maxout', 'Maxout', null, undefined, 3) }),
+      fc.record({ key: fc.constant('activation'), value: fc.constantFrom<unknown>(identity, tanh, relu, null, { kind: 'identity', alpha: 1 }, { kind: 'swish' }) }),
+      fc.record({ key: fc.constant('W'), value: fc.constantFrom<unknown>('rows', 'cols') }),
+    )
+    fc.assert(
+      fc.property(networkCase({ maxDepth: 3, maxWidth: 4, maxBatch: 1, maxPieces: 3 }), fc.nat(), corruption, ({ spec: s0, params: p0 }, at, c) => {
+        const l = at % s0.layers.length
+        let s = s0
+        let p = p0
+        if (c.key === 'W') {
+          const q = p0[l]!
+          p = withLayer(p0, l, { W: zeros(q.W.rows + (c.value === 'rows' ? 1 : 0), q.W.cols + (c.value === 'cols' ? 1 : 0)), b: q.b })
+        } else if (c.key !== 'none') {
+          const layer: { [k: string]: unknown } = { ...s0.layers[l]! }
+          if (c.value === undefined) delete layer[c.key]
+          else layer[c.key] = c.value
+          s = { ...s0, layers: s0.layers.map((x, i) => (i === l ? (layer as unknown as LayerSpec) : x)) }
+        }
+        const expected = accepts(s, p)
+        if (c.key === 'none') expect(expected).toBe(true)
+        expect(paramsFit(s.layers, s.inputSize, p)).toBe(expected)
+      }),
+    )
+  })
+
+  it('backward names a maxout layer whose cached input, pieces or output does not fit, and reads the pieces alone (not the cached output)', () => {
+    const xm = filled(4, 2, 5)
+    const { cache } = forward(mspec, mparams, xm)
+    const dOut = filled(4, 1, 9)
+    for (const key of ['input', 'preActivation', 'output'] as const) {
+      for (const [dr, dc] of [[1, 0], [0, 1]] as const) {
+        const block = cache[0]![key]
+        const bad = [{ ...cache[0]!, [key]: filled(block.rows + dr, block.cols + dc, 11) }, cache[1]!]
+        const shapes = (['input', 'preActivation', 'output'] as const).map((k) => (k === key ? `(${block.rows + dr}x${block.cols + dc})` : `(${cache[0]![k].rows}x${cache[0]![k].cols})`))
+        const e = thrown(() => backward(mspec, mparams, bad, dOut))
+        expect(e).toBeInstanceOf(ShapeError)
+        expect(e.message).toBe(`backward: layer 0 (maxout, 2 units of 3 pieces) needs a cache of input (4x2), pieces (4x6) and output (4x2), got ${shapes[0]}, ${shapes[1]} and ${shapes[2]}`)
+      }
+    }
+    const want = backward(mspec, mparams, cache, dOut)
+    const otherOutput = [{ ...cache[0]!, output: filled(4, 2, 17) }, cache[1]!]
+    const got = backward(mspec, mparams, otherOutput, dOut)
+    expect(got.grads[0]!.W).toEqualBits(want.grads[0]!.W)
+    expect(got.grads[0]!.b).toEqualBits(want.grads[0]!.b)
+    expect(got.dInput).toEqualBits(want.dInput)
+  })
+
+  it('paramViews and flatBlock: maxout layers\' W (d x units·pieces) and b (1 x units·pieces) in leaf order', () => {
+    fc.assert(
+      fc.property(networkCase({ maxDepth: 3, maxWidth: 3, maxBatch: 1, maxPieces: 3 }), fc.nat(4), ({ spec: s, params: p }, off) => {
+        const P = paramCount(s.layers, s.inputSize)
+        const values = p.flatMap((l) => [...l.W.data, ...l.b.data])
+        expect(values.length).toBe(P)
+        const block = new Float64Array(off + P + 2).fill(-1.25)
+        block.set(values, off)
+        const views = paramViews(s.layers, s.inputSize, block, off)
+        expect(views.map((l) => ({ W: [l.W.rows, l.W.cols], b: [l.b.rows, l.b.cols] }))).toEqual(paramShapes(s))
+        expect(views.flatMap((l) => [...l.W.data, ...l.b.data])).toEqual(values)
         expect(flatBlock([views], P)).toEqual({ data: new Float64Array(block.buffer), off })
       }),
     )

@@ -5,10 +5,12 @@ import type { ParamTree } from '../../src/tree/param-tree.js'
 import { sigmoidBceLoss, sigmoidBceLossGrad } from '../../src/loss/sigmoid-bce.js'
 import { activate, activationBackward, identity, tanh } from '../../src/nn/activation.js'
 import { type DenseParams, denseBackward } from '../../src/nn/dense.js'
+import { maxoutBackward } from '../../src/nn/maxout.js'
 import { type NetworkParams, type NetworkSpec, backward, forward, paramShapes, predict } from '../../src/nn/network.js'
 import { expectGradientClose, frobeniusInner } from '../support/gradient-check.js'
 import { dim } from '../support/arbitraries.js'
 import { activation, awayFromKinks, networkCase, spreadPool } from '../support/network-arbitraries.js'
+import { maxoutPattern, maxoutReference } from '../support/maxout-reference.js'
 
 const withLeaf = (params: NetworkParams, l: number, key: 'W' | 'b', m: Matrix): NetworkParams =>
   params.map((p, i) => (i === l ? { ...p, [key]: m } : p))
@@ -193,6 +195,75 @@ describe('large layers (the blocked product paths: n, in, out >= 4 and n·in·ou
           expect(g.W).toEqualBits(want.grads[l]!.W)
           expect(g.b).toEqualBits(want.grads[l]!.b)
         })
+      }),
+    )
+  })
+})
+
+describe('maxout networks (dense and maxout layers mixed)', () => {
+  const maxoutCase = networkCase({ maxDepth: 3, maxWidth: 4, maxBatch: 4, maxPieces: 4 })
+
+  it('backward equals central differences of <c, forward(...)> for every parameter and the input, away from ties', () => {
+    fc.assert(
+      fc.property(maxoutCase, ({ spec, params, x, c }) => {
+        fc.pre(spec.layers.some((l) => l.kind === 'maxout'))
+        const { cache } = forward(spec, params, x)
+        fc.pre(awayFromKinks(spec, cache))
+        const pattern = maxoutPattern(spec, cache)
+        /** <c, net> at a perturbed point, discarded when some maxout winner changed there. */
+        const at = (p: NetworkParams, x1: Matrix): number => {
+          fc.pre(maxoutPattern(spec, forward(spec, p, x1).cache) === pattern)
+          return frobeniusInner(c, predict(spec, p, x1))
+        }
+        const { grads, dInput } = backward(spec, params, cache, c)
+        params.forEach((p, l) => {
+          const g = grads[l] as DenseParams
+          expectGradientClose(`W[${l}]`, (W) => at(withLeaf(params, l, 'W', W), x), p.W, g.W)
+          expectGradientClose(`b[${l}]`, (b) => at(withLeaf(params, l, 'b', b), x), p.b, g.b)
+        })
+        expectGradientClose('input', (x1) => at(params, x1), x, dInput)
+      }),
+    )
+  })
+
+  it('forward caches each maxout layer\'s pieces and max as the transcription computes them; predict agrees; backward equals the layer-by-layer maxoutBackward / denseBackward, bit for bit', () => {
+    fc.assert(
+      fc.property(maxoutCase, ({ spec, params, x, c }) => {
+        const { output, cache } = forward(spec, params, x)
+        let a = x
+        cache.forEach((layer, l) => {
+          const p = params[l] as DenseParams
+          const s = spec.layers[l]!
+          expect(layer.input).toEqualBits(a)
+          if (s.kind === 'maxout') {
+            const ref = maxoutReference(a, p.W, p.b, s.pieces)
+            expect(layer.preActivation).toEqualBits(ref.z)
+            expect(layer.output).toEqualBits(ref.y)
+            a = ref.y
+          } else {
+            const z = addRowVector(matmul(a, p.W), p.b)
+            expect(layer.preActivation).toEqualBits(z)
+            a = activate(s.activation, z)
+            expect(layer.output).toEqualBits(a)
+          }
+        })
+        expect(output).toEqualBits(a)
+        expect(predict(spec, params, x)).toEqualBits(output)
+        const got = backward(spec, params, cache, c)
+        let dA = c
+        for (let l = params.length - 1; l >= 0; l--) {
+          const s = spec.layers[l]!
+          const layer = cache[l]!
+          const g =
+            s.kind === 'maxout'
+              ? maxoutBackward(params[l]!, layer.input, s.pieces, dA)
+              : denseBackward(params[l]!, layer.input, activationBackward(s.activation, layer.preActivation, layer.output, dA))
+          expect(got.grads[l]!.W).toEqualBits(g.dW)
+          expect(got.grads[l]!.b).toEqualBits(g.db)
+          dA = g.dx
+        }
+        expect(got.dInput).toEqualBits(dA)
+        expect(paramShapes(spec)).toEqual(got.grads.map((g) => ({ W: [g.W.rows, g.W.cols], b: [g.b.rows, g.b.cols] })))
       }),
     )
   })

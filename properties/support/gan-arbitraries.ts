@@ -10,7 +10,8 @@ import type { Activation } from '../../src/nn/activation.js'
 import { matrixOfShape } from './arbitraries.js'
 
 /** Smooth activations only: finite differences are exact to O(h²) everywhere on them. */
-const smooth: fc.Arbitrary<Activation> = fc.constantFrom<Activation>({ kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'identity' })
+export const smoothActivation: fc.Arbitrary<Activation> = fc.constantFrom<Activation>({ kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'identity' })
+const smooth = smoothActivation
 
 /** Every activation, kinks included (for properties that do not differentiate numerically). */
 export const anyActivation: fc.Arbitrary<Activation> = fc.oneof(
@@ -72,3 +73,18 @@ export const stateWithBatch: fc.Arbitrary<{ state: GanState; real: Matrix; noise
       noise: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
     }),
   )
+
+/**
+ * A valid configuration with random architecture as `ganConfigWith(activation)`, in which each
+ * layer but D's last (the logit) is turned, three times in five, into a maxout layer of the
+ * same units with 2..4 pieces; D's first layer always is, when D has a hidden layer.
+ */
+export const ganConfigWithMaxout = (activation: fc.Arbitrary<Activation>): fc.Arbitrary<GanConfig> =>
+  fc
+    .tuple(ganConfigWith(activation), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 6, maxLength: 6 }), fc.integer({ min: 2, max: 4 }))
+    .map(([config, pieces, dPieces]) => {
+      const maxout = (layer: LayerConfig, k: number): LayerConfig => (k < 2 ? layer : { kind: 'maxout', units: layer.units, pieces: k, activation: { kind: 'identity' } })
+      const g = config.generator.layers.map((layer, l) => maxout(layer, pieces[l]!))
+      const d = config.discriminator.layers.map((layer, l, all) => (l === all.length - 1 ? layer : maxout(layer, l === 0 ? dPieces : pieces[3 + l]!)))
+      return { ...config, generator: { layers: g }, discriminator: { layers: d } }
+    })

@@ -9,21 +9,30 @@ import { type GanConfig, MAX_SEED, objectiveSpecOf, optimizerSpecOf, seedConfig,
 import { OPTIMIZER_KINDS, type OptimizerSpec } from '../optim/choice.js'
 import { PRESETS } from '../gan/presets.js'
 import { OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
+import type { LayerSpec } from '../nn/network.js'
 import { oneLine, shown } from './io.js'
+import { LAYER_LIST_FORM, LAYER_LIST_HELP, layerListText, parseLayerList } from './layer-list.js'
 
 /** A bad command line: the message is printed as is, and the command exits with code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
 
-type Kind = { readonly type: 'int'; readonly min: number; readonly max: number } | { readonly type: 'real'; readonly check: 'positive' | 'nonNegative' | 'unit' | 'finite' } | { readonly type: 'choice'; readonly values: ReadonlyArray<string> }
+type Kind =
+  | { readonly type: 'int'; readonly min: number; readonly max: number }
+  | { readonly type: 'real'; readonly check: 'positive' | 'nonNegative' | 'unit' | 'finite' }
+  | { readonly type: 'choice'; readonly values: ReadonlyArray<string> }
+  | { readonly type: 'layers' }
+
+/** A flag's parsed value: a number, a choice, or a layer list. */
+type FlagValue = number | string | ReadonlyArray<LayerSpec>
 
 interface ConfigFlag {
   readonly name: string
   readonly kind: Kind
   readonly help: string
   readonly get: (c: GanConfig) => number | string
-  readonly set: (c: GanConfig, v: number | string) => GanConfig
+  readonly set: (c: GanConfig, v: FlagValue) => GanConfig
   /** The objective an option flag belongs to (it is refused with any other). */
   readonly objective?: ObjectiveSpec['kind']
   /** The default as help shows it, when `get(seedConfig)` is not it. */
@@ -51,6 +60,20 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
   { name: 'batch-size', kind: { type: 'int', min: 1, max: 10_000_000 }, help: 'minibatch rows (at most the data size)', get: (c) => c.batchSize, set: (c, v) => ({ ...c, batchSize: v as number }) },
   { name: 'data-size', kind: { type: 'int', min: 1, max: 10_000_000 }, help: 'real data points', get: (c) => c.data.size, set: (c, v) => ({ ...c, data: { ...c.data, size: v as number } }) },
   { name: 'latent-dim', kind: { type: 'int', min: 1, max: 100_000 }, help: "width of G's noise input", get: (c) => c.latentDim, set: (c, v) => ({ ...c, latentDim: v as number }) },
+  {
+    name: 'generator',
+    kind: { type: 'layers' },
+    help: "G's layers, the last as wide as the data",
+    get: (c) => layerListText(c.generator.layers),
+    set: (c, v) => ({ ...c, generator: { layers: v as ReadonlyArray<LayerSpec> } }),
+  },
+  {
+    name: 'discriminator',
+    kind: { type: 'layers' },
+    help: "D's layers, the last 1 (a dense logit)",
+    get: (c) => layerListText(c.discriminator.layers),
+    set: (c, v) => ({ ...c, discriminator: { layers: v as ReadonlyArray<LayerSpec> } }),
+  },
   { name: 'lr-d', kind: { type: 'real', check: 'positive' }, help: "discriminator's Adam learning rate", get: (c) => c.learningRateD, set: (c, v) => ({ ...c, learningRateD: v as number }) },
   { name: 'lr-g', kind: { type: 'real', check: 'positive' }, help: "generator's Adam learning rate", get: (c) => c.learningRateG, set: (c, v) => ({ ...c, learningRateG: v as number }) },
   { name: 'beta1', kind: { type: 'real', check: 'unit' }, help: "Adam's first-moment decay", get: (c) => c.adam.beta1, set: (c, v) => ({ ...c, adam: { ...c.adam, beta1: v as number } }) },
@@ -105,7 +128,7 @@ const OPTIMIZER_FLAGS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<re
  * An option flag no player's optimiser takes is refused. A player on the seed's Adam (no
  * optimiser field) keeps none.
  */
-const withOptimizerFlags = (config: GanConfig, values: ReadonlyMap<string, string>, parse: (name: string) => number | string): GanConfig => {
+const withOptimizerFlags = (config: GanConfig, values: ReadonlyMap<string, string>, parse: (name: string) => FlagValue): GanConfig => {
   let out = config
   const used = new Set<string>()
   for (const [player, flag, field] of [['D', 'optimizer-d', 'optimizerD'], ['G', 'optimizer-g', 'optimizerG']] as const) {
@@ -141,17 +164,24 @@ export const describeRange = (kind: Kind): string => {
       return kind.check === 'positive' ? 'a finite number > 0' : kind.check === 'nonNegative' ? 'a finite number >= 0' : kind.check === 'finite' ? 'a finite number' : 'a number in [0, 1)'
     case 'choice':
       return `one of ${kind.values.join(', ')}`
+    case 'layers':
+      return LAYER_LIST_FORM
   }
 }
 
 const INT = /^[+-]?\d+$/
 const REAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 
-const parseValue = (flag: ConfigFlag, text: string): number | string => {
+const parseValue = (flag: ConfigFlag, text: string): FlagValue => {
   const bad = (): never => {
     throw new UsageError(`--${flag.name} must be ${describeRange(flag.kind)}, got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
   }
   const k = flag.kind
+  if (k.type === 'layers') {
+    const list = parseLayerList(flag.name, text)
+    if ('problem' in list) throw new UsageError(list.problem)
+    return list.layers
+  }
   if (k.type === 'choice') return k.values.includes(text) ? text : bad()
   if (k.type === 'int') {
     if (!INT.test(text)) return bad()
@@ -295,7 +325,7 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
     const text = values.get(f.name)
     if (text !== undefined) config = f.set(config, parseValue(f, text))
   }
-  const parse = (name: string): number | string => parseValue(CONFIG_FLAGS.find((f) => f.name === name)!, values.get(name)!)
+  const parse = (name: string): FlagValue => parseValue(CONFIG_FLAGS.find((f) => f.name === name)!, values.get(name)!)
   config = withOptimizerFlags(config, values, parse)
   const objective = objectiveSpecOf(config).kind
   for (const f of CONFIG_FLAGS) {
@@ -322,7 +352,7 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
 
 /** `pure-gan train --help`: every flag with its default and range. */
 export const trainHelp = (): string => {
-  const metavar = (k: Kind): string => (k.type === 'choice' ? (k.values.join('|').length <= 16 ? k.values.join('|') : 'NAME') : k.type === 'int' ? 'N' : 'X')
+  const metavar = (k: Kind): string => (k.type === 'choice' ? (k.values.join('|').length <= 16 ? k.values.join('|') : 'NAME') : k.type === 'int' ? 'N' : k.type === 'layers' ? 'LAYERS' : 'X')
   const rows = CONFIG_FLAGS.map((f) => [`--${f.name} ${metavar(f.kind)}`, `${f.help}; ${describeRange(f.kind)}; default ${f.shownDefault ?? f.get(seedConfig)}`])
   rows.push(
     ['--preset NAME', `start from a named config: ${Object.keys(PRESETS).join(', ')}; default d2l (the seed's)`],
@@ -340,6 +370,8 @@ export const trainHelp = (): string => {
     "Trains the seed GAN (d2l.ai's chapter) with these settings and writes its report.",
     '',
     ...rows.map(([a, b]) => `  ${a!.padEnd(width)}  ${b}`),
+    '',
+    ...LAYER_LIST_HELP,
     '',
     'Output is all or nothing: every file is rendered in memory, written under a temporary name',
     '(.pure-gan-tmp-<pid>-<name>) and renamed into place only when all were written; the free',

@@ -6,17 +6,7 @@
  * @module
  */
 import type { GanConfig } from '../gan/config.js'
-import type { LayerSpec } from '../nn/network.js'
-
-const paramCount = (input: number, layers: ReadonlyArray<LayerSpec>): number => {
-  let total = 0
-  let width = input
-  for (const l of layers) {
-    total += width * l.units + l.units
-    width = l.units
-  }
-  return total
-}
+import { parameterCount } from '../gan/limits.js'
 
 // Bytes per item, each an upper bound on what the writers print (float64s in shortest form
 // take at most 24 characters; JSON indentation and SVG markup around them are counted).
@@ -42,7 +32,8 @@ const FIXED_PER_FILE = 64 * 1024
  */
 export const estimateRunBytes = (config: GanConfig): number => {
   const width = config.data.b.length
-  const params = paramCount(config.latentDim, config.generator.layers) + paramCount(width, config.discriminator.layers)
+  // both networks' parameters (a maxout layer's W is units·pieces wide; D's input pack·width)
+  const params = parameterCount(config).total
   const layers = config.generator.layers.length + config.discriminator.layers.length
   const configBytes = (config.data.A.length + 1) * width * PER_NUMBER + layers * 200 + 2048
   // The state: each parameter three times (weight, Adam's m and v) as 16 hex digits.

@@ -19,8 +19,7 @@ import { resourceProblems } from './limits.js'
 // -------------------------------------------------------------------------------------
 
 /**
- * One dense layer of a network: its width and the activation applied to its output; the
- * same type as `LayerSpec`, under its old name.
+ * One layer of a network (dense or maxout); the same type as `LayerSpec`, under its old name.
  *
  * @deprecated use LayerSpec
  * @category model
@@ -47,10 +46,10 @@ export interface AffineGaussianData {
  * Everything that determines a run, bit for bit. Stored inside every `GanState`, so a state
  * alone is enough to continue a run.
  *
- * - `generator.layers`: G's dense layers; its input is `latentDim` wide, its last layer must
- *   have as many units as the data has columns.
- * - `discriminator.layers`: D's dense layers; its input is the data's width, its last layer
- *   must have 1 unit with the identity activation (a logit).
+ * - `generator.layers`: G's layers (`LayerSpec`: dense, or maxout with 2..64 pieces); its
+ *   input is `latentDim` wide, its last layer must have as many units as the data has columns.
+ * - `discriminator.layers`: D's layers; its input is the data's width, its last layer must be
+ *   a dense layer of 1 unit with the identity activation (a logit).
  * - `learningRateD`, `learningRateG`: Adam step sizes; `adam`: the shared Adam constants.
  *   Each step rescales gradients by 1 / (rows of its minibatch), as Gluon's `trainer.step`.
  * - `init`: weights from N(0, weightStd²); biases zero (`'zeros'`, Gluon) or N(0, weightStd²).
@@ -251,6 +250,15 @@ const checkActivation = (path: string, a: PlainData, errors: string[]): void => 
   }
 }
 
+/** The most pieces of a maxout layer (docs/limits.md); the papers use 2 to 5. */
+export const MAX_MAXOUT_PIECES = 64
+
+/**
+ * One message per problem of a list of layers at `field`, true when there is none. A layer
+ * is `{ units, activation }` (dense, the kind a layer without `kind` has), `{ kind: "dense",
+ * units, activation }` or `{ kind: "maxout", units, pieces, activation }` with `pieces` in
+ * 2..MAX_MAXOUT_PIECES and the identity (the max is the layer's nonlinearity).
+ */
 const checkLayers = (field: string, layers: PlainData, errors: string[]): boolean => {
   if (!Array.isArray(layers) || layers.length === 0) {
     errors.push(`${field} must be a non-empty array of layers, got ${show(layers)}`)
@@ -263,9 +271,27 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
       errors.push(`${path} must be a layer { units, activation }, got ${show(layer)}`)
       return
     }
+    const hasKind = Object.hasOwn(layer, 'kind')
+    const kind = layer['kind']
+    if (hasKind && kind !== 'dense' && kind !== 'maxout') {
+      errors.push(`${path}.kind must be one of dense, maxout, got ${show(kind)}`)
+      return
+    }
     if (!isPositiveIntegerUpTo(layer['units'], 100_000)) errors.push(`${path}.units must be an integer in 1..100000, got ${show(layer['units'])}`)
-    checkActivation(`${path}.activation`, layer['activation'], errors)
-    checkKnownKeys(layer, path, ['units', 'activation'], 'a layer', errors)
+    const activation = layer['activation']
+    checkActivation(`${path}.activation`, activation, errors)
+    if (kind === 'maxout') {
+      const pieces = layer['pieces']
+      if (!(isPositiveIntegerUpTo(pieces, MAX_MAXOUT_PIECES) && (pieces as number) >= 2)) {
+        errors.push(`${path}.pieces must be an integer in 2..${MAX_MAXOUT_PIECES}, got ${show(pieces)}`)
+      }
+      const a = isPlainRecord(activation) ? activation['kind'] : undefined
+      if (isActivationKind(a) && a !== 'identity') {
+        errors.push(`${path}.activation must be identity for a maxout layer (the max is its nonlinearity), got ${a}`)
+      }
+      checkKnownKeys(layer, path, ['kind', 'units', 'pieces', 'activation'], 'a maxout layer', errors)
+    } else if (hasKind) checkKnownKeys(layer, path, ['kind', 'units', 'activation'], 'a dense layer', errors)
+    else checkKnownKeys(layer, path, ['units', 'activation'], 'a layer', errors)
   })
   return errors.length === before
 }
@@ -507,7 +533,9 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
       if (isG && dataWidth !== undefined && last.units !== dataWidth) {
         errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)
       }
-      if (!isG && (last.units !== 1 || last.activation.kind !== 'identity')) {
+      if (!isG && last.kind === 'maxout') {
+        errors.push(`discriminator.layers: the last layer must be a dense { units: 1, activation: identity } (a logit), got a maxout layer (units ${last.units}, pieces ${last.pieces})`)
+      } else if (!isG && (last.units !== 1 || last.activation.kind !== 'identity')) {
         errors.push(
           `discriminator.layers: the last layer must be { units: 1, activation: identity } (a logit), got units ${last.units}, activation ${last.activation.kind}`,
         )

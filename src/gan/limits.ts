@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { columnsOf } from '../kernels/network.js'
+import type { LayerSpec } from '../nn/network.js'
 import type { GanConfig } from './config.js'
 
 // -------------------------------------------------------------------------------------
@@ -18,14 +20,15 @@ import type { GanConfig } from './config.js'
  * - `maxDataWidth` (1024): the data's width `d` (data.b's length). The evaluation computes a
  *   `d x d` covariance and eigen-decompositions in O(d³).
  * - `maxDataRank` (1024): rows of data.A (the data's latent width `k`).
- * - `maxLayers` (1000): dense layers per network.
+ * - `maxLayers` (1000): layers per network.
  * - `maxParameters` (2^23): weights and biases of both networks together.
  * - `maxDataEntries` (2^27): `data.size · max(d, k)`, the data matrix and the normal draws
  *   that make it (1 GiB of float64 each).
  * - `maxEpochNoise` (2^27): `data.size · latentDim`, the noise one epoch draws at once.
- * - `maxStepActivations` (2^25): `batchSize · (latentDim + d + Σ units of G + Σ units of D)`;
+ * - `maxStepActivations` (2^25): `batchSize · (latentDim + d + Σ widths of G + Σ widths of D)`,
+ *   a layer's width its units (a maxout layer's `units·(pieces + 1)`: its pieces and its max);
  *   one step's workspace holds at most 8 times this plus the parameters.
- * - `maxEvaluationActivations` (2^27): `10 000 · (latentDim + Σ units of G)`, the noise and
+ * - `maxEvaluationActivations` (2^27): `10 000 · (latentDim + Σ widths of G)`, the noise and
  *   G's activations of the 10 000-sample summary.
  * - `maxDataMagnitude` (1e100): every column's bound `8.3 · Σ_k |A_kj| + |b_j|` on `|x·A + b|`.
  * - `maxInitialWeight` (1e100): `8.3 · init.weightStd`, the bound on every initial weight
@@ -76,22 +79,27 @@ const CRITIC_GRID_SIZE = 32
 
 const sum = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0)
 
-const unitsOf = (layers: GanConfig['generator']['layers']): ReadonlyArray<number> => layers.map((l) => l.units)
+/** A layer's activations per row of a step: its units; a maxout layer's pieces and max, `units·(pieces + 1)`. */
+const widthOf = (l: LayerSpec): number => (l.kind === 'maxout' ? l.units * (l.pieces + 1) : l.units)
 
-/** Parameters (weights and biases) of a dense network of input width `input`: Σ (in·out + out). */
-const networkParameters = (input: number, units: ReadonlyArray<number>): number => {
+const widthsOf = (layers: ReadonlyArray<LayerSpec>): ReadonlyArray<number> => layers.map(widthOf)
+
+/** Parameters (weights and biases) of a network of input width `input`: Σ (in·c + c), `c` a layer's columns (`out`, or `out·pieces` for maxout). */
+const networkParameters = (input: number, layers: ReadonlyArray<LayerSpec>): number => {
   let p = 0
   let inWidth = input
-  for (const u of units) {
-    p += inWidth * u + u
-    inWidth = u
+  for (const l of layers) {
+    const c = columnsOf(l)
+    p += inWidth * c + c
+    inWidth = l.units
   }
   return p
 }
 
 /**
- * The parameters of both networks: `Σ_layers (in·out + out)` for G (input `latentDim`) and
- * D (input the data's width).
+ * The parameters of both networks: `Σ_layers (in·c + c)` for G (input `latentDim`) and
+ * D (input the data's width, times the pack size), where `c` is a layer's units, or
+ * `units·pieces` for a maxout layer.
  *
  * @example
  * import { parameterCount, seedConfig } from 'pure-gan'
@@ -101,15 +109,17 @@ const networkParameters = (input: number, units: ReadonlyArray<number>): number 
  * @since 0.2.0
  */
 export const parameterCount = (config: GanConfig): { readonly generator: number; readonly discriminator: number; readonly total: number } => {
-  const generator = networkParameters(config.latentDim, unitsOf(config.generator.layers))
-  const discriminator = networkParameters((config.pack ?? 1) * config.data.b.length, unitsOf(config.discriminator.layers))
+  const generator = networkParameters(config.latentDim, config.generator.layers)
+  const discriminator = networkParameters((config.pack ?? 1) * config.data.b.length, config.discriminator.layers)
   return { generator, discriminator, total: generator + discriminator }
 }
 
 /**
  * The activations of one training step, the quantity `maxStepActivations` bounds:
- * `batchSize · (latentDim + d + Σ units of G + Σ units of D)`. One update's workspace
- * (`updatePlans`) holds at most `8 ·` this `+` the parameters of the network it updates.
+ * `batchSize · (latentDim + d + Σ widths of G + Σ widths of D)`, where a layer's width is its
+ * units, and a maxout layer's `units·(pieces + 1)` (its pieces and their max). One update's
+ * workspace (`updatePlans`) holds at most `8 ·` this `+` the parameters of the network it
+ * updates.
  *
  * @example
  * import { seedConfig, stepActivations } from 'pure-gan'
@@ -121,7 +131,7 @@ export const parameterCount = (config: GanConfig): { readonly generator: number;
  * @since 0.2.0
  */
 export const stepActivations = (config: GanConfig): number =>
-  config.batchSize * (config.latentDim + config.data.b.length + sum(unitsOf(config.generator.layers)) + sum(unitsOf(config.discriminator.layers)))
+  config.batchSize * (config.latentDim + config.data.b.length + sum(widthsOf(config.generator.layers)) + sum(widthsOf(config.discriminator.layers)))
 
 // -------------------------------------------------------------------------------------
 // the run record's size
@@ -176,22 +186,23 @@ const valueBound = (v: unknown, depth: number, key: string | undefined): number 
 const matrixBound = (depth: number, key: string | undefined, rows: number, cols: number): number =>
   container(depth, key, line(depth + 1, 'rows', NUMBER_CHARS) + line(depth + 1, 'cols', NUMBER_CHARS) + line(depth + 1, 'f64', 16 * rows * cols + 2))
 
-/** A stored network (an array of `{ W, b }`) of input width `input`. */
-const networkBound = (depth: number, key: string, input: number, units: ReadonlyArray<number>): number => {
+/** A stored network (an array of `{ W, b }`, `W` `(in x c)` with `c` the layer's columns) of input width `input`. */
+const networkBound = (depth: number, key: string, input: number, layers: ReadonlyArray<LayerSpec>): number => {
   let inner = 0
   let inWidth = input
-  for (const u of units) {
-    inner += container(depth + 1, undefined, matrixBound(depth + 2, 'W', inWidth, u) + matrixBound(depth + 2, 'b', 1, u))
-    inWidth = u
+  for (const l of layers) {
+    const c = columnsOf(l)
+    inner += container(depth + 1, undefined, matrixBound(depth + 2, 'W', inWidth, c) + matrixBound(depth + 2, 'b', 1, c))
+    inWidth = l.units
   }
-  return units.length === 0 ? line(depth, key, 2) : container(depth, key, inner)
+  return layers.length === 0 ? line(depth, key, 2) : container(depth, key, inner)
 }
 
 /** A stored GanState (`stateToJson`) at `depth` under `key`. */
 const stateBound = (config: GanConfig, depth: number, key: string): number => {
   const t = depth + 1
-  const g = (k: string, d: number): number => networkBound(d, k, config.latentDim, unitsOf(config.generator.layers))
-  const dn = (k: string, d: number): number => networkBound(d, k, (config.pack ?? 1) * config.data.b.length, unitsOf(config.discriminator.layers))
+  const g = (k: string, d: number): number => networkBound(d, k, config.latentDim, config.generator.layers)
+  const dn = (k: string, d: number): number => networkBound(d, k, (config.pack ?? 1) * config.data.b.length, config.discriminator.layers)
   const adam = (k: string, net: (k: string, d: number) => number): number =>
     container(t, k, line(t + 1, 'count', NUMBER_CHARS) + net('m', t + 1) + net('v', t + 1))
   return container(
@@ -296,14 +307,14 @@ export const resourceProblems = (config: GanConfig): ReadonlyArray<string> => {
   const d = config.data.b.length
   const k = config.data.A.length
   const n = config.data.size
-  const gUnits = unitsOf(config.generator.layers)
-  const dUnits = unitsOf(config.discriminator.layers)
+  const gLayers = config.generator.layers
+  const dLayers = config.discriminator.layers
   if (d > L.maxDataWidth) {
     out.push(`data: the data's width (data.b has ${d} entries) is more than the limit of ${L.maxDataWidth}: the summary computes a ${d}x${d} covariance and its eigen-decomposition, O(width³)`)
   }
   if (k > L.maxDataRank) out.push(`data.A has ${k} rows, more than the limit of ${L.maxDataRank}`)
-  for (const [name, units] of [['generator', gUnits], ['discriminator', dUnits]] as const) {
-    if (units.length > L.maxLayers) out.push(`${name}.layers has ${units.length} layers, more than the limit of ${L.maxLayers}`)
+  for (const [name, layers] of [['generator', gLayers], ['discriminator', dLayers]] as const) {
+    if (layers.length > L.maxLayers) out.push(`${name}.layers has ${layers.length} layers, more than the limit of ${L.maxLayers}`)
   }
   const p = parameterCount(config)
   if (p.total > L.maxParameters) {
@@ -323,7 +334,7 @@ export const resourceProblems = (config: GanConfig): ReadonlyArray<string> => {
       `one step's activations, batchSize × (latentDim + data width + all layer widths) = ${config.batchSize} × ${step / config.batchSize} = ${step}, are more than the limit of ${L.maxStepActivations}`,
     )
   }
-  const evaluation = SUMMARY_SAMPLES * (config.latentDim + sum(gUnits))
+  const evaluation = SUMMARY_SAMPLES * (config.latentDim + sum(widthsOf(gLayers)))
   if (evaluation > L.maxEvaluationActivations) {
     out.push(
       `the summary's activations, ${SUMMARY_SAMPLES} samples × (latentDim + generator layer widths) = ${SUMMARY_SAMPLES} × ${evaluation / SUMMARY_SAMPLES} = ${evaluation}, are more than the limit of ${L.maxEvaluationActivations}`,

@@ -31,7 +31,7 @@ import {
   generatorStepInto,
   generatorStepLayout,
 } from '../kernels/gan-step.js'
-import { wasmStep, wasmStepPays } from '../kernels/gan-epoch.js'
+import { twinnedLayers, wasmStep, wasmStepPays } from '../kernels/gan-epoch.js'
 import { paramCount } from '../kernels/network.js'
 import { type View, viewOf } from '../kernels/view.js'
 import { flatBlock, paramViews } from '../nn/blocks.js'
@@ -404,7 +404,7 @@ export const stepRunsInWasm = (layout: StepLayout): boolean => wasmComputes(layo
 /**
  * True when the WebAssembly steps (src/wasm/assembly/gan.ts) compute `spec`'s game: the
  * non-saturating objective, no packing, nothing clipped, no gradient penalty, Adam for both
- * networks.
+ * networks, dense layers only (`twinnedLayers`).
  *
  * @internal
  */
@@ -415,7 +415,8 @@ export const wasmComputes = (spec: GanStepSpec): boolean =>
   spec.interpolatedPenalty === null &&
   spec.realPenalty === null &&
   spec.optimizerD.kind === 'adam' &&
-  spec.optimizerG.kind === 'adam'
+  spec.optimizerG.kind === 'adam' &&
+  twinnedLayers(spec)
 
 /** A step's JavaScript kernels: its plan's binding and the step itself. */
 interface StepKernels<Plan> {

@@ -21,6 +21,7 @@
  */
 import { SMALL, gemm } from '../matrix/kernels.js'
 import { activateInto } from './activation.js'
+import type { LayerSpec } from '../nn/network.js'
 import type { LayerKind, PassLayer } from './layer.js'
 import type { View } from './view.js'
 
@@ -34,20 +35,19 @@ export const dotProductsSuffice = (rows: number, cols: number, depth: number): b
 // Stryker restore all
 
 /**
- * `layer.pre = x·W + b` and `layer.out = f(layer.pre)`, with `W`, `b` read from the network's
- * parameter block `params` (at `params.off + layer.paramOff`) and `x` from `input`.
+ * `z = x·W + b` for `x` `(n x K)` (`input`) and the `[W | b]` block of the parameters at
+ * `w[wOff]` (`W` `(K x m)` row-major, then `b` `(1 x m)`), into `z` (`n x m`): every entry
+ * `c = 0; for k ascending: c = c + x_ik·W_kj`, then `c + b_j`. The affine part of the dense
+ * layer and of maxout (whose `m` is `units·pieces`).
  *
  * @internal
  */
-export const denseForwardInto = (layer: PassLayer, params: View, input: View): void => {
-  const { rows: n, inputs: K, units: m } = layer
+export const affineInto = (n: number, K: number, m: number, input: View, w: Float64Array, wOff: number, out: View): void => {
   const x = input.data
   const xOff = input.off
-  const w = params.data
-  const wOff = params.off + layer.paramOff
   const bOff = wOff + K * m
-  const z = layer.pre.data
-  const zOff = layer.pre.off
+  const z = out.data
+  const zOff = out.off
   // Stryker disable next-line ConditionalExpression: E-PATH
   if (dotProductsSuffice(n, m, K)) {
     for (let i = 0; i < n; i++) {
@@ -66,12 +66,23 @@ export const denseForwardInto = (layer: PassLayer, params: View, input: View): v
     }
   } else {
     // A(i, k) = x[xOff + i·K + k], B(k, j) = W[wOff + k·m + j]
-    gemm({ data: x, off: xOff, major: K, depth: 1 }, { data: w, off: wOff, major: 1, depth: m }, { rows: n, cols: m, depth: K }, layer.pre)
+    gemm({ data: x, off: xOff, major: K, depth: 1 }, { data: w, off: wOff, major: 1, depth: m }, { rows: n, cols: m, depth: K }, out)
     for (let i = 0; i < n; i++) {
       const o = zOff + i * m
       for (let j = 0; j < m; j++) z[o + j] = z[o + j]! + w[bOff + j]!
     }
   }
+}
+
+/**
+ * `layer.pre = x·W + b` and `layer.out = f(layer.pre)`, with `W`, `b` read from the network's
+ * parameter block `params` (at `params.off + layer.paramOff`) and `x` from `input`.
+ *
+ * @internal
+ */
+export const denseForwardInto = (layer: PassLayer, params: View, input: View): void => {
+  const { rows: n, inputs: K, units: m } = layer
+  affineInto(n, K, m, input, params.data, params.off + layer.paramOff, layer.pre)
   activateInto(layer.activation, layer.pre, layer.out, n * m)
 }
 
@@ -153,14 +164,16 @@ export const denseBackwardInto = (
 }
 
 /**
- * The dense layer as a kind: `W` `(inputs x units)` then `b` `(1 x units)`, and the two
- * kernels above.
+ * The dense layer as a kind: `W` `(inputs x units)` then `b` `(1 x units)`, no workspace
+ * beyond its pre-activation (which is `z`) and output, and the two kernels above.
  *
  * @internal
  */
 export const dense: LayerKind = Object.freeze({
   name: 'dense',
-  paramCount: (inputs: number, units: number): number => inputs * units + units,
+  columns: (layer: LayerSpec): number => layer.units,
+  paramCount: (inputs: number, layer: LayerSpec): number => inputs * layer.units + layer.units,
+  keptSize: (): number => 0,
   forwardInto: denseForwardInto,
   backwardInto: denseBackwardInto,
 })

@@ -6,8 +6,9 @@
  * - A whole epoch as one call, for small networks: there per-call overhead and a JavaScript
  *   engine's warm-up, not arithmetic, decide the time (docs/performance.md, "WebAssembly
  *   kernels"). It runs when the host runs the WebAssembly kernels, each network has at most 16
- *   dense layers, and every product of the steps is small enough for the dot-product form
- *   (dense.ts's `dotProductsSuffice`); otherwise the epoch runs in JavaScript, step by step.
+ *   layers, all dense ({@link twinnedLayers}: gan.ts has no maxout), and every product of the
+ *   steps is small enough for the dot-product form (dense.ts's `dotProductsSuffice`);
+ *   otherwise the epoch runs in JavaScript, step by step.
  * - One step, for networks with a product too large for the dot-product form
  *   ({@link wasmStepPays}): its products blocked in f64x2 inside the module, its blocks kept
  *   there between steps (src/wasm/kernels.ts's residents), so that only the new block, the real
@@ -21,6 +22,7 @@
  * @internal
  */
 import type { Activation } from '../nn/activation.js'
+import type { LayerSpec } from '../nn/network.js'
 import { type GanEpochOutcome, type Stretch, kernels } from '../wasm/kernels.js'
 import { adamStepConstants } from './adam.js'
 import { dotProductsSuffice } from './dense.js'
@@ -41,8 +43,21 @@ const KIND_CODE: Readonly<Record<Activation['kind'], number>> = { identity: 0, t
 export const smallLayer = (rows: number, inputs: number, units: number): boolean =>
   dotProductsSuffice(rows, units, inputs) && dotProductsSuffice(inputs, units, rows) && dotProductsSuffice(rows, inputs, units)
 
+/**
+ * True when every layer of both networks is dense: the only kind src/wasm/assembly/gan.ts
+ * computes (its plan names a layer by its units and activation alone, so a maxout layer
+ * there would be read as a dense one). Any other kind runs in JavaScript, with no change of
+ * bits elsewhere.
+ *
+ * @internal
+ */
+export const twinnedLayers = (spec: GanStepSpec): boolean => spec.generator.every(isDense) && spec.discriminator.every(isDense)
+
+const isDense = (layer: LayerSpec): boolean => layer.kind === undefined || layer.kind === 'dense'
+
 /** True when `spec`'s steps on minibatches of `batch` rows can run as the WebAssembly epoch. */
 const fitsWasmEpoch = (spec: GanStepSpec, batch: number): boolean => {
+  if (!twinnedLayers(spec)) return false
   let d = spec.latentDim
   for (const layer of spec.generator) {
     if (!smallLayer(batch, d, layer.units)) return false
@@ -145,15 +160,16 @@ export const wasmEpoch = (spec: GanStepSpec, inputs: EpochInputs): GanEpochOutco
  * has the non-saturating objective: the twin of gan-step.ts's `discriminatorStepInto` /
  * `generatorStepInto` (Adam after `count` steps), writing the updated network's new
  * `[w | m | v]` into `out` and returning the summed loss; or `null`, nothing written, when it
- * does not run there: no WebAssembly, the module's memory cannot grow enough, or more than 16
- * layers. Callers ask {@link wasmStepPays} first.
+ * does not run there: no WebAssembly, the module's memory cannot grow enough, more than 16
+ * layers, or a layer that is not dense ({@link twinnedLayers}). Callers ask {@link wasmStepPays}
+ * first.
  *
  * @internal
  */
 export const wasmStep = (layout: StepLayout, inputs: StepInputs, count: number, out: View): number | null => {
   const { spec, rows } = layout
   const run = kernels().ganStep
-  if (run === null) return null
+  if (run === null || !twinnedLayers(spec)) return null
   const discriminatorStep = inputs.real !== null
   const P = { generator: paramCount(spec.generator, spec.latentDim), discriminator: paramCount(spec.discriminator, spec.width) }
   // the updated network's whole block, the other's parameters
@@ -176,9 +192,11 @@ export const wasmStep = (layout: StepLayout, inputs: StepInputs, count: number, 
 
 /**
  * True when a step of `layout` pays its copies in WebAssembly: the host runs the WebAssembly
- * kernels and some product of the step is too large for the dot-product form (below that the
- * JavaScript step is as fast, and copying the blocks in and out would cost more than it saves).
+ * kernels, every layer is dense ({@link twinnedLayers}), and some product of the step is too
+ * large for the dot-product form (below that the JavaScript step is as fast, and copying the
+ * blocks in and out would cost more than it saves).
  *
  * @internal
  */
-export const wasmStepPays = (layout: StepLayout): boolean => kernels().ganStep !== null && !fitsWasmEpoch(layout.spec, layout.rows)
+export const wasmStepPays = (layout: StepLayout): boolean =>
+  kernels().ganStep !== null && twinnedLayers(layout.spec) && !fitsWasmEpoch(layout.spec, layout.rows)

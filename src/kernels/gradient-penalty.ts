@@ -22,6 +22,14 @@
  *                    ā_l  = z̄_l·W_lᵀ                        (ā_0 = ∂P/∂x)
  * ```
  *
+ * A maxout layer (identity activation, so `f' = 1`, `f'' = 0`) takes part through its winning
+ * pieces, which are fixed near the point (the max is linear there): with `c_ij` the winning
+ * column of row `i`, unit `j`, its `δ_l = dz_l·W_lᵀ` reads `W_l` at those columns only, so the
+ * same sweeps hold with `d̄z_l,ij = Σ_r δ̄_l,ir·W_l,r c_ij`, `W̄_l` scattered to the winning
+ * columns (`W̄_l,r c += Σ_i [c = c_ij]·(δ̄_l,ir·dz_l,ij + a_l,ir·z̄_l,ij)`, the stacked rows in
+ * order), `b̄_l,c = Σ_i [c = c_ij]·z̄_l,ij` and `ā_l,ir = Σ_j z̄_l,ij·W_l,r c_ij` (maxout.ts;
+ * docs/gradients.md, "Maxout").
+ *
  * @module
  * @internal
  */
@@ -29,7 +37,9 @@ import { gemm } from '../matrix/kernels.js'
 import type { Activation } from '../nn/activation.js'
 import type { NetworkSpec } from '../nn/network.js'
 import { activationBackwardInto } from './activation.js'
-import { type NetworkPlan, backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan } from './network.js'
+import { maxoutBiasInto, maxoutInputGradientInto, maxoutSelectInto, maxoutWeightsInto } from './maxout.js'
+import { type NetworkPlan, backwardScratchSize, columnsOf, forwardSize, networkBackwardInto, networkForwardInto, networkPlan } from './network.js'
+import type { PassLayer } from './layer.js'
 import type { View } from './view.js'
 
 /**
@@ -76,7 +86,8 @@ export interface PenaltyLayer {
  * by network.ts), the seed `δ_L = 1` (`seed`, `rows x d_L`), the input gradient `g`
  * (`inputGrad`, `rows x d_0`, which holds `g` after a call), each layer's
  * {@link PenaltyLayer}, `ā` (`barA`, `rows x max_l d_l`) and the product `W̄_l`
- * (`product`, `max_l d_l·d_{l+1}`).
+ * (`product`, `max_l d_l·c_l`, with `c_l` the layer's columns: `d_{l+1}`, or `d_{l+1}·pieces`
+ * for maxout).
  *
  * @internal
  */
@@ -93,7 +104,7 @@ export interface GradientPenaltyPlan {
   readonly end: number
 }
 
-/** `max_l d_l` (`inputs`) and `max_l d_{l+1}` (`outputs`) and `max_l d_l·d_{l+1}`. */
+/** `max_l d_l` (`inputs`) and `max_l d_{l+1}` (`outputs`) and `max_l d_l·c_l` (`W_l`'s size). */
 const widths = (spec: NetworkSpec): { inputs: number; outputs: number; weights: number } => {
   let d = spec.inputSize
   let inputs = 0
@@ -102,7 +113,7 @@ const widths = (spec: NetworkSpec): { inputs: number; outputs: number; weights: 
   for (const layer of spec.layers) {
     inputs = Math.max(inputs, d)
     outputs = Math.max(outputs, layer.units)
-    weights = Math.max(weights, d * layer.units)
+    weights = Math.max(weights, d * columnsOf(layer))
     d = layer.units
   }
   return { inputs, outputs, weights }
@@ -112,8 +123,8 @@ const widths = (spec: NetworkSpec): { inputs: number; outputs: number; weights: 
  * The workspace a gradient penalty over `rows` rows of the network `spec` needs:
  * `forwardSize + backwardScratchSize` (network.ts's passes), `rows·d_L` (the seed),
  * `rows·d_0` (`g`), `Σ_l (2·rows·d_l + rows·d_{l+1})` (each layer's `[δ̄_l ; a_l]` and `ι_l`),
- * `2·rows·max_l d_{l+1}` (`[dz_l ; z̄_l]`), `rows·max_l d_l` (`ā`) and `max_l d_l·d_{l+1}`
- * (`W̄_l`).
+ * `2·rows·max_l d_{l+1}` (`[dz_l ; z̄_l]`), `rows·max_l d_l` (`ā`) and `max_l d_l·c_l`
+ * (`W̄_l`; `c_l` the columns of `W_l`, `d_{l+1}·pieces` for maxout).
  *
  * @internal
  */
@@ -253,6 +264,26 @@ const copyInto = (src: View, dst: View, len: number): void => {
 }
 
 /**
+ * A maxout layer's `W̄_l` and `b̄_l` added to `grads` (at the layer's offset, one addition per
+ * entry): `[dz_l ; z̄_l]` in `blocks.right` (`z̄_l` already in its lower half) against
+ * `[δ̄_l ; a_l]` in `blocks.left`, scattered to the winning columns over the stacked `2·rows`
+ * rows in order (`T`, `d_l x units·pieces`), then `b̄_l` from `z̄_l`.
+ */
+const maxoutAdjointsInto = (layer: PassLayer, blocks: PenaltyLayer, a: View, T: View, grads: View): void => {
+  const n = layer.rows
+  const d = layer.inputs
+  const M = layer.units * layer.pieces
+  copyInto(blocks.dz, blocks.right, n * layer.units)
+  copyInto(a, blocks.leftLow, n * d)
+  maxoutWeightsInto(layer, 2 * n, blocks.left, blocks.right, T.data, T.off)
+  const g = grads.data
+  const gOff = grads.off + layer.paramOff
+  const t = T.data
+  for (let e = 0; e < d * M; e++) g[gOff + e] = g[gOff + e]! + t[T.off + e]!
+  maxoutBiasInto(layer, blocks.rightLow, g, gOff + d * M, true)
+}
+
+/**
  * The gradient penalty `P = Σ_i φ(‖g_i‖)` of the network with parameters `params` (leaf order
  * `W_0, b_0, W_1, ...`) on the rows `input` (`rows x d_0`), where `g_i = ∂(Σ_j o_ij)/∂x_i` is
  * row `i` of the input gradient of the backward pass seeded with `1` (for a critic with one
@@ -293,7 +324,8 @@ export const gradientPenaltyInto = (
     const d = layer.inputs
     const m = layer.units
     const wOff = params.off + layer.paramOff
-    gemm({ data: blocks.left.data, off: blocks.left.off, major: d, depth: 1 }, { data: w, off: wOff, major: 1, depth: m }, { rows: n, cols: m, depth: d }, blocks.right)
+    if (layer.winners !== null) maxoutSelectInto(layer, params, blocks.left, blocks.right)
+    else gemm({ data: blocks.left.data, off: blocks.left.off, major: d, depth: 1 }, { data: w, off: wOff, major: 1, depth: m }, { rows: n, cols: m, depth: d }, blocks.right)
     injectionInto(layer.activation, layer.out, blocks.right, blocks.deltaNext, blocks.injection, n * m)
     if (l + 1 < L) activationBackwardInto(layer.activation, layer.pre, layer.out, blocks.right, layers[l + 1]!.left, n * m)
   }
@@ -318,6 +350,11 @@ export const gradientPenaltyInto = (
       for (let e = 0; e < size; e++) z[zb.off + e] = z[zb.off + e]! + inj[io + e]!
     }
     const wOff = params.off + layer.paramOff
+    if (layer.winners !== null) {
+      if (grads !== null) maxoutAdjointsInto(layer, blocks, l > 0 ? passLayers[l - 1]!.out : input, T, grads)
+      if (l > 0 || dInput !== null) maxoutInputGradientInto(layer, params, zb, barA)
+      continue
+    }
     if (grads !== null) {
       copyInto(blocks.dz, blocks.right, size)
       copyInto(l > 0 ? passLayers[l - 1]!.out : input, blocks.leftLow, n * d)

@@ -1,20 +1,30 @@
 /**
- * What a kind of layer contributes to a network's passes: its parameter count, and its
- * forward and backward kernels (which sit side by side in the kind's own file, as dense.ts).
- * The network's passes (network.ts) call a layer's kernels through its kind, so a new kind
- * (maxout, batch normalisation, dropout) is one file and one record here, with no change to
- * the passes.
+ * What a kind of layer contributes to a network's passes: how wide its parameters are, how
+ * much of the forward workspace it keeps besides its pre-activation and output, and its
+ * forward and backward kernels (which sit side by side in the kind's own file: dense.ts,
+ * maxout.ts). The network's passes (network.ts) call a layer's kernels through its kind, so a
+ * new kind (batch normalisation, dropout) is one file and one record here, with no change to
+ * the passes. (The gradient penalties' double backward pass, gradient-penalty.ts, knows the
+ * dense and maxout kinds by name: a new kind adds its branch there, docs/gradients.md.)
  *
  * @module
  * @internal
  */
 import type { Activation } from '../nn/activation.js'
+import type { LayerSpec } from '../nn/network.js'
 import type { View } from './view.js'
 
 /**
  * One layer of a pass over `rows` rows: `inputs` values in, `units` out; its parameters at
- * `paramOff` in the network's parameter block (leaf order); the pass writes the
- * pre-activation to `pre` and the output to `out` (the same view for the identity).
+ * `paramOff` in the network's parameter block (leaf order, `W` `(inputs x units·pieces)` then
+ * `b` `(1 x units·pieces)`); the pass writes the affine values `z = x·W + b`
+ * (`rows x units·pieces`) to `affine`, the pre-activation (`rows x units`) to `pre` and the
+ * output `f(pre)` to `out` (the same view for the identity).
+ *
+ * - dense: `pieces` is 1 and `affine` is `pre` itself (its pre-activation is `z`); `winners`
+ *   is null.
+ * - maxout (`pieces` k): `affine` is a block of its own; `pre` is the max over each unit's k
+ *   pieces, and `winners` (`rows x units`, integers stored as float64) the piece that gave it.
  *
  * @internal
  */
@@ -23,15 +33,20 @@ export interface PassLayer {
   readonly rows: number
   readonly inputs: number
   readonly units: number
+  readonly pieces: number
   readonly activation: Activation
   readonly paramOff: number
+  readonly affine: View
+  readonly winners: View | null
   readonly pre: View
   readonly out: View
 }
 
 /**
- * A kind of layer: how many parameters it has for `inputs` inputs and `units` outputs, and
- * its two kernels. `forwardInto` writes the layer's `pre` and `out` from `input`;
+ * A kind of layer: the columns of its `W` and `b` for a layer spec, its parameter count for
+ * `inputs` inputs, how many forward-workspace entries a pass of `rows` rows keeps for it
+ * besides `pre` and `out` (maxout's `affine` and `winners`), and its two kernels.
+ * `forwardInto` writes the layer's `affine`, `winners`, `pre` and `out` from `input`;
  * `backwardInto`, given `dz = dL/d(pre)`, writes the parameter gradients into `grads` at the
  * layer's offset and `dL/d(input)` into `dInput` (each skipped when null).
  *
@@ -39,7 +54,9 @@ export interface PassLayer {
  */
 export interface LayerKind {
   readonly name: string
-  readonly paramCount: (inputs: number, units: number) => number
+  readonly columns: (layer: LayerSpec) => number
+  readonly paramCount: (inputs: number, layer: LayerSpec) => number
+  readonly keptSize: (layer: LayerSpec, rows: number) => number
   readonly forwardInto: (layer: PassLayer, params: View, input: View) => void
   readonly backwardInto: (layer: PassLayer, params: View, input: View, dz: View, grads: View | null, dInput: View | null) => void
 }

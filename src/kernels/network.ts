@@ -2,10 +2,12 @@
  * A sequential network's passes over one workspace: the plan of a pass (every layer's
  * {@link PassLayer}, and where the backward pass keeps its `dz` and `dA` blocks), the
  * forward pass and the backward pass. The chain rule is derived in docs/gradients.md,
- * section "Network"; the layers' own kernels are in dense.ts and activation.ts.
+ * section "Network"; the layers' own kernels are in dense.ts, maxout.ts and activation.ts,
+ * each layer's called through its kind ({@link kindOf}).
  *
- * Layer `l` maps `a_l` `(rows x d_l)` to `a_{l+1} = f_l(z_l)`, `z_l = a_l·W_l + b_l`, with
- * `d_0 = inputSize`; the parameters are one flat block in leaf order `W_0, b_0, W_1, ...`.
+ * Layer `l` maps `a_l` `(rows x d_l)` to `a_{l+1} = f_l(z_l)`, `z_l = a_l·W_l + b_l` for a
+ * dense layer (a maxout layer's `z_l` is the max over each unit's pieces of `a_l·W_l + b_l`),
+ * with `d_0 = inputSize`; the parameters are one flat block in leaf order `W_0, b_0, W_1, ...`.
  *
  * @module
  * @internal
@@ -13,7 +15,8 @@
 import type { LayerSpec } from '../nn/network.js'
 import { activationBackwardInto } from './activation.js'
 import { dense } from './dense.js'
-import type { PassLayer } from './layer.js'
+import type { LayerKind, PassLayer } from './layer.js'
+import { maxout } from './maxout.js'
 import type { View } from './view.js'
 
 /**
@@ -51,7 +54,23 @@ export interface NetworkPlan {
 }
 
 /**
- * The number of parameters, `Σ_l (d_l·d_{l+1} + d_{l+1})`.
+ * The kind of a layer spec: `maxout` for `kind: 'maxout'`, else `dense` (a spec without a
+ * `kind` is dense).
+ *
+ * @internal
+ */
+export const kindOf = (layer: LayerSpec): LayerKind => (layer.kind === 'maxout' ? maxout : dense)
+
+/**
+ * The columns of a layer's `W` and `b`: `units` (dense), `units·pieces` (maxout).
+ *
+ * @internal
+ */
+export const columnsOf = (layer: LayerSpec): number => kindOf(layer).columns(layer)
+
+/**
+ * The number of parameters, `Σ_l (d_l·c_l + c_l)` with `c_l = columnsOf(layers[l])`
+ * (`d_{l+1}` for a dense layer, `d_{l+1}·pieces` for maxout).
  *
  * @internal
  */
@@ -59,27 +78,30 @@ export const paramCount = (layers: ReadonlyArray<LayerSpec>, inputSize: number):
   let d = inputSize
   let P = 0
   for (const layer of layers) {
-    P += dense.paramCount(d, layer.units)
+    P += kindOf(layer).paramCount(d, layer)
     d = layer.units
   }
   return P
 }
 
 /**
- * The workspace a forward pass of `rows` rows needs: per layer `rows·units` for `z_l` and as
- * much again for the output unless the activation is the identity.
+ * The workspace a forward pass of `rows` rows needs: per layer what its kind keeps
+ * (`keptSize`: nothing for dense, `rows·units·(pieces + 1)` for maxout), `rows·units` for
+ * `z_l` and as much again for the output unless the activation is the identity.
  *
  * @internal
  */
 export const forwardSize = (layers: ReadonlyArray<LayerSpec>, rows: number): number => {
   let size = 0
-  for (const layer of layers) size += (layer.activation.kind === 'identity' ? 1 : 2) * rows * layer.units
+  for (const layer of layers) size += kindOf(layer).keptSize(layer, rows) + (layer.activation.kind === 'identity' ? 1 : 2) * rows * layer.units
   return size
 }
 
 /**
  * The scratch a backward pass of `rows` rows needs: `rows·units` per layer for `dz` (unless
- * the activation is the identity) and `rows·d_l` for each hidden layer's input gradient.
+ * the activation is the identity) and `rows·d_l` for each hidden layer's input gradient. The
+ * same for every kind: maxout's backward pass needs nothing more (it reads its winners from
+ * the forward workspace and skips the losing pieces).
  *
  * @internal
  */
@@ -112,9 +134,15 @@ export const networkPlan = (
   let d = inputSize
   let paramOff = 0
   for (let l = 0; l < L; l++) {
-    const { units, activation } = layers[l]!
+    const spec = layers[l]!
+    const { units, activation } = spec
+    const kind = kindOf(spec)
     const size = rows * units
     const last = l === L - 1 && layout.lastOut >= 0
+    // a kind's kept block first: maxout's affine values (rows x units·pieces), then its winners
+    const kept = kind.keptSize(spec, rows)
+    const affineAt = top
+    top += kept
     let pre: number
     let out: number
     if (activation.kind === 'identity') {
@@ -128,9 +156,22 @@ export const networkPlan = (
       if (!last) top += size
     }
     const preView = { data: ws, off: pre }
-    // Stryker disable next-line ConditionalExpression: E-NOOP an equal view
-    passLayers.push({ kind: dense, rows, inputs: d, units, activation, paramOff, pre: preView, out: out === pre ? preView : { data: ws, off: out } })
-    paramOff += dense.paramCount(d, units)
+    const pieces = spec.kind === 'maxout' ? spec.pieces : 1
+    passLayers.push({
+      kind,
+      rows,
+      inputs: d,
+      units,
+      pieces,
+      activation,
+      paramOff,
+      affine: kept > 0 ? { data: ws, off: affineAt } : preView,
+      winners: kept > 0 ? { data: ws, off: affineAt + size * pieces } : null,
+      pre: preView,
+      // Stryker disable next-line ConditionalExpression: E-NOOP an equal view
+      out: out === pre ? preView : { data: ws, off: out },
+    })
+    paramOff += kind.paramCount(d, spec)
     d = units
   }
   // without a scratch, no backward views at all (a backward pass on such a plan fails at once)
@@ -156,8 +197,8 @@ export const networkPlan = (
 }
 
 /**
- * The forward pass: layer after layer `z_l = a_l·W_l + b_l`, `a_{l+1} = f_l(z_l)` into the
- * plan's workspace, reading the parameters from `params` (leaf order) and `a_0` from `input`.
+ * The forward pass: layer after layer `z_l = a_l·W_l + b_l` (maxout: the max over each
+ * unit's pieces), `a_{l+1} = f_l(z_l)` through each layer's kind, into the plan's workspace, reading the parameters from `params` (leaf order) and `a_0` from `input`.
  *
  * @internal
  */
@@ -173,8 +214,9 @@ export const networkForwardInto = (plan: NetworkPlan, params: View, input: View)
 /**
  * The backward pass after {@link networkForwardInto} on the same plan, `params` and `input`,
  * given `dOut = dL/d(output)`: from the last layer, `dz_l = dA_{l+1} ⊙ f_l'(z_l)`, then
- * `dW_l`, `db_l` into the gradient block `grads` (leaf order; skipped when null) and
- * `dA_l = dz_l·W_lᵀ` (for layer 0 into `dInput`, skipped when null: a discriminator's update
+ * the layer's kind's backward pass: `dW_l`, `db_l` into the gradient block `grads` (leaf
+ * order; skipped when null) and `dA_l = dz_l·W_lᵀ` (maxout: through the winning pieces only;
+ * for layer 0 into `dInput`, skipped when null: a discriminator's update
  * needs no input gradient, a generator's update no parameter gradients of the
  * discriminator). Gradients are summed over the rows. The plan must have a backward
  * scratch (`layout.scratchAt >= 0`).

@@ -6,6 +6,7 @@
  * @module
  * @internal
  */
+import { columnsOf } from '../kernels/network.js'
 import type { View } from '../kernels/view.js'
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import type { DenseParams } from './dense.js'
@@ -13,7 +14,8 @@ import type { LayerSpec, NetworkParams } from './network.js'
 
 /**
  * Parameter-shaped matrices (one frozen `{ W, b }` per layer: parameters, gradients or Adam
- * moments) as views of a flat block in leaf order from `off`.
+ * moments; `W` `(d_l x c_l)`, `b` `(1 x c_l)` with `c_l` the layer's columns, units·pieces for
+ * maxout) as views of a flat block in leaf order from `off`.
  *
  * @internal
  */
@@ -22,13 +24,13 @@ export const paramViews = (layers: ReadonlyArray<LayerSpec>, inputSize: number, 
   let d = inputSize
   let o = off
   for (const layer of layers) {
-    const m = layer.units
+    const m = columnsOf(layer)
     const W = unsafeFromFloat64Array(d, m, g.subarray(o, o + d * m))
     o += d * m
     const b = unsafeFromFloat64Array(1, m, g.subarray(o, o + m))
     o += m
     out.push(Object.freeze({ W, b }))
-    d = m
+    d = layer.units
   }
   return Object.freeze(out)
 }

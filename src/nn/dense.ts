@@ -63,7 +63,13 @@ export type AffineActivation = {
 // shape checks
 // -------------------------------------------------------------------------------------
 
-const checkAffine = (op: string, x: Shape, W: Shape, b: Shape): void => {
+/**
+ * Throws the `ShapeError` of `op` (naming both shapes) unless `x` `(n x in)`, `W` `(in x out)`
+ * and `b` `(1 x out)` fit `x·W + b`.
+ *
+ * @internal
+ */
+export const checkAffine = (op: string, x: Shape, W: Shape, b: Shape): void => {
   if (x.cols !== W.rows) {
     throw new ShapeError(`${op}: input ${shapeOf(x)} and weights ${shapeOf(W)} do not fit (input columns must equal weight rows)`)
   }
@@ -84,7 +90,19 @@ const checkAffine = (op: string, x: Shape, W: Shape, b: Shape): void => {
 const affineInto = (x: Matrix, W: Matrix, b: Matrix, a: Activation, out: { readonly data: Float64Array; readonly zOff: number; readonly yOff: number }): void => {
   const params = flatBlock([[{ W, b }]], W.rows * W.cols + W.cols)
   const pre = viewOf(out.data, out.zOff)
-  const layer: PassLayer = { kind: dense, rows: x.rows, inputs: x.cols, units: W.cols, activation: a, paramOff: 0, pre, out: out.yOff === out.zOff ? pre : viewOf(out.data, out.yOff) }
+  const layer: PassLayer = {
+    kind: dense,
+    rows: x.rows,
+    inputs: x.cols,
+    units: W.cols,
+    pieces: 1,
+    activation: a,
+    paramOff: 0,
+    affine: pre,
+    winners: null,
+    pre,
+    out: out.yOff === out.zOff ? pre : viewOf(out.data, out.yOff),
+  }
   denseForwardInto(layer, params, viewOf(dataOf(x)))
 }
 

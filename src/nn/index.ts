@@ -28,12 +28,15 @@ export {
   denseForward,
 } from './dense.js'
 export { type InitOptions, initNetwork } from './init.js'
+export { maxoutBackward, maxoutForward } from './maxout.js'
 export {
   type BackwardResult,
+  type DenseLayerSpec,
   type ForwardCache,
   type ForwardResult,
   type LayerCache,
   type LayerSpec,
+  type MaxoutLayerSpec,
   type NetworkParams,
   type NetworkSpec,
   backward,

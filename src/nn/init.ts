@@ -31,8 +31,10 @@ export type InitOptions = {
 
 /**
  * Parameters for `spec`, drawn layer by layer, within a layer `W` before `b`, each matrix
- * in row-major order (`normalMatrix(rng, rows, cols, 0, weightStd)`); with
- * `biasInit: 'zeros'` no numbers are drawn for the biases. Returns the parameters and the
+ * in row-major order (`normalMatrix(rng, rows, cols, 0, weightStd)`, the shapes of
+ * `paramShapes`); with `biasInit: 'zeros'` no numbers are drawn for the biases. A maxout
+ * layer's `W` `(d x units·pieces)` is one such matrix: entry `(r, j·pieces + p)`, unit `j`'s
+ * piece `p`, is its draw number `r·units·pieces + j·pieces + p`; its `b` follows likewise. Returns the parameters and the
  * advanced `Rng`. Throws a `RangeError` for an invalid spec or options.
  *
  * @example

@@ -1,20 +1,23 @@
 /**
- * A sequential multilayer perceptron (stax's `serial` of dense layers): the architecture
- * is plain data (`NetworkSpec`), the parameters a `ParamTree` (`NetworkParams`), and the
- * passes are pure functions of both. The chain rule that `backward` implements, including
- * the gradient with respect to the input, is derived in docs/gradients.md, section
- * "Network".
+ * A sequential multilayer perceptron (stax's `serial` of dense and maxout layers): the
+ * architecture is plain data (`NetworkSpec`), the parameters a `ParamTree` (`NetworkParams`),
+ * and the passes are pure functions of both. The chain rule that `backward` implements,
+ * including the gradient with respect to the input, is derived in docs/gradients.md, sections
+ * "Network" and "Maxout".
  *
  * Layer `l` (0-based) maps `a_l` `(n x d_l)` to `a_{l+1} = f_l(z_l)` with
- * `z_l = a_l·W_l + b_l`, where `d_0 = inputSize` and `d_{l+1} = layers[l].units`.
+ * `z_l = a_l·W_l + b_l` (dense) or `z_l,ij = max_p (a_l·W_l + b_l)_i,(j·k + p)` (maxout with `k`
+ * pieces, `f_l` the identity), where `d_0 = inputSize` and `d_{l+1} = layers[l].units`.
  *
  * @module
  */
 import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
 import type { PassLayer } from '../kernels/layer.js'
+import { maxInto } from '../kernels/maxout.js'
 import {
   type NetworkPlan,
   backwardScratchSize,
+  columnsOf,
   forwardSize,
   networkBackwardInto,
   networkForwardInto,
@@ -25,6 +28,8 @@ import { type Matrix, type Shape, ShapeError, dataOf, sameShape, shapeOf, unsafe
 import { type Activation, assertActivation, checkActivationBackwardShapes } from './activation.js'
 import { flatBlock, paramViews } from './blocks.js'
 import { type DenseParams, affineActivate, checkDenseBackwardShapes } from './dense.js'
+import { maxoutForward } from './maxout.js'
+import { preview } from '../validate/preview.js'
 
 
 // -------------------------------------------------------------------------------------
@@ -32,15 +37,46 @@ import { type DenseParams, affineActivate, checkDenseBackwardShapes } from './de
 // -------------------------------------------------------------------------------------
 
 /**
- * One layer of a network spec: its number of output units and its activation.
+ * A dense layer of a network spec, `f(x·W + b)`: its number of output units and its
+ * activation. `kind` may be left out: a layer without one is dense (every spec before maxout).
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type DenseLayerSpec = {
+  readonly kind?: 'dense'
+  readonly units: number
+  readonly activation: Activation
+}
+
+/**
+ * A maxout layer (Goodfellow et al. 2013, "Maxout Networks"): `units` outputs, each the largest
+ * of `pieces` affine functions of the input, `y_ij = max_p (x·W + b)_i,(j·pieces + p)`, with `W`
+ * `(in x units·pieces)` and `b` `(1 x units·pieces)` (the pieces of a unit adjacent). The max is
+ * its nonlinearity: its activation must be the identity. The GAN's config allows 2..64 pieces.
+ *
+ * @example
+ * import { type MaxoutLayerSpec } from 'pure-gan'
+ * const layer: MaxoutLayerSpec = { kind: 'maxout', units: 240, pieces: 5, activation: { kind: 'identity' } }
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type MaxoutLayerSpec = {
+  readonly kind: 'maxout'
+  readonly units: number
+  readonly pieces: number
+  readonly activation: { readonly kind: 'identity' }
+}
+
+/**
+ * One layer of a network spec: a dense layer (`kind` `'dense'` or left out) or a maxout layer
+ * (`kind` `'maxout'`).
  *
  * @category model
  * @since 0.1.0
  */
-export type LayerSpec = {
-  readonly units: number
-  readonly activation: Activation
-}
+export type LayerSpec = DenseLayerSpec | MaxoutLayerSpec
 
 /**
  * The architecture of a sequential MLP as plain JSON data: the input width and the layers
@@ -77,7 +113,10 @@ export type NetworkParams = ReadonlyArray<DenseParams>
 
 /**
  * What the backward pass needs from one layer's forward pass: its input `a_l`, its
- * pre-activation `z_l = a_l·W_l + b_l` and its output `a_{l+1} = f_l(z_l)`.
+ * pre-activation `z_l = a_l·W_l + b_l` and its output `a_{l+1} = f_l(z_l)`. For a maxout
+ * layer, `preActivation` holds the affine values `a_l·W_l + b_l` (`n x units·pieces`, every
+ * piece) and `output` their max per unit; its backward pass reads the pieces alone (the
+ * winners are found again from them).
  *
  * @category model
  * @since 0.1.0
@@ -126,8 +165,11 @@ export type BackwardResult = {
 
 /**
  * Throws when `spec` is not a valid network spec: `inputSize` and every `units` must be
- * positive integers (`RangeError`), there must be at least one layer (`RangeError`), and
- * every activation must be valid (see `assertActivation`). Messages start with `op`.
+ * positive integers (`RangeError`), there must be at least one layer (`RangeError`), a
+ * layer's `kind` must be `'dense'`, `'maxout'` or absent (`TypeError`), every activation must
+ * be valid (see `assertActivation`); a maxout layer's `pieces` must be a positive integer
+ * (`RangeError`) and its activation the identity (`TypeError`), and only a maxout layer may
+ * have `pieces` (`TypeError`). Messages start with `op`.
  *
  * @category utils
  * @since 0.1.0
@@ -143,13 +185,28 @@ export const validateSpec = (op: string, spec: NetworkSpec): void => {
     if (!isPositiveInteger(layer.units)) {
       throw new RangeError(`${op}: spec.layers[${l}].units must be a positive integer, got ${String(layer.units)}`)
     }
+    const kind: unknown = layer.kind
+    const pieces: unknown = (layer as { readonly pieces?: unknown }).pieces
+    if (kind === 'maxout') {
+      if (!isPositiveInteger(pieces)) throw new RangeError(`${op}: spec.layers[${l}].pieces must be a positive integer, got ${String(pieces)}`)
+      if (!isIdentity(layer.activation)) {
+        throw new TypeError(`${op}: spec.layers[${l}] is a maxout layer, whose activation must be the identity (the max is its nonlinearity), got ${preview(layer.activation)}`)
+      }
+      return
+    }
+    if (kind !== undefined && kind !== 'dense') throw new TypeError(`${op}: spec.layers[${l}].kind must be dense or maxout (or absent, for dense), got ${preview(kind)}`)
+    if (pieces !== undefined) throw new TypeError(`${op}: spec.layers[${l}] has pieces but is a dense layer (a maxout layer is { kind: 'maxout', units, pieces, activation })`)
     assertActivation(op, `spec.layers[${l}].activation`, layer.activation)
   })
 }
 
+/** True for the identity activation `{ kind: 'identity' }` (maxout's only one). */
+const isIdentity = (a: unknown): boolean => typeof a === 'object' && a !== null && (a as { readonly kind?: unknown }).kind === 'identity'
+
 /**
- * The shapes the spec asks of each layer's parameters: `W_l` is `(d_l x d_{l+1})` and
- * `b_l` is `(1 x d_{l+1})`, as `[rows, cols]` pairs. Validates the spec first.
+ * The shapes the spec asks of each layer's parameters: `W_l` is `(d_l x c_l)` and `b_l` is
+ * `(1 x c_l)`, as `[rows, cols]` pairs, where `c_l = d_{l+1}` for a dense layer and
+ * `d_{l+1}·pieces` for a maxout layer. Validates the spec first.
  *
  * @example
  * import { Activation, paramShapes } from 'pure-gan'
@@ -165,7 +222,8 @@ export const paramShapes = (
   validateSpec('paramShapes', spec)
   let inputs = spec.inputSize
   return spec.layers.map((layer) => {
-    const shapes = { W: [inputs, layer.units] as const, b: [1, layer.units] as const }
+    const cols = columnsOf(layer)
+    const shapes = { W: [inputs, cols] as const, b: [1, cols] as const }
     inputs = layer.units
     return shapes
   })
@@ -186,15 +244,16 @@ export const validateParams = (op: string, spec: NetworkSpec, params: NetworkPar
   }
   let inputs = spec.inputSize
   for (let l = 0; l < params.length; l++) {
-    const units = (spec.layers[l] as LayerSpec).units
+    const layer = spec.layers[l] as LayerSpec
+    const cols = columnsOf(layer)
     const p = params[l] as DenseParams
-    if (p.W.rows !== inputs || p.W.cols !== units) {
-      throw new ShapeError(`${op}: layer ${l} W is ${shapeOf(p.W)} but the spec needs (${inputs}x${units})`)
+    if (p.W.rows !== inputs || p.W.cols !== cols) {
+      throw new ShapeError(`${op}: layer ${l} W is ${shapeOf(p.W)} but the spec needs (${inputs}x${cols})`)
     }
-    if (p.b.rows !== 1 || p.b.cols !== units) {
-      throw new ShapeError(`${op}: layer ${l} b is ${shapeOf(p.b)} but the spec needs (1x${units})`)
+    if (p.b.rows !== 1 || p.b.cols !== cols) {
+      throw new ShapeError(`${op}: layer ${l} b is ${shapeOf(p.b)} but the spec needs (1x${cols})`)
     }
-    inputs = units
+    inputs = layer.units
   }
 }
 
@@ -230,9 +289,10 @@ export const outputSize = (spec: NetworkSpec): number => {
 
 /**
  * The forward pass on a batch `x` `(n x inputSize)`, keeping what `backward` needs: per
- * layer its input, pre-activation and output. Each layer is one fused kernel (the one of
- * `affineActivateWithPre`, bit for bit), and every layer's values share one allocation (the
- * cache's matrices are views of it). Throws a `ShapeError` when the params or the input do not fit
+ * layer its input, pre-activation (a maxout layer's: its pieces, `n x units·pieces`) and
+ * output. Each layer is one fused kernel (the one of `affineActivateWithPre`, or of
+ * `maxoutForward`, bit for bit), and every layer's values share one allocation (the cache's
+ * matrices are views of it). Throws a `ShapeError` when the params or the input do not fit
  * the spec.
  *
  * @example
@@ -259,7 +319,8 @@ export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Fo
     const z = matrixOf(layer, layer.pre)
     // Stryker disable next-line ConditionalExpression: E-NOOP an equal view of the same entries
     const y = layer.out === layer.pre ? z : matrixOf(layer, layer.out)
-    cache.push(Object.freeze({ input: a, preActivation: z, output: y }))
+    const pieces = layer.winners === null ? z : piecesOf(layer)
+    cache.push(Object.freeze({ input: a, preActivation: pieces, output: y }))
     a = y
   }
   return Object.freeze({ output: a, cache: Object.freeze(cache) })
@@ -269,9 +330,16 @@ export const forward = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Fo
 const matrixOf = (layer: PassLayer, v: View): Matrix =>
   unsafeFromFloat64Array(layer.rows, layer.units, v.data.subarray(v.off, v.off + layer.rows * layer.units))
 
+/** A maxout layer's affine values, `rows x units·pieces`, as a matrix view. */
+const piecesOf = (layer: PassLayer): Matrix => {
+  const cols = layer.units * layer.pieces
+  return unsafeFromFloat64Array(layer.rows, cols, layer.affine.data.subarray(layer.affine.off, layer.affine.off + layer.rows * cols))
+}
+
 /**
- * The network's output alone: one fused kernel and one allocation per layer, nothing kept.
- * Bit for bit equal to `forward(spec, params, x).output`.
+ * The network's output alone: one fused kernel and one allocation per layer (`affineActivate`,
+ * or `maxoutForward` for a maxout layer), nothing kept. Bit for bit equal to
+ * `forward(spec, params, x).output`.
  *
  * @category operations
  * @since 0.1.0
@@ -282,7 +350,8 @@ export const predict = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Ma
   let a = x
   for (let l = 0; l < params.length; l++) {
     const p = params[l] as DenseParams
-    a = affineActivate(a, p.W, p.b, (spec.layers[l] as LayerSpec).activation)
+    const layer = spec.layers[l] as LayerSpec
+    a = layer.kind === 'maxout' ? maxoutForward(p, a, layer.pieces) : affineActivate(a, p.W, p.b, layer.activation)
   }
   return a
 }
@@ -309,6 +378,9 @@ export const checkOutputGradient = (dOutput: Shape, output: Shape): void => {
  *
  * - `dz_l = dA_{l+1} ⊙ f_l'(z_l)` (`activationBackward`)
  * - `dW_l = a_lᵀ·dz_l`, `db_l = column sums of dz_l`, `dA_l = dz_l·W_lᵀ` (`denseBackward`)
+ * - a maxout layer: `dz_l = dA_{l+1}` (its activation is the identity), and each entry's
+ *   gradient goes to its winning piece only (`maxoutBackward`, docs/gradients.md "Maxout"),
+ *   the winners found again from the cached pieces
  *
  * and `dInput = dA_0`. The gradients are summed over the batch, not averaged.
  *
@@ -339,7 +411,7 @@ export const backward = (
   checkOutputGradient(dOutput, (cache[cache.length - 1] as LayerCache).output)
   const layers = spec.layers
   const n = dOutput.rows
-  checkCacheShapes(params, cache, dOutput)
+  checkCacheShapes(spec, params, cache, dOutput)
   const plan = copyOfCache(spec, cache, n)
   const P = plan.paramCount
   const d0 = spec.inputSize
@@ -353,17 +425,36 @@ export const backward = (
  * Throws, for a cache that does not fit the spec (not one `forward` made), the error of the
  * first checked operation of the layer-by-layer chain (docs/gradients.md, "Network") that
  * would fail: from the last layer, `activationBackward(f_l, z_l, a_{l+1}, dA)` and then
- * `denseBackward({ W_l, b_l }, a_l, dz)`, with `dA` of shape `(rows of dz) x d_l` next. Shapes
- * only; when it passes, every block has the shape the spec gives it for `dOutput`'s rows.
+ * `denseBackward({ W_l, b_l }, a_l, dz)`, with `dA` of shape `(rows of dz) x d_l` next (for a
+ * maxout layer, {@link checkMaxoutCache}). Shapes only; when it passes, every block has the
+ * shape the spec gives it for `dOutput`'s rows.
  */
-const checkCacheShapes = (params: NetworkParams, cache: ForwardCache, dOutput: Matrix): void => {
+const checkCacheShapes = (spec: NetworkSpec, params: NetworkParams, cache: ForwardCache, dOutput: Matrix): void => {
   let dA: Shape = dOutput
   for (let l = params.length - 1; l >= 0; l--) {
     const layer = cache[l] as LayerCache
-    checkActivationBackwardShapes(layer.preActivation, layer.output, dA)
     const { W, b } = params[l] as DenseParams
-    checkDenseBackwardShapes({ W, b }, layer.input, dA)
+    const s = spec.layers[l] as LayerSpec
+    if (s.kind === 'maxout') checkMaxoutCache(l, s, W, layer, dA.rows)
+    else {
+      checkActivationBackwardShapes(layer.preActivation, layer.output, dA)
+      checkDenseBackwardShapes({ W, b }, layer.input, dA)
+    }
     dA = { rows: dA.rows, cols: W.rows }
+  }
+}
+
+/**
+ * Throws `backward`'s `ShapeError` unless a maxout layer's cache holds, for `n` rows, its input
+ * `(n x inputs)`, its pieces `(n x units·pieces)` and its output `(n x units)`; the gradient
+ * reaching it is `(n x units)` already (the output's shape, or the next layer's input width).
+ */
+const checkMaxoutCache = (l: number, s: MaxoutLayerSpec, W: Shape, c: LayerCache, n: number): void => {
+  const fits = (m: Shape, cols: number): boolean => m.rows === n && m.cols === cols
+  if (!fits(c.input, W.rows) || !fits(c.preActivation, W.cols) || !fits(c.output, s.units)) {
+    throw new ShapeError(
+      `backward: layer ${l} (maxout, ${s.units} units of ${s.pieces} pieces) needs a cache of input (${n}x${W.rows}), pieces (${n}x${W.cols}) and output (${n}x${s.units}), got ${shapeOf(c.input)}, ${shapeOf(c.preActivation)} and ${shapeOf(c.output)}`,
+    )
   }
 }
 
@@ -385,12 +476,21 @@ export const paramsFit = (layers: ReadonlyArray<LayerSpec>, inputSize: number, p
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l] as LayerSpec
     const m = layer.units
-    if (!isPositiveInteger(m) || !isActivation(layer.activation)) return false
+    if (!isPositiveInteger(m) || !layerFits(layer)) return false
+    const cols = columnsOf(layer)
     const p = params[l] as DenseParams
-    if (p.W.rows !== d || p.W.cols !== m || p.b.rows !== 1 || p.b.cols !== m) return false
+    if (p.W.rows !== d || p.W.cols !== cols || p.b.rows !== 1 || p.b.cols !== cols) return false
     d = m
   }
   return true
+}
+
+/** What `validateSpec` checks of a layer besides its units: its kind, pieces and activation. */
+const layerFits = (layer: LayerSpec): boolean => {
+  const pieces: unknown = (layer as { readonly pieces?: unknown }).pieces
+  const kind: unknown = layer.kind
+  if (kind === 'maxout') return isPositiveInteger(pieces) && isIdentity(layer.activation)
+  return (kind === undefined || kind === 'dense') && pieces === undefined && isActivation(layer.activation)
 }
 
 const isActivation = (a: Activation): boolean => {
@@ -411,7 +511,8 @@ const isActivation = (a: Activation): boolean => {
 
 /**
  * The plan of a backward pass over a fresh workspace holding a copy of the cache's values
- * (pre-activations and outputs), its scratch after them.
+ * (pre-activations and outputs; a maxout layer's pieces, its max and winners found again from
+ * them), its scratch after them.
  */
 const copyOfCache = (spec: NetworkSpec, cache: ForwardCache, n: number): NetworkPlan => {
   const end = forwardSize(spec.layers, n)
@@ -420,7 +521,10 @@ const copyOfCache = (spec: NetworkSpec, cache: ForwardCache, n: number): Network
   plan.layers.forEach((layer, l) => {
     const c = cache[l] as LayerCache
     const size = n * layer.units
-    ws.set(dataOf(c.preActivation).subarray(0, size), layer.pre.off)
+    if (layer.winners !== null) {
+      ws.set(dataOf(c.preActivation).subarray(0, size * layer.pieces), layer.affine.off)
+      maxInto(layer)
+    } else ws.set(dataOf(c.preActivation).subarray(0, size), layer.pre.off)
     // Stryker disable next-line ConditionalExpression: E-NOOP copies the same values again
     if (layer.out !== layer.pre) ws.set(dataOf(c.output).subarray(0, size), layer.out.off)
   })

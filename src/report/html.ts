@@ -26,10 +26,11 @@ const plain = (v: unknown): string => {
   }
 }
 
-/** `Dense(5, tanh)`; the identity activation is left out (`Dense(1)`), leaky ReLU shows its slope. */
+/** `Dense(5, tanh)`; the identity activation is left out (`Dense(1)`), leaky ReLU shows its slope; maxout is `Maxout(240x5)` (units x pieces). */
 const layerText = (layer: unknown): string => {
-  const l = layer as { units?: unknown; activation?: { kind?: unknown; alpha?: unknown } } | null
+  const l = layer as { kind?: unknown; units?: unknown; pieces?: unknown; activation?: { kind?: unknown; alpha?: unknown } } | null
   if (l === null || typeof l !== 'object' || l.activation === null || typeof l.activation !== 'object') return plain(layer)
+  if (l.kind === 'maxout') return `Maxout(${plain(l.units)}x${plain(l.pieces)})`
   const kind = l.activation.kind
   const activation = kind === 'identity' ? '' : kind === 'leakyRelu' ? `, leakyRelu(${plain(l.activation.alpha)})` : `, ${plain(kind)}`
   return `Dense(${plain(l.units)}${activation})`

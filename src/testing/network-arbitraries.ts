@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { type Matrix, fromFlat } from '../matrix/index.js'
 import { type Activation, identity, leakyRelu, relu, sigmoid, tanh } from '../nn/activation.js'
-import type { ForwardCache, NetworkParams, NetworkSpec } from '../nn/network.js'
+import type { ForwardCache, LayerSpec, NetworkParams, NetworkSpec } from '../nn/network.js'
 import { dim, finiteDouble } from './arbitraries.js'
 
 /**
@@ -168,11 +168,17 @@ export interface NetworkCaseOptions {
   readonly paramRange?: number
   /** Range of the inputs (default [-3, 3]). */
   readonly inputRange?: number
+  /**
+   * The most pieces of a maxout layer (default 1: dense layers only). Above 1, each layer is
+   * a maxout layer with 2..maxPieces pieces (and the identity) or a dense one, with even odds.
+   */
+  readonly maxPieces?: number
 }
 
 /**
  * A random network: depth 1..maxDepth (default 4), input width and every layer's units in
- * 1..maxWidth (default 6), random activations, batch 1..maxBatch (default 5), parameters,
+ * 1..maxWidth (default 6), random activations (with `maxPieces` above 1, some layers maxout
+ * of 2..maxPieces pieces), batch 1..maxBatch (default 5), parameters,
  * inputs, labels and projection drawn from fixed-size pools. Below, the gradient of
  * x ↦ <c, net(x)> that `backward` gives is checked against central differences.
  *
@@ -192,11 +198,15 @@ export interface NetworkCaseOptions {
  * @since 0.2.0
  */
 export const networkCase = (options: NetworkCaseOptions = {}): fc.Arbitrary<NetworkCase> => {
-  const { maxDepth = 4, maxWidth = 6, maxBatch = 5, paramRange = 2, inputRange = 3 } = options
-  const paramPool = maxDepth * (maxWidth * maxWidth + maxWidth)
+  const { maxDepth = 4, maxWidth = 6, maxBatch = 5, paramRange = 2, inputRange = 3, maxPieces = 1 } = options
+  const paramPool = maxDepth * (maxWidth * maxWidth + maxWidth) * maxPieces
   const ioPool = maxBatch * maxWidth
+  // dense only: the record of every version before maxout (the same draws); else pieces per layer (0: dense)
+  const piecesArb = fc.array(maxPieces > 1 ? fc.oneof(fc.constant(0), dim(2, maxPieces)) : fc.constant(0), { minLength: maxDepth, maxLength: maxDepth })
+  const kinds = maxPieces > 1 ? { pieces: piecesArb } : {}
   return fc
     .record({
+      ...kinds,
       inputSize: dim(1, maxWidth),
       widths: fc.array(dim(1, maxWidth), { minLength: 1, maxLength: maxDepth }),
       activations: fc.array(activation, { minLength: maxDepth, maxLength: maxDepth }),
@@ -209,10 +219,14 @@ export const networkCase = (options: NetworkCaseOptions = {}): fc.Arbitrary<Netw
       }),
       cs: spreadPool(ioPool, 1),
     })
-    .map(({ inputSize, widths, activations, batch, ps, xs, ys, cs }) => {
+    .map(({ inputSize, widths, activations, batch, ps, xs, ys, cs, ...rest }) => {
+      const pieces = (rest as { readonly pieces?: ReadonlyArray<number> }).pieces ?? []
       const spec: NetworkSpec = {
         inputSize,
-        layers: widths.map((units, l) => ({ units, activation: activations[l] as Activation })),
+        layers: widths.map((units, l): LayerSpec => {
+          const k = pieces[l] ?? 0
+          return k > 1 ? { kind: 'maxout', units, pieces: k, activation: identity } : { units, activation: activations[l] as Activation }
+        }),
       }
       let offset = 0
       const take = (rows: number, cols: number): Matrix => {
@@ -221,9 +235,10 @@ export const networkCase = (options: NetworkCaseOptions = {}): fc.Arbitrary<Netw
         return m
       }
       let inputs = inputSize
-      const params = widths.map((units) => {
-        const W = take(inputs, units)
-        const b = take(1, units)
+      const params = widths.map((units, l) => {
+        const cols = units * Math.max(1, pieces[l] ?? 0)
+        const W = take(inputs, cols)
+        const b = take(1, cols)
         inputs = units
         return { W, b }
       })
@@ -239,8 +254,10 @@ export const networkCase = (options: NetworkCaseOptions = {}): fc.Arbitrary<Netw
 }
 
 /**
- * True when no relu / leaky-relu layer has a pre-activation z with |z| <= KINK_MARGIN, so that
- * central differences of the network are valid (use with `fc.pre`).
+ * True when no relu / leaky-relu layer has a pre-activation z with |z| <= KINK_MARGIN, and no
+ * maxout layer has a unit whose two largest pieces are within KINK_MARGIN of each other (a
+ * tie, where the max has a kink), so that central differences of the network are valid (use
+ * with `fc.pre`).
  *
  * @example
  * import { forward, fromArrays, relu } from 'pure-gan'
@@ -250,14 +267,40 @@ export const networkCase = (options: NetworkCaseOptions = {}): fc.Arbitrary<Netw
  * awayFromKinks(spec, forward(spec, params, fromArrays([[0.5]])).cache) // true
  * awayFromKinks(spec, forward(spec, params, fromArrays([[0.0001]])).cache) // false
  *
+ * // |x| as a maxout unit of the pieces x and -x: a tie at x = 0
+ * const abs = { inputSize: 1, layers: [{ kind: 'maxout' as const, units: 1, pieces: 2, activation: { kind: 'identity' as const } }] }
+ * const pieces = [{ W: fromArrays([[1, -1]]), b: fromArrays([[0, 0]]) }]
+ * awayFromKinks(abs, forward(abs, pieces, fromArrays([[0.5]])).cache) // true
+ * awayFromKinks(abs, forward(abs, pieces, fromArrays([[0.0001]])).cache) // false
+ *
  * @category arbitraries
  * @since 0.2.0
  */
 export const awayFromKinks = (spec: NetworkSpec, cache: ForwardCache): boolean =>
   cache.every((layer, l) => {
-    const kind = spec.layers[l]?.activation.kind
-    if (kind !== 'relu' && kind !== 'leakyRelu') return true
+    const s = spec.layers[l]
     const z = layer.preActivation.data
+    if (s?.kind === 'maxout') return smallestGap(z, s.pieces) > KINK_MARGIN
+    const kind = s?.activation.kind
+    if (kind !== 'relu' && kind !== 'leakyRelu') return true
     for (let i = 0; i < z.length; i++) if (Math.abs(z[i] as number) <= KINK_MARGIN) return false
     return true
   })
+
+/** The smallest difference between the two largest of each run of `k` consecutive values (Infinity for k = 1). */
+const smallestGap = (z: ArrayLike<number>, k: number): number => {
+  let gap = Infinity
+  for (let u = 0; u + k <= z.length; u += k) {
+    let first = -Infinity
+    let second = -Infinity
+    for (let p = 0; p < k; p++) {
+      const v = z[u + p] as number
+      if (v > first) {
+        second = first
+        first = v
+      } else if (v > second) second = v
+    }
+    gap = Math.min(gap, first - second)
+  }
+  return gap
+}

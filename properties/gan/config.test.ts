@@ -284,3 +284,39 @@ describe('config validation: the objective and critic steps (issue 14)', () => {
     expect(E.isRight(r) && r.right.criticSteps).toBe(5)
   })
 })
+
+describe('config validation: every new field\'s range and defaults (issue 14)', () => {
+  it.each([
+    ['optimizerD adam beta1 1', { optimizerD: { kind: 'adam', beta1: 1 } }, ['optimizerD.beta1 must be a number in [0, 1) for the adam optimizer, got 1']],
+    ['optimizerD adam beta1 -0.5', { optimizerD: { kind: 'adam', beta1: -0.5 } }, ['optimizerD.beta1 must be a number in [0, 1) for the adam optimizer, got -0.5']],
+    ['optimizerG adam beta2 1', { optimizerG: { kind: 'adam', beta2: 1 } }, ['optimizerG.beta2 must be a number in [0, 1) for the adam optimizer, got 1']],
+    ['optimizerG adam beta2 -1', { optimizerG: { kind: 'adam', beta2: -1 } }, ['optimizerG.beta2 must be a number in [0, 1) for the adam optimizer, got -1']],
+    ['optimizerG adam epsilon 0', { optimizerG: { kind: 'adam', epsilon: 0 } }, ['optimizerG.epsilon must be a finite number > 0 for the adam optimizer, got 0']],
+    ['optimizerG rmsprop rho -0.5', { optimizerG: { kind: 'rmsprop', rho: -0.5 } }, ['optimizerG.rho must be a number in [0, 1) for the rmsprop optimizer, got -0.5']],
+    ['optimizerG momentum 1', { optimizerG: { kind: 'momentum', momentum: 1 } }, ['optimizerG.momentum must be a number in [0, 1) for the momentum optimizer, got 1']],
+    ['optimizerG of no kind', { optimizerG: { rho: 0.9 } }, ['optimizerG.kind must be one of adam, rmsprop, momentum, sgd, got undefined']],
+    ['least-squares b a string', { objective: { kind: 'least-squares', b: 'one' } }, ['objective.b must be a finite number for the least-squares objective, got "one"']],
+    ['penalty of another kind', { penalty: { kind: 'r2', gamma: 1 } }, ['penalty.kind must be r1, got "r2"']],
+    ['penalty not a record', { penalty: 10 }, ['penalty.kind must be r1, got undefined']],
+    ['penalty gamma 0', { penalty: { kind: 'r1', gamma: 0 } }, ['penalty.gamma must be a finite number > 0 for the r1 penalty, got 0']],
+    ['penalty with an unknown key', { penalty: { kind: 'r1', lambda: 1 } }, ['unknown config field "penalty.lambda"; known fields of the r1 penalty: kind, gamma']],
+    ['pack 4 with an invalid batchSize: only the batch is named', { pack: 4, batchSize: 0 }, ['batchSize must be an integer in 1..1000, got 0']],
+    ['pack 4 with an invalid data.size: only the size is named', { pack: 4, data: { ...seedConfig.data, size: 0 } }, ['data.size must be an integer in 1..10000000, got 0']],
+    ['pack 4 with whole minibatches (1000 = 125 x 8)', { pack: 4 }, []],
+    ['pack 8, the whole batch', { pack: 8 }, []],
+  ])('%s', (_, fields, expected) => {
+    expect(problems({ ...seedConfig, ...fields })).toEqual(expected)
+  })
+
+  it('fills in R1\'s gamma (10) and keeps every filled field in the validated config', () => {
+    const r = validateConfig({ ...seedConfig, penalty: { kind: 'r1' }, optimizerD: { kind: 'rmsprop' }, optimizerG: { kind: 'momentum', momentum: 0.5 }, objective: { kind: 'hinge' }, pack: 2 })
+    expect(E.isRight(r) && [r.right.penalty, r.right.optimizerD, r.right.optimizerG, r.right.objective, r.right.pack]).toEqual([
+      { kind: 'r1', gamma: 10 },
+      { kind: 'rmsprop', rho: 0.99, epsilon: 1e-8 },
+      { kind: 'momentum', momentum: 0.5 },
+      { kind: 'hinge' },
+      2,
+    ])
+  })
+})
+

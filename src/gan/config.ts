@@ -414,6 +414,7 @@ const checkOptions = (
     else errors.push(`${field}.${name} must be ${range} for ${what}, got ${show(v)}`)
   }
   checkKnownKeys(o, field, ['kind', ...options.map((opt) => opt[0])], what, errors)
+  // Stryker disable next-line ConditionalExpression: E-NOOP an error was pushed: a Left anyway
   return errors.length === before ? filled : undefined
 }
 

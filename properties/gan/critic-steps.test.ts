@@ -66,7 +66,7 @@ const epochByDefinition = (state: GanState, data: Matrix) => {
     const gp = state.config.objective?.kind === 'wasserstein-gp'
     const packs = real.rows / (state.config.pack ?? 1)
     const [eps, rng] = gp ? uniforms(afterNoise, packs) : [undefined, afterNoise]
-    const [lossD, s1] = updateD({ ...s, rng }, real, noise, eps === undefined ? undefined : fromFlat(packs, 1, Array.from(eps)))
+    const [lossD, s1] = updateD({ ...s, rng }, real, noise, eps === undefined ? {} : { interpolation: fromFlat(packs, 1, Array.from(eps)) })
     groupD = group === 0 ? lossD : groupD + lossD
     group++
     s = s1

@@ -245,8 +245,11 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // the very sequence of draws the steps would make one by one (a matrix of normals is
   // successive single draws, row-major), so every bit is as with `trainStep`.
   const shuffled = dataOf(gatherRows(data, order))
-  const { noise, interpolation, dropoutD, dropoutG, rng: rngEnd } = epochDraws(rng, rows, batch, state.config)
-  const viaWasm = epochInWasm(state, shuffled, noise, rngEnd)
+  // With dropout in D the masks' uniforms (2·Σ_l rows·d_l an update) are drawn step by step, in
+  // trainIteration's order (stepDraws, generatorDraws), not for the whole epoch at once.
+  const dropout = hasDropout(state.config)
+  const drawn = dropout ? null : epochDraws(rng, rows, batch, state.config)
+  const viaWasm = drawn === null ? null : epochInWasm(state, shuffled, drawn.noise, drawn.rng)
   if (viaWasm === 'failed') return replayFailedEpoch(state, data, order, rng)
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript epoch, the same bits
   if (viaWasm !== null) return viaWasm
@@ -285,6 +288,19 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   let generator: View = networkBlock(state.generator, state.optimizerG, kinds.g, full.g.generatorParams)
   const countD0 = state.optimizerD.count
   const countG0 = state.optimizerG.count
+  // the training stream during a loop with dropout, and its step draws (one D update's noise
+  // and masks, one G update's masks), each advancing it
+  let stream = rng
+  const drawStep = (n: number): readonly [View, View] => {
+    const [z, next, draws] = stepDraws(stream, n, config)
+    stream = next
+    return [viewOf(dataOf(z)), viewOf(dataOf(draws.dropout!))]
+  }
+  const drawGenerator = (n: number): View => {
+    const [draws, next] = generatorDraws(stream, n, config)
+    stream = next
+    return viewOf(dataOf(draws.dropout!))
+  }
   let sumD = 0
   let sumG = 0
   let groupD = 0
@@ -296,9 +312,9 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
     const outD = results === null ? viewOf(alternateD![stepD % 2]!) : viewOf(results, at)
     const real = viewOf(shuffled, start * width)
-    const stepNoise = viewOf(noise, start * latentDim)
-    const eps = interpolation === null ? null : viewOf(interpolation, start / pack)
-    const masksD = dropoutD === null ? null : viewOf(dropoutD[stepD]!)
+    // with dropout: this minibatch's noise then D's masks, from the stream where the last draw left it
+    const [stepNoise, masksD] = drawn === null ? drawStep(Math.min(batch, rows - start)) : [viewOf(drawn.noise, start * latentDim), null]
+    const eps = drawn === null || drawn.interpolation === null ? null : viewOf(drawn.interpolation, start / pack)
     const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, interpolation: eps, dropout: masksD, generator, discriminator }, countD0 + stepD, outD)
     if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
     // the group's D losses as trainIteration sums them: the first as it is, then in order
@@ -309,7 +325,8 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     if (stepD % critic !== 0 && start + batch < rows) continue
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
     const outG = results === null ? viewOf(alternateG![stepG % 2]!) : viewOf(results, at)
-    const masksG = dropoutG === null ? null : viewOf(dropoutG[stepG]!)
+    // with dropout: G's masks after the group's last D update's draws
+    const masksG = drawn === null ? drawGenerator(Math.min(batch, rows - start)) : null
     const lossG = plannedGeneratorStep(plans, { real: null, noise: stepNoise, dropout: masksG, generator, discriminator }, countG0 + stepG, outG)
     if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
     sumD += groupD
@@ -325,7 +342,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     return replayFailedEpoch(state, data, order, rng)
   }
   const report = epochReport(state, sumD, sumG, rows, generatorRows(rows, batch, critic), pack)
-  const next = stateOfBlocks(state, { d: stepD, g: stepG }, { generator, discriminator }, rngEnd)
+  const next = stateOfBlocks(state, { d: stepD, g: stepG }, { generator, discriminator }, drawn === null ? stream : drawn.rng)
   return [report, Object.freeze(next)]
 }
 
@@ -421,43 +438,28 @@ const dropoutUniforms = (rng: GanState['rng'], dRows: number, config: GanConfig)
 
 /**
  * An epoch's draws, in the order `trainIteration` makes them minibatch by minibatch: every
- * row's noise (`rows x latentDim`), with the `wasserstein-gp` objective every row's
- * interpolation weight (else `null`), and with dropout in D every D update's and every G
- * update's mask uniforms (`dropoutD`, `dropoutG`, one entry per update; else `null`).
- * Without interpolation weights or dropout the noise is one draw of all rows (a matrix of
- * normals is successive single draws, row-major, so the same sequence); with them each
- * minibatch's noise is followed by its weights or its D masks, and each group of `criticSteps`
- * minibatches (the epoch's last one possibly shorter) by its G update's masks.
+ * row's noise (`rows x latentDim`) and, with the `wasserstein-gp` objective, every row's
+ * interpolation weight (else `null`). Without interpolation weights the noise is one draw
+ * of all rows (a matrix of normals is successive single draws, row-major, so the same
+ * sequence); with them each minibatch's noise is followed by its weights. (With dropout the
+ * epoch's loop draws step by step instead: see `trainEpoch`.)
  */
 const epochDraws = (rng: GanState['rng'], rows: number, batch: number, config: GanConfig) => {
   const latentDim = config.latentDim
-  const gp = objectiveSpecOf(config).kind === 'wasserstein-gp'
-  const dropout = hasDropout(config)
-  if (!gp && !dropout) {
+  if (objectiveSpecOf(config).kind !== 'wasserstein-gp') {
     const [all, end] = normalMatrix(rng, rows, latentDim)
-    return { noise: dataOf(all), interpolation: null, dropoutD: null, dropoutG: null, rng: end }
+    return { noise: dataOf(all), interpolation: null, rng: end }
   }
-  const critic = criticStepsOf(config)
   const noise = new Float64Array(rows * latentDim)
-  const interpolation = gp ? new Float64Array(rows / packOf(config)) : null
-  const dropoutD: Float64Array[] = []
-  const dropoutG: Float64Array[] = []
+  const interpolation = new Float64Array(rows / packOf(config))
   let r = rng
-  let stepD = 0
   for (let start = 0; start < rows; start += batch) {
-    const n = Math.min(batch, rows - start)
-    const [z, next, draws] = stepDraws(r, n, config)
+    const [z, next, draws] = stepDraws(r, Math.min(batch, rows - start), config)
     noise.set(dataOf(z), start * latentDim)
-    if (interpolation !== null) interpolation.set(dataOf(draws.interpolation!), start / packOf(config))
-    if (dropout) dropoutD.push(dataOf(draws.dropout!))
+    interpolation.set(dataOf(draws.interpolation!), start / packOf(config))
     r = next
-    stepD++
-    if (!dropout || (stepD % critic !== 0 && start + batch < rows)) continue
-    const [drawsG, afterG] = generatorDraws(r, n, config)
-    dropoutG.push(dataOf(drawsG.dropout!))
-    r = afterG
   }
-  return { noise, interpolation, dropoutD: dropout ? dropoutD : null, dropoutG: dropout ? dropoutG : null, rng: r }
+  return { noise, interpolation, rng: r }
 }
 
 /** `state` with another PRNG state (unfrozen; see `stateRecord` for why not a spread). */

@@ -15,7 +15,10 @@ import { validateConfig } from '../../src/gan/config.js'
 import { encodeState } from '../../src/gan/codec.js'
 import { initialState, runData } from '../../src/gan/state.js'
 import { trainEpoch } from '../../src/gan/train.js'
-import { discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG } from '../../src/gan/update.js'
+import { discriminatorLossAndGradient, generatorLossAndGradient, stepSpec, updateD, updateG, wasmComputes } from '../../src/gan/update.js'
+import { trainIteration } from '../../src/gan/train.js'
+import { seedConfig } from '../../src/gan/config.js'
+import { permutation } from '../../src/random/permutation.js'
 import { type Matrix, fromFlat, gatherRows, toArrays, toFlat } from '../../src/matrix/index.js'
 import { type NetworkParams, predict } from '../../src/nn/network.js'
 import { paramViews } from '../../src/nn/blocks.js'
@@ -231,6 +234,57 @@ describe('dropout of D\'s layer inputs', () => {
     const kept = updateD(initialState(config), real, z, { dropout: column(new Array<number>(drawCount(config, 4)).fill(0)) })[0]
     const dropped = updateD(initialState(config), real, z, { dropout: column(new Array<number>(drawCount(config, 4)).fill(0.99)) })[0]
     expect(kept).not.toBe(dropped)
+  })
+})
+
+describe("dropout with the paper's maxout discriminator", () => {
+  const maxout = (units: number, pieces: number, keep: number) => ({ kind: 'maxout', units, pieces, activation: { kind: 'identity' }, keep }) as const
+  const paperD: GanConfig = {
+    ...seedConfig,
+    data: { ...seedConfig.data, size: 20 },
+    batchSize: 4,
+    // normal biases: the pieces of a unit seldom come within a central difference's step
+    init: { weightStd: 0.5, biasInit: 'normal' },
+    discriminator: { layers: [maxout(4, 3, 0.8), maxout(4, 3, 0.5), { units: 1, activation: { kind: 'identity' }, keep: 0.5 }] },
+  }
+
+  // fixed seeds and uniforms (a random case may put two pieces within the difference's step)
+  it.each(Array.from({ length: 10 }, (_, seed) => seed))("D's gradient is central differences of D's own loss with the same uniforms, through the winning pieces and the masks (seed %i)", (seed) => {
+    const config = { ...paperD, seed }
+    const uD = fc.sample(uniformsOf(drawCount(paperD, 4)), { seed, numRuns: 1 })[0]!
+    const state = initialState(config)
+    const X = gatherRows(runData(config), [0, 1])
+    const [Z] = normalMatrix(state.rng, 2, config.latentDim)
+    const { gradient } = discriminatorLossAndGradient(state, X, Z, { dropout: column(uD) })
+    const spec = { inputSize: config.data.b.length, layers: config.discriminator.layers }
+    const P = paramCount(spec.layers, spec.inputSize)
+    const f = (theta: Matrix): number => {
+      const discriminator = paramViews(spec.layers, spec.inputSize, Float64Array.from(toFlat(theta)), 0)
+      return discriminatorLossAndGradient({ ...state, discriminator }, X, Z, { dropout: column(uD) }).loss
+    }
+    expectGradientClose('d(loss_D, maxout D with dropout)/dD', f, flat(state.discriminator, P), flat(gradient, P))
+  })
+
+  it('trainEpoch equals trainIteration group by group, bit for bit, packed and with critic steps; the WebAssembly steps never take it', () => {
+    for (const config of [paperD, { ...paperD, pack: 2, criticSteps: 2, objective: { kind: 'hinge' } } as GanConfig]) {
+      expect(wasmComputes(stepSpec(config))).toBe(false)
+      const data = runData(config)
+      const s0 = initialState(config)
+      const [, fast] = trainEpoch(s0, data)
+      const [order, rng] = permutation(s0.rng, data.rows)
+      const critic = config.criticSteps ?? 1
+      let s = { ...s0, rng }
+      let group: Matrix[] = []
+      for (let start = 0; start < data.rows; start += config.batchSize) {
+        group.push(gatherRows(data, order.slice(start, start + config.batchSize)))
+        if (group.length < critic && start + config.batchSize < data.rows) continue
+        s = trainIteration(s, group)[1]
+        group = []
+      }
+      expect(encodeState(fast)).toBe(encodeState({ ...s, epoch: 1 }))
+    }
+    // the same config without dropout is one WebAssembly computes
+    expect(wasmComputes(stepSpec({ ...paperD, discriminator: { layers: [{ units: 4, activation: { kind: 'tanh' } }, { units: 1, activation: { kind: 'identity' } }] } }))).toBe(true)
   })
 })
 

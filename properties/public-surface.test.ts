@@ -83,7 +83,7 @@ const PINNED: ReadonlyArray<string> = [
   'RUN_LIMITS', 'type ReadonlyFloat64Array', 'type RmsPropOptions', 'type RmsPropState', 'type Rng',
   'type RunRecord', 'type RunStreams', 'SAMPLE_COLOURS', 'STATE_FORMAT', 'STATE_FORMAT_VERSION',
   'type SampleSnapshot', 'type SamplesPlotOptions', 'type SgdOptions', 'type SgdState', 'ShapeError',
-  'type SnapshotLimits', 'type StepLosses', 'type TickOptions', 'type Ticks', 'type TrainResult',
+  'type SnapshotLimits', 'type StepDraws', 'type StepLosses', 'type TickOptions', 'type Ticks', 'type TrainResult',
   'type ValidConfig', 'activate', 'activationBackward', 'adam', 'adamDefaults', 'add', 'addRowVector',
   'affineActivate', 'affineActivateWithPre', 'assertActivation', 'assertFinite', 'assertFiniteSamples',
   'assertSameTree', 'assertValidConfig', 'attributes', 'axesSvg', 'backward', 'bitEqual', 'columnSums',

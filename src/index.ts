@@ -130,6 +130,7 @@ export {
   type GeneratorSummary,
   type LayerConfig,
   type LossAndGradient,
+  type StepDraws,
   MAX_SEED,
   NORMAL_DRAW_BOUND,
   type NetworkName,

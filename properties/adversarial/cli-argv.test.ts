@@ -62,6 +62,8 @@ const VALID: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['preset', fc.constantFrom('d2l', 'wgan', 'wgan-gp')],
   ['r1-gamma', fc.constantFrom('10', '1e-300', '1e300')],
   ['pack', fc.constantFrom('1', '2', '3', '64')],
+  // D's keeps: one per layer of the default D (3 layers); '0.5,1' and '0' are refused
+  ['dropout-keep', fc.constantFrom('0.8,0.5,1', '1,1,1', '0.5,1', '0', '1e-300,1,.5')],
   ['optimizer-d', fc.constantFrom('adam', 'rmsprop', 'momentum', 'sgd')],
   ['optimizer-g', fc.constantFrom('adam', 'rmsprop', 'momentum', 'sgd')],
   ['rho', fc.constantFrom('0.99', '0', '0.5')],

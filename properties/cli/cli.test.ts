@@ -305,11 +305,28 @@ describe('pure-gan train: objectives and critic steps (issue 14)', () => {
     [['--r1-gamma', '0'], '--r1-gamma must be a finite number > 0, got "0"'],
     [['--pack', '3'], "these settings cannot run: pack must divide batchSize (8): each of D's input rows is a whole pack, got 3"],
     [['--pack', '16', '--batch-size', '16'], "these settings cannot run: pack must divide the last minibatch's rows too (data.size 200 mod batchSize 16 = 8), got 16"],
+    [['--dropout-keep', '0.5,x,1'], '--dropout-keep: entry 2 must be a number in (0, 1], got "x"'],
+    [['--dropout-keep', '0.5,1,0'], '--dropout-keep: entry 3 must be a number in (0, 1], got "0"'],
+    [['--dropout-keep', '0.5,1'], '--dropout-keep must give one keep probability per layer of D (3), got 2'],
+    [['--discriminator', '4:tanh,1', '--dropout-keep', '0.5,1,1'], '--dropout-keep must give one keep probability per layer of D (2), got 3'],
+    [['--dropout-keep', '0.5,1,1', '--r1-gamma', '1'], '--dropout-keep cannot be combined with a gradient penalty (--objective wasserstein-gp or --r1-gamma), got --r1-gamma'],
+    [['--dropout-keep', '1,0.8,1', '--objective', 'wasserstein-gp'], '--dropout-keep cannot be combined with a gradient penalty (--objective wasserstein-gp or --r1-gamma), got --objective wasserstein-gp'],
   ])('%j is refused with one line and exit 2, writing nothing', (flags, message) => {
     const out = freshDir()
     const r = cli(['train', ...SHORT, ...flags, '--out', out])
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `pure-gan train: ${message}\n`])
     expect(existsSync(out)).toBe(false)
+  })
+})
+
+describe('pure-gan train: --dropout-keep (issue 14)', () => {
+  it("sets the keep of D's layers in order (1: none), trains, and verify confirms the run", () => {
+    const out = freshDir()
+    expect(cli(['train', ...SHORT, '--discriminator', 'maxout4x2,3:tanh,1', '--dropout-keep', '0.8,1,0.5', '--out', out, '--quiet']).code).toBe(0)
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(record.config.discriminator.layers.map((l: { keep?: number }) => l.keep)).toEqual([0.8, undefined, 0.5])
+    expect(cli(['verify', join(out, 'run.json')]).code).toBe(0)
+    expect(cli(['train', '--help']).stdout).toContain('--dropout-keep K1,K2,...')
   })
 })
 

@@ -174,7 +174,7 @@ describe('config validation', () => {
     ['data.foo', (c) => ({ ...c, data: { ...c.data, foo: 1 } }), ['unknown config field "data.foo"; known fields of data: kind, size, A, b']],
     ['generator.foo', (c) => ({ ...c, generator: { ...c.generator, foo: 1 } }), ['unknown config field "generator.foo"; known fields of generator: layers']],
     ['discriminator.foo', (c) => ({ ...c, discriminator: { ...c.discriminator, foo: [] } }), ['unknown config field "discriminator.foo"; known fields of discriminator: layers']],
-    ['generator.layers[0].foo', (c) => ({ ...c, generator: { layers: [{ ...c.generator.layers[0]!, foo: 1 }] } }), ['unknown config field "generator.layers[0].foo"; known fields of a layer: units, activation']],
+    ['generator.layers[0].foo', (c) => ({ ...c, generator: { layers: [{ ...c.generator.layers[0]!, foo: 1 }] } }), ['unknown config field "generator.layers[0].foo"; known fields of a layer: units, activation, keep']],
     ['generator.layers[0].activation.foo', (c) => ({ ...c, generator: { layers: [{ units: 2, activation: { kind: 'identity', foo: 1 } }] } }), [
       'unknown config field "generator.layers[0].activation.foo"; known fields of a identity activation: kind',
     ]],

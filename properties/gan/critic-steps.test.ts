@@ -4,7 +4,8 @@
  * them (and after the epoch's last) G is updated once with the last D update's noise. These
  * properties compare trainEpoch, on every objective, with that definition written out with
  * the public updateD, updateG and normalMatrix, bit for bit, and pin the counters and the
- * reported means.
+ * reported means. With dropout in D (a layer's `keep`), each D update draws its masks' uniforms
+ * after its noise and each G update after the last D update's draws (docs/gan.md).
  */
 import type { AdamState } from '../../src/optim/adam.js'
 import fc from 'fast-check'
@@ -31,13 +32,18 @@ const objectives: fc.Arbitrary<ObjectiveSpec> = fc.oneof(
 )
 
 const configs: fc.Arbitrary<GanConfig> = fc
-  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), objectives, fc.boolean(), fc.nat(3))
-  .map(([config, size, batch, criticSteps, objective, r1, packChoice]) => {
+  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), objectives, fc.boolean(), fc.nat(3), fc.nat(2))
+  .map(([config, size, batch, criticSteps, objective, r1, packChoice, dropChoice]) => {
     const batchSize = Math.min(batch, size)
     // a pack that divides every minibatch (PacGAN's packing), 1 when only 1 does
     const packs = [1, 2, 3, 4].filter((m) => batchSize % m === 0 && (size % batchSize) % m === 0)
+    // dropout of D's layer inputs (never with a gradient penalty): keeps 0.5, 0.8 or 1 by layer
+    const dropout = dropChoice > 0 && !r1 && objective.kind !== 'wasserstein-gp'
+    const keeps = [0.5, 0.8, 1]
+    const dLayers = config.discriminator.layers.map((layer, l) => (dropout ? { ...layer, keep: keeps[(l + dropChoice) % 3]! } : layer))
     return {
       ...config,
+      discriminator: { layers: dLayers },
       batchSize,
       data: { ...config.data, size },
       criticSteps,
@@ -46,6 +52,22 @@ const configs: fc.Arbitrary<GanConfig> = fc
       ...(r1 ? { penalty: { kind: 'r1' as const, gamma: 1 } } : {}),
     }
   })
+
+/**
+ * The uniforms of D's dropout masks over `rows` of D's input rows, written out: for each of
+ * D's layers with `keep < 1` in order, `rows · (its input width)` uniforms, as a column;
+ * `undefined` (and `rng`) without dropout.
+ */
+const masks = (config: GanConfig, rng: GanState['rng'], rows: number): readonly [Matrix | undefined, GanState['rng']] => {
+  const widths = [config.data.b.length * (config.pack ?? 1), ...config.discriminator.layers.map((l) => l.units)]
+  let count = 0
+  config.discriminator.layers.forEach((layer, l) => {
+    if (layer.keep !== undefined && layer.keep < 1) count += rows * widths[l]!
+  })
+  if (count === 0) return [undefined, rng]
+  const [u, next] = uniforms(rng, count)
+  return [fromFlat(count, 1, Array.from(u)), next]
+}
 
 /** One epoch by the definition: D on every minibatch with its own noise, G after each group. */
 const epochByDefinition = (state: GanState, data: Matrix) => {
@@ -65,13 +87,18 @@ const epochByDefinition = (state: GanState, data: Matrix) => {
     // WGAN-GP's interpolation weights: drawn right after the noise
     const gp = state.config.objective?.kind === 'wasserstein-gp'
     const packs = real.rows / (state.config.pack ?? 1)
-    const [eps, rng] = gp ? uniforms(afterNoise, packs) : [undefined, afterNoise]
-    const [lossD, s1] = updateD({ ...s, rng }, real, noise, eps === undefined ? undefined : fromFlat(packs, 1, Array.from(eps)))
+    const [eps, afterEps] = gp ? uniforms(afterNoise, packs) : [undefined, afterNoise]
+    // dropout: the uniforms of D's masks over the stacked 2·packs rows, right after the noise
+    const [maskD, rng] = masks(state.config, afterEps, 2 * packs)
+    const draws = { ...(eps === undefined ? {} : { interpolation: fromFlat(packs, 1, Array.from(eps)) }), ...(maskD === undefined ? {} : { dropout: maskD }) }
+    const [lossD, s1] = updateD({ ...s, rng }, real, noise, draws)
     groupD = group === 0 ? lossD : groupD + lossD
     group++
     s = s1
     if (group < critic && start + batch < data.rows) continue
-    const [lossG, s2] = updateG(s, noise)
+    // and G's masks over its packs rows of D, after the last D update's draws
+    const [maskG, rngG] = masks(state.config, s.rng, packs)
+    const [lossG, s2] = updateG({ ...s, rng: rngG }, noise, maskG === undefined ? {} : { dropout: maskG })
     sumD += groupD
     sumG += lossG
     rowsG += real.rows
@@ -146,7 +173,9 @@ describe('weight clipping (the Wasserstein objective)', () => {
     fc.assert(
       fc.property(configs, fc.double({ min: 0.001, max: 0.5, noNaN: true }), (config, clip) => {
         const { penalty: _r1, ...unpenalized } = config
-        const wgan = { ...unpenalized, objective: { kind: 'wasserstein', clip } as const }
+        // without dropout: this step takes no draws beyond its noise
+        const plainD = { layers: config.discriminator.layers.map(({ keep: _keep, ...layer }) => layer) }
+        const wgan = { ...unpenalized, discriminator: plainD, objective: { kind: 'wasserstein', clip } as const }
         const s0 = initialState(wgan)
         const data = runData(wgan)
         const rows = wgan.pack ?? 1

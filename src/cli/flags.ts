@@ -23,9 +23,10 @@ type Kind =
   | { readonly type: 'real'; readonly check: 'positive' | 'nonNegative' | 'unit' | 'finite' }
   | { readonly type: 'choice'; readonly values: ReadonlyArray<string> }
   | { readonly type: 'layers' }
+  | { readonly type: 'keeps' }
 
-/** A flag's parsed value: a number, a choice, or a layer list. */
-type FlagValue = number | string | ReadonlyArray<LayerSpec>
+/** A flag's parsed value: a number, a choice, a layer list, or a list of keep probabilities. */
+type FlagValue = number | string | ReadonlyArray<LayerSpec> | ReadonlyArray<number>
 
 interface ConfigFlag {
   readonly name: string
@@ -37,6 +38,23 @@ interface ConfigFlag {
   readonly objective?: ObjectiveSpec['kind']
   /** The default as help shows it, when `get(seedConfig)` is not it. */
   readonly shownDefault?: string
+}
+
+/**
+ * `c` with D's layers' keep probabilities `keeps`, one per layer (a `keep` of 1 leaves the
+ * layer without one: no dropout); a `UsageError` for another count.
+ */
+const withKeeps = (c: GanConfig, keeps: ReadonlyArray<number>): GanConfig => {
+  const layers = c.discriminator.layers
+  if (keeps.length !== layers.length) {
+    throw new UsageError(`--dropout-keep must give one keep probability per layer of D (${layers.length}), got ${keeps.length}`)
+  }
+  return {
+    ...c,
+    discriminator: {
+      layers: layers.map(({ keep: _keep, ...layer }, l) => (keeps[l]! < 1 ? { ...layer, keep: keeps[l]! } : layer) as LayerSpec),
+    },
+  }
 }
 
 /** `c` with the option `key` of its objective set to `v` (the objective's other options kept). */
@@ -73,6 +91,15 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
     help: "D's layers, the last 1 (a dense logit)",
     get: (c) => layerListText(c.discriminator.layers),
     set: (c, v) => ({ ...c, discriminator: { layers: v as ReadonlyArray<LayerSpec> } }),
+  },
+  {
+    // after --discriminator: it sets the keep of D's layers as they are then
+    name: 'dropout-keep',
+    kind: { type: 'keeps' },
+    help: "D's layers' keep probabilities in order: each layer's input is dropped in training (inverted dropout; 1: none), never with a gradient penalty",
+    shownDefault: '1 per layer (none)',
+    get: (c) => c.discriminator.layers.map((l) => l.keep ?? 1).join(','),
+    set: (c, v) => withKeeps(c, v as ReadonlyArray<number>),
   },
   { name: 'lr-d', kind: { type: 'real', check: 'positive' }, help: "discriminator's Adam learning rate", get: (c) => c.learningRateD, set: (c, v) => ({ ...c, learningRateD: v as number }) },
   { name: 'lr-g', kind: { type: 'real', check: 'positive' }, help: "generator's Adam learning rate", get: (c) => c.learningRateG, set: (c, v) => ({ ...c, learningRateG: v as number }) },
@@ -166,11 +193,23 @@ export const describeRange = (kind: Kind): string => {
       return `one of ${kind.values.join(', ')}`
     case 'layers':
       return LAYER_LIST_FORM
+    case 'keeps':
+      return 'comma-separated numbers in (0, 1], one per layer of D'
   }
 }
 
 const INT = /^[+-]?\d+$/
 const REAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
+/** `K1,K2,...`, each a number in `(0, 1]`; a `UsageError` naming the first bad entry's position (from 1). */
+const parseKeeps = (name: string, text: string): ReadonlyArray<number> =>
+  text.split(',').map((entry, i) => {
+    const x = Number(entry)
+    if (!REAL.test(entry) || !(x > 0 && x <= 1)) {
+      throw new UsageError(`--${name}: entry ${i + 1} must be a number in (0, 1], got ${JSON.stringify(entry.length > 100 ? `${entry.slice(0, 100)}...` : entry)}`)
+    }
+    return x
+  })
 
 const parseValue = (flag: ConfigFlag, text: string): FlagValue => {
   const bad = (): never => {
@@ -182,6 +221,7 @@ const parseValue = (flag: ConfigFlag, text: string): FlagValue => {
     if ('problem' in list) throw new UsageError(list.problem)
     return list.layers
   }
+  if (k.type === 'keeps') return parseKeeps(flag.name, text)
   if (k.type === 'choice') return k.values.includes(text) ? text : bad()
   if (k.type === 'int') {
     if (!INT.test(text)) return bad()
@@ -333,6 +373,9 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
       throw new UsageError(`--${f.name} applies to --objective ${f.objective} only, got --objective ${objective}`)
     }
   }
+  if (values.has('dropout-keep') && config.discriminator.layers.some((l) => l.keep !== undefined) && (objective === 'wasserstein-gp' || config.penalty !== undefined)) {
+    throw new UsageError(`--dropout-keep cannot be combined with a gradient penalty (--objective wasserstein-gp or --r1-gamma), got ${objective === 'wasserstein-gp' ? '--objective wasserstein-gp' : '--r1-gamma'}`)
+  }
   if (config.batchSize > config.data.size) {
     throw new UsageError(`--batch-size must be an integer in 1..${config.data.size} (the data size), got "${config.batchSize}"`)
   }
@@ -352,7 +395,7 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
 
 /** `pure-gan train --help`: every flag with its default and range. */
 export const trainHelp = (): string => {
-  const metavar = (k: Kind): string => (k.type === 'choice' ? (k.values.join('|').length <= 16 ? k.values.join('|') : 'NAME') : k.type === 'int' ? 'N' : k.type === 'layers' ? 'LAYERS' : 'X')
+  const metavar = (k: Kind): string => (k.type === 'choice' ? (k.values.join('|').length <= 16 ? k.values.join('|') : 'NAME') : k.type === 'int' ? 'N' : k.type === 'layers' ? 'LAYERS' : k.type === 'keeps' ? 'K1,K2,...' : 'X')
   const rows = CONFIG_FLAGS.map((f) => [`--${f.name} ${metavar(f.kind)}`, `${f.help}; ${describeRange(f.kind)}; default ${f.shownDefault ?? f.get(seedConfig)}`])
   rows.push(
     ['--preset NAME', `start from a named config: ${Object.keys(PRESETS).join(', ')}; default d2l (the seed's)`],

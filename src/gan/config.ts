@@ -49,7 +49,9 @@ export interface AffineGaussianData {
  * - `generator.layers`: G's layers (`LayerSpec`: dense, or maxout with 2..64 pieces); its
  *   input is `latentDim` wide, its last layer must have as many units as the data has columns.
  * - `discriminator.layers`: D's layers; its input is the data's width, its last layer must be
- *   a dense layer of 1 unit with the identity activation (a logit).
+ *   a dense layer of 1 unit with the identity activation (a logit). A layer's optional `keep`
+ *   in `(0, 1]` drops its input in training (inverted dropout, docs/gan.md; D's only, and never
+ *   with a gradient penalty).
  * - `learningRateD`, `learningRateG`: Adam step sizes; `adam`: the shared Adam constants.
  *   Each step rescales gradients by 1 / (rows of its minibatch), as Gluon's `trainer.step`.
  * - `init`: weights from N(0, weightStd²); biases zero (`'zeros'`, Gluon) or N(0, weightStd²).
@@ -278,6 +280,10 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
       return
     }
     if (!isPositiveIntegerUpTo(layer['units'], 100_000)) errors.push(`${path}.units must be an integer in 1..100000, got ${show(layer['units'])}`)
+    if (Object.hasOwn(layer, 'keep')) {
+      const keep = layer['keep']
+      if (!(typeof keep === 'number' && keep > 0 && keep <= 1)) errors.push(`${path}.keep must be a number in (0, 1] (the probability of keeping an input), got ${show(keep)}`)
+    }
     const activation = layer['activation']
     checkActivation(`${path}.activation`, activation, errors)
     if (kind === 'maxout') {
@@ -289,9 +295,9 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
       if (isActivationKind(a) && a !== 'identity') {
         errors.push(`${path}.activation must be identity for a maxout layer (the max is its nonlinearity), got ${a}`)
       }
-      checkKnownKeys(layer, path, ['kind', 'units', 'pieces', 'activation'], 'a maxout layer', errors)
-    } else if (hasKind) checkKnownKeys(layer, path, ['kind', 'units', 'activation'], 'a dense layer', errors)
-    else checkKnownKeys(layer, path, ['units', 'activation'], 'a layer', errors)
+      checkKnownKeys(layer, path, ['kind', 'units', 'pieces', 'activation', 'keep'], 'a maxout layer', errors)
+    } else if (hasKind) checkKnownKeys(layer, path, ['kind', 'units', 'activation', 'keep'], 'a dense layer', errors)
+    else checkKnownKeys(layer, path, ['units', 'activation', 'keep'], 'a layer', errors)
   })
   return errors.length === before
 }
@@ -525,12 +531,17 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     errors.push(`batchSize must be an integer in 1..${dataSize ?? 'data.size'}, got ${show(c['batchSize'])}`)
   }
 
+  let dropping = false
   for (const [name, isG] of [['generator', true], ['discriminator', false]] as const) {
     const net = c[name]
     const layers = isPlainRecord(net) ? net['layers'] : undefined
     if (checkLayers(`${name}.layers`, layers, errors)) {
       const all = layers as unknown as ReadonlyArray<LayerSpec>
       const last = all[all.length - 1]!
+      all.forEach((layer, i) => {
+        if (isG && Object.hasOwn(layer, 'keep')) errors.push(`generator.layers[${i}].keep: dropout is for the discriminator's layers only, not the generator's`)
+      })
+      if (!isG) dropping = all.some((layer) => layer.keep !== undefined && layer.keep < 1)
       if (isG && dataWidth !== undefined && last.units !== dataWidth) {
         errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)
       }
@@ -548,6 +559,9 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   const optimizerD = checkOptimizer('optimizerD', c['optimizerD'], errors)
   const optimizerG = checkOptimizer('optimizerG', c['optimizerG'], errors)
   const penalty = checkPenalty(c['penalty'], errors)
+  if (dropping && (objective?.kind === 'wasserstein-gp' || penalty !== undefined)) {
+    errors.push(`discriminator.layers: dropout (a layer's keep below 1) cannot be combined with a gradient penalty (the wasserstein-gp objective or penalty)`)
+  }
   if (Object.hasOwn(c, 'pack')) checkPack(c['pack'], c['batchSize'], c['data'], errors)
   if (Object.hasOwn(c, 'criticSteps') && !isPositiveIntegerUpTo(c['criticSteps'], MAX_CRITIC_STEPS)) {
     errors.push(`criticSteps must be an integer in 1..${MAX_CRITIC_STEPS}, got ${show(c['criticSteps'])}`)

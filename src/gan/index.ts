@@ -18,5 +18,5 @@ export {
 } from './non-finite.js'
 export { type GanState, type RunStreams, discriminatorSpec, generatorSpec, initialState, runData, runStreams } from './state.js'
 export { type EpochReport, type StepLosses, type TrainResult, train, trainEpoch, trainEpochs, trainIteration, trainStep } from './train.js'
-export { type LossAndGradient, discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG } from './update.js'
+export { type LossAndGradient, type StepDraws, discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG } from './update.js'
 export { PRESETS } from './presets.js'

@@ -17,9 +17,23 @@ import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, opti
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError, optimizerStateNoun } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { wasmEpoch } from '../kernels/gan-epoch.js'
-import { paramCount } from '../kernels/network.js'
+import { dropoutDraws, paramCount } from '../kernels/network.js'
 import { type View, viewOf } from '../kernels/view.js'
-import { blockSize, fastPathReady, networkBlock, networkOfBlock, plannedDiscriminatorStep, plannedGeneratorStep, stepSpec, updateD, updateG, updatePlans, wasmComputes } from './update.js'
+import {
+  type StepDraws,
+  blockSize,
+  fastPathReady,
+  hasDropout,
+  networkBlock,
+  networkOfBlock,
+  plannedDiscriminatorStep,
+  plannedGeneratorStep,
+  stepSpec,
+  updateD,
+  updateG,
+  updatePlans,
+  wasmComputes,
+} from './update.js'
 
 export {
   type NetworkName,
@@ -121,8 +135,8 @@ const iterate = (op: string, state: GanState, realBatches: ReadonlyArray<Matrix>
   let noise: Matrix | null = null
   for (let k = 0; k < realBatches.length; k++) {
     const realBatch = realBatches[k]!
-    const [z, rng, eps] = stepDraws(s.rng, realBatch.rows, state.config)
-    const [loss, next] = updateD(withRng(s, rng), realBatch, z, eps)
+    const [z, rng, draws] = stepDraws(s.rng, realBatch.rows, state.config)
+    const [loss, next] = updateD(withRng(s, rng), realBatch, z, draws)
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(state.step + 1, 'discriminator', loss, state)
     guardNetwork(next.discriminator, next.optimizerD, 'discriminator', state)
     // the first loss as it is (0 + (−0) would be +0), the others summed in order
@@ -130,7 +144,8 @@ const iterate = (op: string, state: GanState, realBatches: ReadonlyArray<Matrix>
     noise = z
     s = next
   }
-  const [lossG, s2] = updateG(s, noise as Matrix)
+  const [drawsG, rngG] = generatorDraws(s.rng, (noise as Matrix).rows, state.config)
+  const [lossG, s2] = updateG(withRng(s, rngG), noise as Matrix, drawsG)
   if (!Number.isFinite(lossG)) throw new NonFiniteLossError(state.step + 1, 'generator', lossG, state)
   guardNetwork(s2.generator, s2.optimizerG, 'generator', state)
   return [{ lossD, lossG }, Object.freeze(withCounters(s2, state.step + 1, s2.epoch))]
@@ -230,8 +245,11 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // the very sequence of draws the steps would make one by one (a matrix of normals is
   // successive single draws, row-major), so every bit is as with `trainStep`.
   const shuffled = dataOf(gatherRows(data, order))
-  const { noise, interpolation, rng: rngEnd } = epochDraws(rng, rows, batch, state.config)
-  const viaWasm = epochInWasm(state, shuffled, noise, rngEnd)
+  // With dropout in D the masks' uniforms (2·Σ_l rows·d_l an update) are drawn step by step, in
+  // trainIteration's order (stepDraws, generatorDraws), not for the whole epoch at once.
+  const dropout = hasDropout(state.config)
+  const drawn = dropout ? null : epochDraws(rng, rows, batch, state.config)
+  const viaWasm = drawn === null ? null : epochInWasm(state, shuffled, drawn.noise, drawn.rng)
   if (viaWasm === 'failed') return replayFailedEpoch(state, data, order, rng)
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript epoch, the same bits
   if (viaWasm !== null) return viaWasm
@@ -270,6 +288,19 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   let generator: View = networkBlock(state.generator, state.optimizerG, kinds.g, full.g.generatorParams)
   const countD0 = state.optimizerD.count
   const countG0 = state.optimizerG.count
+  // the training stream during a loop with dropout, and its step draws (one D update's noise
+  // and masks, one G update's masks), each advancing it
+  let stream = rng
+  const drawStep = (n: number): readonly [View, View] => {
+    const [z, next, draws] = stepDraws(stream, n, config)
+    stream = next
+    return [viewOf(dataOf(z)), viewOf(dataOf(draws.dropout!))]
+  }
+  const drawGenerator = (n: number): View => {
+    const [draws, next] = generatorDraws(stream, n, config)
+    stream = next
+    return viewOf(dataOf(draws.dropout!))
+  }
   let sumD = 0
   let sumG = 0
   let groupD = 0
@@ -281,9 +312,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
     const outD = results === null ? viewOf(alternateD![stepD % 2]!) : viewOf(results, at)
     const real = viewOf(shuffled, start * width)
-    const stepNoise = viewOf(noise, start * latentDim)
-    const eps = interpolation === null ? null : viewOf(interpolation, start / pack)
-    const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, interpolation: eps, generator, discriminator }, countD0 + stepD, outD)
+    // with dropout: this minibatch's noise then D's masks, from the stream where the last draw left it
+    const [stepNoise, masksD] = drawn === null ? drawStep(Math.min(batch, rows - start)) : [viewOf(drawn.noise, start * latentDim), null]
+    const eps = drawn === null || drawn.interpolation === null ? null : viewOf(drawn.interpolation, start / pack)
+    const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, interpolation: eps, dropout: masksD, generator, discriminator }, countD0 + stepD, outD)
     if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
     // the group's D losses as trainIteration sums them: the first as it is, then in order
     groupD = stepD % critic === 0 ? lossD : groupD + lossD
@@ -293,7 +325,9 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     if (stepD % critic !== 0 && start + batch < rows) continue
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
     const outG = results === null ? viewOf(alternateG![stepG % 2]!) : viewOf(results, at)
-    const lossG = plannedGeneratorStep(plans, { real: null, noise: stepNoise, generator, discriminator }, countG0 + stepG, outG)
+    // with dropout: G's masks after the group's last D update's draws
+    const masksG = drawn === null ? drawGenerator(Math.min(batch, rows - start)) : null
+    const lossG = plannedGeneratorStep(plans, { real: null, noise: stepNoise, dropout: masksG, generator, discriminator }, countG0 + stepG, outG)
     if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
     sumD += groupD
     sumG += lossG
@@ -308,7 +342,7 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
     return replayFailedEpoch(state, data, order, rng)
   }
   const report = epochReport(state, sumD, sumG, rows, generatorRows(rows, batch, critic), pack)
-  const next = stateOfBlocks(state, { d: stepD, g: stepG }, { generator, discriminator }, rngEnd)
+  const next = stateOfBlocks(state, { d: stepD, g: stepG }, { generator, discriminator }, drawn === null ? stream : drawn.rng)
   return [report, Object.freeze(next)]
 }
 
@@ -368,14 +402,38 @@ const replayFailedEpoch = (state: GanState, data: Matrix, order: ReadonlyArray<n
 /**
  * One D update's draws from `rng`: its noise `Z` (`rows x latentDim`), then, with the
  * `wasserstein-gp` objective, its interpolation weights `ε` (`rows` uniforms in `[0, 1)`, as a
- * `rows x 1` matrix; otherwise `undefined`), and the advanced generator.
+ * `rows x 1` matrix), or, with dropout in D, the uniforms of D's masks over the stacked batch
+ * (`StepDraws`), and the advanced generator. (Dropout and a gradient penalty never meet.)
  */
-const stepDraws = (rng: GanState['rng'], rows: number, config: GanConfig): readonly [Matrix, GanState['rng'], Matrix | undefined] => {
+const stepDraws = (rng: GanState['rng'], rows: number, config: GanConfig): readonly [Matrix, GanState['rng'], StepDraws] => {
   const [z, afterNoise] = normalMatrix(rng, rows, config.latentDim)
-  if (objectiveSpecOf(config).kind !== 'wasserstein-gp') return [z, afterNoise, undefined]
   const packs = rows / packOf(config)
-  const [eps, afterEps] = uniforms(afterNoise, packs)
-  return [z, afterEps, unsafeFromFloat64Array(packs, 1, eps as Float64Array)]
+  if (objectiveSpecOf(config).kind === 'wasserstein-gp') {
+    const [eps, afterEps] = uniforms(afterNoise, packs)
+    return [z, afterEps, { interpolation: unsafeFromFloat64Array(packs, 1, eps as Float64Array) }]
+  }
+  const [dropout, afterMasks] = dropoutUniforms(afterNoise, 2 * packs, config)
+  return [z, afterMasks, dropout === undefined ? {} : { dropout }]
+}
+
+/**
+ * G's update's draws from `rng` (after its group's last D update's): with dropout in D, the
+ * uniforms of D's masks over `G(Z)` (`rows/pack` rows of D), else none.
+ */
+const generatorDraws = (rng: GanState['rng'], rows: number, config: GanConfig): readonly [StepDraws, GanState['rng']] => {
+  const [dropout, after] = dropoutUniforms(rng, rows / packOf(config), config)
+  return [dropout === undefined ? {} : { dropout }, after]
+}
+
+/**
+ * The uniforms of D's dropout masks over `dRows` of D's input rows, as a `(count x 1)` matrix
+ * (`StepDraws`), and the advanced generator; `undefined` and `rng` itself without dropout.
+ */
+const dropoutUniforms = (rng: GanState['rng'], dRows: number, config: GanConfig): readonly [Matrix | undefined, GanState['rng']] => {
+  if (!hasDropout(config)) return [undefined, rng]
+  const count = dropoutDraws(config.discriminator.layers, packOf(config) * config.data.b.length, dRows)
+  const [u, after] = uniforms(rng, count)
+  return [unsafeFromFloat64Array(count, 1, u as Float64Array), after]
 }
 
 /**
@@ -383,7 +441,8 @@ const stepDraws = (rng: GanState['rng'], rows: number, config: GanConfig): reado
  * row's noise (`rows x latentDim`) and, with the `wasserstein-gp` objective, every row's
  * interpolation weight (else `null`). Without interpolation weights the noise is one draw
  * of all rows (a matrix of normals is successive single draws, row-major, so the same
- * sequence); with them each minibatch's noise is followed by its weights.
+ * sequence); with them each minibatch's noise is followed by its weights. (With dropout the
+ * epoch's loop draws step by step instead: see `trainEpoch`.)
  */
 const epochDraws = (rng: GanState['rng'], rows: number, batch: number, config: GanConfig) => {
   const latentDim = config.latentDim
@@ -395,9 +454,9 @@ const epochDraws = (rng: GanState['rng'], rows: number, batch: number, config: G
   const interpolation = new Float64Array(rows / packOf(config))
   let r = rng
   for (let start = 0; start < rows; start += batch) {
-    const [z, next, eps] = stepDraws(r, Math.min(batch, rows - start), config)
+    const [z, next, draws] = stepDraws(r, Math.min(batch, rows - start), config)
     noise.set(dataOf(z), start * latentDim)
-    interpolation.set(dataOf(eps!), start / packOf(config))
+    interpolation.set(dataOf(draws.interpolation!), start / packOf(config))
     r = next
   }
   return { noise, interpolation, rng: r }

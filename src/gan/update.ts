@@ -32,7 +32,7 @@ import {
   generatorStepLayout,
 } from '../kernels/gan-step.js'
 import { twinnedLayers, wasmStep, wasmStepPays } from '../kernels/gan-epoch.js'
-import { paramCount } from '../kernels/network.js'
+import { drops, dropoutDraws, paramCount } from '../kernels/network.js'
 import { type View, viewOf } from '../kernels/view.js'
 import { flatBlock, paramViews } from '../nn/blocks.js'
 import { type LayerSpec, type NetworkParams, type NetworkSpec, checkInput, checkOutputGradient, outputSize, paramsFit, validateParams } from '../nn/network.js'
@@ -98,6 +98,62 @@ const checkInterpolation = (op: string, config: GanConfig, rows: number, interpo
   for (let i = 0; i < packs; i++) {
     if (!(e[i]! >= 0 && e[i]! <= 1)) throw new RangeError(`${op}: every interpolation weight must be in [0, 1], got ${e[i]} at row ${i}`)
   }
+}
+
+/**
+ * A step's draws from the training stream, beyond its noise: WGAN-GP's interpolation weights
+ * `ε` (D's step with the `wasserstein-gp` objective only) and the uniforms of D's dropout masks
+ * (configs whose discriminator has a layer with `keep < 1` only): a `(count x 1)` matrix of
+ * uniforms in `[0, 1)`, for each dropping layer of D in order its input's `r x d_l` entries
+ * row-major (`d_l` the layer's input width, `r` D's input rows: `2n/pack` in D's step, the
+ * stacked batch, and `n/pack` in G's), each entry's mask `u < keep ? 1/keep : 0` (docs/gan.md).
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface StepDraws {
+  readonly interpolation?: Matrix
+  readonly dropout?: Matrix
+}
+
+/**
+ * True when the config's discriminator drops a layer's input in training (a `keep` below 1).
+ *
+ * @internal
+ */
+export const hasDropout = (config: GanConfig): boolean => config.discriminator.layers.some(drops)
+
+/**
+ * Refuses (`RangeError`) dropout uniforms for a config without dropout, their absence when it
+ * has some, or uniforms that are not `(count x 1)` (`ShapeError`) with every entry in `[0, 1)`;
+ * `dRows` is D's input rows of the pass.
+ */
+const checkDropout = (op: string, config: GanConfig, dRows: number, dropout: Matrix | undefined): void => {
+  if (!hasDropout(config)) {
+    if (dropout !== undefined) throw new RangeError(`${op}: dropout uniforms are taken only when a discriminator layer has keep < 1, and none has`)
+    return
+  }
+  const count = dropoutDraws(config.discriminator.layers, packOf(config) * config.data.b.length, dRows)
+  if (dropout === undefined) throw new RangeError(`${op}: the discriminator's dropout needs its mask uniforms (${count}x1, each in [0, 1))`)
+  if (dropout.rows !== count || dropout.cols !== 1) {
+    throw new ShapeError(`${op}: the dropout uniforms must be (${count}x1), one per input entry of each dropping layer of D over ${dRows} rows, got ${shapeOf(dropout)}`)
+  }
+  const u = dataOf(dropout)
+  for (let i = 0; i < count; i++) {
+    if (!(u[i]! >= 0 && u[i]! < 1)) throw new RangeError(`${op}: every dropout uniform must be in [0, 1), got ${u[i]} at row ${i}`)
+  }
+}
+
+/** Checks D's step's draws (`checkInterpolation`, `checkDropout` over the stacked `2n/pack` rows). */
+const checkDraws = (op: string, config: GanConfig, rows: number, draws: StepDraws): void => {
+  checkInterpolation(op, config, rows, draws.interpolation)
+  checkDropout(op, config, (2 * rows) / packOf(config), draws.dropout)
+}
+
+/** Checks G's step's draws: no interpolation weights, `checkDropout` over `n/pack` rows. */
+const checkGeneratorDraws = (op: string, config: GanConfig, rows: number, draws: StepDraws): void => {
+  if (draws.interpolation !== undefined) throw new RangeError(`${op}: interpolation weights are taken only by D's step, not G's`)
+  checkDropout(op, config, rows / packOf(config), draws.dropout)
 }
 
 /** The view of a matrix's entries, or `null` for none. */
@@ -260,40 +316,47 @@ export const blockSize = (kind: OptimizerSpec['kind'], P: number): number => (1 
  * `dL/dlogit_i = (sigmoid(logit_i) - y_i) / 2`), plus the config's gradient penalties: with
  * the `wasserstein-gp` objective, `interpolation` (`n x 1`, each `ε_i` in `[0, 1]`) gives the
  * interpolates `x̂_i = ε_i·x_i + (1 − ε_i)·G(z_i)`; without it, `interpolation` must be absent.
+ * With dropout in D, `draws.dropout` gives the masks of D's pass over the stacked batch
+ * ({@link StepDraws}); without it, it must be absent.
  *
  * @category gradients
  * @since 0.1.0
  */
-export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix, noise: Matrix, interpolation?: Matrix): LossAndGradient => {
+export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix, noise: Matrix, draws: StepDraws = {}): LossAndGradient => {
   checkBatch('updateD', state.config, realBatch, noise)
-  checkInterpolation('updateD', state.config, noise.rows, interpolation)
+  checkDraws('updateD', state.config, noise.rows, draws)
+  const { interpolation, dropout } = draws
   const config = state.config
   assertDiscriminatorStepFits(state, realBatch, noise)
   const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
   const plan = bindDiscriminatorStep(layout, new Float64Array(layout.size))
   const generator = flatBlock([state.generator], plan.generatorParams)
   const discriminator = flatBlock([state.discriminator], plan.discriminatorParams)
-  const loss = discriminatorGradientInto(plan, { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation: viewOfOptional(interpolation), generator, discriminator })
+  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation: viewOfOptional(interpolation), dropout: viewOfOptional(dropout), generator, discriminator }
+  const loss = discriminatorGradientInto(plan, inputs)
   return { loss, gradient: gradientOf(plan, discriminatorSpec(config)) }
 }
 
 /**
  * The generator's summed non-saturating loss `Σ_i l(D(G(z_i)), 1)` and its gradient with
  * respect to G's parameters, through the current D: D's backward pass yields
- * `dL/dG(Z)`, which G's backward pass carries to G's parameters. D is not changed.
+ * `dL/dG(Z)`, which G's backward pass carries to G's parameters. D is not changed. With
+ * dropout in D, `draws.dropout` gives the masks of D's pass over `G(Z)` ({@link StepDraws});
+ * `draws.interpolation` must be absent.
  *
  * @category gradients
  * @since 0.1.0
  */
-export const generatorLossAndGradient = (state: GanState, noise: Matrix): LossAndGradient => {
+export const generatorLossAndGradient = (state: GanState, noise: Matrix, draws: StepDraws = {}): LossAndGradient => {
   checkBatch('updateG', state.config, null, noise)
+  checkGeneratorDraws('updateG', state.config, noise.rows, draws)
   const config = state.config
   assertGeneratorStepFits(state, noise)
   const layout = generatorStepLayout(stepSpec(config), noise.rows)
   const plan = bindGeneratorStep(layout, new Float64Array(layout.size))
   const generator = flatBlock([state.generator], plan.generatorParams)
   const discriminator = flatBlock([state.discriminator], plan.discriminatorParams)
-  const loss = generatorGradientInto(plan, { real: null, noise: viewOf(dataOf(noise)), generator, discriminator })
+  const loss = generatorGradientInto(plan, { real: null, noise: viewOf(dataOf(noise)), dropout: viewOfOptional(draws.dropout), generator, discriminator })
   return { loss, gradient: gradientOf(plan, generatorSpec(config)) }
 }
 
@@ -404,12 +467,13 @@ export const stepRunsInWasm = (layout: StepLayout): boolean => wasmComputes(layo
 /**
  * True when the WebAssembly steps (src/wasm/assembly/gan.ts) compute `spec`'s game: the
  * non-saturating objective, no packing, nothing clipped, no gradient penalty, Adam for both
- * networks, dense layers only (`twinnedLayers`).
+ * networks, dense layers only (`twinnedLayers`), no dropout.
  *
  * @internal
  */
 export const wasmComputes = (spec: GanStepSpec): boolean =>
   spec.objective === nonsaturating &&
+  !spec.discriminator.some(drops) &&
   spec.pack === 1 &&
   spec.weightClip === null &&
   spec.interpolatedPenalty === null &&
@@ -446,7 +510,7 @@ const stepOnFreshBuffers = <Plan>(layout: StepLayout, inputs: StepInputs, count:
  * `checkBatch`: D's step on the state's networks as `[w | m | v]` blocks
  * (`stepOnFreshBuffers`), then the next state, whose new matrices are views of the results.
  */
-const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, interpolation: Matrix | undefined): readonly [number, GanState] => {
+const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, draws: StepDraws): readonly [number, GanState] => {
   const config = state.config
   const layout = discriminatorStepLayout(stepSpec(config), noise.rows)
   const dSpec = discriminatorSpec(config)
@@ -455,7 +519,8 @@ const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, interpol
   const generator = networkBlock(state.generator, state.optimizerG, kinds.g, paramCount(config.generator.layers, config.latentDim))
   const current = networkBlock(state.discriminator, state.optimizerD, kinds.d, P)
   const count = state.optimizerD.count
-  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation: viewOfOptional(interpolation), generator, discriminator: current }
+  const interpolation = viewOfOptional(draws.interpolation)
+  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation, dropout: viewOfOptional(draws.dropout), generator, discriminator: current }
   const [loss, out] = stepOnFreshBuffers(layout, inputs, count, blockSize(kinds.d, P), { bind: bindDiscriminatorStep, stepInto: discriminatorStepInto })
   const [discriminator, optimizerD] = networkOfBlock(dSpec, out, kinds.d, count + 1)
   return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
@@ -465,7 +530,7 @@ const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, interpol
  * `updateG` for a state that passed {@link fastPathReady} and noise that passed
  * `checkBatch` (as `updateDFast`).
  */
-const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState] => {
+const updateGFast = (state: GanState, noise: Matrix, draws: StepDraws): readonly [number, GanState] => {
   const config = state.config
   const layout = generatorStepLayout(stepSpec(config), noise.rows)
   const gSpec = generatorSpec(config)
@@ -474,7 +539,7 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
   const current = networkBlock(state.generator, state.optimizerG, kinds.g, P)
   const discriminator = networkBlock(state.discriminator, state.optimizerD, kinds.d, paramCount(config.discriminator.layers, packOf(config) * config.data.b.length))
   const count = state.optimizerG.count
-  const inputs = { real: null, noise: viewOf(dataOf(noise)), generator: current, discriminator }
+  const inputs = { real: null, noise: viewOf(dataOf(noise)), dropout: viewOfOptional(draws.dropout), generator: current, discriminator }
   const [loss, out] = stepOnFreshBuffers(layout, inputs, count, blockSize(kinds.g, P), { bind: bindGeneratorStep, stepInto: generatorStepInto })
   const [generator, optimizerG] = networkOfBlock(gSpec, out, kinds.g, count + 1)
   return [loss, Object.freeze(stateWith(state, { generator, optimizerG }))]
@@ -484,9 +549,12 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
  * SEED.md's `update_D`: one step of D's optimiser (the seed's Adam; lr `learningRateD`,
  * gradients rescaled by 1/n) on the discriminator's loss for the real minibatch `realBatch`
  * (n x d) and the noise `noise` (n x latentDim), then the objective's weight clipping, if any.
- * With the `wasserstein-gp` objective, `interpolation` (n x 1, each weight in `[0, 1]`) gives
- * the penalty's interpolates (`trainIteration` draws it after the noise); without that
- * objective it must be absent (a `RangeError` otherwise). Returns the summed batch loss
+ * With the `wasserstein-gp` objective, `draws.interpolation` (n x 1, each weight in `[0, 1]`)
+ * gives the penalty's interpolates (`trainIteration` draws it after the noise); without that
+ * objective it must be absent (a `RangeError` otherwise). With dropout in D (a layer's `keep`
+ * below 1), `draws.dropout` gives the uniforms of D's masks over the stacked batch
+ * ({@link StepDraws}; `trainIteration` draws them after the noise); without, it must be
+ * absent. Returns the summed batch loss
  * (penalties included) and the next state, in which only `discriminator` and `optimizerD`
  * differ.
  *
@@ -499,18 +567,18 @@ const updateGFast = (state: GanState, noise: Matrix): readonly [number, GanState
  * @category transitions
  * @since 0.1.0
  */
-export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix, interpolation?: Matrix): readonly [number, GanState] => {
+export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix, draws: StepDraws = {}): readonly [number, GanState] => {
   checkBatch('updateD', state.config, realBatch, noise)
-  checkInterpolation('updateD', state.config, noise.rows, interpolation)
-  return fastPathReady(state, 1) ? updateDFast(state, realBatch, noise, interpolation) : updateDChecked(state, realBatch, noise, interpolation)
+  checkDraws('updateD', state.config, noise.rows, draws)
+  return fastPathReady(state, 1) ? updateDFast(state, realBatch, noise, draws) : updateDChecked(state, realBatch, noise, draws)
 }
 
 /**
  * `updateD` through the checked operations (the gradient, then the checked Adam step, then
  * the objective's weight clipping, if any, on fresh copies).
  */
-const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix, interpolation: Matrix | undefined): readonly [number, GanState] => {
-  const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise, interpolation)
+const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix, draws: StepDraws): readonly [number, GanState] => {
+  const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise, draws)
   const [stepped, optimizerD] = optimizerFor(state.config, 'D', noise.rows).step(
     state.optimizerD,
     state.discriminator,
@@ -531,20 +599,23 @@ const clamped = (m: Matrix, bound: number): Matrix => {
 /**
  * SEED.md's `update_G`: one Adam step (lr `learningRateG`, gradients rescaled by 1/n) on
  * the generator's loss `Σ l(D(G(z)), 1)` for the noise `noise` (n x latentDim), through the
- * state's current discriminator. Returns the summed batch loss and the next state, in which
- * only `generator` and `optimizerG` differ.
+ * state's current discriminator. With dropout in D, `draws.dropout` gives the uniforms of D's
+ * masks over `G(Z)` ({@link StepDraws}; `trainIteration` draws them after the last D update's
+ * draws); without, it must be absent. Returns the summed batch loss and the next state, in
+ * which only `generator` and `optimizerG` differ.
  *
  * @category transitions
  * @since 0.1.0
  */
-export const updateG = (state: GanState, noise: Matrix): readonly [number, GanState] => {
+export const updateG = (state: GanState, noise: Matrix, draws: StepDraws = {}): readonly [number, GanState] => {
   checkBatch('updateG', state.config, null, noise)
-  return fastPathReady(state, 1) ? updateGFast(state, noise) : updateGChecked(state, noise)
+  checkGeneratorDraws('updateG', state.config, noise.rows, draws)
+  return fastPathReady(state, 1) ? updateGFast(state, noise, draws) : updateGChecked(state, noise, draws)
 }
 
 /** `updateG` through the checked operations (the gradient, then the checked Adam step). */
-const updateGChecked = (state: GanState, noise: Matrix): readonly [number, GanState] => {
-  const { loss, gradient } = generatorLossAndGradient(state, noise)
+const updateGChecked = (state: GanState, noise: Matrix, draws: StepDraws): readonly [number, GanState] => {
+  const { loss, gradient } = generatorLossAndGradient(state, noise, draws)
   const [generator, optimizerG] = optimizerFor(state.config, 'G', noise.rows).step(
     state.optimizerG,
     state.generator,

@@ -22,7 +22,17 @@ import type { AdamHyperparameters } from './adam.js'
 import { clampInPlace } from './clip.js'
 import { type GradientPenalty, type GradientPenaltyPlan, gradientPenaltyInto, gradientPenaltyPlan, gradientPenaltySize } from './gradient-penalty.js'
 import { type BoundOptimizer, type StepOptimizer, boundOptimizer, optimizerStepInto } from './step-optimizer.js'
-import { type NetworkPlan, backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from './network.js'
+import {
+  type NetworkPlan,
+  backwardScratchSize,
+  dropoutMasksInto,
+  dropoutSize,
+  forwardSize,
+  networkBackwardInto,
+  networkForwardInto,
+  networkPlan,
+  paramCount,
+} from './network.js'
 import type { View } from './view.js'
 
 /**
@@ -124,6 +134,8 @@ export interface StepLayout {
   /** D's step: where the gradient penalties' plan (`-1`: none) and the interpolates (`-1`: none) go. */
   readonly penaltyOff: number
   readonly interpolatesOff: number
+  /** Where D's dropout masks and masked inputs go (`-1`: no dropout; network.ts's `masksAt`). */
+  readonly masksOff: number
   readonly size: number
 }
 
@@ -153,9 +165,12 @@ export const discriminatorStepLayout = (spec: GanStepSpec, rows: number): StepLa
   const penaltyOff = penalized ? gradEnd : -1
   const penaltyEnd = penalized ? gradEnd + gradientPenaltySize({ inputSize: dIn, layers: dLayers }, packs) : gradEnd
   const interpolatesOff = spec.interpolatedPenalty !== null ? penaltyEnd : -1
-  const size = interpolatesOff >= 0 ? interpolatesOff + rows * width : penaltyEnd
+  const end = interpolatesOff >= 0 ? interpolatesOff + rows * width : penaltyEnd
+  const masks = dropoutSize(dLayers, dIn, n2)
+  const masksOff = masks > 0 ? end : -1
+  const size = end + masks
   // Stryker disable next-line UnaryOperator: E-NOOP D's step never runs G's backward pass
-  return { spec, rows, batchOff, gAt: 0, gLastOut: batchOff + rows * width, gBackAt: -1, dAt, dBackAt, dlOff, scratchOff, gradOff, penaltyOff, interpolatesOff, size }
+  return { spec, rows, batchOff, gAt: 0, gLastOut: batchOff + rows * width, gBackAt: -1, dAt, dBackAt, dlOff, scratchOff, gradOff, penaltyOff, interpolatesOff, masksOff, size }
 }
 
 /**
@@ -175,8 +190,10 @@ export const generatorStepLayout = (spec: GanStepSpec, rows: number): StepLayout
   const batchOff = dBackAt + backwardScratchSize(dLayers, packs)
   const gBackAt = batchOff + rows * width
   const gradOff = gBackAt + backwardScratchSize(gLayers, rows)
-  const size = gradOff + paramCount(gLayers, latentDim)
-  return { spec, rows, batchOff, gAt: 0, gLastOut: -1, gBackAt, dAt, dBackAt, dlOff, scratchOff, gradOff, penaltyOff: -1, interpolatesOff: -1, size }
+  const end = gradOff + paramCount(gLayers, latentDim)
+  const masks = dropoutSize(dLayers, width * spec.pack, packs)
+  const masksOff = masks > 0 ? end : -1
+  return { spec, rows, batchOff, gAt: 0, gLastOut: -1, gBackAt, dAt, dBackAt, dlOff, scratchOff, gradOff, penaltyOff: -1, interpolatesOff: -1, masksOff, size: end + masks }
 }
 
 /**
@@ -193,7 +210,7 @@ const bindStep = (layout: StepLayout, dRows: number, ws: Float64Array, optimizer
     packs,
     objective: spec.objective,
     generator: networkPlan(spec.generator, spec.latentDim, rows, ws, { at: layout.gAt, lastOut: layout.gLastOut, scratchAt: layout.gBackAt }),
-    discriminator: networkPlan(spec.discriminator, spec.width * spec.pack, dRows, ws, { at: layout.dAt, lastOut: -1, scratchAt: layout.dBackAt }),
+    discriminator: networkPlan(spec.discriminator, spec.width * spec.pack, dRows, ws, { at: layout.dAt, lastOut: -1, scratchAt: layout.dBackAt, masksAt: layout.masksOff }),
     dLogits: { data: ws, off: layout.dlOff },
     lossScratch: { data: ws, off: layout.scratchOff },
     gradient: { data: ws, off: layout.gradOff },
@@ -233,8 +250,11 @@ export const bindGeneratorStep = (layout: StepLayout, ws: Float64Array): Generat
 /**
  * A step's inputs: the noise `Z` (`rows x latentDim`), the real batch `X` (`rows x width`,
  * D's step only), WGAN-GP's interpolation weights `ε` (`rows` entries in `[0, 1]`; D's step
- * with that penalty only, else absent or `null`) and both networks' `[w | state]` blocks
- * (only the parameters of the network not updated are read).
+ * with that penalty only, else absent or `null`), the uniforms of D's dropout masks (with
+ * dropout only: network.ts's `dropoutDraws` entries for D's pass, `2·rows/pack` rows in D's
+ * step and `rows/pack` in G's, the dropping layers in order, each's `rows x d_l` row-major;
+ * else absent or `null`) and both networks' `[w | state]` blocks (only the parameters of the
+ * network not updated are read).
  *
  * @internal
  */
@@ -242,6 +262,7 @@ export interface StepInputs {
   readonly real: View | null
   readonly noise: View
   readonly interpolation?: View | null
+  readonly dropout?: View | null
   readonly generator: View
   readonly discriminator: View
 }
@@ -268,6 +289,7 @@ export const discriminatorGradientInto = (plan: DiscriminatorStepPlan, inputs: S
   // Stryker disable next-line EqualityOperator: E-BOUND G overwrites it
   for (let i = 0; i < count; i++) ud[uo + i] = x[xo + i]!
   networkForwardInto(plan.generator, inputs.generator, inputs.noise)
+  if ((inputs.dropout ?? null) !== null) dropoutMasksInto(plan.discriminator, inputs.dropout!)
   networkForwardInto(plan.discriminator, inputs.discriminator, u)
   let loss = plan.objective.discriminatorLossInto(outputOf(plan.discriminator), plan.packs, plan.dLogits, plan.lossScratch)
   networkBackwardInto(plan.discriminator, inputs.discriminator, u, plan.dLogits, plan.gradient, null)
@@ -313,6 +335,7 @@ export const interpolatesInto = (u: View, eps: View, rows: number, width: number
 export const generatorGradientInto = (plan: GeneratorStepPlan, inputs: StepInputs): number => {
   networkForwardInto(plan.generator, inputs.generator, inputs.noise)
   const fake = outputOf(plan.generator)
+  if ((inputs.dropout ?? null) !== null) dropoutMasksInto(plan.discriminator, inputs.dropout!)
   networkForwardInto(plan.discriminator, inputs.discriminator, fake)
   const loss = plan.objective.generatorLossInto(outputOf(plan.discriminator), plan.packs, plan.dLogits, plan.lossScratch)
   networkBackwardInto(plan.discriminator, inputs.discriminator, fake, plan.dLogits, null, plan.dFake)

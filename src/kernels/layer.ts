@@ -26,6 +26,10 @@ import type { View } from './view.js'
  * - maxout (`pieces` k): `affine` is a block of its own; `pre` is the max over each unit's k
  *   pieces, and `winners` (`rows x units`, integers stored as float64) the piece that gave it.
  *
+ * With dropout of its input (a training plan of a layer whose spec has `keep < 1`), `mask`
+ * (`rows x inputs`, dropout.ts's `1/keep` or 0) and `masked` (`rows x inputs`, the input
+ * `x ⊙ mask` the layer's kernels then read); both `null` otherwise (and in every evaluation plan).
+ *
  * @internal
  */
 export interface PassLayer {
@@ -40,6 +44,9 @@ export interface PassLayer {
   readonly winners: View | null
   readonly pre: View
   readonly out: View
+  readonly keep: number
+  readonly mask: View | null
+  readonly masked: View | null
 }
 
 /**

@@ -15,6 +15,7 @@
 import type { LayerSpec } from '../nn/network.js'
 import { activationBackwardInto } from './activation.js'
 import { dense } from './dense.js'
+import { dropoutMaskInto, maskedInto } from './dropout.js'
 import type { LayerKind, PassLayer } from './layer.js'
 import { maxout } from './maxout.js'
 import type { View } from './view.js'
@@ -30,6 +31,11 @@ export interface PassLayout {
   readonly at: number
   readonly lastOut: number
   readonly scratchAt: number
+  /**
+   * A training pass's dropout blocks (per dropping layer, its mask then its masked input, each
+   * `rows x inputs`; {@link dropoutSize} entries) from here; absent or `< 0`: none (evaluation).
+   */
+  readonly masksAt?: number
 }
 
 /**
@@ -98,6 +104,38 @@ export const forwardSize = (layers: ReadonlyArray<LayerSpec>, rows: number): num
 }
 
 /**
+ * True when a layer drops its input in training: its spec has a `keep` below 1 (a `keep` of 1
+ * or none is no dropout, and draws nothing).
+ *
+ * @internal
+ */
+export const drops = (layer: LayerSpec): boolean => layer.keep !== undefined && layer.keep < 1
+
+/**
+ * The uniforms one training pass of `rows` rows draws for its masks: `rows·d_l` per dropping
+ * layer `l` (its input width `d_l`), 0 without dropout.
+ *
+ * @internal
+ */
+export const dropoutDraws = (layers: ReadonlyArray<LayerSpec>, inputSize: number, rows: number): number => {
+  let d = inputSize
+  let count = 0
+  for (const layer of layers) {
+    if (drops(layer)) count += rows * d
+    d = layer.units
+  }
+  return count
+}
+
+/**
+ * The workspace a training pass's dropout blocks need: a mask and a masked input per
+ * dropping layer, `2·rows·d_l` each (twice {@link dropoutDraws}).
+ *
+ * @internal
+ */
+export const dropoutSize = (layers: ReadonlyArray<LayerSpec>, inputSize: number, rows: number): number => 2 * dropoutDraws(layers, inputSize, rows)
+
+/**
  * The scratch a backward pass of `rows` rows needs: `rows·units` per layer for `dz` (unless
  * the activation is the identity) and `rows·d_l` for each hidden layer's input gradient. The
  * same for every kind: maxout's backward pass needs nothing more (it reads its winners from
@@ -130,6 +168,7 @@ export const networkPlan = (
 ): NetworkPlan => {
   const L = layers.length
   const passLayers: PassLayer[] = []
+  let masksAt = layout.masksAt ?? -1
   let top = layout.at
   let d = inputSize
   let paramOff = 0
@@ -157,6 +196,10 @@ export const networkPlan = (
     }
     const preView = { data: ws, off: pre }
     const pieces = spec.kind === 'maxout' ? spec.pieces : 1
+    const dropping = masksAt >= 0 && drops(spec)
+    const mask = dropping ? { data: ws, off: masksAt } : null
+    const masked = dropping ? { data: ws, off: masksAt + rows * d } : null
+    if (dropping) masksAt += 2 * rows * d
     passLayers.push({
       kind,
       rows,
@@ -170,6 +213,9 @@ export const networkPlan = (
       pre: preView,
       // Stryker disable next-line ConditionalExpression: E-NOOP an equal view
       out: out === pre ? preView : { data: ws, off: out },
+      keep: spec.keep ?? 1,
+      mask,
+      masked,
     })
     paramOff += kind.paramCount(d, spec)
     d = units
@@ -206,8 +252,30 @@ export const networkForwardInto = (plan: NetworkPlan, params: View, input: View)
   const layers = plan.layers
   let a = input
   for (let l = 0; l < layers.length; l++) {
-    layers[l]!.kind.forwardInto(layers[l]!, params, a)
-    a = layers[l]!.out
+    const layer = layers[l]!
+    if (layer.mask !== null) {
+      maskedInto(layer.mask, a, layer.masked!, layer.rows * layer.inputs)
+      a = layer.masked!
+    }
+    layer.kind.forwardInto(layer, params, a)
+    a = layer.out
+  }
+}
+
+/**
+ * A training plan's dropout masks from `uniforms` (dropout.ts's `dropoutMaskInto`): the
+ * dropping layers in order, each taking the next `rows·d_l` uniforms (its mask's entries,
+ * row-major). Nothing without dropout.
+ *
+ * @internal
+ */
+export const dropoutMasksInto = (plan: NetworkPlan, uniforms: View): void => {
+  let at = uniforms.off
+  for (const layer of plan.layers) {
+    if (layer.mask === null) continue
+    const len = layer.rows * layer.inputs
+    dropoutMaskInto(layer.keep, { data: uniforms.data, off: at }, layer.mask, len)
+    at += len
   }
 }
 
@@ -242,7 +310,10 @@ export const networkBackwardInto = (
       dz = dzAt
     }
     const dst = l > 0 ? plan.dA[l]! : dInput
-    layer.kind.backwardInto(layer, params, l > 0 ? layers[l - 1]!.out : input, dz, grads, dst)
+    const x = layer.masked ?? (l > 0 ? layers[l - 1]!.out : input)
+    layer.kind.backwardInto(layer, params, x, dz, grads, dst)
+    // dropout: dL/dx = (dz·Wᵀ) ⊙ mask, in place
+    if (layer.mask !== null && dst !== null) maskedInto(layer.mask, dst, dst, layer.rows * layer.inputs)
     // Stryker disable next-line ConditionalExpression: E-NOOP a null dst is layer 0's, the last
     if (dst !== null) dA = dst
   }

@@ -102,6 +102,9 @@ const affineInto = (x: Matrix, W: Matrix, b: Matrix, a: Activation, out: { reado
     winners: null,
     pre,
     out: out.yOff === out.zOff ? pre : viewOf(out.data, out.yOff),
+    keep: 1,
+    mask: null,
+    masked: null,
   }
   denseForwardInto(layer, params, viewOf(dataOf(x)))
 }

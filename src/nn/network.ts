@@ -47,6 +47,12 @@ export type DenseLayerSpec = {
   readonly kind?: 'dense'
   readonly units: number
   readonly activation: Activation
+  /**
+   * Dropout of the layer's input in training (a GAN's discriminator only): each input entry
+   * is kept with probability `keep` in `(0, 1]` and scaled by `1/keep` (inverted dropout);
+   * absent or 1: none. Evaluation ignores it (the identity).
+   */
+  readonly keep?: number
 }
 
 /**
@@ -67,6 +73,8 @@ export type MaxoutLayerSpec = {
   readonly units: number
   readonly pieces: number
   readonly activation: { readonly kind: 'identity' }
+  /** Dropout of the layer's input in training, as {@link DenseLayerSpec}'s `keep`. */
+  readonly keep?: number
 }
 
 /**

@@ -130,12 +130,21 @@ describe('resource limits', () => {
     )
   })
 
-  it("one update's workspace is at most 8 · stepActivations + the parameters", () => {
+  it("one update's workspace is at most 8 · stepActivations + the parameters; with a gradient penalty or dropout, 24 · stepActivations + twice the parameters", () => {
     fc.assert(
-      fc.property(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 12 }), (config, batchSize) => {
-        const c = { ...config, batchSize }
-        expect(updatePlans(c, batchSize).size).toBeLessThanOrEqual(8 * stepActivations(c) + parameterCount(c).total)
+      fc.property(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 12 }), fc.constantFrom('none', 'r1', 'gp', 'both', 'dropout'), (config, batchSize, extra) => {
+        const keep = (layers: GanConfig['discriminator']['layers']) => layers.map((l) => ({ ...l, keep: 0.5 }))
+        const c: GanConfig = {
+          ...config,
+          batchSize,
+          ...(extra === 'r1' || extra === 'both' ? { penalty: { kind: 'r1' as const, gamma: 1 } } : {}),
+          ...(extra === 'gp' || extra === 'both' ? { objective: { kind: 'wasserstein-gp' as const, lambda: 1 } } : {}),
+          ...(extra === 'dropout' ? { discriminator: { layers: keep(config.discriminator.layers) } } : {}),
+        }
+        const bound = extra === 'none' ? 8 * stepActivations(c) + parameterCount(c).total : 24 * stepActivations(c) + 2 * parameterCount(c).total
+        expect(updatePlans(c, batchSize).size).toBeLessThanOrEqual(bound)
       }),
+      { numRuns: 300 },
     )
   })
 

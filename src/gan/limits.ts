@@ -27,7 +27,8 @@ import type { GanConfig } from './config.js'
  * - `maxEpochNoise` (2^27): `data.size · latentDim`, the noise one epoch draws at once.
  * - `maxStepActivations` (2^25): `batchSize · (latentDim + d + Σ widths of G + Σ widths of D)`,
  *   a layer's width its units (a maxout layer's `units·(pieces + 1)`: its pieces and its max);
- *   one step's workspace holds at most 8 times this plus the parameters.
+ *   one step's workspace holds at most 8 times this plus the parameters, and with a gradient
+ *   penalty or dropout at most 24 times this plus twice the parameters (docs/limits.md).
  * - `maxEvaluationActivations` (2^27): `10 000 · (latentDim + Σ widths of G)`, the noise and
  *   G's activations of the 10 000-sample summary.
  * - `maxDataMagnitude` (1e100): every column's bound `8.3 · Σ_k |A_kj| + |b_j|` on `|x·A + b|`.
@@ -119,7 +120,9 @@ export const parameterCount = (config: GanConfig): { readonly generator: number;
  * `batchSize · (latentDim + d + Σ widths of G + Σ widths of D)`, where a layer's width is its
  * units, and a maxout layer's `units·(pieces + 1)` (its pieces and their max). One update's
  * workspace (`updatePlans`) holds at most `8 ·` this `+` the parameters of the network it
- * updates.
+ * updates; with a gradient penalty (its double backward pass over the batch, and a block of
+ * D's largest layer) or dropout (each dropping layer's mask and masked input over the stacked
+ * batch), at most `24 ·` this `+ 2 ·` the parameters.
  *
  * @example
  * import { seedConfig, stepActivations } from 'pure-gan'

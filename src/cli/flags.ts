@@ -8,7 +8,10 @@ import * as E from '../fp/either.js'
 import { type GanConfig, MAX_SEED, objectiveSpecOf, optimizerSpecOf, seedConfig, validateConfig } from '../gan/config.js'
 import { OPTIMIZER_KINDS, type OptimizerSpec } from '../optim/choice.js'
 import { PRESETS } from '../gan/presets.js'
-import { OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
+import { OBJECTIVE_DEFAULTS, OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
+import { adamDefaults } from '../optim/adam.js'
+import { momentumDefaults } from '../optim/momentum.js'
+import { rmspropDefaults } from '../optim/rmsprop.js'
 import type { LayerSpec } from '../nn/network.js'
 import { oneLine, shown } from './io.js'
 import { LAYER_LIST_FORM, LAYER_LIST_HELP, layerListText, parseLayerList } from './layer-list.js'
@@ -110,11 +113,11 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
   { name: 'bias-init', kind: { type: 'choice', values: ['zeros', 'normal'] }, help: 'initial biases', get: (c) => c.init.biasInit, set: (c, v) => ({ ...c, init: { ...c.init, biasInit: v as 'zeros' | 'normal' } }) },
   // the objective first: its option flags below set fields of the record it makes
   { name: 'objective', kind: { type: 'choice', values: OBJECTIVE_KINDS }, help: "the GAN's losses (docs/objectives.md)", get: (c) => objectiveSpecOf(c).kind, set: (c, v) => ({ ...c, objective: { kind: v } as ObjectiveSpec }) },
-  objectiveOption('ls-a', 'least-squares', 'a', 'finite', 0, 'the label D gives fakes'),
-  objectiveOption('ls-b', 'least-squares', 'b', 'finite', 1, 'the label D gives reals'),
-  objectiveOption('ls-c', 'least-squares', 'c', 'finite', 1, 'the label G wants for fakes'),
-  objectiveOption('weight-clip', 'wasserstein', 'clip', 'positive', 0.01, "bound of the critic's parameters, clipped after each of its steps"),
-  objectiveOption('gp-lambda', 'wasserstein-gp', 'lambda', 'positive', 10, 'weight of the gradient penalty'),
+  objectiveOption('ls-a', 'least-squares', 'a', 'finite', OBJECTIVE_DEFAULTS['least-squares'].a, 'the label D gives fakes'),
+  objectiveOption('ls-b', 'least-squares', 'b', 'finite', OBJECTIVE_DEFAULTS['least-squares'].b, 'the label D gives reals'),
+  objectiveOption('ls-c', 'least-squares', 'c', 'finite', OBJECTIVE_DEFAULTS['least-squares'].c, 'the label G wants for fakes'),
+  objectiveOption('weight-clip', 'wasserstein', 'clip', 'positive', OBJECTIVE_DEFAULTS.wasserstein.clip, "bound of the critic's parameters, clipped after each of its steps"),
+  objectiveOption('gp-lambda', 'wasserstein-gp', 'lambda', 'positive', OBJECTIVE_DEFAULTS['wasserstein-gp'].lambda, 'weight of the gradient penalty'),
   {
     name: 'r1-gamma',
     kind: { type: 'real', check: 'positive' },
@@ -128,22 +131,22 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
   // the optimisers and their options: applied after every other flag (withOptimizerFlags)
   { name: 'optimizer-d', kind: { type: 'choice', values: OPTIMIZER_KINDS }, help: "the discriminator's optimiser (docs/optimizers.md)", get: (c) => optimizerSpecOf(c, 'D').kind, set: (c) => c },
   { name: 'optimizer-g', kind: { type: 'choice', values: OPTIMIZER_KINDS }, help: "the generator's optimiser", get: (c) => optimizerSpecOf(c, 'G').kind, set: (c) => c },
-  { name: 'rho', kind: { type: 'real', check: 'unit' }, help: "RMSProp's mean-square decay (PyTorch's alpha), for each player using rmsprop", shownDefault: '0.99', get: () => 0.99, set: (c) => c },
-  { name: 'momentum', kind: { type: 'real', check: 'unit' }, help: 'the momentum, for each player using momentum', shownDefault: '0.9', get: () => 0.9, set: (c) => c },
+  { name: 'rho', kind: { type: 'real', check: 'unit' }, help: "RMSProp's mean-square decay (PyTorch's alpha), for each player using rmsprop", shownDefault: String(rmspropDefaults.rho), get: () => rmspropDefaults.rho, set: (c) => c },
+  { name: 'momentum', kind: { type: 'real', check: 'unit' }, help: 'the momentum, for each player using momentum', shownDefault: String(momentumDefaults.momentum), get: () => momentumDefaults.momentum, set: (c) => c },
 ]
 
-/** Each optimiser's options and the flag that sets each; `--epsilon` is Adam's and RMSProp's. */
-const OPTIMIZER_FLAGS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<readonly [option: string, flag: string, fallback: number]> } = {
+/** Each optimiser's options (each set by the flag of its name; `--epsilon` is Adam's and RMSProp's) and defaults. */
+const OPTIMIZER_FLAGS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<readonly [option: string, fallback: number]> } = {
   adam: [
-    ['beta1', 'beta1', 0.9],
-    ['beta2', 'beta2', 0.999],
-    ['epsilon', 'epsilon', 1e-8],
+    ['beta1', adamDefaults.beta1],
+    ['beta2', adamDefaults.beta2],
+    ['epsilon', adamDefaults.epsilon],
   ],
   rmsprop: [
-    ['rho', 'rho', 0.99],
-    ['epsilon', 'epsilon', 1e-8],
+    ['rho', rmspropDefaults.rho],
+    ['epsilon', rmspropDefaults.epsilon],
   ],
-  momentum: [['momentum', 'momentum', 0.9]],
+  momentum: [['momentum', momentumDefaults.momentum]],
   sgd: [],
 }
 
@@ -168,9 +171,10 @@ const withOptimizerFlags = (config: GanConfig, values: ReadonlyMap<string, strin
     }
     const kind = chosen ?? current.kind
     const spec: { [key: string]: string | number } = { kind }
-    for (const [option, optionFlag, fallback] of OPTIMIZER_FLAGS[kind]) {
-      used.add(optionFlag)
-      const given = values.has(optionFlag) ? (parse(optionFlag) as number) : undefined
+    // each option's flag has the option's name
+    for (const [option, fallback] of OPTIMIZER_FLAGS[kind]) {
+      used.add(option)
+      const given = values.has(option) ? (parse(option) as number) : undefined
       const kept = chosen === undefined ? (current as unknown as { readonly [k: string]: number })[option] : kind === 'adam' ? (out.adam as unknown as { readonly [k: string]: number })[option] : undefined
       spec[option] = given ?? kept ?? fallback
     }

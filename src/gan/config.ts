@@ -6,7 +6,10 @@
 import { ACTIVATION_KINDS, isActivationKind } from '../nn/activation.js'
 import * as E from '../fp/either.js'
 import type { LayerSpec } from '../nn/network.js'
-import { OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
+import { OBJECTIVE_DEFAULTS, OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
+import { adamDefaults } from '../optim/adam.js'
+import { momentumDefaults } from '../optim/momentum.js'
+import { rmspropDefaults } from '../optim/rmsprop.js'
 import { OPTIMIZER_KINDS, type OptimizerSpec } from '../optim/choice.js'
 import { guarded } from '../validate/guarded.js'
 import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
@@ -316,13 +319,13 @@ const OBJECTIVE_OPTIONS: { readonly [K in ObjectiveSpec['kind']]: ReadonlyArray<
   nonsaturating: [],
   minimax: [],
   'least-squares': [
-    ['a', 0, 'a finite number', () => true],
-    ['b', 1, 'a finite number', () => true],
-    ['c', 1, 'a finite number', () => true],
+    ['a', OBJECTIVE_DEFAULTS['least-squares'].a, 'a finite number', () => true],
+    ['b', OBJECTIVE_DEFAULTS['least-squares'].b, 'a finite number', () => true],
+    ['c', OBJECTIVE_DEFAULTS['least-squares'].c, 'a finite number', () => true],
   ],
   hinge: [],
-  wasserstein: [['clip', 0.01, 'a finite number > 0', (x) => x > 0]],
-  'wasserstein-gp': [['lambda', 10, 'a finite number > 0', (x) => x > 0]],
+  wasserstein: [['clip', OBJECTIVE_DEFAULTS.wasserstein.clip, 'a finite number > 0', (x) => x > 0]],
+  'wasserstein-gp': [['lambda', OBJECTIVE_DEFAULTS['wasserstein-gp'].lambda, 'a finite number > 0', (x) => x > 0]],
 }
 
 /**
@@ -342,15 +345,15 @@ const checkObjective = (o: PlainData | undefined, errors: string[]): ObjectiveSp
 /** Each optimiser's options: name, default, the allowed range in words and its test (docs/optimizers.md). */
 const OPTIMIZER_OPTIONS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<readonly [string, number, string, (x: number) => boolean]> } = {
   adam: [
-    ['beta1', 0.9, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
-    ['beta2', 0.999, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
-    ['epsilon', 1e-8, 'a finite number > 0', (x) => x > 0],
+    ['beta1', adamDefaults.beta1, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
+    ['beta2', adamDefaults.beta2, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
+    ['epsilon', adamDefaults.epsilon, 'a finite number > 0', (x) => x > 0],
   ],
   rmsprop: [
-    ['rho', 0.99, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
-    ['epsilon', 1e-8, 'a finite number > 0', (x) => x > 0],
+    ['rho', rmspropDefaults.rho, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
+    ['epsilon', rmspropDefaults.epsilon, 'a finite number > 0', (x) => x > 0],
   ],
-  momentum: [['momentum', 0.9, 'a number in [0, 1)', (x) => x >= 0 && x < 1]],
+  momentum: [['momentum', momentumDefaults.momentum, 'a number in [0, 1)', (x) => x >= 0 && x < 1]],
   sgd: [],
 }
 

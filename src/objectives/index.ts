@@ -37,6 +37,19 @@ export type ObjectiveSpec =
   | { readonly kind: 'wasserstein-gp'; readonly lambda: number }
 
 /**
+ * The options' defaults of the objectives that take options, as `validateConfig` fills them
+ * in: the least-squares labels `a = 0`, `b = c = 1` (the LSGAN paper's 0-1 coding), the
+ * Wasserstein weight clip 0.01 (WGAN's) and WGAN-GP's `λ = 10`.
+ *
+ * @internal
+ */
+export const OBJECTIVE_DEFAULTS = Object.freeze({
+  'least-squares': Object.freeze({ a: 0, b: 1, c: 1 }),
+  wasserstein: Object.freeze({ clip: 0.01 }),
+  'wasserstein-gp': Object.freeze({ lambda: 10 }),
+})
+
+/**
  * The objectives a config can name, in the order docs/objectives.md gives them.
  *
  * @category objectives

@@ -234,8 +234,13 @@ export const adam = (options: AdamOptions): Optimizer<AdamState> => {
 const isMatrixLeaf = (t: unknown): t is Matrix =>
   typeof t === 'object' && t !== null && !Array.isArray(t) && typeof (t as Matrix).rows === 'number' && (t as Matrix).data instanceof Float64Array
 
-/** A `{ W, b }` record (exactly those two own keys) of matrices of the given shapes. */
-const isLayerRecord = (t: unknown, rows: number, cols: number): boolean => {
+/**
+ * A `{ W, b }` record (exactly those two own keys) of matrices of the given shapes: `W`
+ * `(rows x cols)`, `b` `(1 x cols)`.
+ *
+ * @internal
+ */
+export const isLayerRecord = (t: unknown, rows: number, cols: number): boolean => {
   if (typeof t !== 'object' || t === null || Array.isArray(t) || isMatrixLeaf(t)) return false
   const W = (t as { readonly W?: unknown }).W
   const b = (t as { readonly b?: unknown }).b

@@ -11,7 +11,7 @@ import type { StepOptimizer } from '../kernels/step-optimizer.js'
 import type { Matrix } from '../matrix/matrix.js'
 import type { ParamTree } from '../tree/param-tree.js'
 import { isSafeInteger } from '../validate/numbers.js'
-import { type AdamState, adam, adamNetworkReady } from './adam.js'
+import { type AdamState, adam, adamNetworkReady, isLayerRecord } from './adam.js'
 import { type MomentumState, momentum, validateMomentumOptions } from './momentum.js'
 import type { Optimizer } from './optimizer.js'
 import { type RmsPropState, rmsprop, validateRmsPropOptions } from './rmsprop.js'
@@ -122,20 +122,9 @@ export const stepOptimizerOf = (spec: OptimizerSpec, learningRate: number): Step
   }
 }
 
-/** A matrix: what `zipTrees` takes as a leaf. */
-const isMatrix = (t: unknown): t is Matrix =>
-  typeof t === 'object' && t !== null && !Array.isArray(t) && typeof (t as Matrix).rows === 'number' && (t as Matrix).data instanceof Float64Array
-
 /** True when `t` is an array of `{ W, b }` records (exactly those keys) shaped as `params`'s layers. */
-const layersLike = (t: unknown, params: ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>): boolean => {
-  if (!Array.isArray(t) || t.length !== params.length) return false
-  return t.every((layer: unknown, l) => {
-    if (typeof layer !== 'object' || layer === null || Array.isArray(layer) || Object.keys(layer).length !== 2) return false
-    const { W, b } = layer as { readonly W?: unknown; readonly b?: unknown }
-    const p = params[l]!
-    return isMatrix(W) && isMatrix(b) && W.rows === p.W.rows && W.cols === p.W.cols && b.rows === p.b.rows && b.cols === p.b.cols
-  })
-}
+const layersLike = (t: unknown, params: ReadonlyArray<{ readonly W: Matrix; readonly b: Matrix }>): boolean =>
+  Array.isArray(t) && t.length === params.length && t.every((layer: unknown, l) => isLayerRecord(layer, params[l]!.W.rows, params[l]!.W.cols))
 
 /**
  * True when the flat kernel of `spec` computes exactly what its checked tree optimiser

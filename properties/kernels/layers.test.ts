@@ -188,7 +188,7 @@ describe('denseForwardInto at offsets inside padding', () => {
         const yOff = inPlace ? zOff : zOff + size + gap
         const ws = new Float64Array(yOff + size + 4).fill(DST)
         const pre = { data: ws, off: zOff }
-        const layer: PassLayer = { kind: dense, rows: n, inputs: K, units: m, pieces: 1, activation: a, paramOff: bOff, affine: pre, winners: null, pre, out: inPlace ? pre : { data: ws, off: yOff }, keep: 1, mask: null, masked: null }
+        const layer: PassLayer = { kind: dense, rows: n, inputs: K, units: m, pieces: 1, activation: a, paramOff: bOff, affine: pre, winners: null, norm: null, pre, out: inPlace ? pre : { data: ws, off: yOff }, keep: 1, mask: null, masked: null }
         denseForwardInto(layer, { data: pBuf, off: wOff }, { data: xBuf, off: xOff })
         if (inPlace) {
           expect(bitsOf(ws.subarray(zOff, zOff + size))).toEqual(bitsOf(want.y))
@@ -210,7 +210,7 @@ describe('the maxout kernels at offsets inside padding', () => {
   /** A maxout PassLayer over `n` rows in `ws`: affine values at zOff, winners right after, pre = out at yOff. */
   const layerAt = (n: number, K: number, m: number, k: number, paramOff: number, ws: Float64Array, zOff: number, yOff: number): PassLayer => {
     const pre = { data: ws, off: yOff }
-    return { kind: maxout, rows: n, inputs: K, units: m, pieces: k, activation: identity, paramOff, affine: { data: ws, off: zOff }, winners: { data: ws, off: zOff + n * m * k }, pre, out: pre, keep: 1, mask: null, masked: null }
+    return { kind: maxout, rows: n, inputs: K, units: m, pieces: k, activation: identity, paramOff, affine: { data: ws, off: zOff }, winners: { data: ws, off: zOff + n * m * k }, norm: null, pre, out: pre, keep: 1, mask: null, masked: null }
   }
   const shapes = fc.oneof(fc.tuple(dim(1, 6), dim(1, 6), dim(1, 4), dim(1, 5)), fc.tuple(dim(4, 9), dim(30, 60), dim(2, 4), dim(2, 4)))
 
@@ -259,7 +259,7 @@ describe('the maxout kernels at offsets inside padding', () => {
       const ws = new Float64Array(z.length + 2 * n)
       ws.set(z)
       const pre = { data: ws, off: z.length + n }
-      maxInto({ kind: maxout, rows: n, inputs: 1, units: 1, pieces: k, activation: identity, paramOff: 0, affine: { data: ws, off: 0 }, winners: { data: ws, off: z.length }, pre, out: pre, keep: 1, mask: null, masked: null })
+      maxInto({ kind: maxout, rows: n, inputs: 1, units: 1, pieces: k, activation: identity, paramOff: 0, affine: { data: ws, off: 0 }, winners: { data: ws, off: z.length }, norm: null, pre, out: pre, keep: 1, mask: null, masked: null })
       return { y: Array.from(ws.subarray(z.length + n)), w: Array.from(ws.subarray(z.length, z.length + n)) }
     }
     expect(run([-0, 0], 2).w).toEqual([0])

@@ -20,7 +20,19 @@
  * @module
  * @internal
  */
+import type { LayerSpec } from '../nn/network.js'
+import { activateInto } from './activation.js'
+import type { LayerKind, PassLayer } from './layer.js'
 import type { View } from './view.js'
+
+/**
+ * A batch normalisation layer's options when its spec leaves them out: PyTorch's
+ * `BatchNorm1d` defaults, `momentum` 0.1 (the running statistics' step towards the batch's)
+ * and `epsilon` 1e-5 (added to the variance).
+ *
+ * @internal
+ */
+export const BATCHNORM_DEFAULTS = Object.freeze({ momentum: 0.1, epsilon: 1e-5 })
 
 /**
  * One batch normalisation over `rows` rows of `units` columns with `epsilon` added to the
@@ -37,6 +49,81 @@ export interface BatchNormPlan {
   readonly xhat: View
   readonly stats: View
 }
+
+/**
+ * A batch normalisation layer of a network pass: its {@link BatchNormPlan} (whose `stats`
+ * block is `3·units` here: `s`, `σ²`, then the batch's mean `μ`), its `momentum`, and `running`,
+ * the offset of its `[μ_run | σ²_run]` (`2·units`) in a running-statistics block (the batch
+ * normalisation layers of a network in order, network.ts's `runningSize`).
+ *
+ * @internal
+ */
+export interface BatchNormPass extends BatchNormPlan {
+  readonly momentum: number
+  readonly running: number
+}
+
+/** The batch's mean `μ` (`units` entries) after the layer's `s` and `σ²`. */
+const meanOf = (norm: BatchNormPass): View => ({ data: norm.stats.data, off: norm.stats.off + 2 * norm.units })
+
+/** `γ` and `β`, the layer's `W` (`1 x units`) and `b`, in a parameter block. */
+const gammaOf = (layer: PassLayer, params: View): View => ({ data: params.data, off: params.off + layer.paramOff })
+const betaOf = (layer: PassLayer, params: View): View => ({ data: params.data, off: params.off + layer.paramOff + layer.units })
+
+/**
+ * The layer's training forward pass: `pre = γ ⊙ x̂ + β` with the minibatch's statistics
+ * ({@link batchNormForwardInto}, keeping `x̂`, `s`, `σ²` and `μ`), then `out = f(pre)`.
+ *
+ * @internal
+ */
+export const batchNormLayerForwardInto = (layer: PassLayer, params: View, input: View): void => {
+  const norm = layer.norm!
+  batchNormForwardInto(norm, input, gammaOf(layer, params), betaOf(layer, params), layer.pre, meanOf(norm))
+  activateInto(layer.activation, layer.pre, layer.out, layer.rows * layer.units)
+}
+
+/**
+ * The layer's evaluation forward pass: `pre = γ ⊙ (z − μ_run)/√(σ²_run + ε) + β` with the
+ * running statistics at the layer's place in `running` ({@link batchNormEvalInto}), then
+ * `out = f(pre)`. Keeps nothing: an evaluation pass has no backward pass.
+ *
+ * @internal
+ */
+export const batchNormLayerEvalInto = (layer: PassLayer, params: View, input: View, running: View): void => {
+  const norm = layer.norm!
+  batchNormEvalInto(norm, input, gammaOf(layer, params), betaOf(layer, params), { data: running.data, off: running.off + norm.running }, layer.pre)
+  activateInto(layer.activation, layer.pre, layer.out, layer.rows * layer.units)
+}
+
+/**
+ * The layer's backward pass after its training forward pass, given `dz = dL/d(pre)`:
+ * `dγ`, `dβ` into `grads` at the layer's offset and `dL/d(input)` into `dInput`, through the
+ * batch's mean and variance ({@link batchNormBackwardInto}; each skipped when null).
+ *
+ * @internal
+ */
+export const batchNormLayerBackwardInto = (layer: PassLayer, params: View, _input: View, dz: View, grads: View | null, dInput: View | null): void => {
+  const dGamma = grads === null ? null : gammaOf(layer, grads)
+  const dBeta = grads === null ? null : betaOf(layer, grads)
+  batchNormBackwardInto(layer.norm!, dz, gammaOf(layer, params), dGamma, dBeta, dInput)
+}
+
+/**
+ * The batch normalisation layer kind (network.ts's `kindOf` for `kind: 'batchnorm'`): `units`
+ * columns, `W = γ` of one row, `2·units` parameters, and `rows·units + 3·units` kept entries
+ * (`x̂`, then `s`, `σ²`, `μ`).
+ *
+ * @internal
+ */
+export const batchNorm: LayerKind = Object.freeze({
+  name: 'batchnorm',
+  weightRows: (): number => 1,
+  columns: (layer: LayerSpec): number => layer.units,
+  paramCount: (_inputs: number, layer: LayerSpec): number => 2 * layer.units,
+  keptSize: (layer: LayerSpec, rows: number): number => (rows + 3) * layer.units,
+  forwardInto: batchNormLayerForwardInto,
+  backwardInto: batchNormLayerBackwardInto,
+})
 
 /**
  * Training forward: `y = γ ⊙ x̂ + β` from `z`, with the batch's mean written to `mean`

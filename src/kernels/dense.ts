@@ -171,6 +171,7 @@ export const denseBackwardInto = (
  */
 export const dense: LayerKind = Object.freeze({
   name: 'dense',
+  weightRows: (inputs: number): number => inputs,
   columns: (layer: LayerSpec): number => layer.units,
   paramCount: (inputs: number, layer: LayerSpec): number => inputs * layer.units + layer.units,
   keptSize: (): number => 0,

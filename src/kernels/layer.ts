@@ -12,6 +12,7 @@
  */
 import type { Activation } from '../nn/activation.js'
 import type { LayerSpec } from '../nn/network.js'
+import type { BatchNormPass } from './batchnorm.js'
 import type { View } from './view.js'
 
 /**
@@ -25,6 +26,11 @@ import type { View } from './view.js'
  *   is null.
  * - maxout (`pieces` k): `affine` is a block of its own; `pre` is the max over each unit's k
  *   pieces, and `winners` (`rows x units`, integers stored as float64) the piece that gave it.
+ *
+ * - batchnorm: `W` is `γ` and `b` is `β` (each `1 x units`, PyTorch's `weight` and `bias`);
+ *   `norm` holds its plan (the kept `x̂` and per-column statistics, its momentum, epsilon and
+ *   where its running statistics lie in a running block); `affine` is `pre` and `winners` null.
+ *   Every other kind's `norm` is null.
  *
  * With dropout of its input (a training plan of a layer whose spec has `keep < 1`), `mask`
  * (`rows x inputs`, dropout.ts's `1/keep` or 0) and `masked` (`rows x inputs`, the input
@@ -42,6 +48,7 @@ export interface PassLayer {
   readonly paramOff: number
   readonly affine: View
   readonly winners: View | null
+  readonly norm: BatchNormPass | null
   readonly pre: View
   readonly out: View
   readonly keep: number
@@ -50,9 +57,13 @@ export interface PassLayer {
 }
 
 /**
- * A kind of layer: the columns of its `W` and `b` for a layer spec, its parameter count for
+ * A kind of layer: the columns of its `W` and `b` for a layer spec, the rows of its `W` for
+ * `inputs` inputs (`inputs`, or 1 for batch normalisation's `γ`), its parameter count for
  * `inputs` inputs, how many forward-workspace entries a pass of `rows` rows keeps for it
- * besides `pre` and `out` (maxout's `affine` and `winners`), and its two kernels.
+ * besides `pre` and `out` (maxout's `affine` and `winners`, batch normalisation's `x̂` and
+ * statistics), and its two kernels (batch normalisation's forward kernel is its training one,
+ * with the minibatch's statistics; network.ts runs its evaluation kernel instead when a pass
+ * is given running statistics).
  * `forwardInto` writes the layer's `affine`, `winners`, `pre` and `out` from `input`;
  * `backwardInto`, given `dz = dL/d(pre)`, writes the parameter gradients into `grads` at the
  * layer's offset and `dL/d(input)` into `dInput` (each skipped when null).
@@ -62,6 +73,7 @@ export interface PassLayer {
 export interface LayerKind {
   readonly name: string
   readonly columns: (layer: LayerSpec) => number
+  readonly weightRows: (inputs: number) => number
   readonly paramCount: (inputs: number, layer: LayerSpec) => number
   readonly keptSize: (layer: LayerSpec, rows: number) => number
   readonly forwardInto: (layer: PassLayer, params: View, input: View) => void

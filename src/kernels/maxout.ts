@@ -211,6 +211,7 @@ export const maxoutBackwardInto = (layer: PassLayer, params: View, input: View, 
  */
 export const maxout: LayerKind = Object.freeze({
   name: 'maxout',
+  weightRows: (inputs: number): number => inputs,
   columns: (layer: LayerSpec): number => layer.units * piecesOf(layer),
   paramCount: (inputs: number, layer: LayerSpec): number => (inputs + 1) * layer.units * piecesOf(layer),
   keptSize: (layer: LayerSpec, rows: number): number => rows * layer.units * (piecesOf(layer) + 1),

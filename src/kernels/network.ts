@@ -14,6 +14,7 @@
  */
 import type { LayerSpec } from '../nn/network.js'
 import { activationBackwardInto } from './activation.js'
+import { BATCHNORM_DEFAULTS, batchNorm, batchNormLayerEvalInto, runningStatsInto } from './batchnorm.js'
 import { dense } from './dense.js'
 import { dropoutMaskInto, maskedInto } from './dropout.js'
 import type { LayerKind, PassLayer } from './layer.js'
@@ -60,12 +61,31 @@ export interface NetworkPlan {
 }
 
 /**
- * The kind of a layer spec: `maxout` for `kind: 'maxout'`, else `dense` (a spec without a
- * `kind` is dense).
+ * The kind of a layer spec: `maxout` for `kind: 'maxout'`, `batchNorm` for
+ * `kind: 'batchnorm'`, else `dense` (a spec without a `kind` is dense).
  *
  * @internal
  */
-export const kindOf = (layer: LayerSpec): LayerKind => (layer.kind === 'maxout' ? maxout : dense)
+export const kindOf = (layer: LayerSpec): LayerKind => (layer.kind === 'maxout' ? maxout : layer.kind === 'batchnorm' ? batchNorm : dense)
+
+/**
+ * The rows of a layer's `W` for `inputs` inputs: `inputs`, or 1 for batch normalisation's `γ`.
+ *
+ * @internal
+ */
+export const weightRowsOf = (layer: LayerSpec, inputs: number): number => kindOf(layer).weightRows(inputs)
+
+/**
+ * The entries of a network's running-statistics block: `2·units` (`[μ_run | σ²_run]`) per
+ * batch normalisation layer, in order; 0 without one.
+ *
+ * @internal
+ */
+export const runningSize = (layers: ReadonlyArray<LayerSpec>): number => {
+  let size = 0
+  for (const layer of layers) if (layer.kind === 'batchnorm') size += 2 * layer.units
+  return size
+}
 
 /**
  * The columns of a layer's `W` and `b`: `units` (dense), `units·pieces` (maxout).
@@ -169,6 +189,7 @@ export const networkPlan = (
   const L = layers.length
   const passLayers: PassLayer[] = []
   let masksAt = layout.masksAt ?? -1
+  let runningAt = 0
   let top = layout.at
   let d = inputSize
   let paramOff = 0
@@ -196,6 +217,19 @@ export const networkPlan = (
     }
     const preView = { data: ws, off: pre }
     const pieces = spec.kind === 'maxout' ? spec.pieces : 1
+    const norm =
+      spec.kind === 'batchnorm'
+        ? {
+            rows,
+            units,
+            epsilon: spec.epsilon ?? BATCHNORM_DEFAULTS.epsilon,
+            momentum: spec.momentum ?? BATCHNORM_DEFAULTS.momentum,
+            xhat: { data: ws, off: affineAt },
+            stats: { data: ws, off: affineAt + size },
+            running: runningAt,
+          }
+        : null
+    if (norm !== null) runningAt += 2 * units
     const dropping = masksAt >= 0 && drops(spec)
     const mask = dropping ? { data: ws, off: masksAt } : null
     const masked = dropping ? { data: ws, off: masksAt + rows * d } : null
@@ -208,8 +242,9 @@ export const networkPlan = (
       pieces,
       activation,
       paramOff,
-      affine: kept > 0 ? { data: ws, off: affineAt } : preView,
-      winners: kept > 0 ? { data: ws, off: affineAt + size * pieces } : null,
+      affine: spec.kind === 'maxout' ? { data: ws, off: affineAt } : preView,
+      winners: spec.kind === 'maxout' ? { data: ws, off: affineAt + size * pieces } : null,
+      norm,
       pre: preView,
       // Stryker disable next-line ConditionalExpression: E-NOOP an equal view
       out: out === pre ? preView : { data: ws, off: out },
@@ -244,11 +279,15 @@ export const networkPlan = (
 
 /**
  * The forward pass: layer after layer `z_l = a_l·W_l + b_l` (maxout: the max over each
- * unit's pieces), `a_{l+1} = f_l(z_l)` through each layer's kind, into the plan's workspace, reading the parameters from `params` (leaf order) and `a_0` from `input`.
+ * unit's pieces; batch normalisation: `γ ⊙ x̂ + β`), `a_{l+1} = f_l(z_l)` through each layer's
+ * kind, into the plan's workspace, reading the parameters from `params` (leaf order) and `a_0`
+ * from `input`. Batch normalisation layers normalise with the minibatch's statistics
+ * (training) when `running` is null, else with the running statistics in `running`
+ * (evaluation; {@link runningSize} entries, the layers' `[μ_run | σ²_run]` in order).
  *
  * @internal
  */
-export const networkForwardInto = (plan: NetworkPlan, params: View, input: View): void => {
+export const networkForwardInto = (plan: NetworkPlan, params: View, input: View, running: View | null = null): void => {
   const layers = plan.layers
   let a = input
   for (let l = 0; l < layers.length; l++) {
@@ -257,8 +296,26 @@ export const networkForwardInto = (plan: NetworkPlan, params: View, input: View)
       maskedInto(layer.mask, a, layer.masked!, layer.rows * layer.inputs)
       a = layer.masked!
     }
-    layer.kind.forwardInto(layer, params, a)
+    if (layer.norm !== null && running !== null) batchNormLayerEvalInto(layer, params, a, running)
+    else layer.kind.forwardInto(layer, params, a)
     a = layer.out
+  }
+}
+
+/**
+ * The running statistics after a training forward pass of `plan` (batch normalisation's
+ * `runningStatsInto` per layer, with the layer's momentum): from `running` into `next`
+ * ({@link runningSize} entries each, the layers' `[μ_run | σ²_run]` in order). Nothing without
+ * a batch normalisation layer.
+ *
+ * @internal
+ */
+export const runningStatsNextInto = (plan: NetworkPlan, running: View, next: View): void => {
+  for (const layer of plan.layers) {
+    const norm = layer.norm
+    if (norm === null) continue
+    const mean = { data: norm.stats.data, off: norm.stats.off + 2 * norm.units }
+    runningStatsInto(norm, norm.momentum, mean, { data: running.data, off: running.off + norm.running }, { data: next.data, off: next.off + norm.running })
   }
 }
 

@@ -6,7 +6,7 @@
  * @module
  * @internal
  */
-import { columnsOf } from '../kernels/network.js'
+import { columnsOf, weightRowsOf } from '../kernels/network.js'
 import type { View } from '../kernels/view.js'
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import type { DenseParams } from './dense.js'
@@ -15,7 +15,7 @@ import type { LayerSpec, NetworkParams } from './network.js'
 /**
  * Parameter-shaped matrices (one frozen `{ W, b }` per layer: parameters, gradients or Adam
  * moments; `W` `(d_l x c_l)`, `b` `(1 x c_l)` with `c_l` the layer's columns, units·pieces for
- * maxout) as views of a flat block in leaf order from `off`.
+ * maxout; batch normalisation's `W = γ` is `(1 x units)`) as views of a flat block in leaf order from `off`.
  *
  * @internal
  */
@@ -25,8 +25,9 @@ export const paramViews = (layers: ReadonlyArray<LayerSpec>, inputSize: number, 
   let o = off
   for (const layer of layers) {
     const m = columnsOf(layer)
-    const W = unsafeFromFloat64Array(d, m, g.subarray(o, o + d * m))
-    o += d * m
+    const r = weightRowsOf(layer, d)
+    const W = unsafeFromFloat64Array(r, m, g.subarray(o, o + r * m))
+    o += r * m
     const b = unsafeFromFloat64Array(1, m, g.subarray(o, o + m))
     o += m
     out.push(Object.freeze({ W, b }))

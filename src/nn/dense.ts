@@ -100,6 +100,7 @@ const affineInto = (x: Matrix, W: Matrix, b: Matrix, a: Activation, out: { reado
     paramOff: 0,
     affine: pre,
     winners: null,
+    norm: null,
     pre,
     out: out.yOff === out.zOff ? pre : viewOf(out.data, out.yOff),
     keep: 1,

@@ -6,11 +6,14 @@
  * @module
  */
 import { isFiniteNumber } from '../validate/numbers.js'
-import { zeros } from '../matrix/matrix.js'
+import { fromFlat, zeros } from '../matrix/matrix.js'
 import { normalMatrix } from '../random/normal.js'
 import type { Rng } from '../random/rng.js'
 import type { DenseParams } from './dense.js'
-import { type NetworkParams, type NetworkSpec, paramShapes } from './network.js'
+import { type LayerSpec, type NetworkParams, type NetworkSpec, paramShapes } from './network.js'
+
+/** A batch normalisation layer's initial parameters: `γ = 1` (`W`) and `β = 0` (`b`), PyTorch's. */
+const batchNormInit = (units: number): DenseParams => Object.freeze({ W: fromFlat(1, units, new Array<number>(units).fill(1)), b: zeros(1, units) })
 
 /**
  * Options of `initNetwork`:
@@ -34,7 +37,8 @@ export type InitOptions = {
  * in row-major order (`normalMatrix(rng, rows, cols, 0, weightStd)`, the shapes of
  * `paramShapes`); with `biasInit: 'zeros'` no numbers are drawn for the biases. A maxout
  * layer's `W` `(d x units·pieces)` is one such matrix: entry `(r, j·pieces + p)`, unit `j`'s
- * piece `p`, is its draw number `r·units·pieces + j·pieces + p`; its `b` follows likewise. Returns the parameters and the
+ * piece `p`, is its draw number `r·units·pieces + j·pieces + p`; its `b` follows likewise. A batch
+ * normalisation layer draws nothing: `γ = 1`, `β = 0`. Returns the parameters and the
  * advanced `Rng`. Throws a `RangeError` for an invalid spec or options.
  *
  * @example
@@ -63,15 +67,21 @@ export const initNetwork = (
   }
   const params: DenseParams[] = []
   let r = rng
-  for (const shapes of paramShapes(spec)) {
-    const [W, r1] = normalMatrix(r, shapes.W[0], shapes.W[1], 0, weightStd)
+  const shapes = paramShapes(spec)
+  for (let l = 0; l < shapes.length; l++) {
+    if ((spec.layers[l] as LayerSpec).kind === 'batchnorm') {
+      params.push(batchNormInit((spec.layers[l] as LayerSpec).units))
+      continue
+    }
+    const { W: wShape, b: bShape } = shapes[l]!
+    const [W, r1] = normalMatrix(r, wShape[0], wShape[1], 0, weightStd)
     r = r1
     if (biasInit === 'normal') {
-      const [b, r2] = normalMatrix(r, 1, shapes.b[1], 0, weightStd)
+      const [b, r2] = normalMatrix(r, 1, bShape[1], 0, weightStd)
       r = r2
       params.push(Object.freeze({ W, b }))
     } else {
-      params.push(Object.freeze({ W, b: zeros(1, shapes.b[1]) }))
+      params.push(Object.freeze({ W, b: zeros(1, bShape[1]) }))
     }
   }
   return [Object.freeze(params), r] as const

@@ -36,7 +36,7 @@ const layerOf = (x: Matrix, W: Matrix, pieces: number, ws: Float64Array): PassLa
   const n = x.rows
   const units = W.cols / pieces
   const pre = viewOf(ws, n * W.cols + n * units)
-  return { kind: maxout, rows: n, inputs: x.cols, units, pieces, activation: identity, paramOff: 0, affine: viewOf(ws, 0), winners: viewOf(ws, n * W.cols), pre, out: pre, keep: 1, mask: null, masked: null }
+  return { kind: maxout, rows: n, inputs: x.cols, units, pieces, activation: identity, paramOff: 0, affine: viewOf(ws, 0), winners: viewOf(ws, n * W.cols), norm: null, pre, out: pre, keep: 1, mask: null, masked: null }
 }
 
 /** The forward pass over `x` on a fresh workspace, its layer and parameter block. */

@@ -19,6 +19,8 @@ import {
   backwardScratchSize,
   columnsOf,
   forwardSize,
+  paramCount,
+  weightRowsOf,
   networkBackwardInto,
   networkForwardInto,
   networkPlan,
@@ -28,6 +30,7 @@ import { type Matrix, type Shape, ShapeError, dataOf, sameShape, shapeOf, unsafe
 import { type Activation, assertActivation, checkActivationBackwardShapes } from './activation.js'
 import { flatBlock, paramViews } from './blocks.js'
 import { type DenseParams, affineActivate, checkDenseBackwardShapes } from './dense.js'
+import { type BatchNormStats, type RunningStats, batchNormEvaluate, checkRunningStats } from './batchnorm.js'
 import { maxoutForward } from './maxout.js'
 import { preview } from '../validate/preview.js'
 
@@ -78,13 +81,42 @@ export type MaxoutLayerSpec = {
 }
 
 /**
- * One layer of a network spec: a dense layer (`kind` `'dense'` or left out) or a maxout layer
- * (`kind` `'maxout'`).
+ * A batch normalisation layer (Ioffe & Szegedy 2015) followed by an activation,
+ * `y = f(γ ⊙ x̂ + β)` with `x̂` the input normalised per column: in training (`forward`,
+ * `backward`, a GAN's updates) with the minibatch's mean and biased variance,
+ * `x̂ = (x − μ_B)/√(σ²_B + epsilon)`; in evaluation (`predict`, a GAN's samples) with the
+ * running statistics, `x̂ = (x − μ_run)/√(σ²_run + epsilon)`, which every training pass moves
+ * by `momentum` towards the batch's (the variance's unbiased form, PyTorch's `BatchNorm1d`).
+ * Its `units` equal its input's width; its parameters are `W = γ` and `b = β`, each
+ * `(1 x units)` (PyTorch's `weight` and `bias`), initialised to 1 and 0. `momentum` in `[0, 1]`
+ * (default 0.1) and `epsilon > 0` (default 1e-5). Derivation: docs/gradients.md, "Batch
+ * normalisation". Training needs at least two rows (one row has no variance).
+ *
+ * @example
+ * import { type BatchNormLayerSpec } from 'pure-gan'
+ * const layer: BatchNormLayerSpec = { kind: 'batchnorm', units: 128, activation: { kind: 'relu' } }
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type BatchNormLayerSpec = {
+  readonly kind: 'batchnorm'
+  readonly units: number
+  readonly activation: Activation
+  readonly momentum?: number
+  readonly epsilon?: number
+  /** Dropout of the layer's input in training, as {@link DenseLayerSpec}'s `keep`. */
+  readonly keep?: number
+}
+
+/**
+ * One layer of a network spec: a dense layer (`kind` `'dense'` or left out), a maxout layer
+ * (`kind` `'maxout'`) or a batch normalisation layer (`kind` `'batchnorm'`).
  *
  * @category model
  * @since 0.1.0
  */
-export type LayerSpec = DenseLayerSpec | MaxoutLayerSpec
+export type LayerSpec = DenseLayerSpec | MaxoutLayerSpec | BatchNormLayerSpec
 
 /**
  * The architecture of a sequential MLP as plain JSON data: the input width and the layers
@@ -174,10 +206,12 @@ export type BackwardResult = {
 /**
  * Throws when `spec` is not a valid network spec: `inputSize` and every `units` must be
  * positive integers (`RangeError`), there must be at least one layer (`RangeError`), a
- * layer's `kind` must be `'dense'`, `'maxout'` or absent (`TypeError`), every activation must
- * be valid (see `assertActivation`); a maxout layer's `pieces` must be a positive integer
- * (`RangeError`) and its activation the identity (`TypeError`), and only a maxout layer may
- * have `pieces` (`TypeError`). Messages start with `op`.
+ * layer's `kind` must be `'dense'`, `'maxout'`, `'batchnorm'` or absent (`TypeError`), every
+ * activation must be valid (see `assertActivation`); a maxout layer's `pieces` must be a
+ * positive integer (`RangeError`) and its activation the identity (`TypeError`), and only a
+ * maxout layer may have `pieces` (`TypeError`); a batch normalisation layer's `units` must
+ * equal its input's width, its `momentum` lie in `[0, 1]` and its `epsilon` be finite and
+ * `> 0` (`RangeError`s). Messages start with `op`.
  *
  * @category utils
  * @since 0.1.0
@@ -189,10 +223,13 @@ export const validateSpec = (op: string, spec: NetworkSpec): void => {
   if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
     throw new RangeError(`${op}: spec.layers must be a non-empty array`)
   }
+  let inputs = spec.inputSize
   spec.layers.forEach((layer, l) => {
     if (!isPositiveInteger(layer.units)) {
       throw new RangeError(`${op}: spec.layers[${l}].units must be a positive integer, got ${String(layer.units)}`)
     }
+    const width = inputs
+    inputs = layer.units
     const kind: unknown = layer.kind
     const pieces: unknown = (layer as { readonly pieces?: unknown }).pieces
     if (kind === 'maxout') {
@@ -202,7 +239,22 @@ export const validateSpec = (op: string, spec: NetworkSpec): void => {
       }
       return
     }
-    if (kind !== undefined && kind !== 'dense') throw new TypeError(`${op}: spec.layers[${l}].kind must be dense or maxout (or absent, for dense), got ${preview(kind)}`)
+    if (kind === 'batchnorm') {
+      if (pieces !== undefined) throw new TypeError(`${op}: spec.layers[${l}] has pieces but is a batch normalisation layer`)
+      if (layer.units !== width) {
+        throw new RangeError(`${op}: spec.layers[${l}] is a batch normalisation layer of ${String(layer.units)} units, but its input is ${width} wide (they must be equal)`)
+      }
+      const { momentum, epsilon } = layer as BatchNormLayerSpec
+      if (momentum !== undefined && !(isFiniteNumber(momentum) && momentum >= 0 && momentum <= 1)) {
+        throw new RangeError(`${op}: spec.layers[${l}].momentum must be a number in [0, 1], got ${String(momentum)}`)
+      }
+      if (epsilon !== undefined && !(isFiniteNumber(epsilon) && epsilon > 0)) {
+        throw new RangeError(`${op}: spec.layers[${l}].epsilon must be a finite number > 0, got ${String(epsilon)}`)
+      }
+      assertActivation(op, `spec.layers[${l}].activation`, layer.activation)
+      return
+    }
+    if (kind !== undefined && kind !== 'dense') throw new TypeError(`${op}: spec.layers[${l}].kind must be dense, maxout or batchnorm (or absent, for dense), got ${preview(kind)}`)
     if (pieces !== undefined) throw new TypeError(`${op}: spec.layers[${l}] has pieces but is a dense layer (a maxout layer is { kind: 'maxout', units, pieces, activation })`)
     assertActivation(op, `spec.layers[${l}].activation`, layer.activation)
   })
@@ -214,7 +266,8 @@ const isIdentity = (a: unknown): boolean => typeof a === 'object' && a !== null 
 /**
  * The shapes the spec asks of each layer's parameters: `W_l` is `(d_l x c_l)` and `b_l` is
  * `(1 x c_l)`, as `[rows, cols]` pairs, where `c_l = d_{l+1}` for a dense layer and
- * `d_{l+1}·pieces` for a maxout layer. Validates the spec first.
+ * `d_{l+1}·pieces` for a maxout layer; a batch normalisation layer's `W = γ` is `(1 x d_{l+1})`.
+ * Validates the spec first.
  *
  * @example
  * import { Activation, paramShapes } from 'pure-gan'
@@ -231,7 +284,7 @@ export const paramShapes = (
   let inputs = spec.inputSize
   return spec.layers.map((layer) => {
     const cols = columnsOf(layer)
-    const shapes = { W: [inputs, cols] as const, b: [1, cols] as const }
+    const shapes = { W: [weightRowsOf(layer, inputs), cols] as const, b: [1, cols] as const }
     inputs = layer.units
     return shapes
   })
@@ -255,8 +308,9 @@ export const validateParams = (op: string, spec: NetworkSpec, params: NetworkPar
     const layer = spec.layers[l] as LayerSpec
     const cols = columnsOf(layer)
     const p = params[l] as DenseParams
-    if (p.W.rows !== inputs || p.W.cols !== cols) {
-      throw new ShapeError(`${op}: layer ${l} W is ${shapeOf(p.W)} but the spec needs (${inputs}x${cols})`)
+    const rows = weightRowsOf(layer, inputs)
+    if (p.W.rows !== rows || p.W.cols !== cols) {
+      throw new ShapeError(`${op}: layer ${l} W is ${shapeOf(p.W)} but the spec needs (${rows}x${cols})`)
     }
     if (p.b.rows !== 1 || p.b.cols !== cols) {
       throw new ShapeError(`${op}: layer ${l} b is ${shapeOf(p.b)} but the spec needs (1x${cols})`)
@@ -347,19 +401,25 @@ const piecesOf = (layer: PassLayer): Matrix => {
 /**
  * The network's output alone: one fused kernel and one allocation per layer (`affineActivate`,
  * or `maxoutForward` for a maxout layer), nothing kept. Bit for bit equal to
- * `forward(spec, params, x).output`.
+ * `forward(spec, params, x).output` for a network without batch normalisation. A batch
+ * normalisation layer is evaluated with the running statistics `running` (one entry per such
+ * layer, in order; required when the spec has one): `f(γ ⊙ (x − μ_run)/√(σ²_run + ε) + β)`,
+ * evaluation mode, where `forward` is training mode (the minibatch's statistics).
  *
  * @category operations
  * @since 0.1.0
  */
-export const predict = (spec: NetworkSpec, params: NetworkParams, x: Matrix): Matrix => {
+export const predict = (spec: NetworkSpec, params: NetworkParams, x: Matrix, running: RunningStats = []): Matrix => {
   validateParams('predict', spec, params)
   checkInput('predict', spec, params, x)
+  checkRunningStats('predict', spec, running)
   let a = x
+  let r = 0
   for (let l = 0; l < params.length; l++) {
     const p = params[l] as DenseParams
     const layer = spec.layers[l] as LayerSpec
-    a = layer.kind === 'maxout' ? maxoutForward(p, a, layer.pieces) : affineActivate(a, p.W, p.b, layer.activation)
+    if (layer.kind === 'batchnorm') a = batchNormEvaluate(layer, p, a, running[r++] as BatchNormStats)
+    else a = layer.kind === 'maxout' ? maxoutForward(p, a, layer.pieces) : affineActivate(a, p.W, p.b, layer.activation)
   }
   return a
 }
@@ -420,12 +480,13 @@ export const backward = (
   const layers = spec.layers
   const n = dOutput.rows
   checkCacheShapes(spec, params, cache, dOutput)
-  const plan = copyOfCache(spec, cache, n)
+  const block = flatBlock([params], paramCount(spec.layers, spec.inputSize))
+  const plan = copyOfCache(spec, block, cache, n)
   const P = plan.paramCount
   const d0 = spec.inputSize
   const res = new Float64Array(P + n * d0)
   const input = viewOf(dataOf((cache[0] as LayerCache).input))
-  networkBackwardInto(plan, flatBlock([params], P), input, viewOf(dataOf(dOutput)), viewOf(res), viewOf(res, P))
+  networkBackwardInto(plan, block, input, viewOf(dataOf(dOutput)), viewOf(res), viewOf(res, P))
   return Object.freeze({ grads: paramViews(layers, spec.inputSize, res, 0), dInput: unsafeFromFloat64Array(n, d0, res.subarray(P, P + n * d0)) })
 }
 
@@ -444,11 +505,25 @@ const checkCacheShapes = (spec: NetworkSpec, params: NetworkParams, cache: Forwa
     const { W, b } = params[l] as DenseParams
     const s = spec.layers[l] as LayerSpec
     if (s.kind === 'maxout') checkMaxoutCache(l, s, W, layer, dA.rows)
+    else if (s.kind === 'batchnorm') checkBatchNormCache(l, s, layer, dA.rows)
     else {
       checkActivationBackwardShapes(layer.preActivation, layer.output, dA)
       checkDenseBackwardShapes({ W, b }, layer.input, dA)
     }
-    dA = { rows: dA.rows, cols: W.rows }
+    dA = { rows: dA.rows, cols: s.kind === 'batchnorm' ? s.units : W.rows }
+  }
+}
+
+/**
+ * Throws `backward`'s `ShapeError` unless a batch normalisation layer's cache holds, for `n`
+ * rows, its input, pre-activation and output, each `(n x units)`.
+ */
+const checkBatchNormCache = (l: number, s: BatchNormLayerSpec, c: LayerCache, n: number): void => {
+  const fits = (m: Shape): boolean => m.rows === n && m.cols === s.units
+  if (!fits(c.input) || !fits(c.preActivation) || !fits(c.output)) {
+    throw new ShapeError(
+      `backward: layer ${l} (batch normalisation, ${s.units} units) needs a cache of input, pre-activation and output each (${n}x${s.units}), got ${shapeOf(c.input)}, ${shapeOf(c.preActivation)} and ${shapeOf(c.output)}`,
+    )
   }
 }
 
@@ -484,20 +559,33 @@ export const paramsFit = (layers: ReadonlyArray<LayerSpec>, inputSize: number, p
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l] as LayerSpec
     const m = layer.units
-    if (!isPositiveInteger(m) || !layerFits(layer)) return false
+    if (!isPositiveInteger(m) || !layerFits(layer, d)) return false
     const cols = columnsOf(layer)
     const p = params[l] as DenseParams
-    if (p.W.rows !== d || p.W.cols !== cols || p.b.rows !== 1 || p.b.cols !== cols) return false
+    if (p.W.rows !== weightRowsOf(layer, d) || p.W.cols !== cols || p.b.rows !== 1 || p.b.cols !== cols) return false
     d = m
   }
   return true
 }
 
-/** What `validateSpec` checks of a layer besides its units: its kind, pieces and activation. */
-const layerFits = (layer: LayerSpec): boolean => {
+/**
+ * What `validateSpec` checks of a layer of input width `inputs` besides its units: its kind,
+ * pieces and activation, and a batch normalisation layer's width and options.
+ */
+const layerFits = (layer: LayerSpec, inputs: number): boolean => {
   const pieces: unknown = (layer as { readonly pieces?: unknown }).pieces
   const kind: unknown = layer.kind
   if (kind === 'maxout') return isPositiveInteger(pieces) && isIdentity(layer.activation)
+  if (kind === 'batchnorm') {
+    const { momentum, epsilon } = layer as BatchNormLayerSpec
+    return (
+      pieces === undefined &&
+      layer.units === inputs &&
+      (momentum === undefined || (isFiniteNumber(momentum) && momentum >= 0 && momentum <= 1)) &&
+      (epsilon === undefined || (isFiniteNumber(epsilon) && epsilon > 0)) &&
+      isActivation(layer.activation)
+    )
+  }
   return (kind === undefined || kind === 'dense') && pieces === undefined && isActivation(layer.activation)
 }
 
@@ -520,15 +608,17 @@ const isActivation = (a: Activation): boolean => {
 /**
  * The plan of a backward pass over a fresh workspace holding a copy of the cache's values
  * (pre-activations and outputs; a maxout layer's pieces, its max and winners found again from
- * them), its scratch after them.
+ * them; a batch normalisation layer's `x̂` and statistics computed again from its input, the
+ * same bits as its forward pass), its scratch after them.
  */
-const copyOfCache = (spec: NetworkSpec, cache: ForwardCache, n: number): NetworkPlan => {
+const copyOfCache = (spec: NetworkSpec, params: View, cache: ForwardCache, n: number): NetworkPlan => {
   const end = forwardSize(spec.layers, n)
   const ws = new Float64Array(end + backwardScratchSize(spec.layers, n))
   const plan = networkPlan(spec.layers, spec.inputSize, n, ws, { at: 0, lastOut: -1, scratchAt: end })
   plan.layers.forEach((layer, l) => {
     const c = cache[l] as LayerCache
     const size = n * layer.units
+    if (layer.norm !== null) layer.kind.forwardInto(layer, params, viewOf(dataOf(c.input)))
     if (layer.winners !== null) {
       ws.set(dataOf(c.preActivation).subarray(0, size * layer.pieces), layer.affine.off)
       maxInto(layer)

@@ -11,7 +11,8 @@ import * as E from '../fp/either.js'
 import { pipe } from '../fp/either.js'
 import { type Matrix, shapeOf } from '../matrix/index.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { type NetworkParams, paramShapes } from '../nn/network.js'
+import { type NetworkParams, type NetworkSpec, paramShapes } from '../nn/network.js'
+import { type BatchNormStats, type RunningStats, checkRunningStats } from '../nn/batchnorm.js'
 import { type OptimizerSpec, type OptimizerState, stateTreeNames } from '../optim/choice.js'
 import { rngFromState, validateState } from '../random/rng.js'
 import { type ParamTree, assertSameTree } from '../tree/param-tree.js'
@@ -30,12 +31,15 @@ import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './
 export const STATE_FORMAT = 'pure-gan/gan-state'
 
 /**
- * The version this code writes and the only one it reads.
+ * The newest version of the format, which this code writes for a state with running
+ * statistics (batch normalisation in G): version 2 adds the field `generatorStats`. A state
+ * without them is written as version 1, byte for byte as before, so that every earlier
+ * pure-gan still reads it; this code reads both (docs/state-format.md).
  *
  * @category codec
  * @since 0.1.0
  */
-export const STATE_FORMAT_VERSION = 1
+export const STATE_FORMAT_VERSION = 2
 
 // -------------------------------------------------------------------------------------
 // floats <-> hex
@@ -80,6 +84,8 @@ const decodeFloats = (hex: string, count: number, where: string): E.Either<strin
 
 const MATRIX_FIELDS = ['rows', 'cols', 'f64'] as const
 const STATE_FIELDS = ['format', 'version', 'config', 'step', 'epoch', 'rng', 'generator', 'discriminator', 'optimizerG', 'optimizerD'] as const
+/** Version 2's fields: version 1's and G's running statistics. */
+const STATE_FIELDS_2 = [...STATE_FIELDS, 'generatorStats'] as const
 
 /**
  * The message for the first own key of `o` (in sorted order) not in `known`, naming its
@@ -160,23 +166,29 @@ const canonical = (j: Json): Json => {
 /**
  * The state as a JSON value (plain objects), ready for `JSON.stringify`. The config's keys
  * are written in sorted order, so equal states give equal text whatever order a config's
- * keys were written in.
+ * keys were written in. Version 1 for a generator without batch normalisation, version 2,
+ * with `generatorStats`, for one with it.
  *
  * @category codec
  * @since 0.1.0
  */
-export const stateToJson = (state: GanState): Json => ({
-  format: STATE_FORMAT,
-  version: STATE_FORMAT_VERSION,
-  config: canonical(JSON.parse(JSON.stringify(state.config)) as Json),
-  step: state.step,
-  epoch: state.epoch,
-  rng: { algorithm: state.rng.algorithm, state: [...state.rng.state] },
-  generator: encodeTree(state.generator),
-  discriminator: encodeTree(state.discriminator),
-  optimizerG: encodeOptimizer(state.optimizerG, optimizerSpecOf(state.config, 'G').kind),
-  optimizerD: encodeOptimizer(state.optimizerD, optimizerSpecOf(state.config, 'D').kind),
-})
+export const stateToJson = (state: GanState): Json => {
+  const withStats = state.config.generator.layers.some((layer) => layer.kind === 'batchnorm')
+  const json: { [key: string]: Json } = {
+    format: STATE_FORMAT,
+    version: withStats ? 2 : 1,
+    config: canonical(JSON.parse(JSON.stringify(state.config)) as Json),
+    step: state.step,
+    epoch: state.epoch,
+    rng: { algorithm: state.rng.algorithm, state: [...state.rng.state] },
+    generator: encodeTree(state.generator),
+    discriminator: encodeTree(state.discriminator),
+    optimizerG: encodeOptimizer(state.optimizerG, optimizerSpecOf(state.config, 'G').kind),
+    optimizerD: encodeOptimizer(state.optimizerD, optimizerSpecOf(state.config, 'D').kind),
+  }
+  if (withStats) json['generatorStats'] = state.generatorStats.map((s) => encodeTree(s as unknown as ParamTree))
+  return json
+}
 
 /** An optimiser's state as `{ count, <tree>: TREE, ... }`, its trees in `stateTreeNames` order (Adam: `m`, `v`). */
 const encodeOptimizer = (state: OptimizerState, kind: OptimizerSpec['kind']): Json => {
@@ -254,6 +266,39 @@ const decodeNetwork = (j: unknown, shapes: ReadonlyArray<{ readonly W: readonly 
   return E.right(layers as NetworkParams)
 }
 
+/**
+ * G's running statistics: none in a version 1 state (whose generator then has no batch
+ * normalisation: version 1 predates it); in a version 2 state, `generatorStats`, one
+ * `{ mean, variance }` of `(1 x units)` matrices per batch normalisation layer of G, in order,
+ * every variance `>= 0` (nn's `checkRunningStats`).
+ */
+const decodeStats = (j: unknown, version: 1 | 2, spec: NetworkSpec): E.Either<string, RunningStats> => {
+  const layers = spec.layers.filter((layer) => layer.kind === 'batchnorm').length
+  if (version === 1) {
+    return layers === 0 ? E.right(Object.freeze([])) : E.left(`state: a version 1 state holds no running statistics, but its config's generator has ${layers} batch normalisation layers (write it as version 2 with generatorStats)`)
+  }
+  if (!Array.isArray(j)) return E.left(`state.generatorStats: expected an array of { mean, variance }, one per batch normalisation layer of the generator, found ${preview(j)}`)
+  const out: BatchNormStats[] = []
+  for (let i = 0; i < j.length; i++) {
+    const where = `state.generatorStats[${i}]`
+    const t = decodeTree(j[i], where)
+    if (E.isLeft(t)) return t
+    const r = t.right as unknown as Record<string, unknown>
+    if (isMatrix(t.right) || Array.isArray(r)) return E.left(`${where}: expected { mean, variance } of matrices`)
+    const unknown = unknownField(r, where, ['mean', 'variance'], 'running statistics')
+    if (unknown !== undefined) return E.left(unknown)
+    const { mean, variance } = r
+    if (!isMatrix(mean as ParamTree) || !isMatrix(variance as ParamTree)) return E.left(`${where}: expected { mean, variance } of matrices`)
+    out.push(Object.freeze({ mean: mean as Matrix, variance: variance as Matrix }))
+  }
+  try {
+    checkRunningStats('state.generatorStats', spec, out)
+  } catch (e) {
+    return E.left((e as Error).message)
+  }
+  return E.right(Object.freeze(out))
+}
+
 /** The deepest a state nests (state.config.generator.layers[0].activation.kind is at depth 6). */
 const STATE_MAX_DEPTH = 16
 
@@ -296,10 +341,11 @@ const decodePlainState = (j: PlainData): E.Either<string, GanState> => {
   if (!isPlainRecord(j)) return E.left('state: expected a JSON object')
   const o = j as Record<string, unknown>
   if (o['format'] !== STATE_FORMAT) return E.left(`state: format must be "${STATE_FORMAT}", found ${preview(o['format'])}`)
-  if (o['version'] !== STATE_FORMAT_VERSION) {
-    return E.left(`state: format version ${preview(o['version'])} is not supported; this pure-gan reads version ${STATE_FORMAT_VERSION}`)
+  const version = o['version']
+  if (version !== 1 && version !== 2) {
+    return E.left(`state: format version ${preview(version)} is not supported; this pure-gan reads versions 1 and 2`)
   }
-  const unknown = unknownField(o, 'state', STATE_FIELDS, 'a state')
+  const unknown = unknownField(o, 'state', version === 1 ? STATE_FIELDS : STATE_FIELDS_2, 'a state')
   if (unknown !== undefined) return E.left(unknown.replace('; known fields of a state:', '; known fields:'))
   const config = validateConfig(o['config'])
   if (E.isLeft(config)) return E.left(`state.config: ${config.left.join('; ')}`)
@@ -322,6 +368,8 @@ const decodePlainState = (j: PlainData): E.Either<string, GanState> => {
   if (E.isLeft(optimizerG)) return optimizerG
   const optimizerD = decodeOptimizer(o['optimizerD'], optimizerSpecOf(config.right, 'D').kind, discriminator.right, 'state.optimizerD')
   if (E.isLeft(optimizerD)) return optimizerD
+  const generatorStats = decodeStats(o['generatorStats'], version, generatorSpec(config.right))
+  if (E.isLeft(generatorStats)) return generatorStats
   return E.right(
     Object.freeze(
       stateRecord({
@@ -330,6 +378,7 @@ const decodePlainState = (j: PlainData): E.Either<string, GanState> => {
         discriminator: discriminator.right,
         optimizerG: optimizerG.right,
         optimizerD: optimizerD.right,
+        generatorStats: generatorStats.right,
         rng: rngFromState(rngState.right),
         step: o['step'] as number,
         epoch: o['epoch'] as number,

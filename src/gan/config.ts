@@ -6,6 +6,7 @@
 import { ACTIVATION_KINDS, isActivationKind } from '../nn/activation.js'
 import * as E from '../fp/either.js'
 import type { LayerSpec } from '../nn/network.js'
+import { BATCHNORM_DEFAULTS } from '../kernels/batchnorm.js'
 import { OBJECTIVE_DEFAULTS, OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
 import { adamDefaults } from '../optim/adam.js'
 import { momentumDefaults } from '../optim/momentum.js'
@@ -49,8 +50,11 @@ export interface AffineGaussianData {
  * Everything that determines a run, bit for bit. Stored inside every `GanState`, so a state
  * alone is enough to continue a run.
  *
- * - `generator.layers`: G's layers (`LayerSpec`: dense, or maxout with 2..64 pieces); its
- *   input is `latentDim` wide, its last layer must have as many units as the data has columns.
+ * - `generator.layers`: G's layers (`LayerSpec`: dense, maxout with 2..64 pieces, or batch
+ *   normalisation, whose `units` equal its input's width, `momentum` in `[0, 1]` and `epsilon`
+ *   `> 0` filled in with PyTorch's 0.1 and 1e-5 when left out; G's only, and then every
+ *   minibatch must have at least 2 rows); its input is `latentDim` wide, its last layer must
+ *   have as many units as the data has columns.
  * - `discriminator.layers`: D's layers; its input is the data's width, its last layer must be
  *   a dense layer of 1 unit with the identity activation (a logit). A layer's optional `keep`
  *   in `(0, 1]` drops its input in training (inverted dropout, docs/gan.md; D's only, and never
@@ -261,8 +265,10 @@ export const MAX_MAXOUT_PIECES = 64
 /**
  * One message per problem of a list of layers at `field`, true when there is none. A layer
  * is `{ units, activation }` (dense, the kind a layer without `kind` has), `{ kind: "dense",
- * units, activation }` or `{ kind: "maxout", units, pieces, activation }` with `pieces` in
- * 2..MAX_MAXOUT_PIECES and the identity (the max is the layer's nonlinearity).
+ * units, activation }`, `{ kind: "maxout", units, pieces, activation }` with `pieces` in
+ * 2..MAX_MAXOUT_PIECES and the identity (the max is the layer's nonlinearity), or
+ * `{ kind: "batchnorm", units, activation, momentum?, epsilon? }` with `momentum` in `[0, 1]`
+ * and `epsilon` a finite number `> 0`.
  */
 const checkLayers = (field: string, layers: PlainData, errors: string[]): boolean => {
   if (!Array.isArray(layers) || layers.length === 0) {
@@ -278,8 +284,8 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
     }
     const hasKind = Object.hasOwn(layer, 'kind')
     const kind = layer['kind']
-    if (hasKind && kind !== 'dense' && kind !== 'maxout') {
-      errors.push(`${path}.kind must be one of dense, maxout, got ${show(kind)}`)
+    if (hasKind && kind !== 'dense' && kind !== 'maxout' && kind !== 'batchnorm') {
+      errors.push(`${path}.kind must be one of dense, maxout, batchnorm, got ${show(kind)}`)
       return
     }
     if (!isPositiveIntegerUpTo(layer['units'], 100_000)) errors.push(`${path}.units must be an integer in 1..100000, got ${show(layer['units'])}`)
@@ -299,10 +305,29 @@ const checkLayers = (field: string, layers: PlainData, errors: string[]): boolea
         errors.push(`${path}.activation must be identity for a maxout layer (the max is its nonlinearity), got ${a}`)
       }
       checkKnownKeys(layer, path, ['kind', 'units', 'pieces', 'activation', 'keep'], 'a maxout layer', errors)
+    } else if (kind === 'batchnorm') {
+      const { momentum, epsilon } = layer
+      if (momentum !== undefined && !(isFiniteNumber(momentum) && momentum >= 0 && momentum <= 1)) {
+        errors.push(`${path}.momentum must be a number in [0, 1] (the running statistics' step towards the batch's), got ${show(momentum)}`)
+      }
+      if (epsilon !== undefined && !(isFiniteNumber(epsilon) && epsilon > 0)) errors.push(`${path}.epsilon must be a finite number > 0 (added to the variance), got ${show(epsilon)}`)
+      checkKnownKeys(layer, path, ['kind', 'units', 'activation', 'momentum', 'epsilon'], 'a batch normalisation layer', errors)
     } else if (hasKind) checkKnownKeys(layer, path, ['kind', 'units', 'activation', 'keep'], 'a dense layer', errors)
     else checkKnownKeys(layer, path, ['units', 'activation', 'keep'], 'a layer', errors)
   })
   return errors.length === before
+}
+
+/**
+ * With batch normalisation in G every minibatch needs at least 2 rows (one row has no
+ * variance, and the running variance's `n/(n − 1)` divides by zero): a `batchSize` of 1, or a
+ * data size that leaves a last minibatch of one row, is refused.
+ */
+const checkBatchNormRows = (batchSize: PlainData | undefined, dataSize: number | undefined, errors: string[]): void => {
+  if (batchSize === 1) errors.push('batchSize must be at least 2 with batch normalisation in the generator (one row has no variance), got 1')
+  else if (typeof batchSize === 'number' && dataSize !== undefined && dataSize % batchSize === 1) {
+    errors.push(`batchSize ${batchSize} leaves a last minibatch of 1 row of data.size ${dataSize}; batch normalisation in the generator needs at least 2 rows (choose a batchSize that does not leave 1)`)
+  }
 }
 
 /** The fields a config may leave out, each with its default (see `GanConfig`). */
@@ -541,9 +566,18 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     if (checkLayers(`${name}.layers`, layers, errors)) {
       const all = layers as unknown as ReadonlyArray<LayerSpec>
       const last = all[all.length - 1]!
+      let width: unknown = isG ? c['latentDim'] : undefined
       all.forEach((layer, i) => {
         if (isG && Object.hasOwn(layer, 'keep')) errors.push(`generator.layers[${i}].keep: dropout is for the discriminator's layers only, not the generator's`)
+        if (layer.kind === 'batchnorm') {
+          if (!isG) errors.push(`discriminator.layers[${i}]: batch normalisation is for the generator's layers only (PacGAN's and DCGAN's choice), not the discriminator's`)
+          else if (typeof width === 'number' && layer.units !== width) {
+            errors.push(`generator.layers[${i}].units must equal its input's width ${width} (a batch normalisation layer keeps the width), got ${layer.units}`)
+          }
+        }
+        width = layer.units
       })
+      if (isG && all.some((layer) => layer.kind === 'batchnorm')) checkBatchNormRows(c['batchSize'], dataSize, errors)
       if (!isG) dropping = all.some((layer) => layer.keep !== undefined && layer.keep < 1)
       if (isG && dataWidth !== undefined && last.units !== dataWidth) {
         errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)
@@ -572,10 +606,21 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   const known = [...Object.keys(seedConfig), ...OPTIONAL_FIELDS]
   for (const k of Object.keys(c)) if (!known.includes(k)) errors.push(`unknown config field ${JSON.stringify(fieldPath('', k))}; known fields: ${known.join(', ')}`)
   if (errors.length > 0) return E.left(errors)
-  const filled = { ...c, ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }), ...(penalty === undefined ? {} : { penalty }) }
+  const filled = { ...c, generator: withBatchNormDefaults(c['generator'] as PlainRecord), ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }), ...(penalty === undefined ? {} : { penalty }) }
   const valid = filled as unknown as GanConfig
   const limits = resourceProblems(valid)
   return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as ValidConfig)
+}
+
+/**
+ * G's layers with every batch normalisation layer's `momentum` and `epsilon` filled in with
+ * their defaults (PyTorch's 0.1 and 1e-5) when left out, so that a run's recorded config says
+ * the values it used. Other layers are as given.
+ */
+const withBatchNormDefaults = (generator: PlainRecord): PlainRecord => {
+  const layers = generator['layers'] as ReadonlyArray<PlainRecord>
+  if (!layers.some((layer) => layer['kind'] === 'batchnorm')) return generator
+  return { ...generator, layers: layers.map((layer) => (layer['kind'] === 'batchnorm' ? { ...layer, momentum: layer['momentum'] ?? BATCHNORM_DEFAULTS.momentum, epsilon: layer['epsilon'] ?? BATCHNORM_DEFAULTS.epsilon } : layer)) }
 }
 
 /** A deep copy in which every -0 is +0, so that a config survives JSON (which has no -0). */

@@ -14,12 +14,15 @@ import { NonFiniteSamplesError } from './non-finite.js'
 import { type GanState, generatorSpec, runStreams } from './state.js'
 
 /**
- * `G(Z)` for the given noise (rows x latentDim): generated points, one per row.
+ * `G(Z)` for the given noise (rows x latentDim): generated points, one per row, in
+ * evaluation mode: a batch normalisation layer of G normalises with the state's running
+ * statistics (`state.generatorStats`), so a sample does not depend on the other rows drawn
+ * with it.
  *
  * @category evaluation
  * @since 0.1.0
  */
-export const generate = (state: GanState, noise: Matrix): Matrix => predict(generatorSpec(state.config), state.generator, noise)
+export const generate = (state: GanState, noise: Matrix): Matrix => predict(generatorSpec(state.config), state.generator, noise, state.generatorStats)
 
 /**
  * `count` generated points from noise drawn from `rng`; returns them and the advanced rng.

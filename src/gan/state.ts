@@ -6,6 +6,7 @@
 import type { Matrix } from '../matrix/index.js'
 import { initNetwork } from '../nn/init.js'
 import type { NetworkParams, NetworkSpec } from '../nn/network.js'
+import { type RunningStats, initialRunningStats } from '../nn/batchnorm.js'
 import { type OptimizerState, treeOptimizerOf } from '../optim/choice.js'
 import { type Rng, rngFromSeed, splitN } from '../random/rng.js'
 import { type GanConfig, type ValidConfig, assertValidConfig, optimizerSpecOf, packOf } from './config.js'
@@ -20,6 +21,9 @@ import { makeData } from './data.js'
  * parameters, both optimiser states (Adam's, the seed's, unless the config chooses another), the PRNG (as plain data) and the counters. Nothing outside
  * this record (and the data, itself a pure function of `config`) influences the next step.
  *
+ * - `generatorStats`: the running statistics of G's batch normalisation layers (one
+ *   `{ mean, variance }` per such layer, in order; empty without one), which every training
+ *   pass of G moves and every sample of G (evaluation mode) uses.
  * - `step`: minibatch iterations completed (one D update and one G update each).
  * - `epoch`: full passes over the data completed.
  *
@@ -32,6 +36,7 @@ export interface GanState {
   readonly discriminator: NetworkParams
   readonly optimizerG: OptimizerState
   readonly optimizerD: OptimizerState
+  readonly generatorStats: RunningStats
   readonly rng: Rng
   readonly step: number
   readonly epoch: number
@@ -46,8 +51,8 @@ export interface GanState {
  * @internal
  */
 export const stateRecord = (fields: GanState): GanState => {
-  const { config, generator, discriminator, optimizerG, optimizerD, rng, step, epoch } = fields
-  return { config, generator, discriminator, optimizerG, optimizerD, rng, step, epoch }
+  const { config, generator, discriminator, optimizerG, optimizerD, generatorStats, rng, step, epoch } = fields
+  return { config, generator, discriminator, optimizerG, optimizerD, generatorStats, rng, step, epoch }
 }
 
 /**
@@ -144,7 +149,8 @@ export const runDataOfValid = (valid: ValidConfig, streams: RunStreams = runStre
 
 /**
  * The state before the first step: both networks initialised from their own streams
- * (weights N(0, weightStd²), biases per `config.init.biasInit`), fresh optimiser states, the
+ * (weights N(0, weightStd²), biases per `config.init.biasInit`; a batch normalisation layer's
+ * `γ = 1`, `β = 0`), fresh optimiser states, G's running statistics at `μ = 0`, `σ² = 1`, the
  * training stream, counters at zero. Throws a `ConfigError` for an invalid config.
  *
  * @example
@@ -170,6 +176,6 @@ export const initialStateOfValid = (valid: ValidConfig, streams: RunStreams = ru
   const optimizerG = treeOptimizerOf(optimizerSpecOf(valid, 'G'), 1, 1).init(generator)
   const optimizerD = treeOptimizerOf(optimizerSpecOf(valid, 'D'), 1, 1).init(discriminator)
   return Object.freeze(
-    stateRecord({ config: valid, generator, discriminator, optimizerG, optimizerD, rng: streams.training, step: 0, epoch: 0 }),
+    stateRecord({ config: valid, generator, discriminator, optimizerG, optimizerD, generatorStats: initialRunningStats(generatorSpec(valid)), rng: streams.training, step: 0, epoch: 0 }),
   )
 }

@@ -23,6 +23,7 @@ import {
   type StepDraws,
   blockSize,
   fastPathReady,
+  hasBatchNorm,
   hasDropout,
   networkBlock,
   networkOfBlock,
@@ -188,6 +189,11 @@ const assertFiniteState = (op: string, state: GanState): void => {
     const part = nonFinitePart(params, optimizer, kind)
     if (part !== undefined) throw new RangeError(`${op}: the state's ${network} ${part === 'parameters' ? 'parameters' : stateNoun(kind)} must be finite, but one is NaN or infinite`)
   }
+  for (const s of state.generatorStats) {
+    if (firstNonFinite(s.mean) >= 0 || firstNonFinite(s.variance) >= 0) {
+      throw new RangeError(`${op}: the state's generator running statistics must be finite, but one is NaN or infinite`)
+    }
+  }
 }
 
 /**
@@ -236,8 +242,10 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   // Checked once for the whole epoch: the steps' own results keep the plans' conditions
   // (see fastPathReady), and the minibatches below have the right shapes.
   const rows = data.rows
+  // Batch normalisation in G moves its running statistics at each training pass of G, which
+  // the loop below does not carry: such runs go step by step (updateD, updateG: the kernels).
   // Stryker disable next-line ConditionalExpression,BooleanLiteral,ArithmeticOperator: E-PATH
-  if (!isPositiveInteger(batch) || !isPositiveInteger(latentDim) || !fastPathReady(state, Math.ceil(rows / batch))) {
+  if (!isPositiveInteger(batch) || !isPositiveInteger(latentDim) || hasBatchNorm(state.config) || !fastPathReady(state, Math.ceil(rows / batch))) {
     return trainEpochByStep(state, data, order, rng)
   }
   // The epoch's rows in shuffled order and the noise of all its steps, each drawn in one go:

@@ -32,7 +32,8 @@ import {
   generatorStepLayout,
 } from '../kernels/gan-step.js'
 import { twinnedLayers, wasmStep, wasmStepPays } from '../kernels/gan-epoch.js'
-import { drops, dropoutDraws, paramCount } from '../kernels/network.js'
+import { drops, dropoutDraws, paramCount, runningSize } from '../kernels/network.js'
+import { type RunningStats, checkRunningStats, runningBlock, runningViews } from '../nn/batchnorm.js'
 import { type View, viewOf } from '../kernels/view.js'
 import { flatBlock, paramViews } from '../nn/blocks.js'
 import { type LayerSpec, type NetworkParams, type NetworkSpec, checkInput, checkOutputGradient, outputSize, paramsFit, validateParams } from '../nn/network.js'
@@ -70,6 +71,9 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
         `${op}: the real batch must be (${noise.rows}x${width}) (as many rows as the noise, data width ${width}), got ${shapeOf(realBatch)} with noise ${shapeOf(noise)}`,
       )
     }
+  }
+  if (hasBatchNorm(config) && noise.rows < 2) {
+    throw new ShapeError(`${op}: batch normalisation in the generator needs minibatches of at least 2 rows (one row has no variance), got ${shapeOf(noise)} noise`)
   }
   const pack = packOf(config)
   if (noise.rows % pack !== 0) {
@@ -115,6 +119,40 @@ export interface StepDraws {
   readonly interpolation?: Matrix
   readonly dropout?: Matrix
 }
+
+/**
+ * True when the config's generator has a batch normalisation layer (whose running statistics
+ * each training pass of G moves).
+ *
+ * @internal
+ */
+export const hasBatchNorm = (config: GanConfig): boolean => config.generator.layers.some((layer) => layer.kind === 'batchnorm')
+
+/**
+ * A step's running-statistics inputs for `state` (gan-step.ts's `StepInputs`): with batch
+ * normalisation in G, its statistics as a block and a fresh block for their next values; else
+ * none.
+ */
+const statsInputs = (state: GanState): { readonly generatorStats: View | null; readonly nextGeneratorStats: View | null } => {
+  if (!hasBatchNorm(state.config)) return NO_STATS
+  const size = runningSize(state.config.generator.layers)
+  return { generatorStats: runningBlock(state.generatorStats, size), nextGeneratorStats: viewOf(new Float64Array(size)) }
+}
+
+const NO_STATS = Object.freeze({ generatorStats: null, nextGeneratorStats: null })
+
+/** G's running statistics after a step given `statsInputs(state)`: its next block's views, or `state`'s own without batch normalisation. */
+/**
+ * Throws `op`'s error when `state`'s running statistics do not fit its generator (nn's
+ * `checkRunningStats`: one `{ mean, variance }` of `(1 x units)` per batch normalisation layer,
+ * variances `>= 0`); a generator without one needs none.
+ */
+const checkStats = (op: string, state: GanState): void => {
+  if (hasBatchNorm(state.config) || state.generatorStats.length !== 0) checkRunningStats(op, generatorSpec(state.config), state.generatorStats)
+}
+
+const statsAfter = (state: GanState, stats: ReturnType<typeof statsInputs>): RunningStats =>
+  stats.nextGeneratorStats === null ? state.generatorStats : runningViews(state.config.generator.layers, stats.nextGeneratorStats.data, 0)
 
 /**
  * True when the config's discriminator drops a layer's input in training (a `keep` below 1).
@@ -323,7 +361,19 @@ export const blockSize = (kind: OptimizerSpec['kind'], P: number): number => (1 
  * @since 0.1.0
  */
 export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix, noise: Matrix, draws: StepDraws = {}): LossAndGradient => {
+  const { loss, gradient } = discriminatorStepValues(state, realBatch, noise, draws)
+  return { loss, gradient }
+}
+
+/** A step's loss, gradient and G's running statistics after the step's training pass of G. */
+interface StepValues extends LossAndGradient {
+  readonly generatorStats: RunningStats
+}
+
+/** `discriminatorLossAndGradient` with G's running statistics after the step. */
+const discriminatorStepValues = (state: GanState, realBatch: Matrix, noise: Matrix, draws: StepDraws): StepValues => {
   checkBatch('updateD', state.config, realBatch, noise)
+  checkStats('updateD', state)
   checkDraws('updateD', state.config, noise.rows, draws)
   const { interpolation, dropout } = draws
   const config = state.config
@@ -332,9 +382,10 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
   const plan = bindDiscriminatorStep(layout, new Float64Array(layout.size))
   const generator = flatBlock([state.generator], plan.generatorParams)
   const discriminator = flatBlock([state.discriminator], plan.discriminatorParams)
-  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation: viewOfOptional(interpolation), dropout: viewOfOptional(dropout), generator, discriminator }
+  const stats = statsInputs(state)
+  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation: viewOfOptional(interpolation), dropout: viewOfOptional(dropout), generator, discriminator, ...stats }
   const loss = discriminatorGradientInto(plan, inputs)
-  return { loss, gradient: gradientOf(plan, discriminatorSpec(config)) }
+  return { loss, gradient: gradientOf(plan, discriminatorSpec(config)), generatorStats: statsAfter(state, stats) }
 }
 
 /**
@@ -348,7 +399,14 @@ export const discriminatorLossAndGradient = (state: GanState, realBatch: Matrix,
  * @since 0.1.0
  */
 export const generatorLossAndGradient = (state: GanState, noise: Matrix, draws: StepDraws = {}): LossAndGradient => {
+  const { loss, gradient } = generatorStepValues(state, noise, draws)
+  return { loss, gradient }
+}
+
+/** `generatorLossAndGradient` with G's running statistics after the step. */
+const generatorStepValues = (state: GanState, noise: Matrix, draws: StepDraws): StepValues => {
   checkBatch('updateG', state.config, null, noise)
+  checkStats('updateG', state)
   checkGeneratorDraws('updateG', state.config, noise.rows, draws)
   const config = state.config
   assertGeneratorStepFits(state, noise)
@@ -356,8 +414,9 @@ export const generatorLossAndGradient = (state: GanState, noise: Matrix, draws: 
   const plan = bindGeneratorStep(layout, new Float64Array(layout.size))
   const generator = flatBlock([state.generator], plan.generatorParams)
   const discriminator = flatBlock([state.discriminator], plan.discriminatorParams)
-  const loss = generatorGradientInto(plan, { real: null, noise: viewOf(dataOf(noise)), dropout: viewOfOptional(draws.dropout), generator, discriminator })
-  return { loss, gradient: gradientOf(plan, generatorSpec(config)) }
+  const stats = statsInputs(state)
+  const loss = generatorGradientInto(plan, { real: null, noise: viewOf(dataOf(noise)), dropout: viewOfOptional(draws.dropout), generator, discriminator, ...stats })
+  return { loss, gradient: gradientOf(plan, generatorSpec(config)), generatorStats: statsAfter(state, stats) }
 }
 
 /** The gradient a step left in its workspace, as fresh parameter-shaped matrices. */
@@ -520,10 +579,11 @@ const updateDFast = (state: GanState, realBatch: Matrix, noise: Matrix, draws: S
   const current = networkBlock(state.discriminator, state.optimizerD, kinds.d, P)
   const count = state.optimizerD.count
   const interpolation = viewOfOptional(draws.interpolation)
-  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation, dropout: viewOfOptional(draws.dropout), generator, discriminator: current }
+  const stats = statsInputs(state)
+  const inputs = { real: viewOf(dataOf(realBatch)), noise: viewOf(dataOf(noise)), interpolation, dropout: viewOfOptional(draws.dropout), generator, discriminator: current, ...stats }
   const [loss, out] = stepOnFreshBuffers(layout, inputs, count, blockSize(kinds.d, P), { bind: bindDiscriminatorStep, stepInto: discriminatorStepInto })
   const [discriminator, optimizerD] = networkOfBlock(dSpec, out, kinds.d, count + 1)
-  return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
+  return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD, generatorStats: statsAfter(state, stats) }))]
 }
 
 /**
@@ -539,10 +599,11 @@ const updateGFast = (state: GanState, noise: Matrix, draws: StepDraws): readonly
   const current = networkBlock(state.generator, state.optimizerG, kinds.g, P)
   const discriminator = networkBlock(state.discriminator, state.optimizerD, kinds.d, paramCount(config.discriminator.layers, packOf(config) * config.data.b.length))
   const count = state.optimizerG.count
-  const inputs = { real: null, noise: viewOf(dataOf(noise)), dropout: viewOfOptional(draws.dropout), generator: current, discriminator }
+  const stats = statsInputs(state)
+  const inputs = { real: null, noise: viewOf(dataOf(noise)), dropout: viewOfOptional(draws.dropout), generator: current, discriminator, ...stats }
   const [loss, out] = stepOnFreshBuffers(layout, inputs, count, blockSize(kinds.g, P), { bind: bindGeneratorStep, stepInto: generatorStepInto })
   const [generator, optimizerG] = networkOfBlock(gSpec, out, kinds.g, count + 1)
-  return [loss, Object.freeze(stateWith(state, { generator, optimizerG }))]
+  return [loss, Object.freeze(stateWith(state, { generator, optimizerG, generatorStats: statsAfter(state, stats) }))]
 }
 
 /**
@@ -570,6 +631,7 @@ const updateGFast = (state: GanState, noise: Matrix, draws: StepDraws): readonly
 export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix, draws: StepDraws = {}): readonly [number, GanState] => {
   checkBatch('updateD', state.config, realBatch, noise)
   checkDraws('updateD', state.config, noise.rows, draws)
+  checkStats('updateD', state)
   return fastPathReady(state, 1) ? updateDFast(state, realBatch, noise, draws) : updateDChecked(state, realBatch, noise, draws)
 }
 
@@ -578,7 +640,7 @@ export const updateD = (state: GanState, realBatch: Matrix, noise: Matrix, draws
  * the objective's weight clipping, if any, on fresh copies).
  */
 const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix, draws: StepDraws): readonly [number, GanState] => {
-  const { loss, gradient } = discriminatorLossAndGradient(state, realBatch, noise, draws)
+  const { loss, gradient, generatorStats } = discriminatorStepValues(state, realBatch, noise, draws)
   const [stepped, optimizerD] = optimizerFor(state.config, 'D', noise.rows).step(
     state.optimizerD,
     state.discriminator,
@@ -586,7 +648,7 @@ const updateDChecked = (state: GanState, realBatch: Matrix, noise: Matrix, draws
   )
   const clip = stepSpec(state.config).weightClip
   const discriminator = clip === null ? stepped : mapTree(stepped, (m) => clamped(m, clip))
-  return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD }))]
+  return [loss, Object.freeze(stateWith(state, { discriminator, optimizerD, generatorStats }))]
 }
 
 /** A fresh copy of `m` with every entry clamped to `[−bound, bound]`. */
@@ -610,16 +672,17 @@ const clamped = (m: Matrix, bound: number): Matrix => {
 export const updateG = (state: GanState, noise: Matrix, draws: StepDraws = {}): readonly [number, GanState] => {
   checkBatch('updateG', state.config, null, noise)
   checkGeneratorDraws('updateG', state.config, noise.rows, draws)
+  checkStats('updateG', state)
   return fastPathReady(state, 1) ? updateGFast(state, noise, draws) : updateGChecked(state, noise, draws)
 }
 
 /** `updateG` through the checked operations (the gradient, then the checked Adam step). */
 const updateGChecked = (state: GanState, noise: Matrix, draws: StepDraws): readonly [number, GanState] => {
-  const { loss, gradient } = generatorLossAndGradient(state, noise, draws)
+  const { loss, gradient, generatorStats } = generatorStepValues(state, noise, draws)
   const [generator, optimizerG] = optimizerFor(state.config, 'G', noise.rows).step(
     state.optimizerG,
     state.generator,
     gradient,
   )
-  return [loss, Object.freeze(stateWith(state, { generator, optimizerG }))]
+  return [loss, Object.freeze(stateWith(state, { generator, optimizerG, generatorStats }))]
 }

@@ -32,6 +32,7 @@ import {
   networkForwardInto,
   networkPlan,
   paramCount,
+  runningStatsNextInto,
 } from './network.js'
 import type { View } from './view.js'
 
@@ -265,6 +266,23 @@ export interface StepInputs {
   readonly dropout?: View | null
   readonly generator: View
   readonly discriminator: View
+  /**
+   * With batch normalisation in G: its running statistics (network.ts's `runningSize`
+   * entries), read, and where the step writes them moved by G's training pass (both absent or
+   * `null` without, or to leave them be).
+   */
+  readonly generatorStats?: View | null
+  readonly nextGeneratorStats?: View | null
+}
+
+/**
+ * G's training pass on the noise, then, when the inputs ask, its running statistics moved
+ * towards the minibatch's (network.ts's `runningStatsNextInto`).
+ */
+const generatorPassInto = (plan: NetworkPlan, inputs: StepInputs): void => {
+  networkForwardInto(plan, inputs.generator, inputs.noise)
+  const next = inputs.nextGeneratorStats ?? null
+  if (next !== null) runningStatsNextInto(plan, inputs.generatorStats!, next)
 }
 
 /** The last layer's output view of a pass. */
@@ -288,7 +306,7 @@ export const discriminatorGradientInto = (plan: DiscriminatorStepPlan, inputs: S
   const uo = u.off
   // Stryker disable next-line EqualityOperator: E-BOUND G overwrites it
   for (let i = 0; i < count; i++) ud[uo + i] = x[xo + i]!
-  networkForwardInto(plan.generator, inputs.generator, inputs.noise)
+  generatorPassInto(plan.generator, inputs)
   if ((inputs.dropout ?? null) !== null) dropoutMasksInto(plan.discriminator, inputs.dropout!)
   networkForwardInto(plan.discriminator, inputs.discriminator, u)
   let loss = plan.objective.discriminatorLossInto(outputOf(plan.discriminator), plan.packs, plan.dLogits, plan.lossScratch)
@@ -333,7 +351,7 @@ export const interpolatesInto = (u: View, eps: View, rows: number, width: number
  * @internal
  */
 export const generatorGradientInto = (plan: GeneratorStepPlan, inputs: StepInputs): number => {
-  networkForwardInto(plan.generator, inputs.generator, inputs.noise)
+  generatorPassInto(plan.generator, inputs)
   const fake = outputOf(plan.generator)
   if ((inputs.dropout ?? null) !== null) dropoutMasksInto(plan.discriminator, inputs.dropout!)
   networkForwardInto(plan.discriminator, inputs.discriminator, fake)

@@ -28,9 +28,11 @@ export {
   denseForward,
 } from './dense.js'
 export { type InitOptions, initNetwork } from './init.js'
+export { type BatchNormStats, type RunningStats, initialRunningStats } from './batchnorm.js'
 export { maxoutBackward, maxoutForward } from './maxout.js'
 export {
   type BackwardResult,
+  type BatchNormLayerSpec,
   type DenseLayerSpec,
   type ForwardCache,
   type ForwardResult,

@@ -80,7 +80,8 @@ describe('the GanState codec', () => {
     reject(good.slice(0, good.length / 2), /not valid JSON/)
     reject('[]', 'expected a JSON object')
     reject(JSON.stringify({ ...j, format: 'other' }), 'format must be "pure-gan/gan-state", found "other"')
-    reject(JSON.stringify({ ...j, version: 2 }), 'format version 2 is not supported; this pure-gan reads version 1')
+    reject(JSON.stringify({ ...j, version: 3 }), 'format version 3 is not supported; this pure-gan reads versions 1 and 2')
+    reject(JSON.stringify({ ...j, version: 2 }), 'state.generatorStats: expected an array of { mean, variance }, one per batch normalisation layer of the generator, found undefined')
     reject(JSON.stringify({ ...j, step: -1 }), 'state.step must be an integer >= 0, found -1')
     reject(JSON.stringify({ ...j, config: { ...(j['config'] as object), batchSize: 0 } }), /state\.config: batchSize must be an integer/)
     reject(JSON.stringify({ ...j, rng: { algorithm: 'xoroshiro128plus', state: [1, 2, 3] } }), /state\.rng\.state/)
@@ -160,7 +161,7 @@ describe('the GanState codec', () => {
       ['a missing step', (j) => delete j.step, 'state.step must be an integer >= 0, found undefined'],
       ['two config problems', (j) => Object.assign(j.config, { seed: -1, epochs: 0 }), 'state.config: seed must be an integer in 0..4294967295, got -1; epochs must be an integer in 1..1000000, got 0'],
       ['no format', (j) => delete j.format, 'state: format must be "pure-gan/gan-state", found undefined'],
-      ['a string version', (j) => (j.version = '1'), 'state: format version "1" is not supported; this pure-gan reads version 1'],
+      ['a string version', (j) => (j.version = '1'), 'state: format version "1" is not supported; this pure-gan reads versions 1 and 2'],
     ]
     it.each(cases)('%s', (_, change, message) => {
       expectLeft(corrupt(change), message)

@@ -492,7 +492,7 @@ describe('pure-gan train: layer lists (--generator, --discriminator; issue 14)',
     expect(fromPreset.config.objective).toEqual(PRESETS['wgan-gp']!.objective)
   })
 
-  const form = 'UNITS[:ACTIVATION] (ACTIVATION one of identity, tanh, sigmoid, relu, leakyRelu@SLOPE; identity when left out) or maxoutUNITSxPIECES'
+  const form = 'UNITS[:ACTIVATION] (ACTIVATION one of identity, tanh, sigmoid, relu, leakyRelu@SLOPE; identity when left out), maxoutUNITSxPIECES or bn[UNITS][:ACTIVATION]'
   it.each([
     [['--discriminator', 'maxout240x5,maxout24x,1'], `--discriminator: layer 2 must be ${form}, got "maxout24x"`],
     [['--generator', '256:relu,,2'], `--generator: layer 2 must be ${form}, got ""`],

@@ -64,8 +64,46 @@ describe('valid lists', () => {
   })
 })
 
+describe('batch normalisation layers: bn[UNITS][:ACTIVATION]', () => {
+  const activations = fc.constantFrom({ kind: 'identity' as const }, { kind: 'relu' as const }, { kind: 'tanh' as const }, { kind: 'leakyRelu' as const, alpha: 0.2 })
+  it('a list with them parses back to the layers layerListText wrote, and as G validateConfig accepts it when each keeps its width', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 64 }), activations, fc.boolean()), { minLength: 1, maxLength: 5 }), (spec) => {
+        // a dense layer, then (when asked) a batch normalisation layer as wide, per entry; then 2 units
+        const ls: LayerSpec[] = spec.flatMap(([units, activation, bn]) =>
+          bn ? [{ units, activation: { kind: 'identity' as const } }, { kind: 'batchnorm' as const, units, activation }] : [{ units, activation }],
+        )
+        ls.push({ units: 2, activation: { kind: 'identity' } })
+        const text = layerListText(ls)
+        expect(parsed(text)).toEqual(ls)
+        const r = validateConfig({ ...seedConfig, generator: { layers: parsed(text) } })
+        expect(r._tag).toBe('Right')
+      }),
+    )
+  })
+
+  it('bn without UNITS takes the previous layer\'s units; the first layer must give them', () => {
+    expect(parsed('256,bn:relu,2')).toEqual([
+      { units: 256, activation: { kind: 'identity' } },
+      { kind: 'batchnorm', units: 256, activation: { kind: 'relu' } },
+      { units: 2, activation: { kind: 'identity' } },
+    ])
+    expect(parsed('maxout8x3,bn')).toEqual([{ kind: 'maxout', units: 8, pieces: 3, activation: { kind: 'identity' } }, { kind: 'batchnorm', units: 8, activation: { kind: 'identity' } }])
+    expect(parsed('bn2:leakyRelu@.2,4')).toEqual([{ kind: 'batchnorm', units: 2, activation: { kind: 'leakyRelu', alpha: 0.2 } }, { units: 4, activation: { kind: 'identity' } }])
+    const problem = (text: string) => {
+      const r = parseLayerList('generator', text)
+      return 'problem' in r ? r.problem : 'accepted'
+    }
+    expect(problem('bn:relu,2')).toBe('--generator: layer 1 is a batch normalisation layer, which must give its width as the first layer: bnUNITS (the noise\'s width), got "bn:relu"')
+    expect(problem('4,bn0')).toBe('--generator: layer 2 must have units in 1..100000, got "bn0"')
+    expect(problem('4,bn:leakyRelu@1')).toBe('--generator: layer 2 must have a leakyRelu slope in [0, 1), got "bn:leakyRelu@1"')
+    expect(problem('4,bn:swish')).toMatch(/^--generator: layer 2 must be UNITS\[:ACTIVATION\]/)
+    expect(problem('4,bnx')).toMatch(/^--generator: layer 2 must be UNITS\[:ACTIVATION\]/)
+  })
+})
+
 describe('malformed lists: the first bad layer, by its 1-based position', () => {
-  const form = 'UNITS[:ACTIVATION] (ACTIVATION one of identity, tanh, sigmoid, relu, leakyRelu@SLOPE; identity when left out) or maxoutUNITSxPIECES'
+  const form = 'UNITS[:ACTIVATION] (ACTIVATION one of identity, tanh, sigmoid, relu, leakyRelu@SLOPE; identity when left out), maxoutUNITSxPIECES or bn[UNITS][:ACTIVATION]'
   /** A bad layer and the end of the message that names it (after `layer N`). */
   const bad: fc.Arbitrary<readonly [string, string]> = fc.oneof(
     fc.constantFrom('', ' ', 'x', 'maxout', 'maxout3', 'maxout3x', 'maxoutx3', 'maxout3x2:identity', '3:', ':tanh', '3:Tanh', '3:leakyRelu', '3:leakyRelu@', '3:leakyRelu@x', '-3', '+3', '3.0', '1e3', '3:relu:relu', 'Maxout3x2', '3 ', '٣').map((s) => [s, `must be ${form}, got ${JSON.stringify(s)}`] as const),

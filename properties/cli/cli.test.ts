@@ -468,6 +468,8 @@ describe('pure-gan train: layer lists (--generator, --discriminator; issue 14)',
     [['--generator', '8:relu,8:relu,2', '--discriminator', 'maxout4x2,1'], { generator: [dense(8, 'relu'), dense(8, 'relu'), dense(2)], discriminator: [maxout(4, 2), dense(1)] }],
     [['--generator', '3:leakyRelu@0.2,2:identity', '--discriminator', '5:sigmoid,1', '--objective', 'wasserstein-gp'], { generator: [dense(3, 'leakyRelu', 0.2), dense(2)], discriminator: [dense(5, 'sigmoid'), dense(1)] }],
     [['--generator', 'maxout3x3,maxout2x2', '--discriminator', 'maxout3x2,1', '--r1-gamma', '1'], { generator: [maxout(3, 3), maxout(2, 2)], discriminator: [maxout(3, 2), dense(1)] }],
+    // batch normalisation: its momentum and epsilon recorded as filled in
+    [['--generator', '8,bn:relu,2', '--objective', 'hinge'], { generator: [dense(8), { kind: 'batchnorm', units: 8, activation: { kind: 'relu' }, momentum: 0.1, epsilon: 1e-5 }, dense(2)], discriminator: seedConfig.discriminator.layers }],
   ])('%j trains with those layers, records them in run.json (maxout with its identity), and verify confirms the run', (flags, want) => {
     const out = freshDir()
     expect(cli(['train', ...SHORT, ...flags, '--out', out, '--quiet']).code).toBe(0)
@@ -512,6 +514,11 @@ describe('pure-gan train: layer lists (--generator, --discriminator; issue 14)',
     [['--generator', '3'], "these settings cannot run: generator.layers: the last layer must have 2 units (the data's width), got 3"],
     [['--discriminator', '5:tanh,maxout1x3'], 'these settings cannot run: discriminator.layers: the last layer must be a dense { units: 1, activation: identity } (a logit), got a maxout layer (units 1, pieces 3)'],
     [['--discriminator', '5:tanh,1:tanh'], 'these settings cannot run: discriminator.layers: the last layer must be { units: 1, activation: identity } (a logit), got units 1, activation tanh'],
+    [['--generator', 'bn:relu,2'], '--generator: layer 1 is a batch normalisation layer, which must give its width as the first layer: bnUNITS (the noise\'s width), got "bn:relu"'],
+    [['--generator', 'bn3:relu,2'], "these settings cannot run: generator.layers[0].units must equal its input's width 2 (a batch normalisation layer keeps the width), got 3"],
+    [['--discriminator', '4,bn:relu,1'], "these settings cannot run: discriminator.layers[1]: batch normalisation is for the generator's layers only (PacGAN's and DCGAN's choice), not the discriminator's"],
+    [['--generator', '4,bn:relu,2', '--batch-size', '1'], 'these settings cannot run: batchSize must be at least 2 with batch normalisation in the generator (one row has no variance), got 1'],
+    [['--generator', '4,bn:relu,2', '--batch-size', '199'], 'these settings cannot run: batchSize 199 leaves a last minibatch of 1 row of data.size 200; batch normalisation in the generator needs at least 2 rows (choose a batchSize that does not leave 1)'],
   ])('%j is refused with one line and exit 2, writing nothing', (flags, message) => {
     const out = freshDir()
     const r = cli(['train', ...SHORT, ...flags, '--out', out])

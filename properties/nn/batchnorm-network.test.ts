@@ -252,7 +252,7 @@ describe('initialisation', () => {
 describe('messages', () => {
   const bn = (extra: object = {}): LayerSpec => ({ kind: 'batchnorm', units: 2, activation: { kind: 'relu' }, ...extra }) as LayerSpec
   it('validateSpec: the width, momentum, epsilon and pieces of a batch normalisation layer', () => {
-    const cases: [LayerSpec[], ErrorConstructor, string][] = [
+    const cases: [LayerSpec[], new (...args: never[]) => Error, string][] = [
       [[{ units: 3, activation: { kind: 'identity' } }, bn()], RangeError, 'op: spec.layers[1] is a batch normalisation layer of 2 units, but its input is 3 wide (they must be equal)'],
       [[bn({ momentum: 1.5 })], RangeError, 'op: spec.layers[0].momentum must be a number in [0, 1], got 1.5'],
       [[bn({ momentum: Number.NaN })], RangeError, 'op: spec.layers[0].momentum must be a number in [0, 1], got NaN'],
@@ -274,7 +274,7 @@ describe('messages', () => {
     const params = [{ W: fromFlat(1, 2, [1, 1]), b: fromFlat(1, 2, [0, 0]) }]
     const x = fromFlat(1, 2, [1, 2])
     const stats = (mean: number[], variance: number[]): BatchNormStats => ({ mean: fromFlat(1, mean.length, mean), variance: fromFlat(1, variance.length, variance) })
-    const cases: [BatchNormStats[] | undefined, ErrorConstructor, string][] = [
+    const cases: [BatchNormStats[] | undefined, new (...args: never[]) => Error, string][] = [
       [undefined, ShapeError, 'predict: the spec has 1 batch normalisation layers but the running statistics have 0'],
       [[stats([0, 0], [1, 1]), stats([0, 0], [1, 1])], ShapeError, 'predict: the spec has 1 batch normalisation layers but the running statistics have 2'],
       [[stats([0, 0, 0], [1, 1])], ShapeError, 'predict: running statistics 0 need a mean of (1x2), got (1x3)'],

@@ -70,8 +70,10 @@ export const optimizerStateNoun = (kind: OptimizerSpec['kind']): string =>
  * Thrown by `trainStep` (and so by every training entry point) when a network's update
  * leaves a NaN or infinite entry in its parameters or in its optimiser's state (Adam's
  * moments, RMSProp's mean square, the momentum's velocity) although the loss
- * was finite (an infinite input, or a gradient whose square overflows). `what` says which:
- * `'parameters'` (checked first) or `'moments'` (the optimiser's state, whatever it holds). `lastFiniteState` is the state at the start
+ * was finite (an infinite input, or a gradient whose square overflows), or leaves G's batch
+ * normalisation running statistics non-finite (a batch variance that overflows; G's training
+ * pass runs in both updates). `what` says which: `'parameters'` (checked first), `'moments'`
+ * (the optimiser's state, whatever it holds) or `'running statistics'`. `lastFiniteState` is the state at the start
  * of that step.
  *
  * @category errors
@@ -82,12 +84,12 @@ export class NonFiniteParametersError extends NonFiniteError {
   constructor(
     readonly step: number,
     readonly network: NetworkName,
-    readonly what: 'parameters' | 'moments',
+    readonly what: 'parameters' | 'moments' | 'running statistics',
     lastFiniteState: GanState,
   ) {
     const kind = optimizerSpecOf(lastFiniteState.config, network === 'discriminator' ? 'D' : 'G').kind
-    const noun = what === 'parameters' ? 'parameters' : optimizerStateNoun(kind)
-    super(`training stopped at step ${step} (epoch ${lastFiniteState.epoch + 1}): the ${network}'s update made its ${noun} non-finite`, lastFiniteState)
+    const noun = what === 'parameters' ? 'its parameters' : what === 'moments' ? `its ${optimizerStateNoun(kind)}` : "the generator's running statistics"
+    super(`training stopped at step ${step} (epoch ${lastFiniteState.epoch + 1}): the ${network}'s update made ${noun} non-finite`, lastFiniteState)
   }
 }
 

@@ -99,7 +99,8 @@ export interface TrainResult {
  *
  * The guard: after each network's update, its summed loss must be finite (else a
  * `NonFiniteLossError`), and so must every entry of its new parameters and Adam moments
- * (else a `NonFiniteParametersError`; an infinite input gives a finite loss and NaN weights).
+ * (else a `NonFiniteParametersError`; an infinite input gives a finite loss and NaN weights),
+ * and so must G's running statistics (batch normalisation) after either update.
  * D is checked before G. Both errors carry `state` as the last finite state, which must
  * itself be finite: a state with a NaN or infinite parameter or moment is refused with a
  * `RangeError` before the step.
@@ -140,6 +141,7 @@ const iterate = (op: string, state: GanState, realBatches: ReadonlyArray<Matrix>
     const [loss, next] = updateD(withRng(s, rng), realBatch, z, draws)
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(state.step + 1, 'discriminator', loss, state)
     guardNetwork(next.discriminator, next.optimizerD, 'discriminator', state)
+    guardStats(next, 'discriminator', state)
     // the first loss as it is (0 + (−0) would be +0), the others summed in order
     lossD = k === 0 ? loss : lossD + loss
     noise = z
@@ -149,6 +151,7 @@ const iterate = (op: string, state: GanState, realBatches: ReadonlyArray<Matrix>
   const [lossG, s2] = updateG(withRng(s, rngG), noise as Matrix, drawsG)
   if (!Number.isFinite(lossG)) throw new NonFiniteLossError(state.step + 1, 'generator', lossG, state)
   guardNetwork(s2.generator, s2.optimizerG, 'generator', state)
+  guardStats(s2, 'generator', state)
   return [{ lossD, lossG }, Object.freeze(withCounters(s2, state.step + 1, s2.epoch))]
 }
 
@@ -179,6 +182,14 @@ const guardNetwork = (params: NetworkParams, optimizer: OptimizerState, network:
   if (part !== undefined) throw new NonFiniteParametersError(before.step + 1, network, part, before)
 }
 
+/** Throws the step's `NonFiniteParametersError` when `next`'s running statistics (G's batch normalisation) are not all finite after `network`'s update. */
+const guardStats = (next: GanState, network: NetworkName, before: GanState): void => {
+  if (!finiteStats(next)) throw new NonFiniteParametersError(before.step + 1, network, 'running statistics', before)
+}
+
+/** True when every running mean and variance of G's batch normalisation layers is finite (none: true). */
+const finiteStats = (state: GanState): boolean => state.generatorStats.every((s) => firstNonFinite(s.mean) < 0 && firstNonFinite(s.variance) < 0)
+
 /** Refuses (`RangeError`) a state to train from whose parameters or moments are not all finite. */
 const assertFiniteState = (op: string, state: GanState): void => {
   for (const [network, params, optimizer] of [
@@ -189,11 +200,7 @@ const assertFiniteState = (op: string, state: GanState): void => {
     const part = nonFinitePart(params, optimizer, kind)
     if (part !== undefined) throw new RangeError(`${op}: the state's ${network} ${part === 'parameters' ? 'parameters' : stateNoun(kind)} must be finite, but one is NaN or infinite`)
   }
-  for (const s of state.generatorStats) {
-    if (firstNonFinite(s.mean) >= 0 || firstNonFinite(s.variance) >= 0) {
-      throw new RangeError(`${op}: the state's generator running statistics must be finite, but one is NaN or infinite`)
-    }
-  }
+  if (!finiteStats(state)) throw new RangeError(`${op}: the state's generator running statistics must be finite, but one is NaN or infinite`)
 }
 
 /**

@@ -281,14 +281,14 @@ const decodeStats = (j: unknown, version: 1 | 2, spec: NetworkSpec): E.Either<st
   const out: BatchNormStats[] = []
   for (let i = 0; i < j.length; i++) {
     const where = `state.generatorStats[${i}]`
-    const t = decodeTree(j[i], where)
-    if (E.isLeft(t)) return t
-    const r = t.right as unknown as Record<string, unknown>
-    if (isMatrix(t.right) || Array.isArray(r)) return E.left(`${where}: expected { mean, variance } of matrices`)
-    const unknown = unknownField(r, where, ['mean', 'variance'], 'running statistics')
+    const item = j[i]
+    if (!isPlainRecord(item as PlainData) || Object.hasOwn(item as object, 'f64')) return E.left(`${where}: expected { mean, variance } of matrices`)
+    const unknown = unknownField(item as object, where, ['mean', 'variance'], 'running statistics')
     if (unknown !== undefined) return E.left(unknown)
-    const { mean, variance } = r
-    if (!isMatrix(mean as ParamTree) || !isMatrix(variance as ParamTree)) return E.left(`${where}: expected { mean, variance } of matrices`)
+    const t = decodeTree(item, where)
+    if (E.isLeft(t)) return t
+    const { mean, variance } = t.right as unknown as Record<string, unknown>
+    if (mean === undefined || variance === undefined || !isMatrix(mean as ParamTree) || !isMatrix(variance as ParamTree)) return E.left(`${where}: expected { mean, variance } of matrices`)
     out.push(Object.freeze({ mean: mean as Matrix, variance: variance as Matrix }))
   }
   try {

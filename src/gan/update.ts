@@ -615,9 +615,10 @@ const updateGFast = (state: GanState, noise: Matrix, draws: StepDraws): readonly
  * objective it must be absent (a `RangeError` otherwise). With dropout in D (a layer's `keep`
  * below 1), `draws.dropout` gives the uniforms of D's masks over the stacked batch
  * ({@link StepDraws}; `trainIteration` draws them after the noise); without, it must be
- * absent. Returns the summed batch loss
- * (penalties included) and the next state, in which only `discriminator` and `optimizerD`
- * differ.
+ * absent. With batch normalisation in G, G's training pass on the noise moves its running
+ * statistics (`generatorStats`, docs/gan.md), and the noise must have at least 2 rows. Returns
+ * the summed batch loss (penalties included) and the next state, in which only
+ * `discriminator`, `optimizerD` and, with batch normalisation in G, `generatorStats` differ.
  *
  * @example
  * import { initialState, normalMatrix, runData, seedConfig, sliceRows, updateD } from 'pure-gan'
@@ -663,8 +664,9 @@ const clamped = (m: Matrix, bound: number): Matrix => {
  * the generator's loss `Σ l(D(G(z)), 1)` for the noise `noise` (n x latentDim), through the
  * state's current discriminator. With dropout in D, `draws.dropout` gives the uniforms of D's
  * masks over `G(Z)` ({@link StepDraws}; `trainIteration` draws them after the last D update's
- * draws); without, it must be absent. Returns the summed batch loss and the next state, in
- * which only `generator` and `optimizerG` differ.
+ * draws); without, it must be absent. With batch normalisation in G, its training pass moves
+ * the running statistics as in `updateD`. Returns the summed batch loss and the next state, in
+ * which only `generator`, `optimizerG` and, with batch normalisation, `generatorStats` differ.
  *
  * @category transitions
  * @since 0.1.0

@@ -107,10 +107,13 @@ describe('resource limits', () => {
     const longestNumbers = (v: unknown): unknown =>
       typeof v === 'number' ? longest : Array.isArray(v) ? v.map(longestNumbers) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, longestNumbers(x)])) : v
     fc.assert(
-      fc.property(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (base, epochs, size0, packed) => {
+      fc.property(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), fc.boolean(), (base, epochs, size0, packed, normed) => {
         // packed: PacGAN pairs (D then reads 2 points per row and has no heat map); the size is made even
-        const size = packed ? 2 * Math.ceil(size0 / 2) : size0
-        const config = { ...base, epochs, data: { ...base.data, size }, batchSize: Math.min(base.batchSize, size), ...(packed ? { pack: 2 } : {}) }
+        const size = packed || normed ? 2 * Math.ceil(size0 / 2) : size0
+        // normed: G normalises its noise first (batch normalisation: running statistics in the state, version 2; minibatches of an even size >= 2)
+        const generator = normed ? { layers: [{ kind: 'batchnorm' as const, units: base.latentDim, activation: { kind: 'identity' as const } }, ...base.generator.layers] } : base.generator
+        const batchSize = normed ? Math.min(2 * Math.ceil(base.batchSize / 2), size) : Math.min(base.batchSize, size)
+        const config = { ...base, epochs, generator, data: { ...base.data, size }, batchSize, ...(packed ? { pack: 2 } : {}) }
         const snaps = new Set(snapshotEpochs(epochs))
         const snapshots: ReturnType<typeof snapshotOf>[] = []
         // As pure-gan train takes them: with D's heat-map grid for 2-column data (widths 1..3 are drawn)

@@ -29,7 +29,9 @@ import { generate } from '../../src/gan/evaluate.js'
 import type { GanState } from '../../src/gan/index.js'
 import { generatorSpec, initialState, runData } from '../../src/gan/state.js'
 import { NonFiniteError, train, trainEpoch, trainIteration } from '../../src/gan/train.js'
-import { discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG } from '../../src/gan/update.js'
+import { discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG, updatePlans } from '../../src/gan/update.js'
+import { parameterCount, runRecordSizeBound, stepActivations } from '../../src/gan/limits.js'
+import { criticGridSpec, makeRunRecord, snapshotOf } from '../../src/report/make-record.js'
 import { type Matrix, fromFlat, toArrays, toFlat } from '../../src/matrix/index.js'
 import type { Activation } from '../../src/nn/activation.js'
 import type { RunningStats } from '../../src/nn/batchnorm.js'
@@ -351,6 +353,40 @@ describe('extreme values through batch normalisation', () => {
         expect(allFinite(result.state)).toBe(true)
       }),
     )
+  })
+})
+
+describe('limits', () => {
+  it('parameterCount counts γ and β; one update\'s workspace is at most 8 · stepActivations + the parameters (24 · and twice with a gradient penalty)', () => {
+    const c: GanConfig = { ...seedConfig, generator: { layers: [{ units: 4, activation: { kind: 'identity' } }, bn(4, { kind: 'relu' }), { units: 2, activation: { kind: 'identity' } }] } }
+    // G: 2·4 + 4, then γ and β: 2·4, then 4·2 + 2
+    expect(parameterCount(c).generator).toBe(12 + 8 + 10)
+    // 8 · (2 + 2 + (4 + 2·4 + 2) + 9)
+    expect(stepActivations(c)).toBe(8 * 27)
+    fc.assert(
+      fc.property(withBatchNorm(anyActivation), fc.constantFrom<GanConfig['objective']>(undefined, { kind: 'wasserstein-gp', lambda: 1 }), (config, objective) => {
+        const conf: GanConfig = { ...config, ...(objective === undefined ? {} : { objective }) }
+        const bound = objective === undefined ? 8 * stepActivations(conf) + parameterCount(conf).total : 24 * stepActivations(conf) + 2 * parameterCount(conf).total
+        expect(updatePlans(conf, conf.batchSize).size).toBeLessThanOrEqual(bound)
+      }),
+    )
+  })
+})
+
+describe('the run record\'s size bound', () => {
+  it('counts G\'s running statistics: a run with four 300-wide batch normalisation layers, every number at its longest, stays within runRecordSizeBound', () => {
+    const wide = bn(300, { kind: 'identity' })
+    const config: GanConfig = { ...seedConfig, epochs: 1, data: { ...seedConfig.data, size: 40 }, generator: { layers: [{ units: 300, activation: { kind: 'identity' } }, wide, wide, wide, bn(300, { kind: 'relu' }), { units: 2, activation: { kind: 'identity' } }] } }
+    // with its one snapshot and heat-map grid, as pure-gan train takes it, so that the bound's allowance for them is used
+    const grid = criticGridSpec(config, runData(config))
+    const snapshots: ReturnType<typeof snapshotOf>[] = []
+    const { state, history } = train(config, (_, s) => snapshots.push(snapshotOf(s, grid)))
+    const longest = -1.2345678901234567e-300
+    const longestNumbers = (v: unknown): unknown =>
+      typeof v === 'number' ? longest : Array.isArray(v) ? v.map(longestNumbers) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, longestNumbers(x)])) : v
+    const record = makeRunRecord('0.0.0-a-long-prerelease-version-string', runData(config), history, snapshots, state)
+    const worst = `${JSON.stringify(longestNumbers(record), null, 1)}\n`
+    expect(worst.length).toBeLessThanOrEqual(runRecordSizeBound(state.config))
   })
 })
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { columnsOf } from '../kernels/network.js'
+import { columnsOf, paramCount, weightRowsOf } from '../kernels/network.js'
 import type { LayerSpec } from '../nn/network.js'
 import type { GanConfig } from './config.js'
 
@@ -80,27 +80,25 @@ const CRITIC_GRID_SIZE = 32
 
 const sum = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0)
 
-/** A layer's activations per row of a step: its units; a maxout layer's pieces and max, `units·(pieces + 1)`. */
-const widthOf = (l: LayerSpec): number => (l.kind === 'maxout' ? l.units * (l.pieces + 1) : l.units)
+/**
+ * A layer's activations per row of a step: its units; a maxout layer's pieces and max,
+ * `units·(pieces + 1)`; a batch normalisation layer's normalised values and output, `2·units`.
+ */
+const widthOf = (l: LayerSpec): number => (l.kind === 'maxout' ? l.units * (l.pieces + 1) : l.kind === 'batchnorm' ? 2 * l.units : l.units)
 
 const widthsOf = (layers: ReadonlyArray<LayerSpec>): ReadonlyArray<number> => layers.map(widthOf)
 
-/** Parameters (weights and biases) of a network of input width `input`: Σ (in·c + c), `c` a layer's columns (`out`, or `out·pieces` for maxout). */
-const networkParameters = (input: number, layers: ReadonlyArray<LayerSpec>): number => {
-  let p = 0
-  let inWidth = input
-  for (const l of layers) {
-    const c = columnsOf(l)
-    p += inWidth * c + c
-    inWidth = l.units
-  }
-  return p
-}
+/**
+ * Parameters (weights and biases) of a network of input width `input`: Σ (in·c + c), `c` a
+ * layer's columns (`out`, or `out·pieces` for maxout); `2·out` (γ and β) for batch
+ * normalisation. The kernels' own count.
+ */
+const networkParameters = (input: number, layers: ReadonlyArray<LayerSpec>): number => paramCount(layers, input)
 
 /**
  * The parameters of both networks: `Σ_layers (in·c + c)` for G (input `latentDim`) and
  * D (input the data's width, times the pack size), where `c` is a layer's units, or
- * `units·pieces` for a maxout layer.
+ * `units·pieces` for a maxout layer; a batch normalisation layer has `2·units` (γ and β).
  *
  * @example
  * import { parameterCount, seedConfig } from 'pure-gan'
@@ -118,7 +116,8 @@ export const parameterCount = (config: GanConfig): { readonly generator: number;
 /**
  * The activations of one training step, the quantity `maxStepActivations` bounds:
  * `batchSize · (latentDim + d + Σ widths of G + Σ widths of D)`, where a layer's width is its
- * units, and a maxout layer's `units·(pieces + 1)` (its pieces and their max). One update's
+ * units, a maxout layer's `units·(pieces + 1)` (its pieces and their max) and a batch
+ * normalisation layer's `2·units` (its normalised values and its output). One update's
  * workspace (`updatePlans`) holds at most `8 ·` this `+` the parameters of the network it
  * updates; with a gradient penalty (its double backward pass over the batch, and a block of
  * D's largest layer) or dropout (each dropping layer's mask and masked input over the stacked
@@ -195,10 +194,18 @@ const networkBound = (depth: number, key: string, input: number, layers: Readonl
   let inWidth = input
   for (const l of layers) {
     const c = columnsOf(l)
-    inner += container(depth + 1, undefined, matrixBound(depth + 2, 'W', inWidth, c) + matrixBound(depth + 2, 'b', 1, c))
+    inner += container(depth + 1, undefined, matrixBound(depth + 2, 'W', weightRowsOf(l, inWidth), c) + matrixBound(depth + 2, 'b', 1, c))
     inWidth = l.units
   }
   return layers.length === 0 ? line(depth, key, 2) : container(depth, key, inner)
+}
+
+/** G's stored running statistics (`generatorStats`, version 2): a `{ mean, variance }` of `(1 x units)` per batch normalisation layer; nothing without one. */
+const statsBound = (depth: number, layers: ReadonlyArray<LayerSpec>): number => {
+  const norms = layers.filter((l) => l.kind === 'batchnorm')
+  if (norms.length === 0) return 0
+  const inner = norms.reduce((n, l) => n + container(depth + 1, undefined, matrixBound(depth + 2, 'mean', 1, l.units) + matrixBound(depth + 2, 'variance', 1, l.units)), 0)
+  return container(depth, 'generatorStats', inner)
 }
 
 /** A stored GanState (`stateToJson`) at `depth` under `key`. */
@@ -220,7 +227,8 @@ const stateBound = (config: GanConfig, depth: number, key: string): number => {
       g('generator', t) +
       dn('discriminator', t) +
       adam('optimizerG', g) +
-      adam('optimizerD', dn),
+      adam('optimizerD', dn) +
+      statsBound(t, config.generator.layers),
   )
 }
 
@@ -238,7 +246,8 @@ const stateBound = (config: GanConfig, depth: number, key: string): number => {
  *   bounds of 2 numbers, the size, and 32 x 32 = 1024 values);
  * - `summary`: two means of `d` and two `d x d` covariances;
  * - `finalState`: every parameter and both Adam moments as 16 hex digits each
- *   (`48 ·` the parameter count, docs/state-format.md), with each matrix's rows and cols;
+ *   (`48 ·` the parameter count, docs/state-format.md), with each matrix's rows and cols, and
+ *   G's running statistics (`2·units` per batch normalisation layer);
  * - 256 characters for the package version.
  *
  * Every text it bounds is ASCII, so characters and bytes agree. `validateConfig` refuses a

@@ -70,7 +70,7 @@ describe('batch normalisation layers: bn[UNITS][:ACTIVATION]', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 64 }), activations, fc.boolean()), { minLength: 1, maxLength: 5 }), (spec) => {
         // a dense layer, then (when asked) a batch normalisation layer as wide, per entry; then 2 units
-        const ls: LayerSpec[] = spec.flatMap(([units, activation, bn]) =>
+        const ls: LayerSpec[] = spec.flatMap(([units, activation, bn]): LayerSpec[] =>
           bn ? [{ units, activation: { kind: 'identity' as const } }, { kind: 'batchnorm' as const, units, activation }] : [{ units, activation }],
         )
         ls.push({ units: 2, activation: { kind: 'identity' } })

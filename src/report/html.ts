@@ -26,15 +26,27 @@ const plain = (v: unknown): string => {
   }
 }
 
-/** `Dense(5, tanh)`; the identity activation is left out (`Dense(1)`), leaky ReLU shows its slope; maxout is `Maxout(240x5)` (units x pieces). */
+/**
+ * `Dense(5, tanh)`; the identity activation is left out (`Dense(1)`), leaky ReLU shows its slope;
+ * maxout is `Maxout(240x5)` (units x pieces); batch normalisation is
+ * `BatchNorm(8, relu, momentum 0.1, epsilon 0.00001)` (its options as recorded).
+ */
 const layerText = (layer: unknown): string => {
-  const l = layer as { kind?: unknown; units?: unknown; pieces?: unknown; activation?: { kind?: unknown; alpha?: unknown } } | null
+  const l = layer as { kind?: unknown; units?: unknown; pieces?: unknown; momentum?: unknown; epsilon?: unknown; activation?: { kind?: unknown; alpha?: unknown } } | null
   if (l === null || typeof l !== 'object' || l.activation === null || typeof l.activation !== 'object') return plain(layer)
   if (l.kind === 'maxout') return `Maxout(${plain(l.units)}x${plain(l.pieces)})`
   const kind = l.activation.kind
   const activation = kind === 'identity' ? '' : kind === 'leakyRelu' ? `, leakyRelu(${plain(l.activation.alpha)})` : `, ${plain(kind)}`
+  if (l.kind === 'batchnorm') return `BatchNorm(${plain(l.units)}${activation}${optionsText({ momentum: l.momentum, epsilon: l.epsilon })})`
   return `Dense(${plain(l.units)}${activation})`
 }
+
+/** `, momentum 0.1, epsilon 0.00001`: each option that is present, in this order. */
+const optionsText = (options: { readonly [name: string]: unknown }): string =>
+  Object.entries(options)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `, ${name} ${plain(value)}`)
+    .join('')
 
 /**
  * The configuration as `[field, value]` rows, in the config's own key order: nested fields

@@ -636,3 +636,39 @@ describe('reportHtml', () => {
     )
   })
 })
+
+describe('reportHtml: a generator with batch normalisation', () => {
+  /** The sentence the report must show for such a generator, written out here, independently. */
+  const EVALUATION_MODE =
+    'The generator has batch normalisation: every generated point in this report (the scatter above, the frames below and the statistics) comes from its evaluation mode, normalised with the running mean and variance kept during training, not with the statistics of the points generated with it, so each point depends on its own noise only.'
+
+  const batchNormConfig: GanConfig = {
+    ...seedConfig,
+    epochs: 1,
+    data: { ...seedConfig.data, size: 64 },
+    generator: {
+      layers: [
+        { units: 4, activation: { kind: 'identity' } },
+        { kind: 'batchnorm', units: 4, activation: { kind: 'relu' }, momentum: 0.1, epsilon: 1e-5 },
+        { units: 2, activation: { kind: 'identity' } },
+      ],
+    },
+  }
+
+  const notesOf = (r: RunRecord): ReadonlyArray<string> => findAll(wellFormedHtml(reportHtml(r)), (e) => e.attributes['class'] === 'note').map(textContent)
+
+  it('says once that the generated points come from evaluation mode, and shows the layer in the configuration', () => {
+    const bn = recordOf(batchNormConfig)
+    expect(notesOf(bn).filter((n) => n === EVALUATION_MODE)).toHaveLength(1)
+    expect(notesOf(JSON.parse(JSON.stringify(bn)) as RunRecord).filter((n) => n === EVALUATION_MODE)).toHaveLength(1)
+    const rows = tableRows(byName(wellFormedHtml(reportHtml(bn)), 'table')[1] as XmlElement)
+    expect(rows).toContainEqual(['generator.layers', 'Dense(4) -> BatchNorm(4, relu, momentum 0.1, epsilon 0.00001) -> Dense(2)'])
+  })
+
+  it('says nothing of the kind for the seed config, or a config whose layers are not a list of layers', () => {
+    expect(notesOf(record).join(' ')).not.toContain('batch normalisation')
+    const odd = (layers: unknown): RunRecord => ({ ...record, config: { ...record.config, generator: { layers } } as unknown as GanConfig })
+    for (const layers of [null, 'batchnorm', [null, 3, { kind: 'dense' }]]) expect(notesOf(odd(layers)).join(' ')).not.toContain('batch normalisation')
+    expect(notesOf(odd([null, { kind: 'batchnorm' }]))).toContain(EVALUATION_MODE)
+  })
+})

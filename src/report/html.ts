@@ -26,15 +26,27 @@ const plain = (v: unknown): string => {
   }
 }
 
-/** `Dense(5, tanh)`; the identity activation is left out (`Dense(1)`), leaky ReLU shows its slope; maxout is `Maxout(240x5)` (units x pieces). */
+/**
+ * `Dense(5, tanh)`; the identity activation is left out (`Dense(1)`), leaky ReLU shows its slope;
+ * maxout is `Maxout(240x5)` (units x pieces); batch normalisation is
+ * `BatchNorm(8, relu, momentum 0.1, epsilon 0.00001)` (its options as recorded).
+ */
 const layerText = (layer: unknown): string => {
-  const l = layer as { kind?: unknown; units?: unknown; pieces?: unknown; activation?: { kind?: unknown; alpha?: unknown } } | null
+  const l = layer as { kind?: unknown; units?: unknown; pieces?: unknown; momentum?: unknown; epsilon?: unknown; activation?: { kind?: unknown; alpha?: unknown } } | null
   if (l === null || typeof l !== 'object' || l.activation === null || typeof l.activation !== 'object') return plain(layer)
   if (l.kind === 'maxout') return `Maxout(${plain(l.units)}x${plain(l.pieces)})`
   const kind = l.activation.kind
   const activation = kind === 'identity' ? '' : kind === 'leakyRelu' ? `, leakyRelu(${plain(l.activation.alpha)})` : `, ${plain(kind)}`
+  if (l.kind === 'batchnorm') return `BatchNorm(${plain(l.units)}${activation}${optionsText({ momentum: l.momentum, epsilon: l.epsilon })})`
   return `Dense(${plain(l.units)}${activation})`
 }
+
+/** `, momentum 0.1, epsilon 0.00001`: each option that is present, in this order. */
+const optionsText = (options: { readonly [name: string]: unknown }): string =>
+  Object.entries(options)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `, ${name} ${plain(value)}`)
+    .join('')
 
 /**
  * The configuration as `[field, value]` rows, in the config's own key order: nested fields
@@ -171,6 +183,22 @@ const heatMapNote = (record: RunRecord): string => {
   )
 }
 
+/** True when the record's config has a batch normalisation layer in G (read as any JSON: a record comes from a file). */
+const generatorHasBatchNorm = (config: unknown): boolean => {
+  const layers = (config as { readonly generator?: { readonly layers?: unknown } } | null | undefined)?.generator?.layers
+  return Array.isArray(layers) && layers.some((layer: unknown) => (layer as { readonly kind?: unknown } | null)?.kind === 'batchnorm')
+}
+
+/**
+ * The note on how the generated points were made, for a generator with batch normalisation
+ * (docs/gan.md, "Batch normalisation in the generator"): in evaluation mode, with the running
+ * statistics. Empty for any other generator, whose points have no mode to tell.
+ */
+const samplesModeNote = (config: unknown): string =>
+  generatorHasBatchNorm(config)
+    ? 'The generator has batch normalisation: every generated point in this report (the scatter above, the frames below and the statistics) comes from its evaluation mode, normalised with the running mean and variance kept during training, not with the statistics of the points generated with it, so each point depends on its own noise only.'
+    : ''
+
 /**
  * The report of a run as one self-contained HTML5 page: no scripts, no external styles,
  * fonts or images, nothing fetched (a Content-Security-Policy of `default-src 'none'` says
@@ -179,7 +207,8 @@ const heatMapNote = (record: RunRecord): string => {
  * the run's objective, `lossReferences`), the final scatter (the real sample against the last
  * snapshot), every snapshot as a frame on common axes (for 2-column data without packing,
  * each over a heat map of D's output on a fixed grid, with a note on its colours; otherwise
- * a note saying why there is none), the generator's statistics against
+ * a note saying why there is none; for a generator with batch normalisation, a note that
+ * the points come from its evaluation mode), the generator's statistics against
  * the true distribution (mean, covariance, Fréchet distance, number of samples) and the
  * configuration, every field of it. Every string from the record is escaped. The markup is
  * also well-formed XML.
@@ -236,6 +265,7 @@ export const reportHtml = (record: RunRecord): string => {
     '</section>',
     '<section>',
     '<h2>Generated points during training</h2>',
+    samplesModeNote(record.config) === '' ? '' : `<p class="note">${escapeXml(samplesModeNote(record.config))}</p>`,
     frames.length === 0
       ? '<p class="note">No snapshots in this record.</p>'
       : `<p class="note">The same noise at every snapshot, all frames on the same axes.</p>\n<p class="note">${escapeXml(heatMapNote(record))}</p>\n<div class="frames">\n${frames.map((f) => figure(f.svg)).join('\n')}\n</div>`,

@@ -516,7 +516,7 @@ describe('pure-gan train: layer lists (--generator, --discriminator; issue 14)',
     [['--discriminator', '5:tanh,1:tanh'], 'these settings cannot run: discriminator.layers: the last layer must be { units: 1, activation: identity } (a logit), got units 1, activation tanh'],
     [['--generator', 'bn:relu,2'], '--generator: layer 1 is a batch normalisation layer, which must give its width as the first layer: bnUNITS (the noise\'s width), got "bn:relu"'],
     [['--generator', 'bn3:relu,2'], "these settings cannot run: generator.layers[0].units must equal its input's width 2 (a batch normalisation layer keeps the width), got 3"],
-    [['--discriminator', '4,bn:relu,1'], "these settings cannot run: discriminator.layers[1]: batch normalisation is for the generator's layers only (PacGAN's and DCGAN's choice), not the discriminator's"],
+    [['--discriminator', '4,bn:relu,1'], "these settings cannot run: discriminator.layers[1]: batch normalisation is for the generator's layers only, not the discriminator's (D's batch mixes real and generated rows, and the gradient penalties are per-row)"],
     [['--generator', '4,bn:relu,2', '--batch-size', '1'], 'these settings cannot run: batchSize must be at least 2 with batch normalisation in the generator (one row has no variance), got 1'],
     [['--generator', '4,bn:relu,2', '--batch-size', '199'], 'these settings cannot run: batchSize 199 leaves a last minibatch of 1 row of data.size 200; batch normalisation in the generator needs at least 2 rows (choose a batchSize that does not leave 1)'],
   ])('%j is refused with one line and exit 2, writing nothing', (flags, message) => {

@@ -402,7 +402,7 @@ describe('messages', () => {
     ])
     expect(problems(g({ ...bn(2, relu), pieces: 2 } as LayerSpec))).toEqual(['unknown config field "generator.layers[0].pieces"; known fields of a batch normalisation layer: kind, units, activation, momentum, epsilon'])
     expect(problems({ ...seedConfig, discriminator: { layers: [{ units: 5, activation: relu }, bn(5, relu), { units: 1, activation: { kind: 'identity' } }] } })).toEqual([
-      "discriminator.layers[1]: batch normalisation is for the generator's layers only (PacGAN's and DCGAN's choice), not the discriminator's",
+      "discriminator.layers[1]: batch normalisation is for the generator's layers only, not the discriminator's (D's batch mixes real and generated rows, and the gradient penalties are per-row)",
     ])
     expect(problems({ ...g(bn(2, relu)), batchSize: 1 })).toEqual(['batchSize must be at least 2 with batch normalisation in the generator (one row has no variance), got 1'])
     expect(problems({ ...g(bn(2, relu)), batchSize: 3, data: { ...seedConfig.data, size: 10 } })).toEqual([
@@ -418,7 +418,7 @@ describe('messages', () => {
     expect(thrown(() => updateD(state, one, one)).message).toBe('updateD: batch normalisation in the generator needs minibatches of at least 2 rows (one row has no variance), got (1x2) noise')
     expect(thrown(() => updateG(state, one)).message).toBe('updateG: batch normalisation in the generator needs minibatches of at least 2 rows (one row has no variance), got (1x2) noise')
     const two = fromFlat(2, 2, [0.5, -1, 2, 0])
-    expect(thrown(() => updateG({ ...state, generatorStats: [] }, two)).message).toBe('updateG: the spec has 1 batch normalisation layers but the running statistics have 0')
+    expect(thrown(() => updateG({ ...state, generatorStats: [] }, two)).message).toBe('updateG: the spec has 1 batch normalisation layer but the running statistics have 0')
     const plain = initialState(seedConfig)
     expect(thrown(() => updateD({ ...plain, generatorStats: state.generatorStats }, two, two)).message).toBe('updateD: the spec has 0 batch normalisation layers but the running statistics have 1')
     expect(thrown(() => train({ ...g(bn(2, relu)), epochs: 1 }) && trainIteration({ ...state, generatorStats: [{ mean: fromFlat(1, 2, [0, Number.NaN]), variance: fromFlat(1, 2, [1, 1]) }] }, [two])).message).toBe(

@@ -3,7 +3,8 @@
  * equations (bit for bit, in the stated evaluation order), its backward pass against central
  * differences of `⟨c, y⟩` with respect to every entry of `z`, `γ` and `β` (the gradient goes
  * through the mean and the variance), the running statistics and the evaluation pass against
- * their transcriptions, and the edge of one row.
+ * their transcriptions, and the edge of a column of equal values (x̂ = 0, a gradient bounded by
+ * 1/√ε).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'

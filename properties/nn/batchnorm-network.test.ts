@@ -275,8 +275,8 @@ describe('messages', () => {
     const x = fromFlat(1, 2, [1, 2])
     const stats = (mean: number[], variance: number[]): BatchNormStats => ({ mean: fromFlat(1, mean.length, mean), variance: fromFlat(1, variance.length, variance) })
     const cases: [BatchNormStats[] | undefined, new (...args: never[]) => Error, string][] = [
-      [undefined, ShapeError, 'predict: the spec has 1 batch normalisation layers but the running statistics have 0'],
-      [[stats([0, 0], [1, 1]), stats([0, 0], [1, 1])], ShapeError, 'predict: the spec has 1 batch normalisation layers but the running statistics have 2'],
+      [undefined, ShapeError, 'predict: the spec has 1 batch normalisation layer but the running statistics have 0'],
+      [[stats([0, 0], [1, 1]), stats([0, 0], [1, 1])], ShapeError, 'predict: the spec has 1 batch normalisation layer but the running statistics have 2'],
       [[stats([0, 0, 0], [1, 1])], ShapeError, 'predict: running statistics 0 need a mean of (1x2), got (1x3)'],
       [[stats([0, 0], [1])], ShapeError, 'predict: running statistics 0 need a variance of (1x2), got (1x1)'],
       [[stats([0, 0], [1, -1e-300])], RangeError, 'predict: running statistics 0 have a variance of -1e-300; variances must be >= 0'],

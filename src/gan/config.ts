@@ -570,7 +570,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
       all.forEach((layer, i) => {
         if (isG && Object.hasOwn(layer, 'keep')) errors.push(`generator.layers[${i}].keep: dropout is for the discriminator's layers only, not the generator's`)
         if (layer.kind === 'batchnorm') {
-          if (!isG) errors.push(`discriminator.layers[${i}]: batch normalisation is for the generator's layers only (PacGAN's and DCGAN's choice), not the discriminator's`)
+          if (!isG) errors.push(`discriminator.layers[${i}]: batch normalisation is for the generator's layers only, not the discriminator's (D's batch mixes real and generated rows, and the gradient penalties are per-row)`)
           else if (typeof width === 'number' && layer.units !== width) {
             errors.push(`generator.layers[${i}].units must equal its input's width ${width} (a batch normalisation layer keeps the width), got ${layer.units}`)
           }

@@ -124,7 +124,8 @@ export const checkRunningStats = (op: string, spec: NetworkSpec, running: Runnin
   const layers = batchNormLayers(spec.layers)
   if (!Array.isArray(running) || running.length !== layers.length) {
     const got = Array.isArray(running) ? `${running.length}` : 'not an array'
-    throw new ShapeError(`${op}: the spec has ${layers.length} batch normalisation layers but the running statistics have ${got}`)
+    const noun = layers.length === 1 ? 'layer' : 'layers'
+    throw new ShapeError(`${op}: the spec has ${layers.length} batch normalisation ${noun} but the running statistics have ${got}`)
   }
   layers.forEach((layer, i) => {
     const s = running[i] as BatchNormStats

@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config'
 // - `family`: issue 14's objectives, optimisers, clipping and gradient penalties: their own
 //   properties, the oracle, and the GAN-level properties of critic steps, optimisers,
 //   penalties, packing and the config.
+// - `batchnorm`: batch normalisation's kernels, layer, running statistics and their state field.
 const SETS: Readonly<Record<string, ReadonlyArray<string>>> = {
   default: [
     'properties/random/*.test.ts',
@@ -41,6 +42,15 @@ const SETS: Readonly<Record<string, ReadonlyArray<string>>> = {
     'properties/gan/penalties.test.ts',
     'properties/gan/pack.test.ts',
     'properties/gan/optimizer-paths.test.ts',
+    'properties/gan/config.test.ts',
+  ],
+  batchnorm: [
+    'properties/kernels/batchnorm.test.ts',
+    'properties/kernels/layers.test.ts',
+    'properties/nn/batchnorm-network.test.ts',
+    'properties/nn/network-edges.test.ts',
+    'properties/gan/batchnorm.test.ts',
+    'properties/gan/codec.test.ts',
     'properties/gan/config.test.ts',
   ],
 }

@@ -115,7 +115,7 @@ describe('parameters and moments', () => {
     const data = runData(seedConfig)
     for (const [state, text] of [
       [infD, "the state's discriminator parameters must be finite, but one is NaN or infinite"],
-      [nanV, "the state's generator Adam moments must be finite, but one is NaN or infinite"],
+      [nanV, "the state's generator Adam moments (m, v) must be finite, but one is NaN or infinite"],
     ] as const) {
       const e = thrown(() => trainEpoch(state, data))
       expect([e.constructor, e.message]).toEqual([RangeError, `trainEpoch: ${text}`])

@@ -13,7 +13,7 @@ import { type Matrix, shapeOf } from '../matrix/index.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type NetworkParams, type NetworkSpec, paramShapes } from '../nn/network.js'
 import { type BatchNormStats, type RunningStats, checkRunningStats } from '../nn/batchnorm.js'
-import { type OptimizerSpec, type OptimizerState, stateTreeNames } from '../optim/choice.js'
+import { type OptimizerSpec, type OptimizerState, optimizerWords, stateTreeNames } from '../optim/choice.js'
 import { rngFromState, validateState } from '../random/rng.js'
 import { type ParamTree, assertSameTree } from '../tree/param-tree.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
@@ -211,8 +211,6 @@ const encodeOptimizer = (state: OptimizerState, kind: OptimizerSpec['kind']): Js
  */
 export const encodeState = (state: GanState): string => JSON.stringify(stateToJson(state))
 
-/** How a message names an optimiser's state record. */
-const STATE_NAMES: { readonly [K in OptimizerSpec['kind']]: string } = { adam: 'an Adam state', rmsprop: 'an RMSProp state', momentum: 'a momentum state', sgd: 'an SGD state' }
 
 /**
  * The state of the optimiser of kind `kind` (the config's): `{ count, <tree>, ... }` with
@@ -222,7 +220,7 @@ const decodeOptimizer = (j: unknown, kind: OptimizerSpec['kind'], params: Networ
   const names = stateTreeNames(kind)
   if (!isPlainRecord(j)) return E.left(`${where}: expected { ${['count', ...names].join(', ')} }`)
   const o = j as Record<string, unknown>
-  const unknown = unknownField(o, where, ['count', ...names], STATE_NAMES[kind])
+  const unknown = unknownField(o, where, ['count', ...names], optimizerWords(kind).record)
   if (unknown !== undefined) return E.left(unknown)
   if (!Number.isSafeInteger(o['count']) || (o['count'] as number) < 0) return E.left(`${where}.count must be an integer >= 0, found ${preview(o['count'])}`)
   const out: { [key: string]: unknown } = { count: o['count'] as number }

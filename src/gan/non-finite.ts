@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { OptimizerSpec } from '../optim/choice.js'
+import { optimizerWords } from '../optim/choice.js'
 import { optimizerSpecOf } from './config.js'
 import type { GanState } from './state.js'
 
@@ -58,15 +58,6 @@ export class NonFiniteLossError extends NonFiniteError {
 }
 
 /**
- * What an optimiser keeps per parameter, as the messages name it: `Adam moments (m, v)`,
- * `RMSProp mean square`, `momentum velocity` (plain SGD keeps nothing).
- *
- * @internal
- */
-export const optimizerStateNoun = (kind: OptimizerSpec['kind']): string =>
-  kind === 'adam' ? 'Adam moments (m, v)' : kind === 'rmsprop' ? 'RMSProp mean square' : kind === 'momentum' ? 'momentum velocity' : 'SGD state'
-
-/**
  * Thrown by `trainStep` (and so by every training entry point) when a network's update
  * leaves a NaN or infinite entry in its parameters or in its optimiser's state (Adam's
  * moments, RMSProp's mean square, the momentum's velocity) although the loss
@@ -88,7 +79,7 @@ export class NonFiniteParametersError extends NonFiniteError {
     lastFiniteState: GanState,
   ) {
     const kind = optimizerSpecOf(lastFiniteState.config, network === 'discriminator' ? 'D' : 'G').kind
-    const noun = what === 'parameters' ? 'its parameters' : what === 'moments' ? `its ${optimizerStateNoun(kind)}` : "the generator's running statistics"
+    const noun = what === 'parameters' ? 'its parameters' : what === 'moments' ? `its ${optimizerWords(kind).perParameter}` : "the generator's running statistics"
     super(`training stopped at step ${step} (epoch ${lastFiniteState.epoch + 1}): the ${network}'s update made ${noun} non-finite`, lastFiniteState)
   }
 }

@@ -10,11 +10,11 @@ import { type Matrix, ShapeError, firstNonFinite, gatherRows, shapeOf } from '..
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { uniforms } from '../random/rng.js'
 import type { NetworkParams } from '../nn/network.js'
-import { type OptimizerSpec, type OptimizerState, stateTreeNames } from '../optim/choice.js'
+import { type OptimizerSpec, type OptimizerState, optimizerWords, stateTreeNames } from '../optim/choice.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
-import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError, optimizerStateNoun } from './non-finite.js'
+import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { wasmEpoch } from '../kernels/gan-epoch.js'
 import { dropoutDraws, paramCount } from '../kernels/network.js'
@@ -170,8 +170,6 @@ const nonFinitePart = (params: NetworkParams, optimizer: OptimizerState, kind: O
       ? 'moments'
       : undefined
 
-/** How `assertFiniteState` names a state's optimiser part: Adam's "Adam moments", as before. */
-const stateNoun = (kind: OptimizerSpec['kind']): string => (kind === 'adam' ? 'Adam moments' : optimizerStateNoun(kind))
 
 /** The kind of a network's optimiser in `state`'s config. */
 const kindOf = (state: GanState, network: NetworkName): OptimizerSpec['kind'] => optimizerSpecOf(state.config, network === 'discriminator' ? 'D' : 'G').kind
@@ -198,7 +196,7 @@ const assertFiniteState = (op: string, state: GanState): void => {
   ] as const) {
     const kind = kindOf(state, network)
     const part = nonFinitePart(params, optimizer, kind)
-    if (part !== undefined) throw new RangeError(`${op}: the state's ${network} ${part === 'parameters' ? 'parameters' : stateNoun(kind)} must be finite, but one is NaN or infinite`)
+    if (part !== undefined) throw new RangeError(`${op}: the state's ${network} ${part === 'parameters' ? 'parameters' : optimizerWords(kind).perParameter} must be finite, but one is NaN or infinite`)
   }
   if (!finiteStats(state)) throw new RangeError(`${op}: the state's generator running statistics must be finite, but one is NaN or infinite`)
 }

@@ -69,6 +69,22 @@ const STATE_TREES: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<string
   sgd: Object.freeze([]),
 })
 
+/**
+ * How messages name an optimiser of each kind: its state record (`an Adam state`) and what it
+ * keeps per parameter (`Adam moments (m, v)`, `RMSProp mean square`, `momentum velocity`;
+ * plain SGD keeps nothing). The one table the codec's and the non-finite guards' messages read.
+ *
+ * @internal
+ */
+export const optimizerWords = (kind: OptimizerSpec['kind']): { readonly record: string; readonly perParameter: string } => OPTIMIZER_WORDS[kind]
+
+const OPTIMIZER_WORDS: { readonly [K in OptimizerSpec['kind']]: { readonly record: string; readonly perParameter: string } } = Object.freeze({
+  adam: Object.freeze({ record: 'an Adam state', perParameter: 'Adam moments (m, v)' }),
+  rmsprop: Object.freeze({ record: 'an RMSProp state', perParameter: 'RMSProp mean square' }),
+  momentum: Object.freeze({ record: 'a momentum state', perParameter: 'momentum velocity' }),
+  sgd: Object.freeze({ record: 'an SGD state', perParameter: 'SGD state' }),
+})
+
 /** The options record of the tree optimiser for `spec` (its kind dropped). */
 const optionsOf = (spec: OptimizerSpec, learningRate: number, rescaleGrad: number): { readonly [k: string]: number } => {
   const { kind: _kind, ...rest } = spec

@@ -25,6 +25,7 @@ import { type LayerSpec, type NetworkParams, type NetworkSpec, backward, forward
 import { rngFromSeed } from '../../src/random/rng.js'
 import { expectGradientClose, frobeniusInner } from '../support/gradient-check.js'
 import { spreadDouble } from '../support/network-arbitraries.js'
+import { columnStats } from '../support/batchnorm-reference.js'
 import { thrown } from '../support/thrown.js'
 
 const smooth = fc.constantFrom<Activation>({ kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'identity' })
@@ -88,33 +89,12 @@ const smallestVariance = (spec: NetworkSpec, params: NetworkParams, x: Matrix): 
   let least = Infinity
   spec.layers.forEach((layer, l) => {
     if (layer.kind !== 'batchnorm') return
-    for (const { variance } of batchStats(cache[l]!.input)) least = Math.min(least, ...variance)
+    least = Math.min(least, ...columnStats(cache[l]!.input).variance)
   })
   return least
 }
 
-/** Per column of `z`, in a literal transcription: the mean `(Σ_i z_i)/n` and the biased variance `(Σ_i (z_i − μ)²)/n`, rows in order. */
-const batchStats = (z: Matrix): { mean: number[]; variance: number[] }[] => {
-  const rows = toArrays(z)
-  const n = rows.length
-  const mean: number[] = []
-  const variance: number[] = []
-  for (let j = 0; j < z.cols; j++) {
-    let sum = 0
-    for (let i = 0; i < n; i++) sum += rows[i]![j]!
-    const mu = sum / n
-    let sq = 0
-    for (let i = 0; i < n; i++) {
-      const d = rows[i]![j]! - mu
-      sq += d * d
-    }
-    mean.push(mu)
-    variance.push(sq / n)
-  }
-  return [{ mean, variance }]
-}
-
-/** An activation written out per scalar (the kernels' forms; tanh and sigmoid through the library's own elementary functions are compared via `predict` on a one-layer network instead). */
+/** `params` with layer `l`'s `W` or `b` replaced by `m`. */
 const replace = (params: NetworkParams, l: number, field: 'W' | 'b', m: Matrix): NetworkParams => params.map((p, k) => (k === l ? { ...p, [field]: m } : p))
 
 describe('training mode: gradients against central differences', () => {
@@ -204,9 +184,9 @@ describe('evaluation mode (predict with running statistics)', () => {
         const layer = spec.layers[l]!
         const { cache } = forward(spec, params, x)
         const input = cache[l]!.input
-        const [own] = batchStats(input)
+        const own = columnStats(input)
         const one: NetworkSpec = { inputSize: layer.units, layers: [layer] }
-        const stats: BatchNormStats = { mean: fromFlat(1, layer.units, own!.mean), variance: fromFlat(1, layer.units, own!.variance) }
+        const stats: BatchNormStats = { mean: fromFlat(1, layer.units, own.mean), variance: fromFlat(1, layer.units, own.variance) }
         expect(toFlat(predict(one, [params[l]!], input, [stats]))).toEqual(toFlat(cache[l]!.output))
       }),
     )

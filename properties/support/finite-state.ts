@@ -4,7 +4,9 @@
  * running statistics). The non-finite
  * guards promise that every state a run keeps passes this.
  */
-import { optimizerSpecOf } from '../../src/gan/config.js'
+import { expect } from 'vitest'
+import { type GanConfig, optimizerSpecOf } from '../../src/gan/config.js'
+import { NonFiniteError, type TrainResult, train } from '../../src/gan/train.js'
 import type { GanState } from '../../src/gan/index.js'
 import { type Matrix, type ParamTree, firstNonFinite, leaves } from '../../src/index.js'
 import { type OptimizerState, stateTreeNames } from '../../src/optim/choice.js'
@@ -24,3 +26,22 @@ export const storedFloats = (s: GanState): ReadonlyArray<Matrix> => [
 
 /** True when every float `s` stores is finite. */
 export const allFinite = (s: GanState): boolean => storedFloats(s).every((m) => firstNonFinite(m) < 0)
+
+/**
+ * `train(config)` held to the non-finite guards' promise: either it returns finite mean losses
+ * and an all-finite state (returned), or it throws a `NonFiniteError` whose `lastFiniteState`
+ * is all finite (`undefined` is returned). Any other outcome fails the calling test.
+ */
+export const trainWithinGuards = (config: GanConfig): TrainResult | undefined => {
+  let result: TrainResult
+  try {
+    result = train(config)
+  } catch (e) {
+    expect(e).toBeInstanceOf(NonFiniteError)
+    expect(allFinite((e as NonFiniteError).lastFiniteState)).toBe(true)
+    return undefined
+  }
+  for (const r of result.history) expect(Number.isFinite(r.lossD) && Number.isFinite(r.lossG)).toBe(true)
+  expect(allFinite(result.state)).toBe(true)
+  return result
+}

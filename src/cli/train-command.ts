@@ -5,19 +5,13 @@
  * @module
  */
 import { encodeState } from '../gan/codec.js'
-import { initialState, runData } from '../gan/state.js'
-import { type EpochReport, NonFiniteError, trainEpochs } from '../gan/train.js'
-import { lossPlotSvg, lossReferences, reportHtml, samplesPlotSvg } from '../report/index.js'
-import { criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
-import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
+import { type EpochReport, NonFiniteError } from '../gan/train.js'
 import { type TrainOptions, UsageError, trainHelp } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
-import { type OutDir, type OutputFile, OutputWriteError, RUN_FILES, STATE_FILE, freshRunDir, prepareOutDir, removeCreated, removeFiles, writeFilesAtomic } from './out-dir.js'
+import { type Rendered, trainAndRender } from './render-run.js'
+import { type OutDir, OutputWriteError, RUN_FILES, STATE_FILE, freshRunDir, prepareOutDir, removeCreated, removeFiles, writeFilesAtomic } from './out-dir.js'
 import { estimateRunBytes } from './output-size.js'
-import { packageVersion } from './version.js'
 
-/** run.json's text: the record, pretty-printed, keys in construction order (deterministic). */
-export const runJsonText = (record: RunRecord): string => `${JSON.stringify(record, null, 1)}\n`
 
 const progressLine = (r: EpochReport, epochs: number, rate: number): string =>
   `epoch ${r.epoch}/${epochs}  loss_D ${r.lossD.toFixed(4)}  loss_G ${r.lossG.toFixed(4)}  ${Math.round(rate)} examples/sec`
@@ -28,80 +22,26 @@ const bar = (done: number, total: number): string => {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
 }
 
-/** A finished run, rendered: every file's text, the record, and the numbers of the summary line. */
-interface Rendered {
-  readonly files: ReadonlyArray<OutputFile>
-  readonly runJson: string
-  readonly final: EpochReport
-  readonly rate: number
-}
-
-/** Trains and renders every output file in memory (throws a `NonFiniteError` at a non-finite value). */
-const trainAndRender = (options: TrainOptions, io: CliIo): Rendered => {
+/** Trains and renders with progress on stderr: a live bar on a terminal, a line per epoch otherwise, nothing with --quiet. */
+const trainWithProgress = (options: TrainOptions, io: CliIo): Rendered => {
   const { config } = options
   const tty = io.isTTY && !options.quiet
-  const wanted = new Set(snapshotEpochs(config.epochs))
-  const snapshots: SampleSnapshot[] = []
-  const epochSeconds: number[] = []
-  const data = runData(config)
-  // The heat map's grid: from the real data, so the same at every snapshot (none unless 2-D, unpacked).
-  const grid = criticGridSpec(config, data)
-  const start = performance.now()
-  let epochStart = start
-  let lastRate = 0
-  let state
-  let history
+  let epochs = 0
   try {
-    ;({ state, history } = trainEpochs(initialState(config), data, config.epochs, (report, s) => {
-      const now = performance.now()
-      const seconds = (now - epochStart) / 1000
-      epochSeconds.push(seconds)
-      lastRate = report.examples / seconds
-      if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s, grid))
+    return trainAndRender(config, (report, rate) => {
+      epochs = report.epoch
       if (tty) {
-        io.stderr(`\r${bar(report.epoch, config.epochs)} ${progressLine(report, config.epochs, lastRate)}\x1b[K`)
+        io.stderr(`\r${bar(report.epoch, config.epochs)} ${progressLine(report, config.epochs, rate)}\x1b[K`)
         if (report.epoch === config.epochs) io.stderr('\n')
       } else if (!options.quiet) {
-        io.stderr(`${progressLine(report, config.epochs, lastRate)}\n`)
+        io.stderr(`${progressLine(report, config.epochs, rate)}\n`)
       }
-      epochStart = performance.now()
-    }))
+    })
   } catch (e) {
     // the live bar is mid-line: end it before the error's line
-    if (tty && epochSeconds.length < config.epochs) io.stderr('\n')
+    if (tty && epochs < config.epochs) io.stderr('\n')
     throw e
   }
-  const totalSeconds = (performance.now() - start) / 1000
-  const record = makeRunRecord(packageVersion(), data, history, snapshots, state)
-  const final = history[history.length - 1]!
-  const finalSnapshot = snapshots[snapshots.length - 1]!
-  const runJson = runJsonText(record)
-  const timing = `${JSON.stringify(
-    {
-      examplesPerSecond: lastRate,
-      examplesPerSecondDefinition: 'examples of the last epoch / that epoch’s wall time, as the seed prints',
-      totalSeconds,
-      epochSeconds,
-      node: process.version,
-      finishedAt: new Date().toISOString(),
-    },
-    null,
-    1,
-  )}\n`
-  const files: OutputFile[] = [
-    { name: 'run.json', text: runJson },
-    { name: 'timing.json', text: timing },
-    { name: 'losses.svg', text: lossPlotSvg(history, { references: lossReferences(config) }) },
-    {
-      name: 'samples.svg',
-      text: samplesPlotSvg(record.realSample, finalSnapshot.points, {
-        title: `epoch ${finalSnapshot.epoch}`,
-        ...(finalSnapshot.critic === undefined ? {} : { critic: finalSnapshot.critic }),
-      }),
-    },
-    { name: 'report.html', text: reportHtml(record) },
-  ]
-  return { files, runJson, final, rate: lastRate }
 }
 
 /**
@@ -135,7 +75,7 @@ export const trainCommand = (options: TrainOptions, io: CliIo): number => {
   try {
     let rendered: Rendered
     try {
-      rendered = trainAndRender(options, io)
+      rendered = trainWithProgress(options, io)
     } catch (e) {
       if (!(e instanceof NonFiniteError)) throw e
       const code = saveLastFiniteState(e, out, options.force, io)

@@ -13,7 +13,7 @@ import { UsageError } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
 import { MAX_RECORD_BYTES, readBoundedFile } from './read-bounded.js'
 import { type CheckedRecord, checkRunRecord } from './record-check.js'
-import { runJsonText } from './train-command.js'
+import { runJsonText } from './render-run.js'
 
 /** `pure-gan verify --help`. */
 export const verifyHelp = (): string =>

@@ -6,11 +6,12 @@
  *
  * @module
  */
-import { initialState, runData } from '../gan/state.js'
+import { type GanState, initialState, runData } from '../gan/state.js'
 import type { GanConfig } from '../gan/config.js'
 import { type EpochReport, trainEpochs } from '../gan/train.js'
 import { lossPlotSvg, lossReferences, reportHtml, samplesPlotSvg } from '../report/index.js'
 import { criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
+import type { Matrix } from '../matrix/index.js'
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
 import type { OutputFile } from './out-dir.js'
 import { packageVersion } from './version.js'
@@ -28,21 +29,54 @@ export interface Rendered {
 }
 
 /**
+ * Where a run's training starts: from its initial state (`freshStart`), or from a recorded
+ * run's end (`train --resume`, src/cli/resume.ts). `state` is the state after `history`'s
+ * epochs, and `snapshots` hold the frames of `snapshotEpochs(config.epochs)` up to that
+ * epoch, so that the rest of the run takes the remaining frames and the record is the one a
+ * run from the start would make.
+ */
+export interface RunStart {
+  /** The whole run's config: `config.epochs` is the total, the epochs before `state` included. */
+  readonly config: GanConfig
+  /** `runData(config)`. */
+  readonly data: Matrix
+  /** The state to train from, with `config` as its config. */
+  readonly state: GanState
+  /** The reports of the epochs before `state`, one per epoch from 1. */
+  readonly history: ReadonlyArray<EpochReport>
+  /** The run's snapshots at the epochs before `state` (ascending). */
+  readonly snapshots: ReadonlyArray<SampleSnapshot>
+  /** What timing.json adds for a resumed run (absent for a run from the start). */
+  readonly timing?: Readonly<Record<string, unknown>>
+}
+
+/** The start of a run of `config` from its initial state: no epoch trained yet. */
+export const freshStart = (config: GanConfig): RunStart => ({ config, data: runData(config), state: initialState(config), history: [], snapshots: [] })
+
+/**
  * Trains `config` from its initial state and renders every output file in memory; `onEpoch`
  * hears each epoch's report and its examples per second. Throws a `NonFiniteError` at a
  * non-finite value (nothing rendered).
  */
-export const trainAndRender = (config: GanConfig, onEpoch: (report: EpochReport, rate: number) => void = () => undefined): Rendered => {
+export const trainAndRender = (config: GanConfig, onEpoch: (report: EpochReport, rate: number) => void = () => undefined): Rendered => continueAndRender(freshStart(config), onEpoch)
+
+/**
+ * Trains from `start` to `start.config.epochs` and renders every output file in memory, as
+ * `trainAndRender` does: the history and snapshots are `start`'s followed by those of the
+ * epochs trained here. `onEpoch` hears each of those epochs. Throws a `NonFiniteError` at a
+ * non-finite value (nothing rendered).
+ */
+export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport, rate: number) => void = () => undefined): Rendered => {
+  const { config, data } = start
   const wanted = new Set(snapshotEpochs(config.epochs))
-  const snapshots: SampleSnapshot[] = []
+  const snapshots: SampleSnapshot[] = [...start.snapshots]
   const epochSeconds: number[] = []
-  const data = runData(config)
   // The heat map's grid: from the real data, so the same at every snapshot (none unless 2-D, unpacked).
   const grid = criticGridSpec(config, data)
-  const start = performance.now()
-  let epochStart = start
+  const startTime = performance.now()
+  let epochStart = startTime
   let lastRate = 0
-  const { state, history } = trainEpochs(initialState(config), data, config.epochs, (report, s) => {
+  const trained = trainEpochs(start.state, data, config.epochs - start.state.epoch, (report, s) => {
     const seconds = (performance.now() - epochStart) / 1000
     epochSeconds.push(seconds)
     lastRate = report.examples / seconds
@@ -50,7 +84,9 @@ export const trainAndRender = (config: GanConfig, onEpoch: (report: EpochReport,
     onEpoch(report, lastRate)
     epochStart = performance.now()
   })
-  const totalSeconds = (performance.now() - start) / 1000
+  const totalSeconds = (performance.now() - startTime) / 1000
+  const state = trained.state
+  const history = [...start.history, ...trained.history]
   const record = makeRunRecord(packageVersion(), data, history, snapshots, state)
   const final = history[history.length - 1]!
   const finalSnapshot = snapshots[snapshots.length - 1]!
@@ -61,6 +97,7 @@ export const trainAndRender = (config: GanConfig, onEpoch: (report: EpochReport,
       examplesPerSecondDefinition: 'examples of the last epoch / that epoch’s wall time, as the seed prints',
       totalSeconds,
       epochSeconds,
+      ...start.timing,
       node: process.version,
       finishedAt: new Date().toISOString(),
     },

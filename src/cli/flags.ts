@@ -15,6 +15,7 @@ import { rmspropDefaults } from '../optim/rmsprop.js'
 import type { LayerSpec } from '../nn/network.js'
 import { oneLine, shown } from './io.js'
 import { LAYER_LIST_FORM, LAYER_LIST_HELP, layerListText, parseLayerList } from './layer-list.js'
+import type { RecordedRun } from './resume.js'
 
 /** A bad command line: the message is printed as is, and the command exits with code 2. */
 export class UsageError extends Error {
@@ -240,7 +241,10 @@ const parseValue = (flag: ConfigFlag, text: string): FlagValue => {
 
 /** The parsed command line of `pure-gan train`. */
 export interface TrainOptions {
+  /** The run's config; with `--resume`, the record's with `--epochs` as its total. */
   readonly config: GanConfig
+  /** `--resume`: the finished run this one continues (read and checked), else undefined. */
+  readonly resume: RecordedRun | undefined
   readonly out: string | undefined
   readonly force: boolean
   readonly quiet: boolean
@@ -279,7 +283,7 @@ const flagLabel = (name: string): string => {
  * without its value, a switch given a value, a flag given twice, or any other argument.
  */
 const splitFlags = (args: ReadonlyArray<string>): RawFlags => {
-  const valued = new Set<string>(['out', 'config', 'preset', ...CONFIG_FLAGS.map((f) => f.name)])
+  const valued = new Set<string>(['out', 'config', 'preset', 'resume', ...CONFIG_FLAGS.map((f) => f.name)])
   const values = new Map<string, string>()
   const switches = new Set<string>()
   const once = (name: string): void => {
@@ -326,6 +330,46 @@ const noFiles = (path: string): never => {
   throw new UsageError(`--config ${shown(path)}: this command line cannot read files`)
 }
 
+/** The reader of a parse that may not read files: `--resume`. */
+const noRecords = (path: string): never => {
+  throw new UsageError(`--resume ${shown(path)}: this command line cannot read files`)
+}
+
+/** The flags `--resume` takes beside itself: the new total, and where and how to write. */
+const RESUME_FLAGS: ReadonlyArray<string> = ['resume', 'epochs', 'out']
+
+/**
+ * The options of `--resume PATH`: the run at PATH (`readRun`), continued to `--epochs` with
+ * its own config otherwise. A config flag, `--config` or `--preset` is refused (the first
+ * given is named), so is a missing `--epochs` or one not above the record's epochs, and a
+ * config `validateConfig` refuses with the new total.
+ */
+const resumeOptions = (raw: RawFlags, readRun: (path: string) => RecordedRun): TrainOptions => {
+  const { values, switches } = raw
+  const path = values.get('resume')!
+  for (const name of values.keys()) {
+    if (!RESUME_FLAGS.includes(name)) {
+      throw new UsageError(`--${name} cannot be combined with --resume: a resumed run's settings are its record's; give only --epochs (the new total) and the output flags --out, --force, --quiet, --json`)
+    }
+  }
+  if (path === '') throw new UsageError('--resume needs the path of a run.json')
+  const out = values.get('out')
+  if (out === '') throw new UsageError('--out needs a folder name')
+  const run = readRun(path)
+  const before = run.record.config.epochs
+  const epochsFlag = CONFIG_FLAGS.find((f) => f.name === 'epochs')!
+  const max = (epochsFlag.kind as { readonly max: number }).max
+  if (before >= max) throw new UsageError(`--resume ${shown(path)}: the run has ${before} epochs, the most a run may have, so it cannot be continued`)
+  const allowed = `an integer in ${before + 1}..${max} (more than the ${before} epochs of ${shown(path)})`
+  const text = values.get('epochs')
+  if (text === undefined) throw new UsageError(`--resume needs --epochs N, the new total: ${allowed}`)
+  const epochs = parseValue(epochsFlag, text) as number
+  if (epochs <= before) throw new UsageError(`--epochs with --resume must be ${allowed}, got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
+  const checked = validateConfig({ ...run.record.config, epochs })
+  if (E.isLeft(checked)) throw new UsageError(`these settings cannot run: ${oneLine(checked.left.join('; '))}`)
+  return { config: checked.right, resume: run, out, force: switches.has('force'), quiet: switches.has('quiet'), json: switches.has('json'), help: false }
+}
+
 /**
  * The config the flags start from: the named preset (`--preset`), the JSON config file
  * (`--config`, validated as `validateConfig` does, each problem named), or the seed's. Both
@@ -356,14 +400,17 @@ const baseConfig = (file: string | undefined, preset: string | undefined, readTe
  * Parses `pure-gan train`'s arguments (after the word `train`) into a validated config and
  * options, or throws a `UsageError` naming the flag and its allowed values. The config starts
  * from `--preset` or `--config` (read with `readText`) or the seed's, and every other flag
- * overrides its field. `--help` (or
+ * overrides its field; with `--resume PATH` it is the config of the run `readRun` reads at
+ * PATH, with `--epochs` (required, above the run's) its new total. `--help` (or
  * `-h`) anywhere wins: the result then has `help: true` and the defaults, whatever else the
  * line holds. The config is checked by `validateConfig` too, so every limit of the library
  * (sizes, memory, the size of run.json) is refused here, before anything runs.
  */
-export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: string) => string = noFiles): TrainOptions => {
-  if (wantsHelp(args)) return { config: seedConfig, out: undefined, force: false, quiet: false, json: false, help: true }
-  const { values, switches } = splitFlags(args)
+export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: string) => string = noFiles, readRun: (path: string) => RecordedRun = noRecords): TrainOptions => {
+  if (wantsHelp(args)) return { config: seedConfig, resume: undefined, out: undefined, force: false, quiet: false, json: false, help: true }
+  const raw = splitFlags(args)
+  if (raw.values.has('resume')) return resumeOptions(raw, readRun)
+  const { values, switches } = raw
   let config: GanConfig = baseConfig(values.get('config'), values.get('preset'), readText)
   for (const f of CONFIG_FLAGS) {
     const text = values.get(f.name)
@@ -389,6 +436,7 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
   if (out === '') throw new UsageError('--out needs a folder name')
   return {
     config: checked.right,
+    resume: undefined,
     out,
     force: switches.has('force'),
     quiet: switches.has('quiet'),
@@ -404,6 +452,7 @@ export const trainHelp = (): string => {
   rows.push(
     ['--preset NAME', `start from a named config: ${Object.keys(PRESETS).join(', ')}; default d2l (the seed's)`],
     ['--config FILE', 'start from a JSON config (the GanConfig of the library, validated as validateConfig does); the flags above override its fields'],
+    ['--resume RUN.json', "continue the finished run RUN.json (a run.json of pure-gan train) to --epochs N, which must exceed its epochs; its settings are the record's, so no other config flag, --config or --preset goes with it. The new run.json is byte for byte that of a run of N epochs from the start (see Resuming below)"],
     ['--out DIR', 'folder for run.json, timing.json, losses.svg, samples.svg, report.html; default a fresh folder runs/<date>-<time>-seed<N>'],
     ['--force', 'write into --out even if it is not empty: replaces run.json (only one pure-gan wrote), timing.json, losses.svg, samples.svg, report.html and last-finite-state.json (each must be a regular file), removes the one this run does not write, and pure-gan\'s stale .pure-gan-tmp-* files; touches nothing else'],
     ['--quiet, -q', 'print nothing but errors'],
@@ -419,6 +468,16 @@ export const trainHelp = (): string => {
     ...rows.map(([a, b]) => `  ${a!.padEnd(width)}  ${b}`),
     '',
     ...LAYER_LIST_HELP,
+    '',
+    'Resuming: pure-gan train --resume RUN.json --epochs N [--out DIR] [--force] [--quiet] [--json]',
+    "continues from RUN.json's final state (the PRNG included) and keeps its history. The",
+    'report snapshots 6 epochs of a run (1, the last, and round(k*N/5) for k = 1..4): the ones',
+    'RUN.json has are reused; when the longer run snapshots an epoch up to the old total that',
+    'RUN.json does not have (20 -> 30 epochs: 6 and 18), the run is replayed from its start up',
+    'to the last such epoch (18), checked against the losses and snapshots RUN.json holds on the',
+    'way; otherwise (20 -> 40) nothing is replayed. Without --out the new run goes to a fresh',
+    "folder; --out RUN.json's own folder needs --force, and replaces its files only once the new",
+    'run is rendered (a non-finite stop there keeps them, beside last-finite-state.json).',
     '',
     'Output is all or nothing: every file is rendered in memory, written under a temporary name',
     '(.pure-gan-tmp-<pid>-<name>) and renamed into place only when all were written; the free',

@@ -16,7 +16,7 @@ export const MAX_RECORD_BYTES = 256 * 1024 * 1024
 const kindOf = (s: Stats): string =>
   s.isDirectory() ? 'a folder' : s.isFIFO() ? 'a FIFO' : s.isSocket() ? 'a socket' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device' : 'not a regular file'
 
-/** What a bounded read expects, for its messages: verify's run.json, or train's --config file. */
+/** What a bounded read expects, for its messages: verify's or train --resume's run.json, or train's --config file. */
 export interface ExpectedFile {
   /** The most bytes it may have. */
   readonly limit: number
@@ -33,6 +33,14 @@ export const RUN_RECORD_FILE: ExpectedFile = {
   limit: MAX_RECORD_BYTES,
   noun: 'a run record',
   reads: 'verify reads a run.json that pure-gan train wrote',
+  tooLarge: 'it is not a run.json pure-gan wrote',
+}
+
+/** `pure-gan train --resume`'s run.json. */
+export const RESUMED_RECORD_FILE: ExpectedFile = {
+  limit: MAX_RECORD_BYTES,
+  noun: 'a run record',
+  reads: 'train --resume reads a run.json that pure-gan train wrote',
   tooLarge: 'it is not a run.json pure-gan wrote',
 }
 

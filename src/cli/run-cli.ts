@@ -10,6 +10,7 @@
 import { UsageError, parseTrainArgs, wantsHelp } from './flags.js'
 import { CONFIG_FILE, readBoundedFile } from './read-bounded.js'
 import { type CliIo, oneLine, shown } from './io.js'
+import { readRecordedRun } from './resume.js'
 import { trainCommand } from './train-command.js'
 import { verifyCommand, verifyHelp } from './verify-command.js'
 import { packageVersion } from './version.js'
@@ -59,7 +60,7 @@ const checkKernels = (): void => {
 const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
   const [command, ...rest] = argv
   if (command === 'train' || command === 'verify') checkKernels()
-  if (command === 'train') return trainCommand(parseTrainArgs(rest, (path) => readBoundedFile(path, CONFIG_FILE)), io)
+  if (command === 'train') return trainCommand(parseTrainArgs(rest, (path) => readBoundedFile(path, CONFIG_FILE), readRecordedRun), io)
   if (command === 'verify') {
     if (wantsHelp(rest)) {
       io.stdout(`${verifyHelp()}\n`)

@@ -4,13 +4,17 @@
  *
  * @module
  */
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { encodeState } from '../gan/codec.js'
 import { type EpochReport, NonFiniteError } from '../gan/train.js'
 import { type TrainOptions, UsageError, trainHelp } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
-import { type Rendered, trainAndRender } from './render-run.js'
+import { type Rendered, type RunStart, continueAndRender, freshStart } from './render-run.js'
+import { type RecordedRun, replayedEpochs, resumeStart } from './resume.js'
 import { type OutDir, OutputWriteError, RUN_FILES, STATE_FILE, freshRunDir, prepareOutDir, removeCreated, removeFiles, writeFilesAtomic } from './out-dir.js'
 import { estimateRunBytes } from './output-size.js'
+import { packageVersion } from './version.js'
 
 
 const progressLine = (r: EpochReport, epochs: number, rate: number): string =>
@@ -22,13 +26,52 @@ const bar = (done: number, total: number): string => {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
 }
 
-/** Trains and renders with progress on stderr: a live bar on a terminal, a line per epoch otherwise, nothing with --quiet. */
+/** The lines announcing a resume once its start is ready: where it continues, what it replayed. */
+const resumeLines = (options: TrainOptions, run: RecordedRun): string => {
+  const before = run.record.config.epochs
+  const replay = replayedEpochs(before, options.config.epochs)
+  const what = replay === 0 ? 'nothing replayed' : `epochs 1..${replay} replayed for the snapshots it lacks, as recorded`
+  const version = packageVersion()
+  const note = run.record.packageVersion === version ? '' : `note: ${shown(run.path)} was written by pure-gan ${shown(run.record.packageVersion)}; this is ${version}\n`
+  return `${note}resuming ${shown(run.path)} at epoch ${before} of ${options.config.epochs} (${what})\n`
+}
+
+/**
+ * Where the run starts: its initial state, or with --resume the record's end (src/cli/resume.ts).
+ * A resume's replay shows a live bar on a terminal, erased when it ends, and nothing
+ * otherwise, so that a record the replay refuses gets one line; once it is ready, a line
+ * says where the run continues.
+ */
+const startOf = (options: TrainOptions, io: CliIo): RunStart => {
+  const { config, resume } = options
+  if (resume === undefined) return freshStart(config)
+  const tty = io.isTTY && !options.quiet
+  let drawn = false
+  let start: RunStart
+  try {
+    start = resumeStart(resume, config, (report, epochs) => {
+      if (!tty) return
+      io.stderr(`\r${bar(report.epoch, epochs)} replay epoch ${report.epoch}/${epochs}  loss_D ${report.lossD.toFixed(4)}  loss_G ${report.lossG.toFixed(4)}\x1b[K`)
+      drawn = true
+    })
+  } finally {
+    if (drawn) io.stderr('\r\x1b[K')
+  }
+  if (!options.quiet) io.stderr(resumeLines(options, resume))
+  return start
+}
+
+/**
+ * Trains and renders with progress on stderr: a live bar on a terminal, a line per epoch
+ * otherwise, nothing with --quiet.
+ */
 const trainWithProgress = (options: TrainOptions, io: CliIo): Rendered => {
   const { config } = options
   const tty = io.isTTY && !options.quiet
-  let epochs = 0
+  const from = startOf(options, io)
+  let epochs = from.state.epoch
   try {
-    return trainAndRender(config, (report, rate) => {
+    return continueAndRender(from, (report, rate) => {
       epochs = report.epoch
       if (tty) {
         io.stderr(`\r${bar(report.epoch, config.epochs)} ${progressLine(report, config.epochs, rate)}\x1b[K`)
@@ -44,11 +87,22 @@ const trainWithProgress = (options: TrainOptions, io: CliIo): Rendered => {
   }
 }
 
+/** True when `a` and `b` name the same file (the same device and inode); false when either is missing. */
+const sameFile = (a: string, b: string): boolean => {
+  try {
+    const [x, y] = [statSync(a), statSync(b)]
+    return x.dev === y.dev && x.ino === y.ino
+  } catch {
+    return false
+  }
+}
+
 /**
  * A non-finite stop: saves the last finite state (atomically) and, with --force, removes an
- * earlier run's five files so that the folder holds only this run's outcome. Exit code 1.
+ * earlier run's five files so that the folder holds only this run's outcome, unless they are
+ * the run this one resumed (`keeps`): those stay, beside the state. Exit code 1.
  */
-const saveLastFiniteState = (e: NonFiniteError, out: OutDir, force: boolean, io: CliIo): number => {
+const saveLastFiniteState = (e: NonFiniteError, out: OutDir, force: boolean, keeps: boolean, io: CliIo): number => {
   const where = shown(`${out.dir}/${STATE_FILE}`)
   try {
     writeFilesAtomic(out.dir, [{ name: STATE_FILE, text: encodeState(e.lastFiniteState) }])
@@ -58,8 +112,8 @@ const saveLastFiniteState = (e: NonFiniteError, out: OutDir, force: boolean, io:
     io.stderr(`pure-gan train: ${oneLine(e.message)}; the last finite state could not be saved to ${where}: ${w.reason}\n`)
     return 1
   }
-  if (force) removeFiles(out.dir, RUN_FILES)
-  io.stderr(`pure-gan train: ${oneLine(e.message)}; the last finite state is in ${where}\n`)
+  if (force && !keeps) removeFiles(out.dir, RUN_FILES)
+  io.stderr(`pure-gan train: ${oneLine(e.message)}; the last finite state is in ${where}${keeps ? ', beside the run it continued' : ''}\n`)
   return 1
 }
 
@@ -71,6 +125,8 @@ export const trainCommand = (options: TrainOptions, io: CliIo): number => {
   }
   const dir = options.out ?? freshRunDir(options.config.seed, new Date())
   const out = prepareOutDir({ dir, force: options.force, bytes: estimateRunBytes(options.config) })
+  // --out the resumed run's own folder: its files are replaced only by the finished new run
+  const keeps = options.resume !== undefined && sameFile(join(dir, 'run.json'), options.resume.path)
   let finished = false
   try {
     let rendered: Rendered
@@ -78,7 +134,7 @@ export const trainCommand = (options: TrainOptions, io: CliIo): number => {
       rendered = trainWithProgress(options, io)
     } catch (e) {
       if (!(e instanceof NonFiniteError)) throw e
-      const code = saveLastFiniteState(e, out, options.force, io)
+      const code = saveLastFiniteState(e, out, options.force, keeps, io)
       finished = true
       return code
     }

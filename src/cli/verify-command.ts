@@ -11,7 +11,7 @@ import { criticGridSpec, firstDifference, makeRunRecord, snapshotEpochs, snapsho
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
 import { UsageError } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
-import { MAX_RECORD_BYTES, readBoundedFile } from './read-bounded.js'
+import { type ExpectedFile, MAX_RECORD_BYTES, RUN_RECORD_FILE, readBoundedFile } from './read-bounded.js'
 import { type CheckedRecord, checkRunRecord } from './record-check.js'
 import { runJsonText } from './render-run.js'
 
@@ -36,9 +36,12 @@ export const verifyHelp = (): string =>
     '     internal error; one line on stderr',
   ].join('\n')
 
-/** Reads and checks a run.json: the parsed text (for the comparison) and the checked record. Throws a UsageError naming the problem. */
-export const readRunRecord = (path: string): { readonly parsed: unknown; readonly record: CheckedRecord } => {
-  const text = readBoundedFile(path)
+/**
+ * Reads and checks a run.json: the parsed text (for the comparison) and the checked record.
+ * Throws a UsageError naming the problem; `expected` says which command reads it.
+ */
+export const readRunRecord = (path: string, expected: ExpectedFile = RUN_RECORD_FILE): { readonly parsed: unknown; readonly record: CheckedRecord } => {
+  const text = readBoundedFile(path, expected)
   let parsed: unknown
   try {
     parsed = JSON.parse(text)

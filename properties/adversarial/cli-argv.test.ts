@@ -69,6 +69,8 @@ const VALID: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['rho', fc.constantFrom('0.99', '0', '0.5')],
   ['momentum', fc.constantFrom('0.9', '0')],
   ['config', fc.constantFrom('absent.json', '.', '/dev/null', '/dev/zero')],
+  // a resume refuses every config flag; these paths are not run records
+  ['resume', fc.constantFrom('absent.json', '.', '/dev/null', '/dev/zero')],
 ]
 const SWITCHES = ['--force', '--quiet', '-q', '--json']
 

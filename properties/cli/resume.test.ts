@@ -114,6 +114,15 @@ describe('a resumed run is byte for byte a run from the start', () => {
   })
 })
 
+describe('--help', () => {
+  it('documents --resume and when a resume replays', () => {
+    const help = cli(['train', '--help']).stdout
+    expect(help).toContain('pure-gan train --resume RUN.json --epochs N [--out DIR] [--force] [--quiet] [--json]')
+    expect(help).toMatch(/ {2}--resume RUN\.json +continue the finished run RUN\.json/)
+    expect(help).toContain('(20 -> 30 epochs: 6 and 18)')
+  })
+})
+
 describe('--out the resumed run\'s own folder', () => {
   it('needs --force, then replaces its five files with the longer run\'s', () => {
     const dir = freshDir()

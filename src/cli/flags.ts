@@ -462,6 +462,7 @@ export const trainHelp = (): string => {
   const width = Math.max(...rows.map((r) => r[0]!.length))
   return [
     'usage: pure-gan train [flags]',
+    '       pure-gan train --resume RUN.json --epochs N [--out DIR] [--force] [--quiet] [--json]',
     '',
     "Trains the seed GAN (d2l.ai's chapter) with these settings and writes its report.",
     '',
@@ -469,9 +470,8 @@ export const trainHelp = (): string => {
     '',
     ...LAYER_LIST_HELP,
     '',
-    'Resuming: pure-gan train --resume RUN.json --epochs N [--out DIR] [--force] [--quiet] [--json]',
-    "continues from RUN.json's final state (the PRNG included) and keeps its history. The",
-    'report snapshots 6 epochs of a run (1, the last, and round(k*N/5) for k = 1..4): the ones',
+    "Resuming continues from RUN.json's final state (the PRNG included) and keeps its history. The",
+    'report snapshots up to 6 epochs of a run (1, the last, round(k*N/5) for k = 1..4): those',
     'RUN.json has are reused; when the longer run snapshots an epoch up to the old total that',
     'RUN.json does not have (20 -> 30 epochs: 6 and 18), the run is replayed from its start up',
     'to the last such epoch (18), checked against the losses and snapshots RUN.json holds on the',

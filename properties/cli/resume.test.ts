@@ -114,6 +114,21 @@ describe('a resumed run is byte for byte a run from the start', () => {
   })
 })
 
+describe('a record of another pure-gan version', () => {
+  it('is continued with a note, and the new record is this version\'s', () => {
+    const record = JSON.parse(read(fresh(SEED, 4), 'run.json'))
+    const version = record.packageVersion
+    record.packageVersion = '0.0.1'
+    const path = join(work, 'older.json')
+    writeFileSync(path, `${JSON.stringify(record, null, 1)}\n`)
+    const out = freshDir()
+    const r = cli(['train', '--resume', path, '--epochs', '7', '--out', out])
+    expect(r.code).toBe(0)
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual([`note: ${path} was written by pure-gan 0.0.1; this is ${version}`, `resuming ${path} at epoch 4 of 7 (nothing replayed)`])
+    expectSameRun(out, fresh(SEED, 7))
+  })
+})
+
 describe('--help', () => {
   it('documents --resume and when a resume replays', () => {
     const help = cli(['train', '--help']).stdout

@@ -22,7 +22,7 @@ export const mainHelp = (): string =>
     'usage: pure-gan <command> [flags]',
     '',
     'Commands:',
-    '  train            train the seed GAN (or your settings) and write a run folder',
+    '  train            train the seed GAN (or your settings, or --resume a run) and write a run folder',
     '  verify RUN.json  re-run a recorded run and check it is bit-identical',
     '',
     'pure-gan <command> --help shows each command’s flags, defaults, ranges and exit codes.',

@@ -99,7 +99,7 @@ const PINNED: ReadonlyArray<string> = [
   'lossReferences', 'makeData', 'makeRunRecord', 'map', 'mapTree', 'matmul', 'matmulTransposeA',
   'matmulTransposeB', 'maxoutBackward', 'maxoutForward', 'minimax', 'momentum', 'momentumDefaults', 'mul',
   'nextUint32', 'niceTicks', 'nonsaturating', 'normal', 'normalMatrix', 'objectiveOf', 'objectiveSpecOf',
-  'outputSize', 'paramShapes', 'parameterCount', 'permutation', 'predict', 'randomInt',
+  'outputSize', 'paramShapes', 'parameterCount', 'permutation', 'predict', 'quartiles', 'randomInt',
   'relativeFrobeniusError', 'relu', 'reportHtml', 'rmsprop', 'rmspropDefaults', 'rngFromSeed', 'rngFromState',
   'rowVector', 'runData', 'runRecordSizeBound', 'runStreams', 'sameShape', 'sampleCovariance',
   'sampleGenerator', 'sampleMean', 'sampleRanges', 'samplesPlotSvg', 'scale', 'seedConfig', 'sgd', 'shapeOf',
@@ -109,8 +109,8 @@ const PINNED: ReadonlyArray<string> = [
   'tanh', 'textWidth', 'toArrays', 'toFlat', 'train', 'trainEpoch', 'trainEpochs', 'trainIteration',
   'trainStep', 'transpose', 'truncateText', 'uniform', 'uniforms', 'updateD', 'updateG', 'validateAdamOptions',
   'validateConfig', 'validateMomentumOptions', 'validateParams', 'validateRmsPropOptions', 'validateSeed',
-  'validateSgdOptions', 'validateSpec', 'validateState', 'vconcat', 'wasserstein', 'widest', 'zeros',
-  'zipTrees', 'zipWith',
+  'validateSgdOptions', 'validateSpec', 'validateState', 'vconcat', 'wasserstein', 'widest', 'wilsonInterval',
+  'zeros', 'zipTrees', 'zipWith',
 ]
 
 const rootExports = exportsOf(srcIndex)

@@ -124,7 +124,16 @@ export {
   validateRmsPropOptions,
   validateSgdOptions,
 } from './optim/index.js'
-export { frechetDistance, relativeFrobeniusError, sampleCovariance, sampleMean, sqrtPsd, symmetricEigen } from './metrics/index.js'
+export {
+  frechetDistance,
+  quartiles,
+  relativeFrobeniusError,
+  sampleCovariance,
+  sampleMean,
+  sqrtPsd,
+  symmetricEigen,
+  wilsonInterval,
+} from './metrics/index.js'
 export {
   type AffineGaussianData,
   ConfigError,

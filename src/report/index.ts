@@ -16,6 +16,7 @@ export {
   successText,
   summarizeSweep,
 } from './sweep-summary.js'
+export { type RepresentativeSamples, type SweepSample, successRateText, sweepHtml } from './sweep-html.js'
 export { configRows, finalLossLine, reportHtml } from './html.js'
 export { LOSS_COLOURS, type LossPlotOptions, type LossReference, MAX_MARKED_EPOCHS, lossPlotSvg } from './loss-plot.js'
 export { lossReferences } from './objective-notes.js'

@@ -1,6 +1,8 @@
 /**
- * Statistics of samples and distances between distributions.
+ * Statistics of samples and distances between distributions, and the summaries of many
+ * runs (a success rate's Wilson interval, a metric's quartiles).
  *
  * @module
  */
 export { frechetDistance, relativeFrobeniusError, sampleCovariance, sampleMean, sqrtPsd, symmetricEigen } from './gaussian.js'
+export { quartiles, wilsonInterval } from './interval.js'

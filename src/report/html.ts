@@ -71,8 +71,13 @@ export const configRows = (config: unknown, prefix = ''): ReadonlyArray<readonly
   })
 }
 
-/** A statistic for the table: 4 decimals, or 4 significant digits in exponent form when tiny. */
-const stat = (v: unknown): string => {
+/**
+ * A statistic for a table: 4 decimals, or 4 significant digits in exponent form when tiny
+ * (below 1e-3, not 0); a value that is not a finite number as JavaScript prints it.
+ *
+ * @internal
+ */
+export const stat = (v: unknown): string => {
   if (typeof v !== 'number' || !Number.isFinite(v)) return plain(v)
   return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toFixed(4)
 }
@@ -103,8 +108,13 @@ export const finalLossLine = (history: RunRecord['history']): string | undefined
 // page
 // -------------------------------------------------------------------------------------
 
-// No '<' or '&' in here: the page stays well-formed XML as well as HTML.
-const STYLE = `
+/**
+ * The pages' style sheet (the run report's and the sweep's). No '<' or '&' in here: the page
+ * stays well-formed XML as well as HTML.
+ *
+ * @internal
+ */
+export const STYLE = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #f3f4f6; color: #1d1f23; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
@@ -134,7 +144,12 @@ footer { margin-top: 32px; color: #555a63; font-size: 13px; }
  */
 const inline = (svg: string): string => svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, '<svg')
 
-const figure = (svg: string, caption?: string): string =>
+/**
+ * An SVG inline in a `<figure>`, with its caption (escaped) when given.
+ *
+ * @internal
+ */
+export const figure = (svg: string, caption?: string): string =>
   caption === undefined ? `<figure>\n${inline(svg)}</figure>` : `<figure>\n${inline(svg)}<figcaption>${escapeXml(caption)}</figcaption>\n</figure>`
 
 const statisticsTable = (summary: RunRecord['summary']): string =>

@@ -1,10 +1,22 @@
 /**
  * Plots and the report of a run, as pure functions of its record: SVG loss curves, SVG
- * scatter plots of real against generated data, and a self-contained HTML page.
+ * scatter plots of real against generated data, and a self-contained HTML page; the record
+ * of a sweep (many runs) and its summary.
  *
  * @module
  */
 export type { CriticGrid, CriticGridSpec, RunRecord, SampleSnapshot } from './run-record.js'
+export type { MetricQuartiles, SuccessCriterion, SweepMetric, SweepRecord, SweepRun, SweepSetting } from './sweep-record.js'
+export {
+  DEFAULT_SUCCESS,
+  type SweepSummaryInput,
+  isSuccess,
+  parseSuccessCriterion,
+  representativeRuns,
+  successText,
+  summarizeSweep,
+} from './sweep-summary.js'
+export { type RepresentativeSamples, type SweepSample, successRateText, sweepHtml } from './sweep-html.js'
 export { configRows, finalLossLine, reportHtml } from './html.js'
 export { LOSS_COLOURS, type LossPlotOptions, type LossReference, MAX_MARKED_EPOCHS, lossPlotSvg } from './loss-plot.js'
 export { lossReferences } from './objective-notes.js'

@@ -7,7 +7,7 @@
  * @module
  */
 import { writeSync } from 'node:fs'
-import { runCli } from './run-cli.js'
+import { runCliAsync } from './run-cli.js'
 
 // Writes go straight to the file descriptors: synchronous, so that the exit code is set
 // after the text is out, and a closed pipe (EPIPE) is an error runCli catches, not an
@@ -32,8 +32,21 @@ const writeAll = (fd: number, text: string): void => {
   }
 }
 
-process.exitCode = runCli(process.argv.slice(2), {
-  stdout: (text) => writeAll(1, text),
-  stderr: (text) => writeAll(2, text),
-  isTTY: process.stderr.isTTY === true,
-})
+/** SIGINT reaches a sweep's handler while one is installed (the sweep then stops its workers and exits 130). */
+const interrupts = {
+  onInterrupt: (handler: () => void) => {
+    process.on('SIGINT', handler)
+    return () => void process.off('SIGINT', handler)
+  },
+}
+
+process.exitCode = await runCliAsync(
+  process.argv.slice(2),
+  {
+    stdout: (text) => writeAll(1, text),
+    stderr: (text) => writeAll(2, text),
+    isTTY: process.stderr.isTTY === true,
+  },
+  interrupts,
+  process.env,
+)

@@ -13,6 +13,9 @@ import { type CliIo, oneLine, shown } from './io.js'
 import { readRecordedRun } from './resume.js'
 import { trainCommand } from './train-command.js'
 import { verifyCommand, verifyHelp } from './verify-command.js'
+import { mergeCommand, parseMergeArgs } from './merge-command.js'
+import { type Interrupts, sweepCommand } from './sweep-command.js'
+import { parseSweepArgs } from './sweep-flags.js'
 import { packageVersion } from './version.js'
 import { kernels } from '../wasm/kernels.js'
 
@@ -24,6 +27,8 @@ export const mainHelp = (): string =>
     'Commands:',
     '  train            train the seed GAN (or your settings, or --resume a run) and write a run folder',
     '  verify RUN.json  re-run a recorded run and check it is bit-identical',
+    '  sweep            train many seeds and settings in parallel, with their success rate',
+    '  merge DIR...     combine the shards of a sweep run as a cluster job array',
     '',
     'pure-gan <command> --help shows each command’s flags, defaults, ranges and exit codes.',
     '  --version        print the version',
@@ -78,7 +83,7 @@ const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
     return 0
   }
   const quoted = command.length > 100 ? `${JSON.stringify(command.slice(0, 100))}...` : JSON.stringify(command)
-  throw new UsageError(`unknown command ${quoted}; commands are train and verify (see pure-gan --help)`)
+  throw new UsageError(`unknown command ${quoted}; commands are train, verify, sweep and merge (see pure-gan --help)`)
 }
 
 /**
@@ -87,16 +92,40 @@ const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
  * (verify), 2 everything else. Never throws.
  */
 export const runCli = (argv: ReadonlyArray<string>, io: CliIo): number => {
-  const prefix = argv[0] === 'train' || argv[0] === 'verify' ? `pure-gan ${argv[0]}` : 'pure-gan'
   try {
+    if (argv[0] === 'merge') return mergeCommand(parseMergeArgs(argv.slice(1), wantsHelp(argv.slice(1))), io)
     return dispatch(argv, io)
   } catch (e) {
-    const message = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)}`
-    try {
-      io.stderr(`${prefix}: ${oneLine(message)}\n`)
-    } catch {
-      // stderr itself failed: the exit code still says it
-    }
-    return 2
+    return reportError(argv, e, io)
+  }
+}
+
+/** The one line of an error (a `UsageError` as it is, anything else as an internal error) on stderr; exit code 2. */
+const reportError = (argv: ReadonlyArray<string>, e: unknown, io: CliIo): number => {
+  const prefix = COMMANDS.includes(argv[0] ?? '') ? `pure-gan ${argv[0]}` : 'pure-gan'
+  const message = e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)}`
+  try {
+    io.stderr(`${prefix}: ${oneLine(message)}\n`)
+  } catch {
+    // stderr itself failed: the exit code still says it
+  }
+  return 2
+}
+
+const COMMANDS: ReadonlyArray<string> = ['train', 'verify', 'sweep', 'merge']
+
+/**
+ * `runCli` for every command, `sweep` included, whose worker threads make it asynchronous:
+ * resolves to the exit code, never rejects. `interrupts` delivers SIGINT to a sweep; `env`
+ * holds the variables that choose a sweep's shard (Slurm's, Kubernetes').
+ */
+export const runCliAsync = async (argv: ReadonlyArray<string>, io: CliIo, interrupts: Interrupts, env: Readonly<Record<string, string | undefined>>): Promise<number> => {
+  if (argv[0] !== 'sweep') return runCli(argv, io)
+  try {
+    checkKernels()
+    const rest = argv.slice(1)
+    return await sweepCommand(parseSweepArgs(rest, (path) => readBoundedFile(path, CONFIG_FILE), env, wantsHelp(rest)), io, interrupts)
+  } catch (e) {
+    return reportError(argv, e, io)
   }
 }

@@ -164,6 +164,15 @@ const canonical = (j: Json): Json => {
 }
 
 /**
+ * `value` (plain JSON data, such as a config) as JSON text with every object's keys in sorted
+ * order and no whitespace: equal values give equal text whatever order their keys were
+ * written in.
+ *
+ * @internal
+ */
+export const canonicalJson = (value: unknown): string => JSON.stringify(canonical(JSON.parse(JSON.stringify(value)) as Json))
+
+/**
  * The state as a JSON value (plain objects), ready for `JSON.stringify`. The config's keys
  * are written in sorted order, so equal states give equal text whatever order a config's
  * keys were written in. Version 1 for a generator without batch normalisation, version 2,

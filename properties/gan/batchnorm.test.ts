@@ -261,10 +261,12 @@ describe('the codec', () => {
     expect(encodeState(trainEpoch(back.right, data)[1])).toBe(encodeState(trainEpoch(state, data)[1]))
   })
 
-  it('a state without batch normalisation is written as version 1, without the field', () => {
+  it('a state without batch normalisation is written as version 1, without the field, and read back with none', () => {
     const json = stateToJson(initialState(seedConfig)) as Record<string, unknown>
     expect(json['version']).toBe(1)
     expect('generatorStats' in json).toBe(false)
+    const back = decodeState(JSON.stringify(json))
+    expect(E.isRight(back) && back.right.generatorStats).toEqual([])
   })
 
   it('every corruption of generatorStats is refused with its message', () => {
@@ -280,6 +282,9 @@ describe('the codec', () => {
       [{ ...good, generatorStats: [{ mean: (stats[0] as Record<string, unknown>)['mean'] }, stats[1]] }, 'state.generatorStats[0]: expected { mean, variance } of matrices'],
       [{ ...good, generatorStats: [stats[1], stats[0]] }, 'state.generatorStats: running statistics 0 need a mean of (1x2), got (1x5)'],
       [{ ...good, generatorStats: [negative, stats[1]] }, 'state.generatorStats: running statistics 0 have a variance of -1; variances must be >= 0'],
+      [{ ...good, generatorStats: [(stats[0] as Record<string, unknown>)['mean'], stats[1]] }, 'state.generatorStats[0]: expected { mean, variance } of matrices'],
+      [{ ...good, generatorStats: [3, stats[1]] }, 'state.generatorStats[0]: expected { mean, variance } of matrices'],
+      [{ ...good, generatorStats: [{ ...stats[0], mean: { rows: 1, cols: 2, f64: '00' } }, stats[1]] }, 'state.generatorStats[0].mean: f64 must hold 2 values as 32 hex digits, found 2 digits'],
     ]
     for (const [json, message] of cases) {
       const text = JSON.stringify(json)
@@ -399,6 +404,10 @@ describe('messages', () => {
     const two = fromFlat(2, 2, [0.5, -1, 2, 0])
     expect(thrown(() => updateG({ ...state, generatorStats: [] }, two)).message).toBe('updateG: the spec has 1 batch normalisation layer but the running statistics have 0')
     const plain = initialState(seedConfig)
+    // without batch normalisation one row is a minibatch like any other, and no statistics move
+    const [, afterD] = updateD(plain, one, one)
+    expect(afterD.generatorStats).toEqual([])
+    expect(updateG(afterD, one)[1].generatorStats).toEqual([])
     expect(thrown(() => updateD({ ...plain, generatorStats: state.generatorStats }, two, two)).message).toBe('updateD: the spec has 0 batch normalisation layers but the running statistics have 1')
     expect(thrown(() => train({ ...g(bn(2, relu)), epochs: 1 }) && trainIteration({ ...state, generatorStats: [{ mean: fromFlat(1, 2, [0, Number.NaN]), variance: fromFlat(1, 2, [1, 1]) }] }, [two])).message).toBe(
       "trainIteration: the state's generator running statistics must be finite, but one is NaN or infinite",

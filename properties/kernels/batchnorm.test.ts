@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type BatchNormPlan, batchNormBackwardInto, batchNormEvalInto, batchNormForwardInto, runningStatsInto } from '../../src/kernels/batchnorm.js'
+import { type BatchNormPlan, batchNorm, batchNormBackwardInto, batchNormEvalInto, batchNormForwardInto, runningStatsInto } from '../../src/kernels/batchnorm.js'
 import { type Matrix, fromFlat, toFlat } from '../../src/matrix/index.js'
 import { expectGradientClose } from '../support/gradient-check.js'
 
@@ -115,6 +115,55 @@ describe('batch normalisation (training)', () => {
           }
           expect(Math.abs(sum)).toBeLessThanOrEqual(1e-12 * Math.max(1, scale))
         }
+      }),
+    ))
+})
+
+describe('batch normalisation: nothing written outside its blocks', () => {
+  /** `xs` at offset 2 in an array padded with the finite `pad` on both sides. */
+  const padded = (xs: ReadonlyArray<number>, pad: number) => {
+    const data = new Float64Array(xs.length + 4).fill(pad)
+    data.set(xs, 2)
+    return { data, off: 2 }
+  }
+  const untouched = (v: { data: Float64Array; off: number }, len: number, pad: number) =>
+    [v.data[0], v.data[1], v.data[v.off + len], v.data[v.off + len + 1]].every((x) => x === pad)
+
+  it('forward, backward and evaluation write their outputs and kept blocks only (inputs padded with finite values)', () =>
+    fc.assert(
+      fc.property(shapes, ({ shape: { rows, units, epsilon }, z, gamma, beta, c }) => {
+        const n = rows * units
+        const plan: BatchNormPlan = { rows, units, epsilon, xhat: padded(new Array(n).fill(0), -7), stats: padded(new Array(2 * units).fill(0), -7) }
+        const y = padded(new Array(n).fill(0), -9)
+        const mean = padded(new Array(units).fill(0), -9)
+        batchNormForwardInto(plan, padded(z, 5), padded(gamma, 5), padded(beta, 5), y, mean)
+        expect([untouched(y, n, -9), untouched(mean, units, -9), untouched(plan.xhat as never, n, -7), untouched(plan.stats as never, 2 * units, -7)]).toEqual([true, true, true, true])
+        const dz = padded(new Array(n).fill(0), -9)
+        const dGamma = padded(new Array(units).fill(0), -9)
+        const dBeta = padded(new Array(units).fill(0), -9)
+        batchNormBackwardInto(plan, padded(c, 5), padded(gamma, 5), dGamma, dBeta, dz)
+        expect([untouched(dz, n, -9), untouched(dGamma, units, -9), untouched(dBeta, units, -9)]).toEqual([true, true, true])
+        const out = padded(new Array(n).fill(0), -9)
+        batchNormEvalInto({ rows, units, epsilon }, padded(z, 5), padded(gamma, 5), padded(beta, 5), padded([...gamma.map(() => 0.5), ...gamma.map(() => 2)], 5), out)
+        expect(untouched(out, n, -9)).toBe(true)
+      }),
+    ))
+
+  it('the layer\'s backward pass without a gradient block computes the same dL/d(input)', () =>
+    fc.assert(
+      fc.property(shapes, ({ shape: { rows, units, epsilon }, z, gamma, beta, c }) => {
+        const n = rows * units
+        const ws = new Float64Array(n + 3 * units + 2 * n)
+        const params = new Float64Array([...gamma, ...beta])
+        const norm = { rows, units, epsilon, momentum: 0.1, running: 0, xhat: { data: ws, off: 0 }, stats: { data: ws, off: n } }
+        const layer = { kind: batchNorm, rows, inputs: units, units, pieces: 1, activation: { kind: 'identity' as const }, paramOff: 0, affine: { data: ws, off: n + 3 * units }, winners: null, norm, pre: { data: ws, off: n + 3 * units }, out: { data: ws, off: n + 3 * units }, keep: 1, mask: null, masked: null }
+        batchNorm.forwardInto(layer, { data: params, off: 0 }, { data: Float64Array.from(z), off: 0 })
+        const withGrads = new Float64Array(n)
+        const without = new Float64Array(n)
+        batchNorm.backwardInto(layer, { data: params, off: 0 }, { data: Float64Array.from(z), off: 0 }, { data: Float64Array.from(c), off: 0 }, { data: new Float64Array(2 * units), off: 0 }, { data: withGrads, off: 0 })
+        batchNorm.backwardInto(layer, { data: params, off: 0 }, { data: Float64Array.from(z), off: 0 }, { data: Float64Array.from(c), off: 0 }, null, { data: without, off: 0 })
+        expect(Array.from(without)).toEqual(Array.from(withGrads))
+        expect(batchNorm.name).toBe('batchnorm')
       }),
     ))
 })

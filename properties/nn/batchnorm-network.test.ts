@@ -21,7 +21,7 @@ import { type Matrix, ShapeError, fromFlat, toArrays, toFlat } from '../../src/m
 import type { Activation } from '../../src/nn/activation.js'
 import { type BatchNormStats, initialRunningStats } from '../../src/nn/batchnorm.js'
 import { initNetwork } from '../../src/nn/init.js'
-import { type LayerSpec, type NetworkParams, type NetworkSpec, backward, forward, paramShapes, predict, validateSpec } from '../../src/nn/network.js'
+import { type LayerSpec, type NetworkParams, type NetworkSpec, backward, forward, paramShapes, paramsFit, predict, validateSpec } from '../../src/nn/network.js'
 import { rngFromSeed } from '../../src/random/rng.js'
 import { expectGradientClose, frobeniusInner } from '../support/gradient-check.js'
 import { spreadDouble } from '../support/network-arbitraries.js'
@@ -229,6 +229,47 @@ describe('initialisation', () => {
   })
 })
 
+describe('paramsFit (the fast paths\' unchecked fit test) with batch normalisation', () => {
+  const bn = (extra: object = {}): LayerSpec => ({ kind: 'batchnorm', units: 2, activation: { kind: 'relu' }, ...extra }) as LayerSpec
+  const params = [{ W: fromFlat(1, 2, [1, 1]), b: fromFlat(1, 2, [0, 0]) }]
+  const accepts = (spec: NetworkSpec): boolean => {
+    try {
+      validateSpec('fit', spec)
+      return true
+    } catch {
+      return false
+    }
+  }
+  it('is true exactly when validateSpec accepts: width, momentum, epsilon, pieces, activation (strings never pass for numbers)', () => {
+    const variants: object[] = [
+      {},
+      { momentum: 0 },
+      { momentum: 1 },
+      { momentum: 0.5, epsilon: 1e-300 },
+      { momentum: 1.5 },
+      { momentum: -0.1 },
+      { momentum: Number.NaN },
+      { momentum: '0.5' },
+      { momentum: null },
+      { epsilon: 0 },
+      { epsilon: -1 },
+      { epsilon: Infinity },
+      { epsilon: '1e-5' },
+      { pieces: 2 },
+      { activation: { kind: 'swish' } },
+      { units: 3 },
+    ]
+    for (const v of variants) {
+      const spec: NetworkSpec = { inputSize: 2, layers: [bn(v)] }
+      const p = (v as { units?: number }).units === 3 ? [{ W: fromFlat(1, 3, [1, 1, 1]), b: fromFlat(1, 3, [0, 0, 0]) }] : params
+      expect([JSON.stringify(v), paramsFit(spec.layers, 2, p)]).toEqual([JSON.stringify(v), accepts(spec)])
+    }
+    expect(accepts({ inputSize: 2, layers: [bn({ momentum: '0.5' })] })).toBe(false)
+    // γ is one row: a W of the input's rows does not fit
+    expect(paramsFit([bn()], 2, [{ W: fromFlat(2, 2, [1, 1, 1, 1]), b: fromFlat(1, 2, [0, 0]) }])).toBe(false)
+  })
+})
+
 describe('messages', () => {
   const bn = (extra: object = {}): LayerSpec => ({ kind: 'batchnorm', units: 2, activation: { kind: 'relu' }, ...extra }) as LayerSpec
   it('validateSpec: the width, momentum, epsilon and pieces of a batch normalisation layer', () => {
@@ -261,6 +302,8 @@ describe('messages', () => {
       [[stats([0, 0], [1])], ShapeError, 'predict: running statistics 0 need a variance of (1x2), got (1x1)'],
       [[stats([0, 0], [1, -1e-300])], RangeError, 'predict: running statistics 0 have a variance of -1e-300; variances must be >= 0'],
       [[stats([0, 0], [Number.NaN, 1])], RangeError, 'predict: running statistics 0 have a variance of NaN; variances must be >= 0'],
+      [[{ mean: undefined, variance: fromFlat(1, 2, [1, 1]) } as unknown as BatchNormStats], ShapeError, 'predict: running statistics 0 need a mean of (1x2), got undefined'],
+      [[{ mean: fromFlat(1, 2, [0, 0]), variance: null } as unknown as BatchNormStats], ShapeError, 'predict: running statistics 0 need a variance of (1x2), got null'],
     ]
     for (const [running, type, message] of cases) {
       const e = thrown(() => predict(spec, params, x, running))
@@ -268,6 +311,9 @@ describe('messages', () => {
       expect(e.message).toBe(message)
     }
     expect(toFlat(predict(spec, params, x, [stats([1, 2], [0, 0])]))).toEqual([0, 0])
+    // two layers: the plural
+    const two: NetworkSpec = { inputSize: 2, layers: [bn(), bn()] }
+    expect(thrown(() => predict(two, [...params, ...params], x, [stats([0, 0], [1, 1])])).message).toBe('predict: the spec has 2 batch normalisation layers but the running statistics have 1')
   })
 
   it('backward: a cache that does not fit a batch normalisation layer', () => {

@@ -54,7 +54,8 @@ export interface BatchNormPlan {
  * A batch normalisation layer of a network pass: its {@link BatchNormPlan} (whose `stats`
  * block is `3·units` here: `s`, `σ²`, then the batch's mean `μ`), its `momentum`, and `running`,
  * the offset of its `[μ_run | σ²_run]` (`2·units`) in a running-statistics block (the batch
- * normalisation layers of a network in order, network.ts's `runningSize`).
+ * normalisation layers of a network in order, network.ts's `runningSize`), which the
+ * running-statistics update reads and writes.
  *
  * @internal
  */
@@ -79,19 +80,6 @@ const betaOf = (layer: PassLayer, params: View): View => ({ data: params.data, o
 export const batchNormLayerForwardInto = (layer: PassLayer, params: View, input: View): void => {
   const norm = layer.norm!
   batchNormForwardInto(norm, input, gammaOf(layer, params), betaOf(layer, params), layer.pre, meanOf(norm))
-  activateInto(layer.activation, layer.pre, layer.out, layer.rows * layer.units)
-}
-
-/**
- * The layer's evaluation forward pass: `pre = γ ⊙ (z − μ_run)/√(σ²_run + ε) + β` with the
- * running statistics at the layer's place in `running` ({@link batchNormEvalInto}), then
- * `out = f(pre)`. Keeps nothing: an evaluation pass has no backward pass.
- *
- * @internal
- */
-export const batchNormLayerEvalInto = (layer: PassLayer, params: View, input: View, running: View): void => {
-  const norm = layer.norm!
-  batchNormEvalInto(norm, input, gammaOf(layer, params), betaOf(layer, params), { data: running.data, off: running.off + norm.running }, layer.pre)
   activateInto(layer.activation, layer.pre, layer.out, layer.rows * layer.units)
 }
 

@@ -14,7 +14,7 @@
  */
 import type { LayerSpec } from '../nn/network.js'
 import { activationBackwardInto } from './activation.js'
-import { BATCHNORM_DEFAULTS, batchNorm, batchNormLayerEvalInto, runningStatsInto } from './batchnorm.js'
+import { BATCHNORM_DEFAULTS, batchNorm, runningStatsInto } from './batchnorm.js'
 import { dense } from './dense.js'
 import { dropoutMaskInto, maskedInto } from './dropout.js'
 import type { LayerKind, PassLayer } from './layer.js'
@@ -278,16 +278,15 @@ export const networkPlan = (
 }
 
 /**
- * The forward pass: layer after layer `z_l = a_l·W_l + b_l` (maxout: the max over each
- * unit's pieces; batch normalisation: `γ ⊙ x̂ + β`), `a_{l+1} = f_l(z_l)` through each layer's
- * kind, into the plan's workspace, reading the parameters from `params` (leaf order) and `a_0`
- * from `input`. Batch normalisation layers normalise with the minibatch's statistics
- * (training) when `running` is null, else with the running statistics in `running`
- * (evaluation; {@link runningSize} entries, the layers' `[μ_run | σ²_run]` in order).
+ * The forward pass (training): layer after layer `z_l = a_l·W_l + b_l` (maxout: the max over
+ * each unit's pieces; batch normalisation: `γ ⊙ x̂ + β` with the minibatch's statistics),
+ * `a_{l+1} = f_l(z_l)` through each layer's kind, into the plan's workspace, reading the
+ * parameters from `params` (leaf order) and `a_0` from `input`. (Evaluation with running
+ * statistics is nn's `predict`.)
  *
  * @internal
  */
-export const networkForwardInto = (plan: NetworkPlan, params: View, input: View, running: View | null = null): void => {
+export const networkForwardInto = (plan: NetworkPlan, params: View, input: View): void => {
   const layers = plan.layers
   let a = input
   for (let l = 0; l < layers.length; l++) {
@@ -296,8 +295,7 @@ export const networkForwardInto = (plan: NetworkPlan, params: View, input: View,
       maskedInto(layer.mask, a, layer.masked!, layer.rows * layer.inputs)
       a = layer.masked!
     }
-    if (layer.norm !== null && running !== null) batchNormLayerEvalInto(layer, params, a, running)
-    else layer.kind.forwardInto(layer, params, a)
+    layer.kind.forwardInto(layer, params, a)
     a = layer.out
   }
 }

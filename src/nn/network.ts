@@ -245,12 +245,8 @@ export const validateSpec = (op: string, spec: NetworkSpec): void => {
         throw new RangeError(`${op}: spec.layers[${l}] is a batch normalisation layer of ${String(layer.units)} units, but its input is ${width} wide (they must be equal)`)
       }
       const { momentum, epsilon } = layer as BatchNormLayerSpec
-      if (momentum !== undefined && !(isFiniteNumber(momentum) && momentum >= 0 && momentum <= 1)) {
-        throw new RangeError(`${op}: spec.layers[${l}].momentum must be a number in [0, 1], got ${String(momentum)}`)
-      }
-      if (epsilon !== undefined && !(isFiniteNumber(epsilon) && epsilon > 0)) {
-        throw new RangeError(`${op}: spec.layers[${l}].epsilon must be a finite number > 0, got ${String(epsilon)}`)
-      }
+      if (!momentumFits(momentum)) throw new RangeError(`${op}: spec.layers[${l}].momentum must be a number in [0, 1], got ${preview(momentum)}`)
+      if (!epsilonFits(epsilon)) throw new RangeError(`${op}: spec.layers[${l}].epsilon must be a finite number > 0, got ${preview(epsilon)}`)
       assertActivation(op, `spec.layers[${l}].activation`, layer.activation)
       return
     }
@@ -259,6 +255,12 @@ export const validateSpec = (op: string, spec: NetworkSpec): void => {
     assertActivation(op, `spec.layers[${l}].activation`, layer.activation)
   })
 }
+
+/** A batch normalisation layer's `momentum`: absent, or a number in `[0, 1]`. */
+const momentumFits = (momentum: unknown): boolean => momentum === undefined || (isFiniteNumber(momentum) && momentum >= 0 && momentum <= 1)
+
+/** A batch normalisation layer's `epsilon`: absent, or a finite number `> 0`. */
+const epsilonFits = (epsilon: unknown): boolean => epsilon === undefined || (isFiniteNumber(epsilon) && epsilon > 0)
 
 /** True for the identity activation `{ kind: 'identity' }` (maxout's only one). */
 const isIdentity = (a: unknown): boolean => typeof a === 'object' && a !== null && (a as { readonly kind?: unknown }).kind === 'identity'
@@ -578,13 +580,7 @@ const layerFits = (layer: LayerSpec, inputs: number): boolean => {
   if (kind === 'maxout') return isPositiveInteger(pieces) && isIdentity(layer.activation)
   if (kind === 'batchnorm') {
     const { momentum, epsilon } = layer as BatchNormLayerSpec
-    return (
-      pieces === undefined &&
-      layer.units === inputs &&
-      (momentum === undefined || (isFiniteNumber(momentum) && momentum >= 0 && momentum <= 1)) &&
-      (epsilon === undefined || (isFiniteNumber(epsilon) && epsilon > 0)) &&
-      isActivation(layer.activation)
-    )
+    return pieces === undefined && layer.units === inputs && momentumFits(momentum) && epsilonFits(epsilon) && isActivation(layer.activation)
   }
   return (kind === undefined || kind === 'dense') && pieces === undefined && isActivation(layer.activation)
 }

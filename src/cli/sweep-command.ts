@@ -101,6 +101,12 @@ interface Progress {
   readonly start: number
 }
 
+/** A 30-character bar of `done` of `total`. */
+const bar = (done: number, total: number): string => {
+  const filled = Math.round((done / total) * 30)
+  return `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}]`
+}
+
 const progressText = (p: Progress): string => {
   const ranHere = p.done - p.skipped
   const left = p.total - p.done
@@ -264,7 +270,7 @@ export const sweepCommand = async (options: SweepOptions, io: CliIo, interrupts:
       outcomes.set(cell.index, outcome)
       progress.done++
       if (outcome.status === 'failed') progress.failed++
-      if (tty) io.stderr(`\r${progressText(progress)}\x1b[K`)
+      if (tty) io.stderr(`\r${bar(progress.done, progress.total)} ${progressText(progress)}\x1b[K`)
       else if (!options.quiet) io.stderr(`${settingLabel(cell.setting)} seed ${cell.seed}: ${outcomeText(outcome)} (${progressText(progress)})\n`)
     },
     interrupts,

@@ -122,7 +122,12 @@ const nearestExisting = (dir: string): string => {
 
 const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
 
-const checkFreeSpace = (dir: string, bytes: number): void => {
+/**
+ * Throws a `UsageError` when the disk of `dir` (or of its nearest existing parent) has less
+ * than `bytes` free; `what` names the writer in the message. Does nothing where the free space
+ * cannot be read (the writes themselves still fail cleanly).
+ */
+export const checkFreeSpace = (dir: string, bytes: number, what = 'this run'): void => {
   let free: number
   try {
     const s = statfsSync(nearestExisting(dir))
@@ -131,7 +136,7 @@ const checkFreeSpace = (dir: string, bytes: number): void => {
     return // no statfs here: the writes themselves still fail cleanly
   }
   if (free < bytes) {
-    throw new UsageError(`--out ${shown(dir)}: not enough free space (no space left on device): this run writes up to about ${mib(bytes)} and the disk has ${mib(free)} free`)
+    throw new UsageError(`--out ${shown(dir)}: not enough free space (no space left on device): ${what} writes up to about ${mib(bytes)} and the disk has ${mib(free)} free`)
   }
 }
 

@@ -21,7 +21,8 @@ import type { SweepRecord } from '../report/sweep-record.js'
 import { successRateText } from '../report/sweep-html.js'
 import { UsageError } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
-import { writeFilesAtomic } from './out-dir.js'
+import { checkFreeSpace, writeFilesAtomic } from './out-dir.js'
+import { estimateRunBytes } from './output-size.js'
 import type { ShardChoice, SweepOptions, SweepSettingPlan } from './sweep-flags.js'
 import { type RunOutcome, clearUnfinished, recordedOutcome, runDir } from './sweep-run.js'
 import type { RunReply, RunRequest } from './sweep-worker.js'
@@ -257,6 +258,9 @@ export const sweepCommand = async (options: SweepOptions, io: CliIo, interrupts:
     if (recorded !== null) outcomes.set(cell.index, recorded)
   }
   const todo = mine.filter((c) => !outcomes.has(c.index))
+  // the runs still to write, each at most what train writes (report.html included), and the records
+  const bytes = todo.reduce((sum, c) => sum + estimateRunBytes(c.setting.config), 0) + mine.length * 1024 + 1024 * 1024
+  checkFreeSpace(options.out, bytes, `the ${todo.length} runs still to do of this sweep`)
   const progress: Progress = { total: mine.length, done: outcomes.size, failed: 0, skipped: outcomes.size, start: performance.now() }
   const tty = io.isTTY && !options.quiet
   if (!options.quiet) {

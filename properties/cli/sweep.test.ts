@@ -18,8 +18,9 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { BUILT_MAIN, runBuilt } from '../support/cli-harness.js'
+import { BUILT_MAIN, hasStackTrace, isOneLine, runBuilt } from '../support/cli-harness.js'
 
 const work = mkdtempSync(join(tmpdir(), 'pure-gan-sweep-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -187,5 +188,26 @@ describe('pure-gan sweep', () => {
     const r = run(argv)
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', message])
     expect(existsSync('x')).toBe(false)
+  })
+})
+
+describe('hostile sweep and merge command lines', () => {
+  // tokens a sweep's argv is drawn from: flags, good and bad values, and strays
+  const token = fc.constantFrom(
+    '--seeds', '0..1', '1..0', '--grid', 'lr-d=0.05,0.02', 'lr-d=', 'seed=1', 'generator=2', 'epochs=1,1', '--workers', '0', '2', '300',
+    '--shard', '0/2', '2/2', 'x/y', '--shards', '--success', 'frechet<0.1', 'frechet<<1', '--worker-heap-mb', '8', '--epochs', '1',
+    '--data-size', '20', '--json', '--quiet', '--run-reports', '--seed', '--force', '--resume', '-q', '--help=x', '--', 'stray', '--out',
+  )
+  it('never a stack trace: exit 0 or 1 with a finished sweep, or exit 2 with one line (the binary, with a fresh --out)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('sweep', 'merge'), fc.array(token, { maxLength: 8 }), (command, argv) => {
+        const dir = fresh()
+        const r = run([command, ...argv, '--epochs=1', '--data-size=20', '--out', dir])
+        expect(hasStackTrace(r)).toBe(false)
+        expect([0, 1, 2]).toContain(r.code)
+        if (r.code === 2) expect(isOneLine(r.stderr)).toBe(true)
+      }),
+      { numRuns: 30 },
+    )
   })
 })

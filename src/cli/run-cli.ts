@@ -94,6 +94,7 @@ const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
 export const runCli = (argv: ReadonlyArray<string>, io: CliIo): number => {
   try {
     if (argv[0] === 'merge') return mergeCommand(parseMergeArgs(argv.slice(1), wantsHelp(argv.slice(1))), io)
+    if (argv[0] === 'sweep') throw new UsageError('sweep runs on worker threads, asynchronously: run it through runCliAsync (the pure-gan command does)')
     return dispatch(argv, io)
   } catch (e) {
     return reportError(argv, e, io)

@@ -9,8 +9,10 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, describe, expect, it } from 'vitest'
-import { seedConfig } from '../../src/gan/config.js'
+import { type GanConfig, seedConfig, validateConfig } from '../../src/gan/config.js'
 import { PRESETS } from '../../src/gan/presets.js'
 import { BUILT_MAIN, runInProcess } from '../support/cli-harness.js'
 import { wellFormedXml } from '../support/xml.js'
@@ -346,12 +348,46 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
     expect(record.history).toHaveLength(2)
   })
 
-  it.each(['wgan', 'wgan-gp'])('--preset %s trains the paper\'s setup on the seed\'s data, and verify confirms it', (preset) => {
+  it.each(['wgan', 'wgan-gp', 'd2l-stable'])('--preset %s trains its setup on the seed\'s data, and verify confirms it', (preset) => {
     const out = freshDir()
     expect(cli(['train', ...SHORT, '--preset', preset, '--out', out, '--quiet']).code).toBe(0)
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
     expect(record.config).toEqual({ ...PRESETS[preset], epochs: 2, data: { ...seedConfig.data, size: 200 } })
     expect(cli(['verify', join(out, 'run.json')]).code).toBe(0)
+  })
+
+  it.each(Object.keys(PRESETS))('the preset %s is a valid config', (preset) => {
+    expect(E.isRight(validateConfig(PRESETS[preset]))).toBe(true)
+  })
+
+  it('d2l-stable is the seed\'s config but for epochs, batchSize, Adam\'s beta1 and the objective (docs/reproduction.md)', () => {
+    const stable = PRESETS['d2l-stable']!
+    const validated = validateConfig(stable)
+    expect(E.isRight(validated) && validated.right).toStrictEqual(stable)
+    // exactly these fields differ from d2l's, to exactly these values
+    const keys = [...new Set([...Object.keys(seedConfig), ...Object.keys(stable)])] as ReadonlyArray<keyof GanConfig>
+    expect(keys.filter((k) => !isDeepStrictEqual(stable[k], seedConfig[k]))).toEqual(['epochs', 'batchSize', 'adam', 'objective'])
+    expect(stable).toStrictEqual({
+      ...seedConfig,
+      epochs: 40,
+      batchSize: 16,
+      adam: { ...seedConfig.adam, beta1: 0.5 },
+      objective: { kind: 'least-squares', a: 0, b: 1, c: 1 },
+    })
+    // the seed's architecture and data: the networks, the noise, the initialisation, the data
+    const architectureAndData = (c: GanConfig) => [c.latentDim, c.generator, c.discriminator, c.init, c.data, c.pack, c.penalty, c.criticSteps]
+    expect(architectureAndData(stable)).toStrictEqual(architectureAndData(seedConfig))
+    // and the seed's learning rates and optimisers (Adam for both players, β2 and ε the seed's)
+    expect([stable.learningRateD, stable.learningRateG, stable.optimizerD, stable.optimizerG, stable.adam.beta2, stable.adam.epsilon])
+      .toStrictEqual([seedConfig.learningRateD, seedConfig.learningRateG, seedConfig.optimizerD, seedConfig.optimizerG, seedConfig.adam.beta2, seedConfig.adam.epsilon])
+  })
+
+  it('--preset d2l-stable\'s full run of seed 0 ends under the success criterion (Fréchet 0.0088, docs/reproduction.md)', () => {
+    const out = freshDir()
+    expect(cli(['train', '--preset', 'd2l-stable', '--out', out, '--quiet']).code).toBe(0)
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(record.config).toEqual(PRESETS['d2l-stable'])
+    expect(record.summary.frechetDistance).toBeLessThan(0.1)
   })
 
   it('--preset d2l is the default run, bit for bit', () => {
@@ -367,7 +403,7 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
     ['a missing file', () => ['--config', join(work, 'absent.json')], /^cannot read .*absent\.json \(ENOENT\)$/],
     ['a folder', () => ['--config', work], /is a folder, not a regular file; train --config reads a JSON config$/],
     ['both', () => ['--config', configFile('both.json', seedConfig), '--preset', 'd2l'], /^--config and --preset both choose the starting config; give one of them$/],
-    ['an unknown preset', () => ['--preset', 'biggan'], /^--preset must be one of d2l(, [a-z-]+)*, got "biggan"$/],
+    ['an unknown preset', () => ['--preset', 'biggan'], /^--preset must be one of d2l, wgan, wgan-gp, d2l-stable, got "biggan"$/],
     ['an empty file name', () => ['--config='], /^--config needs a file name$/],
   ])('%s is refused with one line and exit 2, writing nothing', (_, flags, message) => {
     const out = freshDir()

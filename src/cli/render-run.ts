@@ -58,15 +58,17 @@ export const freshStart = (config: GanConfig): RunStart => ({ config, data: runD
  * hears each epoch's report and its examples per second. Throws a `NonFiniteError` at a
  * non-finite value (nothing rendered).
  */
-export const trainAndRender = (config: GanConfig, onEpoch: (report: EpochReport, rate: number) => void = () => undefined): Rendered => continueAndRender(freshStart(config), onEpoch)
+export const trainAndRender = (config: GanConfig, onEpoch: (report: EpochReport, rate: number) => void = () => undefined, pictures = true): Rendered =>
+  continueAndRender(freshStart(config), onEpoch, pictures)
 
 /**
  * Trains from `start` to `start.config.epochs` and renders every output file in memory, as
  * `trainAndRender` does: the history and snapshots are `start`'s followed by those of the
- * epochs trained here. `onEpoch` hears each of those epochs. Throws a `NonFiniteError` at a
- * non-finite value (nothing rendered).
+ * epochs trained here. `onEpoch` hears each of those epochs. Without `pictures` only run.json
+ * and timing.json are rendered (a sweep's runs: the plots and the report cost more than a seed
+ * run's training). Throws a `NonFiniteError` at a non-finite value (nothing rendered).
  */
-export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport, rate: number) => void = () => undefined): Rendered => {
+export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport, rate: number) => void = () => undefined, pictures = true): Rendered => {
   const { config, data } = start
   const wanted = new Set(snapshotEpochs(config.epochs))
   const snapshots: SampleSnapshot[] = [...start.snapshots]
@@ -104,9 +106,13 @@ export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport
     null,
     1,
   )}\n`
-  const files: OutputFile[] = [
+  const records: OutputFile[] = [
     { name: 'run.json', text: runJson },
     { name: 'timing.json', text: timing },
+  ]
+  if (!pictures) return { files: records, record, runJson, final, rate: lastRate }
+  const files: OutputFile[] = [
+    ...records,
     { name: 'losses.svg', text: lossPlotSvg(history, { references: lossReferences(config) }) },
     {
       name: 'samples.svg',

@@ -4,7 +4,7 @@
  * so that a resumed sweep skips it. Used by the sweep's workers (sweep-worker.ts) and its
  * main thread (sweep-command.ts).
  *
- * A finished run writes timing.json, losses.svg, samples.svg (report.html with
+ * A finished run writes timing.json (losses.svg, samples.svg and report.html with
  * `--run-reports`) and, last, run.json: run.json present means the run is complete. A run
  * stopped at a non-finite value writes last-finite-state.json and, last, stopped.json (its
  * message), as train writes the state.
@@ -67,9 +67,9 @@ export const trainRunInto = (dir: string, config: GanConfig, runReports: boolean
     let files: ReadonlyArray<OutputFile>
     let outcome: RunOutcome
     try {
-      const rendered = trainAndRender(config)
+      const rendered = trainAndRender(config, undefined, runReports)
       // run.json last: once it is in place, every other file is
-      const kept = rendered.files.filter((f) => f.name !== 'run.json' && (runReports || f.name !== 'report.html'))
+      const kept = rendered.files.filter((f) => f.name !== 'run.json')
       files = [...kept, { name: 'run.json', text: rendered.runJson }]
       outcome = { status: 'finished', ...finalMetrics(rendered.record) }
     } catch (e) {

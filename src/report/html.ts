@@ -215,6 +215,29 @@ const samplesModeNote = (config: unknown): string =>
     : ''
 
 /**
+ * The opening lines of a self-contained page (report.html, sweep.html): the doctype, a head with
+ * a Content-Security-Policy that allows nothing but inline styles, `title` and `style`, then
+ * the body's `<main>` and the title as its heading. The page ends with `</main>`, `</body>` and
+ * `</html>`.
+ *
+ * @internal
+ */
+export const pageStart = (title: string, style: string): ReadonlyArray<string> => [
+  '<!DOCTYPE html>',
+  '<html lang="en">',
+  '<head>',
+  '<meta charset="utf-8"/>',
+  `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>`,
+  '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+  `<title>${escapeXml(title)}</title>`,
+  `<style>${style}</style>`,
+  '</head>',
+  '<body>',
+  '<main>',
+  `<h1>${escapeXml(title)}</h1>`,
+]
+
+/**
  * The report of a run as one self-contained HTML5 page: no scripts, no external styles,
  * fonts or images, nothing fetched (a Content-Security-Policy of `default-src 'none'` says
  * so to the browser). It holds the title "pure-gan run (seed N)", the seed's final line
@@ -247,18 +270,7 @@ export const reportHtml = (record: RunRecord): string => {
   const frames = snapshotPlotsSvg(record)
   const examples = last === undefined ? '' : ` over ${plain(last.examples)} examples`
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8"/>',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
-    `<title>${escapeXml(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<h1>${escapeXml(title)}</h1>`,
+    ...pageStart(title, STYLE),
     finalLine === undefined
       ? '<p class="final">No epochs recorded.</p>'
       : `<p class="final"><code>${escapeXml(finalLine)}</code></p>`,

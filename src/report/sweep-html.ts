@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { STYLE, configRows, figure, stat } from './html.js'
+import { STYLE, configRows, figure, pageStart, stat } from './html.js'
 import { SAMPLE_COLOURS, sampleRanges, samplesPlotSvg } from './scatter-plot.js'
 import type { SweepRecord, SweepRun, SweepSetting } from './sweep-record.js'
 import { parseSuccessCriterion, representativeRuns } from './sweep-summary.js'
@@ -446,18 +446,7 @@ export const sweepHtml = (record: SweepRecord, samples: Readonly<Record<string, 
   const title = `pure-gan sweep: ${record.settings.length} setting${record.settings.length === 1 ? '' : 's'} x ${seeds} seed${seeds === 1 ? '' : 's'}`
   const shared = sharedConfigRows(record.settings)
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8"/>',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
-    `<title>${escapeXml(title)}</title>`,
-    `<style>${STYLE}${SWEEP_STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<h1>${escapeXml(title)}</h1>`,
+    ...pageStart(title, `${STYLE}${SWEEP_STYLE}`),
     definitionTable(record),
     '<h2>Settings</h2>',
     settingsTable(record),

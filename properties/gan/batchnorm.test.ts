@@ -130,6 +130,20 @@ describe('running statistics', () => {
     )
   })
 
+  it('with two batch normalisation layers each keeps its own statistics, bit for bit', () => {
+    const config: GanConfig = { ...seedConfig, generator: { layers: [bn(2, { kind: 'identity' }, 0.3), { units: 3, activation: { kind: 'identity' } }, bn(3, { kind: 'tanh' }, 0.7, 1e-3), { units: 2, activation: { kind: 'identity' } }] } }
+    let state = initialState(config)
+    const [noise] = normalMatrix(rngFromSeed(5), 6, 2)
+    const real = fromFlat(6, 2, toFlat(runData(config)).slice(0, 12))
+    for (let k = 0; k < 3; k++) {
+      const [, afterD] = updateD(state, real, noise)
+      expect(statsOf(afterD.generatorStats)).toEqual(expectedStats(state, noise))
+      const [, afterG] = updateG(afterD, noise)
+      expect(statsOf(afterG.generatorStats)).toEqual(expectedStats(afterD, noise))
+      state = afterG
+    }
+  })
+
   it('with k critic steps they move k + 1 times an iteration: once per D update, once in G\'s', () => {
     fc.assert(
       fc.property(withBatchNorm(anyActivation), fc.integer({ min: 1, max: 3 }), (config, k) => {
@@ -284,6 +298,7 @@ describe('the codec', () => {
       [{ ...good, generatorStats: [negative, stats[1]] }, 'state.generatorStats: running statistics 0 have a variance of -1; variances must be >= 0'],
       [{ ...good, generatorStats: [(stats[0] as Record<string, unknown>)['mean'], stats[1]] }, 'state.generatorStats[0]: expected { mean, variance } of matrices'],
       [{ ...good, generatorStats: [3, stats[1]] }, 'state.generatorStats[0]: expected { mean, variance } of matrices'],
+      [{ ...good, generatorStats: [{ variance: (stats[0] as Record<string, unknown>)['variance'] }, stats[1]] }, 'state.generatorStats[0]: expected { mean, variance } of matrices'],
       [{ ...good, generatorStats: [{ ...stats[0], mean: { rows: 1, cols: 2, f64: '00' } }, stats[1]] }, 'state.generatorStats[0].mean: f64 must hold 2 values as 32 hex digits, found 2 digits'],
     ]
     for (const [json, message] of cases) {

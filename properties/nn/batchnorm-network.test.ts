@@ -303,6 +303,8 @@ describe('messages', () => {
       [[stats([0, 0], [1, -1e-300])], RangeError, 'predict: running statistics 0 have a variance of -1e-300; variances must be >= 0'],
       [[stats([0, 0], [Number.NaN, 1])], RangeError, 'predict: running statistics 0 have a variance of NaN; variances must be >= 0'],
       [[{ mean: undefined, variance: fromFlat(1, 2, [1, 1]) } as unknown as BatchNormStats], ShapeError, 'predict: running statistics 0 need a mean of (1x2), got undefined'],
+      [[{ mean: fromFlat(2, 2, [0, 0, 0, 0]), variance: fromFlat(1, 2, [1, 1]) }], ShapeError, 'predict: running statistics 0 need a mean of (1x2), got (2x2)'],
+      [{} as unknown as BatchNormStats[], ShapeError, 'predict: the spec has 1 batch normalisation layer but the running statistics have not an array'],
       [[{ mean: fromFlat(1, 2, [0, 0]), variance: null } as unknown as BatchNormStats], ShapeError, 'predict: running statistics 0 need a variance of (1x2), got null'],
     ]
     for (const [running, type, message] of cases) {

@@ -134,6 +134,7 @@ export const hasBatchNorm = (config: GanConfig): boolean => config.generator.lay
  * none.
  */
 const statsInputs = (state: GanState): { readonly generatorStats: View | null; readonly nextGeneratorStats: View | null } => {
+  // Stryker disable next-line ConditionalExpression: E-NOOP empty blocks, no statistics
   if (!hasBatchNorm(state.config)) return NO_STATS
   const size = runningSize(state.config.generator.layers)
   return { generatorStats: runningBlock(state.generatorStats, size), nextGeneratorStats: viewOf(new Float64Array(size)) }
@@ -148,6 +149,7 @@ const NO_STATS = Object.freeze({ generatorStats: null, nextGeneratorStats: null 
  * variances `>= 0`); a generator without one needs none.
  */
 const checkStats = (op: string, state: GanState): void => {
+  // Stryker disable next-line ConditionalExpression: E-NOOP no statistics fit no layer
   if (hasBatchNorm(state.config) || state.generatorStats.length !== 0) checkRunningStats(op, generatorSpec(state.config), state.generatorStats)
 }
 

@@ -292,8 +292,7 @@ export const sweepCommand = async (options: SweepOptions, io: CliIo, interrupts:
     if (options.shard === null) {
       const record = JSON.parse(text) as SweepRecord
       for (const s of record.settings) {
-        const label = s.values.length === 0 ? s.id : s.values.map(([f, v]) => `${f}=${v}`).join(' ')
-        io.stdout(`${label}: ${s.successes} of ${s.finished + s.nonFinite} succeeded (${record.success}), ${successRateText(s.successRate, s.interval)}${s.failed > 0 ? `, ${s.failed} failed` : ''}\n`)
+        io.stdout(`${settingLabel(s)}: ${s.successes} of ${s.finished + s.nonFinite} succeeded (${record.success}), ${successRateText(s.successRate, s.interval)}${s.failed > 0 ? `, ${s.failed} failed` : ''}\n`)
       }
     }
     io.stderr(`wrote ${shown(join(options.out, options.shard === null ? 'sweep.json' : `shard-${options.shard.index}-of-${options.shard.count}.json`))}\n`)
@@ -301,4 +300,3 @@ export const sweepCommand = async (options: SweepOptions, io: CliIo, interrupts:
   return progress.failed > 0 ? 1 : 0
 }
 
-export type { SweepSettingPlan }

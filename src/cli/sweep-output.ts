@@ -8,7 +8,6 @@
  */
 import { join } from 'node:path'
 import * as E from '../fp/either.js'
-import type { GanConfig } from '../gan/config.js'
 import type { RunRecord } from '../report/run-record.js'
 import { sweepHtml } from '../report/sweep-html.js'
 import type { SweepRecord, SweepRun } from '../report/sweep-record.js'
@@ -151,4 +150,3 @@ export const writeSweepResults = (results: SweepResults): string => {
   return text
 }
 
-export type { GanConfig }

@@ -297,7 +297,7 @@ const SWEEP_STYLE = `
 .histogram { max-width: 520px; }
 @media (max-width: 900px) { .samples { grid-template-columns: 1fr; } }
 table.settings td, table.settings th { font-size: 14px; }
-td.values code { white-space: nowrap; }
+td.values code, table.settings th code { white-space: nowrap; }
 section.setting { border-top: 1px solid #d5d8de; margin-top: 28px; }
 `
 

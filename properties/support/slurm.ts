@@ -39,7 +39,8 @@ export const startSlurm = (): Slurm | { readonly unavailable: string } => {
     conf,
     [
       'ClusterName=puregantest',
-      `SlurmctldHost=${host}`,
+      // addresses given, so that nothing depends on the host name resolving (containers)
+      `SlurmctldHost=${host}(127.0.0.1)`,
       'SlurmUser=root',
       'SlurmdUser=root',
       'AuthType=auth/munge',
@@ -58,7 +59,7 @@ export const startSlurm = (): Slurm | { readonly unavailable: string } => {
       'SelectTypeParameters=CR_Core',
       'ReturnToService=2',
       'MpiDefault=none',
-      `NodeName=${host} CPUs=${cpus().length} State=UNKNOWN`,
+      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus().length} State=UNKNOWN`,
       `PartitionName=test Nodes=${host} Default=YES MaxTime=INFINITE State=UP`,
       '',
     ].join('\n'),

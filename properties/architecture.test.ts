@@ -20,7 +20,7 @@ const LEVEL: Readonly<Record<string, number>> = {
   kernels: 2,
   tree: 2,
   random: 2,
-  metrics: 2,
+  metrics: 2.5,
   loss: 2,
   objectives: 3,
   nn: 3,

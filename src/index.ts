@@ -125,7 +125,12 @@ export {
   validateSgdOptions,
 } from './optim/index.js'
 export {
+  energyDistance,
   frechetDistance,
+  medianHeuristicBandwidth,
+  mmd2Unbiased,
+  type PermutationTestResult,
+  permutationTest,
   quartiles,
   relativeFrobeniusError,
   sampleCovariance,

@@ -126,6 +126,8 @@ export {
 } from './optim/index.js'
 export {
   frechetDistance,
+  type ModeCoverage,
+  modeCoverage,
   quartiles,
   relativeFrobeniusError,
   sampleCovariance,

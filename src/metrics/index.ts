@@ -6,3 +6,4 @@
  */
 export { frechetDistance, relativeFrobeniusError, sampleCovariance, sampleMean, sqrtPsd, symmetricEigen } from './gaussian.js'
 export { quartiles, wilsonInterval } from './interval.js'
+export { type ModeCoverage, modeCoverage } from './modes.js'

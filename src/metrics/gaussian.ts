@@ -6,7 +6,7 @@
  */
 import { type Matrix, ShapeError, firstNonFinite, shapeOf } from '../matrix/index.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
-import { highWord, scale2 } from '../elementary/bits.js'
+import { highWord, pow2, scale2 } from '../elementary/bits.js'
 
 /**
  * Matrices whose largest |entry| lies in `[2^-250, 2^250]` are decomposed as given; others
@@ -15,12 +15,12 @@ import { highWord, scale2 } from '../elementary/bits.js'
  * underflow below about 1e-162. Inside the range the squares (and the squares of entries
  * 2^-260 times smaller) stay normal, so the results there are those of the unscaled loop.
  */
-const SAFE_MIN = 2 ** -250
+const SAFE_MIN = pow2(-250)
 const SAFE_MAX = 2 ** 250
 
 /** The e with `2^e <= m < 2^(e+1)`, for a finite `m > 0` (normal or subnormal). */
 const exponentOf = (m: number): number => {
-  if (m < 2 ** -1022) return ((highWord(m * 2 ** 54) >>> 20) & 0x7ff) - 1023 - 54
+  if (m < pow2(-1022)) return ((highWord(m * 2 ** 54) >>> 20) & 0x7ff) - 1023 - 54
   return ((highWord(m) >>> 20) & 0x7ff) - 1023
 }
 

@@ -129,6 +129,8 @@ export {
   frechetDistance,
   medianHeuristicBandwidth,
   mmd2Unbiased,
+  type ModeCoverage,
+  modeCoverage,
   type PermutationTestResult,
   permutationTest,
   quartiles,

@@ -28,7 +28,7 @@ const matrixArb = fc.integer({ min: 1, max: 8 }).chain((n) =>
   fc.record({
     n: fc.constant(n),
     b: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n * n, maxLength: n * n }),
-    scale: fc.constantFrom(1e-150, 1e-8, 1, 3.7, 1e8, 1e150),
+    scale: fc.constantFrom(1e-70, 1e-8, 1, 3.7, 1e8, 1e70),
   }),
 )
 
@@ -37,6 +37,11 @@ describe('symmetricEigen stops at the rounding level', () => {
     fc.assert(
       fc.property(matrixArb, ({ n, b, scale }) => {
         const s = symmetric(n, b, scale)
+        // Only matrices symmetricEigen decomposes unscaled (largest |entry| in [2^-250, 2^250]):
+        // outside, the old loop's sums of squares overflowed or underflowed and it stopped
+        // early; those are properties/adversarial/eigen-scale.test.ts's.
+        const m = s.reduce((acc, x) => Math.max(acc, Math.abs(x)), 0)
+        fc.pre(m === 0 || (m >= 2 ** -250 && m <= 2 ** 250))
         const old = jacobi100(s, n)
         fc.pre(old.sweeps < 100)
         const now = symmetricEigen(fromFlat(n, n, s))

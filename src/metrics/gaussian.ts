@@ -6,6 +6,37 @@
  */
 import { type Matrix, ShapeError, firstNonFinite, shapeOf } from '../matrix/index.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { highWord, pow2, scale2 } from '../elementary/bits.js'
+
+/**
+ * Matrices whose largest |entry| lies in `[2^-250, 2^250]` are decomposed as given; others
+ * are first scaled by a power of two (exact) so that it lies in `[1, 2)` (or `[1, 4)`), since
+ * the Jacobi stopping test sums squares of entries, which overflow above about 1e154 and
+ * underflow below about 1e-162. Inside the range the squares (and the squares of entries
+ * 2^-260 times smaller) stay normal, so the results there are those of the unscaled loop.
+ */
+const SAFE_MIN = pow2(-250)
+const SAFE_MAX = 2 ** 250
+
+/** The e with `2^e <= m < 2^(e+1)`, for a finite `m > 0` (normal or subnormal). */
+const exponentOf = (m: number): number => {
+  if (m < pow2(-1022)) return ((highWord(m * 2 ** 54) >>> 20) & 0x7ff) - 1023 - 54
+  return ((highWord(m) >>> 20) & 0x7ff) - 1023
+}
+
+/** The largest |entry| of the first `len` entries of `data`. */
+const maxAbsOf = (data: ArrayLike<number>, len: number): number => {
+  let m = 0
+  for (let i = 0; i < len; i++) m = Math.max(m, Math.abs(data[i] as number))
+  return m
+}
+
+/** The power-of-two exponent that brings `m` into `[1, 2)` (`even`: into `[1, 4)` by an even one), or 0 when `m` is 0 or already in `[SAFE_MIN, SAFE_MAX]`. */
+const rescaleExponent = (m: number, even: boolean): number => {
+  if (m === 0 || (m >= SAFE_MIN && m <= SAFE_MAX)) return 0
+  const e = exponentOf(m)
+  return even ? -2 * Math.floor(e / 2) : -e
+}
 
 /**
  * The `1 x d` mean of the rows of an `n x d` sample (n >= 1), summed from row 0.
@@ -95,6 +126,14 @@ const checkSymmetric = (op: string, s: Matrix): void => {
  * than a few rows always ran all 100 sweeps; it changes no result that met one of the others
  * (properties/adversarial/eigen-sweeps.test.ts).
  *
+ * Works at every finite scale: a matrix whose largest |entry| is outside `[2^-250, 2^250]`
+ * is scaled by a power of two `2^s` (exact) so that it is in `[1, 2)`, decomposed, and its
+ * eigenvalues scaled back by `2^-s` (one rounding at most, into the subnormal range or to
+ * ±Infinity); the eigenvectors are those of the scaled matrix. So the eigenvalues of `2^k·S`
+ * are `2^k` times those of `S` and the vectors the same, bit for bit, wherever no entry of
+ * either is subnormal. (Before 0.5.0 the sums of squares of its stopping test overflowed above
+ * about 1e154 or underflowed below about 1e-162, and it returned the diagonal unrotated.)
+ *
  * Throws a `ShapeError` for a matrix that is not square, and a `RangeError` for one with a
  * NaN or infinite entry (named first) or one that is not symmetric.
  *
@@ -104,7 +143,9 @@ const checkSymmetric = (op: string, s: Matrix): void => {
 export const symmetricEigen = (s: Matrix): { readonly values: ReadonlyArray<number>; readonly vectors: Matrix; readonly sweeps: number } => {
   checkSymmetric('symmetricEigen', s)
   const n = s.rows
+  const shift = rescaleExponent(maxAbsOf(s.data, n * n), false)
   const a = Float64Array.from(s.data as unknown as Float64Array)
+  if (shift !== 0) for (let i = 0; i < n * n; i++) a[i] = scale2(a[i]!, shift)
   const v = new Float64Array(n * n)
   // Stryker disable next-line EqualityOperator: E-BOUND
   for (let i = 0; i < n; i++) v[i * n + i] = 1
@@ -173,7 +214,7 @@ export const symmetricEigen = (s: Matrix): { readonly values: ReadonlyArray<numb
     }
   }
   const values: number[] = []
-  for (let i = 0; i < n; i++) values.push(a[i * n + i]!)
+  for (let i = 0; i < n; i++) values.push(shift === 0 ? a[i * n + i]! : scale2(a[i * n + i]!, -shift))
   return { values, vectors: unsafeFromFloat64Array(n, n, v), sweeps }
 }
 
@@ -204,6 +245,9 @@ export const sqrtPsd = (s: Matrix): Matrix => {
  * The squared Fréchet (2-Wasserstein) distance between N(mu1, S1) and N(mu2, S2):
  * `|mu1 - mu2|² + tr(S1) + tr(S2) - 2 tr((S1^½ S2 S1^½)^½)`. Means are `1 x d`, covariances
  * `d x d` symmetric PSD. Zero for identical Gaussians (up to round-off; clamped at 0).
+ * Covariances whose largest |entry| is outside `[2^-250, 2^250]` are scaled by an even power
+ * of two `c` first (exact) and the trace of the square root scaled back by `1/c`, so it works
+ * at every finite scale (since 0.5.0; before, `S1^½ S2 S1^½` overflowed or underflowed there).
  *
  * @example
  * import { frechetDistance, fromArrays, identity } from 'pure-gan'
@@ -224,7 +268,14 @@ export const frechetDistance = (mu1: Matrix, s1: Matrix, mu2: Matrix, s2: Matrix
     const diff = (mu1.data[j] as number) - (mu2.data[j] as number)
     meanTerm += diff * diff
   }
-  const r = sqrtPsd(s1)
+  // Covariances outside [2^-250, 2^250] are scaled by an even power of two c = 2^shift (exact,
+  // and exact under sqrt) so that M below neither overflows nor underflows; tr((S1^½ S2 S1^½)^½)
+  // scales by c, so its sum is scaled back by 1/c.
+  const shift = rescaleExponent(Math.max(maxAbsOf(s1.data, d * d), maxAbsOf(s2.data, d * d)), true)
+  const scaled = (sm: Matrix): Matrix => (shift === 0 ? sm : unsafeFromFloat64Array(d, d, Float64Array.from(sm.data, (x) => scale2(x, shift))))
+  const a1 = scaled(s1)
+  const a2 = scaled(s2)
+  const r = sqrtPsd(a1)
   // M = S1^½ S2 S1^½ = R (S2 R), symmetric PSD, in O(d³): T = S2 R first (each entry summed
   // over l in order), then M[i][j] = Σ_k R[i][k] T[k][j] (in order of k). Symmetrised below
   // to remove round-off asymmetry.
@@ -232,7 +283,7 @@ export const frechetDistance = (mu1: Matrix, s1: Matrix, mu2: Matrix, s2: Matrix
   for (let k = 0; k < d; k++) {
     for (let j = 0; j < d; j++) {
       let inner = 0
-      for (let l = 0; l < d; l++) inner += (s2.data[k * d + l] as number) * (r.data[l * d + j] as number)
+      for (let l = 0; l < d; l++) inner += (a2.data[k * d + l] as number) * (r.data[l * d + j] as number)
       t[k * d + j] = inner
     }
   }
@@ -257,6 +308,7 @@ export const frechetDistance = (mu1: Matrix, s1: Matrix, mu2: Matrix, s2: Matrix
   const { values } = symmetricEigen(unsafeFromFloat64Array(d, d, m))
   let trSqrt = 0
   for (const lambda of values) trSqrt += Math.sqrt(Math.max(lambda, 0))
+  if (shift !== 0) trSqrt = scale2(trSqrt, -shift)
   let tr = 0
   for (let i = 0; i < d; i++) tr += (s1.data[i * d + i] as number) + (s2.data[i * d + i] as number)
   return Math.max(0, meanTerm + tr - 2 * trSqrt)

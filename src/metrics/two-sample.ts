@@ -148,6 +148,7 @@ export const mmd2Unbiased = (x: Matrix, y: Matrix, bandwidth: number): number =>
  *
  * @example
  * import { fromArrays, medianHeuristicBandwidth } from 'pure-gan'
+ *
  * // distances 1, 3, 5, 2, 4, 2: sorted 1, 2, 2, 3, 4, 5, the lower median is 2
  * medianHeuristicBandwidth(fromArrays([[0], [1]]), fromArrays([[3], [5]])) // 2
  *
@@ -189,6 +190,7 @@ export const medianHeuristicBandwidth = (x: Matrix, y: Matrix): number => {
  *
  * @example
  * import { energyDistance, fromArrays } from 'pure-gan'
+ *
  * // 2 * 14/4 - 1 - 2
  * energyDistance(fromArrays([[0], [1]]), fromArrays([[3], [5]])) // 4
  *

@@ -12,7 +12,7 @@ import { pipe } from '../fp/either.js'
 import { type Matrix, shapeOf } from '../matrix/index.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type NetworkParams, type NetworkSpec, paramShapes } from '../nn/network.js'
-import { type BatchNormStats, type RunningStats, checkRunningStats } from '../nn/batchnorm.js'
+import { type BatchNormStats, type RunningStats, batchNormLayers, checkRunningStats } from '../nn/batchnorm.js'
 import { type OptimizerSpec, type OptimizerState, optimizerWords, stateTreeNames } from '../optim/choice.js'
 import { rngFromState, validateState } from '../random/rng.js'
 import { type ParamTree, assertSameTree } from '../tree/param-tree.js'
@@ -20,7 +20,7 @@ import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/pl
 import { guarded } from '../validate/guarded.js'
 import { preview, shownKey } from '../validate/preview.js'
 import { optimizerSpecOf, validateConfig } from './config.js'
-import { type GanState, discriminatorSpec, generatorSpec, stateRecord } from './state.js'
+import { type GanState, discriminatorSpec, generatorSpec, hasBatchNorm, stateRecord } from './state.js'
 
 /**
  * The `format` field of every encoded state.
@@ -182,7 +182,7 @@ export const canonicalJson = (value: unknown): string => JSON.stringify(canonica
  * @since 0.1.0
  */
 export const stateToJson = (state: GanState): Json => {
-  const withStats = state.config.generator.layers.some((layer) => layer.kind === 'batchnorm')
+  const withStats = hasBatchNorm(state.config)
   const json: { [key: string]: Json } = {
     format: STATE_FORMAT,
     version: withStats ? 2 : 1,
@@ -280,7 +280,7 @@ const decodeNetwork = (j: unknown, shapes: ReadonlyArray<{ readonly W: readonly 
  * every variance `>= 0` (nn's `checkRunningStats`).
  */
 const decodeStats = (j: unknown, version: 1 | 2, spec: NetworkSpec): E.Either<string, RunningStats> => {
-  const layers = spec.layers.filter((layer) => layer.kind === 'batchnorm').length
+  const layers = batchNormLayers(spec.layers).length
   if (version === 1) {
     return layers === 0 ? E.right(Object.freeze([])) : E.left(`state: a version 1 state holds no running statistics, but its config's generator has ${layers} batch normalisation layers (write it as version 2 with generatorStats)`)
   }

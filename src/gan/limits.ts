@@ -8,6 +8,7 @@
  */
 import { columnsOf, paramCount, weightRowsOf } from '../kernels/network.js'
 import type { LayerSpec } from '../nn/network.js'
+import { batchNormLayers } from '../nn/batchnorm.js'
 import type { GanConfig } from './config.js'
 
 // -------------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ const networkBound = (depth: number, key: string, input: number, layers: Readonl
 
 /** G's stored running statistics (`generatorStats`, version 2): a `{ mean, variance }` of `(1 x units)` per batch normalisation layer; nothing without one. */
 const statsBound = (depth: number, layers: ReadonlyArray<LayerSpec>): number => {
-  const norms = layers.filter((l) => l.kind === 'batchnorm')
+  const norms = batchNormLayers(layers)
   if (norms.length === 0) return 0
   const inner = norms.reduce((n, l) => n + container(depth + 1, undefined, matrixBound(depth + 2, 'mean', 1, l.units) + matrixBound(depth + 2, 'variance', 1, l.units)), 0)
   return container(depth, 'generatorStats', inner)

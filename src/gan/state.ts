@@ -78,6 +78,14 @@ export const generatorSpec = (config: GanConfig): NetworkSpec => ({
 })
 
 /**
+ * True when the config's generator has a batch normalisation layer (whose running statistics
+ * each training pass of G moves, and which the state holds as `generatorStats`).
+ *
+ * @internal
+ */
+export const hasBatchNorm = (config: GanConfig): boolean => config.generator.layers.some((layer) => layer.kind === 'batchnorm')
+
+/**
  * D's architecture: input as wide as the data (times the pack size, PacGAN's packing), the
  * layers of `config.discriminator`.
  *

@@ -15,7 +15,7 @@ import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
-import { type GanState, discriminatorSpec, generatorSpec, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
+import { type GanState, discriminatorSpec, generatorSpec, hasBatchNorm, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { wasmEpoch } from '../kernels/gan-epoch.js'
 import { dropoutDraws, paramCount } from '../kernels/network.js'
 import { type View, viewOf } from '../kernels/view.js'
@@ -23,7 +23,6 @@ import {
   type StepDraws,
   blockSize,
   fastPathReady,
-  hasBatchNorm,
   hasDropout,
   networkBlock,
   networkOfBlock,

@@ -43,7 +43,7 @@ import { type OptimizerSpec, type OptimizerState, optimizerReady, stateTreeNames
 import { slotsOf } from '../kernels/step-optimizer.js'
 import type { ParamTree } from '../tree/param-tree.js'
 import { type GanConfig, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
-import { type GanState, discriminatorSpec, generatorSpec, stateWith } from './state.js'
+import { type GanState, discriminatorSpec, generatorSpec, hasBatchNorm, stateWith } from './state.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -120,13 +120,6 @@ export interface StepDraws {
   readonly dropout?: Matrix
 }
 
-/**
- * True when the config's generator has a batch normalisation layer (whose running statistics
- * each training pass of G moves).
- *
- * @internal
- */
-export const hasBatchNorm = (config: GanConfig): boolean => config.generator.layers.some((layer) => layer.kind === 'batchnorm')
 
 /**
  * A step's running-statistics inputs for `state` (gan-step.ts's `StepInputs`): with batch

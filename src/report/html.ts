@@ -215,27 +215,36 @@ const samplesModeNote = (config: unknown): string =>
     : ''
 
 /**
- * The opening lines of a self-contained page (report.html, sweep.html): the doctype, a head with
- * a Content-Security-Policy that allows nothing but inline styles, `title` and `style`, then
- * the body's `<main>` and the title as its heading. The page ends with `</main>`, `</body>` and
- * `</html>`.
+ * A self-contained page (report.html, sweep.html): the doctype, a head with a
+ * Content-Security-Policy that allows nothing but inline styles, `title` and `style`; then in
+ * `<main>` the title as its heading, the `body` lines (empty ones dropped) and `footer` (text,
+ * escaped). Lines joined by newlines, with a final newline.
  *
  * @internal
  */
-export const pageStart = (title: string, style: string): ReadonlyArray<string> => [
-  '<!DOCTYPE html>',
-  '<html lang="en">',
-  '<head>',
-  '<meta charset="utf-8"/>',
-  `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>`,
-  '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
-  `<title>${escapeXml(title)}</title>`,
-  `<style>${style}</style>`,
-  '</head>',
-  '<body>',
-  '<main>',
-  `<h1>${escapeXml(title)}</h1>`,
-]
+export const htmlPage = (title: string, style: string, body: ReadonlyArray<string>, footer: string): string =>
+  [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8"/>',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+    `<title>${escapeXml(title)}</title>`,
+    `<style>${style}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    `<h1>${escapeXml(title)}</h1>`,
+    ...body,
+    `<footer>${escapeXml(footer)}</footer>`,
+    '</main>',
+    '</body>',
+    '</html>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
+    .concat('\n')
 
 /**
  * The report of a run as one self-contained HTML5 page: no scripts, no external styles,
@@ -269,8 +278,7 @@ export const reportHtml = (record: RunRecord): string => {
   const lastSnapshot = record.snapshots[record.snapshots.length - 1]
   const frames = snapshotPlotsSvg(record)
   const examples = last === undefined ? '' : ` over ${plain(last.examples)} examples`
-  return [
-    ...pageStart(title, STYLE),
+  const body = [
     finalLine === undefined
       ? '<p class="final">No epochs recorded.</p>'
       : `<p class="final"><code>${escapeXml(finalLine)}</code></p>`,
@@ -306,13 +314,6 @@ export const reportHtml = (record: RunRecord): string => {
     '<h2>Configuration</h2>',
     configTable(record.config),
     '</section>',
-    `<footer>Record format ${escapeXml(plain(record.format))} version ${escapeXml(plain(record.version))}, written by pure-gan ${escapeXml(plain(record.packageVersion))}.</footer>`,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
   ]
-    .filter((line) => line !== '')
-    .join('\n')
-    .concat('\n')
+  return htmlPage(title, STYLE, body, `Record format ${plain(record.format)} version ${plain(record.version)}, written by pure-gan ${plain(record.packageVersion)}.`)
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { STYLE, configRows, figure, pageStart, stat } from './html.js'
+import { STYLE, configRows, figure, htmlPage, stat } from './html.js'
 import { SAMPLE_COLOURS, sampleRanges, samplesPlotSvg } from './scatter-plot.js'
 import type { SweepRecord, SweepRun, SweepSetting } from './sweep-record.js'
 import { parseSuccessCriterion, representativeRuns } from './sweep-summary.js'
@@ -445,8 +445,7 @@ export const sweepHtml = (record: SweepRecord, samples: Readonly<Record<string, 
   const seeds = record.seeds.to - record.seeds.from + 1
   const title = `pure-gan sweep: ${record.settings.length} setting${record.settings.length === 1 ? '' : 's'} x ${seeds} seed${seeds === 1 ? '' : 's'}`
   const shared = sharedConfigRows(record.settings)
-  return [
-    ...pageStart(title, `${STYLE}${SWEEP_STYLE}`),
+  const body = [
     definitionTable(record),
     '<h2>Settings</h2>',
     settingsTable(record),
@@ -462,13 +461,6 @@ export const sweepHtml = (record: SweepRecord, samples: Readonly<Record<string, 
     '</tbody>',
     '</table>',
     '</section>',
-    `<footer>${escapeXml(`Record format ${record.format} version ${record.version}, written by pure-gan ${record.packageVersion}.`)}</footer>`,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
   ]
-    .filter((line) => line !== '')
-    .join('\n')
-    .concat('\n')
+  return htmlPage(title, `${STYLE}${SWEEP_STYLE}`, body, `Record format ${record.format} version ${record.version}, written by pure-gan ${record.packageVersion}.`)
 }

@@ -10,8 +10,8 @@
  *   PURE_GAN_DEEP=1 npx vitest run properties/elementary/measure.test.ts
  */
 import { describe, expect, it } from 'vitest'
-import { exp, expm1, log, log1p, powInt, tanh } from '../../src/elementary/index.js'
-import { type Big, expRef, expm1Ref, log1pRef, logRef, powIntRef, roundToDouble, tanhRef, ulpError } from '../support/elementary-reference.js'
+import { cos, exp, expm1, log, log1p, powInt, sin, tanh } from '../../src/elementary/index.js'
+import { type Big, cosRef, expRef, expm1Ref, log1pRef, logRef, powIntRef, roundToDouble, sinRef, tanhRef, ulpError } from '../support/elementary-reference.js'
 import { fromBits } from './cases.js'
 
 const DEEP = process.env['PURE_GAN_DEEP'] === '1'
@@ -53,6 +53,9 @@ const CASES: readonly Case[] = [
   { name: 'log', f: log, engine: Math.log, ref: logRef, inDomain: (x) => x > 0 && x < Infinity, main: [0, 4], hard: [0.5, 2], magnitudes: [-1074, 1024], signs: 'positive' },
   { name: 'log1p', f: log1p, engine: Math.log1p, ref: log1pRef, inDomain: (x) => x > -1 && x < Infinity, main: [-1, 4], hard: [-0.5, 1], magnitudes: [-1074, 1024], signs: 'both' },
   { name: 'tanh', f: tanh, engine: Math.tanh, ref: tanhRef, inDomain: Number.isFinite, main: [-20, 20], hard: [-1, 1], magnitudes: [-1074, 5], signs: 'both' },
+  // sin, cos: main = the data sets' angles, hard = the whole Cody–Waite range (|x| < 2^20·π/2); the bit patterns are mostly Payne–Hanek's
+  { name: 'sin', f: sin, engine: Math.sin, ref: sinRef, inDomain: Number.isFinite, main: [-15, 15], hard: [-1647099, 1647099], magnitudes: [-1074, 1024], signs: 'both' },
+  { name: 'cos', f: cos, engine: Math.cos, ref: cosRef, inDomain: Number.isFinite, main: [-15, 15], hard: [-1647099, 1647099], magnitudes: [-1074, 1024], signs: 'both' },
 ]
 
 const argument = (c: Case, rnd: ReturnType<typeof makeRandom>, i: number): number => {

@@ -1,10 +1,11 @@
 /**
- * The oracle for src/elementary: exp, expm1, log, log1p, tanh and integer powers of doubles
- * to about 250 bits, in BigInt arithmetic, sharing nothing with src/ (no fdlibm polynomial,
- * no double-double): Taylor series for exp, the atanh series for log, exact rationals for the
- * arguments. A value is a `Big`, `m·2^e` with a BigInt `m`; `roundToDouble` rounds one to the
- * nearest double (ties to even, subnormals, overflow to Infinity) and `ulpError` measures a
- * double against one in units of the last place of the exact value.
+ * The oracle for src/elementary: exp, expm1, log, log1p, tanh, sin, cos and integer powers of
+ * doubles to about 250 bits, in BigInt arithmetic, sharing nothing with src/ (no fdlibm
+ * polynomial, no double-double, no table of 2/π): Taylor series for exp, sin and cos, the atanh
+ * series for log, π from Machin's formula, exact rationals for the arguments. A value is a
+ * `Big`, `m·2^e` with a BigInt `m`; `roundToDouble` rounds one to the nearest double (ties to
+ * even, subnormals, overflow to Infinity) and `ulpError` measures a double against one in units
+ * of the last place of the exact value.
  *
  * Precision: every function's relative error is below 2^-240 (the series are summed to
  * 2^-F with F = 256 fraction bits, and every division keeps at least 250 significant bits),
@@ -170,6 +171,92 @@ export const tanhRef = (x: number): Big => {
   const M = expm1Ref(2 * Math.abs(x))
   const q = div(M, add(M, { m: 2n, e: 0 }))
   return { m: sign * q.m, e: q.e }
+}
+
+/**
+ * Fraction bits of π kept by {@link PI_FIXED}: enough to reduce every double (see
+ * {@link reducePio2Ref}) and to check fdlibm's 1584 bits of 2/π.
+ */
+export const PI_BITS = 1700
+
+/** arctan(1/n)·2^b for an integer n ≥ 2 (truncated partial sums; error below a few units). */
+const arctanInv = (n: bigint, b: bigint): bigint => {
+  const n2 = n * n
+  let power = (1n << b) / n // 2^b / n^(2k+1)
+  let sum = 0n
+  for (let k = 0n; power !== 0n; k++) {
+    const term = power / (2n * k + 1n)
+    sum += k % 2n === 0n ? term : -term
+    power /= n2
+  }
+  return sum
+}
+
+/** floor(π·2^PI_BITS), by Machin's formula π = 16·arctan(1/5) − 4·arctan(1/239), summed with 32 guard bits. */
+export const PI_FIXED: bigint = (() => {
+  const b = BigInt(PI_BITS + 32)
+  return (16n * arctanInv(5n, b) - 4n * arctanInv(239n, b)) >> 32n
+})()
+
+/** π/2 to PI_BITS fraction bits (floor). */
+const PIO2_FIXED = PI_FIXED >> 1n
+
+/**
+ * `|x| = k·π/2 + r` for a finite double x, `k = round(|x|/(π/2))`, `|r| ≤ π/4`: returns `k mod 4`
+ * and r as `m·2^-PI_BITS`. |x|·2^PI_BITS is an integer for every double (PI_BITS > 1074), so the
+ * only error is k times that of π/2's last bit: below 2^(1025 − PI_BITS) absolute, against
+ * |r| ≥ 2^-62 for every double with k ≠ 0 (the closest, 6381956970095103·2^797, is 2^-60.9 from a
+ * multiple of π/2); the function checks that r keeps at least 300 exact bits and throws otherwise.
+ */
+export const reducePio2Ref = (x: number): { readonly quadrant: number; readonly r: Big } => {
+  const b = fromDouble(Math.abs(x))
+  const X = shift(b.m, -(b.e + PI_BITS))
+  const k = (2n * X + PIO2_FIXED) / (2n * PIO2_FIXED)
+  const r = X - k * PIO2_FIXED
+  if (k !== 0n && bitLength(r) - bitLength(k) < 300) throw new Error(`reducePio2Ref(${x}): r keeps fewer than 300 exact bits`)
+  return { quadrant: Number(k % 4n), r: { m: r, e: -PI_BITS } }
+}
+
+/**
+ * The Taylor series in r² for |r| ≤ 1 (r given as `m·2^e`), in fixed point with F + 32 fraction
+ * bits: `sin r / r = Σ (−1)^n r^(2n)/(2n + 1)!` when `odd`, `cos r = Σ (−1)^n r^(2n)/(2n)!`
+ * otherwise. Each term's truncation is below one unit; at most about 80 terms.
+ */
+const evenSeries = (r: Big, odd: boolean): bigint => {
+  const g = BigInt(F + 32)
+  const one = 1n << g
+  const r2 = shift(r.m * r.m, -(2 * r.e + F + 32))
+  let term = one
+  let sum = one
+  for (let n = 1n; term !== 0n; n++) {
+    const d = odd ? 2n * n * (2n * n + 1n) : (2n * n - 1n) * (2n * n)
+    term = -(term * r2) / (one * d)
+    sum += term
+  }
+  return sum
+}
+
+/** sin r (|r| ≤ π/4) to about 2^-280 relative: r·Σ (−1)^n r^(2n)/(2n + 1)!. */
+const sinReduced = (r: Big): Big => trim({ m: r.m * evenSeries(r, true), e: r.e - F - 32 }, 320)
+
+/** cos r (|r| ≤ π/4) to about 2^-280: Σ (−1)^n r^(2n)/(2n)! (at least cos(π/4) > 0.7). */
+const cosReduced = (r: Big): Big => ({ m: evenSeries(r, false), e: -F - 32 })
+
+const neg = (b: Big): Big => ({ m: -b.m, e: b.e })
+
+/** sin x for a finite double x: sin r, cos r, −sin r, −cos r by quadrant (odd: computed on |x|). */
+export const sinRef = (x: number): Big => {
+  const { quadrant, r } = reducePio2Ref(x)
+  const v = quadrant % 2 === 0 ? sinReduced(r) : cosReduced(r)
+  const s = quadrant >= 2 ? neg(v) : v
+  return x < 0 ? neg(s) : s
+}
+
+/** cos x for a finite double x: cos r, −sin r, −cos r, sin r by quadrant. */
+export const cosRef = (x: number): Big => {
+  const { quadrant, r } = reducePio2Ref(x)
+  const v = quadrant % 2 === 0 ? cosReduced(r) : sinReduced(r)
+  return quadrant === 1 || quadrant === 2 ? neg(v) : v
 }
 
 /** Keeps the top `bits` bits of m (truncating). */

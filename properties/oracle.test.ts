@@ -34,6 +34,7 @@ import { matrixOfShape } from './support/arbitraries.js'
 import { anyActivation, ganConfigWith } from './support/gan-arbitraries.js'
 import { type OracleAdam, type OracleGrads, type OracleLayer, oracleAdam, oracleGradD, oracleGradG } from './support/oracle.js'
 import { oracleHinge, oracleLeastSquares, oracleMinimax, oracleNonsaturating, oracleWasserstein } from './support/oracle-objectives.js'
+import { dataWidth } from '../src/gan/data.js'
 
 const REL = 1e-12
 
@@ -80,7 +81,7 @@ const scenario = fc
     const state = warm ? trainEpoch(s0, runData(config))[1] : s0
     return fc.record({
       state: fc.constant(state),
-      X: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+      X: matrixOfShape(n, dataWidth(config.data), { min: -3, max: 3 }),
       Z: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
     })
   })
@@ -171,7 +172,7 @@ describe('every objective against the oracle, over several steps', () => {
     .chain(([base, [spec, oracle], n]) => {
       const config = { ...base, objective: spec } as GanState['config']
       const batch = fc.record({
-        X: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+        X: matrixOfShape(n, dataWidth(config.data), { min: -3, max: 3 }),
         Z: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
       })
       return fc.record({ config: fc.constant(config), oracle: fc.constant(oracle), batches: fc.array(batch, { minLength: 3, maxLength: 3 }) })

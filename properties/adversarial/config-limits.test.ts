@@ -28,6 +28,7 @@ import { normalFromUint53 } from '../../src/random/normal.js'
 import { rngFromSeed } from '../../src/random/rng.js'
 import { criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../../src/report/make-record.js'
 import { anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 const problems = (c: unknown): ReadonlyArray<string> => {
   const r = validateConfig(c)
@@ -121,7 +122,7 @@ describe('resource limits', () => {
         const { state, history } = train(config, (r, s) => {
           if (snaps.has(r.epoch)) snapshots.push(snapshotOf(s, grid))
         })
-        expect(snapshots.every((s) => (s.critic !== undefined) === (config.data.b.length === 2 && !packed))).toBe(true)
+        expect(snapshots.every((s) => (s.critic !== undefined) === (dataWidth(config.data) === 2 && !packed))).toBe(true)
         const record = makeRunRecord('0.0.0-a-long-prerelease-version-string', runData(config), history, snapshots, state)
         const bound = runRecordSizeBound(state.config)
         const text = `${JSON.stringify(record, null, 1)}\n`

@@ -13,6 +13,7 @@ import type { GanConfig } from '../../src/gan/index.js'
 import { NonFiniteError, NonFiniteSamplesError, train } from '../../src/gan/train.js'
 import { anyActivation } from '../support/gan-arbitraries.js'
 import { allFinite, trainWithinGuards } from '../support/finite-state.js'
+import { dataSize } from '../../src/gan/data.js'
 
 
 describe('every config validateConfig accepts, with extreme values in every numeric position', () => {
@@ -95,7 +96,7 @@ describe('every config validateConfig accepts, with extreme values in every nume
       criticSteps,
       ...(optimizer === undefined ? {} : { optimizerD: optimizer, optimizerG: optimizer }),
       ...(gamma === undefined ? {} : { penalty: { kind: 'r1' as const, gamma } }),
-      ...(pack === 2 && base.batchSize % 2 === 0 && (base.data.size % base.batchSize) % 2 === 0 ? { pack } : {}),
+      ...(pack === 2 && base.batchSize % 2 === 0 && (dataSize(base.data) % base.batchSize) % 2 === 0 ? { pack } : {}),
     }))
 
   it('the GAN family: train either returns finite means and an all-finite state, or throws a NonFiniteError naming the step (or epoch) and the network, with an all-finite state', () => {

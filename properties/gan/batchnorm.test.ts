@@ -45,6 +45,7 @@ import { anyActivation, ganConfigWith, smoothActivation } from '../support/gan-a
 import { expectGradientClose } from '../support/gradient-check.js'
 import { columnStats } from '../support/batchnorm-reference.js'
 import { thrown } from '../support/thrown.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 const problems = (config: unknown): ReadonlyArray<string> => {
   const r = validateConfig(config)
@@ -103,7 +104,7 @@ const stateWithBatch = (activation: fc.Arbitrary<Activation>) =>
     for (let k = 0; k < warm; k++) state = trainStep2(state, data)
     return fc.record({
       state: fc.constant(state),
-      real: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+      real: matrixOfShape(n, dataWidth(config.data), { min: -3, max: 3 }),
       noise: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
     })
   })

@@ -21,6 +21,7 @@ import type { ObjectiveSpec } from '../../src/objectives/index.js'
 import { normalMatrix } from '../../src/random/normal.js'
 import { permutation } from '../../src/random/permutation.js'
 import { anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
+import { dataSize, dataWidth } from '../../src/gan/data.js'
 
 const objectives: fc.Arbitrary<ObjectiveSpec> = fc.oneof(
   fc.constant<ObjectiveSpec>({ kind: 'nonsaturating' }),
@@ -59,7 +60,7 @@ const configs: fc.Arbitrary<GanConfig> = fc
  * `undefined` (and `rng`) without dropout.
  */
 const masks = (config: GanConfig, rng: GanState['rng'], rows: number): readonly [Matrix | undefined, GanState['rng']] => {
-  const widths = [config.data.b.length * (config.pack ?? 1), ...config.discriminator.layers.map((l) => l.units)]
+  const widths = [dataWidth(config.data) * (config.pack ?? 1), ...config.discriminator.layers.map((l) => l.units)]
   let count = 0
   config.discriminator.layers.forEach((layer, l) => {
     if (layer.keep !== undefined && layer.keep < 1) count += rows * widths[l]!
@@ -135,12 +136,12 @@ describe('critic steps', () => {
     fc.assert(
       fc.property(configs, (config) => {
         const [report, next] = trainEpoch(initialState(config), runData(config))
-        const batches = Math.ceil(config.data.size / config.batchSize)
+        const batches = Math.ceil(dataSize(config.data) / config.batchSize)
         const iterations = Math.ceil(batches / config.criticSteps!)
         expect(next.optimizerD.count).toBe(batches)
         expect(next.optimizerG.count).toBe(iterations)
         expect(next.step).toBe(iterations)
-        expect(report.examples).toBe(config.data.size)
+        expect(report.examples).toBe(dataSize(config.data))
       }),
       { numRuns: 40 },
     ))

@@ -30,6 +30,7 @@ import { ganConfig } from '../support/gan-arbitraries.js'
 import { expectGradientClose } from '../support/gradient-check.js'
 import { oracleNonsaturating } from '../support/oracle-objectives.js'
 import type { OracleLayer } from '../support/oracle.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 const layersOf = (params: NetworkParams, spec: GanConfig['discriminator']): OracleLayer[] =>
   params.map((p, l) => ({ W: toArrays(p.W), b: toArrays(p.b)[0]!, activation: spec.layers[l]!.activation as OracleLayer['activation'] }))
@@ -63,7 +64,7 @@ const sampleOf = (G: OracleLayer[], z: number[]): number[] => {
  * (`keep < 1`) in order, each's `rows x d_l` block row-major, `u < keep ? 1/keep : 0`.
  */
 const masksOf = (config: GanConfig, u: number[], rows: number): (number[] | null)[][] => {
-  const widths = [config.data.b.length, ...config.discriminator.layers.map((l) => l.units)]
+  const widths = [dataWidth(config.data), ...config.discriminator.layers.map((l) => l.units)]
   const out: (number[] | null)[][] = Array.from({ length: rows }, () => [])
   let at = 0
   config.discriminator.layers.forEach((layer, l) => {
@@ -95,7 +96,7 @@ const oracleLossG = (config: GanConfig, G: OracleLayer[], D: OracleLayer[], Z: n
 
 /** The uniforms D's pass over `rows` rows takes: `rows · d_l` per dropping layer. */
 const drawCount = (config: GanConfig, rows: number): number => {
-  const widths = [config.data.b.length, ...config.discriminator.layers.map((l) => l.units)]
+  const widths = [dataWidth(config.data), ...config.discriminator.layers.map((l) => l.units)]
   return config.discriminator.layers.reduce((s, layer, l) => s + ((layer.keep ?? 1) < 1 ? rows * widths[l]! : 0), 0)
 }
 
@@ -108,7 +109,7 @@ const cases = fc
     const config: GanConfig = { ...base, discriminator: { layers: base.discriminator.layers.map((layer, l) => ({ ...layer, keep: l === 0 ? 0.5 : keeps[l]! })) } }
     return fc.record({
       config: fc.constant(config),
-      X: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+      X: matrixOfShape(n, dataWidth(config.data), { min: -3, max: 3 }),
       Z: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
       uD: uniformsOf(drawCount(config, 2 * n)),
       uG: uniformsOf(drawCount(config, n)),
@@ -130,7 +131,7 @@ describe('dropout of D\'s layer inputs', () => {
         const want = oracleLossD(config, G, D, toArrays(X), toArrays(Z), uD)
         const { loss, gradient } = discriminatorLossAndGradient(state, X, Z, { dropout: column(uD) })
         expect(Math.abs(loss - want)).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(want)))
-        const spec = { inputSize: config.data.b.length, layers: config.discriminator.layers }
+        const spec = { inputSize: dataWidth(config.data), layers: config.discriminator.layers }
         const P = paramCount(spec.layers, spec.inputSize)
         const f = (theta: Matrix): number =>
           oracleLossD(config, G, layersOf(paramViews(spec.layers, spec.inputSize, Float64Array.from(toFlat(theta)), 0), config.discriminator), toArrays(X), toArrays(Z), uD)
@@ -178,8 +179,8 @@ describe('dropout of D\'s layer inputs', () => {
       fc.property(cases, ({ config, X }) => {
         const state = initialState(config)
         const plain = config.discriminator.layers.map(({ keep: _keep, ...layer }) => layer)
-        const a = predict({ inputSize: config.data.b.length, layers: config.discriminator.layers }, state.discriminator, X)
-        const b = predict({ inputSize: config.data.b.length, layers: plain }, state.discriminator, X)
+        const a = predict({ inputSize: dataWidth(config.data), layers: config.discriminator.layers }, state.discriminator, X)
+        const b = predict({ inputSize: dataWidth(config.data), layers: plain }, state.discriminator, X)
         expect(a).toEqualBits(b)
       }),
       { numRuns: 20 },
@@ -256,7 +257,7 @@ describe("dropout with the paper's maxout discriminator", () => {
     const X = gatherRows(runData(config), [0, 1])
     const [Z] = normalMatrix(state.rng, 2, config.latentDim)
     const { gradient } = discriminatorLossAndGradient(state, X, Z, { dropout: column(uD) })
-    const spec = { inputSize: config.data.b.length, layers: config.discriminator.layers }
+    const spec = { inputSize: dataWidth(config.data), layers: config.discriminator.layers }
     const P = paramCount(spec.layers, spec.inputSize)
     const f = (theta: Matrix): number => {
       const discriminator = paramViews(spec.layers, spec.inputSize, Float64Array.from(toFlat(theta)), 0)

@@ -14,7 +14,7 @@ import { initialState, runData } from '../../src/gan/state.js'
 import { NonFiniteLossError, trainEpoch, trainStep } from '../../src/gan/train.js'
 import { gatherRows } from '../../src/matrix/index.js'
 import { permutation } from '../../src/random/permutation.js'
-import { anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
+import { affineData, anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
 import { epochByStep } from '../support/epoch-by-step.js'
 
 /** A random architecture (every activation kind) with `size` rows of data and batches of `batch`. */
@@ -23,7 +23,7 @@ const configs: fc.Arbitrary<GanConfig> = fc
   .map(([config, size, batch]) => ({
     ...config,
     batchSize: Math.min(batch, size),
-    data: { ...config.data, size },
+    data: { ...affineData(config), size },
   }))
 
 const expectSameEpochs = (config: GanConfig, epochs: number): void => {
@@ -65,11 +65,11 @@ describe('the buffers trainEpoch lends its steps', () => {
         ],
       },
       batchSize: 8,
-      data: { ...seedConfig.data, size: 96 },
+      data: { ...affineData(seedConfig), size: 96 },
     }
     expectSameEpochs(config, 2)
     // and with a ragged last minibatch (100 rows: 12 of 8, then 4), another layout
-    expectSameEpochs({ ...config, data: { ...config.data, size: 100 } }, 2)
+    expectSameEpochs({ ...config, data: { ...affineData(config), size: 100 } }, 2)
   })
 
   it('never write into a returned state: a state encodes the same after later epochs ran from it and from its successors', () => {

@@ -18,7 +18,7 @@ import { toArrays, toFlat } from '../../src/matrix/index.js'
 import { frechetDistance, sampleCovariance, sampleMean } from '../../src/metrics/gaussian.js'
 import { predict } from '../../src/nn/network.js'
 import { normalMatrix, rngFromSeed } from '../../src/random/index.js'
-import { ganConfig, stateWithBatch } from '../support/gan-arbitraries.js'
+import { affineData, ganConfig, stateWithBatch } from '../support/gan-arbitraries.js'
 
 describe('evaluating a generator', () => {
   it('generate(state, noise) is G\'s prediction on the noise', () => {
@@ -48,7 +48,7 @@ describe('evaluating a generator', () => {
         const [x] = sampleGenerator(state, runStreams(config.seed).evaluation, n)
         const mean = sampleMean(x)
         const covariance = sampleCovariance(x)
-        const truth = dataDistribution(state.config.data)
+        const truth = dataDistribution(affineData(state.config))
         const expected = {
           samples: n,
           mean: toFlat(mean),

@@ -34,10 +34,11 @@ import { type NetworkParams, forward } from '../../src/nn/network.js'
 import { configRows } from '../../src/report/html.js'
 import { matrixOfShape } from '../support/arbitraries.js'
 import { epochByStep } from '../support/epoch-by-step.js'
-import { anyActivation, ganConfigWithMaxout, smoothActivation } from '../support/gan-arbitraries.js'
+import { affineData, anyActivation, ganConfigWithMaxout, smoothActivation } from '../support/gan-arbitraries.js'
 import { expectGradientClose } from '../support/gradient-check.js'
 import { maxoutPattern } from '../support/maxout-reference.js'
 import { awayFromKinks } from '../support/network-arbitraries.js'
+import { dataSize, dataWidth } from '../../src/gan/data.js'
 
 const problems = (config: unknown): ReadonlyArray<string> => {
   const r = validateConfig(config)
@@ -88,7 +89,7 @@ const configs: fc.Arbitrary<GanConfig> = fc
   .map(([config, size, batch, objective, gamma]) => ({
     ...config,
     batchSize: Math.min(batch, size),
-    data: { ...config.data, size },
+    data: { ...affineData(config), size },
     ...(objective === undefined ? {} : { objective }),
     ...(gamma === undefined ? {} : { penalty: { kind: 'r1' as const, gamma } }),
   }))
@@ -104,16 +105,16 @@ describe('training with maxout layers', () => {
   })
 
   it('... and with the issue\'s discriminator (maxout 8x5, maxout 8x5, logit), packed too, large maxout layers (blocked products) and two alternating result blocks', () => {
-    expectSameEpochs({ ...paperD, data: { ...seedConfig.data, size: 40 } }, 2)
+    expectSameEpochs({ ...paperD, data: { ...affineData(seedConfig), size: 40 } }, 2)
     // with PacGAN's packing (D reads 2 rows as one: its first maxout layer is 4 inputs wide)
-    expectSameEpochs({ ...paperD, pack: 2, objective: { kind: 'wasserstein-gp', lambda: 10 }, data: { ...seedConfig.data, size: 40 } }, 2)
+    expectSameEpochs({ ...paperD, pack: 2, objective: { kind: 'wasserstein-gp', lambda: 10 }, data: { ...affineData(seedConfig), size: 40 } }, 2)
     // D 2 -> maxout 48x4 -> maxout 48x4 -> 1: 19 441 parameters, 58 323 results per step; 12
     // steps exceed the epoch block, so the steps alternate between two blocks; the products are
     // blocked (192 columns over 16 rows), and with dense layers these steps would run in WebAssembly
-    const wide: GanConfig = { ...seedConfig, discriminator: { layers: [maxout(48, 4), maxout(48, 4), logit] }, batchSize: 8, data: { ...seedConfig.data, size: 100 } }
+    const wide: GanConfig = { ...seedConfig, discriminator: { layers: [maxout(48, 4), maxout(48, 4), logit] }, batchSize: 8, data: { ...affineData(seedConfig), size: 100 } }
     expect(parameterCount(wide).discriminator).toBe(3 * 192 + 49 * 192 + 49)
     expectSameEpochs(wide, 1)
-    expectSameEpochs({ ...wide, objective: { kind: 'wasserstein-gp', lambda: 10 }, data: { ...wide.data, size: 40 } }, 1)
+    expectSameEpochs({ ...wide, objective: { kind: 'wasserstein-gp', lambda: 10 }, data: { ...affineData(wide), size: 40 } }, 1)
   })
 })
 
@@ -139,7 +140,7 @@ const stateWithBatch = fc
     const config: GanConfig = { ...base, ...(gamma === undefined ? {} : { penalty: { kind: 'r1' as const, gamma } }) }
     return fc.record({
       state: fc.constant(initialState(config)),
-      real: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+      real: matrixOfShape(n, dataWidth(config.data), { min: -3, max: 3 }),
       noise: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
     })
   })
@@ -283,7 +284,7 @@ describe('limits and the report with maxout layers', () => {
   it("one update's workspace is at most 8 · stepActivations + the parameters (24 · and twice with a gradient penalty), maxout's pieces and winners included", () => {
     fc.assert(
       fc.property(configs, fc.integer({ min: 1, max: 12 }), (config, batchSize) => {
-        const c = { ...config, batchSize, data: { ...config.data, size: Math.max(batchSize, config.data.size) } }
+        const c = { ...config, batchSize, data: { ...affineData(config), size: Math.max(batchSize, dataSize(config.data)) } }
         const penalized = c.penalty !== undefined || c.objective?.kind === 'wasserstein-gp'
         const bound = penalized ? 24 * stepActivations(c) + 2 * parameterCount(c).total : 8 * stepActivations(c) + parameterCount(c).total
         expect(updatePlans(c, batchSize).size).toBeLessThanOrEqual(bound)

@@ -24,6 +24,7 @@ import { ganConfig } from '../support/gan-arbitraries.js'
 import { expectGradientClose } from '../support/gradient-check.js'
 import { type OracleLayer, oracleOutput, oracleSample } from '../support/oracle.js'
 import { type OracleObjective, oracleHinge, oracleLeastSquares, oracleMinimax, oracleNonsaturating, oracleWasserstein } from '../support/oracle-objectives.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 const layersOf = (params: NetworkParams, spec: GanConfig['discriminator']): OracleLayer[] =>
   params.map((p, l) => ({ W: toArrays(p.W), b: toArrays(p.b)[0]!, activation: spec.layers[l]!.activation as OracleLayer['activation'] }))
@@ -56,7 +57,7 @@ const cases = fc.tuple(ganConfig, fc.integer({ min: 1, max: 3 }), fc.integer({ m
   return fc.record({
     config: fc.constant(config),
     oracle: fc.constant(oracle),
-    X: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+    X: matrixOfShape(n, dataWidth(config.data), { min: -3, max: 3 }),
     Z: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
   })
 })
@@ -73,7 +74,7 @@ describe('packing', () => {
         const s = initialState(config)
         const m = config.pack!
         const G = layersOf(s.generator, config.generator)
-        const dSpec = { inputSize: m * config.data.b.length, layers: config.discriminator.layers }
+        const dSpec = { inputSize: m * dataWidth(config.data), layers: config.discriminator.layers }
         const lossOf = (d: NetworkParams) => oracleLossD(oracle, G, layersOf(d, config.discriminator), toArrays(X), toArrays(Z), m)
         const want = lossOf(s.discriminator)
         const { loss, gradient } = discriminatorLossAndGradient(s, X, Z)
@@ -105,8 +106,8 @@ describe('packing', () => {
       fc.property(cases, ({ config, X, Z }) => {
         const s = initialState(config)
         const m = config.pack!
-        expect(s.discriminator[0]!.W.rows).toBe(m * config.data.b.length)
-        expect(paramCount(config.discriminator.layers, m * config.data.b.length)).toBe(leaves(s.discriminator as never).reduce((t, mat) => t + mat.data.length, 0))
+        expect(s.discriminator[0]!.W.rows).toBe(m * dataWidth(config.data))
+        expect(paramCount(config.discriminator.layers, m * dataWidth(config.data))).toBe(leaves(s.discriminator as never).reduce((t, mat) => t + mat.data.length, 0))
         const [, next] = updateD(s, X, Z)
         const { gradient } = discriminatorLossAndGradient(s, X, Z)
         const [d] = adam({ learningRate: config.learningRateD, ...config.adam, rescaleGrad: 1 / (Z.rows / m) }).step(s.optimizerD as AdamState, s.discriminator, gradient)

@@ -25,6 +25,7 @@ import { matrixOfShape } from '../support/arbitraries.js'
 import { ganConfig } from '../support/gan-arbitraries.js'
 import { expectGradientClose } from '../support/gradient-check.js'
 import { type OracleLayer, oracleInputGradient, oracleOutput, oracleSample } from '../support/oracle.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 const layersOf = (params: NetworkParams, spec: GanConfig['discriminator']): OracleLayer[] =>
   params.map((p, l) => ({ W: toArrays(p.W), b: toArrays(p.b)[0]!, activation: spec.layers[l]!.activation as OracleLayer['activation'] }))
@@ -61,7 +62,7 @@ const cases = fc
     }
     return fc.record({
       config: fc.constant(config),
-      X: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+      X: matrixOfShape(n, dataWidth(config.data), { min: -3, max: 3 }),
       Z: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
       eps: gp ? fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }).map((e) => fromFlat(n, 1, e)) : fc.constant(undefined),
     })
@@ -78,7 +79,7 @@ describe('gradient penalties in D\'s step', () => {
         const want = oracleLossD(config, G, D, toArrays(X), toArrays(Z), e)
         const { loss, gradient } = discriminatorLossAndGradient(state, X, Z, eps === undefined ? {} : { interpolation: eps })
         expect(Math.abs(loss - want)).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(want)))
-        const spec = { inputSize: config.data.b.length, layers: config.discriminator.layers }
+        const spec = { inputSize: dataWidth(config.data), layers: config.discriminator.layers }
         const P = paramCount(spec.layers, spec.inputSize)
         const flat = (params: NetworkParams): Matrix => fromFlat(1, P, leaves(params as never).flatMap((m) => toFlat(m)))
         const f = (theta: Matrix): number =>

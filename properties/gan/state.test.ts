@@ -16,23 +16,26 @@ import {
   seedConfig,
 } from '../../src/gan/index.js'
 import { initNetwork } from '../../src/nn/init.js'
-import { rngFromSeed, splitN } from '../../src/random/index.js'
+import { rngFromSeed, split, splitN } from '../../src/random/index.js'
 import { leaves } from '../../src/tree/param-tree.js'
 import { ganConfig } from '../support/gan-arbitraries.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 32 - 1 })
 
 describe('the run state', () => {
-  it('runStreams splits rngFromSeed(seed) into data, generatorInit, discriminatorInit, evaluation, and training as the continuation', () => {
+  it('runStreams splits rngFromSeed(seed) into data, generatorInit, discriminatorInit, evaluation, training (the continuation of 4 splits, as before 0.5) and metrics', () => {
     fc.assert(
       fc.property(seedArb, (seed) => {
         const [rest, children] = splitN(rngFromSeed(seed), 4)
+        const [metrics] = split(rest)
         expect(runStreams(seed)).toEqual({
           data: children[0],
           generatorInit: children[1],
           discriminatorInit: children[2],
           evaluation: children[3],
           training: rest,
+          metrics,
         })
       }),
     )
@@ -42,7 +45,7 @@ describe('the run state', () => {
     fc.assert(
       fc.property(ganConfig, (config) => {
         expect(generatorSpec(config)).toEqual({ inputSize: config.latentDim, layers: config.generator.layers })
-        expect(discriminatorSpec(config)).toEqual({ inputSize: config.data.b.length, layers: config.discriminator.layers })
+        expect(discriminatorSpec(config)).toEqual({ inputSize: dataWidth(config.data), layers: config.discriminator.layers })
       }),
     )
   })

@@ -14,7 +14,7 @@ import { seedConfig } from '../../src/gan/config.js'
 import { initialState, runData } from '../../src/gan/state.js'
 import { NonFiniteError, NonFiniteLossError, NonFiniteMeanLossError, trainEpoch, trainEpochs, trainStep } from '../../src/gan/train.js'
 import { ShapeError, fromFlat, zeros } from '../../src/matrix/index.js'
-import { ganConfig } from '../support/gan-arbitraries.js'
+import { affineData, ganConfig } from '../support/gan-arbitraries.js'
 import { thrown } from '../support/thrown.js'
 import { epochByStep } from '../support/epoch-by-step.js'
 
@@ -78,7 +78,7 @@ describe('NonFiniteLossError', () => {
   it('trainEpoch: the error trainStep throws at that step, the same state (frozen or not) included (an overflowing loss_D, an overflowing loss_G, a learning rate that makes D overflow, or not)', () => {
     fc.assert(
       fc.property(ganConfig, fc.constantFrom('discriminator', 'generator', 'learning rate'), (config, variant) => {
-        const c: GanConfig = { ...config, batchSize: 3, data: { ...config.data, size: 12 } }
+        const c: GanConfig = { ...config, batchSize: 3, data: { ...affineData(config), size: 12 } }
         const data = runData(c)
         const s0 = initialState(c)
         const start =
@@ -131,7 +131,7 @@ describe('trainEpoch and trainEpochs: checks and the step-by-step path', () => {
     fc.assert(
       // Sizes 5 and 7: with 2.5 and 1.25 the last start is exactly the number of rows (5), with 1.5 and 3.25 it is not.
       fc.property(ganConfig, fc.constantFrom(2.5, 1.5, 3.25, 1.25), fc.constantFrom(5, 7), fc.nat(3), (config, batchSize, size, epoch) => {
-        const c: GanConfig = { ...config, data: { ...config.data, size } }
+        const c: GanConfig = { ...config, data: { ...affineData(config), size } }
         const s0: GanState = { ...initialState(c), config: { ...c, batchSize }, epoch }
         const data = runData(c)
         const [report, next] = trainEpoch(s0, data)
@@ -149,7 +149,7 @@ describe('trainEpoch and trainEpochs: checks and the step-by-step path', () => {
       // empty when k = size), the next order.slice(-k, -2k), empty; trainStep refuses 0 rows.
       fc.property(ganConfig, fc.integer({ min: 2, max: 7 }), fc.nat(7), (config, size, k) => {
         const batchSize = -Math.min(k, size)
-        const c: GanConfig = { ...config, batchSize: 1, data: { ...config.data, size } }
+        const c: GanConfig = { ...config, batchSize: 1, data: { ...affineData(config), size } }
         const s0: GanState = { ...initialState(c), config: { ...c, batchSize } }
         const data = runData(c)
         const want = thrown(() => epochByStep(s0, data))
@@ -166,7 +166,7 @@ describe('trainEpoch and trainEpochs: checks and the step-by-step path', () => {
     fc.assert(
       fc.property(ganConfig, (config) => {
         // 8 rows in batches of 4: the last start is exactly the number of rows.
-        const c: GanConfig = { ...config, data: { ...config.data, size: 8 } }
+        const c: GanConfig = { ...config, data: { ...affineData(config), size: 8 } }
         const s0 = initialState(c)
         const data = runData(c)
         const { beta1, beta2 } = c.adam
@@ -185,8 +185,8 @@ describe('trainEpoch and trainEpochs: checks and the step-by-step path', () => {
   })
 
   it('trainEpochs: the number of epochs must be an integer >= 0; 0 returns the state as given; no callback is needed', () => {
-    const s = initialState({ ...seedConfig, data: { ...seedConfig.data, size: 16 } })
-    const data = runData({ ...seedConfig, data: { ...seedConfig.data, size: 16 } })
+    const s = initialState({ ...seedConfig, data: { ...affineData(seedConfig), size: 16 } })
+    const data = runData({ ...seedConfig, data: { ...affineData(seedConfig), size: 16 } })
     for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       const e = thrown(() => trainEpochs(s, data, bad))
       expect(e).toBeInstanceOf(RangeError)

@@ -20,6 +20,7 @@ import {
 import { fromArrays, sliceRows } from '../../src/matrix/index.js'
 import { relativeFrobeniusError } from '../../src/metrics/gaussian.js'
 import { ganConfig } from '../support/gan-arbitraries.js'
+import { dataSize } from '../../src/gan/data.js'
 
 const LN2 = Math.LN2
 const distIndex = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
@@ -78,9 +79,9 @@ describe('the training loop', () => {
       fc.property(ganConfig, fc.integer({ min: 1, max: 12 }), (config, batchSize) => {
         const c = { ...config, batchSize }
         const [report, next] = trainEpoch(initialState(c), runData(c))
-        expect(next.step).toBe(Math.ceil(c.data.size / batchSize))
+        expect(next.step).toBe(Math.ceil(dataSize(c.data) / batchSize))
         expect(next.epoch).toBe(1)
-        expect(report.examples).toBe(c.data.size)
+        expect(report.examples).toBe(dataSize(c.data))
         expect(Number.isFinite(report.lossD) && Number.isFinite(report.lossG)).toBe(true)
       }),
     )

@@ -45,6 +45,7 @@ import { leaves } from '../../src/tree/param-tree.js'
 import { matrixOfShape } from '../support/arbitraries.js'
 import { stateWithBatch } from '../support/gan-arbitraries.js'
 import { thrown } from '../support/thrown.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 const expectSameError = (got: () => unknown, want: () => unknown): void => {
   const w = thrown(want)
@@ -90,7 +91,7 @@ describe('states that do not fit the fast path throw the checked operations\' er
     fc.assert(
       fc.property(stateWithBatch, ({ state, real, noise }) => {
         const n = noise.rows
-        const width = state.config.data.b.length
+        const width = dataWidth(state.config.data)
         const g0 = state.generator[0]!
         const d0 = state.discriminator[0]!
         const gBad: GanState = { ...state, generator: withLayer(state.generator, 0, { W: zeros(g0.W.rows + 1, g0.W.cols), b: g0.b }) }
@@ -125,7 +126,7 @@ describe('states that do not fit the fast path throw the checked operations\' er
     fc.assert(
       fc.property(stateWithBatch, ({ state, real, noise }) => {
         const q = state.config.latentDim
-        const w = state.config.data.b.length
+        const w = dataWidth(state.config.data)
         const n = noise.rows
         expect(thrown(() => discriminatorLossAndGradient(state, real, zeros(n, q + 1))).message).toBe(
           `updateD: noise must be (n x ${q}) with n >= 1 (latentDim ${q}), got (${n}x${q + 1})`,
@@ -283,7 +284,7 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
         const config = state.config
         const plans = updatePlans(config, n)
         expect(plans.workspace.length).toBe(plans.size)
-        const width = config.data.b.length
+        const width = dataWidth(config.data)
         const PD = paramCount(config.discriminator.layers, width)
         const PG = paramCount(config.generator.layers, config.latentDim)
         const [refLossD, refD] = updateD(state, real, noise)
@@ -327,7 +328,7 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
     fc.assert(
       fc.property(smooth, ({ state, real, noise }) => {
         const config = state.config
-        const width = config.data.b.length
+        const width = dataWidth(config.data)
         const PD = paramCount(config.discriminator.layers, width)
         const PG = paramCount(config.generator.layers, config.latentDim)
         const [, s1] = updateD(state, real, noise)

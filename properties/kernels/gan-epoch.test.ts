@@ -14,9 +14,10 @@ import { type GanConfig, runData, seedConfig } from '../../src/gan/index.js'
 import { stepRunsInWasm, stepSpec, wasmComputes } from '../../src/gan/update.js'
 import { dataOf } from '../../src/matrix/matrix.js'
 import { kernels } from '../../src/wasm/kernels.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 const epochOf = (config: GanConfig) => {
-  const width = config.data.b.length
+  const width = dataWidth(config.data)
   const data = dataOf(runData(config))
   const rows = data.length / width
   const dP = paramCount(config.discriminator.layers, width)

@@ -34,6 +34,7 @@ import { affineActivate, affineActivateWithPre, denseBackward } from '../../src/
 import { type NetworkParams, type NetworkSpec, backward, forward, predict } from '../../src/nn/network.js'
 import { normalMatrix, permutation, rngFromSeed } from '../../src/random/index.js'
 import { activation } from '../support/network-arbitraries.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 // -------------------------------------------------------------------------------------
 // references
@@ -317,7 +318,7 @@ describe('the network passes over one workspace', () => {
 
 const specsOf = (config: GanConfig): { g: NetworkSpec; d: NetworkSpec } => ({
   g: { inputSize: config.latentDim, layers: config.generator.layers },
-  d: { inputSize: config.data.b.length, layers: config.discriminator.layers },
+  d: { inputSize: dataWidth(config.data), layers: config.discriminator.layers },
 })
 
 const stack = (a: Matrix, b: Matrix): Matrix => fromFlat(a.rows + b.rows, a.cols, [...toFlat(a), ...toFlat(b)])

@@ -35,9 +35,10 @@ import {
   samplesPlotSvg,
   snapshotPlotsSvg,
 } from '../../src/report/index.js'
-import { anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
+import { affineData, anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
 import { NUM_RUNS } from '../support/runs.js'
 import { type XmlElement, findAll, textContent, wellFormedHtml, wellFormedXml } from '../support/xml.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 // -------------------------------------------------------------------------------------
 // fixtures
@@ -58,7 +59,7 @@ const runOf = (config: GanConfig): { readonly record: RunRecord; readonly states
   return { record: makeRunRecord('0.0.0-test', data, history, snapshots, state), states }
 }
 
-const small = (c: GanConfig, epochs = 3): GanConfig => ({ ...c, epochs, data: { ...c.data, size: 48 }, batchSize: 8 })
+const small = (c: GanConfig, epochs = 3): GanConfig => ({ ...c, epochs, data: { ...affineData(c), size: 48 }, batchSize: 8 })
 
 /** The centre of cell i of an axis, as run-record.ts documents it (written out here, independently). */
 const centre = (lo: number, hi: number, size: number, i: number): number => lo + ((2 * i + 1) * (hi - lo)) / (2 * size)
@@ -70,7 +71,7 @@ const twoColumnConfig: fc.Arbitrary<GanConfig> = ganConfigWith(anyActivation).ma
   return {
     ...c,
     generator: { layers: [...g.slice(0, -1), { ...g[g.length - 1]!, units: 2 }] },
-    data: { ...c.data, A: c.data.A.map(widen), b: widen(c.data.b) },
+    data: { ...affineData(c), A: affineData(c).A.map(widen), b: widen(affineData(c).b) },
   }
 })
 
@@ -137,7 +138,7 @@ describe('the critic grid of a snapshot', () => {
     fc.assert(
       fc.property(ganConfigWith(anyActivation), fc.constantFrom(1, 2), (c, pack) => {
         const config = { ...small(c, 2), ...(pack === 1 ? {} : { pack }) }
-        fc.pre(config.data.b.length !== 2 || pack !== 1)
+        fc.pre(dataWidth(config.data) !== 2 || pack !== 1)
         expect(criticGridSpec(config, runData(config))).toBeUndefined()
         const { record } = runOf(config)
         for (const s of record.snapshots) expect(Object.keys(s)).toEqual(['epoch', 'points'])
@@ -327,7 +328,7 @@ describe('the heat map under the scatter', () => {
   })
 
   it('on a real run: every frame draws its own grid, all frames on the same axes', () => {
-    const { record } = runOf({ ...seedConfig, epochs: 3, data: { ...seedConfig.data, size: 200 } })
+    const { record } = runOf({ ...seedConfig, epochs: 3, data: { ...affineData(seedConfig), size: 200 } })
     const frames = snapshotPlotsSvg(record)
     const domains = frames.map((f, i) => {
       expectHeatMapOf(f.svg, record.snapshots[i]!.critic!)
@@ -357,7 +358,7 @@ describe('the heat map under the scatter', () => {
 // -------------------------------------------------------------------------------------
 
 describe("run.json's check of the grid", () => {
-  const { record } = runOf({ ...seedConfig, epochs: 2, data: { ...seedConfig.data, size: 24 } })
+  const { record } = runOf({ ...seedConfig, epochs: 2, data: { ...affineData(seedConfig), size: 24 } })
   const text = JSON.stringify(record)
   const refusal = (edit: (r: { snapshots: Array<Record<string, unknown> & { critic?: Record<string, unknown> }> }) => void): string => {
     const r = JSON.parse(text)
@@ -393,7 +394,7 @@ describe("run.json's check of the grid", () => {
     const withGrid = (r: RunRecord) => ({ ...r, snapshots: r.snapshots.map((s) => ({ ...s, critic: record.snapshots[0]!.critic })) })
     const a = checkRunRecord(JSON.parse(JSON.stringify(withGrid(three))))
     expect(E.isLeft(a) && a.left).toBe('is not a run record: snapshots[0].critic must be absent: the heat map of D is recorded only for 2-column data without packing, and the data has 3 columns')
-    const packed = runOf({ ...seedConfig, epochs: 1, pack: 2, data: { ...seedConfig.data, size: 16 } }).record
+    const packed = runOf({ ...seedConfig, epochs: 1, pack: 2, data: { ...affineData(seedConfig), size: 16 } }).record
     expect(packed.snapshots[0]!.critic).toBeUndefined()
     const b = checkRunRecord(JSON.parse(JSON.stringify(withGrid(packed))))
     expect(E.isLeft(b) && b.left).toBe('is not a run record: snapshots[0].critic must be absent: the heat map of D is recorded only for 2-column data without packing, and D reads packs of 2 points')
@@ -453,7 +454,7 @@ describe('the loss plot and captions say only what holds for the objective', () 
       { kind: 'wasserstein', clip: 0.01 },
       { kind: 'wasserstein-gp', lambda: 10 },
     ]
-    const base = runOf({ ...seedConfig, epochs: 1, data: { ...seedConfig.data, size: 24 } }).record
+    const base = runOf({ ...seedConfig, epochs: 1, data: { ...affineData(seedConfig), size: 24 } }).record
     for (const objective of objectives) {
       const config = objective === undefined ? seedConfig : { ...seedConfig, objective }
       const root = wellFormedHtml(reportHtml({ ...base, config }))
@@ -476,7 +477,7 @@ describe('the loss plot and captions say only what holds for the objective', () 
 
   it('a record without grids says why there is no heat map', () => {
     const three = runOf({ ...seedConfig, epochs: 1, data: { kind: 'affine-gaussian', size: 16, A: [[1, 0, 2]], b: [0, 1, 2] }, generator: { layers: [{ units: 3, activation: { kind: 'identity' } }] } }).record
-    const packed = runOf({ ...seedConfig, epochs: 1, pack: 2, data: { ...seedConfig.data, size: 16 } }).record
+    const packed = runOf({ ...seedConfig, epochs: 1, pack: 2, data: { ...affineData(seedConfig), size: 16 } }).record
     const noteOf = (r: RunRecord): string => findAll(wellFormedHtml(reportHtml(r)), (e) => e.attributes['class'] === 'note').map(textContent).join(' ')
     expect(noteOf(three)).toContain("No heat map of D under the points: it is drawn for 2-column data only, and this run's data has 3 columns.")
     expect(noteOf(packed)).toContain('No heat map of D under the points: D reads packs of 2 points in this run (PacGAN), so it has no output for a single point.')

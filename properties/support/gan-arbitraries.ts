@@ -4,10 +4,11 @@
  * large enough to give substantial gradients, and matching minibatches and noise.
  */
 import fc from 'fast-check'
-import { type GanConfig, type GanState, type LayerConfig, initialState, seedConfig } from '../../src/gan/index.js'
+import { type AffineGaussianData, type GanConfig, type GanState, type LayerConfig, initialState, seedConfig } from '../../src/gan/index.js'
 import type { Matrix } from '../../src/matrix/index.js'
 import type { Activation } from '../../src/nn/activation.js'
 import { matrixOfShape } from './arbitraries.js'
+import { dataWidth } from '../../src/gan/data.js'
 
 /** Smooth activations only: finite differences are exact to O(h²) everywhere on them. */
 export const smoothActivation: fc.Arbitrary<Activation> = fc.constantFrom<Activation>({ kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'identity' })
@@ -69,7 +70,7 @@ export const stateWithBatch: fc.Arbitrary<{ state: GanState; real: Matrix; noise
   .chain(([config, n]) =>
     fc.record({
       state: fc.constant(initialState(config)),
-      real: matrixOfShape(n, config.data.b.length, { min: -3, max: 3 }),
+      real: matrixOfShape(n, dataWidth(config.data), { min: -3, max: 3 }),
       noise: matrixOfShape(n, config.latentDim, { min: -3, max: 3 }),
     }),
   )
@@ -88,3 +89,9 @@ export const ganConfigWithMaxout = (activation: fc.Arbitrary<Activation>): fc.Ar
       const d = config.discriminator.layers.map((layer, l, all) => (l === all.length - 1 ? layer : maxout(layer, l === 0 ? dPieces : pieces[3 + l]!)))
       return { ...config, generator: { layers: g }, discriminator: { layers: d } }
     })
+
+/** The data of a config the arbitraries built (always the affine Gaussian), typed as such; throws for another kind. */
+export const affineData = (c: GanConfig): AffineGaussianData => {
+  if (c.data.kind !== 'affine-gaussian') throw new Error(`expected affine-gaussian data, got ${c.data.kind}`)
+  return c.data
+}

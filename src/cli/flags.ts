@@ -16,11 +16,11 @@ import type { LayerSpec } from '../nn/network.js'
 import { oneLine, shown } from './io.js'
 import { LAYER_LIST_FORM, LAYER_LIST_HELP, layerListText, parseLayerList } from './layer-list.js'
 import type { RecordedRun } from './resume.js'
+import { dataSize } from '../gan/data.js'
+import { DATA_FLAG_VALUES, type DataChoice, dataName, parseData, withDataChoice } from './data-flag.js'
+import { UsageError } from './usage-error.js'
 
-/** A bad command line: the message is printed as is, and the command exits with code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError'
-}
+export { UsageError } from './usage-error.js'
 
 type Kind =
   | { readonly type: 'int'; readonly min: number; readonly max: number }
@@ -28,9 +28,10 @@ type Kind =
   | { readonly type: 'choice'; readonly values: ReadonlyArray<string> }
   | { readonly type: 'layers' }
   | { readonly type: 'keeps' }
+  | { readonly type: 'data' }
 
 /** A flag's parsed value: a number, a choice, a layer list, or a list of keep probabilities. */
-type FlagValue = number | string | ReadonlyArray<LayerSpec> | ReadonlyArray<number>
+type FlagValue = number | string | ReadonlyArray<LayerSpec> | ReadonlyArray<number> | DataChoice
 
 interface ConfigFlag {
   readonly name: string
@@ -80,7 +81,23 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
   { name: 'seed', kind: { type: 'int', min: 0, max: MAX_SEED }, help: 'PRNG seed', get: (c) => c.seed, set: (c, v) => ({ ...c, seed: v as number }) },
   { name: 'epochs', kind: { type: 'int', min: 1, max: 1_000_000 }, help: 'passes over the data', get: (c) => c.epochs, set: (c, v) => ({ ...c, epochs: v as number }) },
   { name: 'batch-size', kind: { type: 'int', min: 1, max: 10_000_000 }, help: 'minibatch rows (at most the data size)', get: (c) => c.batchSize, set: (c, v) => ({ ...c, batchSize: v as number }) },
-  { name: 'data-size', kind: { type: 'int', min: 1, max: 10_000_000 }, help: 'real data points', get: (c) => c.data.size, set: (c, v) => ({ ...c, data: { ...c.data, size: v as number } }) },
+  {
+    name: 'data',
+    kind: { type: 'data' },
+    help: 'the real data (docs/datasets.md): the seed\'s Gaussian, a mixture of 8 or 25 Gaussians, the swiss roll, the two moons, or the numbers of a CSV file',
+    get: (c) => dataName(c.data),
+    set: (c, v) => ({ ...c, data: withDataChoice(c.data, v as DataChoice) }),
+  },
+  {
+    name: 'data-size',
+    kind: { type: 'int', min: 1, max: 10_000_000 },
+    help: 'real data points (not with --data csv:PATH, whose rows are the data)',
+    get: (c) => dataSize(c.data),
+    set: (c, v) => {
+      if (c.data.kind === 'table') throw new UsageError(`--data-size applies to generated data, not to a table of rows (--data csv:PATH), got --data-size ${String(v)}`)
+      return { ...c, data: { ...c.data, size: v as number } }
+    },
+  },
   { name: 'latent-dim', kind: { type: 'int', min: 1, max: 100_000 }, help: "width of G's noise input", get: (c) => c.latentDim, set: (c, v) => ({ ...c, latentDim: v as number }) },
   {
     name: 'generator',
@@ -200,6 +217,8 @@ export const describeRange = (kind: Kind): string => {
       return LAYER_LIST_FORM
     case 'keeps':
       return 'comma-separated numbers in (0, 1], one per layer of D'
+    case 'data':
+      return `one of ${DATA_FLAG_VALUES.join(', ')}`
   }
 }
 
@@ -216,7 +235,7 @@ const parseKeeps = (name: string, text: string): ReadonlyArray<number> =>
     return x
   })
 
-const parseValue = (flag: ConfigFlag, text: string): FlagValue => {
+const parseValue = (flag: ConfigFlag, text: string, readText: ReadText = noFiles): FlagValue => {
   const bad = (): never => {
     throw new UsageError(`--${flag.name} must be ${describeRange(flag.kind)}, got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
   }
@@ -227,6 +246,7 @@ const parseValue = (flag: ConfigFlag, text: string): FlagValue => {
     return list.layers
   }
   if (k.type === 'keeps') return parseKeeps(flag.name, text)
+  if (k.type === 'data') return parseData(text, readText)
   if (k.type === 'choice') return k.values.includes(text) ? text : bad()
   if (k.type === 'int') {
     if (!INT.test(text)) return bad()
@@ -326,9 +346,15 @@ const splitFlags = (args: ReadonlyArray<string>): RawFlags => {
 }
 
 /** The reader of a parse that may not read files. */
-const noFiles = (path: string): never => {
-  throw new UsageError(`--config ${shown(path)}: this command line cannot read files`)
+const noFiles = (path: string, what: FileKind = 'config'): never => {
+  throw new UsageError(`${what === 'csv' ? '--data csv:' : '--config '}${shown(path)}: this command line cannot read files`)
 }
+
+/** What a command line reads besides run records: `--config`'s JSON, or `--data csv:PATH`'s table. */
+export type FileKind = 'config' | 'csv'
+
+/** Reads a file a flag names (bounded, one clear line when it cannot): the text of `path`. */
+export type ReadText = (path: string, what: FileKind) => string
 
 /** The reader of a parse that may not read files: `--resume`. */
 const noRecords = (path: string): never => {
@@ -375,7 +401,7 @@ const resumeOptions = (raw: RawFlags, readRun: (path: string) => RecordedRun): T
  * (`--config`, validated as `validateConfig` does, each problem named), or the seed's. Both
  * at once is refused.
  */
-const baseConfig = (file: string | undefined, preset: string | undefined, readText: (path: string) => string): GanConfig => {
+const baseConfig = (file: string | undefined, preset: string | undefined, readText: ReadText): GanConfig => {
   if (file !== undefined && preset !== undefined) throw new UsageError('--config and --preset both choose the starting config; give one of them')
   if (preset !== undefined) {
     const named = Object.hasOwn(PRESETS, preset) ? PRESETS[preset] : undefined
@@ -384,7 +410,7 @@ const baseConfig = (file: string | undefined, preset: string | undefined, readTe
   }
   if (file === undefined) return seedConfig
   if (file === '') throw new UsageError('--config needs a file name')
-  const text = readText(file)
+  const text = readText(file, 'config')
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -406,7 +432,7 @@ const baseConfig = (file: string | undefined, preset: string | undefined, readTe
  * line holds. The config is checked by `validateConfig` too, so every limit of the library
  * (sizes, memory, the size of run.json) is refused here, before anything runs.
  */
-export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: string) => string = noFiles, readRun: (path: string) => RecordedRun = noRecords): TrainOptions => {
+export const parseTrainArgs = (args: ReadonlyArray<string>, readText: ReadText = noFiles, readRun: (path: string) => RecordedRun = noRecords): TrainOptions => {
   if (wantsHelp(args)) return { config: seedConfig, resume: undefined, out: undefined, force: false, quiet: false, json: false, help: true }
   const raw = splitFlags(args)
   if (raw.values.has('resume')) return resumeOptions(raw, readRun)
@@ -414,7 +440,7 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
   let config: GanConfig = baseConfig(values.get('config'), values.get('preset'), readText)
   for (const f of CONFIG_FLAGS) {
     const text = values.get(f.name)
-    if (text !== undefined) config = f.set(config, parseValue(f, text))
+    if (text !== undefined) config = f.set(config, parseValue(f, text, readText))
   }
   const parse = (name: string): FlagValue => parseValue(CONFIG_FLAGS.find((f) => f.name === name)!, values.get(name)!)
   config = withOptimizerFlags(config, values, parse)
@@ -427,8 +453,8 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
   if (values.has('dropout-keep') && config.discriminator.layers.some((l) => l.keep !== undefined) && (objective === 'wasserstein-gp' || config.penalty !== undefined)) {
     throw new UsageError(`--dropout-keep cannot be combined with a gradient penalty (--objective wasserstein-gp or --r1-gamma), got ${objective === 'wasserstein-gp' ? '--objective wasserstein-gp' : '--r1-gamma'}`)
   }
-  if (config.batchSize > config.data.size) {
-    throw new UsageError(`--batch-size must be an integer in 1..${config.data.size} (the data size), got "${config.batchSize}"`)
+  if (config.batchSize > dataSize(config.data)) {
+    throw new UsageError(`--batch-size must be an integer in 1..${dataSize(config.data)} (the data size), got "${config.batchSize}"`)
   }
   const checked = validateConfig(config)
   if (E.isLeft(checked)) throw new UsageError(`these settings cannot run: ${oneLine(checked.left.join('; '))}`)
@@ -447,7 +473,7 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: (path: str
 
 /** `pure-gan train --help`: every flag with its default and range. */
 export const trainHelp = (): string => {
-  const metavar = (k: Kind): string => (k.type === 'choice' ? (k.values.join('|').length <= 16 ? k.values.join('|') : 'NAME') : k.type === 'int' ? 'N' : k.type === 'layers' ? 'LAYERS' : k.type === 'keeps' ? 'K1,K2,...' : 'X')
+  const metavar = (k: Kind): string => (k.type === 'choice' ? (k.values.join('|').length <= 16 ? k.values.join('|') : 'NAME') : k.type === 'int' ? 'N' : k.type === 'layers' ? 'LAYERS' : k.type === 'keeps' ? 'K1,K2,...' : k.type === 'data' ? 'DATA' : 'X')
   const rows = CONFIG_FLAGS.map((f) => [`--${f.name} ${metavar(f.kind)}`, `${f.help}; ${describeRange(f.kind)}; default ${f.shownDefault ?? f.get(seedConfig)}`])
   rows.push(
     ['--preset NAME', `start from a named config: ${Object.keys(PRESETS).join(', ')}; default d2l (the seed's)`],

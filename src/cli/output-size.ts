@@ -7,6 +7,7 @@
  */
 import type { GanConfig } from '../gan/config.js'
 import { parameterCount } from '../gan/limits.js'
+import { dataFieldNumbers, dataSize, dataWidth } from '../gan/data.js'
 
 // Bytes per item, each an upper bound on what the writers print (float64s in shortest form
 // take at most 24 characters; JSON indentation and SVG markup around them are counted).
@@ -31,14 +32,14 @@ const FIXED_PER_FILE = 64 * 1024
  * of them on a non-finite stop, is part of run.json and so smaller).
  */
 export const estimateRunBytes = (config: GanConfig): number => {
-  const width = config.data.b.length
+  const width = dataWidth(config.data)
   // both networks' parameters (a maxout layer's W is units·pieces wide; D's input pack·width)
   const params = parameterCount(config).total
   const layers = config.generator.layers.length + config.discriminator.layers.length
-  const configBytes = (config.data.A.length + 1) * width * PER_NUMBER + layers * 200 + 2048
+  const configBytes = dataFieldNumbers(config.data) * PER_NUMBER + layers * 200 + 2048
   // The state: each parameter three times (weight, Adam's m and v) as 16 hex digits.
   const state = params * 3 * 16 + layers * 6 * 200 + configBytes
-  const realRows = Math.min(1000, config.data.size)
+  const realRows = Math.min(1000, dataSize(config.data))
   const point = width * PER_NUMBER + 16
   const snapshots = 6 * 100 * point
   // The heat map's grid (2-column data, no packing): 32 x 32 values of D per snapshot in run.json,

@@ -52,6 +52,14 @@ export const CONFIG_FILE: ExpectedFile = {
   tooLarge: 'it is not a config pure-gan can run',
 }
 
+/** `--data csv:PATH`'s file: 64 MiB, beyond the 1 000 000 numbers a table may hold in any spelling that has a use. */
+export const CSV_FILE: ExpectedFile = {
+  limit: 64 * 1024 * 1024,
+  noun: 'a CSV data file',
+  reads: '--data csv:PATH reads a CSV file of numbers',
+  tooLarge: 'a table holds at most 1000000 numbers',
+}
+
 const tooLarge = (path: string, expected: ExpectedFile): UsageError =>
   new UsageError(`${shown(path)} is larger than ${expected.limit / (1024 * 1024)} MiB, the most ${expected.noun} may take; ${expected.tooLarge}`)
 

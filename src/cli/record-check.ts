@@ -11,6 +11,7 @@ import { type GanConfig, packOf, validateConfig } from '../gan/config.js'
 import { MAX_CRITIC_GRID_SIZE } from '../report/make-record.js'
 import type { RunRecord } from '../report/run-record.js'
 import { oneLine, shown } from './io.js'
+import { dataWidth } from '../gan/data.js'
 
 /** A run record whose structure was checked, with the config `validateConfig` returned. */
 export type CheckedRecord = RunRecord & { readonly packageVersion: string; readonly config: GanConfig }
@@ -30,8 +31,8 @@ const typeName = (x: unknown): string => (x === null ? 'null' : Array.isArray(x)
 const problem = (field: string, must: string, found: unknown): string => `${field} must be ${must}, found ${typeName(found)}${typeof found === 'number' ? ` ${found}` : ''}`
 
 /** The keys of `o` must be exactly `keys` (in any order). */
-const exactKeys = (o: Record<string, unknown>, keys: ReadonlyArray<string>, field: string): string | null => {
-  for (const k of Object.keys(o)) if (!keys.includes(k)) return `${field} has an unknown field ${shown(k)}; a run record's ${field === '(root)' ? 'fields' : `${field} fields`} are ${keys.join(', ')}`
+const exactKeys = (o: Record<string, unknown>, keys: ReadonlyArray<string>, field: string, optional: ReadonlyArray<string> = []): string | null => {
+  for (const k of Object.keys(o)) if (!keys.includes(k) && !optional.includes(k)) return `${field} has an unknown field ${shown(k)}; a run record's ${field === '(root)' ? 'fields' : `${field} fields`} are ${keys.join(', ')}`
   for (const k of keys) if (!Object.prototype.hasOwnProperty.call(o, k)) return `${field === '(root)' ? k : `${field}.${k}`} is missing`
   return null
 }
@@ -102,14 +103,14 @@ const checkCritic = (c: unknown, field: string): string | null => {
  * columns and no packing, so `pure-gan train` records D's output on the grid).
  */
 const checkSnapshots = (s: unknown, config: GanConfig): string | null => {
-  const withCritic = config.data.b.length === 2 && packOf(config) === 1
+  const withCritic = dataWidth(config.data) === 2 && packOf(config) === 1
   if (!Array.isArray(s)) return problem('snapshots', withCritic ? 'an array of { epoch, points, critic }' : 'an array of { epoch, points }', s)
   for (let i = 0; i < s.length; i++) {
     const e = s[i]
     const field = `snapshots[${i}]`
     if (!isPlainObject(e)) return problem(field, withCritic ? 'an object { epoch, points, critic }' : 'an object { epoch, points }', e)
     if (!withCritic && Object.prototype.hasOwnProperty.call(e, 'critic')) {
-      const why = packOf(config) === 1 ? `the data has ${config.data.b.length} columns` : `D reads packs of ${packOf(config)} points`
+      const why = packOf(config) === 1 ? `the data has ${dataWidth(config.data)} columns` : `D reads packs of ${packOf(config)} points`
       return `${field}.critic must be absent: the heat map of D is recorded only for 2-column data without packing, and ${why}`
     }
     const k = exactKeys(e, withCritic ? SNAPSHOT_KEYS_WITH_CRITIC : SNAPSHOT_KEYS, field)
@@ -148,7 +149,8 @@ const checkSummary = (s: unknown): string | null => {
  * `points` as arrays of rows of finite numbers, every snapshot's `critic` (present exactly
  * when the config's data has 2 columns and no packing: `x` and `y` as `[lo, hi]` with
  * `lo < hi`, `size` an integer in 1..256, `values` exactly `size²` finite numbers), the
- * summary's fields, and a `finalState`
+ * summary's fields, `metrics` absent (a record of pure-gan before 0.5) or an object (its
+ * values are compared by re-running, not checked here), and a `finalState`
  * `decodeStateJson` accepts; no field more or less at any of these levels. Returns the
  * record (with the validated config) or the first problem, naming the field, as a predicate
  * of the file (`is not a run record: history[3].lossD must be a finite number, found null`).
@@ -163,7 +165,7 @@ export const checkRunRecord = (parsed: unknown): E.Either<string, CheckedRecord>
     const v = parsed['version']
     return E.left(`has run-record version ${typeof v === 'number' || typeof v === 'string' ? shown(JSON.stringify(v)) : typeName(v)}; this pure-gan reads version 1`)
   }
-  const keys = exactKeys(parsed, RECORD_KEYS, '(root)')
+  const keys = exactKeys(parsed, RECORD_KEYS, '(root)', ['metrics'])
   if (keys !== null) return E.left(`is not a run record: ${keys}`)
   if (typeof parsed['packageVersion'] !== 'string') return E.left(`is not a run record: ${problem('packageVersion', 'a string', parsed['packageVersion'])}`)
   const config = validateConfig(parsed['config'])
@@ -173,6 +175,7 @@ export const checkRunRecord = (parsed: unknown): E.Either<string, CheckedRecord>
     () => numberRows(parsed['realSample'], 'realSample'),
     () => checkSnapshots(parsed['snapshots'], config.right),
     () => checkSummary(parsed['summary']),
+    () => (parsed['metrics'] === undefined || isPlainObject(parsed['metrics']) ? null : problem('metrics', 'an object', parsed['metrics'])),
   ]
   for (const check of checks) {
     const d = check()

@@ -29,6 +29,7 @@ import { RESUMED_RECORD_FILE } from './read-bounded.js'
 import type { CheckedRecord } from './record-check.js'
 import { type RunStart, runJsonText } from './render-run.js'
 import { readRunRecord } from './verify-command.js'
+import { dataSize } from '../gan/data.js'
 
 /** A finished run to continue: its path, its checked record and its decoded final state. */
 export interface RecordedRun {
@@ -73,7 +74,7 @@ export const readRecordedRun = (path: string): RecordedRun => {
   if (record.history.length !== epochs) throw broken(`its history has ${record.history.length} entries for ${epochs} epochs`)
   record.history.forEach((h, i) => {
     if (h.epoch !== i + 1) throw broken(`history[${i}].epoch is ${h.epoch}, not ${i + 1}`)
-    if (h.examples !== config.data.size) throw broken(`history[${i}].examples is ${h.examples}, not the data size ${config.data.size}`)
+    if (h.examples !== dataSize(config.data)) throw broken(`history[${i}].examples is ${h.examples}, not the data size ${dataSize(config.data)}`)
   })
   const frames = record.snapshots.map((s) => s.epoch).join(', ')
   const wanted = snapshotEpochs(epochs).join(', ')

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { UsageError, parseTrainArgs, wantsHelp } from './flags.js'
-import { CONFIG_FILE, readBoundedFile } from './read-bounded.js'
+import { type ReadText, UsageError, parseTrainArgs, wantsHelp } from './flags.js'
+import { CONFIG_FILE, CSV_FILE, readBoundedFile } from './read-bounded.js'
 import { type CliIo, oneLine, shown } from './io.js'
 import { readRecordedRun } from './resume.js'
 import { trainCommand } from './train-command.js'
@@ -39,6 +39,9 @@ export const mainHelp = (): string =>
     'line or input, an unusable folder, a full disk, an internal error), with one line on stderr.',
   ].join('\n')
 
+/** The reader of the files `train` and `sweep` flags name: `--config`'s JSON and `--data csv:PATH`'s table, each bounded. */
+const readFlagFile: ReadText = (path, what) => readBoundedFile(path, what === 'csv' ? CSV_FILE : CONFIG_FILE)
+
 const verifyArgs = (rest: ReadonlyArray<string>): string => {
   const args = rest[0] === '--' ? rest.slice(1) : rest
   const path = args[0]
@@ -65,7 +68,7 @@ const checkKernels = (): void => {
 const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
   const [command, ...rest] = argv
   if (command === 'train' || command === 'verify') checkKernels()
-  if (command === 'train') return trainCommand(parseTrainArgs(rest, (path) => readBoundedFile(path, CONFIG_FILE), readRecordedRun), io)
+  if (command === 'train') return trainCommand(parseTrainArgs(rest, readFlagFile, readRecordedRun), io)
   if (command === 'verify') {
     if (wantsHelp(rest)) {
       io.stdout(`${verifyHelp()}\n`)
@@ -125,7 +128,7 @@ export const runCliAsync = async (argv: ReadonlyArray<string>, io: CliIo, interr
   try {
     checkKernels()
     const rest = argv.slice(1)
-    return await sweepCommand(parseSweepArgs(rest, (path) => readBoundedFile(path, CONFIG_FILE), env, wantsHelp(rest)), io, interrupts)
+    return await sweepCommand(parseSweepArgs(rest, readFlagFile, env, wantsHelp(rest)), io, interrupts)
   } catch (e) {
     return reportError(argv, e, io)
   }

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os'
 import { type GanConfig, MAX_SEED } from '../gan/config.js'
 import { canonicalJson } from '../gan/codec.js'
 import { DEFAULT_SUCCESS, parseSuccessCriterion } from '../report/sweep-summary.js'
-import { UsageError, parseTrainArgs } from './flags.js'
+import { type ReadText, UsageError, parseTrainArgs } from './flags.js'
 import { shown } from './io.js'
 
 /** The most runs one sweep (all its shards together) may hold. */
@@ -219,7 +219,7 @@ const parseHeap = (text: string | undefined): number | null => {
  * values, parsed by `parseTrainArgs` (so a bad value or an impossible setting is refused with
  * train's message, naming the setting). Throws a `UsageError`.
  */
-export const parseSweepArgs = (args: ReadonlyArray<string>, readText: (path: string) => string, env: Readonly<Record<string, string | undefined>>, wantsHelp: boolean): SweepOptions => {
+export const parseSweepArgs = (args: ReadonlyArray<string>, readText: ReadText, env: Readonly<Record<string, string | undefined>>, wantsHelp: boolean): SweepOptions => {
   if (wantsHelp) return { help: true, seeds: { from: 0, to: 0 }, grid: [], settings: [], success: DEFAULT_SUCCESS, workers: 1, workerHeapMb: null, shard: null, out: '', runReports: false, quiet: false, json: false }
   const { values, grids, switches, rest } = splitSweepFlags(args)
   const seeds = parseSeeds(values.get('seeds'))

@@ -16,6 +16,7 @@ import { guarded } from '../validate/guarded.js'
 import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
 import { preview, shownKey } from '../validate/preview.js'
+import { type CheckedData, checkData } from './data-check.js'
 import { resourceProblems } from './limits.js'
 
 // -------------------------------------------------------------------------------------
@@ -45,6 +46,75 @@ export interface AffineGaussianData {
   readonly A: ReadonlyArray<ReadonlyArray<number>>
   readonly b: ReadonlyArray<number>
 }
+
+/**
+ * A mixture of Gaussians with equal weights and a common standard deviation `std` around
+ * fixed modes, as the mode-collapse papers use them (VEEGAN, Srivastava et al. 2017; PacGAN,
+ * Lin et al. 2018): `ring8`, the 8 modes `(cos 2πk/8, sin 2πk/8)`, k = 0..7, on the unit circle
+ * (default std 0.01); `grid25`, the 25 modes `{-4, -2, 0, 2, 4}²` (default std 0.05). `size`
+ * points, each from a mode drawn uniformly (docs/datasets.md).
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export interface MixtureData {
+  readonly kind: 'ring8' | 'grid25'
+  readonly size: number
+  readonly std: number
+}
+
+/**
+ * The swiss roll of the WGAN-GP toy code (Gulrajani et al. 2017): scikit-learn's
+ * `make_swiss_roll` with noise `noise` (default 0.25), its first and third columns, divided
+ * by `scale` (default 7.5): `t = 1.5π(1 + 2u)`, `u ~ U[0, 1)`, and the point
+ * `((t cos t + noise·z₁)/scale, (t sin t + noise·z₂)/scale)`, `z ~ N(0, I)`.
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export interface SwissRollData {
+  readonly kind: 'swissroll'
+  readonly size: number
+  readonly noise: number
+  readonly scale: number
+}
+
+/**
+ * scikit-learn's `make_moons`: two interleaving half circles, `floor(size/2)` points at
+ * `(cos t, sin t)` and the rest at `(1 − cos t, 1/2 − sin t)`, `t` evenly spaced on `[0, π]`
+ * (numpy's `linspace`), shuffled, plus `N(0, noise²)` on each coordinate (default noise 0.1).
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export interface MoonsData {
+  readonly kind: 'moons'
+  readonly size: number
+  readonly noise: number
+}
+
+/**
+ * The user's own data, row by row (`pure-gan train --data csv:PATH` reads a CSV file into
+ * it): every row has the same number of finite entries, at least 1. The data is the rows
+ * themselves, in order; the data stream is not used.
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export interface TableData {
+  readonly kind: 'table'
+  readonly rows: ReadonlyArray<ReadonlyArray<number>>
+}
+
+/**
+ * The real data of a run (config field `data`): the seed's affine Gaussian, a mixture with
+ * known modes, the swiss roll, the two moons, or a table of the user's rows
+ * (docs/datasets.md).
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export type DataSpec = AffineGaussianData | MixtureData | SwissRollData | MoonsData | TableData
 
 /**
  * Everything that determines a run, bit for bit. Stored inside every `GanState`, so a state
@@ -89,7 +159,7 @@ export interface GanConfig {
   readonly generator: { readonly layers: ReadonlyArray<LayerSpec> }
   readonly discriminator: { readonly layers: ReadonlyArray<LayerSpec> }
   readonly init: { readonly weightStd: number; readonly biasInit: 'zeros' | 'normal' }
-  readonly data: AffineGaussianData
+  readonly data: DataSpec
   readonly objective?: ObjectiveSpec
   readonly criticSteps?: number
   readonly optimizerD?: OptimizerSpec
@@ -164,7 +234,7 @@ export const criticStepsOf = (config: GanConfig): number => config.criticSteps ?
  * @category constructors
  * @since 0.1.0
  */
-export const seedConfig: GanConfig = deepFreeze({
+export const seedConfig: GanConfig & { readonly data: AffineGaussianData } = deepFreeze({
   seed: 0,
   epochs: 20,
   batchSize: 8,
@@ -192,7 +262,8 @@ export const seedConfig: GanConfig = deepFreeze({
   },
 })
 
-function deepFreeze<T>(value: T): T {
+/** `value` with every object and array in it frozen (in place), returned. @internal */
+export function deepFreeze<T>(value: T): T {
   // Stryker disable next-line ConditionalExpression,LogicalOperator: K-LOAD
   if (typeof value === 'object' && value !== null) {
     for (const v of Object.values(value)) deepFreeze(v)
@@ -402,13 +473,12 @@ const checkOptimizer = (field: string, o: PlainData | undefined, errors: string[
  * does not split into whole minibatches, the last minibatch's rows too (each D input row is
  * a whole pack). Skipped beyond the range check when the batch or data are themselves invalid.
  */
-const checkPack = (pack: PlainData | undefined, batchSize: PlainData | undefined, data: PlainData | undefined, errors: string[]): void => {
+const checkPack = (pack: PlainData | undefined, batchSize: PlainData | undefined, size: number | undefined, errors: string[]): void => {
   if (!isPositiveIntegerUpTo(pack, MAX_PACK)) {
     errors.push(`pack must be an integer in 1..${MAX_PACK}, got ${show(pack)}`)
     return
   }
-  const size = isPlainRecord(data) ? data['size'] : undefined
-  if (!isPositiveInteger(batchSize) || !isPositiveInteger(size) || batchSize > size) return
+  if (!isPositiveInteger(batchSize) || size === undefined || batchSize > size) return
   const m = pack as number
   const last = size % batchSize
   if (batchSize % m !== 0) errors.push(`pack must divide batchSize (${batchSize}): each of D's input rows is a whole pack, got ${m}`)
@@ -533,27 +603,9 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   }
 
   // The data: its width fixes G's output and D's input.
-  let dataWidth: number | undefined
-  let dataSize: number | undefined
-  const data = c['data']
-  if (!isPlainRecord(data) || data['kind'] !== 'affine-gaussian') {
-    errors.push(`data.kind must be "affine-gaussian", got ${show(isPlainRecord(data) ? data['kind'] : undefined)}`)
-  } else {
-    const size = data['size']
-    if (!isPositiveIntegerUpTo(size, 10_000_000)) errors.push(`data.size must be an integer in 1..10000000, got ${show(size)}`)
-    else dataSize = size as number
-    const A = data['A']
-    const b = data['b']
-    const finiteRow = (r: PlainData): boolean =>
-      Array.isArray(r) &&
-      (r as ReadonlyArray<PlainData>).every(isFiniteNumber)
-    if (!Array.isArray(b) || b.length === 0 || !finiteRow(b)) {
-      errors.push(`data.b must be a non-empty array of finite numbers, got ${show(b)}`)
-    } else if (!Array.isArray(A) || A.length === 0 || !(A as ReadonlyArray<PlainData>).every((r) => finiteRow(r) && (r as ReadonlyArray<PlainData>).length === b.length)) {
-      errors.push(`data.A must be a non-empty array of rows of ${b.length} finite numbers (as many as data.b), got ${show(A)}`)
-    } else dataWidth = b.length
-    checkKnownKeys(data, 'data', ['kind', 'size', 'A', 'b'], 'data', errors)
-  }
+  const checkedData = checkData(c['data'], errors)
+  const dataWidth = checkedData?.width
+  const dataSize = checkedData?.size
 
   if (!isPositiveIntegerUpTo(c['batchSize'], dataSize ?? 10_000_000)) {
     errors.push(`batchSize must be an integer in 1..${dataSize ?? 'data.size'}, got ${show(c['batchSize'])}`)
@@ -599,14 +651,14 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   if (dropping && (objective?.kind === 'wasserstein-gp' || penalty !== undefined)) {
     errors.push(`discriminator.layers: dropout (a layer's keep below 1) cannot be combined with a gradient penalty (the wasserstein-gp objective or penalty)`)
   }
-  if (Object.hasOwn(c, 'pack')) checkPack(c['pack'], c['batchSize'], c['data'], errors)
+  if (Object.hasOwn(c, 'pack')) checkPack(c['pack'], c['batchSize'], dataSize, errors)
   if (Object.hasOwn(c, 'criticSteps') && !isPositiveIntegerUpTo(c['criticSteps'], MAX_CRITIC_STEPS)) {
     errors.push(`criticSteps must be an integer in 1..${MAX_CRITIC_STEPS}, got ${show(c['criticSteps'])}`)
   }
   const known = [...Object.keys(seedConfig), ...OPTIONAL_FIELDS]
   for (const k of Object.keys(c)) if (!known.includes(k)) errors.push(`unknown config field ${JSON.stringify(fieldPath('', k))}; known fields: ${known.join(', ')}`)
   if (errors.length > 0) return E.left(errors)
-  const filled = { ...c, generator: withBatchNormDefaults(c['generator'] as PlainRecord), ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }), ...(penalty === undefined ? {} : { penalty }) }
+  const filled = { ...c, data: (checkedData as CheckedData).filled, generator: withBatchNormDefaults(c['generator'] as PlainRecord), ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }), ...(penalty === undefined ? {} : { penalty }) }
   const valid = filled as unknown as GanConfig
   const limits = resourceProblems(valid)
   return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as ValidConfig)

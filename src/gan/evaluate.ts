@@ -9,9 +9,10 @@ import { frechetDistance, sampleCovariance, sampleMean } from '../metrics/gaussi
 import { predict } from '../nn/network.js'
 import { normalMatrix } from '../random/normal.js'
 import type { Rng } from '../random/rng.js'
+import type { ValidConfig } from './config.js'
 import { dataDistribution } from './data.js'
 import { NonFiniteSamplesError } from './non-finite.js'
-import { type GanState, generatorSpec, runStreams } from './state.js'
+import { type GanState, generatorSpec, runDataOfValid, runStreams } from './state.js'
 
 /**
  * `G(Z)` for the given noise (rows x latentDim): generated points, one per row, in
@@ -82,8 +83,8 @@ export const summarizeGenerator = (state: GanState, samples = 10_000): Generator
   const covariance = sampleCovariance(x)
   const finite = (...ms: ReadonlyArray<Matrix>): boolean => ms.every((m) => firstNonFinite(m) < 0)
   if (!finite(mean, covariance)) throw new NonFiniteSamplesError('the mean or covariance of its points overflows', state)
-  const truth = dataDistribution(state.config.data)
-  if (!finite(truth.mean, truth.covariance)) throw new NonFiniteSamplesError("the data distribution's mean b or covariance AᵀA overflows", state)
+  const truth = referenceMoments(state)
+  if (!finite(truth.mean, truth.covariance)) throw new NonFiniteSamplesError(state.config.data.kind === 'affine-gaussian' ? "the data distribution's mean b or covariance AᵀA overflows" : "the real data's mean or covariance overflows", state)
   const distance = frechetDistance(mean, covariance, truth.mean, truth.covariance)
   if (!Number.isFinite(distance)) throw new NonFiniteSamplesError(`the Fréchet distance to the data distribution is ${distance}`, state)
   return {
@@ -94,6 +95,19 @@ export const summarizeGenerator = (state: GanState, samples = 10_000): Generator
     trueCovariance: toArrays(truth.covariance),
     frechetDistance: distance,
   }
+}
+
+/**
+ * The moments a summary compares the generated points with: the data distribution's exact
+ * mean and covariance where they have a closed form (`dataDistribution`: the affine
+ * Gaussian, `ring8`, `grid25`), otherwise the sample mean and covariance of the run's real
+ * data (`runData`: every row of the swiss roll, the moons or a table).
+ */
+const referenceMoments = (state: GanState): { readonly mean: Matrix; readonly covariance: Matrix } => {
+  const exact = dataDistribution(state.config.data)
+  if (exact !== undefined) return exact
+  const data = runDataOfValid(state.config as ValidConfig)
+  return { mean: sampleMean(data), covariance: sampleCovariance(data) }
 }
 
 /**

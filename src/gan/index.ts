@@ -4,8 +4,8 @@
  * @module
  */
 export { STATE_FORMAT, STATE_FORMAT_VERSION, decodeState, decodeStateJson, encodeState, stateToJson } from './codec.js'
-export { type AffineGaussianData, ConfigError, type GanConfig, type LayerConfig, MAX_SEED, type ValidConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, seedConfig, validateConfig } from './config.js'
-export { dataDistribution, makeData } from './data.js'
+export { type AffineGaussianData, ConfigError, type DataSpec, type GanConfig, type LayerConfig, MAX_SEED, type MixtureData, type MoonsData, type SwissRollData, type TableData, type ValidConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, seedConfig, validateConfig } from './config.js'
+export { DATA_DEFAULTS, dataDistribution, dataModes, dataSize, dataWidth, makeData } from './data.js'
 export { type GeneratorSummary, assertFiniteSamples, generate, sampleGenerator, summarizeGenerator } from './evaluate.js'
 export { NORMAL_DRAW_BOUND, RUN_LIMITS, parameterCount, runRecordSizeBound, stepActivations } from './limits.js'
 export {

@@ -9,7 +9,8 @@
 import { columnsOf, paramCount, weightRowsOf } from '../kernels/network.js'
 import type { LayerSpec } from '../nn/network.js'
 import { batchNormLayers } from '../nn/batchnorm.js'
-import type { GanConfig } from './config.js'
+import type { DataSpec, GanConfig } from './config.js'
+import { dataMagnitudeBound, dataModes, dataSize, dataWidth } from './data.js'
 
 // -------------------------------------------------------------------------------------
 // constants
@@ -110,7 +111,7 @@ const networkParameters = (input: number, layers: ReadonlyArray<LayerSpec>): num
  */
 export const parameterCount = (config: GanConfig): { readonly generator: number; readonly discriminator: number; readonly total: number } => {
   const generator = networkParameters(config.latentDim, config.generator.layers)
-  const discriminator = networkParameters((config.pack ?? 1) * config.data.b.length, config.discriminator.layers)
+  const discriminator = networkParameters((config.pack ?? 1) * dataWidth(config.data), config.discriminator.layers)
   return { generator, discriminator, total: generator + discriminator }
 }
 
@@ -134,7 +135,7 @@ export const parameterCount = (config: GanConfig): { readonly generator: number;
  * @since 0.2.0
  */
 export const stepActivations = (config: GanConfig): number =>
-  config.batchSize * (config.latentDim + config.data.b.length + sum(widthsOf(config.generator.layers)) + sum(widthsOf(config.discriminator.layers)))
+  config.batchSize * (config.latentDim + dataWidth(config.data) + sum(widthsOf(config.generator.layers)) + sum(widthsOf(config.discriminator.layers)))
 
 // -------------------------------------------------------------------------------------
 // the run record's size
@@ -209,11 +210,21 @@ const statsBound = (depth: number, layers: ReadonlyArray<LayerSpec>): number => 
   return container(depth, 'generatorStats', inner)
 }
 
+/**
+ * run.json's `metrics` (`runMetrics`): at most 4 records of at most 8 numbers (or `null`)
+ * under keys of at most 24 characters, and the mode coverage's count per mode.
+ */
+const metricsBound = (config: GanConfig): number => {
+  const key = 'k'.repeat(24)
+  const record = container(2, key, 8 * line(3, key, NUMBER_CHARS))
+  return container(1, 'metrics', 4 * record + numbers(2, 'counts', dataModes(config.data)?.modes.rows ?? 0))
+}
+
 /** A stored GanState (`stateToJson`) at `depth` under `key`. */
 const stateBound = (config: GanConfig, depth: number, key: string): number => {
   const t = depth + 1
   const g = (k: string, d: number): number => networkBound(d, k, config.latentDim, config.generator.layers)
-  const dn = (k: string, d: number): number => networkBound(d, k, (config.pack ?? 1) * config.data.b.length, config.discriminator.layers)
+  const dn = (k: string, d: number): number => networkBound(d, k, (config.pack ?? 1) * dataWidth(config.data), config.discriminator.layers)
   const adam = (k: string, net: (k: string, d: number) => number): number =>
     container(t, k, line(t + 1, 'count', NUMBER_CHARS) + net('m', t + 1) + net('v', t + 1))
   return container(
@@ -260,13 +271,13 @@ const stateBound = (config: GanConfig, depth: number, key: string): number => {
  * import { runRecordSizeBound, seedConfig } from 'pure-gan'
  *
  * // bytes, for 20 epochs and 1000 real points
- * runRecordSizeBound(seedConfig) // 318639
+ * runRecordSizeBound(seedConfig) // 320650
  *
  * @category validation
  * @since 0.2.0
  */
 export const runRecordSizeBound = (config: GanConfig): number => {
-  const d = config.data.b.length
+  const d = dataWidth(config.data)
   const historyEntry = container(
     2,
     undefined,
@@ -294,9 +305,10 @@ export const runRecordSizeBound = (config: GanConfig): number => {
     line(1, 'packageVersion', PACKAGE_VERSION_CHARS) +
     valueBound(config, 1, 'config') +
     (config.epochs === 0 ? line(1, 'history', 2) : container(1, 'history', config.epochs * historyEntry)) +
-    rowsOfNumbers(1, 'realSample', Math.min(REAL_POINTS, config.data.size), d) +
+    rowsOfNumbers(1, 'realSample', Math.min(REAL_POINTS, dataSize(config.data)), d) +
     container(1, 'snapshots', Math.min(MAX_SNAPSHOTS, config.epochs) * snapshot) +
     summary +
+    metricsBound(config) +
     stateBound(config, 1, 'finalState')
   // the record's braces and the newline after it
   return container(0, undefined, inner) + 1
@@ -317,15 +329,15 @@ const MiB = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`
 export const resourceProblems = (config: GanConfig): ReadonlyArray<string> => {
   const L = RUN_LIMITS
   const out: string[] = []
-  const d = config.data.b.length
-  const k = config.data.A.length
-  const n = config.data.size
+  const d = dataWidth(config.data)
+  const k = config.data.kind === 'affine-gaussian' ? config.data.A.length : d
+  const n = dataSize(config.data)
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
   if (d > L.maxDataWidth) {
     out.push(`data: the data's width (data.b has ${d} entries) is more than the limit of ${L.maxDataWidth}: the summary computes a ${d}x${d} covariance and its eigen-decomposition, O(width³)`)
   }
-  if (k > L.maxDataRank) out.push(`data.A has ${k} rows, more than the limit of ${L.maxDataRank}`)
+  if (config.data.kind === 'affine-gaussian' && k > L.maxDataRank) out.push(`data.A has ${k} rows, more than the limit of ${L.maxDataRank}`)
   for (const [name, layers] of [['generator', gLayers], ['discriminator', dLayers]] as const) {
     if (layers.length > L.maxLayers) out.push(`${name}.layers has ${layers.length} layers, more than the limit of ${L.maxLayers}`)
   }
@@ -353,17 +365,7 @@ export const resourceProblems = (config: GanConfig): ReadonlyArray<string> => {
       `the summary's activations, ${SUMMARY_SAMPLES} samples × (latentDim + generator layer widths) = ${SUMMARY_SAMPLES} × ${evaluation / SUMMARY_SAMPLES} = ${evaluation}, are more than the limit of ${L.maxEvaluationActivations}`,
     )
   }
-  for (let j = 0; j < d; j++) {
-    let s = 0
-    for (const row of config.data.A) s += Math.abs(row[j] as number)
-    const bound = NORMAL_DRAW_BOUND * s + Math.abs(config.data.b[j] as number)
-    if (!(bound <= L.maxDataMagnitude)) {
-      out.push(
-        `data.A and data.b: column ${j} of the data x·A + b can reach ${bound} (${NORMAL_DRAW_BOUND} · Σ_k |data.A[k][${j}]| + |data.b[${j}]|, for normal draws within ±${NORMAL_DRAW_BOUND}), more than the limit of ${L.maxDataMagnitude}`,
-      )
-      break
-    }
-  }
+  out.push(...dataMagnitudeProblems(config.data, L.maxDataMagnitude))
   const initial = NORMAL_DRAW_BOUND * config.init.weightStd
   if (!(initial <= L.maxInitialWeight)) {
     out.push(
@@ -378,4 +380,23 @@ export const resourceProblems = (config: GanConfig): ReadonlyArray<string> => {
     }
   }
   return out
+}
+
+/** The data's bound on its entries against the limit: one message, or none. */
+const dataMagnitudeProblems = (data: DataSpec, limit: number): ReadonlyArray<string> => {
+  if (data.kind !== 'affine-gaussian') {
+    const bound = dataMagnitudeBound(data, NORMAL_DRAW_BOUND)
+    return bound <= limit ? [] : [`data: its entries can reach ${bound} (for normal draws within ±${NORMAL_DRAW_BOUND}), more than the limit of ${limit}`]
+  }
+  for (let j = 0; j < data.b.length; j++) {
+    let s = 0
+    for (const row of data.A) s += Math.abs(row[j] as number)
+    const bound = NORMAL_DRAW_BOUND * s + Math.abs(data.b[j] as number)
+    if (!(bound <= limit)) {
+      return [
+        `data.A and data.b: column ${j} of the data x·A + b can reach ${bound} (${NORMAL_DRAW_BOUND} · Σ_k |data.A[k][${j}]| + |data.b[${j}]|, for normal draws within ±${NORMAL_DRAW_BOUND}), more than the limit of ${limit}`,
+      ]
+    }
+  }
+  return []
 }

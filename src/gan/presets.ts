@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type GanConfig, seedConfig } from './config.js'
+import { type GanConfig, deepFreeze, seedConfig } from './config.js'
 
 /**
  * WGAN (Arjovsky et al. 2017, Algorithm 1's defaults) on the seed's data and networks: the
@@ -70,12 +70,46 @@ const d2lStable: GanConfig = Object.freeze({
 } as const)
 
 /**
+ * PacGAN's 2-D setup (Lin et al. 2018, Table 1; the paper's code,
+ * `synthetic_data_experiments/2D*_GAN&PacGAN/config.py` and `pacgan_task.py`) on `data`: a
+ * 2-D latent `z ~ N(0, I)`; G = 4 x (400 units, batch normalisation with Blocks' running
+ * average 0.05, ReLU) then 2 linear outputs; D = 3 maxout layers of 200 units x 5 pieces then
+ * one logit; weights N(0, 0.02²), biases 0; Adam at lr 1e-4 with β1 = 0.8 (β2 0.999, ε 1e-8)
+ * for both players; minibatches of 100; 100 000 training points; 400 epochs; the
+ * non-saturating objective. The paper's hidden layers of G have no bias (batch
+ * normalisation follows); ours have one, which batch normalisation cancels, so its gradient
+ * is zero up to rounding. `pack` gives PacGAN2 and PacGAN4 (`--pack 2`, `--pack 4`).
+ */
+const pacgan = (data: GanConfig['data']): GanConfig => {
+  const hidden = [
+    { units: 400, activation: { kind: 'identity' } },
+    { kind: 'batchnorm', units: 400, activation: { kind: 'relu' }, momentum: 0.05, epsilon: 1e-5 },
+  ]
+  const maxout = { kind: 'maxout', units: 200, pieces: 5, activation: { kind: 'identity' } }
+  return deepFreeze({
+    ...seedConfig,
+    epochs: 400,
+    batchSize: 100,
+    latentDim: 2,
+    learningRateD: 1e-4,
+    learningRateG: 1e-4,
+    adam: { beta1: 0.8, beta2: 0.999, epsilon: 1e-8 },
+    generator: { layers: [...hidden, ...hidden, ...hidden, ...hidden, { units: 2, activation: { kind: 'identity' } }] },
+    discriminator: { layers: [maxout, maxout, maxout, { units: 1, activation: { kind: 'identity' } }] },
+    init: { weightStd: 0.02, biasInit: 'zeros' },
+    data,
+  } as GanConfig)
+}
+
+/**
  * The presets by name. `d2l` is the seed's config (d2l.ai's GAN chapter), the default of
  * `pure-gan train`; `wgan` and `wgan-gp` are the WGAN and WGAN-GP papers' training setups
  * (objective, critic steps, optimisers and rates) on the seed's data and networks;
  * `d2l-stable` is the seed's networks and data with the least-squares objective, β1 = 0.5,
  * minibatches of 16 and 40 epochs, which reached the seed's target (Fréchet < 0.1) on 200 of
- * 200 fresh seeds against the seed config's 119 of 200 (docs/reproduction.md).
+ * 200 fresh seeds against the seed config's 119 of 200 (docs/reproduction.md);
+ * `pacgan-ring` and `pacgan-grid` are PacGAN's 2-D experiments (Table 1: the 8-mode ring
+ * and the 25-mode grid, docs/benchmarks.md).
  *
  * @example
  * import { PRESETS, seedConfig } from 'pure-gan'
@@ -89,4 +123,6 @@ export const PRESETS: { readonly [name: string]: GanConfig } = Object.freeze({
   wgan,
   'wgan-gp': wganGp,
   'd2l-stable': d2lStable,
+  'pacgan-ring': pacgan({ kind: 'ring8', size: 100_000, std: 0.01 }),
+  'pacgan-grid': pacgan({ kind: 'grid25', size: 100_000, std: 0.05 }),
 })

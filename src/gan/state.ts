@@ -10,7 +10,7 @@ import { type RunningStats, initialRunningStats } from '../nn/batchnorm.js'
 import { type OptimizerState, treeOptimizerOf } from '../optim/choice.js'
 import { type Rng, rngFromSeed, splitN } from '../random/rng.js'
 import { type GanConfig, type ValidConfig, assertValidConfig, optimizerSpecOf, packOf } from './config.js'
-import { makeData } from './data.js'
+import { dataWidth, makeData } from './data.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -93,7 +93,7 @@ export const hasBatchNorm = (config: GanConfig): boolean => config.generator.lay
  * @since 0.1.0
  */
 export const discriminatorSpec = (config: GanConfig): NetworkSpec => ({
-  inputSize: packOf(config) * config.data.b.length,
+  inputSize: packOf(config) * dataWidth(config.data),
   layers: config.discriminator.layers,
 })
 
@@ -113,24 +113,28 @@ export interface RunStreams {
   readonly discriminatorInit: Rng
   readonly evaluation: Rng
   readonly training: Rng
+  readonly metrics: Rng
 }
 
 /**
  * The PRNG streams of a run, all split from `rngFromSeed(config.seed)` in this order:
  * `data` (the real data), `generatorInit`, `discriminatorInit`, `evaluation` (the noise of
- * the samples that summarise a generator) and `training` (the per-epoch shuffles and the
- * noise of every step, in the order they are drawn). Separate streams keep the data fixed
- * when an architecture changes, and evaluating never disturbs training.
+ * the samples that summarise a generator), `training` (the per-epoch shuffles and the
+ * noise of every step, in the order they are drawn) and `metrics` (the draws of the run's
+ * metrics, `runMetrics`: fresh real and generated samples, permutations, the classifier's
+ * split and initialisation). Stream `k` is the seed's generator advanced by `k · 2^64`
+ * steps (`splitN`), so they never overlap. Separate streams keep the data fixed when an
+ * architecture changes, and evaluating never disturbs training.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const runStreams = (seed: number): RunStreams => {
-  const [training, [data, generatorInit, discriminatorInit, evaluation]] = splitN(rngFromSeed(seed), 4) as unknown as readonly [
+  const [metrics, [data, generatorInit, discriminatorInit, evaluation, training]] = splitN(rngFromSeed(seed), 5) as unknown as readonly [
     Rng,
-    readonly [Rng, Rng, Rng, Rng],
+    readonly [Rng, Rng, Rng, Rng, Rng],
   ]
-  return { data, generatorInit, discriminatorInit, evaluation, training }
+  return { data, generatorInit, discriminatorInit, evaluation, training, metrics }
 }
 
 /**

@@ -43,6 +43,7 @@ export {
   NonFiniteParametersError,
   NonFiniteSamplesError,
 } from './non-finite.js'
+import { dataWidth } from './data.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -231,7 +232,7 @@ const epochReport = (start: GanState, sumD: number, sumG: number, examples: numb
  * @since 0.1.0
  */
 export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport, GanState] => {
-  const width = state.config.data.b.length
+  const width = dataWidth(state.config.data)
   if (data.cols !== width || data.rows === 0) {
     throw new ShapeError(`trainEpoch: the data must be (n x ${width}) with n >= 1, got ${shapeOf(data)}`)
   }
@@ -370,7 +371,7 @@ const epochInWasm = (state: GanState, shuffled: Float64Array, noise: Float64Arra
   // gan.ts computes the seed's game only (wasmComputes), with one D step per G step
   // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: E-PATH
   if (!wasmComputes(spec) || criticStepsOf(config) !== 1) return null
-  const width = config.data.b.length
+  const width = dataWidth(config.data)
   const rows = shuffled.length / width
   const discriminatorParams = paramCount(config.discriminator.layers, width)
   const generatorParams = paramCount(config.generator.layers, config.latentDim)
@@ -443,7 +444,7 @@ const generatorDraws = (rng: GanState['rng'], rows: number, config: GanConfig): 
  */
 const dropoutUniforms = (rng: GanState['rng'], dRows: number, config: GanConfig): readonly [Matrix | undefined, GanState['rng']] => {
   if (!hasDropout(config)) return [undefined, rng]
-  const count = dropoutDraws(config.discriminator.layers, packOf(config) * config.data.b.length, dRows)
+  const count = dropoutDraws(config.discriminator.layers, packOf(config) * dataWidth(config.data), dRows)
   const [u, after] = uniforms(rng, count)
   return [unsafeFromFloat64Array(count, 1, u as Float64Array), after]
 }

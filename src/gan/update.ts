@@ -44,6 +44,7 @@ import { slotsOf } from '../kernels/step-optimizer.js'
 import type { ParamTree } from '../tree/param-tree.js'
 import { type GanConfig, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
 import { type GanState, discriminatorSpec, generatorSpec, hasBatchNorm, stateWith } from './state.js'
+import { dataWidth } from './data.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -65,7 +66,7 @@ const checkBatch = (op: string, config: GanConfig, realBatch: Matrix | null, noi
     throw new ShapeError(`${op}: noise must be (n x ${config.latentDim}) with n >= 1 (latentDim ${config.latentDim}), got ${shapeOf(noise)}`)
   }
   if (realBatch !== null) {
-    const width = config.data.b.length
+    const width = dataWidth(config.data)
     if (realBatch.cols !== width || realBatch.rows !== noise.rows) {
       throw new ShapeError(
         `${op}: the real batch must be (${noise.rows}x${width}) (as many rows as the noise, data width ${width}), got ${shapeOf(realBatch)} with noise ${shapeOf(noise)}`,
@@ -166,7 +167,7 @@ const checkDropout = (op: string, config: GanConfig, dRows: number, dropout: Mat
     if (dropout !== undefined) throw new RangeError(`${op}: dropout uniforms are taken only when a discriminator layer has keep < 1, and none has`)
     return
   }
-  const count = dropoutDraws(config.discriminator.layers, packOf(config) * config.data.b.length, dRows)
+  const count = dropoutDraws(config.discriminator.layers, packOf(config) * dataWidth(config.data), dRows)
   if (dropout === undefined) throw new RangeError(`${op}: the discriminator's dropout needs its mask uniforms (${count}x1, each in [0, 1))`)
   if (dropout.rows !== count || dropout.cols !== 1) {
     throw new ShapeError(`${op}: the dropout uniforms must be (${count}x1), one per input entry of each dropping layer of D over ${dRows} rows, got ${shapeOf(dropout)}`)
@@ -206,7 +207,7 @@ const viewOfOptional = (m: Matrix | undefined): View | null => (m === undefined 
 const fitsFastPath = (config: GanConfig, generator: NetworkParams, discriminator: NetworkParams): boolean => {
   const gLayers = config.generator.layers
   const dLayers = config.discriminator.layers
-  const width = config.data.b.length
+  const width = dataWidth(config.data)
   return (
     paramsFit(gLayers, config.latentDim, generator) &&
     paramsFit(dLayers, packOf(config) * width, discriminator) &&
@@ -239,7 +240,7 @@ export const stepSpec = (config: GanConfig): GanStepSpec => {
     generator: config.generator.layers,
     discriminator: config.discriminator.layers,
     latentDim: config.latentDim,
-    width: config.data.b.length,
+    width: dataWidth(config.data),
     pack: packOf(config),
     objective: objectiveOf(objective),
     weightClip: objective.kind === 'wasserstein' ? objective.clip : null,
@@ -592,7 +593,7 @@ const updateGFast = (state: GanState, noise: Matrix, draws: StepDraws): readonly
   const P = paramCount(gSpec.layers, gSpec.inputSize)
   const kinds = { d: layout.spec.optimizerD.kind, g: layout.spec.optimizerG.kind }
   const current = networkBlock(state.generator, state.optimizerG, kinds.g, P)
-  const discriminator = networkBlock(state.discriminator, state.optimizerD, kinds.d, paramCount(config.discriminator.layers, packOf(config) * config.data.b.length))
+  const discriminator = networkBlock(state.discriminator, state.optimizerD, kinds.d, paramCount(config.discriminator.layers, packOf(config) * dataWidth(config.data)))
   const count = state.optimizerG.count
   const stats = statsInputs(state)
   const inputs = { real: null, noise: viewOf(dataOf(noise)), dropout: viewOfOptional(draws.dropout), generator: current, discriminator, ...stats }

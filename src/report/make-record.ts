@@ -14,6 +14,7 @@ import { type Matrix, fromFlat, sliceRows, toArrays } from '../matrix/index.js'
 import { predict } from '../nn/network.js'
 import type { CriticGrid, CriticGridSpec, RunRecord, SampleSnapshot } from './run-record.js'
 import { niceTicks } from './svg.js'
+import { dataWidth } from '../gan/data.js'
 
 /** Points per scatter snapshot, as the seed's plot (100 generated points). */
 export const SNAPSHOT_POINTS = 100
@@ -100,7 +101,7 @@ const widen = (what: string, lo: number, hi: number): readonly [number, number] 
  * @since 0.3.0
  */
 export const criticGridSpec = (config: GanConfig, data: Matrix): CriticGridSpec | undefined => {
-  if (data.cols !== 2 || config.data.b.length !== 2 || packOf(config) !== 1) return undefined
+  if (data.cols !== 2 || dataWidth(config.data) !== 2 || packOf(config) !== 1) return undefined
   if (data.rows === 0) throw new RangeError('criticGridSpec: the data has no rows')
   const lo = [Infinity, Infinity]
   const hi = [-Infinity, -Infinity]
@@ -167,9 +168,9 @@ export const criticGridCentres = (grid: CriticGridSpec): Matrix => {
  */
 export const criticGrid = (state: GanState, grid: CriticGridSpec): CriticGrid => {
   const config = state.config
-  if (config.data.b.length !== 2 || packOf(config) !== 1) {
+  if (dataWidth(config.data) !== 2 || packOf(config) !== 1) {
     throw new RangeError(
-      `criticGrid: D's input must be one 2-D point, but the data has ${config.data.b.length} columns and the pack size is ${packOf(config)}`,
+      `criticGrid: D's input must be one 2-D point, but the data has ${dataWidth(config.data)} columns and the pack size is ${packOf(config)}`,
     )
   }
   const centres = criticGridCentres(grid)

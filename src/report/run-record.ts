@@ -66,6 +66,8 @@ export interface SampleSnapshot {
  * - `snapshots`: generated points at chosen epochs (always including the last), each with
  *   D's output on a fixed grid over the plane when the data has 2 columns and no packing.
  * - `summary`: statistics of 10 000 generated samples against the true distribution.
+ * - `metrics`: mode coverage (data with modes), the two-sample tests and the classifier
+ *   test of the final generator (`runMetrics`, docs/metrics.md); since 0.5.0.
  * - `finalState`: the final `GanState` as `stateToJson` gives it (docs/state-format.md).
  *
  * @category model
@@ -80,5 +82,6 @@ export interface RunRecord {
   readonly realSample: ReadonlyArray<ReadonlyArray<number>>
   readonly snapshots: ReadonlyArray<SampleSnapshot>
   readonly summary: GeneratorSummary
+  readonly metrics?: unknown
   readonly finalState: unknown
 }

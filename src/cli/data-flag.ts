@@ -1,0 +1,66 @@
+/**
+ * `--data`: the dataset a run trains on, by name, or the numbers of a CSV file
+ * (`csv:PATH`, read with the command line's bounded reader and parsed by `parseNumericCsv`).
+ *
+ * @module
+ */
+import * as E from '../fp/either.js'
+import { type DataSpec, seedConfig } from '../gan/config.js'
+import { MAX_TABLE_CELLS } from '../gan/data-check.js'
+import { parseNumericCsv } from '../validate/csv.js'
+import { UsageError } from './usage-error.js'
+import { shown } from './io.js'
+
+/** The values `--data` takes, as help and its messages show them. */
+export const DATA_FLAG_VALUES = ['seed-gaussian', 'ring8', 'grid25', 'swissroll', 'moons', 'csv:PATH'] as const
+
+/** The named datasets of `--data`. */
+type DataName = Exclude<(typeof DATA_FLAG_VALUES)[number], 'csv:PATH'>
+
+const NAMES: ReadonlyArray<string> = DATA_FLAG_VALUES.filter((v) => v !== 'csv:PATH')
+
+/** `--data`'s parsed value: a named dataset (its size comes from the config it lands in), or a table read from a file. */
+export type DataChoice = { readonly name: DataName } | DataSpec
+
+/** Reads a file a flag names. */
+type Reader = (path: string, what: 'csv') => string
+
+/**
+ * Parses `--data`'s text: a name of `DATA_FLAG_VALUES`, or `csv:PATH`, whose file is read
+ * with `readText` and parsed (header optional, every row the same width of finite numbers).
+ * A `UsageError` naming the flag, the file, the line and the column otherwise.
+ */
+export const parseData = (text: string, readText: Reader): DataChoice => {
+  if (NAMES.includes(text)) return { name: text as DataName }
+  if (!text.startsWith('csv:')) {
+    throw new UsageError(`--data must be one of ${DATA_FLAG_VALUES.join(', ')}, got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
+  }
+  const path = text.slice('csv:'.length)
+  if (path === '') throw new UsageError('--data csv:PATH needs a file name after csv:')
+  const table = parseNumericCsv(readText(path, 'csv'), { maxCells: MAX_TABLE_CELLS })
+  if (E.isLeft(table)) throw new UsageError(`--data csv:${shown(path)}: ${table.left}`)
+  if (table.right.rows < 2) throw new UsageError(`--data csv:${shown(path)}: the file has 1 row of numbers; a table needs at least 2 (the summary fits a Gaussian to the data)`)
+  return { kind: 'table', rows: table.right.values }
+}
+
+/**
+ * The config's data after `--data`: a named dataset keeps the size of the data it replaces
+ * (the seed's 1000 when that was a table), with the dataset's default options; a table is
+ * the file's rows.
+ */
+export const withDataChoice = (current: DataSpec, choice: DataChoice): DataSpec => {
+  if (!('name' in choice)) return choice
+  const size = current.kind === 'table' ? seedConfig.data.size : current.size
+  return choice.name === 'seed-gaussian' ? { ...seedConfig.data, size } : ({ kind: choice.name, size } as DataSpec)
+}
+
+/**
+ * The name `--data` would give for `data`, for help's defaults and messages: `seed-gaussian`
+ * for the seed's Gaussian (any size), `affine-gaussian` for another one, `csv` for a table.
+ */
+export const dataName = (data: DataSpec): string => {
+  if (data.kind === 'table') return 'csv'
+  if (data.kind !== 'affine-gaussian') return data.kind
+  const seed = seedConfig.data
+  return JSON.stringify([data.A, data.b]) === JSON.stringify([seed.A, seed.b]) ? 'seed-gaussian' : 'affine-gaussian'
+}

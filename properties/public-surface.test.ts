@@ -70,7 +70,8 @@ const byName = (a: string, b: string): number => {
 const PINNED: ReadonlyArray<string> = [
   'Activation', 'type ActivationKind', 'type AdamOptions', 'type AdamState', 'type AffineActivation',
   'type AffineGaussianData', 'type BackwardResult', 'type BatchNormLayerSpec', 'type BatchNormStats',
-  'CRITIC_COLOURS', 'CRITIC_GRID_MARGIN', 'CRITIC_GRID_SIZE', 'ConfigError', 'type CriticGrid',
+  'CRITIC_COLOURS', 'CRITIC_GRID_MARGIN', 'CRITIC_GRID_SIZE', 'type ClassifierTestOptions',
+  'type ClassifierTestResult', 'ConfigError', 'type CriticGrid',
   'type CriticGridSpec', 'DEFAULT_SUCCESS', 'type DenseGradients', 'type DenseLayerSpec', 'type DenseParams',
   'type EpochReport', 'type ForwardCache', 'type ForwardResult', 'type GanConfig', 'type GanState',
   'type GeneratorSummary', 'type InitOptions', 'type Interval', 'type KernelBackend', 'LOSS_COLOURS',
@@ -90,7 +91,7 @@ const PINNED: ReadonlyArray<string> = [
   'type Ticks', 'type TrainResult', 'type ValidConfig', 'activate', 'activationBackward', 'adam',
   'adamDefaults', 'add', 'addRowVector', 'affineActivate', 'affineActivateWithPre', 'assertActivation',
   'assertFinite', 'assertFiniteSamples', 'assertSameTree', 'assertValidConfig', 'attributes', 'axesSvg',
-  'backward', 'bitEqual', 'columnSums', 'configRows', 'criticGrid', 'criticGridCentres', 'criticGridSpec',
+  'backward', 'bitEqual', 'classifierTwoSampleTest', 'columnSums', 'configRows', 'criticGrid', 'criticGridCentres', 'criticGridSpec',
   'criticStepsOf', 'dataDistribution', 'decodeState', 'decodeStateJson', 'denseBackward', 'denseForward',
   'discriminatorLossAndGradient', 'discriminatorSpec', 'elementary', 'elementary.exp', 'elementary.expInto',
   'elementary.expm1', 'elementary.log', 'elementary.log1p', 'elementary.log1pInto', 'elementary.powInt',

@@ -143,6 +143,8 @@ export {
 } from './metrics/index.js'
 export {
   type AffineGaussianData,
+  type ClassifierTestOptions,
+  type ClassifierTestResult,
   ConfigError,
   type EpochReport,
   type GanConfig,
@@ -168,6 +170,7 @@ export {
   type ValidConfig,
   assertFiniteSamples,
   assertValidConfig,
+  classifierTwoSampleTest,
   criticStepsOf,
   dataDistribution,
   decodeState,

@@ -3,6 +3,7 @@
  *
  * @module
  */
+export { type ClassifierTestOptions, type ClassifierTestResult, classifierTwoSampleTest } from './classifier-test.js'
 export { STATE_FORMAT, STATE_FORMAT_VERSION, decodeState, decodeStateJson, encodeState, stateToJson } from './codec.js'
 export { type AffineGaussianData, ConfigError, type GanConfig, type LayerConfig, MAX_SEED, type ValidConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, seedConfig, validateConfig } from './config.js'
 export { dataDistribution, makeData } from './data.js'

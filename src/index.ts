@@ -143,6 +143,8 @@ export {
 } from './metrics/index.js'
 export {
   type AffineGaussianData,
+  type ClassifierTestOptions,
+  type ClassifierTestResult,
   ConfigError,
   DATA_DEFAULTS,
   type DataSpec,
@@ -174,6 +176,7 @@ export {
   type ValidConfig,
   assertFiniteSamples,
   assertValidConfig,
+  classifierTwoSampleTest,
   criticStepsOf,
   dataDistribution,
   dataModes,

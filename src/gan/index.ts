@@ -3,6 +3,7 @@
  *
  * @module
  */
+export { type ClassifierTestOptions, type ClassifierTestResult, classifierTwoSampleTest } from './classifier-test.js'
 export { STATE_FORMAT, STATE_FORMAT_VERSION, decodeState, decodeStateJson, encodeState, stateToJson } from './codec.js'
 export { type AffineGaussianData, ConfigError, type DataSpec, type GanConfig, type LayerConfig, MAX_SEED, type MixtureData, type MoonsData, type SwissRollData, type TableData, type ValidConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, seedConfig, validateConfig } from './config.js'
 export { DATA_DEFAULTS, dataDistribution, dataModes, dataSize, dataWidth, makeData } from './data.js'

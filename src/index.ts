@@ -126,9 +126,11 @@ export {
 } from './optim/index.js'
 export {
   energyDistance,
+  energyPermutationTest,
   frechetDistance,
   medianHeuristicBandwidth,
   mmd2Unbiased,
+  mmdPermutationTest,
   type ModeCoverage,
   modeCoverage,
   type PermutationTestResult,

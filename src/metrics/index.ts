@@ -6,5 +6,13 @@
  */
 export { frechetDistance, relativeFrobeniusError, sampleCovariance, sampleMean, sqrtPsd, symmetricEigen } from './gaussian.js'
 export { quartiles, wilsonInterval } from './interval.js'
-export { type PermutationTestResult, energyDistance, medianHeuristicBandwidth, mmd2Unbiased, permutationTest } from './two-sample.js'
+export {
+  type PermutationTestResult,
+  energyDistance,
+  energyPermutationTest,
+  medianHeuristicBandwidth,
+  mmd2Unbiased,
+  mmdPermutationTest,
+  permutationTest,
+} from './two-sample.js'
 export { type ModeCoverage, modeCoverage } from './modes.js'

@@ -267,7 +267,7 @@ describe('refused: one line, exit 2, nothing written', () => {
       const f64: string = r.finalState.generator[0].W.f64
       r.finalState.generator[0].W.f64 = f64.slice(0, 20) + (f64[20] === '0' ? '1' : '0') + f64.slice(21)
     })
-    expectRefused(['--resume', weights, '--epochs', '7'], /does not hold together: its config and finalState give another record \(first difference at summary\./)
+    expectRefused(['--resume', weights, '--epochs', '7'], /does not hold together: its config and finalState give another record \(first difference at metrics\./)
     const last = tampered((r) => (r.snapshots[4].points[0][0] += 1e-9))
     expectRefused(['--resume', last, '--epochs', '7'], /does not hold together: its last snapshot is not its finalState's \(first difference at snapshots\[4\]\.points\[0\]\[0\]: /)
   })

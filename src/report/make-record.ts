@@ -7,6 +7,7 @@ import { stateToJson } from '../gan/codec.js'
 import { type GanConfig, packOf } from '../gan/config.js'
 import { assertFiniteSamples, sampleGenerator, summarizeGenerator } from '../gan/evaluate.js'
 import { NonFiniteSamplesError } from '../gan/non-finite.js'
+import { runMetrics } from '../gan/run-metrics.js'
 import type { GanState } from '../gan/state.js'
 import { discriminatorSpec, runStreams } from '../gan/state.js'
 import type { EpochReport } from '../gan/train.js'
@@ -231,6 +232,7 @@ export const makeRunRecord = (
   realSample: toArrays(sliceRows(data, 0, Math.min(REAL_POINTS, data.rows))),
   snapshots,
   summary: summarizeGenerator(finalState),
+  metrics: runMetrics(finalState),
   finalState: stateToJson(finalState),
 })
 

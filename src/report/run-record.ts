@@ -7,6 +7,7 @@
  */
 import type { GanConfig } from '../gan/config.js'
 import type { GeneratorSummary } from '../gan/evaluate.js'
+import type { RunMetrics } from '../gan/run-metrics.js'
 import type { EpochReport } from '../gan/train.js'
 
 /**
@@ -82,6 +83,6 @@ export interface RunRecord {
   readonly realSample: ReadonlyArray<ReadonlyArray<number>>
   readonly snapshots: ReadonlyArray<SampleSnapshot>
   readonly summary: GeneratorSummary
-  readonly metrics?: unknown
+  readonly metrics?: RunMetrics
   readonly finalState: unknown
 }

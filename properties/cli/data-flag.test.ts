@@ -65,7 +65,8 @@ describe('pure-gan train --data', () => {
     ['inf.csv', '1,2\n3,1e400\n', 'line 2, column 2: 1e400 overflows to Infinity'],
     ['empty.csv', '', 'empty'],
     ['header.csv', 'a,b\n', 'only a header'],
-    ['one-row.csv', '1,2\n', 'the file has 1 row of numbers; a table needs at least 2'],
+    ['one-row.csv', '1,2\n', 'the file has 1 row of numbers; a table needs at least 4'],
+    ['three-rows.csv', '1,2\n3,4\n5,6\n', 'the file has 3 rows of numbers; a table needs at least 4'],
   ])('refuses %s with one line naming it, exit 2, nothing written', (name, text, says) => {
     const path = file(name, text)
     const out = freshDir()

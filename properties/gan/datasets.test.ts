@@ -205,7 +205,7 @@ describe('the geometry each dataset promises', () => {
       expect(Math.abs(cov[1]!)).toBeLessThan(5 * seVar)
     }
     expect(dataDistribution({ kind: 'moons', size: 2, noise: 0.1 })).toBeUndefined()
-    expect(dataDistribution({ kind: 'table', rows: [[1], [2]] })).toBeUndefined()
+    expect(dataDistribution({ kind: 'table', rows: [[1], [2], [3], [4]] })).toBeUndefined()
   })
 
   it('dataWidth and dataSize', () => {
@@ -244,11 +244,11 @@ describe('the config of each dataset', () => {
     expect(problems({ kind: 'swissroll', size: 10, scale: 0 })).toEqual(['data.scale must be a finite number > 0 (the roll is divided by it), got 0'])
     expect(problems({ kind: 'moons', size: 1 })[0]).toBe('data.size must be an integer in 2..10000000 (the summary fits a Gaussian to the real data), got 1')
     expect(problems({ kind: 'ring8', size: 10, noise: 1 })).toEqual(['unknown config field "data.noise"; known fields of ring8 data: kind, size, std'])
-    expect(problems({ kind: 'table', rows: [[1, 2], [3]] })[0]).toBe('data.rows[1] must be an array of 2 finite numbers (as many as data.rows[0]), got [3]')
-    expect(problems({ kind: 'table', rows: [[1, 2], [3, Number.POSITIVE_INFINITY]] })[0]).toBe('data.rows[1][1] must be a finite number, got Infinity')
-    expect(problems({ kind: 'table', rows: [[1, 2]] })[0]).toMatch(/^data\.rows must be an array of at least 2 rows/)
-    expect(problems({ kind: 'table', rows: [[], []] })[0]).toBe('data.rows[0] must be a non-empty array of finite numbers, got []')
-    expect(problems({ kind: 'table', rows: [[1, 2], [3, 4]], size: 2 })[0]).toBe('unknown config field "data.size"; known fields of table data: kind, rows')
+    expect(problems({ kind: 'table', rows: [[1, 2], [3], [4, 5], [6, 7]] })[0]).toBe('data.rows[1] must be an array of 2 finite numbers (as many as data.rows[0]), got [3]')
+    expect(problems({ kind: 'table', rows: [[1, 2], [3, Number.POSITIVE_INFINITY], [4, 5], [6, 7]] })[0]).toBe('data.rows[1][1] must be a finite number, got Infinity')
+    expect(problems({ kind: 'table', rows: [[1, 2], [3, 4], [5, 6]] })[0]).toMatch(/^data\.rows must be an array of at least 4 rows/)
+    expect(problems({ kind: 'table', rows: [[], [], [], []] })[0]).toBe('data.rows[0] must be a non-empty array of finite numbers, got []')
+    expect(problems({ kind: 'table', rows: [[1, 2], [3, 4], [5, 6], [7, 8]], size: 2 })[0]).toBe('unknown config field "data.size"; known fields of table data: kind, rows')
     expect(problems({ kind: 'ring8', size: 10, std: 1e300 })[0]).toMatch(/^data: its entries can reach .* more than the limit of/)
   })
 

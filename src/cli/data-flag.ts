@@ -6,7 +6,7 @@
  */
 import * as E from '../fp/either.js'
 import { type DataSpec, seedConfig } from '../gan/config.js'
-import { MAX_TABLE_CELLS } from '../gan/data-check.js'
+import { MAX_TABLE_CELLS, MIN_TABLE_ROWS } from '../gan/data-check.js'
 import { parseNumericCsv } from '../validate/csv.js'
 import { UsageError } from './usage-error.js'
 import { shown } from './io.js'
@@ -39,7 +39,10 @@ export const parseData = (text: string, readText: Reader): DataChoice => {
   if (path === '') throw new UsageError('--data csv:PATH needs a file name after csv:')
   const table = parseNumericCsv(readText(path, 'csv'), { maxCells: MAX_TABLE_CELLS })
   if (E.isLeft(table)) throw new UsageError(`--data csv:${shown(path)}: ${table.left}`)
-  if (table.right.rows < 2) throw new UsageError(`--data csv:${shown(path)}: the file has 1 row of numbers; a table needs at least 2 (the summary fits a Gaussian to the data)`)
+  const rows = table.right.rows
+  if (rows < MIN_TABLE_ROWS) {
+    throw new UsageError(`--data csv:${shown(path)}: the file has ${rows} row${rows === 1 ? '' : 's'} of numbers; a table needs at least ${MIN_TABLE_ROWS} (the run's classifier test trains on half of them and tests on the other half)`)
+  }
   return { kind: 'table', rows: table.right.values }
 }
 

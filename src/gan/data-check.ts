@@ -38,6 +38,13 @@ const unknownKeys = (data: PlainRecord, known: ReadonlyArray<string>, what: stri
 /** The fewest rows of data whose summary fits a Gaussian to the data itself (a covariance needs 2). */
 const FITTED_MIN_ROWS = 2
 
+/**
+ * The fewest rows a table may have: its summary fits a covariance (2 rows), and the run's
+ * classifier test (`runMetrics`) trains on half of its rows and tests on the other half (at
+ * least 2 each).
+ */
+export const MIN_TABLE_ROWS = 4
+
 const checkSize = (data: PlainRecord, errors: string[], min = 1): number | undefined => {
   const size = data['size']
   if (isPositiveInteger(size) && size >= min && size <= MAX_DATA_SIZE) return size
@@ -98,8 +105,8 @@ const moons = (data: PlainRecord, errors: string[]): CheckedData | undefined => 
 const table = (data: PlainRecord, errors: string[]): CheckedData | undefined => {
   unknownKeys(data, ['kind', 'rows'], 'table data', errors)
   const rows = data['rows']
-  if (!Array.isArray(rows) || rows.length < FITTED_MIN_ROWS) {
-    errors.push(`data.rows must be an array of at least ${FITTED_MIN_ROWS} rows of finite numbers (the summary fits a Gaussian to the real data), got ${show(rows)}`)
+  if (!Array.isArray(rows) || rows.length < MIN_TABLE_ROWS) {
+    errors.push(`data.rows must be an array of at least ${MIN_TABLE_ROWS} rows of finite numbers (the run's classifier test trains on half of them and tests on the other half), got ${show(rows)}`)
     return undefined
   }
   const first = rows[0]

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type GanConfig, type GanState, type EpochReport, runData, runStreams, sampleGenerator, seedConfig, stateToJson, summarizeGenerator, train } from '../../src/gan/index.js'
+import { type GanConfig, type GanState, type EpochReport, decodeStateJson, runData, runMetrics, runStreams, sampleGenerator, seedConfig, stateToJson, summarizeGenerator, train } from '../../src/gan/index.js'
+import * as E from '../../src/fp/either.js'
+import { stat } from '../../src/report/html.js'
 import { sliceRows, toArrays } from '../../src/matrix/index.js'
 import {
   type RunRecord,
@@ -43,6 +45,13 @@ const recordOf = (config: GanConfig): RunRecord => {
     summary: summarizeGenerator(state),
     finalState: stateToJson(state),
   }
+}
+
+/** The state a record holds. */
+const decodeStateOrThrow = (json: unknown): GanState => {
+  const r = decodeStateJson(json)
+  if (E.isLeft(r)) throw new Error(r.left)
+  return r.right
 }
 
 let record: RunRecord
@@ -670,5 +679,38 @@ describe('reportHtml: a generator with batch normalisation', () => {
     const odd = (layers: unknown): RunRecord => ({ ...record, config: { ...record.config, generator: { layers } } as unknown as GanConfig })
     for (const layers of [null, 'batchnorm', [null, 3, { kind: 'dense' }]]) expect(notesOf(odd(layers)).join(' ')).not.toContain('batch normalisation')
     expect(notesOf(odd([null, { kind: 'batchnorm' }]))).toContain(EVALUATION_MODE)
+  })
+})
+
+describe('reportHtml: the datasets and the run metrics (issue 16)', () => {
+  it('shows the metrics of the record in a table, mode coverage only for data with modes, and no section for a record without them', () => {
+    const ring = recordOf({ ...seedConfig, epochs: 1, data: { kind: 'ring8', size: 64, std: 0.01 } })
+    const metrics = runMetrics(decodeStateOrThrow(ring.finalState))
+    const metricsRows = (html: string): string[][] => {
+      const section = findAll(wellFormedHtml(html), (e) => e.name === 'section').find((s) => findAll(s, (e) => e.name === 'h2' && textContent(e) === 'Metrics').length === 1)
+      expect(section).toBeDefined()
+      return tableRows(byName(section!, 'table')[0]!)
+    }
+    const rows = metricsRows(reportHtml({ ...ring, metrics }))
+    expect(rows.map((r) => r[0])).toEqual(['modes covered', 'high-quality samples (within 3 std)', 'reverse KL of the modes', 'MMD² (p-value)', 'energy distance (p-value)', 'classifier accuracy ± standard error'])
+    expect(rows[0]![1]).toBe(`${metrics.modes!.modesCovered} of 8`)
+    expect(rows[3]![1]).toBe(`${stat(metrics.mmd.statistic)} (p = ${stat(metrics.mmd.pValue)})`)
+    const plain = recordOf({ ...seedConfig, epochs: 1, data: { ...seedConfig.data, size: 64 } })
+    const plainRows = metricsRows(reportHtml({ ...plain, metrics: runMetrics(decodeStateOrThrow(plain.finalState)) }))
+    expect(plainRows.map((r) => r[0])).toEqual(['MMD² (p-value)', 'energy distance (p-value)', 'classifier accuracy ± standard error'])
+    expect(reportHtml(plain)).not.toContain('<h2>Metrics</h2>')
+  })
+
+  it("a table's rows appear as their shape, not their numbers, and the summary says it compares with the real data's moments", () => {
+    const rows = Array.from({ length: 64 }, (_, i) => [i / 64, ((i * 5) % 64) / 64])
+    const html = reportHtml(recordOf({ ...seedConfig, epochs: 1, data: { kind: 'table', rows } }))
+    expect(html).toContain('<tr><th><code>data.rows</code></th><td><code>64 rows of 2 numbers (in run.json)</code></td></tr>')
+    expect(html).toContain("against the mean and covariance of the run&#39;s real data.")
+    expect(reportHtml(record)).toContain('against the exact mean and covariance of the data distribution.')
+  })
+
+  it('a packed run on the ring has no heat map because of the packing, not because of its width', () => {
+    const html = reportHtml(recordOf({ ...seedConfig, epochs: 1, batchSize: 8, pack: 2, data: { kind: 'ring8', size: 64, std: 0.01 } }))
+    expect(html).toContain('D reads packs of 2 points in this run (PacGAN)')
   })
 })

@@ -7,6 +7,7 @@
 import { lossPlotSvg } from './loss-plot.js'
 import { criticMeaning, lossCaption, lossReferences } from './objective-notes.js'
 import type { RunRecord } from './run-record.js'
+import type { RunMetrics } from '../gan/run-metrics.js'
 import { samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
 import { escapeXml } from './svg.js'
 
@@ -66,6 +67,8 @@ export const configRows = (config: unknown, prefix = ''): ReadonlyArray<readonly
   return Object.entries(config).flatMap(([key, value]): ReadonlyArray<readonly [string, string]> => {
     const name = prefix === '' ? key : `${prefix}.${key}`
     if (key === 'layers' && Array.isArray(value)) return [[name, value.length === 0 ? '(none)' : value.map(layerText).join(' -> ')]]
+    // a table's rows (--data csv:PATH) can be a million numbers: run.json holds them, the page their shape
+    if (key === 'rows' && Array.isArray(value)) return [[name, `${value.length} rows of ${Array.isArray(value[0]) ? value[0].length : '?'} numbers (in run.json)`]]
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return configRows(value, name)
     return [[name, plain(value)]]
   })
@@ -165,6 +168,43 @@ const statisticsTable = (summary: RunRecord['summary']): string =>
     '</table>',
   ].join('\n')
 
+/** What the summary's "true" column is (docs/datasets.md): the exact moments, or those of the real data. */
+const referenceText = (config: unknown): string => {
+  const kind = (config as { readonly data?: { readonly kind?: unknown } } | undefined)?.data?.kind
+  return kind === 'affine-gaussian' || kind === 'ring8' || kind === 'grid25' ? 'the exact mean and covariance of the data distribution' : 'the mean and covariance of the run\'s real data'
+}
+
+/** The run's metrics (docs/metrics.md) as a table, when the record has them. */
+const metricsSection = (metrics: RunRecord['metrics']): ReadonlyArray<string> => {
+  if (metrics === undefined) return []
+  const m = metrics as RunMetrics
+  const row = (name: string, value: string): string => `<tr><th>${escapeXml(name)}</th><td class="num">${escapeXml(value)}</td></tr>`
+  const modes = m.modes
+  const rows = [
+    ...(modes === undefined
+      ? []
+      : [
+          row('modes covered', `${plain(modes.modesCovered)} of ${plain(modes.counts.length)}`),
+          row('high-quality samples (within 3 std)', `${(100 * modes.highQualityFraction).toFixed(1)} % of ${plain(modes.samples)}`),
+          row('reverse KL of the modes', modes.reverseKl === null ? 'none (no high-quality sample)' : stat(modes.reverseKl)),
+        ]),
+    row('MMD² (p-value)', `${stat(m.mmd.statistic)} (p = ${stat(m.mmd.pValue)})`),
+    row('energy distance (p-value)', `${stat(m.energy.statistic)} (p = ${stat(m.energy.pValue)})`),
+    row('classifier accuracy ± standard error', `${stat(m.classifier.accuracy)} ± ${stat(m.classifier.standardError)} (p = ${stat(m.classifier.pValue)})`),
+  ]
+  return [
+    '<section>',
+    '<h2>Metrics</h2>',
+    `<p class="note">${escapeXml(`Of the final generator (docs/metrics.md): ${modes === undefined ? '' : `mode coverage of ${modes.samples} samples; `}two-sample tests of ${m.mmd.samples} real against ${m.mmd.samples} generated points with ${m.mmd.permutations} permutations each; a fresh classifier's held-out accuracy on ${m.classifier.testRows} points (0.5: it cannot tell them apart).`)}</p>`,
+    '<table class="statistics">',
+    '<tbody>',
+    ...rows,
+    '</tbody>',
+    '</table>',
+    '</section>',
+  ]
+}
+
 const configTable = (config: unknown): string =>
   [
     '<table class="config">',
@@ -175,11 +215,18 @@ const configTable = (config: unknown): string =>
     '</table>',
   ].join('\n')
 
+/** The width of a recorded config's data, undefined when it cannot be told. */
+const recordedWidth = (data: { readonly kind?: unknown; readonly b?: unknown; readonly rows?: unknown } | undefined): number | undefined => {
+  if (data === undefined) return undefined
+  if (data.kind === 'affine-gaussian') return Array.isArray(data.b) ? data.b.length : undefined
+  if (data.kind === 'table') return Array.isArray(data.rows) && Array.isArray(data.rows[0]) ? data.rows[0].length : undefined
+  return typeof data.kind === 'string' ? 2 : undefined
+}
+
 /** Why a record has no heat map of D (from its config), as the end of a sentence. */
 const noHeatMapReason = (config: unknown): string => {
-  const c = (config ?? {}) as { readonly data?: { readonly b?: unknown }; readonly pack?: unknown }
-  const b = c.data?.b
-  const width = Array.isArray(b) ? b.length : undefined
+  const c = (config ?? {}) as { readonly data?: { readonly kind?: unknown; readonly b?: unknown; readonly rows?: unknown }; readonly pack?: unknown }
+  const width = recordedWidth(c.data)
   if (width !== 2) return `it is drawn for 2-column data only, and this run's data has ${width === undefined ? 'no known number of' : plain(width)} columns`
   if (c.pack !== undefined && c.pack !== 1) return `D reads packs of ${plain(c.pack)} points in this run (PacGAN), so it has no output for a single point`
   return 'this record holds no grid of its output'
@@ -307,9 +354,10 @@ export const reportHtml = (record: RunRecord): string => {
     '</section>',
     '<section>',
     '<h2>Generator statistics</h2>',
-    `<p class="note">${escapeXml(plain(record.summary.samples))} generated samples against the true Gaussian of the data.</p>`,
+    `<p class="note">${escapeXml(plain(record.summary.samples))} generated samples against ${escapeXml(referenceText(record.config))}.</p>`,
     statisticsTable(record.summary),
     '</section>',
+    ...metricsSection(record.metrics),
     '<section>',
     '<h2>Configuration</h2>',
     configTable(record.config),

@@ -360,6 +360,38 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
     expect(E.isRight(validateConfig(PRESETS[preset]))).toBe(true)
   })
 
+  it.each([
+    ['pacgan-ring', { kind: 'ring8', size: 100_000, std: 0.01 }],
+    ['pacgan-grid', { kind: 'grid25', size: 100_000, std: 0.05 }],
+  ] as const)("%s is PacGAN's 2-D setup (its config.py and pacgan_task.py, docs/benchmarks.md) on its mixture", (preset, data) => {
+    const bn = { kind: 'batchnorm', units: 400, activation: { kind: 'relu' }, momentum: 0.05, epsilon: 1e-5 }
+    const linear400 = { units: 400, activation: { kind: 'identity' } }
+    const maxout = { kind: 'maxout', units: 200, pieces: 5, activation: { kind: 'identity' } }
+    expect(PRESETS[preset]).toStrictEqual({
+      ...seedConfig,
+      epochs: 400,
+      batchSize: 100,
+      latentDim: 2,
+      learningRateD: 1e-4,
+      learningRateG: 1e-4,
+      adam: { beta1: 0.8, beta2: 0.999, epsilon: 1e-8 },
+      generator: { layers: [linear400, bn, linear400, bn, linear400, bn, linear400, bn, { units: 2, activation: { kind: 'identity' } }] },
+      discriminator: { layers: [maxout, maxout, maxout, { units: 1, activation: { kind: 'identity' } }] },
+      init: { weightStd: 0.02, biasInit: 'zeros' },
+      data,
+    })
+    const validated = validateConfig(PRESETS[preset])
+    expect(E.isRight(validated) && validated.right).toStrictEqual(PRESETS[preset])
+  })
+
+  it('--preset pacgan-ring trains at a small budget with --pack 2 (its summary and metrics run G on 13 750 points: seconds)', () => {
+    const out = freshDir()
+    expect(cli(['train', '--preset', 'pacgan-ring', '--epochs', '1', '--data-size', '200', '--pack', '2', '--out', out, '--quiet']).code).toBe(0)
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))
+    expect(record.config).toEqual({ ...PRESETS['pacgan-ring'], epochs: 1, pack: 2, data: { kind: 'ring8', size: 200, std: 0.01 } })
+    expect(record.metrics.modes.samples).toBe(2500)
+  })
+
   it('d2l-stable is the seed\'s config but for epochs, batchSize, Adam\'s beta1 and the objective (docs/reproduction.md)', () => {
     const stable = PRESETS['d2l-stable']!
     const validated = validateConfig(stable)

@@ -331,7 +331,7 @@ const cosQuadrant = (q: number, y0: number, y1: number): number =>
  * elementary.sin(-0) // -0
  *
  * @category elementary
- * @since 0.3.0
+ * @since 0.5.0
  */
 export const sin = (x: number): number => {
   const ix = highWord(x) & 0x7fffffff
@@ -365,7 +365,7 @@ export const sin = (x: number): number => {
  * elementary.cos(Math.PI) // -1
  *
  * @category elementary
- * @since 0.3.0
+ * @since 0.5.0
  */
 export const cos = (x: number): number => {
   const ix = highWord(x) & 0x7fffffff
@@ -388,7 +388,7 @@ export const cos = (x: number): number => {
  * elementary.sinCos(-0) // [-0, 1]
  *
  * @category elementary
- * @since 0.3.0
+ * @since 0.5.0
  */
 export const sinCos = (x: number): [sin: number, cos: number] => {
   const ix = highWord(x) & 0x7fffffff

@@ -59,7 +59,7 @@ import { preview } from './preview.js'
  * -0), and the header's names when line 1 is a header. Everything in it is frozen.
  *
  * @category model
- * @since 0.3.0
+ * @since 0.5.0
  */
 export interface NumericTable {
   readonly rows: number
@@ -73,7 +73,7 @@ export interface NumericTable {
  * a file of some 10 to 25 MB).
  *
  * @category constants
- * @since 0.3.0
+ * @since 0.5.0
  */
 export const DEFAULT_MAX_CSV_CELLS = 1_000_000
 
@@ -233,7 +233,7 @@ const firstLine = (cells: ReadonlyArray<string>): { readonly header: boolean } |
  * is linear in the text's length.
  *
  * @category validation
- * @since 0.3.0
+ * @since 0.5.0
  */
 export const parseNumericCsv = (text: string, limits?: { maxCells?: number }): E.Either<string, NumericTable> => {
   try {

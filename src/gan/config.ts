@@ -95,8 +95,9 @@ export interface MoonsData {
 
 /**
  * The user's own data, row by row (`pure-gan train --data csv:PATH` reads a CSV file into
- * it): every row has the same number of finite entries, at least 1. The data is the rows
- * themselves, in order; the data stream is not used.
+ * it): at least 4 rows (the run's classifier test trains on half and tests on half), every
+ * row with the same number of finite entries, at least 1, at most 1 000 000 numbers in all.
+ * The data is the rows themselves, in order; the data stream is not used.
  *
  * @category model
  * @since 0.5.0

@@ -83,8 +83,8 @@ describe('pure-gan train --data', () => {
     const out = freshDir()
     const csv = file('ok.csv', '1,2\n3,4\n5,6\n7,8\n')
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
-      [['--data', `csv:${join(work, 'missing.csv')}`], 'cannot read'],
-      [['--data', `csv:${work}`], 'not a regular file'],
+      [['--data', `csv:${join(work, 'missing.csv')}`], `--data csv:${join(work, 'missing.csv')}: cannot read`],
+      [['--data', `csv:${work}`], `--data csv:${work}: ${work} is a folder, not a regular file; --data csv:PATH reads a CSV file of numbers`],
       [['--data', 'csv:'], '--data csv:PATH needs a file name after csv:'],
       [['--data', 'ring'], '--data must be one of seed-gaussian, ring8, grid25, swissroll, moons, csv:PATH, got "ring"'],
       [['--data', `csv:${csv}`, '--data-size', '10'], '--data-size applies to generated data, not to a table of rows'],

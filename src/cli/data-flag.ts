@@ -37,7 +37,15 @@ export const parseData = (text: string, readText: Reader): DataChoice => {
   }
   const path = text.slice('csv:'.length)
   if (path === '') throw new UsageError('--data csv:PATH needs a file name after csv:')
-  const table = parseNumericCsv(readText(path, 'csv'), { maxCells: MAX_TABLE_CELLS })
+  let contents: string
+  try {
+    contents = readText(path, 'csv')
+  } catch (e) {
+    // the reader's one line (missing, not a regular file, too large), said of the flag
+    if (e instanceof UsageError) throw new UsageError(`--data csv:${shown(path)}: ${e.message}`)
+    throw e
+  }
+  const table = parseNumericCsv(contents, { maxCells: MAX_TABLE_CELLS })
   if (E.isLeft(table)) throw new UsageError(`--data csv:${shown(path)}: ${table.left}`)
   const rows = table.right.rows
   if (rows < MIN_TABLE_ROWS) {

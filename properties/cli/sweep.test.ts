@@ -3,9 +3,13 @@
  * (the sweep's workers are threads of the built module):
  *
  * - the same sweep with 1 and with 2 workers writes byte-identical sweep.json and sweep.html;
+ * - every run carries its run metrics (from its run.json; the mode metrics null on data without
+ *   modes), on ring8 data too, under a conjunction criterion; a run.json without metrics (an
+ *   older pure-gan's) or without its mode coverage is run again on resume;
  * - its 3 shards, each in its own process and chosen through `--shard`, Slurm's array variables
  *   and Kubernetes' `JOB_COMPLETION_INDEX`, merge into the unsharded sweep's bytes; the merge
- *   names missing and repeated shards and shards of another sweep;
+ *   names missing and repeated shards and shards of another sweep, and refuses a shard whose
+ *   runs lack the run metrics;
  * - a second sweep in the same folder resumes: it runs only what is missing and writes the
  *   same bytes; a folder of another sweep is refused;
  * - SIGINT stops the workers, keeps the finished runs, leaves no temporary file and no
@@ -15,7 +19,7 @@
  * - bad command lines: one line, exit 2.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -52,6 +56,11 @@ const files = (dir: string): string[] =>
     .filter((p) => statSync(join(dir, p)).isFile())
     .sort()
 
+/** The keys of a run in sweep.json, in order. */
+const RUN_KEYS = ['config', 'seed', 'status', 'lossD', 'lossG', 'frechet', 'modes', 'hq', 'reverseKl', 'mmdP', 'energyP', 'c2st', 'success', 'message']
+/** The metrics of a setting in sweep.json, in order. */
+const METRIC_KEYS = ['frechet', 'lossD', 'lossG', 'modes', 'hq', 'reverseKl', 'mmdP', 'energyP', 'c2st']
+
 let reference: string | undefined
 /** The unsharded sweep of SMALL with 2 workers (computed once). */
 const referenceDir = (): string => {
@@ -84,6 +93,66 @@ describe('pure-gan sweep', () => {
     expect(r.stderr.split('\n').filter((l) => / seed \d: frechet /.test(l))).toHaveLength(8)
   })
 
+  it('records the run metrics of every run (null mode metrics on data without modes) and their quartiles per setting', () => {
+    const record = JSON.parse(bytes(referenceDir(), 'sweep.json'))
+    for (const r of record.runs) {
+      expect(Object.keys(r)).toEqual(RUN_KEYS)
+      expect([r.modes, r.hq, r.reverseKl]).toEqual([null, null, null])
+      const metrics = JSON.parse(bytes(join(referenceDir(), 'runs', r.config, `seed-${r.seed}`), 'run.json')).metrics
+      expect([r.mmdP, r.energyP, r.c2st]).toEqual([metrics.mmd.pValue, metrics.energy.pValue, metrics.classifier.accuracy])
+    }
+    for (const s of record.settings) {
+      expect(Object.keys(s.metrics)).toEqual(METRIC_KEYS)
+      expect([s.metrics.modes, s.metrics.hq, s.metrics.reverseKl]).toEqual([null, null, null])
+      expect(s.metrics.c2st.count).toBe(4)
+    }
+  })
+
+  it('on ring8 data: the mode metrics from each run.json, 1 and 2 workers byte-identical, a conjunction criterion; a run.json without metrics is run again', () => {
+    const args = ['sweep', '--seeds', '0..2', '--data', 'ring8', '--epochs', '1', '--data-size', '200', '--success', 'modes>=0&c2st<=1&hq>=0', '--quiet']
+    const two = fresh()
+    const one = fresh()
+    expect(run([...args, '--workers', '2', '--out', two]).code).toBe(0)
+    expect(run([...args, '--workers', '1', '--out', one]).code).toBe(0)
+    expect(bytes(one, 'sweep.json')).toBe(bytes(two, 'sweep.json'))
+    expect(bytes(one, 'sweep.html')).toBe(bytes(two, 'sweep.html'))
+    const record = JSON.parse(bytes(two, 'sweep.json'))
+    expect(record.success).toBe('modes>=0&c2st<=1&hq>=0')
+    expect(record.runs).toHaveLength(3)
+    for (const r of record.runs) {
+      expect(Object.keys(r)).toEqual(RUN_KEYS)
+      const m = JSON.parse(bytes(join(two, 'runs', r.config, `seed-${r.seed}`), 'run.json')).metrics
+      expect([r.modes, r.hq, r.reverseKl, r.mmdP, r.energyP, r.c2st]).toEqual([m.modes.modesCovered, m.modes.highQualityFraction, m.modes.reverseKl, m.mmd.pValue, m.energy.pValue, m.classifier.accuracy])
+      expect(r.status).toBe('finished')
+      expect(typeof r.modes).toBe('number')
+      // every clause holds for every finished run with numbers
+      expect(r.success).toBe(true)
+    }
+    const [setting] = record.settings
+    expect(setting.successes).toBe(3)
+    expect(Object.keys(setting.metrics)).toEqual(METRIC_KEYS)
+    expect(setting.metrics.modes.count).toBe(3)
+    const page = bytes(two, 'sweep.html')
+    expect(page).toContain('<th>modes covered</th><th>HQ</th><th>MMD p</th><th>C2ST accuracy</th>')
+    expect(page).toContain(' / 8</td>')
+    // resuming: a run.json of an older pure-gan (no metrics) and one without its mode coverage are run again
+    const id = setting.id
+    const strip = (seed: number, edit: (j: Record<string, unknown>) => void): void => {
+      const path = join(two, 'runs', id, `seed-${seed}`, 'run.json')
+      const j = JSON.parse(readFileSync(path, 'utf8'))
+      edit(j)
+      writeFileSync(path, JSON.stringify(j))
+    }
+    strip(0, (j) => delete j['metrics'])
+    strip(2, (j) => delete (j['metrics'] as Record<string, unknown>)['modes'])
+    rmSync(join(two, 'sweep.json'))
+    const again = run([...args.filter((a) => a !== '--quiet'), '--workers', '2', '--out', two])
+    expect(again.code).toBe(0)
+    expect(again.stderr).toMatch(/^sweep: 3 runs, 1 already done in .*, 2 to run on 2 workers\n/)
+    expect(bytes(two, 'sweep.json')).toBe(bytes(one, 'sweep.json'))
+    expect(JSON.parse(bytes(join(two, 'runs', id, 'seed-0'), 'run.json')).metrics).toBeDefined()
+  })
+
   it('3 shards in separate processes (--shard, Slurm\'s and Kubernetes\' variables) merge into the unsharded bytes', async () => {
     const base = fresh()
     const dirs = [join(base, 'a'), join(base, 'b'), join(base, 'c')]
@@ -110,6 +179,17 @@ describe('pure-gan sweep', () => {
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/^pure-gan merge: shard 0 of 3 is given twice: /)
     expect(existsSync(join(base, 'x'))).toBe(false)
+    // a shard record whose runs lack the run metrics (an older pure-gan's) is refused, naming the fields
+    const old = join(base, 'old')
+    mkdirSync(old)
+    const shard = JSON.parse(readFileSync(join(dirs[1]!, 'shard-1-of-3.json'), 'utf8'))
+    delete shard.runs[0].c2st
+    writeFileSync(join(old, 'shard-1-of-3.json'), JSON.stringify(shard))
+    const refused = run(['merge', dirs[0]!, old, dirs[2]!, '--out', join(base, 'z')])
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      `pure-gan merge: ${join(old, 'shard-1-of-3.json')}: a run must be { config, seed, status, lossD, lossG, frechet, modes, hq, reverseKl, mmdP, energyP, c2st, success, message }, each metric a number or null\n`,
+    ])
   })
 
   it('a second sweep in the same folder runs only what is missing and writes the same bytes', () => {
@@ -183,6 +263,9 @@ describe('pure-gan sweep', () => {
     [['sweep', '--seeds', '0..3', '--shard', '3/3', '--out', 'x'], 'pure-gan sweep: --shard I/N: I must be a shard index in 0..2 (0-based, of 3), got 3\n'],
     [['sweep', '--seeds', '0..3'], 'pure-gan sweep: --out DIR is required: the sweep writes its runs there, and a second sweep with the same arguments resumes there\n'],
     [['sweep', '--seeds', '0..99999', '--grid', 'lr-d=1,2', '--out', 'x'], 'pure-gan sweep: this sweep has 200000 runs (2 settings x 100000 seeds); at most 100000 are allowed\n'],
+    [['sweep', '--seeds', '0..3', '--success', 'modes>=8&', '--out', 'x'], 'pure-gan sweep: --success must be METRIC OP NUMBER, or several joined by & that must all hold (METRIC one of frechet, lossD, lossG, modes, hq, reverseKl, mmdP, energyP, c2st; OP one of <, <=, >, >=; NUMBER a decimal number such as 0.1, .5, -2 or 1e-3; no spaces), got "modes>=8&" (clause 2: "")\n'],
+    [['sweep', '--seeds', '0..3', '--success', 'modes>=8&HQ>0.9', '--out', 'x'], 'pure-gan sweep: --success must be METRIC OP NUMBER, or several joined by & that must all hold (METRIC one of frechet, lossD, lossG, modes, hq, reverseKl, mmdP, energyP, c2st; OP one of <, <=, >, >=; NUMBER a decimal number such as 0.1, .5, -2 or 1e-3; no spaces), got "modes>=8&HQ>0.9" (clause 2: "HQ>0.9")\n'],
+    [['sweep', '--seeds', '0..3', '--success', 'fid<0.1', '--out', 'x'], 'pure-gan sweep: --success must be METRIC OP NUMBER, or several joined by & that must all hold (METRIC one of frechet, lossD, lossG, modes, hq, reverseKl, mmdP, energyP, c2st; OP one of <, <=, >, >=; NUMBER a decimal number such as 0.1, .5, -2 or 1e-3; no spaces), got "fid<0.1"\n'],
     [['merge', '--out', 'x'], 'pure-gan merge: merge needs the folders that hold the shard records (shard-I-of-N.json); usage: pure-gan merge DIR... --out DIR\n'],
   ])('%j is refused with one line and exit 2', (argv, message) => {
     const r = run(argv)
@@ -195,7 +278,7 @@ describe('hostile sweep and merge command lines', () => {
   // tokens a sweep's argv is drawn from: flags, good and bad values, and strays
   const token = fc.constantFrom(
     '--seeds', '0..1', '1..0', '--grid', 'lr-d=0.05,0.02', 'lr-d=', 'seed=1', 'generator=2', 'epochs=1,1', '--workers', '0', '2', '300',
-    '--shard', '0/2', '2/2', 'x/y', '--shards', '--success', 'frechet<0.1', 'frechet<<1', '--worker-heap-mb', '8', '--epochs', '1',
+    '--shard', '0/2', '2/2', 'x/y', '--shards', '--success', 'frechet<0.1', 'frechet<<1', 'modes>=8&hq>=0.5', 'c2st<0.6&', '--worker-heap-mb', '8', '--epochs', '1',
     '--data-size', '20', '--json', '--quiet', '--run-reports', '--seed', '--force', '--resume', '-q', '--help=x', '--', 'stray', '--out',
   )
   it('never a stack trace: exit 0 or 1 with a finished sweep, or exit 2 with one line (the binary, with a fresh --out)', () => {

@@ -12,7 +12,7 @@ import { sliceRows, toArrays } from '../../src/matrix/index.js'
 import { wilsonInterval } from '../../src/metrics/interval.js'
 import { configRows, stat } from '../../src/report/html.js'
 import { type RepresentativeSamples, type SweepSample, frechetBins, successRateText, sweepHtml } from '../../src/report/sweep-html.js'
-import type { SweepRecord, SweepRun } from '../../src/report/sweep-record.js'
+import type { MetricQuartiles, SweepRecord, SweepRun } from '../../src/report/sweep-record.js'
 import { representativeRuns, summarizeSweep } from '../../src/report/sweep-summary.js'
 import { textWidth } from '../../src/report/svg.js'
 import { sweepInputArb } from '../support/sweep-arbitraries.js'
@@ -21,6 +21,8 @@ import { type XmlElement, findAll, textContent, wellFormedHtml } from '../suppor
 // -------------------------------------------------------------------------------------
 // fixtures
 // -------------------------------------------------------------------------------------
+
+const NO_METRICS = { modes: null, hq: null, reverseKl: null, mmdP: null, energyP: null, c2st: null } as const
 
 const byName = (root: XmlElement, name: string): ReadonlyArray<XmlElement> => findAll(root, (e) => e.name === name)
 const byClass = (root: XmlElement, name: string): ReadonlyArray<XmlElement> => findAll(root, (e) => (e.attributes['class'] ?? '').split(' ').includes(name))
@@ -45,11 +47,13 @@ const realSweep = (): { record: SweepRecord; samples: Map<string, SweepSample> }
       const data = runData(config)
       samples.set(`${s.id} ${seed}`, { seed, realSample: toArrays(sliceRows(data, 0, data.rows)), points })
       const last = history[history.length - 1]!
-      runs.push({ config: s.id, seed, status: 'finished', lossD: last.lossD, lossG: last.lossG, frechet: summarizeGenerator(state).frechetDistance, success: false, message: null })
+      // the two-sample metrics made up from the seed (runMetrics is the CLI tests' and run-metrics tests' business)
+      const metrics = { modes: null, hq: null, reverseKl: null, mmdP: (seed + 1) / 201, energyP: (seed + 2) / 201, c2st: 0.5 + seed / 16 }
+      runs.push({ config: s.id, seed, status: 'finished', lossD: last.lossD, lossG: last.lossG, frechet: summarizeGenerator(state).frechetDistance, ...metrics, success: false, message: null })
     }
   }
-  runs[2] = { ...runs[2]!, status: 'non-finite', lossD: null, lossG: null, frechet: null, message: 'loss_D is NaN at epoch 2, step 3' }
-  const record = summarizeSweep({ packageVersion: '0.5.0', seeds: { from: 0, to: 3 }, grid: [['lr-g', ['0.005', '0.02']]], success: { metric: 'frechet', op: '<', threshold: 9 }, settings, runs })
+  runs[2] = { ...runs[2]!, status: 'non-finite', lossD: null, lossG: null, frechet: null, mmdP: null, energyP: null, c2st: null, message: 'loss_D is NaN at epoch 2, step 3' }
+  const record = summarizeSweep({ packageVersion: '0.5.0', seeds: { from: 0, to: 3 }, grid: [['lr-g', ['0.005', '0.02']]], success: [{ metric: 'frechet', op: '<', threshold: 9 }], settings, runs })
   return { record, samples }
 }
 
@@ -142,22 +146,31 @@ describe('sweepHtml', () => {
   it("lists a setting's runs that did not finish with their messages, the first ten and how many more", () => {
     const record = summarizeSweep({
       ...real.record,
-      success: { metric: 'frechet', op: '<', threshold: 1 },
+      success: [{ metric: 'frechet', op: '<', threshold: 1 }],
       seeds: { from: 0, to: 11 },
       settings: [real.record.settings[0]!],
-      runs: Array.from({ length: 12 }, (_, seed): SweepRun => ({ config: 'c-0', seed, status: seed % 2 === 0 ? 'failed' : 'non-finite', lossD: null, lossG: null, frechet: null, success: false, message: seed === 3 ? null : `why ${seed}` })),
+      runs: Array.from({ length: 12 }, (_, seed): SweepRun => ({ config: 'c-0', seed, status: seed % 2 === 0 ? 'failed' : 'non-finite', lossD: null, lossG: null, frechet: null, ...NO_METRICS, success: false, message: seed === 3 ? null : `why ${seed}` })),
     })
     const items = byName(byClass(wellFormedHtml(sweepHtml(record, {})), 'problems')[0]!, 'li').map(textContent)
     expect(items).toEqual([...Array.from({ length: 10 }, (_, seed) => (seed === 3 ? 'seed 3: non-finite' : `seed ${seed}: ${seed % 2 === 0 ? 'failed' : 'non-finite'} (why ${seed})`)), 'and 2 more'])
     expect(byClass(wellFormedHtml(sweepHtml(real.record, {})), 'problems').map((ul) => byName(ul, 'li').map(textContent))).toEqual([['seed 2: non-finite (loss_D is NaN at epoch 2, step 3)']])
   })
 
-  it('has one table row per setting with its counts, its rate and interval as successRateText prints them, and the Fréchet quartiles', () => {
+  it('has one table row per setting with its counts, its rate and interval as successRateText prints them, the Fréchet quartiles and the medians of the run metrics', () => {
     fc.assert(
       fc.property(pageArb, ({ record, samples }) => {
         const root = wellFormedHtml(sweepHtml(record, samples))
-        const rows = byName(byName(byClass(root, 'settings')[0]!, 'tbody')[0]!, 'tr')
+        const table = byClass(root, 'settings')[0]!
+        const rows = byName(byName(table, 'tbody')[0]!, 'tr')
         expect(rows).toHaveLength(record.settings.length)
+        // the made-up settings' data has no modes: the mode columns are there when some run has mode metrics
+        const modeColumns = record.settings.some((s) => s.metrics.modes !== null || s.metrics.hq !== null || s.metrics.reverseKl !== null)
+        const heads = byName(byName(table, 'thead')[0]!, 'tr').map((tr) => byName(tr, 'th').map(textContent))
+        expect(heads).toEqual([
+          ['setting', 'grid values', 'runs', 'finished', 'non-finite', 'failed', 'successes', 'success rate [95 % interval]', 'Fréchet median [q1, q3]', 'medians'],
+          [...(modeColumns ? ['modes covered', 'HQ'] : []), 'MMD p', 'C2ST accuracy'],
+        ])
+        const median = (q: MetricQuartiles | null, show: (x: number) => string): string => (q === null ? '—' : show(q.median))
         record.settings.forEach((s, i) => {
           const cells = byName(rows[i]!, 'th').concat(byName(rows[i]!, 'td')).map(textContent)
           const q = s.metrics.frechet
@@ -171,6 +184,9 @@ describe('sweepHtml', () => {
             `${s.successes} / ${s.finished + s.nonFinite}`,
             successRateText(s.successRate, s.interval),
             q === null ? '—' : `${stat(q.median)} [${stat(q.q1)}, ${stat(q.q3)}]`,
+            ...(modeColumns ? [median(s.metrics.modes, String), median(s.metrics.hq, (x) => `${(100 * x).toFixed(1)} %`)] : []),
+            median(s.metrics.mmdP, stat),
+            median(s.metrics.c2st, stat),
           ])
           // and in the setting's own section
           const section = findAll(root, (e) => e.attributes['id'] === `setting-${i + 1}`)[0]!
@@ -225,6 +241,88 @@ describe('sweepHtml', () => {
     expect(byClass(lossCriterion, 'threshold')).toEqual([])
   })
 
+  it('draws a line per threshold of a criterion on frechet alone, and none for a criterion on another metric too', () => {
+    const page = (success: string): XmlElement => byClass(wellFormedHtml(sweepHtml({ ...real.record, success }, {})), 'histogram')[0]!
+    const distances = real.record.runs.filter((r) => r.config === 'c-0' && r.status === 'finished').map((r) => r.frechet!)
+    const bins = frechetBins(distances)
+    const a = (bins.edges[0]! + bins.edges[1]!) / 2
+    const b = (bins.edges[1]! + bins.edges[2]!) / 2
+    const band = page(`frechet>${a}&frechet<${b}`)
+    expect(byClass(band, 'threshold').map((g) => g.attributes['data-value'])).toEqual([String(a), String(b)])
+    expect(byClass(band, 'threshold').map((g) => textContent(byName(g, 'text')[0]!))).toEqual([`frechet>${a}`, `frechet<${b}`])
+    // the second label a line lower
+    const ys = byClass(band, 'threshold').map((g) => Number(byName(g, 'text')[0]!.attributes['y']))
+    expect(ys[1]! - ys[0]!).toBe(13)
+    expect(textContent(band)).toContain(`Dashed: the criterion's thresholds (frechet>${a}, frechet<${b}).`)
+    // one inside, one beyond the bins
+    const beyond = page(`frechet>${a}&frechet<${bins.edges[bins.edges.length - 1]! * 2}`)
+    expect(byClass(beyond, 'threshold').map((g) => g.attributes['data-value'])).toEqual([String(a)])
+    expect(textContent(beyond)).toContain(`Dashed: the criterion's threshold (frechet>${a}). The criterion's threshold (frechet<${bins.edges[bins.edges.length - 1]! * 2}) lies above every bin.`)
+    // a criterion on another metric as well: no line, no sentence
+    const mixed = page(`frechet<${a}&c2st<0.6`)
+    expect(byClass(mixed, 'threshold')).toEqual([])
+    expect(textContent(mixed)).not.toContain('threshold')
+  })
+
+  it('shows the mode metrics of a setting whose data has modes (of its modes count, HQ as a percentage), a dash for the others, and per setting a table of every metric', () => {
+    const ring = { ...seedConfig, data: { kind: 'ring8', size: 200, std: 0.01 } } as GanConfig
+    const run = (config: string, seed: number, m: Partial<SweepRun>): SweepRun => ({
+      config,
+      seed,
+      status: 'finished',
+      lossD: 0.69,
+      lossG: 0.7,
+      frechet: 0.05 * (seed + 1),
+      ...NO_METRICS,
+      mmdP: 1 / 201,
+      energyP: 0.5,
+      c2st: 0.75,
+      ...m,
+      success: false,
+      message: null,
+    })
+    const record = summarizeSweep({
+      packageVersion: '0.5.0',
+      seeds: { from: 0, to: 1 },
+      grid: [['data', ['ring8', 'seed-gaussian']]],
+      success: [
+        { metric: 'modes', op: '>=', threshold: 8 },
+        { metric: 'hq', op: '>=', threshold: 0.98 },
+      ],
+      settings: [
+        { id: 'c-ring', values: [['data', 'ring8']], config: ring },
+        { id: 'c-plain', values: [['data', 'seed-gaussian']], config: seedConfig },
+      ],
+      runs: [run('c-ring', 0, { modes: 8, hq: 0.99, reverseKl: 0.01 }), run('c-ring', 1, { modes: 5, hq: 0.5, reverseKl: null }), run('c-plain', 0, {}), run('c-plain', 1, { mmdP: 0.5 })],
+    })
+    const root = wellFormedHtml(sweepHtml(record, {}))
+    const rows = byName(byName(byClass(root, 'settings')[0]!, 'tbody')[0]!, 'tr').map((tr) => byName(tr, 'td').map(textContent).slice(-4))
+    expect(rows).toEqual([
+      ['6.5 / 8', '74.5 %', stat(1 / 201), '0.7500'],
+      ['—', '—', stat((1 / 201 + 0.5) / 2), '0.7500'],
+    ])
+    const metricRows = (i: number) =>
+      byName(byName(byClass(findAll(root, (e) => e.attributes['id'] === `setting-${i}`)[0]!, 'metrics')[0]!, 'tbody')[0]!, 'tr').map((tr) => byName(tr, 'th').concat(byName(tr, 'td')).map(textContent))
+    expect(metricRows(1)).toEqual([
+      ['final Fréchet distance', 'frechet', '2', `${stat(0.075)} [${stat(0.0625)}, ${stat(0.0875)}]`],
+      ['loss_D (last epoch)', 'lossD', '2', '0.6900 [0.6900, 0.6900]'],
+      ['loss_G (last epoch)', 'lossG', '2', '0.7000 [0.7000, 0.7000]'],
+      ['modes covered (of 8)', 'modes', '2', '6.5 [5.75, 7.25]'],
+      ['high-quality samples', 'hq', '2', '74.5 % [62.3 %, 86.8 %]'],
+      ['reverse KL of the modes', 'reverseKl', '1', `${stat(0.01)} [${stat(0.01)}, ${stat(0.01)}]`],
+      ['MMD² p-value', 'mmdP', '2', `${stat(1 / 201)} [${stat(1 / 201)}, ${stat(1 / 201)}]`],
+      ['energy distance p-value', 'energyP', '2', '0.5000 [0.5000, 0.5000]'],
+      ['C2ST accuracy', 'c2st', '2', '0.7500 [0.7500, 0.7500]'],
+    ])
+    // no mode rows for data without modes
+    expect(metricRows(2).map(([name]) => name)).toEqual(['final Fréchet distance', 'loss_D (last epoch)', 'loss_G (last epoch)', 'MMD² p-value', 'energy distance p-value', 'C2ST accuracy'])
+    expect(textContent(root)).toContain('modes>=8&hq>=0.98')
+    // without data with modes, no mode columns
+    const plainOnly = summarizeSweep({ ...record, success: [{ metric: 'frechet', op: '<', threshold: 0.1 }], grid: [], settings: [record.settings[1]!], runs: record.runs.filter((r) => r.config === 'c-plain') })
+    const heads = byName(byName(byClass(wellFormedHtml(sweepHtml(plainOnly, {})), 'settings')[0]!, 'thead')[0]!, 'tr').map((tr) => byName(tr, 'th').map(textContent))
+    expect(heads[1]).toEqual(['MMD p', 'C2ST accuracy'])
+  })
+
   it("shows the final samples of each setting's best, median and worst runs, titled with role, seed and distance", () => {
     const html = sweepHtml(real.record, representativeSamples(real.record, real.samples))
     const root = wellFormedHtml(html)
@@ -248,7 +346,7 @@ describe('sweepHtml', () => {
     const notes = byClass(findAll(root, (e) => e.attributes['id'] === 'setting-1')[0]!, 'samples').flatMap((d) => byClass(d, 'note')).map(textContent)
     expect(notes).toHaveLength(3)
     expect(notes[0]).toMatch(new RegExp(`^best: seed ${chosen.best}, Fréchet .*: its samples could not be read`))
-    const proto = summarizeSweep({ ...record, success: { metric: 'frechet', op: '<', threshold: 1 }, settings: [{ ...record.settings[0]!, id: '__proto__' }], runs: [{ ...record.runs[0]!, config: '__proto__' }] })
+    const proto = summarizeSweep({ ...record, success: [{ metric: 'frechet', op: '<', threshold: 1 }], settings: [{ ...record.settings[0]!, id: '__proto__' }], runs: [{ ...record.runs[0]!, config: '__proto__' }] })
     expect(() => wellFormedHtml(sweepHtml(proto, {}))).not.toThrow()
   })
 

@@ -13,6 +13,7 @@ import * as E from '../fp/either.js'
 import { canonicalJson } from '../gan/codec.js'
 import { validateConfig } from '../gan/config.js'
 import type { SweepRun } from '../report/sweep-record.js'
+import { SWEEP_METRICS } from '../report/sweep-summary.js'
 import { UsageError } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
 import { readBoundedFile } from './read-bounded.js'
@@ -106,12 +107,10 @@ const checkShard = (text: string): E.Either<string, ShardRecord> => {
       typeof r['config'] === 'string' &&
       Number.isSafeInteger(r['seed']) &&
       (r['status'] === 'finished' || r['status'] === 'non-finite' || r['status'] === 'failed') &&
-      isNumberOrNull(r['lossD']) &&
-      isNumberOrNull(r['lossG']) &&
-      isNumberOrNull(r['frechet']) &&
+      SWEEP_METRICS.every((m) => isNumberOrNull(r[m])) &&
       typeof r['success'] === 'boolean' &&
       (r['message'] === null || typeof r['message'] === 'string')
-    if (!ok) return E.left('a run must be { config, seed, status, lossD, lossG, frechet, success, message }')
+    if (!ok) return E.left('a run must be { config, seed, status, lossD, lossG, frechet, modes, hq, reverseKl, mmdP, energyP, c2st, success, message }, each metric a number or null')
   }
   return E.right(j as unknown as ShardRecord)
 }

@@ -60,19 +60,24 @@ export const criterionOf = (text: string) => {
   return parsed.criterion
 }
 
-/** A cell's entry in a record, from its outcome. */
+/** A cell's entry in a record, from its outcome: every metric `null` for a run that did not finish. */
 const runOf = (cell: SweepCell, outcome: RunOutcome, success: ReturnType<typeof criterionOf>): SweepRun => {
-  const finished = outcome.status === 'finished'
+  const f = outcome.status === 'finished' ? outcome : null
   const run = {
     config: cell.setting.id,
     seed: cell.seed,
     status: outcome.status,
-    lossD: finished ? outcome.lossD : null,
-    lossG: finished ? outcome.lossG : null,
-    frechet: finished ? outcome.frechet : null,
-    message: finished ? null : outcome.message,
+    lossD: f === null ? null : f.lossD,
+    lossG: f === null ? null : f.lossG,
+    frechet: f === null ? null : f.frechet,
+    modes: f === null ? null : f.modes,
+    hq: f === null ? null : f.hq,
+    reverseKl: f === null ? null : f.reverseKl,
+    mmdP: f === null ? null : f.mmdP,
+    energyP: f === null ? null : f.energyP,
+    c2st: f === null ? null : f.c2st,
   }
-  return { ...run, success: isSuccess(success, run) }
+  return { ...run, success: isSuccess(success, run), message: f === null ? (outcome as { readonly message: string }).message : null }
 }
 
 /** JSON text as every sweep file is written: pretty-printed, one space, a final newline. */

@@ -6,9 +6,10 @@
  * @module
  */
 export type { CriticGrid, CriticGridSpec, RunRecord, SampleSnapshot } from './run-record.js'
-export type { MetricQuartiles, SuccessCriterion, SweepMetric, SweepRecord, SweepRun, SweepSetting } from './sweep-record.js'
+export type { MetricQuartiles, SuccessClause, SuccessCriterion, SweepMetric, SweepRecord, SweepRun, SweepSetting } from './sweep-record.js'
 export {
   DEFAULT_SUCCESS,
+  SWEEP_METRICS,
   type SweepSummaryInput,
   isSuccess,
   parseSuccessCriterion,

@@ -1,15 +1,17 @@
 /**
  * The sweep's page (sweep.html): one self-contained HTML page, as a pure function of the
  * sweep's record and the final samples of each setting's representative runs: the sweep's
- * definition, a table of the settings, and per setting a histogram of the final Fréchet
- * distances and the samples of its best, median and worst runs (docs/sweeps.md).
+ * definition, a table of the settings, and per setting a table of its metrics, a histogram of
+ * the final Fréchet distances and the samples of its best, median and worst runs
+ * (docs/sweeps.md).
  *
  * @module
  */
 import { STYLE, configRows, figure, htmlPage, stat } from './html.js'
 import { SAMPLE_COLOURS, sampleRanges, samplesPlotSvg } from './scatter-plot.js'
-import type { SweepRecord, SweepRun, SweepSetting } from './sweep-record.js'
-import { parseSuccessCriterion, representativeRuns } from './sweep-summary.js'
+import { dataModes } from '../gan/data.js'
+import type { SweepMetric, SweepRecord, SweepRun, SweepSetting } from './sweep-record.js'
+import { SWEEP_METRICS, parseSuccessCriterion, representativeRuns, successText } from './sweep-summary.js'
 import { type Ticks, attributes, axesSvg, escapeXml, linearScale, niceTicks, svgDocument, textWidth, widest } from './svg.js'
 
 // -------------------------------------------------------------------------------------
@@ -229,10 +231,47 @@ const HISTOGRAM_HEIGHT = 260
 const BAR_COLOUR = SAMPLE_COLOURS.real
 
 /**
+ * The dashed lines of a criterion whose clauses are all on `frechet` (none for any other):
+ * one per clause whose threshold lies inside the bins (placed linearly inside its bin,
+ * labelled with the clause, the labels of later clauses one line lower), and the captions'
+ * sentences: which thresholds are dashed, and on which side the others lie.
+ */
+const thresholdLines = (
+  success: string,
+  bins: Bins,
+  sx: (x: number) => number,
+  area: { readonly top: number; readonly height: number },
+): ReadonlyArray<{ readonly caption: string; readonly svg: ReadonlyArray<string> }> => {
+  const parsed = parseSuccessCriterion(success)
+  if (!('criterion' in parsed) || !parsed.criterion.every((c) => c.metric === 'frechet')) return []
+  const count = bins.counts.length
+  const lowest = bins.edges[0]!
+  const highest = bins.edges[count]!
+  const clauses = parsed.criterion.map((c) => ({ threshold: c.threshold, text: parsed.criterion.length === 1 ? success : successText([c]) }))
+  const inside = clauses.filter((c) => c.threshold >= lowest && c.threshold <= highest)
+  const lines = inside.map(({ threshold, text }, k) => {
+    const b = binOf(bins.edges, threshold)
+    const x = sx(b + (threshold - bins.edges[b]!) / (bins.edges[b + 1]! - bins.edges[b]!))
+    const anchor = x + 4 + textWidth(text, 11) > HISTOGRAM_WIDTH ? 'end' : 'start'
+    return [
+      `<g class="threshold" data-value="${String(threshold)}" stroke="#c0392b" fill="#c0392b">`,
+      `<line${attributes({ x1: x, y1: area.top - 4, x2: x, y2: area.top + area.height })} stroke-width="1.5" stroke-dasharray="5 3"/>`,
+      `<text${attributes({ x: anchor === 'start' ? x + 4 : x - 4, y: area.top + 8 + 13 * k })} text-anchor="${anchor}" stroke="none" font-size="11">${escapeXml(text)}</text>`,
+      '</g>',
+    ]
+  })
+  const dashed = inside.length === 0 ? [] : [{ caption: ` Dashed: the criterion's threshold${inside.length === 1 ? '' : 's'} (${inside.map((c) => c.text).join(', ')}).`, svg: lines.flat() }]
+  const outside = clauses
+    .filter((c) => !(c.threshold >= lowest && c.threshold <= highest))
+    .map((c) => ({ caption: ` The criterion's threshold (${c.text}) lies ${c.threshold < lowest ? 'below' : 'above'} every bin.`, svg: [] }))
+  return [...dashed, ...outside]
+}
+
+/**
  * The histogram as a standalone SVG, with its caption: one bar per bin of `frechetBins`, all
  * of the same width (on log-spaced edges, the x axis is then logarithmic in the steps of the
  * sequence), its height the number of runs; as many edges labelled as fit; a dashed line at
- * the threshold of a `frechet` criterion inside the bins' range (placed linearly inside its bin).
+ * each threshold of a criterion on `frechet` alone inside the bins' range (`thresholdLines`).
  */
 const histogramSvg = (values: ReadonlyArray<number>, success: string): { readonly svg: string; readonly caption: string } => {
   const bins = frechetBins(values)
@@ -266,24 +305,9 @@ const histogramSvg = (values: ReadonlyArray<number>, success: string): { readonl
     '</g>',
   ]
   let caption = `${values.length} finished run${values.length === 1 ? '' : 's'} by final Fréchet distance, one bar of equal width per bin, between ${bins.description}.`
-  const parsed = parseSuccessCriterion(success)
-  if ('criterion' in parsed && parsed.criterion.metric === 'frechet') {
-    const threshold = parsed.criterion.threshold
-    const lowest = bins.edges[0]!
-    const highest = bins.edges[count]!
-    if (threshold < lowest || threshold > highest) caption += ` The criterion's threshold (${success}) lies ${threshold < lowest ? 'below' : 'above'} every bin.`
-    else {
-      caption += ` Dashed: the criterion's threshold (${success}).`
-      const b = binOf(bins.edges, threshold)
-      const x = sx(b + (threshold - bins.edges[b]!) / (bins.edges[b + 1]! - bins.edges[b]!))
-      const anchor = x + 4 + textWidth(success, 11) > HISTOGRAM_WIDTH ? 'end' : 'start'
-      out.push(
-        `<g class="threshold" data-value="${String(threshold)}" stroke="#c0392b" fill="#c0392b">`,
-        `<line${attributes({ x1: x, y1: area.top - 4, x2: x, y2: area.top + area.height })} stroke-width="1.5" stroke-dasharray="5 3"/>`,
-        `<text${attributes({ x: anchor === 'start' ? x + 4 : x - 4, y: area.top + 8 })} text-anchor="${anchor}" stroke="none" font-size="11">${escapeXml(success)}</text>`,
-        '</g>',
-      )
-    }
+  for (const line of thresholdLines(success, bins, sx, area)) {
+    caption += line.caption
+    out.push(...line.svg)
   }
   return { svg: svgDocument(HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT, `Histogram of the final Fréchet distance of ${values.length} finished runs`, out), caption }
 }
@@ -293,10 +317,16 @@ const histogramSvg = (values: ReadonlyArray<number>, success: string): { readonl
 // -------------------------------------------------------------------------------------
 
 const SWEEP_STYLE = `
+main { max-width: 1320px; }
 .samples { display: grid; grid-template-columns: repeat(3, 1fr); gap: 12px; margin-top: 12px; }
 .histogram { max-width: 520px; }
 @media (max-width: 900px) { .samples { grid-template-columns: 1fr; } }
-table.settings td, table.settings th { font-size: 14px; }
+table.settings td, table.settings th, table.metrics td, table.metrics th { font-size: 14px; }
+table.settings td, table.settings th { padding: 4px 6px; font-size: 13px; }
+table.settings td.wrap { white-space: normal; }
+.nowrap { white-space: nowrap; }
+.scroll { overflow-x: auto; }
+table.metrics { margin: 10px 0 14px; }
 td.values code, table.settings th code { white-space: nowrap; }
 section.setting { border-top: 1px solid #d5d8de; margin-top: 28px; }
 `
@@ -330,22 +360,115 @@ const definitionTable = (record: SweepRecord): string => {
   ].join('\n')
 }
 
-const settingsTable = (record: SweepRecord): string =>
-  [
+/** The number of modes of a setting's data (`ring8` 8, `grid25` 25), or undefined for data without modes. */
+const modeCount = (setting: SweepSetting): number | undefined => {
+  const data: unknown = (setting.config as Partial<SweepSetting['config']> | null)?.data
+  if (typeof data !== 'object' || data === null) return undefined
+  return dataModes(data as SweepSetting['config']['data'])?.modes.rows
+}
+
+/** Whether a setting shows the mode metrics: its data has modes, or it has values of them. */
+const showsModes = (setting: SweepSetting): boolean =>
+  modeCount(setting) !== undefined || setting.metrics.modes !== null || setting.metrics.hq !== null || setting.metrics.reverseKl !== null
+
+/** A value of a metric as the page prints it: modes plainly (quartiles of counts), `hq` as a percentage, the rest by `stat`. */
+const metricValueText = (metric: SweepMetric, v: number): string => (metric === 'modes' ? String(v) : metric === 'hq' ? percent(v) : stat(v))
+
+/** A metric's median, or `—`; the modes out of the data's count (`7.5 / 8`). */
+const medianText = (setting: SweepSetting, metric: SweepMetric): string => {
+  const q = setting.metrics[metric]
+  if (q === null) return '—'
+  const of = metric === 'modes' ? modeCount(setting) : undefined
+  return `${metricValueText(metric, q.median)}${of === undefined ? '' : ` / ${of}`}`
+}
+
+/** The metrics of the settings table beyond Fréchet's quartiles: the mode metrics when some setting shows them, then the MMD's p-value and the C2ST's accuracy. */
+const tableMetrics = (record: SweepRecord): ReadonlyArray<readonly [SweepMetric, string]> => [
+  ...(record.settings.some(showsModes)
+    ? ([
+        ['modes', 'modes covered'],
+        ['hq', 'HQ'],
+      ] as const)
+    : []),
+  ['mmdP', 'MMD p'],
+  ['c2st', 'C2ST accuracy'],
+]
+
+/** A cell's text, escaped, free to break before its bracket (`0.1118 [0.0323, 0.1151]` on two lines where the table is narrow, in a cell of class `wrap`), nowhere else. */
+const breakable = (text: string): string => {
+  const at = text.indexOf(' [')
+  return at < 0 ? escapeXml(text) : `<span class="nowrap">${escapeXml(text.slice(0, at))}</span> <span class="nowrap">${escapeXml(text.slice(at + 1))}</span>`
+}
+
+const settingsTable = (record: SweepRecord): string => {
+  const extra = tableMetrics(record)
+  return [
+    '<div class="scroll">',
     '<table class="settings">',
-    '<thead><tr><th>setting</th><th>grid values</th><th>runs</th><th>finished</th><th>non-finite</th><th>failed</th><th>successes</th><th>success rate [95 % interval]</th><th>Fréchet median [q1, q3]</th></tr></thead>',
+    '<thead>',
+    `<tr>${['setting', 'grid values', 'runs', 'finished', 'non-finite', 'failed', 'successes', 'success rate [95 % interval]', 'Fréchet median [q1, q3]'].map((h) => `<th rowspan="2">${escapeXml(h)}</th>`).join('')}<th colspan="${extra.length}">medians</th></tr>`,
+    `<tr>${extra.map(([, head]) => `<th>${escapeXml(head)}</th>`).join('')}</tr>`,
+    '</thead>',
     '<tbody>',
     ...record.settings.map((s, i) => {
-      const cells = [String(s.runs), String(s.finished), String(s.nonFinite), String(s.failed), `${s.successes} / ${s.finished + s.nonFinite}`, successRateText(s.successRate, s.interval), quartilesText(s.metrics.frechet)]
+      const cells = [
+        String(s.runs),
+        String(s.finished),
+        String(s.nonFinite),
+        String(s.failed),
+        `${s.successes} / ${s.finished + s.nonFinite}`,
+        successRateText(s.successRate, s.interval),
+        quartilesText(s.metrics.frechet),
+        ...extra.map(([metric]) => medianText(s, metric)),
+      ]
       return (
         `<tr><th><a href="#setting-${i + 1}"><code>${escapeXml(s.id)}</code></a></th><td class="values">${valuesCell(s.values)}</td>` +
-        cells.map((c, j) => `<td class="num${j === 5 ? ' rate' : ''}">${escapeXml(c)}</td>`).join('') +
+        cells.map((c, j) => `<td class="num${j === 5 ? ' rate' : ''}${c.includes(' [') ? ' wrap' : ''}">${breakable(c)}</td>`).join('') +
         '</tr>'
       )
     }),
     '</tbody>',
     '</table>',
+    '</div>',
   ].join('\n')
+}
+
+/** How the page names each metric. */
+const METRIC_NAMES: { readonly [M in SweepMetric]: string } = {
+  frechet: 'final Fréchet distance',
+  lossD: 'loss_D (last epoch)',
+  lossG: 'loss_G (last epoch)',
+  modes: 'modes covered',
+  hq: 'high-quality samples',
+  reverseKl: 'reverse KL of the modes',
+  mmdP: 'MMD² p-value',
+  energyP: 'energy distance p-value',
+  c2st: 'C2ST accuracy',
+}
+
+/**
+ * A setting's metrics table: one row per metric of `SWEEP_METRICS` in order (the mode metrics
+ * only when the setting shows them), with the finished runs that have a value and its
+ * median [q1, q3].
+ */
+const metricsTable = (setting: SweepSetting): string => {
+  const modes = showsModes(setting)
+  const of = modeCount(setting)
+  const rows = SWEEP_METRICS.filter((m) => modes || !(m === 'modes' || m === 'hq' || m === 'reverseKl')).map((m) => {
+    const q = setting.metrics[m]
+    const name = m === 'modes' && of !== undefined ? `${METRIC_NAMES[m]} (of ${of})` : METRIC_NAMES[m]
+    const text = q === null ? '—' : `${metricValueText(m, q.median)} [${metricValueText(m, q.q1)}, ${metricValueText(m, q.q3)}]`
+    return `<tr><th>${escapeXml(name)}</th><td><code>${m}</code></td><td class="num">${q === null ? 0 : q.count}</td><td class="num">${escapeXml(text)}</td></tr>`
+  })
+  return [
+    '<table class="metrics">',
+    '<thead><tr><th>metric</th><th>in sweep.json</th><th>runs</th><th>median [q1, q3]</th></tr></thead>',
+    '<tbody>',
+    ...rows,
+    '</tbody>',
+    '</table>',
+  ].join('\n')
+}
 
 const ROLES = ['best', 'median', 'worst'] as const
 
@@ -395,6 +518,7 @@ const settingSection = (record: SweepRecord, setting: SweepSetting, index: numbe
     `<section class="setting" id="setting-${index + 1}">`,
     `<h2>${escapeXml(`Setting ${setting.id}: ${valuesText(setting.values)}`)}</h2>`,
     `<p>${escapeXml(`${setting.successes} successes in ${setting.finished + setting.nonFinite} counted runs (${setting.finished} finished, ${setting.nonFinite} non-finite; ${setting.failed} failed, not counted): success rate `)}<span class="num rate">${escapeXml(successRateText(setting.successRate, setting.interval))}</span>${escapeXml(`; Fréchet distance ${quartilesText(setting.metrics.frechet)}.`)}</p>`,
+    metricsTable(setting),
     distances.length === 0 ? '<p class="note">No run finished: no distances to show.</p>' : histogramFigure(distances, record.success),
     samplesSection(record, setting, samples),
     problemsNote(record, setting),
@@ -414,11 +538,15 @@ const settingSection = (record: SweepRecord, setting: SweepSetting, index: numbe
  *   success criterion, counts of runs by status) and the configuration all settings share;
  * - a table with one row per setting: its id, its grid values (`--flag value`), its runs,
  *   finished, non-finite and failed runs, successes out of the counted runs, the success rate
- *   with its 95 % Wilson interval as `successRateText` prints them, and the median [q1, q3] of
- *   the final Fréchet distance;
- * - per setting: the same rate; a histogram of the final Fréchet distance of its finished
- *   runs (docs/sweeps.md, "The page": log-spaced 1–2–5 bins, one bar each, with a dashed line
- *   at a `frechet` criterion's threshold); the final samples of its best, median and worst
+ *   with its 95 % Wilson interval as `successRateText` prints them, the median [q1, q3] of
+ *   the final Fréchet distance, the medians of the modes covered (`7.5 / 8`) and of the
+ *   high-quality fraction (a percentage) when some setting's data has modes (`—` for the
+ *   others), and the medians of the MMD² p-value and of the C2ST accuracy;
+ * - per setting: the same rate; a table of every metric (`SWEEP_METRICS`, the mode metrics
+ *   only for data with modes) with the runs that have a value and its median [q1, q3]; a
+ *   histogram of the final Fréchet distance of its finished runs (docs/sweeps.md, "The page":
+ *   log-spaced bins, one bar each, with a dashed line at each threshold of a criterion whose
+ *   clauses are all on `frechet`); the final samples of its best, median and worst
  *   runs (`representativeRuns`) as three scatter plots on common axes, each titled with its
  *   role, seed and distance (taken from `samples[id]`, when given for that seed; a note
  *   otherwise); and its runs that did not finish, with their messages (the first ten).
@@ -431,7 +559,7 @@ const settingSection = (record: SweepRecord, setting: SweepSetting, index: numbe
  *   packageVersion: '0.5.0',
  *   seeds: { from: 0, to: 19 },
  *   grid: [],
- *   success: { metric: 'frechet', op: '<', threshold: 0.1 },
+ *   success: [{ metric: 'frechet', op: '<', threshold: 0.1 }],
  *   settings: [{ id: 'c-1', values: [], config: { ...seedConfig, seed: 0 } }],
  *   runs: [],
  * })
@@ -449,7 +577,7 @@ export const sweepHtml = (record: SweepRecord, samples: Readonly<Record<string, 
     definitionTable(record),
     '<h2>Settings</h2>',
     settingsTable(record),
-    '<p class="note">A run succeeds when it finished and meets the criterion. The success rate counts the finished and the non-finite runs (a run that stopped at a NaN or an infinite value failed to succeed); failed runs (no result: a worker died, a folder could not be written) are not counted. Its interval is the 95 % Wilson score interval; the quartiles are over the finished runs, by linear interpolation (type 7). Definitions: docs/sweeps.md.</p>',
+    '<p class="note">A run succeeds when it finished and meets every clause of the criterion (a metric it does not have fails its clause). The success rate counts the finished and the non-finite runs (a run that stopped at a NaN or an infinite value failed to succeed); failed runs (no result: a worker died, a folder could not be written) are not counted. Its interval is the 95 % Wilson score interval; the quartiles are over the finished runs that have a value of the metric, by linear interpolation (type 7). Modes covered and HQ (the fraction of samples within 3 standard deviations of a mode) exist for data with modes only; MMD p is the MMD² permutation test\'s p-value (1/201, its least value, when no permutation of the samples comes close), C2ST accuracy the held-out accuracy of a classifier of real against generated points (0.5 when it cannot tell them apart). Definitions: docs/sweeps.md and docs/metrics.md.</p>',
     ...record.settings.map((s, i) => settingSection(record, s, i, samples[s.id])),
     '<section>',
     '<h2>Shared configuration</h2>',

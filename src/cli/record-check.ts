@@ -142,6 +142,35 @@ const checkSummary = (s: unknown): string | null => {
   return null
 }
 
+/** The fields of each part of `metrics` (`runMetrics`), and which of them hold arrays or may be null. */
+const METRICS_PARTS: ReadonlyArray<readonly [string, ReadonlyArray<string>, boolean]> = [
+  ['modes', ['samples', 'highQuality', 'highQualityFraction', 'modesCovered', 'counts', 'reverseKl'], true],
+  ['mmd', ['statistic', 'pValue', 'samples', 'permutations', 'bandwidth'], false],
+  ['energy', ['statistic', 'pValue', 'samples', 'permutations'], false],
+  ['classifier', ['accuracy', 'standardError', 'trainRows', 'testRows', 'pValue'], false],
+]
+
+/** `metrics` as `runMetrics` writes it: its parts, each with exactly its fields of finite numbers. */
+const checkMetrics = (m: unknown): string | null => {
+  if (!isPlainObject(m)) return problem('metrics', 'an object { modes?, mmd, energy, classifier }', m)
+  const keys = exactKeys(m, ['mmd', 'energy', 'classifier'], 'metrics', ['modes'])
+  if (keys !== null) return keys
+  for (const [part, fields, optional] of METRICS_PARTS) {
+    const v = m[part]
+    if (optional && v === undefined) continue
+    if (!isPlainObject(v)) return problem(`metrics.${part}`, `an object { ${fields.join(', ')} }`, v)
+    const k = exactKeys(v, fields, `metrics.${part}`)
+    if (k !== null) return k
+    for (const f of fields) {
+      const x = v[f]
+      const field = `metrics.${part}.${f}`
+      const d = f === 'counts' ? numberRow(x, field) : f === 'reverseKl' && x === null ? null : finiteNumber(x) ? null : problem(field, 'a finite number', x)
+      if (d !== null) return d
+    }
+  }
+  return null
+}
+
 /**
  * Checks that `parsed` has a run record's structure: `format` "pure-gan/run", `version` 1, a
  * string `packageVersion`, a config `validateConfig` accepts, `history` as an array of
@@ -149,8 +178,8 @@ const checkSummary = (s: unknown): string | null => {
  * `points` as arrays of rows of finite numbers, every snapshot's `critic` (present exactly
  * when the config's data has 2 columns and no packing: `x` and `y` as `[lo, hi]` with
  * `lo < hi`, `size` an integer in 1..256, `values` exactly `size²` finite numbers), the
- * summary's fields, `metrics` absent (a record of pure-gan before 0.5) or an object (its
- * values are compared by re-running, not checked here), and a `finalState`
+ * summary's fields, `metrics` absent (a record of pure-gan before 0.5) or `runMetrics`'
+ * fields of finite numbers (`modes` optional, its `reverseKl` a number or null), and a `finalState`
  * `decodeStateJson` accepts; no field more or less at any of these levels. Returns the
  * record (with the validated config) or the first problem, naming the field, as a predicate
  * of the file (`is not a run record: history[3].lossD must be a finite number, found null`).
@@ -175,7 +204,7 @@ export const checkRunRecord = (parsed: unknown): E.Either<string, CheckedRecord>
     () => numberRows(parsed['realSample'], 'realSample'),
     () => checkSnapshots(parsed['snapshots'], config.right),
     () => checkSummary(parsed['summary']),
-    () => (parsed['metrics'] === undefined || isPlainObject(parsed['metrics']) ? null : problem('metrics', 'an object', parsed['metrics'])),
+    () => (parsed['metrics'] === undefined ? null : checkMetrics(parsed['metrics'])),
   ]
   for (const check of checks) {
     const d = check()

@@ -39,6 +39,12 @@ const bitsEqual = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.len
 
 const maxAbs = (xs: ArrayLike<number>): number => Array.from(xs).reduce((acc, x) => Math.max(acc, Math.abs(x)), 0)
 
+/** Every nonzero entry within 2^100 of the largest: the rotations' intermediates then stay normal at any scaling by 2^±664. */
+const narrow = (s: Matrix): boolean => {
+  const m = maxAbs(s.data)
+  return s.data.every((x) => x === 0 || Math.abs(x) >= m * 2 ** -100)
+}
+
 describe('symmetricEigen at every finite scale', () => {
   it('the eigenvalues of 2^k·S are 2^k times those of S and the vectors the same, bit for bit (k in -1000..1000)', () => {
     fc.assert(
@@ -66,12 +72,20 @@ describe('symmetricEigen at every finite scale', () => {
 })
 
 describe('sqrtPsd and frechetDistance at 1e-200 and 1e200', () => {
-  it('sqrtPsd(c·S) = sqrt(c)·sqrtPsd(S): bit for bit for c = 2^±664, to 1e-6·sqrt(c·|S|) for c = 1e±200', () => {
+  it('sqrtPsd(c·S) = sqrt(c)·sqrtPsd(S): bit for bit for c = 2^±664 when the entries span at most 2^100, to 1e-6·sqrt(c·|S|) for c = 1e±200', () => {
+    // Bit for bit needs every intermediate of the rotations normal. S and 2^-664·S are
+    // decomposed at different internal scales (S as it is, the other scaled to a largest entry
+    // in [1, 2)), so a value that is subnormal at one scale and not at the other rounds
+    // differently: entries spanning 2^300 (3.99 next to 3.3e-90) made the smallest eigenvalue
+    // 2.4808e-121 against 2.4801e-121 (fast-check seed 608812097). Within 2^100 of the largest
+    // entry no product of the rotations comes near 2^-1022.
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }).chain(psd), (s) => {
         const base = sqrtPsd(s)
-        for (const e of [664, -664]) {
-          expect(bitsEqual(sqrtPsd(scale(s, 2 ** e)).data, base.data.map((x) => x * 2 ** (e / 2)))).toBe(true)
+        if (narrow(s)) {
+          for (const e of [664, -664]) {
+            expect(bitsEqual(sqrtPsd(scale(s, 2 ** e)).data, base.data.map((x) => x * 2 ** (e / 2)))).toBe(true)
+          }
         }
         for (const c of [1e200, 1e-200]) {
           const out = sqrtPsd(scale(s, c)).data
@@ -103,8 +117,13 @@ describe('sqrtPsd and frechetDistance at 1e-200 and 1e200', () => {
           return frechetDistance(rowVector(mu1.map((x) => x * c)), scale(s1, c2), rowVector(mu2.map((x) => x * c)), scale(s2, c2))
         }
         fc.pre([...mu1, ...mu2].every((x) => x === 0 || Math.abs(x) >= 2 ** -300))
-        // Powers of two: every step scales exactly, so the bits agree.
-        for (const e of [664, -664]) expect(Object.is(at(2 ** e), base * 2 ** e)).toBe(true)
+        // Powers of two: every step scales exactly, so the bits agree, as long as no value of
+        // the computation at 2^-664 is subnormal: the covariances' entries within 2^100 of their
+        // largest (see sqrtPsd's property) and every squared difference of the means at least
+        // 2^-300 (mean differences of 1e-54 squared to 1e-108 became subnormal at 2^-664,
+        // fast-check's counterexample).
+        const diffsNormal = mu1.every((x, j) => x === mu2[j] || (x - mu2[j]!) ** 2 >= 2 ** -300)
+        if (narrow(s1) && narrow(s2) && diffsNormal) for (const e of [664, -664]) expect(Object.is(at(2 ** e), base * 2 ** e)).toBe(true)
         // Other scales round the inputs, and tr − 2·tr(M^½) amplifies a rounding of M's
         // near-zero eigenvalues ε·|M| into sqrt(ε)·|M|^½ (about 1e-8 of the size).
         for (const c2 of [1e200, 1e-200]) expect(Math.abs(at(c2) - base * c2)).toBeLessThanOrEqual(1e-6 * size * c2)

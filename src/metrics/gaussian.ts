@@ -130,8 +130,10 @@ const checkSymmetric = (op: string, s: Matrix): void => {
  * is scaled by a power of two `2^s` (exact) so that it is in `[1, 2)`, decomposed, and its
  * eigenvalues scaled back by `2^-s` (one rounding at most, into the subnormal range or to
  * ±Infinity); the eigenvectors are those of the scaled matrix. So the eigenvalues of `2^k·S`
- * are `2^k` times those of `S` and the vectors the same, bit for bit, wherever no entry of
- * either is subnormal. (Before 0.5.0 the sums of squares of its stopping test overflowed above
+ * are `2^k` times those of `S` and the vectors the same, bit for bit, wherever no value of
+ * either computation is subnormal: not an entry, and not an intermediate of the rotations,
+ * which a matrix whose entries span some 2^300 or more can meet, since `S` and `2^k·S` may
+ * be decomposed at different internal scales. (Before 0.5.0 the sums of squares of its stopping test overflowed above
  * about 1e154 or underflowed below about 1e-162, and it returned the diagonal unrotated.)
  *
  * Throws a `ShapeError` for a matrix that is not square, and a `RangeError` for one with a

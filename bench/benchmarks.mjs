@@ -76,10 +76,18 @@ const rowsOf = (s) => {
   const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'))
   return sweep.settings.map((setting) => {
     const runs = sweep.runs.filter((r) => r.config === setting.id)
-    const records = runs.filter((r) => r.status === 'finished').map((r) => JSON.parse(readFileSync(join(dir, 'runs', setting.id, `seed-${r.seed}`, 'run.json'), 'utf8')))
+    // a record holds its final state (tens of MB at this size): keep the metrics of each, the state of the first only
+    let firstState
+    const records = runs
+      .filter((r) => r.status === 'finished')
+      .map((r, i) => {
+        const record = JSON.parse(readFileSync(join(dir, 'runs', setting.id, `seed-${r.seed}`, 'run.json'), 'utf8'))
+        if (i === 0) firstState = record.finalState
+        return { metrics: record.metrics, summary: { frechetDistance: record.summary.frechetDistance } }
+      })
     const config = setting.config
     const steps = config.epochs * Math.ceil(config.data.size / config.batchSize)
-    return { name: rowName(setting.values), budget: s.name.endsWith('-budget'), steps, runs: runs.length, finished: records.length, records }
+    return { name: rowName(setting.values), budget: s.name.endsWith('-budget'), steps, runs: runs.length, finished: records.length, records, firstState }
   })
 }
 
@@ -102,10 +110,9 @@ const picture = (dataset, rows) => {
   const px = (x) => pad + ((x + span) / (2 * span)) * size
   const py = (y) => pad + ((span - y) / (2 * span)) * size
   const cells = rows.map((r, i) => {
-    const record = r.records[0]
     const x0 = i * (size + 2 * pad)
-    if (record === undefined) return ''
-    const decoded = api.decodeStateJson(record.finalState)
+    if (r.firstState === undefined) return ''
+    const decoded = api.decodeStateJson(r.firstState)
     const state = decoded.right
     const [points] = api.sampleGenerator(state, api.runStreams(state.config.seed).evaluation, 1000)
     const spec = api.dataModes(state.config.data)

@@ -1,10 +1,11 @@
 // pure-gan's benchmark. Run it with `npm run bench` (which builds first).
 //
-//   node bench/run.mjs [--runs 5] [--steps 60] [--only seed,mnist,goodfellow,matmul,heap]
+//   node bench/run.mjs [--runs 5] [--steps 60] [--only seed,mnist,goodfellow,pacgan,matmul,heap]
 //     the seed workload (examples/sec of a whole train(seedConfig), fresh process per run),
 //     the MNIST-scale step (examples/sec after 10 warm-up steps, fresh process per run),
 //     the step at Goodfellow et al. (2014)'s MNIST sizes (bench/goodfellow-once.mjs: examples/sec,
 //     GFLOP/s of its products, the time of a 60 000-digit epoch; no baseline has these sizes),
+//     the step of PacGAN's 2-D setup (bench/pacgan-once.mjs: steps/sec with packs of 1 and 2),
 //     matmul throughput at the workloads' shapes, and the heap after GC over a 2000-epoch seed
 //     run (bench/heap.mjs): medians with min and max, peak RSS, the Node version. Writes
 //     bench/results/latest.json and bench/results/latest.md.
@@ -90,6 +91,19 @@ const goodfellow = (count) => {
   return { out, md }
 }
 
+/** Markdown rows for PacGAN's 2-D step (fresh processes, 20 timed steps each, packs 1 and 2). */
+const pacgan = (count) => {
+  const out = {}
+  const md = ['', "### PacGAN's 2-D step (`--preset pacgan-ring`: batch 100, G 2-4x(400 bn relu)-2, D 3x maxout 200x5-1; 20 timed steps after 3 warm-up)", '', '| pack | runs | steps/s (median, min–max) | the paper's 400 000 steps | peak RSS |', '| ---: | ---: | ---: | ---: | ---: |']
+  for (const pack of [1, 2]) {
+    const rs = Array.from({ length: count }, () => run(path.join(here, 'pacgan-once.mjs'), ['--pack', String(pack)]))
+    const r = { stepsPerSec: stats(rs.map((x) => x.stepsPerSec)), peakRssMB: stats(rs.map((x) => x.peakRssMB)), raw: rs }
+    out[`pack${pack}`] = r
+    md.push(`| ${pack} | ${count} | ${fmt(r.stepsPerSec.median, 2)} (${fmt(r.stepsPerSec.min, 2)}–${fmt(r.stepsPerSec.max, 2)}) | ${fmt(400_000 / r.stepsPerSec.median / 3600, 1)} h | ${fmt(r.peakRssMB.median, 1)} MB |`)
+  }
+  return { out, md }
+}
+
 if (values.against === undefined) {
   const out = { machine, runs, steps: Number(steps) }
   const md = [`pure-gan benchmark, ${header}`, '']
@@ -112,6 +126,11 @@ if (values.against === undefined) {
     const g = goodfellow(Math.min(runs, 3))
     out.goodfellow = g.out
     md.push(...g.md)
+  }
+  if (wants('pacgan')) {
+    const p = pacgan(Math.min(runs, 3))
+    out.pacgan = p.out
+    md.push(...p.md)
   }
   if (wants('matmul')) {
     const rs = Array.from({ length: 3 }, () => run(matmulScript))

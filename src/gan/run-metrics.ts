@@ -8,7 +8,7 @@
  */
 import type { Matrix } from '../matrix/index.js'
 import { type ModeCoverage, modeCoverage } from '../metrics/modes.js'
-import { energyPermutationTest, medianHeuristicBandwidth, mmdPermutationTest } from '../metrics/two-sample.js'
+import { energyPermutationTest, medianPairwiseDistance, mmdPermutationTest } from '../metrics/two-sample.js'
 import { permutation } from '../random/permutation.js'
 import { type Rng, splitN } from '../random/rng.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
@@ -137,14 +137,10 @@ export const runMetrics = (state: GanState): RunMetrics => {
 /**
  * The median heuristic's bandwidth, or 1 when more than half of the pooled points' pairs
  * coincide (a generator collapsed onto one point against a table of repeated rows): the
- * median is then 0, which defines no kernel.
+ * median is then 0, which defines no kernel. Both samples are finite (checked above, or a
+ * valid config's data).
  */
 const medianHeuristicBandwidthOrOne = (x: Matrix, y: Matrix): number => {
-  try {
-    // both samples are finite (checked above, or a valid config's data): its only RangeError is a zero median
-    return medianHeuristicBandwidth(x, y)
-  } catch (e) {
-    if (e instanceof RangeError) return 1
-    throw e
-  }
+  const h = medianPairwiseDistance(x, y)
+  return h > 0 ? h : 1
 }

@@ -193,6 +193,21 @@ export const mmd2Unbiased = (x: Matrix, y: Matrix, bandwidth: number): number =>
  */
 export const medianHeuristicBandwidth = (x: Matrix, y: Matrix): number => {
   checkSamples('medianHeuristicBandwidth', x, y)
+  const h = medianPairwiseDistance(x, y)
+  if (!(h > 0)) {
+    throw new RangeError(`medianHeuristicBandwidth: the median pairwise distance of the pooled sample is ${h}; a bandwidth must be > 0`)
+  }
+  return h
+}
+
+/**
+ * The lower median of the pooled rows' pairwise distances, as {@link medianHeuristicBandwidth}
+ * computes it, `0` included, for samples already checked (finite, of one width, at least two
+ * pooled rows).
+ *
+ * @internal
+ */
+export const medianPairwiseDistance = (x: Matrix, y: Matrix): number => {
   const z = pooled(x, y)
   const rows = x.rows + y.rows
   const d = x.cols
@@ -202,11 +217,7 @@ export const medianHeuristicBandwidth = (x: Matrix, y: Matrix): number => {
     for (let j = i + 1; j < rows; j++) distances[k++] = euclidean(z, i * d, z, j * d, d)
   }
   distances.sort()
-  const h = distances[Math.floor((distances.length - 1) / 2)] as number
-  if (!(h > 0)) {
-    throw new RangeError(`medianHeuristicBandwidth: the median pairwise distance of the pooled sample is ${h}; a bandwidth must be > 0`)
-  }
-  return h
+  return distances[Math.floor((distances.length - 1) / 2)] as number
 }
 
 /**

@@ -85,6 +85,14 @@ describe('runMetrics', () => {
     expect([m.modes?.highQuality, m.modes?.modesCovered, m.modes?.reverseKl]).toEqual([0, 0, null])
   })
 
+  it('a generator collapsed onto the one point of a constant table: every pooled distance is 0, so the bandwidth is 1 (the median heuristic defines none), and MMD² and the energy distance are 0', () => {
+    const rows = Array.from({ length: 8 }, () => [0.5, -2])
+    const collapsed = constantGenerator(initialState(configOf({ kind: 'table', rows }, 3)), [0.5, -2])
+    expect(() => medianHeuristicBandwidth(fromArrays(rows), fromArrays(rows))).toThrow(RangeError)
+    const m = runMetrics(collapsed)
+    expect([m.mmd.bandwidth, m.mmd.statistic, m.energy.statistic]).toEqual([1, 0, 0])
+  })
+
   it('a table: the real points are rows of the table', () => {
     const rows = Array.from({ length: 30 }, (_, i) => [i, -i])
     const state = initialState(configOf({ kind: 'table', rows }, 1))

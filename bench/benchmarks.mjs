@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as api from '../dist/index.js'
+import { picture, pm, writeBetweenMarkers } from './pacgan-report.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const main = join(root, 'dist/cli/main.js')
@@ -66,10 +66,6 @@ const rowName = (values) => {
   return `PacGAN${v.pack}`
 }
 
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
-const se = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length))
-const pm = (xs, digits, scale = 1) => (xs.length === 0 ? '—' : `${(mean(xs) * scale).toFixed(digits)} ± ${(se(xs) * scale).toFixed(digits)}`)
-
 /** Every row of one sweep folder: its name, steps, and per-seed metrics. */
 const rowsOf = (s) => {
   const dir = join(out, s.name)
@@ -102,36 +98,13 @@ const table = (dataset, rows) => {
   return `### ${dataset === 'ring' ? 'Ring: 8 modes, std 0.01' : 'Grid: 25 modes, std 0.05'}\n\n${head}\n${lines.join('\n')}`
 }
 
-/** One SVG per dataset: per row, the modes (rings of radius 3 std) and 1000 samples of the first seed's final generator. */
-const picture = (dataset, rows) => {
-  const size = 220
-  const pad = 24
-  const span = dataset === 'ring' ? 1.5 : 5.5
-  const px = (x) => pad + ((x + span) / (2 * span)) * size
-  const py = (y) => pad + ((span - y) / (2 * span)) * size
-  const cells = rows.map((r, i) => {
-    const x0 = i * (size + 2 * pad)
-    if (r.firstState === undefined) return ''
-    const decoded = api.decodeStateJson(r.firstState)
-    const state = decoded.right
-    const [points] = api.sampleGenerator(state, api.runStreams(state.config.seed).evaluation, 1000)
-    const spec = api.dataModes(state.config.data)
-    const modes = api.toArrays(spec.modes).map(([x, y]) => `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="${Math.max(2, (3 * spec.std * size) / (2 * span)).toFixed(1)}" fill="none" stroke="#0072b2" stroke-width="1"/>`)
-    const dots = api.toArrays(points).filter(([x, y]) => Math.abs(x) <= span && Math.abs(y) <= span).map(([x, y]) => `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="1" fill="#d55e00" fill-opacity="0.5"/>`)
-    const title = `${r.name}${r.budget ? ` (${r.steps} steps)` : ''}`
-    return `<g transform="translate(${x0},0)"><rect x="${pad}" y="${pad}" width="${size}" height="${size}" fill="#fff" stroke="#999"/>${modes.join('')}${dots.join('')}<text x="${pad + size / 2}" y="${pad - 8}" text-anchor="middle" font-size="13" font-family="sans-serif">${title}</text></g>`
-  })
-  const width = rows.length * (size + 2 * pad)
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${size + 2 * pad}" viewBox="0 0 ${width} ${size + 2 * pad}"><rect width="100%" height="100%" fill="#fff"/>${cells.join('')}</svg>\n`
-}
-
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim()
 const sections = []
 mkdirSync(join(root, 'docs/benchmarks'), { recursive: true })
 for (const d of datasets) {
   const rows = sweeps.filter((s) => s.dataset === d && existsSync(join(out, s.name, 'sweep.json'))).flatMap(rowsOf)
   sections.push(table(d, rows))
-  writeFileSync(join(root, `docs/benchmarks/${d}.svg`), picture(d, rows))
+  writeFileSync(join(root, `docs/benchmarks/${d}.svg`), picture(d, rows.map((r) => ({ title: `${r.name}${r.budget ? ` (${r.steps} steps)` : ''}`, state: r.firstState }))))
   sections.push(`![${d}: the samples of each row's first seed](benchmarks/${d}.svg)`)
 }
 const generated = [
@@ -140,13 +113,4 @@ const generated = [
   ...sections.flatMap((s) => [s, '']),
 ].join('\n')
 console.log(generated)
-if (!flag('no-write')) {
-  const path = join(root, 'docs/benchmarks.md')
-  const doc = readFileSync(path, 'utf8')
-  const begin = '<!-- table:begin -->'
-  const end = '<!-- table:end -->'
-  const i = doc.indexOf(begin)
-  const j = doc.indexOf(end)
-  if (i < 0 || j < i) throw new Error('docs/benchmarks.md has no table markers')
-  writeFileSync(path, `${doc.slice(0, i + begin.length)}\n${generated}\n${doc.slice(j)}`)
-}
+if (!flag('no-write')) writeBetweenMarkers(join(root, 'docs/benchmarks.md'), 'table', generated)

@@ -384,6 +384,21 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
     expect(E.isRight(validated) && validated.right).toStrictEqual(PRESETS[preset])
   })
 
+  it.each([
+    ['pacgan2-ttur-ring', 'pacgan-ring'],
+    ['pacgan2-ttur-grid', 'pacgan-grid'],
+  ] as const)('%s is %s with packs of 2, Adam β1 0.5 and learning rates 1e-3 (D), 2e-4 (G) (docs/benchmarks.md, "Beyond the table")', (preset, paper) => {
+    expect(PRESETS[preset]).toStrictEqual({
+      ...PRESETS[paper],
+      learningRateD: 1e-3,
+      learningRateG: 2e-4,
+      adam: { beta1: 0.5, beta2: 0.999, epsilon: 1e-8 },
+      pack: 2,
+    })
+    const validated = validateConfig(PRESETS[preset])
+    expect(E.isRight(validated) && validated.right).toStrictEqual(PRESETS[preset])
+  })
+
   it('--preset pacgan-ring trains at a small budget with --pack 2 (its summary and metrics run G on 13 750 points: seconds)', () => {
     const out = freshDir()
     expect(cli(['train', '--preset', 'pacgan-ring', '--epochs', '1', '--data-size', '200', '--pack', '2', '--out', out, '--quiet']).code).toBe(0)
@@ -435,7 +450,7 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
     ['a missing file', () => ['--config', join(work, 'absent.json')], /^cannot read .*absent\.json \(ENOENT\)$/],
     ['a folder', () => ['--config', work], /is a folder, not a regular file; train --config reads a JSON config$/],
     ['both', () => ['--config', configFile('both.json', seedConfig), '--preset', 'd2l'], /^--config and --preset both choose the starting config; give one of them$/],
-    ['an unknown preset', () => ['--preset', 'biggan'], /^--preset must be one of d2l, wgan, wgan-gp, d2l-stable, pacgan-ring, pacgan-grid, got "biggan"$/],
+    ['an unknown preset', () => ['--preset', 'biggan'], /^--preset must be one of d2l, wgan, wgan-gp, d2l-stable, pacgan-ring, pacgan-grid, pacgan2-ttur-ring, pacgan2-ttur-grid, got "biggan"$/],
     ['an empty file name', () => ['--config='], /^--config needs a file name$/],
   ])('%s is refused with one line and exit 2, writing nothing', (_, flags, message) => {
     const out = freshDir()

@@ -6,7 +6,7 @@
 // and a picture of the best, median and worst seed per dataset between the `beyond` markers
 // of docs/benchmarks.md.
 //
-// usage: npm run build && node bench/beyond.mjs [--seeds 0..19] [--ring-epochs 40] [--grid-epochs 15]
+// usage: npm run build && node bench/beyond.mjs [--seeds 0..19] [--ring-epochs 40] [--grid-epochs 10]
 //          [--data-size 10000] [--datasets ring,grid] [--workers 2] [--out runs/beyond]
 //          [--collect] [--print-commands] [--no-write]
 //
@@ -30,7 +30,7 @@ const dataSize = Number(arg('data-size', '10000'))
 const datasets = arg('datasets', 'ring,grid').split(',')
 const workers = arg('workers', '2')
 const out = join(root, arg('out', 'runs/beyond'))
-const epochs = { ring: Number(arg('ring-epochs', '40')), grid: Number(arg('grid-epochs', '15')) }
+const epochs = { ring: Number(arg('ring-epochs', '40')), grid: Number(arg('grid-epochs', '10')) }
 const success = { ring: 'modes>=8&hq>=0.98', grid: 'modes>=25' }
 const sweepArgs = (d) => ['sweep', '--preset', `pacgan2-ttur-${d}`, '--seeds', seeds, '--epochs', String(epochs[d]), '--data-size', String(dataSize), '--success', success[d], '--workers', workers, '--out', join(out, d), '--quiet']
 

@@ -12,19 +12,10 @@
 // --shard or SLURM_ARRAY_TASK_ID, then `pure-gan merge` each into the folder named here) and
 // exits; --collect only reads the finished sweeps in --out and writes the table. A resumed
 // command skips every finished run (the sweeps resume).
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { picture, pm, writeBetweenMarkers } from './pacgan-report.mjs'
+import { arg, flag, headCommit, picture, pm, root, runSweeps, writeBetweenMarkers } from './pacgan-report.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const main = join(root, 'dist/cli/main.js')
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i < 0 ? fallback : process.argv[i + 1]
-}
-const flag = (name) => process.argv.includes(`--${name}`)
 const seeds = arg('seeds', '0..9')
 const epochs = Number(arg('epochs', '3'))
 const dataSize = Number(arg('data-size', '10000'))
@@ -41,22 +32,7 @@ const sweeps = datasets.flatMap((d) => [
 ])
 const sweepArgs = (s) => ['sweep', '--preset', `pacgan-${s.dataset}`, '--seeds', seeds, '--epochs', String(s.epochs), '--data-size', String(dataSize), ...s.args, '--workers', workers, '--out', join(out, s.name), '--quiet']
 
-if (flag('print-commands')) {
-  for (const s of sweeps) console.log(['pure-gan', ...sweepArgs(s)].join(' '))
-  process.exit(0)
-}
-
-const started = Date.now()
-if (!flag('collect')) {
-  mkdirSync(out, { recursive: true })
-  for (const s of sweeps) {
-    const t0 = Date.now()
-    const r = spawnSync(process.execPath, [main, ...sweepArgs(s)], { stdio: ['ignore', 'inherit', 'inherit'] })
-    if (r.status !== 0) throw new Error(`${s.name}: pure-gan sweep exited with ${r.status}`)
-    console.error(`${s.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s`)
-  }
-}
-const wallSeconds = (Date.now() - started) / 1000
+const wallSeconds = runSweeps(out, sweeps.map((s) => ({ name: s.name, args: sweepArgs(s) })))
 
 /** The row of a setting: its name in the table. */
 const rowName = (values) => {
@@ -98,7 +74,7 @@ const table = (dataset, rows) => {
   return `### ${dataset === 'ring' ? 'Ring: 8 modes, std 0.01' : 'Grid: 25 modes, std 0.05'}\n\n${head}\n${lines.join('\n')}`
 }
 
-const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim()
+const commit = headCommit()
 const sections = []
 mkdirSync(join(root, 'docs/benchmarks'), { recursive: true })
 for (const d of datasets) {

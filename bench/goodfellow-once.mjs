@@ -7,7 +7,7 @@
 // usage: node bench/goodfellow-once.mjs [--steps 20]
 import { parseArgs } from 'node:util'
 import * as api from '../dist/index.js'
-import { GOODFELLOW_BATCH, GOODFELLOW_LATENT, XD, goodfellowConfig, noiseStream, stepMultiplyAdds } from './workloads.mjs'
+import { GOODFELLOW_BATCH, GOODFELLOW_LATENT, XD, goodfellowConfig, ganStepper, stepMultiplyAdds } from './workloads.mjs'
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '20' } } })
 const steps = Number(values.steps)
@@ -19,16 +19,7 @@ const batches = Array.from({ length: POOL }, () => {
   data = next
   return api.fromFlat(GOODFELLOW_BATCH, XD, u)
 })
-let state = api.initialState(goodfellowConfig)
-let rng = noiseStream()
-const step = (i) => {
-  const [noise, next] = api.normalMatrix(rng, GOODFELLOW_BATCH, GOODFELLOW_LATENT)
-  const [lossD, s1] = api.updateD(state, batches[i % POOL], noise)
-  const [lossG, s2] = api.updateG(s1, noise)
-  state = s2
-  rng = next
-  return [lossD, lossG]
-}
+const step = ganStepper(goodfellowConfig, batches)
 for (let i = 0; i < WARMUP; i++) step(i)
 let sD = 0
 let sG = 0

@@ -7,7 +7,7 @@
 // usage: node bench/pacgan-once.mjs [--steps 20] [--pack 1]
 import { parseArgs } from 'node:util'
 import * as api from '../dist/index.js'
-import { noiseStream } from './workloads.mjs'
+import { ganStepper } from './workloads.mjs'
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '20' }, pack: { type: 'string', default: '1' } } })
 const steps = Number(values.steps)
@@ -17,16 +17,7 @@ const base = api.PRESETS['pacgan-ring']
 const config = { ...base, pack: Number(values.pack), data: { ...base.data, size: POOL * base.batchSize } }
 const data = api.runData(config)
 const batches = Array.from({ length: POOL }, (_, i) => api.sliceRows(data, i * base.batchSize, (i + 1) * base.batchSize))
-let state = api.initialState(config)
-let rng = noiseStream()
-const step = (i) => {
-  const [noise, next] = api.normalMatrix(rng, base.batchSize, base.latentDim)
-  const [lossD, s1] = api.updateD(state, batches[i % POOL], noise)
-  const [lossG, s2] = api.updateG(s1, noise)
-  state = s2
-  rng = next
-  return [lossD, lossG]
-}
+const step = ganStepper(config, batches)
 for (let i = 0; i < WARMUP; i++) step(i)
 const t0 = performance.now()
 for (let i = WARMUP; i < WARMUP + steps; i++) step(i)

@@ -1,8 +1,48 @@
-// What bench/benchmarks.mjs and bench/beyond.mjs share: mean ± standard error over seeds, a
-// picture of each row's samples on the ring or the grid, and writing a generated section
-// between two markers of docs/benchmarks.md.
-import { readFileSync, writeFileSync } from 'node:fs'
+// What bench/benchmarks.mjs and bench/beyond.mjs share: their flags, running their sweeps
+// (or printing them for a cluster), mean ± standard error over seeds, a picture of each row's
+// samples on the ring or the grid, and writing a generated section between two markers of
+// docs/benchmarks.md.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as api from '../dist/index.js'
+
+/** The repository's root folder. */
+export const root = fileURLToPath(new URL('..', import.meta.url))
+/** The value after `--name` on the command line, or `fallback`. */
+export const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i < 0 ? fallback : process.argv[i + 1]
+}
+/** Whether `--name` is on the command line. */
+export const flag = (name) => process.argv.includes(`--${name}`)
+/** The short hash of the checked-out commit. */
+export const headCommit = () => spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim()
+
+/**
+ * The sweeps `[{ name, args }]` (each `pure-gan sweep` with `args`): with --print-commands,
+ * prints their command lines (arguments holding `&`, `<` or `>` quoted for a shell) and exits;
+ * with --collect, runs nothing; otherwise runs them one after the other into `out`, each
+ * resuming what it finds there, and says each one's wall time. Returns the wall time in seconds.
+ */
+export const runSweeps = (out, sweeps) => {
+  if (flag('print-commands')) {
+    for (const s of sweeps) console.log(['pure-gan', ...s.args.map((a) => (/[&<>]/.test(a) ? `'${a}'` : a))].join(' '))
+    process.exit(0)
+  }
+  const started = Date.now()
+  if (!flag('collect')) {
+    mkdirSync(out, { recursive: true })
+    for (const s of sweeps) {
+      const t0 = Date.now()
+      const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), ...s.args], { stdio: ['ignore', 'inherit', 'inherit'] })
+      if (r.status !== 0) throw new Error(`${s.name}: pure-gan sweep exited with ${r.status}`)
+      console.error(`${s.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s`)
+    }
+  }
+  return (Date.now() - started) / 1000
+}
 
 export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
 export const se = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length))

@@ -1,5 +1,5 @@
 // Workload definitions shared by the benchmark and the fingerprint (plain ESM over dist/).
-import { seedConfig, rngFromSeed, uniforms, normalMatrix, fromFlat, split } from '../dist/index.js'
+import { seedConfig, rngFromSeed, uniforms, normalMatrix, fromFlat, split, initialState, updateD, updateG } from '../dist/index.js'
 
 export { seedConfig }
 
@@ -96,4 +96,22 @@ export const stepMultiplyAdds = (g, d, n) => {
   const dStep = n * sum(G) + 2 * n * sum(D) + 2 * n * sum(D) + 2 * n * sum(D.slice(1))
   const gStep = n * sum(D) + n * sum(D) + n * sum(G) + n * sum(G.slice(1))
   return dStep + gStep
+}
+
+/**
+ * A GAN step per call through the public pure functions, from `initialState(config)`: Z ~ N(0, 1)
+ * (batchSize x latentDim) from `noiseStream()`, `updateD` on the i-th of `batches` (cycling) and
+ * Z, then `updateG` on Z. `step(i)` returns `[lossD, lossG]`; the state and the stream advance.
+ */
+export const ganStepper = (config, batches) => {
+  let state = initialState(config)
+  let rng = noiseStream()
+  return (i) => {
+    const [noise, next] = normalMatrix(rng, config.batchSize, config.latentDim)
+    const [lossD, s1] = updateD(state, batches[i % batches.length], noise)
+    const [lossG, s2] = updateG(s1, noise)
+    state = s2
+    rng = next
+    return [lossD, lossG]
+  }
 }

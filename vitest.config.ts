@@ -30,6 +30,7 @@ export default defineConfig({
             'properties/random/*.test.ts',
             'properties/wasm/kernels.test.ts',
             'properties/gan/epoch-buffers.test.ts',
+            'properties/gan/train-batches.test.ts',
             'properties/kernels/gan-epoch.test.ts',
             'properties/kernels/gan-step-wasm.test.ts',
           ],

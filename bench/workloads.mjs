@@ -33,9 +33,9 @@ export const mnistBatches = (count, seed = 1) => {
   for (let i = 0; i < count; i++) {
     const [u, next] = uniforms(rng, BATCH * XD)
     rng = next
-    const v = new Float64Array(u.length)
-    for (let j = 0; j < v.length; j++) v[j] = 2 * u[j] - 1
-    out.push(fromFlat(BATCH, XD, v))
+    // u is this loop's own fresh array: scaled where it lies, then copied into the matrix
+    for (let j = 0; j < u.length; j++) u[j] = 2 * u[j] - 1
+    out.push(fromFlat(BATCH, XD, u))
   }
   return out
 }

@@ -210,6 +210,7 @@ export {
   stepActivations,
   summarizeGenerator,
   train,
+  trainBatches,
   trainEpoch,
   trainEpochs,
   trainIteration,

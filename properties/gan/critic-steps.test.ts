@@ -17,42 +17,12 @@ import { trainEpoch, trainIteration, trainStep } from '../../src/gan/train.js'
 import { updateD, updateG } from '../../src/gan/update.js'
 import { type Matrix, fromFlat, gatherRows } from '../../src/matrix/index.js'
 import { uniforms } from '../../src/random/rng.js'
-import type { ObjectiveSpec } from '../../src/objectives/index.js'
 import { normalMatrix } from '../../src/random/normal.js'
 import { permutation } from '../../src/random/permutation.js'
-import { anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
+import { familyConfig } from '../support/gan-arbitraries.js'
 import { dataSize, dataWidth } from '../../src/gan/data.js'
 
-const objectives: fc.Arbitrary<ObjectiveSpec> = fc.oneof(
-  fc.constant<ObjectiveSpec>({ kind: 'nonsaturating' }),
-  fc.constant<ObjectiveSpec>({ kind: 'minimax' }),
-  fc.constant<ObjectiveSpec>({ kind: 'least-squares', a: 0, b: 1, c: 1 }),
-  fc.constant<ObjectiveSpec>({ kind: 'hinge' }),
-  fc.double({ min: 0.01, max: 1, noNaN: true }).map((clip): ObjectiveSpec => ({ kind: 'wasserstein', clip })),
-  fc.double({ min: 0.1, max: 10, noNaN: true }).map((lambda): ObjectiveSpec => ({ kind: 'wasserstein-gp', lambda })),
-)
-
-const configs: fc.Arbitrary<GanConfig> = fc
-  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), objectives, fc.boolean(), fc.nat(3), fc.nat(2))
-  .map(([config, size, batch, criticSteps, objective, r1, packChoice, dropChoice]) => {
-    const batchSize = Math.min(batch, size)
-    // a pack that divides every minibatch (PacGAN's packing), 1 when only 1 does
-    const packs = [1, 2, 3, 4].filter((m) => batchSize % m === 0 && (size % batchSize) % m === 0)
-    // dropout of D's layer inputs (never with a gradient penalty): keeps 0.5, 0.8 or 1 by layer
-    const dropout = dropChoice > 0 && !r1 && objective.kind !== 'wasserstein-gp'
-    const keeps = [0.5, 0.8, 1]
-    const dLayers = config.discriminator.layers.map((layer, l) => (dropout ? { ...layer, keep: keeps[(l + dropChoice) % 3]! } : layer))
-    return {
-      ...config,
-      discriminator: { layers: dLayers },
-      batchSize,
-      data: { ...config.data, size },
-      criticSteps,
-      objective,
-      pack: packs[packChoice % packs.length]!,
-      ...(r1 ? { penalty: { kind: 'r1' as const, gamma: 1 } } : {}),
-    }
-  })
+const configs = familyConfig
 
 /**
  * The uniforms of D's dropout masks over `rows` of D's input rows, written out: for each of

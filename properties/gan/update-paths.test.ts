@@ -282,8 +282,8 @@ describe('the steps a loop runs (discriminatorStepInto, generatorStepInto) and t
       fc.property(smooth, fc.tuple(fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(7)), ({ state, real, noise }, [xOff, zOff, gOff, dOff, outOff]) => {
         const n = noise.rows
         const config = state.config
-        const plans = updatePlans(config, n)
-        expect(plans.workspace.length).toBe(plans.size)
+        const plans = updatePlans(config, n).bound()
+        expect(plans.workspace.length).toBe(updatePlans(config, n).size)
         const width = dataWidth(config.data)
         const PD = paramCount(config.discriminator.layers, width)
         const PG = paramCount(config.generator.layers, config.latentDim)

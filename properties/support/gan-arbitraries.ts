@@ -9,6 +9,7 @@ import type { Matrix } from '../../src/matrix/index.js'
 import type { Activation } from '../../src/nn/activation.js'
 import { matrixOfShape } from './arbitraries.js'
 import { dataWidth } from '../../src/gan/data.js'
+import type { ObjectiveSpec } from '../../src/objectives/index.js'
 
 /** Smooth activations only: finite differences are exact to O(h²) everywhere on them. */
 export const smoothActivation: fc.Arbitrary<Activation> = fc.constantFrom<Activation>({ kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'identity' })
@@ -95,3 +96,41 @@ export const affineData = (c: GanConfig): AffineGaussianData => {
   if (c.data.kind !== 'affine-gaussian') throw new Error(`expected affine-gaussian data, got ${c.data.kind}`)
   return c.data
 }
+
+/** Every objective of the family, with random clip bounds and penalty weights. */
+export const anyObjective: fc.Arbitrary<ObjectiveSpec> = fc.oneof(
+  fc.constant<ObjectiveSpec>({ kind: 'nonsaturating' }),
+  fc.constant<ObjectiveSpec>({ kind: 'minimax' }),
+  fc.constant<ObjectiveSpec>({ kind: 'least-squares', a: 0, b: 1, c: 1 }),
+  fc.constant<ObjectiveSpec>({ kind: 'hinge' }),
+  fc.double({ min: 0.01, max: 1, noNaN: true }).map((clip): ObjectiveSpec => ({ kind: 'wasserstein', clip })),
+  fc.double({ min: 0.1, max: 10, noNaN: true }).map((lambda): ObjectiveSpec => ({ kind: 'wasserstein-gp', lambda })),
+)
+
+/**
+ * A random architecture (every activation kind) with the family's options: a data size of
+ * 1..30 rows in minibatches of 1..12 (ragged last ones included), 1..6 critic steps, any
+ * objective, R1 or not, a pack that divides every minibatch, and dropout in D (never with a
+ * gradient penalty).
+ */
+export const familyConfig: fc.Arbitrary<GanConfig> = fc
+  .tuple(ganConfigWith(anyActivation), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 6 }), anyObjective, fc.boolean(), fc.nat(3), fc.nat(2))
+  .map(([config, size, batch, criticSteps, objective, r1, packChoice, dropChoice]) => {
+    const batchSize = Math.min(batch, size)
+    // a pack that divides every minibatch (PacGAN's packing), 1 when only 1 does
+    const packs = [1, 2, 3, 4].filter((m) => batchSize % m === 0 && (size % batchSize) % m === 0)
+    // dropout of D's layer inputs (never with a gradient penalty): keeps 0.5, 0.8 or 1 by layer
+    const dropout = dropChoice > 0 && !r1 && objective.kind !== 'wasserstein-gp'
+    const keeps = [0.5, 0.8, 1]
+    const dLayers = config.discriminator.layers.map((layer, l) => (dropout ? { ...layer, keep: keeps[(l + dropChoice) % 3]! } : layer))
+    return {
+      ...config,
+      discriminator: { layers: dLayers },
+      batchSize,
+      data: { ...config.data, size },
+      criticSteps,
+      objective,
+      pack: packs[packChoice % packs.length]!,
+      ...(r1 ? { penalty: { kind: 'r1' as const, gamma: 1 } } : {}),
+    }
+  })

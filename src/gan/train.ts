@@ -266,98 +266,265 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
   if (viaWasm === 'failed') return replayFailedEpoch(state, data, order, rng)
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript epoch, the same bits
   if (viaWasm !== null) return viaWasm
-  // Inside the epoch each network is one flat `[w | m | v]` block (parameters, then Adam's
-  // two moments, each in leaf order), and a step is two kernels on such blocks
-  // (discriminatorStepInto, generatorStepInto): no matrix, record or state is built per
-  // step, only at the epoch's end (and for an error). Each update writes its network's new
-  // block into a fresh stretch of one epoch block (when small; else into one of two
-  // alternating blocks per network), and reads the previous update's; one lent workspace
-  // serves every update. The update plans (the workspaces' layouts) are computed once: one for
-  // full minibatches, one for a ragged last one.
-  // Critic steps: every minibatch is a D update; after each `critic` of them (and after the
-  // epoch's last one) G is updated once, with the last D update's noise and rows.
+  const steps = Math.ceil(rows / batch)
+  const minibatches: Minibatches = {
+    count: steps,
+    rows: (k) => Math.min(batch, rows - k * batch),
+    real: (k) => viewOf(shuffled, k * batch * width),
+  }
+  const loop = minibatchLoop(state, minibatches, drawn === null ? { stream: rng } : drawn, false)
+  if (loop === 'failed') return replayFailedEpoch(state, data, order, rng)
+  const critic = criticStepsOf(state.config)
+  const report = epochReport(state, loop.sumD, loop.sumG, rows, generatorRows(rows, batch, critic), packOf(state.config))
+  return [report, Object.freeze(stateOfBlocks(state, loop, 1))]
+}
+
+/**
+ * `trainIteration` on consecutive groups of `config.criticSteps` minibatches of `realBatches`
+ * (the last group may be shorter), in order, each minibatch's noise (and other draws) drawn
+ * from the state's PRNG as `trainIteration` draws it: with one critic step (the seed's) it is
+ * `trainStep` on each minibatch in turn,
+ *
+ *     trainBatches(s, [B_1, ..., B_k]) = ([l_1, ..., l_k], s_k),  [l_i, s_i] = trainStep(s_{i-1}, B_i),  s_0 = s,
+ *
+ * bit for bit. `epoch` is unchanged (as `trainStep` leaves it); `step` advances by the
+ * iterations. The intermediate states are never built: within the call each network is one
+ * block that the next update reads, and large networks' updates alternate between two blocks,
+ * so many updates of large networks allocate four blocks in all, where `updateD`/`updateG` in a
+ * loop allocate two a step and leave the dropped states to the collector (docs/performance.md,
+ * "Peak memory at MNIST size"). No minibatches: the state itself and no losses.
+ *
+ * Throws a `ShapeError` naming the first minibatch that is not `(n x width)` with `n >= 1` a
+ * multiple of the config's pack (with batch normalisation in G, `n >= 2`), a `RangeError` when
+ * an entry of the state's parameters or optimiser state is NaN or infinite, and the
+ * `trainStep` guard's errors at the first iteration that fails, carrying the state before it.
+ *
+ * @example
+ * import { initialState, runData, seedConfig, sliceRows, trainBatches, trainStep } from 'pure-gan'
+ * const s0 = initialState(seedConfig)
+ * const data = runData(seedConfig)
+ * const [losses, s2] = trainBatches(s0, [sliceRows(data, 0, 8), sliceRows(data, 8, 16)])
+ * const [, s1] = trainStep(s0, sliceRows(data, 0, 8))
+ * losses[1]?.lossG === trainStep(s1, sliceRows(data, 8, 16))[0].lossG // true
+ * s2.step // 2
+ *
+ * @category transitions
+ * @since 0.5.0
+ */
+export const trainBatches = (state: GanState, realBatches: ReadonlyArray<Matrix>): readonly [ReadonlyArray<StepLosses>, GanState] => {
   const config = state.config
+  const width = dataWidth(config.data)
+  const pack = packOf(config)
+  const least = hasBatchNorm(config) ? Math.max(2, pack) : pack
+  realBatches.forEach((b, k) => {
+    if (b.cols !== width || b.rows < least || b.rows % pack !== 0) {
+      const rule = pack === 1 ? `n >= ${least}` : `n >= ${least} a multiple of the pack ${pack}`
+      throw new ShapeError(`trainBatches: minibatch ${k} must be (n x ${width}) with ${rule}, got ${shapeOf(b)}`)
+    }
+  })
+  assertFiniteState('trainBatches', state)
+  if (realBatches.length === 0) return [Object.freeze([]), state]
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: E-PATH the same bits step by step
+  if (!isPositiveInteger(config.latentDim) || hasBatchNorm(config) || !fastPathReady(state, realBatches.length)) return batchesByStep(state, realBatches)
+  const minibatches: Minibatches = {
+    count: realBatches.length,
+    rows: (k) => realBatches[k]!.rows,
+    real: (k) => viewOf(dataOf(realBatches[k]!)),
+  }
+  const loop = minibatchLoop(state, minibatches, { stream: state.rng }, true)
+  if (loop === 'failed') {
+    batchesByStep(state, realBatches)
+    // Stryker disable next-line StringLiteral: E-UNREACHED the replay throws first
+    throw new Error('trainBatches: internal error: the step-by-step replay of a failed loop did not fail')
+  }
+  return [Object.freeze(loop.losses), Object.freeze(stateOfBlocks(state, loop, 0))]
+}
+
+/** {@link trainBatches} as `trainIteration` on each group of `criticSteps` minibatches in turn. */
+const batchesByStep = (state: GanState, realBatches: ReadonlyArray<Matrix>): readonly [ReadonlyArray<StepLosses>, GanState] => {
+  const critic = criticStepsOf(state.config)
+  const losses: StepLosses[] = []
+  let s = state
+  for (let k = 0; k < realBatches.length; k += critic) {
+    const [l, next] = iterate('trainBatches', s, realBatches.slice(k, k + critic))
+    losses.push(Object.freeze({ ...l }))
+    s = next
+  }
+  return [Object.freeze(losses), s]
+}
+
+/**
+ * The minibatches of a fast loop: `count` of them, the `k`-th with `rows(k)` rows whose
+ * real data `real(k)` views (row-major, the data's width).
+ */
+interface Minibatches {
+  readonly count: number
+  readonly rows: (k: number) => number
+  readonly real: (k: number) => View
+}
+
+/**
+ * Where a fast loop's draws come from: drawn for all its minibatches at once (`epochDraws`:
+ * consecutive rows of `noise`, `interpolation` per pack or `null`; `rng` after them), or drawn
+ * update by update from `stream`, in `trainIteration`'s order (`stepDraws`, `generatorDraws`).
+ */
+type LoopDraws = { readonly noise: Float64Array; readonly interpolation: Float64Array | null; readonly rng: GanState['rng'] } | { readonly stream: GanState['rng'] }
+
+/**
+ * What a fast loop leaves: the sums of its iterations' losses (each iteration's D losses
+ * summed first, as `trainIteration` sums them), each iteration's losses, the updates made
+ * (`d` of D, `g` of G: one G update per iteration), the last blocks and the PRNG state after
+ * the last draw. `losses` is empty unless the caller asked for them.
+ */
+interface LoopOutcome {
+  readonly sumD: number
+  readonly sumG: number
+  readonly losses: ReadonlyArray<StepLosses>
+  readonly steps: { readonly d: number; readonly g: number }
+  readonly blocks: { readonly generator: View; readonly discriminator: View }
+  readonly rng: GanState['rng']
+}
+
+/**
+ * The fast loop of `trainEpoch` and `trainBatches`: `trainIteration` on consecutive groups of
+ * `criticSteps` minibatches (the last group may be shorter), for a state that passed
+ * `fastPathReady` for `minibatches.count` updates and minibatches of the right shape, the same
+ * bits as the iterations one by one. `'failed'` when an update met a non-finite value (the
+ * caller replays step by step to throw that update's error).
+ *
+ * Each network is one flat `[w | m | v]` block (parameters, then the optimiser's state, each
+ * in leaf order), and an update is one kernel on such blocks (discriminatorStepInto,
+ * generatorStepInto): no matrix, record or state is built per update, only at the end (and
+ * for an error). Each update writes its network's new block into a fresh stretch of one
+ * results block (when small; else into one of two alternating blocks per network), and reads
+ * the previous update's; one lent workspace serves every update, and the update plans (the
+ * workspaces' layouts) are computed once per number of rows.
+ */
+const minibatchLoop = (state: GanState, minibatches: Minibatches, draws: LoopDraws, keepLosses: boolean): LoopOutcome | 'failed' => {
+  const config = state.config
+  const latentDim = config.latentDim
   const critic = criticStepsOf(config)
   const pack = packOf(config)
-  // Stryker disable next-line ArithmeticOperator: E-NOOP only sizes the results block
-  const stepsD = Math.ceil(rows / batch)
-  const stepsG = Math.ceil(stepsD / critic)
-  const full = updatePlans(config, batch)
-  const kinds = { d: full.d.optimizer.kind, g: full.g.optimizer.kind }
-  const blockD = blockSize(kinds.d, full.d.discriminatorParams)
-  const blockG = blockSize(kinds.g, full.g.generatorParams)
-  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: E-NOOP an unused plan
-  const last = rows % batch === 0 ? full : updatePlans(config, rows % batch, full.workspace)
-  const total = stepsD * blockD + stepsG * blockG
+  const count = minibatches.count
+  const stepsG = Math.ceil(count / critic)
+  // the plans for the most rows any minibatch has first, so that its workspace, allocated at
+  // the first JavaScript step (none when every step runs in WebAssembly), serves the others
+  let most = 0
+  for (let k = 0; k < count; k++) most = Math.max(most, minibatches.rows(k))
+  let workspace: Float64Array | null = null
+  const lend = (): Float64Array => (workspace ??= new Float64Array(widest.size))
+  const widest = updatePlans(config, most, lend)
+  const plansByRows = new Map([[most, widest]])
+  const plansFor = (n: number): ReturnType<typeof updatePlans> => {
+    const known = plansByRows.get(n)
+    if (known !== undefined) return known
+    const made = updatePlans(config, n, lend)
+    plansByRows.set(n, made)
+    return made
+  }
+  const kinds = { d: kindOf(state, 'discriminator'), g: kindOf(state, 'generator') }
+  const dSpec = discriminatorSpec(config)
+  const gSpec = generatorSpec(config)
+  const params = { d: paramCount(dSpec.layers, dSpec.inputSize), g: paramCount(gSpec.layers, gSpec.inputSize) }
+  const blockD = blockSize(kinds.d, params.d)
+  const blockG = blockSize(kinds.g, params.g)
+  const total = count * blockD + stepsG * blockG
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: E-NOOP
   const results = total <= EPOCH_RESULTS ? new Float64Array(total) : null
-  // Larger results alternate between two blocks per network: an update reads its network's
-  // previous block and writes over the one before, which nothing reads any more (the epoch's
-  // state is made from the last blocks only), so a long epoch of large networks allocates
-  // four blocks, not two a step.
-  const alternateD = results === null ? [new Float64Array(blockD), new Float64Array(blockD)] : null
-  const alternateG = results === null ? [new Float64Array(blockG), new Float64Array(blockG)] : null
-  let discriminator: View = networkBlock(state.discriminator, state.optimizerD, kinds.d, full.d.discriminatorParams)
-  let generator: View = networkBlock(state.generator, state.optimizerG, kinds.g, full.g.generatorParams)
+  // Larger results go to blocks of the loop's own (see `loopBlocks`): two per network at most,
+  // one when every update runs in WebAssembly.
+  const ownD = results === null ? loopBlocks(blockD) : null
+  const ownG = results === null ? loopBlocks(blockG) : null
+  let discriminator: View = networkBlock(state.discriminator, state.optimizerD, kinds.d, params.d)
+  let generator: View = networkBlock(state.generator, state.optimizerG, kinds.g, params.g)
   const countD0 = state.optimizerD.count
   const countG0 = state.optimizerG.count
-  // the training stream during a loop with dropout, and its step draws (one D update's noise
-  // and masks, one G update's masks), each advancing it
-  let stream = rng
-  const drawStep = (n: number): readonly [View, View] => {
-    const [z, next, draws] = stepDraws(stream, n, config)
+  // drawn update by update: the training stream, and one D update's draws (its noise, then its
+  // interpolation weights or D's masks) or one G update's (D's masks), each advancing it
+  let stream = 'stream' in draws ? draws.stream : draws.rng
+  let drawnRows = 0
+  const drawD = (n: number): readonly [View, View | null, View | null] => {
+    if (!('stream' in draws)) {
+      const at = drawnRows
+      drawnRows += n
+      return [viewOf(draws.noise, at * latentDim), draws.interpolation === null ? null : viewOf(draws.interpolation, at / pack), null]
+    }
+    const [z, next, d] = stepDraws(stream, n, config)
     stream = next
-    return [viewOf(dataOf(z)), viewOf(dataOf(draws.dropout!))]
+    return [viewOf(dataOf(z)), viewOfOptional(d.interpolation), viewOfOptional(d.dropout)]
   }
-  const drawGenerator = (n: number): View => {
-    const [draws, next] = generatorDraws(stream, n, config)
+  const drawG = (n: number): View | null => {
+    if (!('stream' in draws)) return null
+    const [d, next] = generatorDraws(stream, n, config)
     stream = next
-    return viewOf(dataOf(draws.dropout!))
+    return viewOfOptional(d.dropout)
   }
+  const losses: StepLosses[] = []
   let sumD = 0
   let sumG = 0
   let groupD = 0
   let at = 0
   let stepD = 0
   let stepG = 0
-  for (let start = 0; start < rows; start += batch) {
-    const plans = Math.min(batch, rows - start) === batch ? full : last
+  for (let k = 0; k < count; k++) {
+    const n = minibatches.rows(k)
+    const plans = plansFor(n)
+    const [noise, interpolation, masksD] = drawD(n)
+    const inputsD = { real: minibatches.real(k), noise, interpolation, dropout: masksD, generator, discriminator }
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
-    const outD = results === null ? viewOf(alternateD![stepD % 2]!) : viewOf(results, at)
-    const real = viewOf(shuffled, start * width)
-    // with dropout: this minibatch's noise then D's masks, from the stream where the last draw left it
-    const [stepNoise, masksD] = drawn === null ? drawStep(Math.min(batch, rows - start)) : [viewOf(drawn.noise, start * latentDim), null]
-    const eps = drawn === null || drawn.interpolation === null ? null : viewOf(drawn.interpolation, start / pack)
-    const lossD = plannedDiscriminatorStep(plans, { real, noise: stepNoise, interpolation: eps, dropout: masksD, generator, discriminator }, countD0 + stepD, outD)
-    if (!Number.isFinite(lossD)) return replayFailedEpoch(state, data, order, rng)
+    const [lossD, outD] = plannedDiscriminatorStep(plans, inputsD, countD0 + stepD, (inPlace) => (ownD === null ? viewOf(results!, at) : ownD(discriminator, inPlace)))
+    if (!Number.isFinite(lossD)) return 'failed'
     // the group's D losses as trainIteration sums them: the first as it is, then in order
     groupD = stepD % critic === 0 ? lossD : groupD + lossD
     discriminator = outD
     at += blockD
     stepD++
-    if (stepD % critic !== 0 && start + batch < rows) continue
-    // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
-    const outG = results === null ? viewOf(alternateG![stepG % 2]!) : viewOf(results, at)
+    if (stepD % critic !== 0 && k + 1 < count) continue
     // with dropout: G's masks after the group's last D update's draws
-    const masksG = drawn === null ? drawGenerator(Math.min(batch, rows - start)) : null
-    const lossG = plannedGeneratorStep(plans, { real: null, noise: stepNoise, dropout: masksG, generator, discriminator }, countG0 + stepG, outG)
-    if (!Number.isFinite(lossG)) return replayFailedEpoch(state, data, order, rng)
+    const masksG = drawG(n)
+    const inputsG = { real: null, noise, dropout: masksG, generator, discriminator }
+    // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
+    const [lossG, outG] = plannedGeneratorStep(plans, inputsG, countG0 + stepG, (inPlace) => (ownG === null ? viewOf(results!, at) : ownG(generator, inPlace)))
+    if (!Number.isFinite(lossG)) return 'failed'
     sumD += groupD
     sumG += lossG
+    if (keepLosses) losses.push(Object.freeze({ lossD: groupD, lossG }))
     generator = outG
     at += blockG
     stepG++
   }
   // A non-finite parameter or moment never becomes finite again (w - u, b1·m + c1·g and
   // b2·v + c2·g² of a NaN or an infinity are NaN or infinite), so the last blocks hold one
-  // exactly when some step of the epoch made one: the step-by-step replay then finds which.
-  if (!finiteBlock(discriminator, blockD) || !finiteBlock(generator, blockG)) {
-    return replayFailedEpoch(state, data, order, rng)
-  }
-  const report = epochReport(state, sumD, sumG, rows, generatorRows(rows, batch, critic), pack)
-  const next = stateOfBlocks(state, { d: stepD, g: stepG }, { generator, discriminator }, drawn === null ? stream : drawn.rng)
-  return [report, Object.freeze(next)]
+  // exactly when some update of the loop made one: the step-by-step replay then finds which.
+  if (!finiteBlock(discriminator, blockD) || !finiteBlock(generator, blockG)) return 'failed'
+  return { sumD, sumG, losses, steps: { d: stepD, g: stepG }, blocks: { generator, discriminator }, rng: stream }
 }
+
+/**
+ * Where a loop's updates of one network write, over blocks of `size` entries of the loop's
+ * own: `(current, inPlace)` is the block the next update writes, given the network's current
+ * block. An update that may write over what it reads (`inPlace`: a WebAssembly step, which
+ * reads its block into the module before it writes the new one out) writes the current block
+ * itself when it is the loop's own; otherwise (the caller's block, or a JavaScript step, which
+ * reads its block while it writes) the loop's other block, made when first needed, which nothing
+ * reads any more: the state a loop returns is made from its last blocks only. So a loop
+ * allocates two blocks per network at most, and one when its updates run in WebAssembly.
+ */
+const loopBlocks = (size: number): ((current: View, inPlace: boolean) => View) => {
+  const blocks: Float64Array[] = []
+  return (current, inPlace) => {
+    const mine = blocks.includes(current.data)
+    if (inPlace && mine) return current
+    const other = blocks.find((b) => b !== current.data)
+    if (other !== undefined) return viewOf(other)
+    const made = new Float64Array(size)
+    blocks.push(made)
+    return viewOf(made)
+  }
+}
+
+/** A view of an optional draw matrix's entries, or `null`. */
+const viewOfOptional = (m: Matrix | undefined): View | null => (m === undefined ? null : viewOf(dataOf(m)))
 
 /**
  * The epoch as one call of the WebAssembly epoch (src/kernels/gan-epoch.ts: small networks,
@@ -394,7 +561,7 @@ const epochInWasm = (state: GanState, shuffled: Float64Array, noise: Float64Arra
   if (!finiteBlock(blocks.discriminator, 3 * discriminatorParams) || !finiteBlock(blocks.generator, 3 * generatorParams)) return 'failed'
   const report = epochReport(state, outcome.sumD, outcome.sumG, rows, rows, 1)
   const steps = Math.ceil(rows / config.batchSize)
-  return [report, Object.freeze(stateOfBlocks(state, { d: steps, g: steps }, blocks, rngEnd))]
+  return [report, Object.freeze(stateOfBlocks(state, { steps: { d: steps, g: steps }, blocks, rng: rngEnd }, 1))]
 }
 
 /** True when the `size` entries of `block` are all finite. */
@@ -492,20 +659,21 @@ const EPOCH_RESULTS = 131072
 
 
 /**
- * `state` after its epoch's updates, `steps.d` of D and `steps.g` of G: its networks are those
+ * `state` after a loop's updates, `steps.d` of D and `steps.g` of G: its networks are those
  * of the `[w | state]` blocks `blocks.generator` and `blocks.discriminator`, with the
- * optimisers' counts advanced by each network's updates, the step counter by G's (one per iteration),
- * the PRNG state `rng` and the epoch counter advanced by one. The record is left unfrozen.
+ * optimisers' counts advanced by each network's updates, the step counter by G's (one per
+ * iteration), the PRNG state `rng` and the epoch counter advanced by `epochs` (1 after an
+ * epoch, 0 after `trainBatches`). The record is left unfrozen.
  */
 const stateOfBlocks = (
   state: GanState,
-  steps: { readonly d: number; readonly g: number },
-  blocks: { readonly generator: View; readonly discriminator: View },
-  rng: GanState['rng'],
+  loop: { readonly steps: { readonly d: number; readonly g: number }; readonly blocks: { readonly generator: View; readonly discriminator: View }; readonly rng: GanState['rng'] },
+  epochs: 0 | 1,
 ): GanState => {
+  const { steps, blocks, rng } = loop
   const [discriminator, optimizerD] = networkOfBlock(discriminatorSpec(state.config), blocks.discriminator, kindOf(state, 'discriminator'), state.optimizerD.count + steps.d)
   const [generator, optimizerG] = networkOfBlock(generatorSpec(state.config), blocks.generator, kindOf(state, 'generator'), state.optimizerG.count + steps.g)
-  return stateWith(state, { generator, discriminator, optimizerG, optimizerD, rng, step: state.step + steps.g, epoch: state.epoch + 1 })
+  return stateWith(state, { generator, discriminator, optimizerG, optimizerD, rng, step: state.step + steps.g, epoch: state.epoch + epochs })
 }
 
 /**

@@ -252,55 +252,89 @@ export const stepSpec = (config: GanConfig): GanStepSpec => {
 }
 
 /**
- * The plans of both steps for minibatches of `n` rows, bound to one workspace of `size`
- * entries (`workspace`, or a fresh one), which a loop computes once and lends its steps
- * ({@link discriminatorStepInto}, {@link generatorStepInto}).
+ * The plans of both steps for minibatches of `n` rows, which a loop computes once and lends
+ * its steps ({@link discriminatorStepInto}, {@link generatorStepInto}): the JavaScript steps'
+ * plans are bound to one workspace of `size` entries only when a step first needs them
+ * (`bound`), so a loop whose steps all run in WebAssembly allocates no workspace.
  *
  * @internal
  */
 export interface UpdatePlans {
-  readonly d: DiscriminatorStepPlan
-  readonly g: GeneratorStepPlan
   readonly size: number
-  readonly workspace: Float64Array
+  /** The JavaScript steps' plans and their workspace, made at the first call and the same after. */
+  readonly bound: () => BoundPlans
   /** The steps run in WebAssembly ({@link stepRunsInWasm}), from these layouts. */
   readonly inWasm: { readonly d: StepLayout; readonly g: StepLayout } | null
 }
 
+/** Both steps' JavaScript plans, bound to `workspace`. @internal */
+export interface BoundPlans {
+  readonly d: DiscriminatorStepPlan
+  readonly g: GeneratorStepPlan
+  readonly workspace: Float64Array
+}
+
 /**
- * {@link UpdatePlans} for `config` and minibatches of `n` rows, on `workspace` when given
- * (it must hold `size` entries; a ragged last minibatch reuses the full ones' workspace).
+ * {@link UpdatePlans} for `config` and minibatches of `n` rows, bound (when first needed) to
+ * the workspace `lend` returns (it must hold `size` entries; the plans of several row counts
+ * can share the largest one's), else to a fresh one.
  *
  * @internal
  */
-export const updatePlans = (config: GanConfig, n: number, workspace?: Float64Array): UpdatePlans => {
+export const updatePlans = (config: GanConfig, n: number, lend?: () => Float64Array): UpdatePlans => {
   const spec = stepSpec(config)
   const dLayout = discriminatorStepLayout(spec, n)
   const gLayout = generatorStepLayout(spec, n)
   const size = Math.max(dLayout.size, gLayout.size)
-  const ws = workspace ?? new Float64Array(size)
   const inWasm = stepRunsInWasm(dLayout) ? { d: dLayout, g: gLayout } : null
-  return { d: bindDiscriminatorStep(dLayout, ws), g: bindGeneratorStep(gLayout, ws), size, workspace: ws, inWasm }
+  let plans: BoundPlans | null = null
+  const bound = (): BoundPlans => {
+    if (plans === null) {
+      const ws = lend === undefined ? new Float64Array(size) : lend()
+      plans = { d: bindDiscriminatorStep(dLayout, ws), g: bindGeneratorStep(gLayout, ws), workspace: ws }
+    }
+    return plans
+  }
+  return { size, bound, inWasm }
 }
 
 /**
  * D's step of a loop on `plans` (see {@link discriminatorStepInto}): in WebAssembly when the
- * plans say so and it runs, else on the plans' workspace. The same bits either way.
+ * plans say so and it runs, else on the plans' workspace (bound at the first such step).
+ * `out(inPlace)` says where the new block goes: `inPlace` is true for the WebAssembly step,
+ * which reads the blocks it updates into the module's memory before it writes the new one,
+ * so that `out` may then be the block it updates; false for the JavaScript step, whose `out`
+ * must not overlap its inputs. Returns the summed loss and the block written. The same bits
+ * either way.
  *
  * @internal
  */
-export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: View): number =>
+export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: (inPlace: boolean) => View): readonly [number, View] => {
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
-  (plans.inWasm === null ? null : wasmStep(plans.inWasm.d, inputs, count, out)) ?? discriminatorStepInto(plans.d, inputs, count, out)
+  if (plans.inWasm !== null) {
+    const target = out(true)
+    const loss = wasmStep(plans.inWasm.d, inputs, count, target)
+    if (loss !== null) return [loss, target]
+  }
+  const target = out(false)
+  return [discriminatorStepInto(plans.bound().d, inputs, count, target), target]
+}
 
 /**
  * G's step of a loop on `plans` (as {@link plannedDiscriminatorStep}).
  *
  * @internal
  */
-export const plannedGeneratorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: View): number =>
+export const plannedGeneratorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: (inPlace: boolean) => View): readonly [number, View] => {
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
-  (plans.inWasm === null ? null : wasmStep(plans.inWasm.g, inputs, count, out)) ?? generatorStepInto(plans.g, inputs, count, out)
+  if (plans.inWasm !== null) {
+    const target = out(true)
+    const loss = wasmStep(plans.inWasm.g, inputs, count, target)
+    if (loss !== null) return [loss, target]
+  }
+  const target = out(false)
+  return [generatorStepInto(plans.bound().g, inputs, count, target), target]
+}
 
 /**
  * A network's `[w | state]` block (see {@link discriminatorStepInto}): its parameters, then

@@ -42,7 +42,7 @@ export const paramViews = (layers: ReadonlyArray<LayerSpec>, inputSize: number, 
  * the layout the workspace passes and the flat Adam step read. When the leaves already lie
  * one after another in one array (a state's parameters and moments after an update are
  * views of one block), that array itself, with no copy; otherwise a fresh copy of `size`
- * entries (the leaves' total). Reading `.buffer` may move a small array's storage out of
+ * entries (the leaves' total), in which leaves of +0 only are left as the fresh array's zeros. Reading `.buffer` may move a small array's storage out of
  * V8's heap; its values do not change.
  *
  * @internal
@@ -76,9 +76,18 @@ export const flatBlock = (trees: ReadonlyArray<NetworkParams>, size: number): Vi
     for (let q = 0; q < 2 * tree.length; q++) {
       const p = tree[q >> 1] as DenseParams
       const leaf = dataOf((q & 1) === 0 ? p.W : p.b)
-      data.set(leaf, o)
+      // The fresh block holds +0 already: a leaf of +0 only (a fresh optimiser's moments) is
+      // not copied, so that its pages of the block are never written (nor made resident).
+      if (!allPositiveZero(leaf)) data.set(leaf, o)
       o += leaf.length
     }
   }
   return { data, off: 0 }
+}
+
+/** True when every entry of `a` is +0 (all its bits zero: -0 is not). */
+const allPositiveZero = (a: Float64Array): boolean => {
+  const words = new Int32Array(a.buffer, a.byteOffset, 2 * a.length)
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false
+  return true
 }

@@ -116,7 +116,7 @@ const PINNED: ReadonlyArray<string> = [
   'sigmoidBceLossGrad', 'sliceRows', 'snapshotEpochs', 'snapshotOf', 'snapshotPlainData', 'snapshotPlotsSvg',
   'split', 'splitN', 'sqrtPsd', 'stateToJson', 'stepActivations', 'sub', 'successRateText', 'successText',
   'sum', 'summarizeGenerator', 'summarizeSweep', 'svgDocument', 'sweepHtml', 'symmetricEigen', 'tanh',
-  'textWidth', 'toArrays', 'toFlat', 'train', 'trainEpoch', 'trainEpochs', 'trainIteration', 'trainStep',
+  'textWidth', 'toArrays', 'toFlat', 'train', 'trainBatches', 'trainEpoch', 'trainEpochs', 'trainIteration', 'trainStep',
   'transpose', 'truncateText', 'uniform', 'uniforms', 'updateD', 'updateG', 'validateAdamOptions',
   'validateConfig', 'validateMomentumOptions', 'validateParams', 'validateRmsPropOptions', 'validateSeed',
   'validateSgdOptions', 'validateSpec', 'validateState', 'vconcat', 'wasserstein', 'widest', 'wilsonInterval',

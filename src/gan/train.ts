@@ -324,7 +324,7 @@ export const trainBatches = (state: GanState, realBatches: ReadonlyArray<Matrix>
   })
   assertFiniteState('trainBatches', state)
   if (realBatches.length === 0) return [Object.freeze([]), state]
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: E-PATH the same bits step by step
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: E-PATH the same bits by step
   if (!isPositiveInteger(config.latentDim) || hasBatchNorm(config) || !fastPathReady(state, realBatches.length)) return batchesByStep(state, realBatches)
   const minibatches: Minibatches = {
     count: realBatches.length,

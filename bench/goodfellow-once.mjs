@@ -1,15 +1,16 @@
 // One fresh-process run of a GAN step at Goodfellow et al. (2014)'s MNIST sizes
 // (bench/workloads.mjs's goodfellowConfig: batch 100, G 100-1200-1200-784, D 784-240-240-1)
 // through the public pure functions, as bench/mnist-once.mjs: per step, Z ~ N(0, 1) (100x100),
-// updateD(state, X, Z), updateG(state, Z), on 8 fixed real batches of uniforms in [0, 1).
+// updateD(state, X, Z), updateG(state, Z), on 8 fixed real batches of uniforms in [0, 1); one
+// trainBatches call (`--api steps`: updateD and updateG step by step; workloads.mjs's ganLoop).
 // Prints one JSON line: examples/sec after 3 warm-up steps, the GFLOP/s of the step's products
 // (2 flops per multiply-add, stepMultiplyAdds), and the time an epoch over 60 000 digits takes.
-// usage: node bench/goodfellow-once.mjs [--steps 20]
+// usage: node bench/goodfellow-once.mjs [--steps 20] [--api batches|steps]
 import { parseArgs } from 'node:util'
 import * as api from '../dist/index.js'
-import { GOODFELLOW_BATCH, GOODFELLOW_LATENT, XD, goodfellowConfig, ganStepper, stepMultiplyAdds } from './workloads.mjs'
+import { GOODFELLOW_BATCH, GOODFELLOW_LATENT, XD, goodfellowConfig, ganLoop, stepMultiplyAdds } from './workloads.mjs'
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '20' } } })
+const { values } = parseArgs({ options: { steps: { type: 'string', default: '20' }, api: { type: 'string', default: 'batches' } } })
 const steps = Number(values.steps)
 const WARMUP = 3
 const POOL = 8
@@ -19,16 +20,10 @@ const batches = Array.from({ length: POOL }, () => {
   data = next
   return api.fromFlat(GOODFELLOW_BATCH, XD, u)
 })
-const step = ganStepper(goodfellowConfig, batches)
-for (let i = 0; i < WARMUP; i++) step(i)
-let sD = 0
-let sG = 0
+const run = ganLoop(goodfellowConfig, batches, values.api)
+run(0, WARMUP)
 const t0 = performance.now()
-for (let i = WARMUP; i < WARMUP + steps; i++) {
-  const [lossD, lossG] = step(i)
-  sD += lossD / GOODFELLOW_BATCH
-  sG += lossG / GOODFELLOW_BATCH
-}
+const [sD, sG] = run(WARMUP, steps).map((s) => s / GOODFELLOW_BATCH)
 const seconds = (performance.now() - t0) / 1000
 const widths = (c, first) => [first, ...c.layers.map((l) => l.units)]
 const flopsPerStep = 2 * stepMultiplyAdds(widths(goodfellowConfig.generator, GOODFELLOW_LATENT), widths(goodfellowConfig.discriminator, XD), GOODFELLOW_BATCH)
@@ -45,6 +40,7 @@ console.log(
     epochSeconds: 60000 / examplesPerSec,
     meanLossD: sD / steps,
     meanLossG: sG / steps,
+    api: values.api,
     versions: { node: process.version },
   }),
 )

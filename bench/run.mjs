@@ -94,7 +94,7 @@ const goodfellow = (count) => {
 /** Markdown rows for PacGAN's 2-D step (fresh processes, 20 timed steps each, packs 1 and 2). */
 const pacgan = (count) => {
   const out = {}
-  const md = ['', "### PacGAN's 2-D step (`--preset pacgan-ring`: batch 100, G 2-4x(400 bn relu)-2, D 3x maxout 200x5-1; 20 timed steps after 3 warm-up)", '', '| pack | runs | steps/s (median, min–max) | the paper's 400 000 steps | peak RSS |', '| ---: | ---: | ---: | ---: | ---: |']
+  const md = ['', "### PacGAN's 2-D step (`--preset pacgan-ring`: batch 100, G 2-4x(400 bn relu)-2, D 3x maxout 200x5-1; 20 timed steps after 3 warm-up)", '', "| pack | runs | steps/s (median, min–max) | the paper's 400 000 steps | peak RSS |", '| ---: | ---: | ---: | ---: | ---: |']
   for (const pack of [1, 2]) {
     const rs = Array.from({ length: count }, () => run(path.join(here, 'pacgan-once.mjs'), ['--pack', String(pack)]))
     const r = { stepsPerSec: stats(rs.map((x) => x.stepsPerSec)), peakRssMB: stats(rs.map((x) => x.peakRssMB)), raw: rs }

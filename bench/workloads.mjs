@@ -1,5 +1,5 @@
 // Workload definitions shared by the benchmark and the fingerprint (plain ESM over dist/).
-import { seedConfig, rngFromSeed, uniforms, normalMatrix, fromFlat, split, initialState, updateD, updateG } from '../dist/index.js'
+import { seedConfig, rngFromSeed, uniforms, normalMatrix, fromFlat, split, initialState, trainBatches, updateD, updateG } from '../dist/index.js'
 
 export { seedConfig }
 
@@ -99,19 +99,39 @@ export const stepMultiplyAdds = (g, d, n) => {
 }
 
 /**
- * A GAN step per call through the public pure functions, from `initialState(config)`: Z ~ N(0, 1)
- * (batchSize x latentDim) from `noiseStream()`, `updateD` on the i-th of `batches` (cycling) and
- * Z, then `updateG` on Z. `step(i)` returns `[lossD, lossG]`; the state and the stream advance.
+ * GAN steps through the public pure functions, from `initialState(config)`, on `batches` in
+ * turn (cycling): `run(from, count)` runs `count` steps from step `from` and returns the sums of
+ * D's and G's batch losses; the state advances. `api` says how:
+ * - `'batches'` (the default): one `trainBatches` call, each step's Z ~ N(0, 1) drawn from the
+ *   state's PRNG; the intermediate states are never built.
+ * - `'steps'`: per step, Z (batchSize x latentDim) from `noiseStream()`, `updateD` on the batch
+ *   and Z, then `updateG` on Z: a state built and dropped each step.
  */
-export const ganStepper = (config, batches) => {
+export const ganLoop = (config, batches, api = 'batches') => {
+  if (api !== 'batches' && api !== 'steps') throw new Error(`api must be batches or steps, got ${api}`)
   let state = initialState(config)
   let rng = noiseStream()
-  return (i) => {
-    const [noise, next] = normalMatrix(rng, config.batchSize, config.latentDim)
-    const [lossD, s1] = updateD(state, batches[i % batches.length], noise)
-    const [lossG, s2] = updateG(s1, noise)
-    state = s2
-    rng = next
-    return [lossD, lossG]
+  return (from, count) => {
+    let sD = 0
+    let sG = 0
+    if (api === 'batches') {
+      const [losses, next] = trainBatches(state, Array.from({ length: count }, (_, k) => batches[(from + k) % batches.length]))
+      state = next
+      for (const l of losses) {
+        sD += l.lossD
+        sG += l.lossG
+      }
+      return [sD, sG]
+    }
+    for (let i = from; i < from + count; i++) {
+      const [noise, next] = normalMatrix(rng, config.batchSize, config.latentDim)
+      const [lossD, s1] = updateD(state, batches[i % batches.length], noise)
+      const [lossG, s2] = updateG(s1, noise)
+      state = s2
+      rng = next
+      sD += lossD
+      sG += lossG
+    }
+    return [sD, sG]
   }
 }

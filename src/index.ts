@@ -300,5 +300,6 @@ export {
   snapshotOf,
 } from './report/make-record.js'
 export { type PlainData, type SnapshotLimits, isPlainRecord, snapshotPlainData } from './validate/plain-data.js'
+export { type IdxTensor, MAX_IDX_BYTES, type MnistImages, type PixelScale, encodeIdx, mnistImages, parseIdx } from './validate/idx.js'
 export * as elementary from './elementary/index.js'
 export { type KernelBackend, kernelBackend } from './wasm/kernels.js'

@@ -193,7 +193,7 @@ const checkSide = (op: string, what: string, n: unknown): void => {
  * type 0, compression 0, filter 0, interlace 0), one `IDAT` with the zlib stream of the rows
  * (each a filter byte 0, then its `width` pixels: `height·(width + 1)` bytes), `IEND`.
  * Without `options.deflate` the stream is stored blocks of at most 65 535 bytes (the file is
- * then about `height·(width + 1)` bytes plus 5 per block and 71 of overhead); with it,
+ * then `height·(width + 1)` bytes, plus 5 per block and 63 more); with it,
  * `deflate` must return a complete zlib stream (`node:zlib`'s `deflateSync`, not
  * `deflateRawSync`).
  *

@@ -236,13 +236,17 @@ export {
   type CriticGrid,
   type CriticGridSpec,
   DEFAULT_SUCCESS,
+  GRID_SEPARATOR_GREY,
+  type GrayImage,
   type Interval,
   LOSS_COLOURS,
   type LegendEntry,
   type LossPlotOptions,
   type LossReference,
   MAX_MARKED_EPOCHS,
+  MAX_PNG_SIDE,
   type MetricQuartiles,
+  type PngOptions,
   type PlotArea,
   type RepresentativeSamples,
   type RunRecord,
@@ -264,6 +268,8 @@ export {
   attributes,
   axesSvg,
   configRows,
+  digitGrid,
+  encodePng,
   escapeXml,
   finalLossLine,
   fitTicks,
@@ -301,5 +307,6 @@ export {
   snapshotOf,
 } from './report/make-record.js'
 export { type PlainData, type SnapshotLimits, isPlainRecord, snapshotPlainData } from './validate/plain-data.js'
+export { type IdxTensor, MAX_IDX_BYTES, type MnistImages, type PixelScale, encodeIdx, mnistImages, parseIdx } from './validate/idx.js'
 export * as elementary from './elementary/index.js'
 export { type KernelBackend, kernelBackend } from './wasm/kernels.js'

@@ -1,7 +1,7 @@
 /**
  * Plots and the report of a run, as pure functions of its record: SVG loss curves, SVG
  * scatter plots of real against generated data, and a self-contained HTML page; the record
- * of a sweep (many runs) and its summary.
+ * of a sweep (many runs) and its summary; grayscale PNG images (a grid of digits).
  *
  * @module
  */
@@ -21,6 +21,7 @@ export { type RepresentativeSamples, type SweepSample, successRateText, sweepHtm
 export { configRows, finalLossLine, reportHtml } from './html.js'
 export { LOSS_COLOURS, type LossPlotOptions, type LossReference, MAX_MARKED_EPOCHS, lossPlotSvg } from './loss-plot.js'
 export { lossReferences } from './objective-notes.js'
+export { GRID_SEPARATOR_GREY, type GrayImage, MAX_PNG_SIDE, type PngOptions, digitGrid, encodePng } from './png.js'
 export { CRITIC_COLOURS, SAMPLE_COLOURS, type SamplesPlotOptions, sampleRanges, samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
 export {
   type Interval,

@@ -310,3 +310,4 @@ export { type PlainData, type SnapshotLimits, isPlainRecord, snapshotPlainData }
 export { type IdxTensor, MAX_IDX_BYTES, type MnistImages, type PixelScale, encodeIdx, mnistImages, parseIdx } from './validate/idx.js'
 export * as elementary from './elementary/index.js'
 export { type KernelBackend, kernelBackend } from './wasm/kernels.js'
+export { type KernelThreads, type KernelThreadsMemory, runKernelHelper, startKernelThreads } from './wasm/threads.js'

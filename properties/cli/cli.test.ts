@@ -462,6 +462,46 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
   })
 })
 
+describe('pure-gan train --threads (issue 17)', () => {
+  // G 2-256-256-2 on minibatches of 64: its middle products (4.2 M multiply-adds) and its Adam
+  // steps (66 000 entries) are split between the two threads
+  const WIDE = ['--epochs', '2', '--data-size', '320', '--batch-size', '64', '--generator', '256:relu,256:relu,2', '--discriminator', '256:relu,1']
+
+  it('--threads 2 writes the same run.json, byte for byte, as one thread', () => {
+    const one = freshDir()
+    const two = freshDir()
+    expect(spawned(['train', ...WIDE, '--out', one, '--quiet']).code).toBe(0)
+    const r = spawned(['train', ...WIDE, '--out', two, '--quiet', '--threads', '2'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(readFileSync(join(two, 'run.json'), 'utf8')).toBe(readFileSync(join(one, 'run.json'), 'utf8'))
+  })
+
+  it('refuses any other count, the JavaScript kernels and a sweep, with one line and nothing written', () => {
+    for (const bad of ['0', '3', '1.5', 'two', '']) {
+      const out = freshDir()
+      const r = spawned(['train', ...SHORT, '--out', out, `--threads=${bad}`])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toBe(`pure-gan train: --threads must be 1 or 2 (2 splits the large matrix products of the WebAssembly steps over a second thread, with the same bits), got ${JSON.stringify(bad)}\n`)
+      expect(existsSync(out)).toBe(false)
+    }
+    const out = freshDir()
+    const js = spawned(['train', ...SHORT, '--out', out, '--threads', '2'], work, { PURE_GAN_KERNELS: 'js' })
+    expect(js.code).toBe(2)
+    expect(js.stderr).toBe('pure-gan train: --threads 2: kernel threads need the WebAssembly kernels, but this run uses the JavaScript ones (PURE_GAN_KERNELS=js, or a host without WebAssembly)\n')
+    expect(existsSync(out)).toBe(false)
+    const sweep = spawned(['sweep', '--seeds', '0..1', '--out', out, '--threads', '2'])
+    expect(sweep.code).toBe(2)
+    expect(sweep.stderr).toBe('pure-gan sweep: --threads is not a sweep flag: a sweep runs its runs in parallel on --workers instead (see pure-gan sweep --help)\n')
+    expect(existsSync(out)).toBe(false)
+    // in process (runCli is synchronous): one line, pointing at runCliAsync
+    const inProcess = cli(['train', ...SHORT, '--out', out, '--threads', '2'])
+    expect(inProcess.code).toBe(2)
+    expect(inProcess.stderr).toContain('--threads 2 starts a second thread, asynchronously')
+    expect(existsSync(out)).toBe(false)
+  })
+})
+
 describe('pure-gan verify', () => {
   const out = join(work, 'verify-run')
   const runJson = join(out, 'run.json')

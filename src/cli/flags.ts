@@ -270,6 +270,8 @@ export interface TrainOptions {
   readonly quiet: boolean
   readonly json: boolean
   readonly help: boolean
+  /** `--threads`: 1, or 2 to split the WebAssembly steps' large products over a second thread (the same bits). */
+  readonly threads: 1 | 2
 }
 
 /** The switches of `pure-gan train` (flags that take no value), with their short forms. */
@@ -303,7 +305,7 @@ const flagLabel = (name: string): string => {
  * without its value, a switch given a value, a flag given twice, or any other argument.
  */
 const splitFlags = (args: ReadonlyArray<string>): RawFlags => {
-  const valued = new Set<string>(['out', 'config', 'preset', 'resume', ...CONFIG_FLAGS.map((f) => f.name)])
+  const valued = new Set<string>(['out', 'config', 'preset', 'resume', 'threads', ...CONFIG_FLAGS.map((f) => f.name)])
   const values = new Map<string, string>()
   const switches = new Set<string>()
   const once = (name: string): void => {
@@ -362,7 +364,19 @@ const noRecords = (path: string): never => {
 }
 
 /** The flags `--resume` takes beside itself: the new total, and where and how to write. */
-const RESUME_FLAGS: ReadonlyArray<string> = ['resume', 'epochs', 'out']
+const RESUME_FLAGS: ReadonlyArray<string> = ['resume', 'epochs', 'out', 'threads']
+
+/**
+ * `--threads`: `1` (the default) or `2`, which splits the WebAssembly steps' large matrix
+ * products and Adam steps over a second thread (src/wasm/threads.ts; the same bits, so not a
+ * setting of the run). Anything else is a `UsageError`.
+ */
+const threadsOf = (values: ReadonlyMap<string, string>): 1 | 2 => {
+  const text = values.get('threads')
+  if (text === undefined || text === '1') return 1
+  if (text === '2') return 2
+  throw new UsageError(`--threads must be 1 or 2 (2 splits the large matrix products of the WebAssembly steps over a second thread, with the same bits), got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
+}
 
 /**
  * The options of `--resume PATH`: the run at PATH (`readRun`), continued to `--epochs` with
@@ -375,7 +389,7 @@ const resumeOptions = (raw: RawFlags, readRun: (path: string) => RecordedRun): T
   const path = values.get('resume')!
   for (const name of values.keys()) {
     if (!RESUME_FLAGS.includes(name)) {
-      throw new UsageError(`--${name} cannot be combined with --resume: a resumed run's settings are its record's; give only --epochs (the new total) and the output flags --out, --force, --quiet, --json`)
+      throw new UsageError(`--${name} cannot be combined with --resume: a resumed run's settings are its record's; give only --epochs (the new total), --threads and the output flags --out, --force, --quiet, --json`)
     }
   }
   if (path === '') throw new UsageError('--resume needs the path of a run.json')
@@ -393,7 +407,7 @@ const resumeOptions = (raw: RawFlags, readRun: (path: string) => RecordedRun): T
   if (epochs <= before) throw new UsageError(`--epochs with --resume must be ${allowed}, got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
   const checked = validateConfig({ ...run.record.config, epochs })
   if (E.isLeft(checked)) throw new UsageError(`these settings cannot run: ${oneLine(checked.left.join('; '))}`)
-  return { config: checked.right, resume: run, out, force: switches.has('force'), quiet: switches.has('quiet'), json: switches.has('json'), help: false }
+  return { config: checked.right, resume: run, out, force: switches.has('force'), quiet: switches.has('quiet'), json: switches.has('json'), help: false, threads: threadsOf(values) }
 }
 
 /**
@@ -433,7 +447,7 @@ const baseConfig = (file: string | undefined, preset: string | undefined, readTe
  * (sizes, memory, the size of run.json) is refused here, before anything runs.
  */
 export const parseTrainArgs = (args: ReadonlyArray<string>, readText: ReadText = noFiles, readRun: (path: string) => RecordedRun = noRecords): TrainOptions => {
-  if (wantsHelp(args)) return { config: seedConfig, resume: undefined, out: undefined, force: false, quiet: false, json: false, help: true }
+  if (wantsHelp(args)) return { config: seedConfig, resume: undefined, out: undefined, force: false, quiet: false, json: false, help: true, threads: 1 }
   const raw = splitFlags(args)
   if (raw.values.has('resume')) return resumeOptions(raw, readRun)
   const { values, switches } = raw
@@ -468,6 +482,7 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: ReadText =
     quiet: switches.has('quiet'),
     json: switches.has('json'),
     help: false,
+    threads: threadsOf(values),
   }
 }
 
@@ -483,6 +498,7 @@ export const trainHelp = (): string => {
     ['--force', 'write into --out even if it is not empty: replaces run.json (only one pure-gan wrote), timing.json, losses.svg, samples.svg, report.html and last-finite-state.json (each must be a regular file), removes the one this run does not write, and pure-gan\'s stale .pure-gan-tmp-* files; touches nothing else'],
     ['--quiet, -q', 'print nothing but errors'],
     ['--json', 'print the run record (run.json) to stdout instead of the summary line'],
+    ['--threads N', '1 or 2: with 2, the large matrix products and Adam steps of the WebAssembly steps (networks of MNIST size) are split over a second thread, with the same bits; about 1.5x at Goodfellow et al.\'s MNIST sizes on 2 cores (docs/performance.md); default 1'],
     ['--help, -h', 'this text'],
   )
   const width = Math.max(...rows.map((r) => r[0]!.length))

@@ -18,6 +18,8 @@ import { type Interrupts, sweepCommand } from './sweep-command.js'
 import { parseSweepArgs } from './sweep-flags.js'
 import { packageVersion } from './version.js'
 import { kernels } from '../wasm/kernels.js'
+import type { KernelThreads } from '../wasm/threads.js'
+import { startNodeKernelThreads } from './kernel-threads.js'
 
 /** `pure-gan --help`. */
 export const mainHelp = (): string =>
@@ -68,7 +70,11 @@ const checkKernels = (): void => {
 const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
   const [command, ...rest] = argv
   if (command === 'train' || command === 'verify') checkKernels()
-  if (command === 'train') return trainCommand(parseTrainArgs(rest, readFlagFile, readRecordedRun), io)
+  if (command === 'train') {
+    const options = parseTrainArgs(rest, readFlagFile, readRecordedRun)
+    if (options.threads === 2) throw new UsageError('--threads 2 starts a second thread, asynchronously: run it through runCliAsync (the pure-gan command does)')
+    return trainCommand(options, io)
+  }
   if (command === 'verify') {
     if (wantsHelp(rest)) {
       io.stdout(`${verifyHelp()}\n`)
@@ -119,11 +125,38 @@ const reportError = (argv: ReadonlyArray<string>, e: unknown, io: CliIo): number
 const COMMANDS: ReadonlyArray<string> = ['train', 'verify', 'sweep', 'merge']
 
 /**
+ * `pure-gan train` with `--threads`: with 2, the kernel threads (src/wasm/threads.ts, a Node
+ * worker thread as the helper) run for the training and stop after it. Never rejects.
+ */
+const trainOnThreads = async (argv: ReadonlyArray<string>, io: CliIo): Promise<number> => {
+  try {
+    checkKernels()
+    const rest = argv.slice(1)
+    const options = parseTrainArgs(rest, readFlagFile, readRecordedRun)
+    if (options.threads === 1 || options.help) return trainCommand(options, io)
+    let threads: KernelThreads
+    try {
+      threads = await startNodeKernelThreads()
+    } catch (e) {
+      throw new UsageError(`--threads 2: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    try {
+      return trainCommand(options, io)
+    } finally {
+      threads.stop()
+    }
+  } catch (e) {
+    return reportError(argv, e, io)
+  }
+}
+
+/**
  * `runCli` for every command, `sweep` included, whose worker threads make it asynchronous:
  * resolves to the exit code, never rejects. `interrupts` delivers SIGINT to a sweep; `env`
  * holds the variables that choose a sweep's shard (Slurm's, Kubernetes').
  */
 export const runCliAsync = async (argv: ReadonlyArray<string>, io: CliIo, interrupts: Interrupts, env: Readonly<Record<string, string | undefined>>): Promise<number> => {
+  if (argv[0] === 'train' && argv.slice(1).some((a) => a === '--threads' || a.startsWith('--threads='))) return trainOnThreads(argv, io)
   if (argv[0] !== 'sweep') return runCli(argv, io)
   try {
     checkKernels()

@@ -69,6 +69,7 @@ const NOT_IN_SWEEP: ReadonlyMap<string, string> = new Map([
   ['seed', 'the seeds come from --seeds A..B'],
   ['force', 'a sweep resumes in its --out folder instead'],
   ['resume', 'a sweep trains every run from the start (and resumes itself in its --out folder)'],
+  ['threads', 'a sweep runs its runs in parallel on --workers instead'],
 ])
 
 /** The flags for the layer lists, whose values hold commas: one value per --grid. */
@@ -139,7 +140,7 @@ const parseGrid = (grids: ReadonlyArray<string>, rest: ReadonlyArray<string>): R
     if (m === null) throw new UsageError(`--grid must be FLAG=VALUE,VALUE,... with FLAG a train flag, e.g. --grid lr-d=0.05,0.02, got ${shown(g)}`)
     const flag = m[1]!
     if (flag === 'seed') throw new UsageError('--grid cannot vary --seed: the seeds come from --seeds A..B')
-    if (SWEEP_FLAGS.has(flag) || flag === 'config' || flag === 'preset' || flag === 'force' || flag === 'help') throw new UsageError(`--grid ${shown(flag)} is not a training setting; the grid varies train's config flags (see pure-gan train --help)`)
+    if (SWEEP_FLAGS.has(flag) || flag === 'config' || flag === 'preset' || flag === 'force' || flag === 'help' || flag === 'threads') throw new UsageError(`--grid ${shown(flag)} is not a training setting; the grid varies train's config flags (see pure-gan train --help)`)
     if (rest.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`))) throw new UsageError(`--${flag} is given both as a flag and in --grid; give it in one place`)
     const values = LIST_FLAGS.has(flag) ? [m[2]!] : m[2]!.split(',')
     if (values.some((v) => v === '')) throw new UsageError(`--grid ${flag}= has an empty value, got ${shown(g)}`)

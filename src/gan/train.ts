@@ -16,7 +16,7 @@ import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, hasBatchNorm, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
-import { wasmEpoch } from '../kernels/gan-epoch.js'
+import { flushDeferredBlocks, wasmEpoch } from '../kernels/gan-epoch.js'
 import { dropoutDraws, paramCount } from '../kernels/network.js'
 import { type View, viewOf } from '../kernels/view.js'
 import {
@@ -401,6 +401,17 @@ interface LoopOutcome {
  * workspaces' layouts) are computed once per number of rows.
  */
 const minibatchLoop = (state: GanState, minibatches: Minibatches, draws: LoopDraws, keepLosses: boolean): LoopOutcome | 'failed' => {
+  try {
+    return loopSteps(state, minibatches, draws, keepLosses)
+  } finally {
+    // the loop's WebAssembly steps leave their new blocks in the module (deferred): written
+    // into the loop's blocks here, before anything reads them
+    flushDeferredBlocks()
+  }
+}
+
+/** {@link minibatchLoop}'s steps (the blocks of WebAssembly steps deferred). */
+const loopSteps = (state: GanState, minibatches: Minibatches, draws: LoopDraws, keepLosses: boolean): LoopOutcome | 'failed' => {
   const config = state.config
   const latentDim = config.latentDim
   const critic = criticStepsOf(config)
@@ -432,7 +443,9 @@ const minibatchLoop = (state: GanState, minibatches: Minibatches, draws: LoopDra
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: E-NOOP
   const results = total <= EPOCH_RESULTS ? new Float64Array(total) : null
   // Larger results go to blocks of the loop's own (see `loopBlocks`): two per network at most,
-  // one when every update runs in WebAssembly.
+  // one when every update runs in WebAssembly. Nothing but the loop's next update reads them
+  // before it ends, so a WebAssembly update leaves its new block in the module (`deferred`),
+  // where the next one reads it, and the loop writes them out once, at its end.
   const ownD = results === null ? loopBlocks(blockD) : null
   const ownG = results === null ? loopBlocks(blockG) : null
   let discriminator: View = networkBlock(state.discriminator, state.optimizerD, kinds.d, params.d)
@@ -472,7 +485,7 @@ const minibatchLoop = (state: GanState, minibatches: Minibatches, draws: LoopDra
     const [noise, interpolation, masksD] = drawD(n)
     const inputsD = { real: minibatches.real(k), noise, interpolation, dropout: masksD, generator, discriminator }
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
-    const [lossD, outD] = plannedDiscriminatorStep(plans, inputsD, countD0 + stepD, (inPlace) => (ownD === null ? viewOf(results!, at) : ownD(discriminator, inPlace)))
+    const [lossD, outD] = plannedDiscriminatorStep(plans, inputsD, countD0 + stepD, (inPlace) => (ownD === null ? viewOf(results!, at) : ownD(discriminator, inPlace)), ownD !== null)
     if (!Number.isFinite(lossD)) return 'failed'
     // the group's D losses as trainIteration sums them: the first as it is, then in order
     groupD = stepD % critic === 0 ? lossD : groupD + lossD
@@ -484,7 +497,7 @@ const minibatchLoop = (state: GanState, minibatches: Minibatches, draws: LoopDra
     const masksG = drawG(n)
     const inputsG = { real: null, noise, dropout: masksG, generator, discriminator }
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
-    const [lossG, outG] = plannedGeneratorStep(plans, inputsG, countG0 + stepG, (inPlace) => (ownG === null ? viewOf(results!, at) : ownG(generator, inPlace)))
+    const [lossG, outG] = plannedGeneratorStep(plans, inputsG, countG0 + stepG, (inPlace) => (ownG === null ? viewOf(results!, at) : ownG(generator, inPlace)), ownG !== null)
     if (!Number.isFinite(lossG)) return 'failed'
     sumD += groupD
     sumG += lossG
@@ -496,6 +509,7 @@ const minibatchLoop = (state: GanState, minibatches: Minibatches, draws: LoopDra
   // A non-finite parameter or moment never becomes finite again (w - u, b1·m + c1·g and
   // b2·v + c2·g² of a NaN or an infinity are NaN or infinite), so the last blocks hold one
   // exactly when some update of the loop made one: the step-by-step replay then finds which.
+  flushDeferredBlocks()
   if (!finiteBlock(discriminator, blockD) || !finiteBlock(generator, blockG)) return 'failed'
   return { sumD, sumG, losses, steps: { d: stepD, g: stepG }, blocks: { generator, discriminator }, rng: stream }
 }

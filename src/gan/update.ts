@@ -31,7 +31,7 @@ import {
   generatorStepInto,
   generatorStepLayout,
 } from '../kernels/gan-step.js'
-import { twinnedLayers, wasmStep, wasmStepPays } from '../kernels/gan-epoch.js'
+import { flushDeferredBlocks, twinnedLayers, wasmStep, wasmStepPays } from '../kernels/gan-epoch.js'
 import { drops, dropoutDraws, paramCount, runningSize } from '../kernels/network.js'
 import { type RunningStats, checkRunningStats, runningBlock, runningViews } from '../nn/batchnorm.js'
 import { type View, viewOf } from '../kernels/view.js'
@@ -304,18 +304,22 @@ export const updatePlans = (config: GanConfig, n: number, lend?: () => Float64Ar
  * `out(inPlace)` says where the new block goes: `inPlace` is true for the WebAssembly step,
  * which reads the blocks it updates into the module's memory before it writes the new one,
  * so that `out` may then be the block it updates; false for the JavaScript step, whose `out`
- * must not overlap its inputs. Returns the summed loss and the block written. The same bits
- * either way.
+ * must not overlap its inputs. With `deferred`, a WebAssembly step leaves its new block in the
+ * module until `flushDeferredBlocks` (the loop's next step reads it there), and a JavaScript
+ * step flushes every deferred block before it reads its own. Returns the summed loss and the
+ * block written. The same bits either way.
  *
  * @internal
  */
-export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: (inPlace: boolean) => View): readonly [number, View] => {
+export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: (inPlace: boolean) => View, deferred = false): readonly [number, View] => {
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
   if (plans.inWasm !== null) {
     const target = out(true)
-    const loss = wasmStep(plans.inWasm.d, inputs, count, target)
+    const loss = wasmStep(plans.inWasm.d, inputs, count, target, deferred)
     if (loss !== null) return [loss, target]
   }
+  // a JavaScript step reads its blocks from their arrays: every deferred block written first
+  if (deferred) flushDeferredBlocks()
   const target = out(false)
   return [discriminatorStepInto(plans.bound().d, inputs, count, target), target]
 }
@@ -325,13 +329,15 @@ export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs,
  *
  * @internal
  */
-export const plannedGeneratorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: (inPlace: boolean) => View): readonly [number, View] => {
+export const plannedGeneratorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: (inPlace: boolean) => View, deferred = false): readonly [number, View] => {
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
   if (plans.inWasm !== null) {
     const target = out(true)
-    const loss = wasmStep(plans.inWasm.g, inputs, count, target)
+    const loss = wasmStep(plans.inWasm.g, inputs, count, target, deferred)
     if (loss !== null) return [loss, target]
   }
+  // a JavaScript step reads its blocks from their arrays: every deferred block written first
+  if (deferred) flushDeferredBlocks()
   const target = out(false)
   return [generatorStepInto(plans.bound().g, inputs, count, target), target]
 }

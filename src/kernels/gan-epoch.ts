@@ -159,14 +159,15 @@ export const wasmEpoch = (spec: GanStepSpec, inputs: EpochInputs): GanEpochOutco
  * One step in WebAssembly (D's when `inputs.real` is given, else G's), for a layout whose spec
  * has the non-saturating objective: the twin of gan-step.ts's `discriminatorStepInto` /
  * `generatorStepInto` (Adam after `count` steps), writing the updated network's new
- * `[w | m | v]` into `out` and returning the summed loss; or `null`, nothing written, when it
+ * `[w | m | v]` into `out` (with `deferred`, when `flushDeferredBlocks` runs or the module's copy is
+ * about to be written over) and returning the summed loss; or `null`, nothing written, when it
  * does not run there: no WebAssembly, the module's memory cannot grow enough, more than 16
  * layers, or a layer that is not dense ({@link twinnedLayers}). Callers ask {@link wasmStepPays}
  * first.
  *
  * @internal
  */
-export const wasmStep = (layout: StepLayout, inputs: StepInputs, count: number, out: View): number | null => {
+export const wasmStep = (layout: StepLayout, inputs: StepInputs, count: number, out: View, deferred = false): number | null => {
   const { spec, rows } = layout
   const run = kernels().ganStep
   if (run === null || !twinnedLayers(spec)) return null
@@ -187,8 +188,17 @@ export const wasmStep = (layout: StepLayout, inputs: StepInputs, count: number, 
     },
     out,
     3 * (discriminatorStep ? P.discriminator : P.generator),
+    deferred,
   )
 }
+
+/**
+ * Writes every new block a `deferred` {@link wasmStep} left in the module into its `out`: a
+ * loop calls it before anything but the next WebAssembly step reads its blocks.
+ *
+ * @internal
+ */
+export const flushDeferredBlocks = (): void => kernels().ganStep?.flush()
 
 /**
  * True when a step of `layout` pays its copies in WebAssembly: the host runs the WebAssembly

@@ -133,9 +133,14 @@ export interface WasmGanStep {
   /**
    * Runs the step and writes the updated network's new `[w | m | v]` (`size` entries) into
    * `out` at `out.off`; returns the summed loss, or `null` when the module's memory cannot hold
-   * the step or the plan has too many layers (nothing written).
+   * the step or the plan has too many layers (nothing written). With `deferred`, the new block
+   * is written into `out` only when `flush` runs or the module's copy is about to be written
+   * over (a loop whose next step reads it from the module: train.ts); until then `out` holds
+   * what it held.
    */
-  readonly run: (inputs: GanStepInputs, out: { readonly data: Float64Array; readonly off: number }, size: number) => number | null
+  readonly run: (inputs: GanStepInputs, out: { readonly data: Float64Array; readonly off: number }, size: number, deferred?: boolean) => number | null
+  /** Writes every deferred block into its `out`. */
+  readonly flush: () => void
 }
 
 /**
@@ -188,15 +193,28 @@ const environmentValue = (): string | undefined => {
   }
 }
 
-/** The part of the WebAssembly JavaScript API used here (not in the ES2022 library types). */
-interface WasmApi {
+/** The part of the WebAssembly JavaScript API used here (not in the ES2022 library types). @internal */
+export interface WasmApi {
   readonly Module: new (bytes: Uint8Array) => object
   readonly Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> }
+  readonly Memory: new (limits: { readonly initial: number; readonly maximum?: number; readonly shared?: boolean }) => WasmMemory
 }
 
-/** The module's exports. */
-interface KernelExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
+/** A WebAssembly memory (`WebAssembly.Memory`), shared or not. @internal */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike
+  grow(pages: number): number
+}
+
+/** The module's exports. @internal */
+export interface KernelExports {
+  readonly memory: WasmMemory
+  /** Attaches a waiting helper thread to this instance's products (the threaded build); false when none waits. */
+  readonly attachHelper: () => number
+  /** The helper thread's loop (the threaded build; returns at once in the plain one). */
+  readonly helperLoop: () => void
+  /** Ends the helper's loop. */
+  readonly stopHelper: () => void
   readonly scratchBase: () => number
   readonly tanhInto: (src: number, dst: number, len: number) => void
   readonly expInto: (src: number, dst: number, len: number) => void
@@ -223,8 +241,8 @@ const CHUNK = 4096
 export const ELEMENTWISE_MIN = 128
 const PAGE = 65536
 
-/** The bytes that `text` encodes in base64 (RFC 4648, with padding). */
-const decodeBase64 = (text: string): Uint8Array => {
+/** The bytes that `text` encodes in base64 (RFC 4648, with padding). @internal */
+export const decodeBase64 = (text: string): Uint8Array => {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
   const value = new Int8Array(128).fill(-1)
   for (let i = 0; i < 64; i++) value[alphabet.charCodeAt(i)] = i
@@ -300,8 +318,13 @@ const runGanEpoch = (
 interface Residency {
   /** The plan the residents were laid out for (another plan lays the memory out differently). */
   plan: Int32Array | null
-  /** Each resident block: its first entry in the scratch area and the caller's copy of it. */
-  blocks: Array<{ readonly at: number; readonly block: Stretch }>
+  /**
+   * Each resident block: its first entry in the scratch area and the caller's copy of it;
+   * `deferred` when the caller's copy is still to be written (see `WasmGanStep.run`).
+   */
+  blocks: Array<{ readonly at: number; readonly block: Stretch; deferred: boolean }>
+  /** Writes a resident block's module copy into the caller's copy. */
+  readonly writeBack: (at: number, block: Stretch) => void
   /**
    * What G's buffers (from entry `at`, the step's work memory) hold after D's step: G's forward
    * pass of the `generator` block on `noise` (a copy of its entries).
@@ -311,8 +334,24 @@ interface Residency {
 
 /** Forgets the residents that a write of the scratch area's entries `0..end` reaches. */
 const overwritten = (residency: Residency, end: number): void => {
-  residency.blocks = residency.blocks.filter((r) => r.at >= end)
+  forget(residency, (r) => r.at < end)
   if (residency.forward !== null && residency.forward.at < end) residency.forward = null
+}
+
+/** Forgets the residents `gone` picks, writing each deferred one into the caller's copy first. */
+const forget = (residency: Residency, gone: (r: Residency['blocks'][number]) => boolean): void => {
+  for (const r of residency.blocks) if (gone(r) && r.deferred) residency.writeBack(r.at, r.block)
+  residency.blocks = residency.blocks.filter((r) => !gone(r))
+}
+
+/** Writes every deferred resident into the caller's copy (they stay resident). */
+const flushDeferred = (residency: Residency): void => {
+  for (const r of residency.blocks) {
+    if (r.deferred) {
+      residency.writeBack(r.at, r.block)
+      r.deferred = false
+    }
+  }
 }
 
 /** True when `a` and `b` hold the same bits (NaN payloads and the sign of zero included). */
@@ -337,7 +376,7 @@ const residentAt = (residency: Residency, block: Stretch): number | undefined =>
  * copied blocks already, and its caller then writes the new block by other means.
  */
 const forgetAll = (residency: Residency): null => {
-  residency.blocks = []
+  forget(residency, () => true)
   residency.forward = null
   return null
 }
@@ -357,7 +396,7 @@ const runGanStep = (
   scratch: (entries: number) => Float64Array | null,
   base: number,
   residency: Residency,
-  step: { readonly inputs: GanStepInputs; readonly out: { readonly data: Float64Array; readonly off: number }; readonly size: number },
+  step: { readonly inputs: GanStepInputs; readonly out: { readonly data: Float64Array; readonly off: number }; readonly size: number; readonly deferred: boolean },
 ): number | null => {
   const { plan, floats, real, noise, generator, discriminator, learningRate } = step.inputs
   // the plan's fields (src/wasm/assembly/gan.ts): [2] noise width, [3] data width, [5] rows
@@ -373,7 +412,7 @@ const runGanStep = (
   if (head === null) return null
   new Int32Array(head.buffer, head.byteOffset, plan.length).set(plan)
   if (!samePlan(residency.plan, plan)) {
-    residency.blocks = []
+    forget(residency, () => true)
     residency.forward = null
   }
   residency.plan = plan.slice()
@@ -395,7 +434,7 @@ const runGanStep = (
     const blockAt = exports.ganStepBlockAt(base, address(workAt), net)
     if (blockAt === 0) return forgetAll(residency)
     const at = (blockAt - base) / 8
-    residency.blocks = residency.blocks.filter((r) => r.at !== at)
+    forget(residency, (r) => r.at === at)
     work.set(block.data.subarray(block.off, block.off + block.size), at)
     places.push(at)
   }
@@ -417,21 +456,27 @@ const runGanStep = (
   const blockAt = exports.ganStep(address(descriptorAt))
   if (blockAt === 0) return forgetAll(residency)
   const from = (blockAt - base) / 8
-  step.out.data.set(work.subarray(from, from + step.size), step.out.off)
+  // a record of this place is replaced: its block was this step's input (written over in the
+  // caller's storage, or read from the module), so nothing of it is to be written back
+  residency.blocks = residency.blocks.filter((r) => r.at !== from)
+  if (!step.deferred) step.out.data.set(work.subarray(from, from + step.size), step.out.off)
   // The step wrote its new block over whatever was resident there (D's step writes D's place
   // in its work memory, G's step G's, and neither writes the other's). A caller writes a
   // stretch again only as the same network's new block (train.ts's epoch alternates two
   // blocks), so the record of that stretch, at this same place, is the one replaced here.
-  residency.blocks = [...residency.blocks.filter((r) => r.at !== from), { at: from, block: { data: step.out.data, off: step.out.off, size: step.size } }]
+  residency.blocks = [...residency.blocks, { at: from, block: { data: step.out.data, off: step.out.off, size: step.size }, deferred: step.deferred }]
   // Kept after D's step only, for the G step that follows it: kept after G's step, the record
   // would hold the replaced G block alive (measured: 45 MB more peak memory at MNIST size).
   residency.forward = real === null ? null : { at: workAt, generator, noise: noise.slice() }
   return work[scalarsAt + 1]!
 }
 
+/** The host's WebAssembly API, or undefined. @internal */
+export const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+
 /** The WebAssembly kernels, or the reason they cannot be had. */
 const instantiate = (): Kernels | string => {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+  const api = wasmApi()
   if (api === undefined) return 'this host has no WebAssembly'
   let exports: KernelExports
   try {
@@ -439,9 +484,19 @@ const instantiate = (): Kernels | string => {
   } catch (e) {
     return `the host refused the WebAssembly module (${e instanceof Error ? e.message : String(e)})`
   }
+  return kernelsOfExports(exports)
+}
+
+/**
+ * The kernels of an instance of the module (the plain build's, or the threaded build's on a
+ * shared memory: src/wasm/threads.ts), each with its own record of resident blocks.
+ *
+ * @internal
+ */
+export const kernelsOfExports = (exports: KernelExports): Kernels => {
   const base = exports.scratchBase()
   const memory = exports.memory
-  let view = new Float64Array(0)
+  let view: Float64Array = new Float64Array(0)
   /** The scratch area with room for `entries` doubles (the memory grown if needed), or null. */
   const scratch = (entries: number): Float64Array | null => {
     if (entries > view.length) {
@@ -457,7 +512,12 @@ const instantiate = (): Kernels | string => {
     return view
   }
   scratch(CHUNK)
-  const residency: Residency = { plan: null, blocks: [], forward: null }
+  const residency: Residency = {
+    plan: null,
+    blocks: [],
+    forward: null,
+    writeBack: (at, block) => block.data.set(view.subarray(at, at + block.size), block.off),
+  }
   /**
    * Runs `kernel(address, n)` in place on `src`'s stretch in chunks of the scratch area, the
    * results copied to `dst`'s.
@@ -489,7 +549,10 @@ const instantiate = (): Kernels | string => {
         return runGanEpoch(exports, scratch, base, inputs)
       },
     }),
-    ganStep: Object.freeze<WasmGanStep>({ run: (inputs, out, size) => runGanStep(exports, scratch, base, residency, { inputs, out, size }) }),
+    ganStep: Object.freeze<WasmGanStep>({
+      run: (inputs, out, size, deferred = false) => runGanStep(exports, scratch, base, residency, { inputs, out, size, deferred }),
+      flush: () => flushDeferred(residency),
+    }),
     gemm: Object.freeze<WasmGemm>({
       scratch: (entries) => {
         overwritten(residency, entries)
@@ -552,15 +615,38 @@ const bySize =
 const choose = (request: Request): Kernels => {
   if (request === 'js') return jsKernels
   const wasm = wasmKernels()
-  if (typeof wasm !== 'string') {
-    // Short elementwise stretches run in JavaScript: copying in and out costs more than it saves.
-    return Object.freeze({
-      ...wasm,
-      tanhInto: bySize(wasm.tanhInto, tanhIntoJs),
-      expInto: bySize(wasm.expInto, expIntoJs),
-      log1pInto: bySize(wasm.log1pInto, log1pIntoJs),
-    })
-  }
+  if (typeof wasm !== 'string') return withShortStretchesInJs(wasm)
   if (request === 'wasm') throw new Error(`PURE_GAN_KERNELS=wasm, but ${wasm}`)
   return jsKernels
 }
+
+/** WebAssembly kernels whose short elementwise stretches run in JavaScript: copying in and out costs more than it saves. */
+const withShortStretchesInJs = (wasm: Kernels): Kernels =>
+  Object.freeze({
+    ...wasm,
+    tanhInto: bySize(wasm.tanhInto, tanhIntoJs),
+    expInto: bySize(wasm.expInto, expIntoJs),
+    log1pInto: bySize(wasm.log1pInto, log1pIntoJs),
+  })
+
+/**
+ * Makes `next` (an instance's WebAssembly kernels: src/wasm/threads.ts) the kernels the core
+ * runs from now on, with short elementwise stretches in JavaScript as `kernels` chooses them;
+ * returns the kernels it replaced. The caller gives a fresh instance each time: an instance's
+ * record of resident blocks is valid only while it runs every step.
+ *
+ * @internal
+ */
+export const replaceKernels = (next: Kernels): Kernels => {
+  const before = kernels()
+  chosen = next.backend === 'js' ? next : withShortStretchesInJs(next)
+  return before
+}
+
+/**
+ * A fresh instance of the plain build's kernels (its own memory and record of resident
+ * blocks), or the reason it cannot be had.
+ *
+ * @internal
+ */
+export const freshWasmKernels = (): Kernels | string => instantiate()

@@ -8,7 +8,10 @@
 // `ganStep` runs one step, D's or G's (src/gan/update.ts's updates of large networks).
 import { exp } from './exp'
 import { log1p } from './log'
-import { LEFT, RIGHT, operand, panelBytes, product } from './product'
+import { LEFT, RIGHT, awaitHelper, helped, operand, panelBytes, postAdam, product } from './product'
+
+/** Adam steps of at least this many entries are split when a helper is attached. */
+const SPLIT_ADAM_MIN: i32 = 1 << 16
 import { tanh } from './tanh'
 
 /** Most layers per network here (more: the JavaScript epoch runs). */
@@ -227,6 +230,24 @@ function softplusTerms(logits: usize, exps: usize, softplus: usize, len: i32): v
 
 /** Adam's step on `size` parameters (adam.ts's adamStepInto), `[w | m | v]` from `src` to `dst`. */
 function adam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src: usize, dst: usize): void {
+  // with a helper thread (product.ts), its entries from the middle on go to the helper
+  if (ASC_FEATURE_THREADS) {
+    if (helped() && size >= SPLIT_ADAM_MIN) {
+      const half = (size >> 1) & ~1
+      const g = postAdam(consts, lrT, rescale, size, grad, src, dst, half)
+      adamRange(consts, lrT, rescale, size, grad, src, dst, 0, half)
+      awaitHelper(g)
+      return
+    }
+  }
+  adamRange(consts, lrT, rescale, size, grad, src, dst, 0, size)
+}
+
+/**
+ * `adam` on the entries `from <= i < to` of its arrays (`from` even): each entry's operations
+ * are the same whichever range computes it.
+ */
+export function adamRange(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src: usize, dst: usize, from: i32, to: i32): void {
   const beta1 = ld(consts, 0)
   const beta2 = ld(consts, 1)
   const c1 = ld(consts, 2)
@@ -246,8 +267,8 @@ function adam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src
   const eps = f64x2.splat(epsilon)
   const rate = f64x2.splat(lrT)
   const scale = f64x2.splat(rescale)
-  let i = 0
-  for (; i + 1 < size; i += 2) {
+  let i = from
+  for (; i + 1 < to; i += 2) {
     const gi = f64x2.mul(v128.load(at(grad, i)), scale)
     const mi = f64x2.add(f64x2.mul(b1, v128.load(at(m, i))), f64x2.mul(k1, gi))
     const vi = f64x2.add(f64x2.mul(b2, v128.load(at(v, i))), f64x2.mul(f64x2.mul(k2, gi), gi))
@@ -255,7 +276,7 @@ function adam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src
     v128.store(at(vOut, i), vi)
     v128.store(at(dst, i), f64x2.sub(v128.load(at(src, i)), f64x2.div(f64x2.mul(rate, mi), f64x2.add(f64x2.sqrt(vi), eps))))
   }
-  for (; i < size; i++) {
+  for (; i < to; i++) {
     const gi = ld(grad, i) * rescale
     const mi = beta1 * ld(m, i) + c1 * gi
     const vi = beta2 * ld(v, i) + c2 * gi * gi

@@ -7,6 +7,7 @@ export { log1pInto } from './log'
 export { gemmBlocks } from './gemm'
 export { ganEpoch, ganEpochWorkBytes, ganStep, ganStepBlockAt } from './gan'
 export { normalsFromUint53 } from './normal'
+export { attachHelper, helperLoop, stopHelper } from './product'
 
 /** The first 16-byte-aligned address above the module's static data: the scratch area's start. */
 export function scratchBase(): usize {

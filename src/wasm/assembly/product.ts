@@ -4,17 +4,19 @@
 // entry is `s = 0; for k ascending: s = s + A(i, k)·B(k, j)`, whichever path computes it, so
 // the bits are those of the JavaScript product.
 import { gemmBlocks } from './gemm'
+import { adamRange } from './gan'
 
 /** Products with fewer multiply-adds than this run as dot products (src/matrix/kernels.ts's SMALL). */
 const SMALL: i64 = 4096
 
 /**
  * Bytes of panel memory `product` needs for a product of `rows x cols` over `depth` terms
- * (0 when it runs as dot products).
+ * (0 when it runs as dot products). With a helper thread attached, room for B's panels twice:
+ * each thread packs its own.
  */
 export function panelBytes(rows: i32, cols: i32, depth: i32): usize {
   if (!blocked(rows, cols, depth)) return 0
-  return <usize>(((rows & ~3) + (cols & ~3)) * depth) << 3
+  return <usize>(((rows & ~3) + (HELPED ? 2 : 1) * (cols & ~3)) * depth) << 3
 }
 
 // @ts-ignore: decorator
@@ -73,6 +75,39 @@ export function operand(slot: Operand, at: usize, major: i32, depth: i32): Opera
  * (`panelBytes` of them) when blocked.
  */
 export function product(A: Operand, B: Operand, rows: i32, cols: i32, depth: i32, c: usize, panels: usize): void {
+  if (ASC_FEATURE_THREADS) {
+    if (HELPED && rows >= 8 && cols >= 4 && <i64>rows * <i64>cols * <i64>depth >= SPLIT_MIN) {
+      splitProduct(A, B, rows, cols, depth, c, panels)
+      return
+    }
+  }
+  productRows(A, B, rows, cols, depth, c, panels)
+}
+
+/** `product` with its rows from `top` on handed to the helper thread (the threaded build). */
+function splitProduct(A: Operand, B: Operand, rows: i32, cols: i32, depth: i32, c: usize, panels: usize): void {
+  // rows 0..top here, top..rows in the helper, each packing into its own panels
+  const top = (rows >> 1) & ~3
+  const t = CONTROL + 16
+  store<i32>(CONTROL, TASK_PRODUCT, 12)
+  store<usize>(t, A.at + ((<usize>top * <usize>A.major) << 3))
+  store<i32>(t, A.major, 4)
+  store<i32>(t, A.depth, 8)
+  store<usize>(t, B.at, 12)
+  store<i32>(t, B.major, 16)
+  store<i32>(t, B.depth, 20)
+  store<i32>(t, rows - top, 24)
+  store<i32>(t, cols, 28)
+  store<i32>(t, depth, 32)
+  store<usize>(t, c + ((<usize>top * <usize>cols) << 3), 36)
+  store<usize>(t, panels + (<usize>((top + (cols & ~3)) * depth) << 3), 40)
+  const g = post()
+  productRows(A, B, top, cols, depth, c, panels)
+  awaitHelper(g)
+}
+
+/** `product` on one thread (see there). */
+function productRows(A: Operand, B: Operand, rows: i32, cols: i32, depth: i32, c: usize, panels: usize): void {
   const a = A.at
   const b = B.at
   let n4 = 0
@@ -102,5 +137,118 @@ export function product(A: Operand, B: Operand, rows: i32, cols: i32, depth: i32
       }
       store<f64>(ci + (<usize>j << 3), s)
     }
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// A helper thread (the threaded build only: --enable threads, one imported shared memory).
+// A product of at least SPLIT_MIN multiply-adds hands its last rows to the helper and computes
+// the first ones itself; each entry is still one sum over k ascending, by whichever thread, so
+// the bits do not change. The protocol, in CONTROL (static, so the same bytes for both
+// instances of the module): [0] the task's generation, written last; [4] the generation of the
+// last task done; [8] 1 once the helper waits; from [16] the task (B, A's rows, C and panels).
+// ------------------------------------------------------------------------------------------
+
+/** Products with at least this many multiply-adds are split when a helper is attached. */
+const SPLIT_MIN: i64 = 1 << 20
+/** Polls of the generation before the helper sleeps (about a hundred microseconds). */
+const HELPER_SPIN = 1 << 16
+
+/** True in the instance whose products the helper shares (set by `attachHelper`). */
+let HELPED = false
+
+/** The control block: generation, done, ready, the task's kind, then the task (48 bytes). */
+const CONTROL: usize = memory.data(64, 16)
+/** The kinds of task: half a product, or half an Adam step (gan.ts's `adamRange`). */
+const TASK_PRODUCT = 0
+const TASK_ADAM = 1
+
+/** True when this instance's work may be shared with the helper. */
+export function helped(): bool {
+  return HELPED
+}
+
+/** Hands the task written in CONTROL to the helper: returns its generation. */
+function post(): i32 {
+  const g = (atomic.load<i32>(CONTROL) + 1) & 0x3fffffff
+  atomic.store<i32>(CONTROL, g)
+  atomic.notify(CONTROL, 1)
+  return g
+}
+
+/** Waits until the helper has done the task of generation `g` (a spin: it takes as long as this thread's half). */
+export function awaitHelper(g: i32): void {
+  while (atomic.load<i32>(CONTROL, 4) != g) {}
+}
+
+/** Hands the helper `adamRange(..., from, size)` (gan.ts): returns its generation. */
+export function postAdam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src: usize, dst: usize, from: i32): i32 {
+  const t = CONTROL + 16
+  store<i32>(CONTROL, TASK_ADAM, 12)
+  store<usize>(t, consts)
+  store<i32>(t, size, 4)
+  store<usize>(t, grad, 8)
+  store<usize>(t, src, 12)
+  store<usize>(t, dst, 16)
+  store<i32>(t, from, 20)
+  store<f64>(t, lrT, 24)
+  store<f64>(t, rescale, 32)
+  return post()
+}
+/** The helper's own operand slots (LEFT and RIGHT are the caller's). */
+const HELPER_LEFT = changetype<Operand>(memory.data(16))
+const HELPER_RIGHT = changetype<Operand>(memory.data(16))
+
+/**
+ * Attaches the helper thread to this instance's products when it is waiting (returns true),
+ * else leaves them whole (false). Layouts computed after the call reserve the helper's panels.
+ */
+export function attachHelper(): bool {
+  if (ASC_FEATURE_THREADS) HELPED = atomic.load<i32>(CONTROL, 8) == 1
+  return HELPED
+}
+
+/**
+ * The helper thread's loop: marks itself ready, then runs each task it is given until the
+ * generation -1 (stop). Called in the helper thread's own instance of the module.
+ */
+export function helperLoop(): void {
+  if (ASC_FEATURE_THREADS) helperTasks()
+}
+
+/** The loop of `helperLoop` (the threaded build). */
+function helperTasks(): void {
+  let seen = atomic.load<i32>(CONTROL)
+  atomic.store<i32>(CONTROL, 1, 8)
+  while (true) {
+    // a short spin first (a step's tasks come microseconds apart; waking from a wait takes
+    // longer), then sleep until the next task
+    let g = atomic.load<i32>(CONTROL)
+    for (let spin = 0; g == seen && spin < HELPER_SPIN; spin++) g = atomic.load<i32>(CONTROL)
+    if (g == seen) {
+      atomic.wait<i32>(CONTROL, seen, -1)
+      g = atomic.load<i32>(CONTROL)
+    }
+    if (g == seen) continue
+    if (g < 0) return
+    seen = g
+    const t = CONTROL + 16
+    if (load<i32>(CONTROL, 12) == TASK_ADAM) {
+      const size = load<i32>(t, 4)
+      adamRange(load<usize>(t), load<f64>(t, 24), load<f64>(t, 32), size, load<usize>(t, 8), load<usize>(t, 12), load<usize>(t, 16), load<i32>(t, 20), size)
+    } else {
+      const A = operand(HELPER_LEFT, load<usize>(t), load<i32>(t, 4), load<i32>(t, 8))
+      const B = operand(HELPER_RIGHT, load<usize>(t, 12), load<i32>(t, 16), load<i32>(t, 20))
+      productRows(A, B, load<i32>(t, 24), load<i32>(t, 28), load<i32>(t, 32), load<usize>(t, 36), load<usize>(t, 40))
+    }
+    atomic.store<i32>(CONTROL, g, 4)
+  }
+}
+
+/** Stops the helper's loop (it returns from `helperLoop`). */
+export function stopHelper(): void {
+  if (ASC_FEATURE_THREADS) {
+    atomic.store<i32>(CONTROL, -1)
+    atomic.notify(CONTROL, 1)
   }
 }

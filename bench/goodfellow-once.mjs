@@ -5,12 +5,14 @@
 // trainBatches call (`--api steps`: updateD and updateG step by step; workloads.mjs's ganLoop).
 // Prints one JSON line: examples/sec after 3 warm-up steps, the GFLOP/s of the step's products
 // (2 flops per multiply-add, stepMultiplyAdds), and the time an epoch over 60 000 digits takes.
-// usage: node bench/goodfellow-once.mjs [--steps 20] [--api batches|steps]
+// usage: node bench/goodfellow-once.mjs [--steps 20] [--api batches|steps] [--threads 1|2]
 import { parseArgs } from 'node:util'
 import * as api from '../dist/index.js'
 import { GOODFELLOW_BATCH, GOODFELLOW_LATENT, XD, goodfellowConfig, ganLoop, stepMultiplyAdds } from './workloads.mjs'
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '20' }, api: { type: 'string', default: 'batches' } } })
+const { values } = parseArgs({ options: { steps: { type: 'string', default: '20' }, api: { type: 'string', default: 'batches' }, threads: { type: 'string', default: '1' } } })
+// --threads 2: the kernel threads (src/wasm/threads.ts) with a Node worker as the helper, as `pure-gan train --threads 2`
+const kernelThreads = values.threads === '2' ? await (await import('../dist/cli/kernel-threads.js')).startNodeKernelThreads() : null
 const steps = Number(values.steps)
 const WARMUP = 3
 const POOL = 8
@@ -41,6 +43,8 @@ console.log(
     meanLossD: sD / steps,
     meanLossG: sG / steps,
     api: values.api,
+    threads: kernelThreads === null ? 1 : 2,
     versions: { node: process.version },
   }),
 )
+kernelThreads?.stop()

@@ -289,10 +289,11 @@ export const trainEpoch = (state: GanState, data: Matrix): readonly [EpochReport
  *
  * bit for bit. `epoch` is unchanged (as `trainStep` leaves it); `step` advances by the
  * iterations. The intermediate states are never built: within the call each network is one
- * block that the next update reads, and large networks' updates alternate between two blocks,
- * so many updates of large networks allocate four blocks in all, where `updateD`/`updateG` in a
- * loop allocate two a step and leave the dropped states to the collector (docs/performance.md,
- * "Peak memory at MNIST size"). No minibatches: the state itself and no losses.
+ * block that the next update reads, and large networks' updates write one block of the call's
+ * own per network (two when they run in JavaScript), however many there are, where
+ * `updateD`/`updateG` in a loop allocate two a step and leave the dropped states to the
+ * collector (docs/performance.md, "Peak memory at MNIST size"). No minibatches: the state
+ * itself and no losses.
  *
  * Throws a `ShapeError` naming the first minibatch that is not `(n x width)` with `n >= 1` a
  * multiple of the config's pack (with batch normalisation in G, `n >= 2`), a `RangeError` when

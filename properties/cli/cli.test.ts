@@ -462,6 +462,24 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
   })
 })
 
+describe('pure-gan train --noise (issue 18)', () => {
+  it('records uniform noise with its bound, leaves normal out of the config, and refuses other names', () => {
+    const uniform = freshDir()
+    expect(cli(['train', ...SHORT, '--out', uniform, '--quiet', '--noise', 'uniform']).code).toBe(0)
+    expect(JSON.parse(readFileSync(join(uniform, 'run.json'), 'utf8')).config.noise).toEqual({ kind: 'uniform', bound: Math.sqrt(3) })
+    const normal = freshDir()
+    const plain = freshDir()
+    expect(cli(['train', ...SHORT, '--out', normal, '--quiet', '--noise', 'normal']).code).toBe(0)
+    expect(cli(['train', ...SHORT, '--out', plain, '--quiet']).code).toBe(0)
+    expect(readFileSync(join(normal, 'run.json'), 'utf8')).toBe(readFileSync(join(plain, 'run.json'), 'utf8'))
+    const bad = freshDir()
+    const r = cli(['train', ...SHORT, '--out', bad, '--noise', 'cauchy'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('pure-gan train: --noise must be one of normal, uniform, got "cauchy"\n')
+    expect(existsSync(bad)).toBe(false)
+  })
+})
+
 describe('pure-gan train --threads (issue 17)', () => {
   // G 2-256-256-2 on minibatches of 64: its middle products (4.2 M multiply-adds) and its Adam
   // steps (66 000 entries) are split between the two threads

@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from '../fp/either.js'
-import { type GanConfig, MAX_SEED, objectiveSpecOf, optimizerSpecOf, seedConfig, validateConfig } from '../gan/config.js'
+import { type GanConfig, MAX_SEED, UNIFORM_NOISE_BOUND, noiseSpecOf, objectiveSpecOf, optimizerSpecOf, seedConfig, validateConfig } from '../gan/config.js'
 import { OPTIMIZER_KINDS, type OptimizerSpec } from '../optim/choice.js'
 import { PRESETS } from '../gan/presets.js'
 import { OBJECTIVE_DEFAULTS, OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
@@ -143,6 +143,16 @@ export const CONFIG_FLAGS: ReadonlyArray<ConfigFlag> = [
     shownDefault: 'none',
     get: (c) => c.penalty?.gamma ?? 'none',
     set: (c, v) => ({ ...c, penalty: { kind: 'r1', gamma: v as number } }),
+  },
+  {
+    name: 'noise',
+    kind: { type: 'choice', values: ['normal', 'uniform'] },
+    help: "the distribution of G's input: normal, N(0, 1); or uniform, on [-bound, bound) with the config's bound (√3 when it sets none: unit variance, Goodfellow et al. 2014)",
+    get: (c) => noiseSpecOf(c).kind,
+    set: (c, v) => {
+      const { noise, ...rest } = c
+      return v === 'normal' ? rest : { ...rest, noise: { kind: 'uniform', bound: noise?.kind === 'uniform' ? noise.bound : UNIFORM_NOISE_BOUND } }
+    },
   },
   { name: 'pack', kind: { type: 'int', min: 1, max: 64 }, help: "PacGAN's pack size: D sees this many samples concatenated per input row (must divide every minibatch)", get: (c) => c.pack ?? 1, set: (c, v) => ({ ...c, pack: v as number }) },
   { name: 'critic-steps', kind: { type: 'int', min: 1, max: 1000 }, help: 'discriminator updates per generator update, each on its own minibatch', get: (c) => c.criticSteps ?? 1, set: (c, v) => ({ ...c, criticSteps: v as number }) },

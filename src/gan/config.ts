@@ -145,6 +145,8 @@ export type DataSpec = AffineGaussianData | MixtureData | SwissRollData | MoonsD
  * - `optimizerD`, `optimizerG` (optional, default Adam with the constants of `adam`): each
  *   player's optimiser (`OptimizerSpec`, docs/optimizers.md); its learning rate stays
  *   `learningRateD` / `learningRateG`.
+ * - `noise` (optional, default `{ kind: 'normal' }`, the seed's): the distribution of G's
+ *   input `Z` (`NoiseSpec`; docs/gan.md, "The noise").
  *
  * @category model
  * @since 0.1.0
@@ -167,7 +169,33 @@ export interface GanConfig {
   readonly optimizerG?: OptimizerSpec
   readonly penalty?: PenaltySpec
   readonly pack?: number
+  readonly noise?: NoiseSpec
 }
+
+/**
+ * The distribution of the generator's input `Z`, each entry drawn independently from the
+ * run's stream: `normal`, N(0, 1) (the seed's, and the default), or `uniform`, U[−bound,
+ * bound) with `bound > 0` (default √3, `Math.sqrt(3)`, for unit variance: Goodfellow et al.
+ * 2014's MNIST noise), drawn as `bound · (2u − 1)` from the stream's uniforms `u` in [0, 1)
+ * (`2u − 1` is exact; one rounding in the product).
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export type NoiseSpec = { readonly kind: 'normal' } | { readonly kind: 'uniform'; readonly bound: number }
+
+/**
+ * The config's noise distribution, `{ kind: 'normal' }` when it names none.
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export const noiseSpecOf = (config: GanConfig): NoiseSpec => config.noise ?? NORMAL_NOISE
+
+const NORMAL_NOISE: NoiseSpec = Object.freeze({ kind: 'normal' })
+
+/** The default bound of uniform noise, √3: U[−√3, √3) has variance 1. */
+export const UNIFORM_NOISE_BOUND = Math.sqrt(3)
 
 /**
  * The config's pack size `m` (PacGAN), 1 when it sets none: D sees `m` samples concatenated
@@ -403,7 +431,7 @@ const checkBatchNormRows = (batchSize: PlainData | undefined, dataSize: number |
 }
 
 /** The fields a config may leave out, each with its default (see `GanConfig`). */
-const OPTIONAL_FIELDS = ['objective', 'criticSteps', 'optimizerD', 'optimizerG', 'penalty', 'pack'] as const
+const OPTIONAL_FIELDS = ['objective', 'criticSteps', 'optimizerD', 'optimizerG', 'penalty', 'pack', 'noise'] as const
 
 /** The largest pack size. */
 const MAX_PACK = 64
@@ -497,6 +525,18 @@ const checkPenalty = (o: PlainData | undefined, errors: string[]): PenaltySpec |
     return undefined
   }
   return checkOptions('penalty', o, 'r1', [['gamma', 10, 'a finite number > 0', (x) => x > 0]], 'the r1 penalty', errors) as PenaltySpec | undefined
+}
+
+/** The config's `noise` with `bound` filled in, or `undefined` when absent or invalid (problems onto `errors`). */
+const checkNoise = (o: PlainData | undefined, errors: string[]): NoiseSpec | undefined => {
+  if (o === undefined) return undefined
+  const kind = isPlainRecord(o) ? o['kind'] : undefined
+  if (!isPlainRecord(o) || (kind !== 'normal' && kind !== 'uniform')) {
+    errors.push(`noise.kind must be one of normal, uniform, got ${show(kind)}`)
+    return undefined
+  }
+  if (kind === 'normal') return checkOptions('noise', o, 'normal', [], 'normal noise', errors) as NoiseSpec | undefined
+  return checkOptions('noise', o, 'uniform', [['bound', UNIFORM_NOISE_BOUND, 'a finite number > 0', (x) => x > 0]], 'uniform noise', errors) as NoiseSpec | undefined
 }
 
 /**
@@ -649,6 +689,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   const optimizerD = checkOptimizer('optimizerD', c['optimizerD'], errors)
   const optimizerG = checkOptimizer('optimizerG', c['optimizerG'], errors)
   const penalty = checkPenalty(c['penalty'], errors)
+  const noise = checkNoise(c['noise'], errors)
   if (dropping && (objective?.kind === 'wasserstein-gp' || penalty !== undefined)) {
     errors.push(`discriminator.layers: dropout (a layer's keep below 1) cannot be combined with a gradient penalty (the wasserstein-gp objective or penalty)`)
   }
@@ -659,7 +700,7 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
   const known = [...Object.keys(seedConfig), ...OPTIONAL_FIELDS]
   for (const k of Object.keys(c)) if (!known.includes(k)) errors.push(`unknown config field ${JSON.stringify(fieldPath('', k))}; known fields: ${known.join(', ')}`)
   if (errors.length > 0) return E.left(errors)
-  const filled = { ...c, data: (checkedData as CheckedData).filled, generator: withBatchNormDefaults(c['generator'] as PlainRecord), ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }), ...(penalty === undefined ? {} : { penalty }) }
+  const filled = { ...c, data: (checkedData as CheckedData).filled, generator: withBatchNormDefaults(c['generator'] as PlainRecord), ...(objective === undefined ? {} : { objective }), ...(optimizerD === undefined ? {} : { optimizerD }), ...(optimizerG === undefined ? {} : { optimizerG }), ...(penalty === undefined ? {} : { penalty }), ...(noise === undefined ? {} : { noise }) }
   const valid = filled as unknown as GanConfig
   const limits = resourceProblems(valid)
   return limits.length > 0 ? E.left(limits) : E.right(deepFreeze(withoutNegativeZeros(valid)) as ValidConfig)

@@ -7,7 +7,7 @@
 import { type Matrix, firstNonFinite, toArrays, toFlat } from '../matrix/index.js'
 import { frechetDistance, sampleCovariance, sampleMean } from '../metrics/gaussian.js'
 import { predict } from '../nn/network.js'
-import { normalMatrix } from '../random/normal.js'
+import { noiseMatrix } from './noise.js'
 import type { Rng } from '../random/rng.js'
 import type { ValidConfig } from './config.js'
 import { dataDistribution } from './data.js'
@@ -32,7 +32,7 @@ export const generate = (state: GanState, noise: Matrix): Matrix => predict(gene
  * @since 0.1.0
  */
 export const sampleGenerator = (state: GanState, rng: Rng, count: number): readonly [Matrix, Rng] => {
-  const [noise, next] = normalMatrix(rng, count, state.config.latentDim)
+  const [noise, next] = noiseMatrix(rng, count, state.config)
   return [generate(state, noise), next]
 }
 

@@ -11,7 +11,7 @@ import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { uniforms } from '../random/rng.js'
 import type { NetworkParams } from '../nn/network.js'
 import { type OptimizerSpec, type OptimizerState, optimizerWords, stateTreeNames } from '../optim/choice.js'
-import { normalMatrix } from '../random/normal.js'
+import { noiseMatrix } from './noise.js'
 import { permutation } from '../random/permutation.js'
 import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
@@ -601,7 +601,7 @@ const replayFailedEpoch = (state: GanState, data: Matrix, order: ReadonlyArray<n
  * (`StepDraws`), and the advanced generator. (Dropout and a gradient penalty never meet.)
  */
 const stepDraws = (rng: GanState['rng'], rows: number, config: GanConfig): readonly [Matrix, GanState['rng'], StepDraws] => {
-  const [z, afterNoise] = normalMatrix(rng, rows, config.latentDim)
+  const [z, afterNoise] = noiseMatrix(rng, rows, config)
   const packs = rows / packOf(config)
   if (objectiveSpecOf(config).kind === 'wasserstein-gp') {
     const [eps, afterEps] = uniforms(afterNoise, packs)
@@ -642,7 +642,7 @@ const dropoutUniforms = (rng: GanState['rng'], dRows: number, config: GanConfig)
 const epochDraws = (rng: GanState['rng'], rows: number, batch: number, config: GanConfig) => {
   const latentDim = config.latentDim
   if (objectiveSpecOf(config).kind !== 'wasserstein-gp') {
-    const [all, end] = normalMatrix(rng, rows, latentDim)
+    const [all, end] = noiseMatrix(rng, rows, config)
     return { noise: dataOf(all), interpolation: null, rng: end }
   }
   const noise = new Float64Array(rows * latentDim)

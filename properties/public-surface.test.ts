@@ -114,6 +114,7 @@ const PINNED: ReadonlyArray<string> = [
   'sameShape', 'sampleCovariance', 'sampleGenerator', 'sampleMean', 'sampleRanges', 'samplesPlotSvg', 'scale',
   'seedConfig', 'sgd', 'shapeOf', 'sigmoid', 'sigmoidBce', 'sigmoidBceGrad', 'sigmoidBceLoss',
   'sigmoidBceLossGrad', 'sliceRows', 'snapshotEpochs', 'snapshotOf', 'snapshotPlainData', 'snapshotPlotsSvg',
+  'softmax', 'softmaxCrossEntropy', 'softmaxCrossEntropyGrad',
   'split', 'splitN', 'sqrtPsd', 'startKernelThreads', 'stateToJson', 'stepActivations', 'sub', 'successRateText', 'successText',
   'sum', 'summarizeGenerator', 'summarizeSweep', 'svgDocument', 'sweepHtml', 'symmetricEigen', 'tanh',
   'textWidth', 'toArrays', 'toFlat', 'train', 'trainBatches', 'trainEpoch', 'trainEpochs', 'trainIteration', 'trainStep',

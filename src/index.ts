@@ -101,7 +101,16 @@ export {
   validateParams,
   validateSpec,
 } from './nn/index.js'
-export { type Labels, sigmoidBce, sigmoidBceGrad, sigmoidBceLoss, sigmoidBceLossGrad } from './loss/index.js'
+export {
+  type Labels,
+  sigmoidBce,
+  sigmoidBceGrad,
+  sigmoidBceLoss,
+  sigmoidBceLossGrad,
+  softmax,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+} from './loss/index.js'
 export {
   type AdamOptions,
   type AdamState,

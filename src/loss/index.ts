@@ -4,3 +4,4 @@
  * @module
  */
 export { type Labels, sigmoidBce, sigmoidBceGrad, sigmoidBceLoss, sigmoidBceLossGrad } from './sigmoid-bce.js'
+export { softmax, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softmax-ce.js'

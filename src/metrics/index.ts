@@ -1,6 +1,7 @@
 /**
- * Statistics of samples and distances between distributions, and the summaries of many
- * runs (a success rate's Wilson interval, a metric's quartiles).
+ * Statistics of samples and distances between distributions (with the Parzen-window
+ * log-likelihood and the classifier score), and the summaries of many runs (a success rate's
+ * Wilson interval, a metric's quartiles).
  *
  * @module
  */
@@ -16,3 +17,5 @@ export {
   permutationTest,
 } from './two-sample.js'
 export { type ModeCoverage, modeCoverage } from './modes.js'
+export { type ParzenResult, type ParzenSigmaResult, logspaceSigmas, parzenLogLikelihood, parzenSigma } from './parzen.js'
+export { classifierScore } from './classifier-score.js'

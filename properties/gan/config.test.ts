@@ -128,7 +128,7 @@ describe('config validation', () => {
     ['leakyRelu alpha a numeric string', (c) => ({ ...c, generator: { layers: [{ units: 2, activation: { kind: 'leakyRelu', alpha: '0.5' } }] } }), ['generator.layers[0].activation.alpha must be a number in [0, 1), got "0.5"']],
     ['leakyRelu alpha missing', (c) => ({ ...c, generator: { layers: [{ units: 2, activation: { kind: 'leakyRelu' } }] } }), ['generator.layers[0].activation.alpha must be a number in [0, 1), got undefined']],
     ['an unknown field', (c) => ({ ...c, lr: 0.1 }), [
-      'unknown config field "lr"; known fields: seed, epochs, batchSize, latentDim, learningRateD, learningRateG, adam, generator, discriminator, init, data, objective, criticSteps, optimizerD, optimizerG, penalty, pack',
+      'unknown config field "lr"; known fields: seed, epochs, batchSize, latentDim, learningRateD, learningRateG, adam, generator, discriminator, init, data, objective, criticSteps, optimizerD, optimizerG, penalty, pack, noise',
     ]],
   ]
 

@@ -13,6 +13,7 @@ import {
   stateToJson,
   trainEpoch,
 } from '../../src/gan/index.js'
+import { encodeFloatsWith } from '../../src/gan/codec.js'
 import { fromFlat } from '../../src/matrix/index.js'
 import { leaves } from '../../src/tree/param-tree.js'
 import { ganConfig } from '../support/gan-arbitraries.js'
@@ -276,5 +277,30 @@ describe('canonical text', () => {
     for (const [value, type] of [[42, 'number'], [null, 'object'], [undefined, 'undefined'], [{}, 'object']] as const) {
       expect(decodeState(value as unknown as string)).toEqual(E.left(`state: expected the JSON text as a string, found ${type}`))
     }
+  })
+})
+
+describe('the floats’ hex text', () => {
+  /** The text as the format defines it, byte by byte: each value's big-endian bytes as two lowercase hex digits. */
+  const reference = (values: ReadonlyArray<number>): string =>
+    values
+      .map((x) => {
+        const v = new DataView(new ArrayBuffer(8))
+        v.setFloat64(0, x, false)
+        return Array.from({ length: 8 }, (_, b) => v.getUint8(b).toString(16).padStart(2, '0')).join('')
+      })
+      .join('')
+
+  it('is the same with the host’s decoder and without, and as the format defines it (every double: -0, subnormals, infinities, NaNs)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double(), { maxLength: 300 }), fc.integer({ min: 0, max: 5000 }), (values, extra) => {
+        // arrays long enough to cross the fallback's pieces of 2048 values
+        const all = [...values, ...Array.from({ length: extra }, (_, i) => values[i % Math.max(1, values.length)] ?? i / 7)]
+        const want = reference(all)
+        expect(encodeFloatsWith(all, new TextDecoder())).toBe(want)
+        expect(encodeFloatsWith(all, undefined)).toBe(want)
+      }),
+      { numRuns: 30 },
+    )
   })
 })

@@ -14,7 +14,7 @@ import { initialState, runData } from '../../src/gan/state.js'
 import { NonFiniteLossError, trainEpoch, trainStep } from '../../src/gan/train.js'
 import { gatherRows } from '../../src/matrix/index.js'
 import { permutation } from '../../src/random/permutation.js'
-import { affineData, anyActivation, ganConfigWith } from '../support/gan-arbitraries.js'
+import { affineData, anyActivation, ganConfigWith, wideDiscriminatorConfig } from '../support/gan-arbitraries.js'
 import { epochByStep } from '../support/epoch-by-step.js'
 
 /** A random architecture (every activation kind) with `size` rows of data and batches of `batch`. */
@@ -55,18 +55,7 @@ describe('the buffers trainEpoch lends its steps', () => {
     // entries of one epoch block, so the steps alternate between two blocks, each step writing
     // over the blocks of the step before last. D's 64 -> 64 product on 16 rows is blocked, so
     // with the WebAssembly kernels every step runs as a WebAssembly step, its blocks resident.
-    const config: GanConfig = {
-      ...seedConfig,
-      discriminator: {
-        layers: [
-          { units: 64, activation: { kind: 'tanh' } },
-          { units: 64, activation: { kind: 'tanh' } },
-          { units: 1, activation: { kind: 'identity' } },
-        ],
-      },
-      batchSize: 8,
-      data: { ...affineData(seedConfig), size: 96 },
-    }
+    const config = wideDiscriminatorConfig(8, 96)
     expectSameEpochs(config, 2)
     // and with a ragged last minibatch (100 rows: 12 of 8, then 4), another layout
     expectSameEpochs({ ...config, data: { ...affineData(config), size: 100 } }, 2)

@@ -14,7 +14,7 @@ import { dataWidth } from '../../src/gan/data.js'
 import { initialState, runData } from '../../src/gan/state.js'
 import { NonFiniteLossError, trainBatches, trainIteration } from '../../src/gan/train.js'
 import { type Matrix, ShapeError, fromFlat, sliceRows, toArrays } from '../../src/matrix/index.js'
-import { affineData, familyConfig } from '../support/gan-arbitraries.js'
+import { familyConfig, wideDiscriminatorConfig } from '../support/gan-arbitraries.js'
 
 /** The definition: `trainIteration` on each group of `criticSteps` minibatches in turn. */
 const byDefinition = (state: GanState, batches: ReadonlyArray<Matrix>): readonly [StepLosses[], GanState] => {
@@ -70,20 +70,7 @@ describe('trainBatches', () => {
   })
 
   it('is the definition when the updates’ results are too large for one block (two alternating blocks per network; WebAssembly steps where the host runs them)', () => {
-    // D 2-64-64-1: 4 417 parameters, 13 251 results an update; 12 updates exceed the 131 072
-    // entries of one results block, and D's 64 -> 64 product on 16 rows is blocked
-    const config: GanConfig = {
-      ...seedConfig,
-      discriminator: {
-        layers: [
-          { units: 64, activation: { kind: 'tanh' } },
-          { units: 64, activation: { kind: 'tanh' } },
-          { units: 1, activation: { kind: 'identity' } },
-        ],
-      },
-      batchSize: 16,
-      data: { ...affineData(seedConfig), size: 200 },
-    }
+    const config = wideDiscriminatorConfig(16, 200)
     expectSame(initialState(config), cut(config, [16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 7]))
     expectSame(initialState({ ...config, criticSteps: 5 }), cut(config, [16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 3]))
   })

@@ -13,6 +13,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { mnistImages } from '../../src/validate/idx.js'
 import { GRID_SEPARATOR_GREY, type GrayImage, MAX_PNG_SIDE, adler32, crc32, digitGrid, encodePng, zlibStored } from '../../src/report/png.js'
+import { rangeErrorMessage } from '../support/thrown.js'
 
 // -------------------------------------------------------------------------------------
 // an independent decoder
@@ -159,15 +160,6 @@ const expectPngOf = (png: Uint8Array, image: GrayImage, stored: boolean): void =
   } else expectSameBytes(d.stream, deflateSync(rawOf(image)))
 }
 
-const thrown = (f: () => unknown): string => {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(RangeError)
-    return (e as Error).message
-  }
-  throw new Error('expected a RangeError')
-}
 
 // -------------------------------------------------------------------------------------
 // checksums
@@ -243,7 +235,7 @@ describe('encodePng', () => {
       const image = { width, height, pixels: new Uint8Array(16384).fill(200) }
       expectPngOf(encodePng(image), image, true)
     }
-    expect(thrown(() => encodePng({ width: 16385, height: 1, pixels: new Uint8Array(16385) }))).toBe('encodePng: width must be an integer in 1..16384, got 16385')
+    expect(rangeErrorMessage(() => encodePng({ width: 16385, height: 1, pixels: new Uint8Array(16385) }))).toBe('encodePng: width must be an integer in 1..16384, got 16385')
   })
 
   it('reads its arguments only, and gives the same bytes for the same image', () => {
@@ -270,24 +262,24 @@ describe('encodePng', () => {
   it('refuses bad sides, pixels and deflate functions with one line', () => {
     const px = (n: number) => new Uint8Array(n)
     for (const [width, label] of [[0, '0'], [1.5, '1.5'], [Number.NaN, 'NaN'], [-3, '-3'], ['4', '"4"']] as const) {
-      expect(thrown(() => encodePng({ width: width as number, height: 1, pixels: px(1) }))).toBe(`encodePng: width must be an integer in 1..16384, got ${label}`)
-      expect(thrown(() => encodePng({ width: 1, height: width as number, pixels: px(1) }))).toBe(`encodePng: height must be an integer in 1..16384, got ${label}`)
+      expect(rangeErrorMessage(() => encodePng({ width: width as number, height: 1, pixels: px(1) }))).toBe(`encodePng: width must be an integer in 1..16384, got ${label}`)
+      expect(rangeErrorMessage(() => encodePng({ width: 1, height: width as number, pixels: px(1) }))).toBe(`encodePng: height must be an integer in 1..16384, got ${label}`)
     }
-    expect(thrown(() => encodePng({ width: 3, height: 4, pixels: px(10) }))).toBe('encodePng: pixels holds 10 bytes, but width x height = 3 x 4 is 12')
-    expect(thrown(() => encodePng({ width: 2, height: 1, pixels: [1, 2] as unknown as Uint8Array }))).toBe('encodePng: pixels must be a Uint8Array, got [1,2]')
-    expect(thrown(() => encodePng(null as unknown as GrayImage))).toBe('encodePng: image must be { width, height, pixels }, got null')
+    expect(rangeErrorMessage(() => encodePng({ width: 3, height: 4, pixels: px(10) }))).toBe('encodePng: pixels holds 10 bytes, but width x height = 3 x 4 is 12')
+    expect(rangeErrorMessage(() => encodePng({ width: 2, height: 1, pixels: [1, 2] as unknown as Uint8Array }))).toBe('encodePng: pixels must be a Uint8Array, got [1,2]')
+    expect(rangeErrorMessage(() => encodePng(null as unknown as GrayImage))).toBe('encodePng: image must be { width, height, pixels }, got null')
     const image = { width: 2, height: 2, pixels: px(4) }
-    expect(thrown(() => encodePng(image, { deflate: 'zlib' as unknown as (raw: Uint8Array) => Uint8Array }))).toBe(
+    expect(rangeErrorMessage(() => encodePng(image, { deflate: 'zlib' as unknown as (raw: Uint8Array) => Uint8Array }))).toBe(
       'encodePng: options.deflate must be a function, got "zlib"',
     )
-    expect(thrown(() => encodePng(image, { deflate: () => [0x78, 1] as unknown as Uint8Array }))).toBe(
+    expect(rangeErrorMessage(() => encodePng(image, { deflate: () => [0x78, 1] as unknown as Uint8Array }))).toBe(
       'encodePng: options.deflate must return a Uint8Array (a zlib stream), got [120,1]',
     )
     // deflateRawSync gives deflate data without the zlib header and trailer.
-    expect(thrown(() => encodePng(image, { deflate: (raw) => deflateRawSync(raw) }))).toMatch(
+    expect(rangeErrorMessage(() => encodePng(image, { deflate: (raw) => deflateRawSync(raw) }))).toMatch(
       /^encodePng: options\.deflate returned no zlib stream \(it starts 0x[0-9A-F]{2} 0x[0-9A-F]{2}; pass a function such as node:zlib's deflateSync\)$/,
     )
-    expect(thrown(() => encodePng(image, { deflate: () => new Uint8Array(0) }))).toBe(
+    expect(rangeErrorMessage(() => encodePng(image, { deflate: () => new Uint8Array(0) }))).toBe(
       "encodePng: options.deflate returned no zlib stream (it starts empty; pass a function such as node:zlib's deflateSync)",
     )
   })
@@ -383,15 +375,15 @@ describe('digitGrid', () => {
       ['side', [1, 1.5, 1]],
       ['columns', [1, 2, -1]],
     ] as const) {
-      expect(thrown(() => digitGrid(px, args[0], args[1], args[2], '0..1'))).toMatch(new RegExp(`^digitGrid: ${what} must be a positive integer, got -?[0-9.]+$`))
+      expect(rangeErrorMessage(() => digitGrid(px, args[0], args[1], args[2], '0..1'))).toMatch(new RegExp(`^digitGrid: ${what} must be a positive integer, got -?[0-9.]+$`))
     }
-    expect(thrown(() => digitGrid(px, 1, 2, 1, '0..255' as '0..1'))).toBe(`digitGrid: range must be '0..1' or '-1..1', got "0..255"`)
-    expect(thrown(() => digitGrid(px, 5, 2, 5, '0..1'))).toBe('digitGrid: pixels holds 16 values, fewer than count x side x side = 5 x 2 x 2 = 20')
-    expect(thrown(() => digitGrid([0, 1, 2, 3] as unknown as Float64Array, 1, 2, 1, '0..1'))).toBe('digitGrid: pixels must be a Float64Array, got [0,1,2,3]')
-    expect(thrown(() => digitGrid(Float64Array.of(0, 1, Number.NaN, 0), 1, 2, 1, '-1..1'))).toBe(
+    expect(rangeErrorMessage(() => digitGrid(px, 1, 2, 1, '0..255' as '0..1'))).toBe(`digitGrid: range must be '0..1' or '-1..1', got "0..255"`)
+    expect(rangeErrorMessage(() => digitGrid(px, 5, 2, 5, '0..1'))).toBe('digitGrid: pixels holds 16 values, fewer than count x side x side = 5 x 2 x 2 = 20')
+    expect(rangeErrorMessage(() => digitGrid([0, 1, 2, 3] as unknown as Float64Array, 1, 2, 1, '0..1'))).toBe('digitGrid: pixels must be a Float64Array, got [0,1,2,3]')
+    expect(rangeErrorMessage(() => digitGrid(Float64Array.of(0, 1, Number.NaN, 0), 1, 2, 1, '-1..1'))).toBe(
       'digitGrid: pixels[2] is NaN (values must be numbers; they are clamped to -1..1)',
     )
-    expect(thrown(() => digitGrid(new Float64Array(0), 16383, 1, 16383, '0..1'))).toBe(
+    expect(rangeErrorMessage(() => digitGrid(new Float64Array(0), 16383, 1, 16383, '0..1'))).toBe(
       'digitGrid: the grid would be 32767 x 3 pixels, more than 16384 on a side (fewer images, fewer columns or a smaller side)',
     )
     // The widest grid that fits: 8191 images of side 1 in one row, 16383 pixels.

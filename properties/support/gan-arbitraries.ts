@@ -134,3 +134,23 @@ export const familyConfig: fc.Arbitrary<GanConfig> = fc
       ...(r1 ? { penalty: { kind: 'r1' as const, gamma: 1 } } : {}),
     }
   })
+
+/**
+ * The seed's game with D 2-64-64-1 (tanh), minibatches of `batchSize` rows and `size` rows of
+ * data: 4 417 parameters of D, 13 251 results an update, so 12 updates exceed the 131 072
+ * entries of one results block and a loop writes its updates into blocks of its own; D's
+ * 64 -> 64 product on 16 rows is blocked, so its steps run in WebAssembly where the host runs
+ * the WebAssembly kernels.
+ */
+export const wideDiscriminatorConfig = (batchSize: number, size: number): GanConfig => ({
+  ...seedConfig,
+  discriminator: {
+    layers: [
+      { units: 64, activation: { kind: 'tanh' } },
+      { units: 64, activation: { kind: 'tanh' } },
+      { units: 1, activation: { kind: 'identity' } },
+    ],
+  },
+  batchSize,
+  data: { ...affineData(seedConfig), size },
+})

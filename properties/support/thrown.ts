@@ -7,3 +7,10 @@ export const thrown = (f: () => unknown): Error => {
   }
   throw new Error('expected a throw')
 }
+
+/** The message of the `RangeError` `f` throws; fails the test when `f` returns or throws anything else. */
+export const rangeErrorMessage = (f: () => unknown): string => {
+  const e = thrown(f)
+  if (!(e instanceof RangeError)) throw new Error(`expected a RangeError, got ${e}`)
+  return e.message
+}

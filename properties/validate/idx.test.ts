@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as E from '../../src/fp/either.js'
 import { type IdxTensor, MAX_IDX_BYTES, encodeIdx, mnistImages, parseIdx } from '../../src/validate/idx.js'
+import { rangeErrorMessage } from '../support/thrown.js'
 
 // -------------------------------------------------------------------------------------
 // helpers
@@ -279,24 +280,15 @@ describe('parseIdx on any bytes', () => {
 // -------------------------------------------------------------------------------------
 
 describe('encodeIdx writes only what parseIdx reads', () => {
-  const thrown = (f: () => unknown): string => {
-    try {
-      f()
-    } catch (e) {
-      expect(e).toBeInstanceOf(RangeError)
-      return (e as Error).message
-    }
-    throw new Error('expected a RangeError')
-  }
   it('refuses bad dimensions, a data length that differs, and more than MAX_IDX_BYTES', () => {
-    expect(thrown(() => encodeIdx([], new Uint8Array(0)))).toBe('encodeIdx: dims must be an array of 1 to 4 dimensions, got []')
-    expect(thrown(() => encodeIdx([1, 1, 1, 1, 1], new Uint8Array(1)))).toBe('encodeIdx: dims must be an array of 1 to 4 dimensions, got [1,1,1,1,1]')
-    expect(thrown(() => encodeIdx([2, 0], new Uint8Array(0)))).toBe('encodeIdx: dims[1] must be an integer in 1..4294967295, got 0')
-    expect(thrown(() => encodeIdx([1.5], new Uint8Array(1)))).toBe('encodeIdx: dims[0] must be an integer in 1..4294967295, got 1.5')
-    expect(thrown(() => encodeIdx([2 ** 32], new Uint8Array(1)))).toBe('encodeIdx: dims[0] must be an integer in 1..4294967295, got 4294967296')
-    expect(thrown(() => encodeIdx([2, 3], new Uint8Array(5)))).toBe('encodeIdx: the dimensions 2 x 3 hold 6 bytes, data has 5')
-    expect(thrown(() => encodeIdx([3], [1, 2, 3] as unknown as Uint8Array))).toBe('encodeIdx: data must be a Uint8Array, got [1,2,3]')
-    expect(thrown(() => encodeIdx([65536, 65536], new Uint8Array(0)))).toBe(
+    expect(rangeErrorMessage(() => encodeIdx([], new Uint8Array(0)))).toBe('encodeIdx: dims must be an array of 1 to 4 dimensions, got []')
+    expect(rangeErrorMessage(() => encodeIdx([1, 1, 1, 1, 1], new Uint8Array(1)))).toBe('encodeIdx: dims must be an array of 1 to 4 dimensions, got [1,1,1,1,1]')
+    expect(rangeErrorMessage(() => encodeIdx([2, 0], new Uint8Array(0)))).toBe('encodeIdx: dims[1] must be an integer in 1..4294967295, got 0')
+    expect(rangeErrorMessage(() => encodeIdx([1.5], new Uint8Array(1)))).toBe('encodeIdx: dims[0] must be an integer in 1..4294967295, got 1.5')
+    expect(rangeErrorMessage(() => encodeIdx([2 ** 32], new Uint8Array(1)))).toBe('encodeIdx: dims[0] must be an integer in 1..4294967295, got 4294967296')
+    expect(rangeErrorMessage(() => encodeIdx([2, 3], new Uint8Array(5)))).toBe('encodeIdx: the dimensions 2 x 3 hold 6 bytes, data has 5')
+    expect(rangeErrorMessage(() => encodeIdx([3], [1, 2, 3] as unknown as Uint8Array))).toBe('encodeIdx: data must be a Uint8Array, got [1,2,3]')
+    expect(rangeErrorMessage(() => encodeIdx([65536, 65536], new Uint8Array(0)))).toBe(
       'encodeIdx: the dimensions 65536 x 65536 promise 4294967296 bytes of data, more than MAX_IDX_BYTES, 67108864 (64 MiB)',
     )
   })

@@ -26,8 +26,7 @@ import {
   hasDropout,
   networkBlock,
   networkOfBlock,
-  plannedDiscriminatorStep,
-  plannedGeneratorStep,
+  plannedStep,
   stepSpec,
   updateD,
   updateG,
@@ -486,7 +485,7 @@ const loopSteps = (state: GanState, minibatches: Minibatches, draws: LoopDraws, 
     const [noise, interpolation, masksD] = drawD(n)
     const inputsD = { real: minibatches.real(k), noise, interpolation, dropout: masksD, generator, discriminator }
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
-    const [lossD, outD] = plannedDiscriminatorStep(plans, inputsD, countD0 + stepD, (inPlace) => (ownD === null ? viewOf(results!, at) : ownD(discriminator, inPlace)), ownD !== null)
+    const [lossD, outD] = plannedStep(plans, 'd', inputsD, countD0 + stepD, (inPlace) => (ownD === null ? viewOf(results!, at) : ownD(discriminator, inPlace)), ownD !== null)
     if (!Number.isFinite(lossD)) return 'failed'
     // the group's D losses as trainIteration sums them: the first as it is, then in order
     groupD = stepD % critic === 0 ? lossD : groupD + lossD
@@ -498,7 +497,7 @@ const loopSteps = (state: GanState, minibatches: Minibatches, draws: LoopDraws, 
     const masksG = drawG(n)
     const inputsG = { real: null, noise, dropout: masksG, generator, discriminator }
     // Stryker disable next-line ConditionalExpression: E-NOOP in place; the last blocks escape
-    const [lossG, outG] = plannedGeneratorStep(plans, inputsG, countG0 + stepG, (inPlace) => (ownG === null ? viewOf(results!, at) : ownG(generator, inPlace)), ownG !== null)
+    const [lossG, outG] = plannedStep(plans, 'g', inputsG, countG0 + stepG, (inPlace) => (ownG === null ? viewOf(results!, at) : ownG(generator, inPlace)), ownG !== null)
     if (!Number.isFinite(lossG)) return 'failed'
     sumD += groupD
     sumG += lossG

@@ -299,47 +299,31 @@ export const updatePlans = (config: GanConfig, n: number, lend?: () => Float64Ar
 }
 
 /**
- * D's step of a loop on `plans` (see {@link discriminatorStepInto}): in WebAssembly when the
- * plans say so and it runs, else on the plans' workspace (bound at the first such step).
- * `out(inPlace)` says where the new block goes: `inPlace` is true for the WebAssembly step,
- * which reads the blocks it updates into the module's memory before it writes the new one,
- * so that `out` may then be the block it updates; false for the JavaScript step, whose `out`
- * must not overlap its inputs. With `deferred`, a WebAssembly step leaves its new block in the
- * module until `flushDeferredBlocks` (the loop's next step reads it there), and a JavaScript
- * step flushes every deferred block before it reads its own. Returns the summed loss and the
- * block written. The same bits either way.
+ * One step of a loop on `plans`, D's (`net` `'d'`, see {@link discriminatorStepInto}) or G's
+ * (`'g'`, {@link generatorStepInto}): in WebAssembly when the plans say so and it runs, else on
+ * the plans' workspace (bound at the first such step). `out(inPlace)` says where the new block
+ * goes: `inPlace` is true for the WebAssembly step, which reads the blocks it updates into the
+ * module's memory before it writes the new one, so that `out` may then be the block it
+ * updates; false for the JavaScript step, whose `out` must not overlap its inputs. With
+ * `deferred`, a WebAssembly step leaves its new block in the module until `flushDeferredBlocks`
+ * (the loop's next step reads it there), and a JavaScript step flushes every deferred block
+ * before it reads its own. Returns the summed loss and the block written. The same bits
+ * either way.
  *
  * @internal
  */
-export const plannedDiscriminatorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: (inPlace: boolean) => View, deferred = false): readonly [number, View] => {
+export const plannedStep = (plans: UpdatePlans, net: 'd' | 'g', inputs: StepInputs, count: number, out: (inPlace: boolean) => View, deferred = false): readonly [number, View] => {
   // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
   if (plans.inWasm !== null) {
     const target = out(true)
-    const loss = wasmStep(plans.inWasm.d, inputs, count, target, deferred)
+    const loss = wasmStep(plans.inWasm[net], inputs, count, target, deferred)
     if (loss !== null) return [loss, target]
   }
   // a JavaScript step reads its blocks from their arrays: every deferred block written first
   if (deferred) flushDeferredBlocks()
   const target = out(false)
-  return [discriminatorStepInto(plans.bound().d, inputs, count, target), target]
-}
-
-/**
- * G's step of a loop on `plans` (as {@link plannedDiscriminatorStep}).
- *
- * @internal
- */
-export const plannedGeneratorStep = (plans: UpdatePlans, inputs: StepInputs, count: number, out: (inPlace: boolean) => View, deferred = false): readonly [number, View] => {
-  // Stryker disable next-line ConditionalExpression: E-PATH the JavaScript step, the same bits
-  if (plans.inWasm !== null) {
-    const target = out(true)
-    const loss = wasmStep(plans.inWasm.g, inputs, count, target, deferred)
-    if (loss !== null) return [loss, target]
-  }
-  // a JavaScript step reads its blocks from their arrays: every deferred block written first
-  if (deferred) flushDeferredBlocks()
-  const target = out(false)
-  return [generatorStepInto(plans.bound().g, inputs, count, target), target]
+  const bound = plans.bound()
+  return [net === 'd' ? discriminatorStepInto(bound.d, inputs, count, target) : generatorStepInto(bound.g, inputs, count, target), target]
 }
 
 /**

@@ -110,6 +110,11 @@ const rowExpsInto = (z: Float64Array, off: number, K: number, m: number, out: Fl
  */
 export const softmax = (logits: Matrix): Matrix => {
   checkLogits('softmax', logits)
+  return unsafeFromFloat64Array(logits.rows, logits.cols, probabilities(logits))
+}
+
+/** `softmax`'s entries, row-major, in a fresh array (for logits already checked). */
+const probabilities = (logits: Matrix): Float64Array => {
   const { rows: n, cols: K } = logits
   const z = dataOf(logits)
   const out = new Float64Array(n * K)
@@ -118,7 +123,7 @@ export const softmax = (logits: Matrix): Matrix => {
     const s = rowExpsInto(z, off, K, rowMax(z, off, K), out)
     for (let k = 0; k < K; k++) out[off + k] = out[off + k]! / s
   }
-  return unsafeFromFloat64Array(n, K, out)
+  return out
 }
 
 /**
@@ -174,16 +179,7 @@ export const softmaxCrossEntropyGrad = (logits: Matrix, labels: ReadonlyArray<nu
   checkLogits('softmaxCrossEntropyGrad', logits)
   checkLabels('softmaxCrossEntropyGrad', logits, labels)
   const { rows: n, cols: K } = logits
-  const z = dataOf(logits)
-  const out = new Float64Array(n * K)
-  for (let i = 0; i < n; i++) {
-    const off = i * K
-    const s = rowExpsInto(z, off, K, rowMax(z, off, K), out)
-    const y = labels[i]!
-    for (let k = 0; k < K; k++) {
-      const p = out[off + k]! / s
-      out[off + k] = k === y ? p - 1 : p
-    }
-  }
+  const out = probabilities(logits)
+  for (let i = 0; i < n; i++) out[i * K + labels[i]!] = out[i * K + labels[i]!]! - 1
   return unsafeFromFloat64Array(n, K, out)
 }

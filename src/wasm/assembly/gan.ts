@@ -8,7 +8,7 @@
 // `ganStep` runs one step, D's or G's (src/gan/update.ts's updates of large networks).
 import { exp } from './exp'
 import { log1p } from './log'
-import { LEFT, RIGHT, awaitHelper, helped, operand, panelBytes, postAdam, product } from './product'
+import { LEFT, RIGHT, TASK_ADAM, awaitHelper, helped, helperTask, operand, panelBytes, postTask, product } from './product'
 
 /** Adam steps of at least this many entries are split when a helper is attached. */
 const SPLIT_ADAM_MIN: i32 = 1 << 16
@@ -228,26 +228,62 @@ function softplusTerms(logits: usize, exps: usize, softplus: usize, len: i32): v
   return z >= 0 ? 1 - y - e / (1 + e) : e / (1 + e) - y
 }
 
+/**
+ * One Adam step's operands (`adam`'s): its constants, `size` parameters, the gradient, the
+ * `[w | m | v]` blocks read (`src`) and written (`dst`), the step's rate and gradient scale,
+ * and `from`, where a helper thread's part begins. In static memory (`ADAM_TASK`), or in the
+ * helper's task area when the step is split (product.ts).
+ */
+@unmanaged export class AdamTask {
+  consts: usize
+  size: i32
+  grad: usize
+  src: usize
+  dst: usize
+  from: i32
+  lrT: f64
+  rescale: f64
+}
+
+/** The operands of an Adam step this thread runs alone. */
+const ADAM_TASK = changetype<AdamTask>(memory.data(40, 8))
+
 /** Adam's step on `size` parameters (adam.ts's adamStepInto), `[w | m | v]` from `src` to `dst`. */
 function adam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src: usize, dst: usize): void {
   // with a helper thread (product.ts), its entries from the middle on go to the helper
+  const split = ASC_FEATURE_THREADS && helped() && size >= SPLIT_ADAM_MIN
+  const task = split ? changetype<AdamTask>(helperTask(TASK_ADAM)) : ADAM_TASK
+  task.consts = consts
+  task.size = size
+  task.grad = grad
+  task.src = src
+  task.dst = dst
+  task.from = split ? (size >> 1) & ~1 : size
+  task.lrT = lrT
+  task.rescale = rescale
   if (ASC_FEATURE_THREADS) {
-    if (helped() && size >= SPLIT_ADAM_MIN) {
-      const half = (size >> 1) & ~1
-      const g = postAdam(consts, lrT, rescale, size, grad, src, dst, half)
-      adamRange(consts, lrT, rescale, size, grad, src, dst, 0, half)
+    if (split) {
+      const g = postTask()
+      adamRange(task, 0, task.from)
       awaitHelper(g)
       return
     }
   }
-  adamRange(consts, lrT, rescale, size, grad, src, dst, 0, size)
+  adamRange(task, 0, size)
 }
 
 /**
- * `adam` on the entries `from <= i < to` of its arrays (`from` even): each entry's operations
- * are the same whichever range computes it.
+ * `adam` on the entries `from <= i < to` of `task`'s arrays (`from` even): each entry's
+ * operations are the same whichever range computes it.
  */
-export function adamRange(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src: usize, dst: usize, from: i32, to: i32): void {
+export function adamRange(task: AdamTask, from: i32, to: i32): void {
+  const consts = task.consts
+  const size = task.size
+  const grad = task.grad
+  const src = task.src
+  const dst = task.dst
+  const lrT = task.lrT
+  const rescale = task.rescale
   const beta1 = ld(consts, 0)
   const beta2 = ld(consts, 1)
   const c1 = ld(consts, 2)

@@ -4,7 +4,7 @@
 // entry is `s = 0; for k ascending: s = s + A(i, k)·B(k, j)`, whichever path computes it, so
 // the bits are those of the JavaScript product.
 import { gemmBlocks } from './gemm'
-import { adamRange } from './gan'
+import { AdamTask, adamRange } from './gan'
 
 /** Products with fewer multiply-adds than this run as dot products (src/matrix/kernels.ts's SMALL). */
 const SMALL: i64 = 4096
@@ -88,8 +88,7 @@ export function product(A: Operand, B: Operand, rows: i32, cols: i32, depth: i32
 function splitProduct(A: Operand, B: Operand, rows: i32, cols: i32, depth: i32, c: usize, panels: usize): void {
   // rows 0..top here, top..rows in the helper, each packing into its own panels
   const top = (rows >> 1) & ~3
-  const t = CONTROL + 16
-  store<i32>(CONTROL, TASK_PRODUCT, 12)
+  const t = helperTask(TASK_PRODUCT)
   store<usize>(t, A.at + ((<usize>top * <usize>A.major) << 3))
   store<i32>(t, A.major, 4)
   store<i32>(t, A.depth, 8)
@@ -101,7 +100,7 @@ function splitProduct(A: Operand, B: Operand, rows: i32, cols: i32, depth: i32, 
   store<i32>(t, depth, 32)
   store<usize>(t, c + ((<usize>top * <usize>cols) << 3), 36)
   store<usize>(t, panels + (<usize>((top + (cols & ~3)) * depth) << 3), 40)
-  const g = post()
+  const g = postTask()
   productRows(A, B, top, cols, depth, c, panels)
   awaitHelper(g)
 }
@@ -161,15 +160,21 @@ let HELPED = false
 const CONTROL: usize = memory.data(64, 16)
 /** The kinds of task: half a product, or half an Adam step (gan.ts's `adamRange`). */
 const TASK_PRODUCT = 0
-const TASK_ADAM = 1
+export const TASK_ADAM = 1
 
 /** True when this instance's work may be shared with the helper. */
 export function helped(): bool {
   return HELPED
 }
 
+/** The helper's task area, its kind set to `kind`: the caller fills it in, then posts it (`postTask`). */
+export function helperTask(kind: i32): usize {
+  store<i32>(CONTROL, kind, 12)
+  return CONTROL + 16
+}
+
 /** Hands the task written in CONTROL to the helper: returns its generation. */
-function post(): i32 {
+export function postTask(): i32 {
   const g = (atomic.load<i32>(CONTROL) + 1) & 0x3fffffff
   atomic.store<i32>(CONTROL, g)
   atomic.notify(CONTROL, 1)
@@ -181,20 +186,6 @@ export function awaitHelper(g: i32): void {
   while (atomic.load<i32>(CONTROL, 4) != g) {}
 }
 
-/** Hands the helper `adamRange(..., from, size)` (gan.ts): returns its generation. */
-export function postAdam(consts: usize, lrT: f64, rescale: f64, size: i32, grad: usize, src: usize, dst: usize, from: i32): i32 {
-  const t = CONTROL + 16
-  store<i32>(CONTROL, TASK_ADAM, 12)
-  store<usize>(t, consts)
-  store<i32>(t, size, 4)
-  store<usize>(t, grad, 8)
-  store<usize>(t, src, 12)
-  store<usize>(t, dst, 16)
-  store<i32>(t, from, 20)
-  store<f64>(t, lrT, 24)
-  store<f64>(t, rescale, 32)
-  return post()
-}
 /** The helper's own operand slots (LEFT and RIGHT are the caller's). */
 const HELPER_LEFT = changetype<Operand>(memory.data(16))
 const HELPER_RIGHT = changetype<Operand>(memory.data(16))
@@ -234,8 +225,8 @@ function helperTasks(): void {
     seen = g
     const t = CONTROL + 16
     if (load<i32>(CONTROL, 12) == TASK_ADAM) {
-      const size = load<i32>(t, 4)
-      adamRange(load<usize>(t), load<f64>(t, 24), load<f64>(t, 32), size, load<usize>(t, 8), load<usize>(t, 12), load<usize>(t, 16), load<i32>(t, 20), size)
+      const task = changetype<AdamTask>(t)
+      adamRange(task, task.from, task.size)
     } else {
       const A = operand(HELPER_LEFT, load<usize>(t), load<i32>(t, 4), load<i32>(t, 8))
       const B = operand(HELPER_RIGHT, load<usize>(t, 12), load<i32>(t, 16), load<i32>(t, 20))

@@ -158,8 +158,9 @@ let HELPED = false
 
 /** The control block: generation, done, ready, the task's kind, then the task (48 bytes). */
 const CONTROL: usize = memory.data(64, 16)
-/** The kinds of task: half a product, or half an Adam step (gan.ts's `adamRange`). */
+/** The task kind of half a product (`productRows`). */
 const TASK_PRODUCT = 0
+/** The task kind of half an Adam step (gan.ts's `adamRange` on an `AdamTask`). */
 export const TASK_ADAM = 1
 
 /** True when this instance's work may be shared with the helper. */

@@ -407,31 +407,37 @@ const distanceMatrix = (z: Float64Array, rows: number, d: number): Float64Array 
 }
 
 /**
- * `sum_{from <= i < j < to} P[idx_i, idx_j]`, i ascending, then j ascending: the within-sample
- * sum of the rows `idx_from, ..., idx_{to-1}` in the order `gaussianWithin` and
- * `distanceWithin` add them.
+ * The three sums of a split, read from the pair matrix `p` through the index buffer `idx`
+ * and written to `out` as `[within x, within y, between]`:
+ *
+ *     within x = sum_{0 <= i < j < n} P[idx_i, idx_j]
+ *     within y = sum_{n <= i < j < N} P[idx_i, idx_j]
+ *     between  = sum_{0 <= i < n} sum_{n <= j < N} P[idx_i, idx_j]
+ *
+ * each with i ascending, then j ascending: the order `gaussianWithin`, `gaussianBetween`,
+ * `distanceWithin` and `distanceBetween` add them. Row `idx_i` of x's part serves both its
+ * within and its between terms in one pass, `j` from `i + 1` to `N` (each sum keeps its own
+ * accumulator, so its order is unchanged): every row of `p` is read once per split, not
+ * x's rows twice (issue 15: a run's permutation tests are bound by reading `p`).
  */
-const withinSum = (p: Float64Array, rows: number, idx: Int32Array, from: number, to: number): number => {
-  let s = 0
-  // Stryker disable next-line EqualityOperator: E-BOUND the inner loop is empty
-  for (let i = from; i < to; i++) {
-    const row = (idx[i] as number) * rows
-    for (let j = i + 1; j < to; j++) s += p[row + (idx[j] as number)] as number
-  }
-  return s
-}
-
-/**
- * `sum_{0 <= i < n} sum_{n <= j < N} P[idx_i, idx_j]`, i ascending, then j ascending: the
- * between-sample sum in the order `gaussianBetween` and `distanceBetween` add it.
- */
-const betweenSum = (p: Float64Array, rows: number, idx: Int32Array, n: number): number => {
-  let s = 0
+const splitSums = (p: Float64Array, rows: number, idx: Int32Array, n: number, out: Float64Array): void => {
+  let withinX = 0
+  let between = 0
   for (let i = 0; i < n; i++) {
     const row = (idx[i] as number) * rows
-    for (let j = n; j < rows; j++) s += p[row + (idx[j] as number)] as number
+    // Stryker disable next-line EqualityOperator: E-BOUND the inner loop is empty
+    for (let j = i + 1; j < n; j++) withinX += p[row + (idx[j] as number)] as number
+    for (let j = n; j < rows; j++) between += p[row + (idx[j] as number)] as number
   }
-  return s
+  let withinY = 0
+  // Stryker disable next-line EqualityOperator: E-BOUND the inner loop is empty
+  for (let i = n; i < rows; i++) {
+    const row = (idx[i] as number) * rows
+    for (let j = i + 1; j < rows; j++) withinY += p[row + (idx[j] as number)] as number
+  }
+  out[0] = withinX
+  out[1] = withinY
+  out[2] = between
 }
 
 /**

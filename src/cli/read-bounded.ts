@@ -68,7 +68,13 @@ const tooLarge = (path: string, expected: ExpectedFile): UsageError =>
  * `UsageError` for a missing or unreadable path, anything that is not a regular file, or a
  * file over the limit (also one that grows past it while being read).
  */
-export const readBoundedFile = (path: string, expected: ExpectedFile = RUN_RECORD_FILE): string => {
+export const readBoundedFile = (path: string, expected: ExpectedFile = RUN_RECORD_FILE): string => readBoundedBytes(path, expected).toString('utf8')
+
+/**
+ * The bytes of the regular file at `path`, at most `expected.limit`, with the refusals of
+ * {@link readBoundedFile}.
+ */
+export const readBoundedBytes = (path: string, expected: ExpectedFile): Buffer => {
   const limit = expected.limit
   let s: Stats
   try {
@@ -98,7 +104,7 @@ export const readBoundedFile = (path: string, expected: ExpectedFile = RUN_RECOR
       if (total > limit) throw tooLarge(path, expected)
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n))
     }
-    return Buffer.concat(chunks, total).toString('utf8')
+    return Buffer.concat(chunks, total)
   } catch (e) {
     if (e instanceof UsageError) throw e
     throw new UsageError(`cannot read ${shown(path)} (${describeFsError(e)})`)

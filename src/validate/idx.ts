@@ -301,22 +301,35 @@ const malformed = (t: IdxTensor, what: string): string | undefined => {
  * @since 0.5.0
  */
 export const mnistImages = (images: IdxTensor, labels: IdxTensor, scale: PixelScale): E.Either<string, MnistImages> => {
-  const bad = malformed(images, 'images') ?? malformed(labels, 'labels')
+  const bad = mnistPairProblem(images, labels)
   if (bad !== undefined) return E.left(bad)
   if (scale !== '0..1' && scale !== '-1..1') return E.left(`scale must be '0..1' or '-1..1', got ${preview(scale, 40)}`)
-  if (images.dims.length !== 3) {
-    return E.left(`the images must have 3 dimensions (count x rows x cols), got ${images.dims.length}: ${shape(images.dims)}`)
-  }
-  if (labels.dims.length !== 1) return E.left(`the labels must have 1 dimension (count), got ${labels.dims.length}: ${shape(labels.dims)}`)
-  const [count, rows, cols] = images.dims as [number, number, number]
-  if (labels.dims[0] !== count) {
-    return E.left(`the images file holds ${count} images, the labels file ${labels.dims[0]} labels (the counts must be equal)`)
-  }
-  const digit = labels.data.findIndex((l) => l > 9)
-  if (digit >= 0) return E.left(`label ${labels.data[digit]} at index ${digit} is not a digit (labels must be 0..9)`)
   const table = new Float64Array(256)
   for (let p = 0; p < 256; p++) table[p] = scale === '0..1' ? p / 255 : (2 * p - 255) / 255
   const pixels = new Float64Array(images.data.length)
   for (let i = 0; i < pixels.length; i++) pixels[i] = table[images.data[i]!]!
-  return E.right(Object.freeze({ rows: count, width: rows * cols, pixels, labels: copyOf(labels.data, 0, labels.data.length) }))
+  return E.right(Object.freeze({ rows: images.dims[0]!, width: images.dims[1]! * images.dims[2]!, pixels, labels: copyOf(labels.data, 0, labels.data.length) }))
+}
+
+/**
+ * What is wrong with `images` and `labels` as an MNIST pair (one line, the messages of
+ * {@link mnistImages}), or `undefined` when they are one: images of 3 dimensions, labels of 1,
+ * the same count, every label a digit. Checks without scaling anything.
+ *
+ * @internal
+ */
+export const mnistPairProblem = (images: IdxTensor, labels: IdxTensor): string | undefined => {
+  const bad = malformed(images, 'images') ?? malformed(labels, 'labels')
+  if (bad !== undefined) return bad
+  if (images.dims.length !== 3) {
+    return `the images must have 3 dimensions (count x rows x cols), got ${images.dims.length}: ${shape(images.dims)}`
+  }
+  if (labels.dims.length !== 1) return `the labels must have 1 dimension (count), got ${labels.dims.length}: ${shape(labels.dims)}`
+  const count = images.dims[0]
+  if (labels.dims[0] !== count) {
+    return `the images file holds ${count} images, the labels file ${labels.dims[0]} labels (the counts must be equal)`
+  }
+  const digit = labels.data.findIndex((l) => l > 9)
+  if (digit >= 0) return `label ${labels.data[digit]} at index ${digit} is not a digit (labels must be 0..9)`
+  return undefined
 }

@@ -236,7 +236,7 @@ describe('the config of each dataset', () => {
   })
 
   it('refuses each bad field with one message naming it and what is allowed', () => {
-    expect(problems({ kind: 'rings', size: 10 })).toEqual(['data.kind must be one of affine-gaussian, ring8, grid25, swissroll, moons, table, got "rings"'])
+    expect(problems({ kind: 'rings', size: 10 })).toEqual(['data.kind must be one of affine-gaussian, ring8, grid25, swissroll, moons, table, mnist, got "rings"'])
     expect(problems({ kind: 'ring8', size: 0 })).toContain('data.size must be an integer in 1..10000000, got 0')
     expect(problems({ kind: 'ring8', size: 10, std: 0 })).toEqual(["data.std must be a finite number > 0 (each mode's standard deviation), got 0"])
     expect(problems({ kind: 'grid25', size: 10, std: Number.NaN })).toEqual(["data.std must be a finite number > 0 (each mode's standard deviation), got NaN"])

@@ -17,6 +17,7 @@ import { isFiniteNumber, isPositiveInteger } from '../validate/numbers.js'
 import { type PlainData, isPlainRecord, snapshotPlainData } from '../validate/plain-data.js'
 import { preview, shownKey } from '../validate/preview.js'
 import { type CheckedData, checkData } from './data-check.js'
+import type { IdxTensor, PixelScale } from '../validate/idx.js'
 import { resourceProblems } from './limits.js'
 
 // -------------------------------------------------------------------------------------
@@ -108,14 +109,58 @@ export interface TableData {
 }
 
 /**
- * The real data of a run (config field `data`): the seed's affine Gaussian, a mixture with
- * known modes, the swiss roll, the two moons, or a table of the user's rows
- * (docs/datasets.md).
+ * Images in the MNIST layout (the training half of four IDX files: images `count x rows x
+ * cols` of unsigned bytes and their digit labels), named by the SHA-256 `digest` of the
+ * training images file, so that a config stays small and a run's record says exactly which
+ * digits it used. The pixels are not in the config: every function that needs the data takes
+ * them as an {@link MnistSource} whose digest must be this one (the command line reads the
+ * files: `--data mnist` or `mnist:DIR`).
+ *
+ * The data stream draws one permutation of the `count` training images (`permutation`): its
+ * first `validation` entries are the held-out validation split, the next `size` the training
+ * rows, in that order; the rest are unused. Pixels are scaled by `scale` (`'0..1'`: `p/255`,
+ * `'-1..1'`: `(2p − 255)/255`, as `mnistImages`). `width` is `rows · cols` (784 for MNIST).
+ *
+ * - `digest`: 64 lower-case hexadecimal digits.
+ * - `size`: an integer in 2..`count − validation`; `validation` (default 10 000) in
+ *   0..`count − size`; the source's count is checked when the pixels are supplied.
+ * - `scale` (default `'0..1'`, the paper's sigmoid output range).
  *
  * @category model
  * @since 0.5.0
  */
-export type DataSpec = AffineGaussianData | MixtureData | SwissRollData | MoonsData | TableData
+export interface MnistData {
+  readonly kind: 'mnist'
+  readonly digest: string
+  readonly width: number
+  readonly size: number
+  readonly validation: number
+  readonly scale: PixelScale
+}
+
+/**
+ * The pixels an {@link MnistData} config names: the training images and labels as parsed IDX
+ * tensors (`parseIdx`), and the SHA-256 (hex) of the images file they were read from. The
+ * core does not hash: the caller (the command line, with Node's crypto) vouches for `digest`,
+ * and the data's functions refuse a source whose digest differs from the config's.
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export interface MnistSource {
+  readonly digest: string
+  readonly train: { readonly images: IdxTensor; readonly labels: IdxTensor }
+}
+
+/**
+ * The real data of a run (config field `data`): the seed's affine Gaussian, a mixture with
+ * known modes, the swiss roll, the two moons, a table of the user's rows, or MNIST's images
+ * by digest (docs/datasets.md).
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export type DataSpec = AffineGaussianData | MixtureData | SwissRollData | MoonsData | TableData | MnistData
 
 /**
  * Everything that determines a run, bit for bit. Stored inside every `GanState`, so a state

@@ -10,7 +10,7 @@ import { preview, shownKey } from '../validate/preview.js'
 import { DATA_DEFAULTS } from './data.js'
 
 /** The data kinds a config may name. */
-export const DATA_KINDS = ['affine-gaussian', 'ring8', 'grid25', 'swissroll', 'moons', 'table'] as const
+export const DATA_KINDS = ['affine-gaussian', 'ring8', 'grid25', 'swissroll', 'moons', 'table', 'mnist'] as const
 
 /** The most numbers a table may hold (`rows · width`): with its rows' containers, well inside a config's 2^21 values. */
 export const MAX_TABLE_CELLS = 1_000_000
@@ -134,6 +134,33 @@ const table = (data: PlainRecord, errors: string[]): CheckedData | undefined => 
   return { width, size: rows.length, filled: data }
 }
 
+/** The default size of MNIST's validation split: 10 000 of the 60 000 training digits, as Goodfellow et al. held out. */
+export const MNIST_VALIDATION_DEFAULT = 10_000
+
+/** The most images an IDX file of unsigned bytes can hold (one byte each, 64 MiB). */
+const MAX_IMAGES = 64 * 1024 * 1024
+
+const mnist = (data: PlainRecord, errors: string[]): CheckedData | undefined => {
+  unknownKeys(data, ['kind', 'digest', 'width', 'size', 'validation', 'scale'], 'mnist data', errors)
+  const digest = data['digest']
+  const okDigest = typeof digest === 'string' && /^[0-9a-f]{64}$/.test(digest)
+  if (!okDigest) errors.push(`data.digest must be the SHA-256 of the training images file, 64 lower-case hexadecimal digits, got ${show(digest)}`)
+  const width = data['width']
+  const okWidth = isPositiveInteger(width) && width <= MAX_IMAGES
+  if (!okWidth) errors.push(`data.width must be an integer in 1..${MAX_IMAGES} (the pixels of one image, 784 for MNIST), got ${show(width)}`)
+  const size = data['size']
+  const okSize = isPositiveInteger(size) && size >= FITTED_MIN_ROWS && size <= MAX_IMAGES
+  if (!okSize) errors.push(`data.size must be an integer in ${FITTED_MIN_ROWS}..${MAX_IMAGES} (the training images used), got ${show(size)}`)
+  const validation = Object.hasOwn(data, 'validation') ? data['validation'] : MNIST_VALIDATION_DEFAULT
+  const okValidation = typeof validation === 'number' && Number.isSafeInteger(validation) && validation >= 0 && validation <= MAX_IMAGES
+  if (!okValidation) errors.push(`data.validation must be an integer in 0..${MAX_IMAGES} (the training images held out), got ${show(validation)}`)
+  const scale = Object.hasOwn(data, 'scale') ? data['scale'] : '0..1'
+  const okScale = scale === '0..1' || scale === '-1..1'
+  if (!okScale) errors.push(`data.scale must be '0..1' or '-1..1' (the pixels' range), got ${show(scale)}`)
+  if (!(okDigest && okWidth && okSize && okValidation && okScale)) return undefined
+  return { width, size, filled: { kind: 'mnist', digest, width, size, validation, scale } }
+}
+
 /**
  * Checks the config's `data` field (one message per problem, pushed onto `errors`) and
  * returns its width, its row count and the field with the dataset's defaults filled in, or
@@ -157,6 +184,8 @@ export const checkData = (data: PlainData, errors: string[]): CheckedData | unde
       return moons(data, errors)
     case 'table':
       return table(data, errors)
+    case 'mnist':
+      return mnist(data, errors)
     default:
       errors.push(`data.kind must be one of ${DATA_KINDS.join(', ')}, got ${show(kind)}`)
       return undefined

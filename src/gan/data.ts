@@ -14,7 +14,8 @@ import { affineActivate } from '../nn/dense.js'
 import { normalMatrix } from '../random/normal.js'
 import { permutation } from '../random/permutation.js'
 import { type Rng, drawBelow, generatorOf, rngOf, uniforms } from '../random/rng.js'
-import type { AffineGaussianData, DataSpec, MixtureData, MoonsData, SwissRollData } from './config.js'
+import type { AffineGaussianData, DataSpec, MixtureData, MnistSource, MoonsData, SwissRollData } from './config.js'
+import { mnistSplit } from './digits.js'
 
 /**
  * The default options of each generated dataset, filled into a config by `validateConfig`
@@ -45,7 +46,7 @@ export const DATA_DEFAULTS = Object.freeze({
  * @since 0.5.0
  */
 export const dataWidth = (spec: DataSpec): number =>
-  spec.kind === 'affine-gaussian' ? spec.b.length : spec.kind === 'table' ? (spec.rows[0] as ReadonlyArray<number>).length : 2
+  spec.kind === 'affine-gaussian' ? spec.b.length : spec.kind === 'table' ? (spec.rows[0] as ReadonlyArray<number>).length : spec.kind === 'mnist' ? spec.width : 2
 
 /**
  * The number of rows of the data: `size`, or a table's row count.
@@ -78,6 +79,8 @@ export const dataSize = (spec: DataSpec): number => (spec.kind === 'table' ? spe
  *   `permutation(rng, size)` (row `i` is point `π_i`), then `noise · Z` is added, `Z ~ N(0, I)`
  *   (`size x 2`).
  * - `table`: its rows, in order.
+ * - `mnist`: the training rows of `mnistSplit(spec, source, rng)`, from the images `source`
+ *   supplies (a `RangeError` when it is absent or does not fit the config).
  *
  * @example
  * import { makeData, rngFromSeed, seedConfig, shapeOf } from 'pure-gan'
@@ -88,7 +91,7 @@ export const dataSize = (spec: DataSpec): number => (spec.kind === 'table' ? spe
  * @category data
  * @since 0.1.0
  */
-export const makeData = (spec: DataSpec, rng: Rng): readonly [Matrix, Rng] => {
+export const makeData = (spec: DataSpec, rng: Rng, source?: MnistSource): readonly [Matrix, Rng] => {
   switch (spec.kind) {
     case 'affine-gaussian':
       return affineGaussian(spec, rng)
@@ -101,6 +104,10 @@ export const makeData = (spec: DataSpec, rng: Rng): readonly [Matrix, Rng] => {
       return moons(spec, rng)
     case 'table':
       return [fromArrays(spec.rows as Array<Array<number>>), rng]
+    case 'mnist': {
+      const [split, next] = mnistSplit(spec, source, rng)
+      return [split.train, next]
+    }
   }
 }
 
@@ -265,6 +272,8 @@ export const dataMagnitudeBound = (spec: Exclude<DataSpec, AffineGaussianData>, 
       for (const row of spec.rows) for (const v of row) m = Math.max(m, Math.abs(v))
       return m
     }
+    case 'mnist':
+      return 1
   }
 }
 

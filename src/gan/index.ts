@@ -5,9 +5,10 @@
  */
 export { type ClassifierTestOptions, type ClassifierTestResult, classifierTwoSampleTest } from './classifier-test.js'
 export { STATE_FORMAT, STATE_FORMAT_VERSION, decodeState, decodeStateJson, encodeState, stateToJson } from './codec.js'
-export { type AffineGaussianData, ConfigError, type DataSpec, type GanConfig, type LayerConfig, MAX_SEED, type MixtureData, type MoonsData, type NoiseSpec, type SwissRollData, type TableData, UNIFORM_NOISE_BOUND, type ValidConfig, assertValidConfig, criticStepsOf, noiseSpecOf, objectiveSpecOf, seedConfig, validateConfig } from './config.js'
+export { type AffineGaussianData, ConfigError, type DataSpec, type GanConfig, type LayerConfig, MAX_SEED, type MixtureData, type MnistData, type MnistSource, type MoonsData, type NoiseSpec, type SwissRollData, type TableData, UNIFORM_NOISE_BOUND, type ValidConfig, assertValidConfig, criticStepsOf, noiseSpecOf, objectiveSpecOf, seedConfig, validateConfig } from './config.js'
 export { noiseMatrix } from './noise.js'
 export { DATA_DEFAULTS, dataDistribution, dataModes, dataSize, dataWidth, makeData } from './data.js'
+export { type MnistSplit, mnistSourceProblem, mnistSplit } from './digits.js'
 export { type GeneratorSummary, assertFiniteSamples, generate, sampleGenerator, summarizeGenerator } from './evaluate.js'
 export { NORMAL_DRAW_BOUND, RUN_LIMITS, parameterCount, runRecordSizeBound, stepActivations } from './limits.js'
 export {

@@ -13,7 +13,8 @@ import { permutation } from '../random/permutation.js'
 import { type Rng, splitN } from '../random/rng.js'
 import { unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { type ClassifierTestResult, classifierTwoSampleTest } from './classifier-test.js'
-import type { DataSpec } from './config.js'
+import type { MnistSource } from './config.js'
+import { mnistComparisonRows } from './digits.js'
 import { dataModes, dataSize, dataWidth, makeData } from './data.js'
 import { assertFiniteSamples, sampleGenerator } from './evaluate.js'
 import { type GanState, runStreams } from './state.js'
@@ -60,10 +61,13 @@ export interface RunMetrics {
 
 /**
  * `n` real points for a comparison: fresh draws of the data's distribution
- * (`makeData` with `size` n) for generated data, or `min(n, rows)` rows of a table chosen by
- * a permutation (a table has no distribution to draw from beyond its rows).
+ * (`makeData` with `size` n) for generated data, `min(n, rows)` rows of a table chosen by
+ * a permutation (a table has no distribution to draw from beyond its rows), or MNIST's
+ * held-out digits (`mnistComparisonRows`) from the images `source` supplies.
  */
-const realPoints = (spec: DataSpec, rng: Rng, n: number): Matrix => {
+const realPoints = (state: GanState, rng: Rng, n: number, source: MnistSource | undefined): Matrix => {
+  const spec = state.config.data
+  if (spec.kind === 'mnist') return mnistComparisonRows(spec, source, runStreams(state.config.seed).data, rng, n)
   if (spec.kind !== 'table') return makeData({ ...spec, size: n }, rng)[0]
   const rows = dataSize(spec)
   const [order] = permutation(rng, rows)
@@ -106,7 +110,7 @@ const realPoints = (spec: DataSpec, rng: Rng, n: number): Matrix => {
  * @category metrics
  * @since 0.5.0
  */
-export const runMetrics = (state: GanState): RunMetrics => {
+export const runMetrics = (state: GanState, source?: MnistSource): RunMetrics => {
   const spec = state.config.data
   const sizes = RUN_METRICS_SIZES
   const [classifierRng, [modeRng, fakeRng, realRng, permutationRng, classifierFakeRng, classifierRealRng]] = splitN(runStreams(state.config.seed).metrics, 6)
@@ -117,12 +121,12 @@ export const runMetrics = (state: GanState): RunMetrics => {
   }
   const mixture = dataModes(spec)
   const modes = mixture === undefined ? undefined : modeCoverage(generated(modeRng as Rng, sizes.modeSamples), mixture.modes, mixture.std)
-  const real = realPoints(spec, realRng as Rng, sizes.twoSampleSize)
+  const real = realPoints(state, realRng as Rng, sizes.twoSampleSize, source)
   const fake = generated(fakeRng as Rng, real.rows)
   const bandwidth = medianHeuristicBandwidthOrOne(real, fake)
   const mmd = mmdPermutationTest(real, fake, bandwidth, permutationRng as Rng, sizes.permutations)
   const energy = energyPermutationTest(real, fake, mmd.rng, sizes.permutations)
-  const classifierReal = realPoints(spec, classifierRealRng as Rng, sizes.classifierSize)
+  const classifierReal = realPoints(state, classifierRealRng as Rng, sizes.classifierSize, source)
   const classifierFake = generated(classifierFakeRng as Rng, classifierReal.rows)
   const classifier = classifierTwoSampleTest(classifierReal, classifierFake, classifierRng)
   const common = { samples: real.rows, permutations: sizes.permutations }

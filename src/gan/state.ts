@@ -9,7 +9,7 @@ import type { NetworkParams, NetworkSpec } from '../nn/network.js'
 import { type RunningStats, initialRunningStats } from '../nn/batchnorm.js'
 import { type OptimizerState, treeOptimizerOf } from '../optim/choice.js'
 import { type Rng, rngFromSeed, splitN } from '../random/rng.js'
-import { type GanConfig, type ValidConfig, assertValidConfig, optimizerSpecOf, packOf } from './config.js'
+import { type GanConfig, type MnistSource, type ValidConfig, assertValidConfig, optimizerSpecOf, packOf } from './config.js'
 import { dataWidth, makeData } from './data.js'
 
 // -------------------------------------------------------------------------------------
@@ -138,7 +138,9 @@ export const runStreams = (seed: number): RunStreams => {
 }
 
 /**
- * The real data of a run: `makeData(config.data)` on the run's data stream.
+ * The real data of a run: `makeData(config.data)` on the run's data stream. MNIST data
+ * (`kind: 'mnist'`) needs its images, `source` (a `RangeError` without them); every other
+ * kind ignores it.
  *
  * @example
  * import { bitEqual, runData, seedConfig, shapeOf } from 'pure-gan'
@@ -149,15 +151,15 @@ export const runStreams = (seed: number): RunStreams => {
  * @category constructors
  * @since 0.1.0
  */
-export const runData = (config: GanConfig): Matrix => runDataOfValid(assertValidConfig(config))
+export const runData = (config: GanConfig, source?: MnistSource): Matrix => runDataOfValid(assertValidConfig(config), undefined, source)
 
 /**
  * `runData` for a config that `validateConfig` has already accepted (no second validation).
  *
  * @internal
  */
-export const runDataOfValid = (valid: ValidConfig, streams: RunStreams = runStreams(valid.seed)): Matrix =>
-  makeData(valid.data, streams.data)[0]
+export const runDataOfValid = (valid: ValidConfig, streams: RunStreams = runStreams(valid.seed), source?: MnistSource): Matrix =>
+  makeData(valid.data, streams.data, source)[0]
 
 /**
  * The state before the first step: both networks initialised from their own streams

@@ -13,7 +13,7 @@ import type { NetworkParams } from '../nn/network.js'
 import { type OptimizerSpec, type OptimizerState, optimizerWords, stateTreeNames } from '../optim/choice.js'
 import { noiseMatrix } from './noise.js'
 import { permutation } from '../random/permutation.js'
-import { type GanConfig, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
+import { type GanConfig, type MnistSource, assertValidConfig, criticStepsOf, objectiveSpecOf, optimizerSpecOf, packOf } from './config.js'
 import { type NetworkName, NonFiniteLossError, NonFiniteMeanLossError, NonFiniteParametersError } from './non-finite.js'
 import { type GanState, discriminatorSpec, generatorSpec, hasBatchNorm, initialStateOfValid, runDataOfValid, runStreams, stateWith } from './state.js'
 import { flushDeferredBlocks, wasmEpoch } from '../kernels/gan-epoch.js'
@@ -761,6 +761,7 @@ export const trainEpochs = (
  * Trains a GAN from scratch: validates `config` (throwing a `ConfigError` that lists every
  * invalid field before anything runs), builds the data and the initial state from the
  * seed, and runs `config.epochs` epochs. The same config gives the same bits, always.
+ * MNIST data needs its images, `source` (`runData`).
  *
  * @example
  * import { seedConfig, train } from 'pure-gan'
@@ -770,9 +771,9 @@ export const trainEpochs = (
  * @category transitions
  * @since 0.1.0
  */
-export const train = (config: GanConfig, onEpoch?: (report: EpochReport, state: GanState) => void): TrainResult => {
+export const train = (config: GanConfig, onEpoch?: (report: EpochReport, state: GanState) => void, source?: MnistSource): TrainResult => {
   const valid = assertValidConfig(config)
   // Validated once here; the constructors below skip their own validation.
   const streams = runStreams(valid.seed)
-  return trainEpochs(initialStateOfValid(valid, streams), runDataOfValid(valid, streams), valid.epochs, onEpoch)
+  return trainEpochs(initialStateOfValid(valid, streams), runDataOfValid(valid, streams, source), valid.epochs, onEpoch)
 }

@@ -216,8 +216,9 @@ const configTable = (config: unknown): string =>
   ].join('\n')
 
 /** The width of a recorded config's data, undefined when it cannot be told. */
-const recordedWidth = (data: { readonly kind?: unknown; readonly b?: unknown; readonly rows?: unknown } | undefined): number | undefined => {
+const recordedWidth = (data: { readonly kind?: unknown; readonly b?: unknown; readonly rows?: unknown; readonly width?: unknown } | undefined): number | undefined => {
   if (data === undefined) return undefined
+  if (data.kind === 'mnist') return typeof data.width === 'number' ? data.width : undefined
   if (data.kind === 'affine-gaussian') return Array.isArray(data.b) ? data.b.length : undefined
   if (data.kind === 'table') return Array.isArray(data.rows) && Array.isArray(data.rows[0]) ? data.rows[0].length : undefined
   return typeof data.kind === 'string' ? 2 : undefined

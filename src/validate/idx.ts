@@ -304,11 +304,22 @@ export const mnistImages = (images: IdxTensor, labels: IdxTensor, scale: PixelSc
   const bad = mnistPairProblem(images, labels)
   if (bad !== undefined) return E.left(bad)
   if (scale !== '0..1' && scale !== '-1..1') return E.left(`scale must be '0..1' or '-1..1', got ${preview(scale, 40)}`)
-  const table = new Float64Array(256)
-  for (let p = 0; p < 256; p++) table[p] = scale === '0..1' ? p / 255 : (2 * p - 255) / 255
+  const table = pixelValues(scale)
   const pixels = new Float64Array(images.data.length)
   for (let i = 0; i < pixels.length; i++) pixels[i] = table[images.data[i]!]!
   return E.right(Object.freeze({ rows: images.dims[0]!, width: images.dims[1]! * images.dims[2]!, pixels, labels: copyOf(labels.data, 0, labels.data.length) }))
+}
+
+/**
+ * The value of each byte `p = 0..255` at `scale`: `p/255` for `'0..1'`, `(2p − 255)/255` for
+ * `'-1..1'` (one rounding each; the table {@link mnistImages} scales through).
+ *
+ * @internal
+ */
+export const pixelValues = (scale: PixelScale): Float64Array => {
+  const table = new Float64Array(256)
+  for (let p = 0; p < 256; p++) table[p] = scale === '0..1' ? p / 255 : (2 * p - 255) / 255
+  return table
 }
 
 /**

@@ -556,8 +556,8 @@ describe('reportHtml', () => {
     const stats = tableRows(statistics as XmlElement)
     expect(stats[0]).toEqual(['statistic', 'generated', 'true'])
     expect(stats.map((r) => r[0])).toEqual(['statistic', 'mean', 'covariance', 'Fréchet distance', 'samples'])
-    expect(stats[3]?.[1]).toBe(record.summary.frechetDistance.toFixed(4))
-    expect(stats[4]?.[1]).toBe(String(record.summary.samples))
+    expect(stats[3]?.[1]).toBe(record.summary!.frechetDistance.toFixed(4))
+    expect(stats[4]?.[1]).toBe(String(record.summary!.samples))
     expect(stats[1]?.[2]).toBe('[1.0000, 2.0000]')
     expect(stats[2]?.[2]).toBe('[1.0100, 1.9500][1.9500, 4.2500]')
 

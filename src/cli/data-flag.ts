@@ -5,33 +5,60 @@
  * @module
  */
 import * as E from '../fp/either.js'
-import { type DataSpec, seedConfig } from '../gan/config.js'
-import { MAX_TABLE_CELLS, MIN_TABLE_ROWS } from '../gan/data-check.js'
+import { type DataSpec, type MnistData, seedConfig } from '../gan/config.js'
+import { MAX_TABLE_CELLS, MIN_TABLE_ROWS, MNIST_VALIDATION_DEFAULT } from '../gan/data-check.js'
+import type { MnistFiles } from './mnist-files.js'
 import { parseNumericCsv } from '../validate/csv.js'
 import { UsageError } from './usage-error.js'
 import { shown } from './io.js'
 
 /** The values `--data` takes, as help and its messages show them. */
-export const DATA_FLAG_VALUES = ['seed-gaussian', 'ring8', 'grid25', 'swissroll', 'moons', 'csv:PATH'] as const
+export const DATA_FLAG_VALUES = ['seed-gaussian', 'ring8', 'grid25', 'swissroll', 'moons', 'csv:PATH', 'mnist', 'mnist:DIR'] as const
 
-/** The named datasets of `--data`. */
-type DataName = Exclude<(typeof DATA_FLAG_VALUES)[number], 'csv:PATH'>
+/** The named datasets of `--data` that are generated. */
+type DataName = Exclude<(typeof DATA_FLAG_VALUES)[number], 'csv:PATH' | 'mnist' | 'mnist:DIR'>
 
-const NAMES: ReadonlyArray<string> = DATA_FLAG_VALUES.filter((v) => v !== 'csv:PATH')
+const NAMES: ReadonlyArray<string> = DATA_FLAG_VALUES.filter((v) => v !== 'csv:PATH' && !v.startsWith('mnist'))
 
-/** `--data`'s parsed value: a named dataset (its size comes from the config it lands in), or a table read from a file. */
-export type DataChoice = { readonly name: DataName } | DataSpec
+/** Reads the MNIST files `--data mnist` or `mnist:DIR` names (src/cli/mnist-files.ts's `readMnistFlag`). */
+export type ReadImages = (text: string) => MnistFiles
+
+/**
+ * The validation split `--data mnist` holds out of `count` training images: Goodfellow et
+ * al.'s 10 000 when there are at least 20 000 (MNIST's 60 000 leave 50 000 to train on), else
+ * the same share, `floor(count / 6)`, so that a small folder of images keeps most of them.
+ */
+export const mnistValidationFor = (count: number): number => (count >= 20_000 ? MNIST_VALIDATION_DEFAULT : Math.floor(count / 6))
+
+/**
+ * The config's data for the MNIST files `files`: named by their digest, `width` pixels an
+ * image, {@link mnistValidationFor} held out and every other image trained on, pixels in
+ * `[0, 1]`.
+ */
+export const mnistSpecOf = (files: MnistFiles): MnistData => {
+  const [count, rows, cols] = files.train.images.dims as [number, number, number]
+  const validation = mnistValidationFor(count)
+  return { kind: 'mnist', digest: files.digest, width: rows * cols, size: count - validation, validation, scale: '0..1' }
+}
+
+/**
+ * `--data`'s parsed value: a named dataset (its size comes from the config it lands in), a
+ * table read from a file, or MNIST's files, read.
+ */
+export type DataChoice = { readonly name: DataName } | DataSpec | { readonly kind: 'mnist'; readonly files: MnistFiles }
 
 /** Reads a file a flag names. */
 type Reader = (path: string, what: 'csv') => string
 
 /**
- * Parses `--data`'s text: a name of `DATA_FLAG_VALUES`, or `csv:PATH`, whose file is read
- * with `readText` and parsed (header optional, every row the same width of finite numbers).
+ * Parses `--data`'s text: a name of `DATA_FLAG_VALUES`, `csv:PATH`, whose file is read
+ * with `readText` and parsed (header optional, every row the same width of finite numbers),
+ * or `mnist` / `mnist:DIR`, whose four files `readImages` reads and checks.
  * A `UsageError` naming the flag, the file, the line and the column otherwise.
  */
-export const parseData = (text: string, readText: Reader): DataChoice => {
+export const parseData = (text: string, readText: Reader, readImages: ReadImages): DataChoice => {
   if (NAMES.includes(text)) return { name: text as DataName }
+  if (text === 'mnist' || text.startsWith('mnist:')) return { kind: 'mnist', files: readImages(text) }
   if (!text.startsWith('csv:')) {
     throw new UsageError(`--data must be one of ${DATA_FLAG_VALUES.join(', ')}, got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
   }
@@ -60,8 +87,9 @@ export const parseData = (text: string, readText: Reader): DataChoice => {
  * the file's rows.
  */
 export const withDataChoice = (current: DataSpec, choice: DataChoice): DataSpec => {
+  if ('files' in choice) return mnistSpecOf(choice.files)
   if (!('name' in choice)) return choice
-  const size = current.kind === 'table' ? seedConfig.data.size : current.size
+  const size = current.kind === 'table' || current.kind === 'mnist' ? seedConfig.data.size : current.size
   return choice.name === 'seed-gaussian' ? { ...seedConfig.data, size } : ({ kind: choice.name, size } as DataSpec)
 }
 

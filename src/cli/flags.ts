@@ -17,7 +17,9 @@ import { oneLine, shown } from './io.js'
 import { LAYER_LIST_FORM, LAYER_LIST_HELP, layerListText, parseLayerList } from './layer-list.js'
 import type { RecordedRun } from './resume.js'
 import { dataSize } from '../gan/data.js'
-import { DATA_FLAG_VALUES, type DataChoice, dataName, parseData, withDataChoice } from './data-flag.js'
+import { DATA_FLAG_VALUES, type DataChoice, type ReadImages, dataName, parseData, withDataChoice } from './data-flag.js'
+import type { MnistFiles } from './mnist-files.js'
+import { mnistSourceProblem } from '../gan/digits.js'
 import { UsageError } from './usage-error.js'
 
 export { UsageError } from './usage-error.js'
@@ -245,7 +247,7 @@ const parseKeeps = (name: string, text: string): ReadonlyArray<number> =>
     return x
   })
 
-const parseValue = (flag: ConfigFlag, text: string, readText: ReadText = noFiles): FlagValue => {
+const parseValue = (flag: ConfigFlag, text: string, readText: ReadText = noFiles, readImages: ReadImages = noImages): FlagValue => {
   const bad = (): never => {
     throw new UsageError(`--${flag.name} must be ${describeRange(flag.kind)}, got ${JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}...` : text)}`)
   }
@@ -256,7 +258,7 @@ const parseValue = (flag: ConfigFlag, text: string, readText: ReadText = noFiles
     return list.layers
   }
   if (k.type === 'keeps') return parseKeeps(flag.name, text)
-  if (k.type === 'data') return parseData(text, readText)
+  if (k.type === 'data') return parseData(text, readText, readImages)
   if (k.type === 'choice') return k.values.includes(text) ? text : bad()
   if (k.type === 'int') {
     if (!INT.test(text)) return bad()
@@ -282,6 +284,8 @@ export interface TrainOptions {
   readonly help: boolean
   /** `--threads`: 1, or 2 to split the WebAssembly steps' large products over a second thread (the same bits). */
   readonly threads: 1 | 2
+  /** The MNIST files of a run on `mnist` data (`--data mnist`, `mnist:DIR`, or a preset or config naming them), else undefined. */
+  readonly images?: MnistFiles
 }
 
 /** The switches of `pure-gan train` (flags that take no value), with their short forms. */
@@ -360,6 +364,11 @@ const splitFlags = (args: ReadonlyArray<string>): RawFlags => {
 /** The reader of a parse that may not read files. */
 const noFiles = (path: string, what: FileKind = 'config'): never => {
   throw new UsageError(`${what === 'csv' ? '--data csv:' : '--config '}${shown(path)}: this command line cannot read files`)
+}
+
+/** The reader of a parse that may not read images: `--data mnist` is refused. */
+const noImages = (text: string): never => {
+  throw new UsageError(`--data ${shown(text)}: this command cannot train on MNIST's images (pure-gan train can)`)
 }
 
 /** What a command line reads besides run records: `--config`'s JSON, or `--data csv:PATH`'s table. */
@@ -456,15 +465,22 @@ const baseConfig = (file: string | undefined, preset: string | undefined, readTe
  * line holds. The config is checked by `validateConfig` too, so every limit of the library
  * (sizes, memory, the size of run.json) is refused here, before anything runs.
  */
-export const parseTrainArgs = (args: ReadonlyArray<string>, readText: ReadText = noFiles, readRun: (path: string) => RecordedRun = noRecords): TrainOptions => {
+export const parseTrainArgs = (
+  args: ReadonlyArray<string>,
+  readText: ReadText = noFiles,
+  readRun: (path: string) => RecordedRun = noRecords,
+  readImages: ReadImages = noImages,
+): TrainOptions => {
   if (wantsHelp(args)) return { config: seedConfig, resume: undefined, out: undefined, force: false, quiet: false, json: false, help: true, threads: 1 }
   const raw = splitFlags(args)
   if (raw.values.has('resume')) return resumeOptions(raw, readRun)
   const { values, switches } = raw
   let config: GanConfig = baseConfig(values.get('config'), values.get('preset'), readText)
+  let images: MnistFiles | undefined
+  const readAndKeep: ReadImages = (text) => (images = readImages(text))
   for (const f of CONFIG_FLAGS) {
     const text = values.get(f.name)
-    if (text !== undefined) config = f.set(config, parseValue(f, text, readText))
+    if (text !== undefined) config = f.set(config, parseValue(f, text, readText, readAndKeep))
   }
   const parse = (name: string): FlagValue => parseValue(CONFIG_FLAGS.find((f) => f.name === name)!, values.get(name)!)
   config = withOptimizerFlags(config, values, parse)
@@ -482,9 +498,17 @@ export const parseTrainArgs = (args: ReadonlyArray<string>, readText: ReadText =
   }
   const checked = validateConfig(config)
   if (E.isLeft(checked)) throw new UsageError(`these settings cannot run: ${oneLine(checked.left.join('; '))}`)
+  const data = checked.right.data
+  // a preset or config file naming MNIST by digest: the package's files, checked against it
+  if (data.kind === 'mnist' && images === undefined) images = readImages('mnist')
+  if (data.kind === 'mnist') {
+    const problem = mnistSourceProblem(data, images)
+    if (problem !== undefined) throw new UsageError(`these settings cannot run on the images of ${shown(images!.dir)}: ${problem}`)
+  }
   const out = values.get('out')
   if (out === '') throw new UsageError('--out needs a folder name')
   return {
+    ...(data.kind === 'mnist' ? { images: images! } : {}),
     config: checked.right,
     resume: undefined,
     out,

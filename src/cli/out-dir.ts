@@ -231,7 +231,8 @@ const removeQuietly = (path: string): void => {
 /** One file of a run's output: its name in the folder and its whole text. */
 export interface OutputFile {
   readonly name: string
-  readonly text: string
+  /** The contents: text (written as UTF-8) or bytes (a PNG). */
+  readonly text: string | Uint8Array
 }
 
 /** A write into the output folder failed; nothing of this write is left on disk. */

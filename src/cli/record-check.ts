@@ -178,7 +178,7 @@ const checkMetrics = (m: unknown): string | null => {
  * `points` as arrays of rows of finite numbers, every snapshot's `critic` (present exactly
  * when the config's data has 2 columns and no packing: `x` and `y` as `[lo, hi]` with
  * `lo < hi`, `size` an integer in 1..256, `values` exactly `size²` finite numbers), the
- * summary's fields, `metrics` absent (a record of pure-gan before 0.5) or `runMetrics`'
+ * summary's fields (no summary for MNIST data), `metrics` absent (a record of pure-gan before 0.5) or `runMetrics`'
  * fields of finite numbers (`modes` optional, its `reverseKl` a number or null), and a `finalState`
  * `decodeStateJson` accepts; no field more or less at any of these levels. Returns the
  * record (with the validated config) or the first problem, naming the field, as a predicate
@@ -194,7 +194,9 @@ export const checkRunRecord = (parsed: unknown): E.Either<string, CheckedRecord>
     const v = parsed['version']
     return E.left(`has run-record version ${typeof v === 'number' || typeof v === 'string' ? shown(JSON.stringify(v)) : typeName(v)}; this pure-gan reads version 1`)
   }
-  const keys = exactKeys(parsed, RECORD_KEYS, '(root)', ['metrics'])
+  // a run on MNIST has no summary (src/report/make-record.ts)
+  const images = isPlainObject(parsed['config']) && isPlainObject(parsed['config']['data']) && parsed['config']['data']['kind'] === 'mnist'
+  const keys = exactKeys(parsed, images ? RECORD_KEYS.filter((k) => k !== 'summary') : RECORD_KEYS, '(root)', ['metrics'])
   if (keys !== null) return E.left(`is not a run record: ${keys}`)
   if (typeof parsed['packageVersion'] !== 'string') return E.left(`is not a run record: ${problem('packageVersion', 'a string', parsed['packageVersion'])}`)
   const config = validateConfig(parsed['config'])
@@ -203,7 +205,7 @@ export const checkRunRecord = (parsed: unknown): E.Either<string, CheckedRecord>
     () => checkHistory(parsed['history']),
     () => numberRows(parsed['realSample'], 'realSample'),
     () => checkSnapshots(parsed['snapshots'], config.right),
-    () => checkSummary(parsed['summary']),
+    () => (images ? null : checkSummary(parsed['summary'])),
     () => (parsed['metrics'] === undefined ? null : checkMetrics(parsed['metrics'])),
   ]
   for (const check of checks) {

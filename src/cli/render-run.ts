@@ -7,9 +7,10 @@
  * @module
  */
 import { type GanState, initialState, runData } from '../gan/state.js'
-import type { GanConfig } from '../gan/config.js'
+import type { GanConfig, MnistSource } from '../gan/config.js'
 import { type EpochReport, trainEpochs } from '../gan/train.js'
-import { lossPlotSvg, lossReferences, reportHtml, samplesPlotSvg } from '../report/index.js'
+import { deflateSync } from 'node:zlib'
+import { digitRowsGrid, encodePng, lossPlotSvg, lossReferences, reportHtml, samplesPlotSvg } from '../report/index.js'
 import { criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { Matrix } from '../matrix/index.js'
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
@@ -38,8 +39,10 @@ export interface Rendered {
 export interface RunStart {
   /** The whole run's config: `config.epochs` is the total, the epochs before `state` included. */
   readonly config: GanConfig
-  /** `runData(config)`. */
+  /** `runData(config, source)`. */
   readonly data: Matrix
+  /** The images of a run on MNIST (`config.data.kind === 'mnist'`), else undefined. */
+  readonly source?: MnistSource
   /** The state to train from, with `config` as its config. */
   readonly state: GanState
   /** The reports of the epochs before `state`, one per epoch from 1. */
@@ -51,7 +54,14 @@ export interface RunStart {
 }
 
 /** The start of a run of `config` from its initial state: no epoch trained yet. */
-export const freshStart = (config: GanConfig): RunStart => ({ config, data: runData(config), state: initialState(config), history: [], snapshots: [] })
+export const freshStart = (config: GanConfig, source?: MnistSource): RunStart => ({
+  config,
+  data: runData(config, source),
+  ...(source === undefined ? {} : { source }),
+  state: initialState(config),
+  history: [],
+  snapshots: [],
+})
 
 /**
  * Trains `config` from its initial state and renders every output file in memory; `onEpoch`
@@ -89,7 +99,7 @@ export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport
   const totalSeconds = (performance.now() - startTime) / 1000
   const state = trained.state
   const history = [...start.history, ...trained.history]
-  const record = makeRunRecord(packageVersion(), data, history, snapshots, state)
+  const record = makeRunRecord(packageVersion(), data, history, snapshots, state, start.source)
   const final = history[history.length - 1]!
   const finalSnapshot = snapshots[snapshots.length - 1]!
   const runJson = runJsonText(record)
@@ -111,6 +121,18 @@ export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport
     { name: 'timing.json', text: timing },
   ]
   if (!pictures) return { files: records, record, runJson, final, rate: lastRate }
+  if (config.data.kind === 'mnist') {
+    const range = config.data.scale
+    const grid = (rows: ReadonlyArray<ReadonlyArray<number>>): Uint8Array => encodePng(digitRowsGrid(rows, range), { deflate: (b) => deflateSync(b) })
+    const images: OutputFile[] = [
+      ...records,
+      { name: 'losses.svg', text: lossPlotSvg(history, { references: lossReferences(config) }) },
+      { name: 'real-digits.png', text: grid(record.realSample) },
+      ...snapshots.map((s) => ({ name: `digits-epoch-${s.epoch}.png`, text: grid(s.points) })),
+      { name: 'report.html', text: reportHtml(record) },
+    ]
+    return { files: images, record, runJson, final, rate: lastRate }
+  }
   const files: OutputFile[] = [
     ...records,
     { name: 'losses.svg', text: lossPlotSvg(history, { references: lossReferences(config) }) },

@@ -8,6 +8,7 @@
  * @module
  */
 import { type ReadText, UsageError, parseTrainArgs, wantsHelp } from './flags.js'
+import { readMnistFlag } from './mnist-files.js'
 import { CONFIG_FILE, CSV_FILE, readBoundedFile } from './read-bounded.js'
 import { type CliIo, oneLine, shown } from './io.js'
 import { readRecordedRun } from './resume.js'
@@ -71,7 +72,7 @@ const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
   const [command, ...rest] = argv
   if (command === 'train' || command === 'verify') checkKernels()
   if (command === 'train') {
-    const options = parseTrainArgs(rest, readFlagFile, readRecordedRun)
+    const options = parseTrainArgs(rest, readFlagFile, readRecordedRun, readMnistFlag)
     if (options.threads === 2) throw new UsageError('--threads 2 starts a second thread, asynchronously: run it through runCliAsync (the pure-gan command does)')
     return trainCommand(options, io)
   }
@@ -132,7 +133,7 @@ const trainOnThreads = async (argv: ReadonlyArray<string>, io: CliIo): Promise<n
   try {
     checkKernels()
     const rest = argv.slice(1)
-    const options = parseTrainArgs(rest, readFlagFile, readRecordedRun)
+    const options = parseTrainArgs(rest, readFlagFile, readRecordedRun, readMnistFlag)
     if (options.threads === 1 || options.help) return trainCommand(options, io)
     let threads: KernelThreads
     try {

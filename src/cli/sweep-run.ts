@@ -125,11 +125,13 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const finalMetrics = (record: {
   readonly config: GanConfig
   readonly history: ReadonlyArray<{ readonly lossD: number; readonly lossG: number }>
-  readonly summary: { readonly frechetDistance: number }
+  readonly summary?: { readonly frechetDistance: number }
   readonly metrics?: unknown
 }): FinishedMetrics | null => {
   const last = record.history[record.history.length - 1]!
   const m = record.metrics
+  // a run on MNIST has no summary; sweeps do not train on MNIST
+  if (record.summary === undefined) return null
   if (!isObject(m) || !isObject(m['mmd']) || !isObject(m['energy']) || !isObject(m['classifier'])) return null
   const mmdP = m['mmd']['pValue']
   const energyP = m['energy']['pValue']

@@ -44,7 +44,7 @@ const resumeLines = (options: TrainOptions, run: RecordedRun): string => {
  */
 const startOf = (options: TrainOptions, io: CliIo): RunStart => {
   const { config, resume } = options
-  if (resume === undefined) return freshStart(config)
+  if (resume === undefined) return freshStart(config, options.images)
   const tty = io.isTTY && !options.quiet
   let drawn = false
   let start: RunStart
@@ -150,7 +150,7 @@ export const trainCommand = (options: TrainOptions, io: CliIo): number => {
     if (options.json) io.stdout(rendered.runJson)
     else if (!options.quiet) {
       io.stdout(`loss_D ${rendered.final.lossD.toFixed(3)}, loss_G ${rendered.final.lossG.toFixed(3)}, ${Math.round(rendered.rate)} examples/sec\n`)
-      io.stderr(`wrote ${shown(`${dir}/`)}: ${RUN_FILES.join(', ')}\n`)
+      io.stderr(`wrote ${shown(`${dir}/`)}: ${rendered.files.map((f) => f.name).join(', ')}\n`)
     }
     return 0
   } finally {

@@ -10,6 +10,8 @@ import type { RunRecord } from './run-record.js'
 import type { RunMetrics } from '../gan/run-metrics.js'
 import { samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
 import { escapeXml } from './svg.js'
+import { base64, digitRowsGrid, encodePng } from './png.js'
+import type { PixelScale } from '../validate/idx.js'
 
 // -------------------------------------------------------------------------------------
 // formatting
@@ -155,7 +157,7 @@ const inline = (svg: string): string => svg.replace(/^<svg xmlns="http:\/\/www\.
 export const figure = (svg: string, caption?: string): string =>
   caption === undefined ? `<figure>\n${inline(svg)}</figure>` : `<figure>\n${inline(svg)}<figcaption>${escapeXml(caption)}</figcaption>\n</figure>`
 
-const statisticsTable = (summary: RunRecord['summary']): string =>
+const statisticsTable = (summary: NonNullable<RunRecord['summary']>): string =>
   [
     '<table class="statistics">',
     '<thead><tr><th>statistic</th><th>generated</th><th>true</th></tr></thead>',
@@ -270,13 +272,13 @@ const samplesModeNote = (config: unknown): string =>
  *
  * @internal
  */
-export const htmlPage = (title: string, style: string, body: ReadonlyArray<string>, footer: string): string =>
+export const htmlPage = (title: string, style: string, body: ReadonlyArray<string>, footer: string, allow = ''): string =>
   [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8"/>',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/>`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'${allow === '' ? '' : `; ${allow}`}"/>`,
     '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
     `<title>${escapeXml(title)}</title>`,
     `<style>${style}</style>`,
@@ -319,6 +321,7 @@ export const htmlPage = (title: string, style: string, body: ReadonlyArray<strin
  * @since 0.1.0
  */
 export const reportHtml = (record: RunRecord): string => {
+  if ((record.config.data as { readonly kind?: unknown }).kind === 'mnist') return imageReportHtml(record)
   const title = `pure-gan run (seed ${plain(record.config.seed)})`
   const history = record.history
   const finalLine = finalLossLine(history)
@@ -355,8 +358,9 @@ export const reportHtml = (record: RunRecord): string => {
     '</section>',
     '<section>',
     '<h2>Generator statistics</h2>',
-    `<p class="note">${escapeXml(plain(record.summary.samples))} generated samples against ${escapeXml(referenceText(record.config))}.</p>`,
-    statisticsTable(record.summary),
+    ...(record.summary === undefined
+      ? ['<p class="note">This record has no statistics of the generated points.</p>']
+      : [`<p class="note">${escapeXml(plain(record.summary.samples))} generated samples against ${escapeXml(referenceText(record.config))}.</p>`, statisticsTable(record.summary)]),
     '</section>',
     ...metricsSection(record.metrics),
     '<section>',
@@ -365,4 +369,48 @@ export const reportHtml = (record: RunRecord): string => {
     '</section>',
   ]
   return htmlPage(title, STYLE, body, `Record format ${plain(record.format)} version ${plain(record.version)}, written by pure-gan ${plain(record.packageVersion)}.`)
+}
+
+/** Rows of square images as a 10-column grid PNG, embedded as a data URI in an `<img>` with `alt` text. */
+const digitGridImg = (rows: ReadonlyArray<ReadonlyArray<number>>, range: PixelScale, alt: string): string => {
+  const image = digitRowsGrid(rows, range)
+  return `<img class="digits" src="data:image/png;base64,${base64(encodePng(image))}" alt="${escapeXml(alt)}" width="${plain(image.width)}" height="${plain(image.height)}"/>`
+}
+
+/**
+ * The report of a run on MNIST: the final line, the loss plot, the real digits beside the
+ * generated ones after each snapshot epoch (one 10 x 10 grid each, from the same noise, as
+ * PNG data URIs), the metrics against held-out digits, and the configuration.
+ */
+const imageReportHtml = (record: RunRecord): string => {
+  const title = `pure-gan run on MNIST (seed ${plain(record.config.seed)})`
+  const history = record.history
+  const finalLine = finalLossLine(history)
+  const range = ((record.config.data as { readonly scale?: unknown }).scale === '-1..1' ? '-1..1' : '0..1') as PixelScale
+  const frames = record.snapshots.map((s) =>
+    figure(digitGridImg(s.points, range, `${s.points.length} generated digits after epoch ${plain(s.epoch)}`), `After epoch ${plain(s.epoch)}`),
+  )
+  const body = [
+    finalLine === undefined ? '<p class="final">No epochs recorded.</p>' : `<p class="final"><code>${escapeXml(finalLine)}</code></p>`,
+    '<section class="plots">',
+    figure(lossPlotSvg(history, { references: lossReferences(record.config) }), lossCaption(record.config)),
+    figure(digitGridImg(record.realSample, range, `${record.realSample.length} real training digits`), `${plain(record.realSample.length)} real digits of the training rows`),
+    '</section>',
+    '<section>',
+    '<h2>Generated digits during training</h2>',
+    frames.length === 0 ? '<p class="note">No snapshots in this record.</p>' : `<p class="note">The same noise at every snapshot.</p>\n<div class="frames">\n${frames.join('\n')}\n</div>`,
+    '</section>',
+    ...metricsSection(record.metrics),
+    '<section>',
+    '<h2>Configuration</h2>',
+    configTable(record.config),
+    '</section>',
+  ]
+  return htmlPage(
+    title,
+    `${STYLE} img.digits{image-rendering:pixelated;width:100%;max-width:580px;height:auto}`,
+    body,
+    `Record format ${plain(record.format)} version ${plain(record.version)}, written by pure-gan ${plain(record.packageVersion)}.`,
+    "img-src data:",
+  )
 }

@@ -21,7 +21,7 @@ export { type RepresentativeSamples, type SweepSample, successRateText, sweepHtm
 export { configRows, finalLossLine, reportHtml } from './html.js'
 export { LOSS_COLOURS, type LossPlotOptions, type LossReference, MAX_MARKED_EPOCHS, lossPlotSvg } from './loss-plot.js'
 export { lossReferences } from './objective-notes.js'
-export { GRID_SEPARATOR_GREY, type GrayImage, MAX_PNG_SIDE, type PngOptions, digitGrid, encodePng } from './png.js'
+export { GRID_SEPARATOR_GREY, type GrayImage, MAX_PNG_SIDE, type PngOptions, base64, digitGrid, digitRowsGrid, encodePng } from './png.js'
 export { CRITIC_COLOURS, SAMPLE_COLOURS, type SamplesPlotOptions, sampleRanges, samplesPlotSvg, snapshotPlotsSvg } from './scatter-plot.js'
 export {
   type Interval,

@@ -318,3 +318,57 @@ export const digitGrid = (pixels: Float64Array, count: number, side: number, col
   }
   return Object.freeze({ width, height, pixels: out })
 }
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/**
+ * `bytes` in base64 (RFC 4648 §4, with `=` padding): each 3 bytes `b0 b1 b2` become the
+ * digits of `b0 >> 2`, `(b0 & 3) << 4 | b1 >> 4`, `(b1 & 15) << 2 | b2 >> 6` and `b2 & 63`.
+ * For the PNGs a page embeds as `data:image/png;base64,...`.
+ *
+ * @example
+ * import { base64 } from 'pure-gan'
+ * base64(Uint8Array.of(102, 111, 111, 98)) // 'Zm9vYg=='
+ *
+ * @category PNG
+ * @since 0.5.0
+ */
+export const base64 = (bytes: Uint8Array): string => {
+  const out: string[] = []
+  for (let i = 0; i < bytes.length; i += 3) {
+    const b0 = bytes[i] as number
+    const b1 = i + 1 < bytes.length ? (bytes[i + 1] as number) : 0
+    const b2 = i + 2 < bytes.length ? (bytes[i + 2] as number) : 0
+    out.push(
+      BASE64_DIGITS[b0 >> 2] as string,
+      BASE64_DIGITS[((b0 & 3) << 4) | (b1 >> 4)] as string,
+      i + 1 < bytes.length ? (BASE64_DIGITS[((b1 & 15) << 2) | (b2 >> 6)] as string) : '=',
+      i + 2 < bytes.length ? (BASE64_DIGITS[b2 & 63] as string) : '=',
+    )
+  }
+  return out.join('')
+}
+
+/**
+ * Rows of square images (each row `side²` values, row-major, `side = √(row length)`) as a
+ * grid of 10 columns: `digitGrid` of the rows' values, e.g. a run record's 100 digits of 784
+ * values as a 10 x 10 grid of 28 x 28 digits (291 x 291 pixels). Throws a `RangeError` (one
+ * line) when the rows are empty, not all of one square length, or `digitGrid` refuses them.
+ *
+ * @example
+ * import { digitRowsGrid } from 'pure-gan'
+ * digitRowsGrid([[0, 1, 1, 0], [1, 1, 1, 1]], '0..1').width // 7
+ *
+ * @category PNG
+ * @since 0.5.0
+ */
+export const digitRowsGrid = (rows: ReadonlyArray<ReadonlyArray<number>>, range: PixelScale): GrayImage => {
+  const length = rows[0]?.length ?? 0
+  const side = Math.round(Math.sqrt(length))
+  if (rows.length === 0 || side === 0 || side * side !== length || rows.some((r) => r.length !== length)) {
+    throw new RangeError(`digitRowsGrid: the rows must be one or more of the same square length (side² values each), got ${rows.length} rows, the first of ${length} values`)
+  }
+  const pixels = new Float64Array(rows.length * length)
+  rows.forEach((row, i) => pixels.set(row, i * length))
+  return digitGrid(pixels, rows.length, side, 10, range)
+}

@@ -63,10 +63,12 @@ export interface SampleSnapshot {
  * - `packageVersion`: the pure-gan version that produced it.
  * - `config`: the full config (its `seed` is the run's seed).
  * - `history`: the per-epoch mean losses (the seed's Accumulator).
- * - `realSample`: the first `min(1000, data.size)` rows of the real data, for the scatter plot.
+ * - `realSample`: the first `min(1000, data.size)` rows of the real data, for the scatter plot
+ *   (100 for MNIST data, a grid of digits).
  * - `snapshots`: generated points at chosen epochs (always including the last), each with
  *   D's output on a fixed grid over the plane when the data has 2 columns and no packing.
- * - `summary`: statistics of 10 000 generated samples against the true distribution.
+ * - `summary`: statistics of 10 000 generated samples against the true distribution; absent
+ *   for MNIST data (since 0.5.0: its 784-dimensional Gaussian costs minutes and says little).
  * - `metrics`: mode coverage (data with modes), the two-sample tests and the classifier
  *   test of the final generator (`runMetrics`, docs/metrics.md); since 0.5.0.
  * - `finalState`: the final `GanState` as `stateToJson` gives it (docs/state-format.md).
@@ -82,7 +84,7 @@ export interface RunRecord {
   readonly history: ReadonlyArray<EpochReport>
   readonly realSample: ReadonlyArray<ReadonlyArray<number>>
   readonly snapshots: ReadonlyArray<SampleSnapshot>
-  readonly summary: GeneratorSummary
+  readonly summary?: GeneratorSummary
   readonly metrics?: RunMetrics
   readonly finalState: unknown
 }

@@ -467,7 +467,11 @@ const pairMatrixTest = (
   const idx = new Int32Array(rows)
   // Stryker disable next-line EqualityOperator: E-BOUND idx ends there
   for (let i = 0; i < rows; i++) idx[i] = i
-  const split = (): number => fromSums(withinSum(p, rows, idx, 0, n), withinSum(p, rows, idx, n, rows), betweenSum(p, rows, idx, n), n, m)
+  const sums = new Float64Array(3)
+  const split = (): number => {
+    splitSums(p, rows, idx, n, sums)
+    return fromSums(sums[0] as number, sums[1] as number, sums[2] as number, n, m)
+  }
   const observed = split()
   if (!Number.isFinite(observed)) throw new RangeError(`${op}: the statistic is not finite: ${observed}`)
   let g = rng

@@ -3,6 +3,7 @@
  * learning rate's decay `lr_k = max(minLearningRate, learningRate / decay^k)` and the
  * momentum's ramp (pylearn2's `MomentumAdjustor`), functions of the step count `k`.
  *
+ * - The optimiser laws (src/testing/optimizer-laws.ts) hold with schedules.
  * - The flat kernel and the tree optimiser equal, bit for bit, a literal scalar transcription
  *   of docs/optimizers.md (properties/support/momentum-schedule-reference.ts) over random
  *   counts (up to 2^53), rates, decays, floors, ramps and values, counts past the ramp's end
@@ -26,6 +27,7 @@ import { toFlat } from '../../src/matrix/index.js'
 import { type ParamTree, leaves } from '../../src/tree/param-tree.js'
 import { type MomentumOptions, momentum, validateMomentumOptions } from '../../src/optim/index.js'
 import { type MomentumHyperparameters, learningRateAt, momentumAt, momentumFlat, momentumPeriod, momentumStepRates } from '../../src/kernels/momentum.js'
+import { optimizerLaws } from '../../src/testing/optimizer-laws.js'
 import { paramsAndGradients as trajectory } from '../../src/testing/param-tree-arbitraries.js'
 import { type ScheduledMomentum, referenceLearningRate, referenceMomentum, referenceScheduledMomentum } from '../support/momentum-schedule-reference.js'
 
@@ -53,6 +55,11 @@ const scheduled: fc.Arbitrary<ScheduledMomentum> = fc
 
 const values = (n: number) => fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: n, maxLength: n })
 const flat = (t: ParamTree): number[] => leaves(t).flatMap(toFlat)
+
+describe('momentum with schedules: optimiser laws', () => {
+  const laws = optimizerLaws({ name: 'momentum', options: scheduled, make: momentum, stateTrees: (s) => [s.velocity] })
+  for (const law of laws) it(law.name, () => fc.assert(law.property))
+})
 
 describe('the schedules: the kernel and the optimiser against the scalar transcription', () => {
   it('each step’s rates are the transcription’s at any count', () =>

@@ -27,6 +27,22 @@ const optimizerSpecs: fc.Arbitrary<OptimizerSpec> = fc.oneof(
   fc.record({ kind: fc.constant('adam' as const), beta1: unit, beta2: unit, epsilon: fc.double({ min: 1e-10, max: 1e-2, noNaN: true }) }),
   fc.record({ kind: fc.constant('rmsprop' as const), rho: unit, epsilon: fc.double({ min: 1e-10, max: 1e-2, noNaN: true }) }),
   fc.record({ kind: fc.constant('momentum' as const), momentum: unit }),
+  // with schedules (each option present or not): a fast decay and short periods, so that two steps see them move
+  fc
+    .record(
+      {
+        kind: fc.constant('momentum' as const),
+        momentum: unit,
+        decay: fc.double({ min: 1, max: 3, noNaN: true }),
+        minLearningRate: fc.double({ min: 0, max: 1e-3, noNaN: true }),
+        finalMomentum: unit,
+        rampEvery: fc.integer({ min: 1, max: 3 }),
+        rampStart: fc.nat(3),
+        width: fc.nat(3),
+      },
+      { requiredKeys: ['kind', 'momentum'] },
+    )
+    .map(({ width, ...o }): OptimizerSpec => (o.rampStart === undefined && width === undefined ? o : { ...o, rampStart: o.rampStart ?? 0, rampSaturate: (o.rampStart ?? 0) + (width ?? 0) })),
   fc.constant<OptimizerSpec>({ kind: 'sgd' }),
 )
 
@@ -61,6 +77,27 @@ describe('the players\' optimisers in the GAN', () => {
         }
       }),
       { numRuns: 60 },
+    ))
+
+  it("updateD with a momentum schedule, from any count, applies the tree optimiser's step at that count, bit for bit", () =>
+    fc.assert(
+      fc.property(
+        stateWithBatch,
+        optimizerSpecs.filter((o) => o.kind === 'momentum'),
+        fc.oneof(fc.nat(100), fc.nat(Number.MAX_SAFE_INTEGER - 1)),
+        ({ state, real, noise }, spec, count) => {
+          const config = { ...state.config, optimizerD: spec }
+          const s0 = initialState(config)
+          const s: GanState = { ...s0, optimizerD: { ...s0.optimizerD, count } }
+          const [, next] = updateD(s, real, noise)
+          const { gradient } = discriminatorLossAndGradient(s, real, noise)
+          const [d, opt] = treeOptimizerOf(spec, config.learningRateD, 1 / noise.rows).step(s.optimizerD, s.discriminator, gradient)
+          expect(sameLeaves(leaves(next.discriminator as never), leaves(d as never))).toBe(true)
+          expect(sameLeaves(stateLeaves(next.optimizerD, 'momentum'), stateLeaves(opt, 'momentum'))).toBe(true)
+          expect(next.optimizerD.count).toBe(count + 1)
+        },
+      ),
+      { numRuns: 40 },
     ))
 
   it('updateG applies the reported gradient with G\'s chosen optimiser, bit for bit, twice in a row', () =>
@@ -165,6 +202,27 @@ describe('config validation: optimizerD and optimizerG (issue 14)', () => {
     ['momentum -0.1', { kind: 'momentum', momentum: -0.1 }, ['optimizerD.momentum must be a number in [0, 1) for the momentum optimizer, got -0.1']],
     ['PyTorch\'s alpha', { kind: 'rmsprop', alpha: 0.9 }, ['unknown config field "optimizerD.alpha"; known fields of the rmsprop optimizer: kind, rho, epsilon']],
     ['an option of plain sgd', { kind: 'sgd', momentum: 0.9 }, ['unknown config field "optimizerD.momentum"; known fields of the sgd optimizer: kind']],
+    ['decay 0.5', { kind: 'momentum', decay: 0.5 }, ['optimizerD.decay must be a finite number >= 1 for the momentum optimizer, got 0.5']],
+    ['a decay of Infinity', { kind: 'momentum', decay: Number.POSITIVE_INFINITY }, ['optimizerD.decay must be a finite number >= 1 for the momentum optimizer, got Infinity']],
+    ['a decay of NaN', { kind: 'momentum', decay: Number.NaN }, ['optimizerD.decay must be a finite number >= 1 for the momentum optimizer, got NaN']],
+    ['a string decay', { kind: 'momentum', decay: '1.000004' }, ['optimizerD.decay must be a finite number >= 1 for the momentum optimizer, got "1.000004"']],
+    ['a negative minimum rate', { kind: 'momentum', minLearningRate: -1e-6 }, ['optimizerD.minLearningRate must be a finite number >= 0 for the momentum optimizer, got -0.000001']],
+    ['finalMomentum 1', { kind: 'momentum', finalMomentum: 1 }, ['optimizerD.finalMomentum must be a number in [0, 1) for the momentum optimizer, got 1']],
+    ['rampEvery 0', { kind: 'momentum', rampEvery: 0 }, ['optimizerD.rampEvery must be a safe integer >= 1 for the momentum optimizer, got 0']],
+    ['rampEvery 2.5', { kind: 'momentum', rampEvery: 2.5 }, ['optimizerD.rampEvery must be a safe integer >= 1 for the momentum optimizer, got 2.5']],
+    ['rampStart -1', { kind: 'momentum', rampStart: -1 }, ['optimizerD.rampStart must be a safe integer >= 0 for the momentum optimizer, got -1']],
+    ['rampSaturate < rampStart', { kind: 'momentum', rampStart: 250, rampSaturate: 1 }, ['optimizerD.rampSaturate must be a safe integer >= 0 and >= rampStart (250) for the momentum optimizer, got 1']],
+    ['rampStart alone (rampSaturate 0)', { kind: 'momentum', rampStart: 2 }, ['optimizerD.rampSaturate must be a safe integer >= 0 and >= rampStart (2) for the momentum optimizer, got 0']],
+    [
+      'two bad schedule options',
+      { kind: 'momentum', decay: 0, rampEvery: -1 },
+      ['optimizerD.decay must be a finite number >= 1 for the momentum optimizer, got 0', 'optimizerD.rampEvery must be a safe integer >= 1 for the momentum optimizer, got -1'],
+    ],
+    [
+      "PyTorch's nesterov",
+      { kind: 'momentum', nesterov: true },
+      ['unknown config field "optimizerD.nesterov"; known fields of the momentum optimizer: kind, momentum, decay, minLearningRate, finalMomentum, rampEvery, rampStart, rampSaturate'],
+    ],
   ])('%s is refused, naming the field and its range', (_, optimizerD, expected) => {
     expect(problems({ ...seedConfig, optimizerD })).toEqual(expected)
   })
@@ -179,6 +237,40 @@ describe('config validation: optimizerD and optimizerG (issue 14)', () => {
     expect(valid({ kind: 'momentum' })).toEqual({ kind: 'momentum', momentum: 0.9 })
     expect(valid({ kind: 'adam', beta1: 0.5 })).toEqual({ kind: 'adam', beta1: 0.5, beta2: 0.999, epsilon: 1e-8 })
     expect(valid({ kind: 'sgd' })).toEqual({ kind: 'sgd' })
+  })
+
+  it("records momentum's schedules only when named, and a named group whole (so configs and run.json without one stay as before 0.5.0)", () => {
+    const valid = (o: unknown) => {
+      const r = validateConfig({ ...seedConfig, optimizerG: o })
+      if (E.isLeft(r)) throw new Error(r.left.join('; '))
+      return r.right.optimizerG
+    }
+    expect(valid({ kind: 'momentum', momentum: 0.5 })).toEqual({ kind: 'momentum', momentum: 0.5 })
+    expect(Object.keys(valid({ kind: 'momentum' })!)).toEqual(['kind', 'momentum'])
+    // the decay's group: decay, minLearningRate
+    expect(valid({ kind: 'momentum', decay: 1.000004 })).toEqual({ kind: 'momentum', momentum: 0.9, decay: 1.000004, minLearningRate: 0 })
+    expect(valid({ kind: 'momentum', minLearningRate: 1e-6 })).toEqual({ kind: 'momentum', momentum: 0.9, decay: 1, minLearningRate: 1e-6 })
+    // the ramp's group: finalMomentum (default: momentum), rampEvery, rampStart, rampSaturate
+    expect(valid({ kind: 'momentum', momentum: 0.5, rampSaturate: 250 })).toEqual({ kind: 'momentum', momentum: 0.5, finalMomentum: 0.5, rampEvery: 1, rampStart: 0, rampSaturate: 250 })
+    // the paper's (mnist.yaml), in the order of the options' table
+    const paper = { kind: 'momentum', rampSaturate: 250, momentum: 0.5, rampStart: 1, finalMomentum: 0.7, rampEvery: 500, minLearningRate: 1e-6, decay: 1.000004 }
+    const recorded = valid(paper)!
+    expect(recorded).toEqual(paper)
+    expect(Object.keys(recorded)).toEqual(['kind', 'momentum', 'decay', 'minLearningRate', 'finalMomentum', 'rampEvery', 'rampStart', 'rampSaturate'])
+  })
+
+  it('a momentum config without schedules trains to the same bits as one naming their defaults', () => {
+    const base = { ...seedConfig, epochs: 1, optimizerD: { kind: 'momentum', momentum: 0.5 }, optimizerG: { kind: 'momentum', momentum: 0.7 } } as const
+    const named = {
+      ...base,
+      optimizerD: { kind: 'momentum', momentum: 0.5, decay: 1, minLearningRate: 0, finalMomentum: 0.5, rampEvery: 1, rampStart: 0, rampSaturate: 0 },
+      optimizerG: { kind: 'momentum', momentum: 0.7, decay: 1, minLearningRate: 0, finalMomentum: 0.7, rampEvery: 7, rampStart: 3, rampSaturate: 3 },
+    } as const
+    const a = trainEpoch(initialState(base), runData(base))[1]
+    const b = trainEpoch(initialState(named), runData(named))[1]
+    const strip = (s: GanState) => encodeState({ ...s, config: base as GanConfig })
+    expect(strip(b)).toBe(strip(a))
+    expect(b.optimizerD.count).toBeGreaterThan(1)
   })
 
   it('a config without them is the seed\'s Adam on config.adam, bit for bit the same as naming it', () => {

@@ -5,7 +5,8 @@
  * - Each names itself and keeps its number of state slots per parameter.
  * - `init` writes zeros into exactly the `slotsPerParameter · size` entries of the state and
  *   nothing else (SGD's writes nothing).
- * - `stepInto` is the step kernel with the record's hyperparameters, bit for bit, at any count.
+ * - `stepInto` is the step kernel with the record's hyperparameters (momentum's: the rates of
+ *   its schedules at the count, `momentumStepRates`), bit for bit, at any count.
  * - The step kernel, at any offsets, writes exactly its `(slots + 1) · size` entries, reads
  *   `from` and `grad` without writing them, and equals a scalar transcription of the equations
  *   written here (the steps over several calls and trees: properties/optim).
@@ -13,7 +14,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FlatOptimizer } from '../../src/kernels/adam.js'
-import { momentumFlat, momentumStepInto } from '../../src/kernels/momentum.js'
+import { type MomentumHyperparameters, momentumFlat, momentumStepInto, momentumStepRates } from '../../src/kernels/momentum.js'
 import { rmspropFlat, rmspropStepInto } from '../../src/kernels/rmsprop.js'
 import { sgdFlat, sgdStepInto } from '../../src/kernels/sgd.js'
 import type { View } from '../../src/kernels/view.js'
@@ -24,7 +25,18 @@ const unit = fc.double({ min: 0, max: 0.9999, noNaN: true })
 
 const sgdHyper = fc.record({ learningRate: positive(1e-4, 1), rescaleGrad: positive(1e-3, 10) })
 const rmspropHyper = fc.record({ learningRate: positive(1e-4, 1), rho: unit, epsilon: positive(1e-10, 1e-3), rescaleGrad: positive(1e-3, 10) })
-const momentumHyper = fc.record({ learningRate: positive(1e-4, 1), momentum: unit, rescaleGrad: positive(1e-3, 10) })
+const momentumRates = fc.record({ learningRate: positive(1e-4, 1), momentum: unit, rescaleGrad: positive(1e-3, 10) })
+const momentumHyper: fc.Arbitrary<MomentumHyperparameters> = fc
+  .record({
+    rates: momentumRates,
+    decay: positive(1, 2),
+    minLearningRate: positive(0, 1e-3),
+    finalMomentum: unit,
+    rampEvery: fc.integer({ min: 1, max: 10 }),
+    rampStart: fc.nat(20),
+    width: fc.nat(20),
+  })
+  .map(({ rates, rampStart, width, ...rest }) => ({ ...rates, ...rest, rampStart, rampSaturate: rampStart + width }))
 
 /**
  * The equations of each step for one entry, written from docs/optimizers.md: the entry's
@@ -42,13 +54,17 @@ const momentumEntry = (h: { learningRate: number; momentum: number; rescaleGrad:
   return [w! - h.learningRate * v1, v1]
 }
 
-interface Case<H> {
+interface Case<H, K> {
   readonly flat: FlatOptimizer<H>
   readonly name: string
   readonly slots: number
   readonly hyper: fc.Arbitrary<H>
-  readonly kernel: (h: H, size: number, grad: View, from: View, to: View) => void
-  readonly entry: (h: H, grad: number, slots: number[]) => number[]
+  /** The step kernel's constants of the step after `count` steps (the hyperparameters themselves but momentum's). */
+  readonly at: (h: H, count: number) => K
+  /** Valid constants of one step. */
+  readonly constants: fc.Arbitrary<K>
+  readonly kernel: (k: K, size: number, grad: View, from: View, to: View) => void
+  readonly entry: (k: K, grad: number, slots: number[]) => number[]
   /** Valid state values (a mean square is never negative). */
   readonly state: (size: number) => fc.Arbitrary<number[]>
 }
@@ -56,7 +72,7 @@ interface Case<H> {
 const PAD = -7.25
 
 /** The four properties of one record. */
-const flatOptimizerTests = <H>(c: Case<H>): void => {
+const flatOptimizerTests = <H, K>(c: Case<H, K>): void => {
   describe(`${c.name}Flat`, () => {
     it(`names itself '${c.name}' and keeps ${c.slots} state slot(s) per parameter`, () => {
       expect(c.flat.name).toBe(c.name)
@@ -72,16 +88,16 @@ const flatOptimizerTests = <H>(c: Case<H>): void => {
         }),
       ))
 
-    it('stepInto is the step kernel with the same hyperparameters, bit for bit, at any count', () =>
+    it("stepInto is the step kernel with the count's constants, bit for bit, at any count", () =>
       fc.assert(
         fc.property(
           c.hyper,
           fc.integer({ min: 1, max: 6 }).chain((size) => fc.tuple(fc.constant(size), values(size), values(size), c.state(size))),
-          fc.nat(100),
+          fc.oneof(fc.nat(100), fc.nat(Number.MAX_SAFE_INTEGER)),
           (h, [size, grad, w, state], count) => {
             const block = [...w, ...state]
             const want = new Float64Array((c.slots + 1) * size)
-            c.kernel(h, size, { data: Float64Array.from(grad), off: 0 }, { data: Float64Array.from(block), off: 0 }, { data: want, off: 0 })
+            c.kernel(c.at(h, count), size, { data: Float64Array.from(grad), off: 0 }, { data: Float64Array.from(block), off: 0 }, { data: want, off: 0 })
             const got = new Float64Array((c.slots + 1) * size)
             c.flat.stepInto(h, { count, size }, { data: Float64Array.from(grad), off: 0 }, { data: Float64Array.from(block), off: 0 }, { data: got, off: 0 })
             expect(got).toEqualBits(want)
@@ -92,7 +108,7 @@ const flatOptimizerTests = <H>(c: Case<H>): void => {
     it(`the step kernel, at any offsets, writes exactly its ${c.slots + 1}·size entries, the equations' values, and reads its inputs only`, () =>
       fc.assert(
         fc.property(
-          c.hyper,
+          c.constants,
           fc.integer({ min: 0, max: 6 }).chain((size) => fc.tuple(fc.constant(size), values(size), values(size), c.state(size))),
           fc.nat(5),
           fc.nat(5),
@@ -125,6 +141,7 @@ const flatOptimizerTests = <H>(c: Case<H>): void => {
   })
 }
 
-flatOptimizerTests({ flat: sgdFlat, name: 'sgd', slots: 0, hyper: sgdHyper, kernel: sgdStepInto, entry: sgdEntry, state: () => fc.constant([]) })
-flatOptimizerTests({ flat: rmspropFlat, name: 'rmsprop', slots: 1, hyper: rmspropHyper, kernel: rmspropStepInto, entry: rmspropEntry, state: (n) => values(n, 0, 9) })
-flatOptimizerTests({ flat: momentumFlat, name: 'momentum', slots: 1, hyper: momentumHyper, kernel: momentumStepInto, entry: momentumEntry, state: (n) => values(n) })
+const same = <H>(h: H): H => h
+flatOptimizerTests({ flat: sgdFlat, name: 'sgd', slots: 0, hyper: sgdHyper, at: same, constants: sgdHyper, kernel: sgdStepInto, entry: sgdEntry, state: () => fc.constant([]) })
+flatOptimizerTests({ flat: rmspropFlat, name: 'rmsprop', slots: 1, hyper: rmspropHyper, at: same, constants: rmspropHyper, kernel: rmspropStepInto, entry: rmspropEntry, state: (n) => values(n, 0, 9) })
+flatOptimizerTests({ flat: momentumFlat, name: 'momentum', slots: 1, hyper: momentumHyper, at: momentumStepRates, constants: momentumRates, kernel: momentumStepInto, entry: momentumEntry, state: (n) => values(n) })

@@ -25,11 +25,24 @@ import { type MomentumOptions, type MomentumState, momentum, momentumDefaults, s
 import { optimizerLaws, runOptimizer as run } from '../../src/testing/optimizer-laws.js'
 import { paramsAndGradients as trajectory } from '../../src/testing/param-tree-arbitraries.js'
 
-const momentumOptions: fc.Arbitrary<Required<MomentumOptions>> = fc.record({
-  learningRate: fc.double({ min: 1e-4, max: 1, noNaN: true }),
-  momentum: fc.double({ min: 0, max: 0.99, noNaN: true }),
-  rescaleGrad: fc.double({ min: 1e-3, max: 10, noNaN: true }),
+/** The schedules' defaults: constant rates (pure-gan before 0.5.0). */
+const constantRates = (o: { learningRate: number; momentum: number; rescaleGrad: number }): Required<MomentumOptions> => ({
+  ...o,
+  decay: 1,
+  minLearningRate: 0,
+  finalMomentum: o.momentum,
+  rampEvery: 1,
+  rampStart: 0,
+  rampSaturate: 0,
 })
+
+const momentumOptions: fc.Arbitrary<Required<MomentumOptions>> = fc
+  .record({
+    learningRate: fc.double({ min: 1e-4, max: 1, noNaN: true }),
+    momentum: fc.double({ min: 0, max: 0.99, noNaN: true }),
+    rescaleGrad: fc.double({ min: 1e-3, max: 10, noNaN: true }),
+  })
+  .map(constantRates)
 
 const flat = (t: ParamTree): number[] => leaves(t).flatMap(toFlat)
 const last = <A>(xs: ReadonlyArray<A>): A => xs[xs.length - 1]!
@@ -92,11 +105,13 @@ const pylearn2Reference = (o: Required<MomentumOptions>, w0: ReadonlyArray<numbe
  * every parameter an integer times 2^-(k + j + 2t) of magnitude < 8 + 32·t: fewer than 40
  * significant bits each, so each sum and product is exact.
  */
-const dyadicOptions = fc.record({
-  learningRate: fc.integer({ min: 0, max: 4 }).map((k) => 2 ** -k),
-  momentum: fc.constantFrom(0, 0.25, 0.5, 0.75),
-  rescaleGrad: fc.integer({ min: 0, max: 4 }).map((j) => 2 ** -j),
-})
+const dyadicOptions = fc
+  .record({
+    learningRate: fc.integer({ min: 0, max: 4 }).map((k) => 2 ** -k),
+    momentum: fc.constantFrom(0, 0.25, 0.5, 0.75),
+    rescaleGrad: fc.integer({ min: 0, max: 4 }).map((j) => 2 ** -j),
+  })
+  .map(constantRates)
 const smallInteger = fc.integer({ min: -8, max: 8 })
 const dyadicRun = fc.integer({ min: 1, max: 5 }).chain((n) =>
   fc.record({
@@ -121,7 +136,7 @@ describe('momentum', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-4, max: 1, noNaN: true }), trajectory(5), (lr, { params, grads }) => {
         const [next] = last(run(momentum({ learningRate: lr }), params, grads))
-        const ref = momentumReference({ learningRate: lr, momentum: 0.9, rescaleGrad: 1 }, flat(params), grads.map(flat))
+        const ref = momentumReference(constantRates({ learningRate: lr, momentum: 0.9, rescaleGrad: 1 }), flat(params), grads.map(flat))
         expect(flat(next)).toEqualBits(ref.w)
       }),
     )
@@ -139,7 +154,7 @@ describe('momentum', () => {
   it('momentum 0 is plain sgd: equal values over 1..10 steps, bit for bit except for the sign of a zero', () => {
     fc.assert(
       fc.property(momentumOptions, trajectory(10), (o, { params, grads }) => {
-        const [a] = last(run(momentum({ ...o, momentum: 0 }), params, grads))
+        const [a] = last(run(momentum({ ...o, momentum: 0, finalMomentum: 0 }), params, grads))
         const [b] = last(run(sgd({ learningRate: o.learningRate, rescaleGrad: o.rescaleGrad }), params, grads))
         const bs = flat(b)
         flat(a).forEach((x, i) => {
@@ -263,11 +278,13 @@ describe('momentum option validation', () => {
       fc.property(momentumOptions, (o) => {
         expect(validateMomentumOptions(o)).toEqual(E.right(o))
         expect(validateMomentumOptions({ learningRate: o.learningRate })).toEqual(
-          E.right({ learningRate: o.learningRate, momentum: 0.9, rescaleGrad: 1 }),
+          E.right({ learningRate: o.learningRate, momentum: 0.9, rescaleGrad: 1, decay: 1, minLearningRate: 0, finalMomentum: 0.9, rampEvery: 1, rampStart: 0, rampSaturate: 0 }),
         )
+        // finalMomentum's default is the options' momentum
+        expect(validateMomentumOptions({ learningRate: o.learningRate, momentum: o.momentum, rescaleGrad: o.rescaleGrad })).toEqual(E.right(o))
       }),
     )
-    expect(momentumDefaults).toEqual({ momentum: 0.9, rescaleGrad: 1 })
+    expect(momentumDefaults).toEqual({ momentum: 0.9, rescaleGrad: 1, decay: 1, minLearningRate: 0, rampEvery: 1, rampStart: 0, rampSaturate: 0 })
     expect(Object.isFrozen(momentumDefaults)).toBe(true)
   })
 
@@ -278,8 +295,8 @@ describe('momentum option validation', () => {
     )
     expect(validateMomentumOptions({ learningRate: 0.1, nesterov: 1, dampening: 0 })).toEqual(
       E.left(
-        'momentum: unknown option "dampening" (known options: learningRate, momentum, rescaleGrad); ' +
-          'momentum: unknown option "nesterov" (known options: learningRate, momentum, rescaleGrad)',
+        'momentum: unknown option "dampening" (known options: learningRate, momentum, rescaleGrad, decay, minLearningRate, finalMomentum, rampEvery, rampStart, rampSaturate); ' +
+          'momentum: unknown option "nesterov" (known options: learningRate, momentum, rescaleGrad, decay, minLearningRate, finalMomentum, rampEvery, rampStart, rampSaturate)',
       ),
     )
     expect(validateMomentumOptions([0.1])).toEqual(E.left('momentum: options must be a record, got an array'))

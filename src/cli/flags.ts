@@ -185,6 +185,8 @@ const OPTIMIZER_FLAGS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<re
  * player's optimiser afresh (its options from the flags, else their defaults; Adam's from
  * `config.adam`, which `--beta1`, `--beta2`, `--epsilon` set); the option flags (`--rho`,
  * `--momentum`, `--epsilon`) then set that option of every player whose optimiser has it.
+ * A kind the config chose and no flag re-chooses keeps its other options (momentum's
+ * schedules, which only a `--config` file sets).
  * An option flag no player's optimiser takes is refused. A player on the seed's Adam (no
  * optimiser field) keeps none.
  */
@@ -200,7 +202,8 @@ const withOptimizerFlags = (config: GanConfig, values: ReadonlyMap<string, strin
       continue
     }
     const kind = chosen ?? current.kind
-    const spec: { [key: string]: string | number } = { kind }
+    // a kind kept from the config keeps the options no flag sets (momentum's schedules)
+    const spec: { [key: string]: string | number } = chosen === undefined ? { ...(current as unknown as { readonly [k: string]: string | number }) } : { kind }
     // each option's flag has the option's name
     for (const [option, fallback] of OPTIMIZER_FLAGS[kind]) {
       used.add(option)

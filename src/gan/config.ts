@@ -9,7 +9,7 @@ import type { LayerSpec } from '../nn/network.js'
 import { BATCHNORM_DEFAULTS } from '../kernels/batchnorm.js'
 import { OBJECTIVE_DEFAULTS, OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
 import { adamDefaults } from '../optim/adam.js'
-import { momentumDefaults } from '../optim/momentum.js'
+import { MOMENTUM_SCHEDULE_OPTIONS, momentumDefaults, momentumRampProblem, withMomentumScheduleDefaults } from '../optim/momentum.js'
 import { rmspropDefaults } from '../optim/rmsprop.js'
 import { OPTIMIZER_KINDS, type OptimizerSpec } from '../optim/choice.js'
 import { guarded } from '../validate/guarded.js'
@@ -512,8 +512,13 @@ const checkObjective = (o: PlainData | undefined, errors: string[]): ObjectiveSp
   return checkOptions('objective', o, String(kind), OBJECTIVE_OPTIONS[kind as ObjectiveSpec['kind']], `the ${String(kind)} objective`, errors) as ObjectiveSpec | undefined
 }
 
-/** Each optimiser's options: name, default, the allowed range in words and its test (docs/optimizers.md). */
-const OPTIMIZER_OPTIONS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<readonly [string, number, string, (x: number) => boolean]> } = {
+/**
+ * Each optimiser's options: name, default, the allowed range in words and its test
+ * (docs/optimizers.md). Momentum's schedule options have no default here: recorded only when
+ * given (`withMomentumScheduleDefaults` completes a named group), so that a config without a
+ * schedule keeps its pre-0.5.0 record.
+ */
+const OPTIMIZER_OPTIONS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<readonly [string, number | undefined, string, (x: number) => boolean]> } = {
   adam: [
     ['beta1', adamDefaults.beta1, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
     ['beta2', adamDefaults.beta2, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
@@ -523,7 +528,7 @@ const OPTIMIZER_OPTIONS: { readonly [K in OptimizerSpec['kind']]: ReadonlyArray<
     ['rho', rmspropDefaults.rho, 'a number in [0, 1)', (x) => x >= 0 && x < 1],
     ['epsilon', rmspropDefaults.epsilon, 'a finite number > 0', (x) => x > 0],
   ],
-  momentum: [['momentum', momentumDefaults.momentum, 'a number in [0, 1)', (x) => x >= 0 && x < 1]],
+  momentum: [['momentum', momentumDefaults.momentum, 'a number in [0, 1)', (x) => x >= 0 && x < 1], ...MOMENTUM_SCHEDULE_OPTIONS.map(([name, , range, ok]) => [name, undefined, range, ok] as const)],
   sgd: [],
 }
 
@@ -539,7 +544,13 @@ const checkOptimizer = (field: string, o: PlainData | undefined, errors: string[
     errors.push(`${field}.kind must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${show(kind)}`)
     return undefined
   }
-  return checkOptions(field, o, String(kind), OPTIMIZER_OPTIONS[kind as OptimizerSpec['kind']], `the ${String(kind)} optimizer`, errors) as OptimizerSpec | undefined
+  const spec = checkOptions(field, o, String(kind), OPTIMIZER_OPTIONS[kind as OptimizerSpec['kind']], `the ${String(kind)} optimizer`, errors) as OptimizerSpec | undefined
+  if (spec?.kind !== 'momentum') return spec
+  const filled = withMomentumScheduleDefaults(spec)
+  const problem = momentumRampProblem(filled.rampStart ?? momentumDefaults.rampStart, filled.rampSaturate ?? momentumDefaults.rampSaturate, ' for the momentum optimizer')
+  if (problem === null) return filled
+  errors.push(`${field}.${problem}`)
+  return undefined
 }
 
 /**
@@ -586,19 +597,22 @@ const checkNoise = (o: PlainData | undefined, errors: string[]): NoiseSpec | und
 
 /**
  * The record `o` (of kind `kind`, at `field`) with its options checked against `options` and
- * those left out filled in; `undefined` after pushing each problem onto `errors`.
+ * those left out filled in (but those without a default, left out); `undefined` after pushing
+ * each problem onto `errors`.
  */
 const checkOptions = (
   field: string,
   o: PlainRecord,
   kind: string,
-  options: ReadonlyArray<readonly [string, number, string, (x: number) => boolean]>,
+  options: ReadonlyArray<readonly [string, number | undefined, string, (x: number) => boolean]>,
   what: string,
   errors: string[],
 ): PlainRecord | undefined => {
   const before = errors.length
   const filled: { [key: string]: PlainData } = { kind }
   for (const [name, fallback, range, ok] of options) {
+    // an option without a default is recorded only when given
+    if (fallback === undefined && !Object.hasOwn(o, name)) continue
     const v = Object.hasOwn(o, name) ? o[name] : fallback
     if (isFiniteNumber(v) && ok(v)) filled[name] = v
     else errors.push(`${field}.${name} must be ${range} for ${what}, got ${show(v)}`)

@@ -12,7 +12,7 @@ import type { Matrix } from '../matrix/matrix.js'
 import type { ParamTree } from '../tree/param-tree.js'
 import { isSafeInteger } from '../validate/numbers.js'
 import { type AdamState, adam, adamNetworkReady, isLayerRecord } from './adam.js'
-import { type MomentumState, momentum, validateMomentumOptions } from './momentum.js'
+import { type MomentumState, momentum, momentumDefaults, validateMomentumOptions } from './momentum.js'
 import type { Optimizer } from './optimizer.js'
 import { type RmsPropState, rmsprop, validateRmsPropOptions } from './rmsprop.js'
 import { type SgdState, sgd, validateSgdOptions } from './sgd.js'
@@ -23,7 +23,12 @@ import { type SgdState, sgd, validateSgdOptions } from './sgd.js'
  *
  * - `adam`: Adam as Gluon runs it (docs/optimizers.md), `beta1`, `beta2`, `epsilon`;
  * - `rmsprop`: PyTorch's RMSProp, `rho` (PyTorch's `alpha`), `epsilon` outside the root;
- * - `momentum`: SGD with momentum, PyTorch's form, `momentum`;
+ * - `momentum`: SGD with momentum, PyTorch's form, `momentum`, and optionally (since 0.5.0)
+ *   the schedules of its rates over the player's own steps: `decay`, `minLearningRate` (the
+ *   learning rate's decay) and `finalMomentum`, `rampEvery`, `rampStart`, `rampSaturate` (the
+ *   momentum's ramp); absent, each has its default (`MomentumOptions`), and `validateConfig`
+ *   records a schedule group (the decay's two, the ramp's four) only when the config names
+ *   one of its options, then whole;
  * - `sgd`: plain SGD.
  *
  * @category optimizers
@@ -32,7 +37,16 @@ import { type SgdState, sgd, validateSgdOptions } from './sgd.js'
 export type OptimizerSpec =
   | { readonly kind: 'adam'; readonly beta1: number; readonly beta2: number; readonly epsilon: number }
   | { readonly kind: 'rmsprop'; readonly rho: number; readonly epsilon: number }
-  | { readonly kind: 'momentum'; readonly momentum: number }
+  | {
+      readonly kind: 'momentum'
+      readonly momentum: number
+      readonly decay?: number
+      readonly minLearningRate?: number
+      readonly finalMomentum?: number
+      readonly rampEvery?: number
+      readonly rampStart?: number
+      readonly rampSaturate?: number
+    }
   | { readonly kind: 'sgd' }
 
 /**
@@ -130,7 +144,19 @@ export const stepOptimizerOf = (spec: OptimizerSpec, learningRate: number): Step
     case 'rmsprop':
       return { kind: 'rmsprop', rates: { learningRate, rho: spec.rho, epsilon: spec.epsilon } }
     case 'momentum':
-      return { kind: 'momentum', rates: { learningRate, momentum: spec.momentum } }
+      return {
+        kind: 'momentum',
+        rates: {
+          learningRate,
+          momentum: spec.momentum,
+          decay: spec.decay ?? momentumDefaults.decay,
+          minLearningRate: spec.minLearningRate ?? momentumDefaults.minLearningRate,
+          finalMomentum: spec.finalMomentum ?? spec.momentum,
+          rampEvery: spec.rampEvery ?? momentumDefaults.rampEvery,
+          rampStart: spec.rampStart ?? momentumDefaults.rampStart,
+          rampSaturate: spec.rampSaturate ?? momentumDefaults.rampSaturate,
+        },
+      }
     case 'sgd':
       return { kind: 'sgd', rates: { learningRate } }
     default:

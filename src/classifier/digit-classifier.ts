@@ -43,11 +43,11 @@ export const DIGIT_CLASSES = 10
  *
  * - `hidden` (default `[512, 256]`): the widths of the hidden layers, each ReLU; 1 to 8
  *   integers in `1..1024` (the last is the feature layer).
- * - `epochs` (default `5`): passes over the training images, an integer in `1..10000`.
+ * - `epochs` (default `10`): passes over the training images, an integer in `1..10000`.
  * - `batchSize` (default `100`): images per minibatch, a positive safe integer.
  * - `learningRate` (default `0.001`): Adam's learning rate, a finite number `> 0`.
  *
- * The defaults reach 98 % test accuracy on MNIST (docs/mnist.md, "The classifier").
+ * The defaults reach 98.2 % test accuracy on MNIST in about 3 minutes (docs/mnist.md, "The classifier").
  *
  * @example
  * import { type DigitClassifierOptions } from 'pure-gan'
@@ -108,7 +108,7 @@ export interface DigitClassifierTraining {
 }
 
 /** The defaults of {@link DigitClassifierOptions}. */
-const DEFAULTS: MlpOptions = Object.freeze({ hidden: Object.freeze([512, 256]), epochs: 5, batchSize: 100, learningRate: 0.001 })
+const DEFAULTS: MlpOptions = Object.freeze({ hidden: Object.freeze([512, 256]), epochs: 10, batchSize: 100, learningRate: 0.001 })
 
 const TRAIN = 'trainDigitClassifier'
 

@@ -8,7 +8,8 @@
 import { existsSync, statSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import * as E from '../fp/either.js'
-import { classifierAccuracy, trainDigitClassifier } from '../classifier/digit-classifier.js'
+import { classifierAccuracy, classifierProbabilities, featureFrechetDistance, trainDigitClassifier } from '../classifier/digit-classifier.js'
+import { classifierScore } from '../metrics/classifier-score.js'
 import { decodeDigitClassifier, encodeDigitClassifier } from '../classifier/codec.js'
 import type { DigitClassifier } from '../classifier/digit-classifier.js'
 import { MAX_SEED } from '../gan/config.js'
@@ -36,7 +37,7 @@ export interface ClassifierOptions {
   readonly json: boolean
 }
 
-const DEFAULT_EPOCHS = 5
+const DEFAULT_EPOCHS = 10
 const MAX_EPOCHS = 10000
 const VALUED = ['data', 'out', 'evaluate', 'epochs', 'seed', 'train-size'] as const
 const SWITCHES = ['force', 'quiet', 'json'] as const
@@ -126,7 +127,10 @@ export const classifierHelp = (): string =>
     `  --seed S                the seed of the initialisation and the minibatch order, 0..${MAX_SEED} (default 0)`,
     '  --train-size N          train on the first N training digits only (default all)',
     '  --force                 replace FILE if it exists',
-    '  --evaluate FILE         print the test accuracy of the classifier in FILE instead of training',
+    '  --evaluate FILE         instead of training, print the test accuracy of the classifier in FILE',
+    '                          and the reference values of real digits: the test digits\' classifier',
+    '                          score and the feature Fréchet distance of the test digits against as',
+    '                          many training digits',
     '  --quiet, -q             print nothing but errors',
     '  --json                  print the result as one JSON object',
     '  --help, -h              this text',
@@ -184,8 +188,26 @@ export const classifierCommand = (options: ClassifierOptions, io: CliIo): number
     const c = decoded.right
     if (c.inputSize !== test.width) throw new UsageError(`${shown(options.evaluate)} takes images of ${c.inputSize} pixels; MNIST's have ${test.width}`)
     const { accuracy, correct } = testAccuracy(c, test)
-    if (options.json) io.stdout(`${JSON.stringify({ file: options.evaluate, architecture: [c.inputSize, ...c.hidden, 10], testAccuracy: accuracy, correct, testRows: test.rows, mnistDigest: files.digest })}\n`)
-    else if (!options.quiet) io.stdout(`${shown(options.evaluate)} (${architecture(c)}): test accuracy ${accuracy} (${correct} of ${test.rows})\n`)
+    // the reference values of real digits: the test digits' classifier score, and the feature
+    // Fréchet distance between the test digits and as many of the first training digits
+    const train = imagesOf(files.train, 'training', files.dir)
+    const testX = matrixOf(test, test.rows)
+    const score = classifierScore(classifierProbabilities(c, testX))
+    const refRows = Math.min(test.rows, train.rows)
+    const fid = featureFrechetDistance(c, testX, matrixOf(train, refRows))
+    if (options.json) {
+      io.stdout(
+        `${JSON.stringify({ file: options.evaluate, architecture: [c.inputSize, ...c.hidden, 10], testAccuracy: accuracy, correct, testRows: test.rows, testScore: score, testTrainFrechet: fid, trainRows: refRows, mnistDigest: files.digest })}\n`,
+      )
+    } else if (!options.quiet) {
+      io.stdout(
+        [
+          `${shown(options.evaluate)} (${architecture(c)}): test accuracy ${accuracy} (${correct} of ${test.rows})`,
+          `classifier score of the ${test.rows} test digits: ${score}`,
+          `feature Fréchet distance, ${test.rows} test digits against the first ${refRows} training digits: ${fid}`,
+        ].join('\n') + '\n',
+      )
+    }
     return 0
   }
   const train = imagesOf(files.train, 'training', files.dir)

@@ -27,6 +27,7 @@ const LEVEL: Readonly<Record<string, number>> = {
   optim: 3,
   testing: 3.5,
   gan: 4,
+  classifier: 4.5,
   report: 5,
   cli: 6,
   'index.ts': 7,

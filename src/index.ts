@@ -257,6 +257,21 @@ export {
   wasserstein,
 } from './objectives/index.js'
 export {
+  DIGIT_CLASSES,
+  DIGIT_CLASSIFIER_FORMAT,
+  DIGIT_CLASSIFIER_FORMAT_VERSION,
+  type DigitClassifier,
+  type DigitClassifierOptions,
+  type DigitClassifierTraining,
+  classifierAccuracy,
+  classifierFeatures,
+  classifierProbabilities,
+  decodeDigitClassifier,
+  encodeDigitClassifier,
+  featureFrechetDistance,
+  trainDigitClassifier,
+} from './classifier/index.js'
+export {
   CRITIC_COLOURS,
   type CriticGrid,
   type CriticGridSpec,

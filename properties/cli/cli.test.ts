@@ -271,7 +271,7 @@ describe('bad input: one clear line, exit code 2, nothing written', () => {
   it('an unknown command (exit code 2 from the binary)', () => {
     const r = spawned(['fly'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe('pure-gan: unknown command "fly"; commands are train, verify, sweep and merge (see pure-gan --help)\n')
+    expect(r.stderr).toBe('pure-gan: unknown command "fly"; commands are train, verify, sweep, merge and classifier (see pure-gan --help)\n')
   })
 })
 

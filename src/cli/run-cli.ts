@@ -17,6 +17,7 @@ import { verifyCommand, verifyHelp } from './verify-command.js'
 import { mergeCommand, parseMergeArgs } from './merge-command.js'
 import { type Interrupts, sweepCommand } from './sweep-command.js'
 import { parseSweepArgs } from './sweep-flags.js'
+import { classifierCommand, parseClassifierArgs } from './classifier-command.js'
 import { packageVersion } from './version.js'
 import { kernels } from '../wasm/kernels.js'
 import type { KernelThreads } from '../wasm/threads.js'
@@ -32,6 +33,7 @@ export const mainHelp = (): string =>
     '  verify RUN.json  re-run a recorded run and check it is bit-identical',
     '  sweep            train many seeds and settings in parallel, with their success rate',
     '  merge DIR...     combine the shards of a sweep run as a cluster job array',
+  '  classifier       train the MNIST digit classifier (for the classifier score and FID) and write it',
     '',
     'pure-gan <command> --help shows each command’s flags, defaults, ranges and exit codes.',
     '  --version        print the version',
@@ -70,7 +72,8 @@ const checkKernels = (): void => {
 
 const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
   const [command, ...rest] = argv
-  if (command === 'train' || command === 'verify') checkKernels()
+  if (command === 'train' || command === 'verify' || command === 'classifier') checkKernels()
+  if (command === 'classifier') return classifierCommand(parseClassifierArgs(rest, wantsHelp(rest)), io)
   if (command === 'train') {
     const options = parseTrainArgs(rest, readFlagFile, readRecordedRun, readMnistFlag)
     if (options.threads === 2) throw new UsageError('--threads 2 starts a second thread, asynchronously: run it through runCliAsync (the pure-gan command does)')
@@ -93,7 +96,7 @@ const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
     return 0
   }
   const quoted = command.length > 100 ? `${JSON.stringify(command.slice(0, 100))}...` : JSON.stringify(command)
-  throw new UsageError(`unknown command ${quoted}; commands are train, verify, sweep and merge (see pure-gan --help)`)
+  throw new UsageError(`unknown command ${quoted}; commands are train, verify, sweep, merge and classifier (see pure-gan --help)`)
 }
 
 /**
@@ -123,7 +126,7 @@ const reportError = (argv: ReadonlyArray<string>, e: unknown, io: CliIo): number
   return 2
 }
 
-const COMMANDS: ReadonlyArray<string> = ['train', 'verify', 'sweep', 'merge']
+const COMMANDS: ReadonlyArray<string> = ['train', 'verify', 'sweep', 'merge', 'classifier']
 
 /**
  * `pure-gan train` with `--threads`: with 2, the kernel threads (src/wasm/threads.ts, a Node

@@ -10,20 +10,14 @@
  * @module
  */
 import { scale2 } from '../elementary/bits.js'
-import { adamStepConstants, adamStepInto } from '../kernels/adam.js'
-import type { PassLayer } from '../kernels/layer.js'
-import { type NetworkPlan, backwardScratchSize, forwardSize, networkBackwardInto, networkForwardInto, networkPlan, paramCount } from '../kernels/network.js'
-import { type View, viewOf } from '../kernels/view.js'
+import { type View } from '../kernels/view.js'
 import { sigmoidBceGrad } from '../loss/sigmoid-bce.js'
 import { type Matrix, ShapeError, firstNonFinite, shapeOf } from '../matrix/index.js'
-import { dataOf } from '../matrix/matrix.js'
-import { identity as identityActivation, leakyRelu } from '../nn/activation.js'
-import { flatBlock } from '../nn/blocks.js'
-import { initNetwork } from '../nn/init.js'
-import type { DenseLayerSpec, LayerSpec, NetworkParams, NetworkSpec } from '../nn/network.js'
-import { adamDefaults } from '../optim/adam.js'
+import { unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { leakyRelu } from '../nn/activation.js'
 import type { Rng } from '../random/rng.js'
 import { permutation } from '../random/permutation.js'
+import { type Minibatch, type MlpOptions, checkMlpOptions, copyRows, forwardChunks, mlpSpec, trainMlp } from './mlp.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -77,18 +71,13 @@ export interface ClassifierTestResult {
 }
 
 /** The defaults of {@link ClassifierTestOptions}. */
-const DEFAULTS = Object.freeze({ hidden: Object.freeze([32, 32]), epochs: 30, batchSize: 64, learningRate: 0.01 })
-/** The most hidden layers, the widest one and the most epochs: they bound one call's work per row. */
-const MAX_HIDDEN_LAYERS = 8
-const MAX_WIDTH = 1024
-const MAX_EPOCHS = 10000
+const DEFAULTS: MlpOptions = Object.freeze({ hidden: Object.freeze([32, 32]), epochs: 30, batchSize: 64, learningRate: 0.01 })
 /** The slope of the hidden layers' leaky ReLU for negative inputs (DCGAN's discriminator's). */
 const LEAK = 0.2
 /** The fewest rows of each sample: two to train on and two to test on per class. */
 const MIN_ROWS = 4
 
 const OP = 'classifierTwoSampleTest'
-const OPTION_NAMES: ReadonlyArray<string> = ['batchSize', 'epochs', 'hidden', 'learningRate']
 
 // -------------------------------------------------------------------------------------
 // checks
@@ -101,44 +90,6 @@ const checkSample = (name: string, s: Matrix): void => {
   if (bad >= 0) {
     throw new RangeError(`${OP}: ${name} must be finite; entry (${Math.floor(bad / s.cols)}, ${bad % s.cols}) is ${s.data[bad]}`)
   }
-}
-
-const isIntegerIn = (x: unknown, lo: number, hi: number): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= lo && x <= hi
-
-const show = (v: unknown): string => {
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v)
-  if (typeof v === 'string') return `${JSON.stringify(v)} (a string)`
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'an array'
-  return typeof v === 'object' ? 'an object' : `${String(v)} (a ${typeof v})`
-}
-
-/** The options with their defaults filled in, or a RangeError naming the first bad one. */
-const checkOptions = (options: unknown): { hidden: ReadonlyArray<number>; epochs: number; batchSize: number; learningRate: number } => {
-  if (options === undefined) return DEFAULTS
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new RangeError(`${OP}: options must be a record, got ${show(options)}`)
-  }
-  for (const key of Object.keys(options).sort()) {
-    if (!OPTION_NAMES.includes(key)) throw new RangeError(`${OP}: unknown option "${key}" (known options: ${OPTION_NAMES.join(', ')})`)
-  }
-  const o = options as { readonly hidden?: unknown; readonly epochs?: unknown; readonly batchSize?: unknown; readonly learningRate?: unknown }
-  const hidden = o.hidden ?? DEFAULTS.hidden
-  if (!Array.isArray(hidden) || hidden.length > MAX_HIDDEN_LAYERS) {
-    throw new RangeError(`${OP}: hidden must be an array of at most ${MAX_HIDDEN_LAYERS} widths, got ${Array.isArray(hidden) ? `${hidden.length} widths` : show(hidden)}`)
-  }
-  hidden.forEach((w: unknown, i) => {
-    if (!isIntegerIn(w, 1, MAX_WIDTH)) throw new RangeError(`${OP}: hidden[${i}] must be an integer in 1..${MAX_WIDTH}, got ${show(w)}`)
-  })
-  const epochs = o.epochs ?? DEFAULTS.epochs
-  if (!isIntegerIn(epochs, 1, MAX_EPOCHS)) throw new RangeError(`${OP}: epochs must be an integer in 1..${MAX_EPOCHS}, got ${show(epochs)}`)
-  const batchSize = o.batchSize ?? DEFAULTS.batchSize
-  if (!isIntegerIn(batchSize, 1, Number.MAX_SAFE_INTEGER)) throw new RangeError(`${OP}: batchSize must be a positive integer, got ${show(batchSize)}`)
-  const learningRate = o.learningRate ?? DEFAULTS.learningRate
-  if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || !(learningRate > 0)) {
-    throw new RangeError(`${OP}: learningRate must be a finite number > 0, got ${show(learningRate)}`)
-  }
-  return { hidden: [...(hidden as number[])], epochs, batchSize, learningRate }
 }
 
 // -------------------------------------------------------------------------------------
@@ -186,64 +137,6 @@ export const binomialHalfUpperTail = (m: number, k: number): number => {
 // -------------------------------------------------------------------------------------
 // the classifier
 // -------------------------------------------------------------------------------------
-
-/** `inputSize` → hidden leaky ReLU(0.2) layers → one identity unit (the logit). */
-const classifierSpec = (inputSize: number, hidden: ReadonlyArray<number>): NetworkSpec => {
-  const act = leakyRelu(LEAK)
-  const layers: DenseLayerSpec[] = hidden.map((units) => ({ units, activation: act }))
-  layers.push({ units: 1, activation: identityActivation })
-  return { inputSize, layers }
-}
-
-/**
- * Layer by layer, `initNetwork` of that layer alone with `weightStd = 1/sqrt(fan_in)` (so
- * `W_l ~ N(0, 1/fan_in)`, drawn row-major, and `b_l = 0`), the generator carried on.
- */
-const initClassifier = (spec: NetworkSpec, rng: Rng): readonly [NetworkParams, Rng] => {
-  const params: NetworkParams[number][] = []
-  let r = rng
-  let fanIn = spec.inputSize
-  for (const layer of spec.layers) {
-    const [p, next] = initNetwork({ inputSize: fanIn, layers: [layer] }, r, { weightStd: 1 / Math.sqrt(fanIn) })
-    params.push(p[0]!)
-    r = next
-    fanIn = layer.units
-  }
-  return [params, r]
-}
-
-/** Rows `rows[from..to-1]` of `a` into `out` from row `at`. */
-const copyRows = (a: Matrix, rows: ReadonlyArray<number>, from: number, to: number, out: Float64Array, at: number): void => {
-  const d = a.cols
-  const src = dataOf(a)
-  for (let i = from; i < to; i++) out.set(src.subarray((rows[i] as number) * d, (rows[i] as number) * d + d), (at + i - from) * d)
-}
-
-/**
- * A pass over `rows` rows in one workspace: the input block (`rows x d`) first, then the
- * forward values and, for training, the backward scratch and the logits' gradient
- * (`rows x 1`), as nn's `forward` and `backward` lay them out (the same kernels, the same
- * bits).
- */
-interface Pass {
-  readonly ws: Float64Array
-  readonly plan: NetworkPlan
-  readonly input: View
-  readonly logits: View
-  readonly dOut: View
-}
-
-const passOver = (layers: ReadonlyArray<LayerSpec>, d: number, rows: number, training: boolean): Pass => {
-  const at = rows * d
-  const end = at + forwardSize(layers, rows)
-  const dOutAt = training ? end + backwardScratchSize(layers, rows) : end
-  const ws = new Float64Array(training ? dOutAt + rows : end)
-  const plan = networkPlan(layers, d, rows, ws, { at, lastOut: -1, scratchAt: training ? end : -1 })
-  return { ws, plan, input: viewOf(ws, 0), logits: (plan.layers[plan.layers.length - 1] as PassLayer).out, dOut: viewOf(ws, dOutAt) }
-}
-
-/** The test rows go through the network this many at a time (a pass's workspace stays small). */
-const TEST_CHUNK = 1024
 
 const nonFiniteLogit = (where: string, v: number): never => {
   throw new RangeError(`${OP}: the classifier's logit is ${v} ${where}; the samples' scale or the learning rate is too large for it`)
@@ -325,7 +218,7 @@ export const classifierTwoSampleTest = (real: Matrix, fake: Matrix, rng: Rng, op
   if (real.cols !== fake.cols) throw new ShapeError(`${OP}: real and fake must have the same width, got ${shapeOf(real)} and ${shapeOf(fake)}`)
   checkSample('real', real)
   checkSample('fake', fake)
-  const { hidden, epochs, batchSize, learningRate } = checkOptions(options)
+  const opts = checkMlpOptions(OP, DEFAULTS, options)
   const n = Math.min(real.rows, fake.rows)
   const h = Math.floor(n / 2)
   const d = real.cols
@@ -337,79 +230,30 @@ export const classifierTwoSampleTest = (real: Matrix, fake: Matrix, rng: Rng, op
   copyRows(real, pi, 0, h, x, 0)
   copyRows(fake, sigma, 0, h, x, h)
 
-  const spec = classifierSpec(d, hidden)
-  const layers = spec.layers
-  const [initial, r3] = initClassifier(spec, r2)
-  const P = paramCount(layers, d)
-  // Adam's blocks [w | m | v], stepped from one into the other and back; m = v = 0 at first.
-  let from = new Float64Array(3 * P)
-  let to = new Float64Array(3 * P)
-  from.set(flatBlock([initial], P).data.subarray(0, P))
-  const grad = new Float64Array(P)
-  const gradView = viewOf(grad)
-  const passes = new Map<number, Pass>()
-  const passFor = (rows: number): Pass => {
-    let pass = passes.get(rows)
-    if (pass === undefined) {
-      pass = passOver(layers, d, rows, true)
-      passes.set(rows, pass)
-    }
-    return pass
-  }
-
-  let r = r3
-  let count = 0
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const [rho, next] = permutation(r, trainRows)
-    r = next
-    for (let start = 0, b = 0; start < trainRows; start += batchSize, b++) {
-      const rows = Math.min(batchSize, trainRows - start)
-      const pass = passFor(rows)
-      const ws = pass.ws
-      for (let i = 0; i < rows; i++) {
-        const row = rho[start + i] as number
-        ws.set(x.subarray(row * d, row * d + d), i * d)
-      }
-      const params = viewOf(from)
-      networkForwardInto(pass.plan, params, pass.input)
-      const z = pass.logits
-      for (let i = 0; i < rows; i++) {
-        const v = z.data[z.off + i] as number
-        if (!Number.isFinite(v)) nonFiniteLogit(`in epoch ${epoch + 1}, minibatch ${b + 1}`, v)
-        ws[pass.dOut.off + i] = sigmoidBceGrad(v, (rho[start + i] as number) < h ? 1 : 0)
-      }
-      networkBackwardInto(pass.plan, params, pass.input, pass.dOut, gradView, null)
-      adamStepInto(adamStepConstants({ learningRate, ...adamDefaults, rescaleGrad: 1 / rows }, count), P, gradView, params, viewOf(to))
-      count++
-      const swap = from
-      from = to
-      to = swap
+  const spec = mlpSpec(d, opts.hidden, leakyRelu(LEAK), 1)
+  // the gradient of the summed sigmoid cross-entropy: rows 0..h-1 of x are real (label 1)
+  const outputGradInto = (z: View, batch: Minibatch, dOut: View): void => {
+    for (let i = 0; i < batch.rows; i++) {
+      const v = z.data[z.off + i] as number
+      if (!Number.isFinite(v)) nonFiniteLogit(`in epoch ${batch.epoch + 1}, minibatch ${batch.batch + 1}`, v)
+      dOut.data[dOut.off + i] = sigmoidBceGrad(v, (batch.order[batch.start + i] as number) < h ? 1 : 0)
     }
   }
+  const [params] = trainMlp({ spec, x, rows: trainRows, options: opts, outputGradInto }, r2)
 
   const testHalf = n - h
   const testRows = 2 * testHalf
   const t = new Float64Array(testRows * d)
   copyRows(real, pi, h, n, t, 0)
   copyRows(fake, sigma, h, n, t, testHalf)
-  const params = viewOf(from)
   let correct = 0
-  const chunks = new Map<number, Pass>()
-  for (let start = 0; start < testRows; start += TEST_CHUNK) {
-    const rows = Math.min(TEST_CHUNK, testRows - start)
-    let pass = chunks.get(rows)
-    if (pass === undefined) {
-      pass = passOver(layers, d, rows, false)
-      chunks.set(rows, pass)
-    }
-    pass.ws.set(t.subarray(start * d, (start + rows) * d))
-    networkForwardInto(pass.plan, params, pass.input)
+  forwardChunks(spec.layers, params, unsafeFromFloat64Array(testRows, d, t), (pass, start, rows) => {
     for (let i = 0; i < rows; i++) {
       const v = pass.logits.data[pass.logits.off + i] as number
       if (!Number.isFinite(v)) nonFiniteLogit(`on test row ${start + i} after training`, v)
       if (start + i < testHalf ? v > 0 : v < 0) correct++
     }
-  }
+  })
   const accuracy = correct / testRows
   return Object.freeze({
     accuracy,

@@ -84,8 +84,10 @@ const FLOATS_PER_PIECE = 2048
  * another: the ASCII codes are written into one array and made a string at once (a string
  * grown two characters at a time took 38 s for a state of 2.75 M parameters, pieces through
  * `String.fromCharCode` 7 s, the decoder well under one).
+ *
+ * @internal
  */
-const encodeFloats = (data: ArrayLike<number>): string => encodeFloatsWith(data, asciiDecoder)
+export const encodeFloats = (data: ArrayLike<number>): string => encodeFloatsWith(data, asciiDecoder)
 
 /**
  * `encodeFloats` with `decoder` making the string (without one, pieces through
@@ -113,7 +115,13 @@ export const encodeFloatsWith = (data: ArrayLike<number>, decoder: { decode(code
   return pieces.join('')
 }
 
-const decodeFloats = (hex: string, count: number, where: string): E.Either<string, Float64Array> => {
+/**
+ * The `count` floats of `hex` (as {@link encodeFloats} writes them), or a Left prefixed
+ * `where: ` when it holds another number of digits or a character other than `0-9a-f`.
+ *
+ * @internal
+ */
+export const decodeFloats = (hex: string, count: number, where: string): E.Either<string, Float64Array> => {
   if (hex.length !== count * 16) {
     return E.left(`${where}: f64 must hold ${count} values as ${count * 16} hex digits, found ${hex.length} digits`)
   }

@@ -113,11 +113,11 @@ describe('refusals: one line, exit 2, nothing written', () => {
   const out = join(outDir, 'never.json')
 
   it.each([
-    ['a missing folder', ['--data', `mnist:${join(work, 'absent')}`, '--out', out], /^pure-gan classifier: the MNIST folder .*absent cannot be read \(ENOENT\)$/],
-    ['a missing file', ['--data', `mnist:${missingFile}`, '--out', out], /^pure-gan classifier: .*t10k-labels-idx1-ubyte does not exist; MNIST's folder holds /],
+    ['a missing folder', ['--data', `mnist:${join(work, 'absent')}`, '--out', out], /^pure-gan classifier: --data mnist:.*absent: cannot read the folder \(ENOENT\); it must hold train-images-idx3-ubyte, /],
+    ['a missing file', ['--data', `mnist:${missingFile}`, '--out', out], /^pure-gan classifier: .*t10k-labels-idx1-ubyte does not exist; an MNIST folder holds the four uncompressed files /],
     ['a compressed file', ['--data', `mnist:${gzip}`, '--out', out], /t10k-images-idx3-ubyte: not an IDX file: .*\(the file is gzip-compressed: decompress it first\)$/],
-    ['images and labels of different counts', ['--data', `mnist:${wrongCount}`, '--out', out], /the MNIST training files in .*: the images file holds 200 images, the labels file 199 labels \(the counts must be equal\)$/],
-    ['another --data', ['--data', 'ring8', '--out', out], /^pure-gan classifier: --data must be mnist or mnist:DIR, got ring8$/],
+    ['images and labels of different counts', ['--data', `mnist:${wrongCount}`, '--out', out], /train-images-idx3-ubyte and train-labels-idx1-ubyte: the images file holds 200 images, the labels file 199 labels \(the counts must be equal\)$/],
+    ['another --data', ['--data', 'ring8', '--out', out], /^pure-gan classifier: --data must be mnist or mnist:DIR here, got ring8$/],
     ['no --out', ['--data', `mnist:${data}`], /^pure-gan classifier: --out FILE is required/],
     ['--epochs 0', ['--data', `mnist:${data}`, '--out', out, '--epochs', '0'], /^pure-gan classifier: --epochs must be an integer in 1\.\.10000, got "0"$/],
     ['--epochs abc', ['--data', `mnist:${data}`, '--out', out, '--epochs', 'abc'], /^pure-gan classifier: --epochs must be an integer in 1\.\.10000, got "abc"$/],

@@ -50,6 +50,16 @@ const IDX_FILE: ExpectedFile = {
   tooLarge: 'MNIST files are at most 47 MB',
 }
 
+/** The error code `f` throws (`ENOENT`, ...), or undefined when it returns. */
+const errorCodeOf = (f: () => unknown): string | undefined => {
+  try {
+    f()
+    return undefined
+  } catch (e) {
+    return errorCode(e) ?? 'unknown'
+  }
+}
+
 /** The SHA-256 of `bytes` in lower-case hex. */
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -84,6 +94,11 @@ export const readMnistFolder = (dir: string): MnistFiles => {
     throw new UsageError(`--data mnist:${shown(dir)}: cannot read the folder (${errorCode(e) ?? 'unreadable'}); it must hold ${Object.values(MNIST_FILE_NAMES).join(', ')}`)
   }
   if (!isDir) throw new UsageError(`--data mnist:${shown(dir)} is not a folder; it must be a folder holding ${Object.values(MNIST_FILE_NAMES).join(', ')}`)
+  for (const name of Object.values(MNIST_FILE_NAMES)) {
+    if (errorCodeOf(() => statSync(join(dir, name))) === 'ENOENT') {
+      throw new UsageError(`${shown(join(dir, name))} does not exist; an MNIST folder holds the four uncompressed files ${Object.values(MNIST_FILE_NAMES).join(', ')}`)
+    }
+  }
   const trainImages = readIdx(dir, MNIST_FILE_NAMES.trainImages)
   const train = split(dir, MNIST_FILE_NAMES.trainImages, MNIST_FILE_NAMES.trainLabels)
   const test = split(dir, MNIST_FILE_NAMES.testImages, MNIST_FILE_NAMES.testLabels)

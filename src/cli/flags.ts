@@ -386,7 +386,7 @@ const noRecords = (path: string): never => {
 }
 
 /** The flags `--resume` takes beside itself: the new total, and where and how to write. */
-const RESUME_FLAGS: ReadonlyArray<string> = ['resume', 'epochs', 'out', 'threads']
+const RESUME_FLAGS: ReadonlyArray<string> = ['resume', 'epochs', 'out', 'threads', 'data']
 
 /**
  * `--threads`: `1` (the default) or `2`, which splits the WebAssembly steps' large matrix
@@ -406,18 +406,22 @@ const threadsOf = (values: ReadonlyMap<string, string>): 1 | 2 => {
  * given is named), so is a missing `--epochs` or one not above the record's epochs, and a
  * config `validateConfig` refuses with the new total.
  */
-const resumeOptions = (raw: RawFlags, readRun: (path: string) => RecordedRun): TrainOptions => {
+const resumeOptions = (raw: RawFlags, readRun: (path: string, data?: string) => RecordedRun): TrainOptions => {
   const { values, switches } = raw
   const path = values.get('resume')!
   for (const name of values.keys()) {
     if (!RESUME_FLAGS.includes(name)) {
-      throw new UsageError(`--${name} cannot be combined with --resume: a resumed run's settings are its record's; give only --epochs (the new total), --threads and the output flags --out, --force, --quiet, --json`)
+      throw new UsageError(`--${name} cannot be combined with --resume: a resumed run's settings are its record's; give only --epochs (the new total), --threads, --data mnist:DIR (a run on MNIST's images) and the output flags --out, --force, --quiet, --json`)
     }
   }
   if (path === '') throw new UsageError('--resume needs the path of a run.json')
   const out = values.get('out')
   if (out === '') throw new UsageError('--out needs a folder name')
-  const run = readRun(path)
+  const data = values.get('data')
+  if (data !== undefined && !(data === 'mnist' || data.startsWith('mnist:'))) {
+    throw new UsageError(`--data with --resume must be mnist or mnist:DIR (the images of a run on MNIST; any other data is the record's), got ${JSON.stringify(data.length > 100 ? `${data.slice(0, 100)}...` : data)}`)
+  }
+  const run = readRun(path, data)
   const before = run.record.config.epochs
   const epochsFlag = CONFIG_FLAGS.find((f) => f.name === 'epochs')!
   const max = (epochsFlag.kind as { readonly max: number }).max
@@ -471,7 +475,7 @@ const baseConfig = (file: string | undefined, preset: string | undefined, readTe
 export const parseTrainArgs = (
   args: ReadonlyArray<string>,
   readText: ReadText = noFiles,
-  readRun: (path: string) => RecordedRun = noRecords,
+  readRun: (path: string, data?: string) => RecordedRun = noRecords,
   readImages: ReadImages = noImages,
 ): TrainOptions => {
   if (wantsHelp(args)) return { config: seedConfig, resume: undefined, out: undefined, force: false, quiet: false, json: false, help: true, threads: 1 }

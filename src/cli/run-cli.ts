@@ -47,15 +47,26 @@ export const mainHelp = (): string =>
 /** The reader of the files `train` and `sweep` flags name: `--config`'s JSON and `--data csv:PATH`'s table, each bounded. */
 const readFlagFile: ReadText = (path, what) => readBoundedFile(path, what === 'csv' ? CSV_FILE : CONFIG_FILE)
 
-const verifyArgs = (rest: ReadonlyArray<string>): string => {
-  const args = rest[0] === '--' ? rest.slice(1) : rest
-  const path = args[0]
-  if (args.length !== 1 || path === undefined || (rest[0] !== '--' && path.startsWith('-'))) {
-    const got = args.length === 0 ? 'none' : args.slice(0, 3).map((a) => shown(a)).join(' ')
-    throw new UsageError(`verify takes exactly one RUN.json path, got ${got}; usage: pure-gan verify RUN.json (a path starting with - goes after --)`)
+const verifyArgs = (rest: ReadonlyArray<string>): { readonly path: string; readonly data: string | undefined } => {
+  let data: string | undefined
+  let args = rest
+  if (args[0] === '--data' || args[1] === '--data') {
+    const at = args[0] === '--data' ? 0 : 1
+    data = args[at + 1]
+    if (data === undefined || !(data === 'mnist' || data.startsWith('mnist:'))) {
+      throw new UsageError(`verify's --data must be mnist or mnist:DIR (the images of a run on MNIST), got ${data === undefined ? 'nothing' : shown(data)}`)
+    }
+    args = [...args.slice(0, at), ...args.slice(at + 2)]
+  }
+  const rest2 = args
+  const positional = rest2[0] === '--' ? rest2.slice(1) : rest2
+  const path = positional[0]
+  if (positional.length !== 1 || path === undefined || (rest2[0] !== '--' && path.startsWith('-'))) {
+    const got = positional.length === 0 ? 'none' : positional.slice(0, 3).map((a) => shown(a)).join(' ')
+    throw new UsageError(`verify takes exactly one RUN.json path, got ${got}; usage: pure-gan verify RUN.json [--data mnist:DIR] (a path starting with - goes after --)`)
   }
   if (path === '') throw new UsageError('verify needs a RUN.json path, got an empty one')
-  return path
+  return { path, data }
 }
 
 /**
@@ -84,7 +95,8 @@ const dispatch = (argv: ReadonlyArray<string>, io: CliIo): number => {
       io.stdout(`${verifyHelp()}\n`)
       return 0
     }
-    return verifyCommand(verifyArgs(rest), packageVersion(), io)
+    const { path, data } = verifyArgs(rest)
+    return verifyCommand(path, packageVersion(), io, data)
   }
   if (command === undefined || command === 'help' || wantsHelp(argv)) {
     io.stdout(`${mainHelp()}\n`)

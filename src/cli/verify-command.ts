@@ -5,7 +5,9 @@
  * @module
  */
 import * as E from '../fp/either.js'
+import type { MnistSource } from '../gan/config.js'
 import { initialState, runData } from '../gan/state.js'
+import { imagesForConfig } from './mnist-files.js'
 import { NonFiniteError, trainEpochs } from '../gan/train.js'
 import { criticGridSpec, firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
@@ -54,24 +56,26 @@ export const readRunRecord = (path: string, expected: ExpectedFile = RUN_RECORD_
 }
 
 /** The record a fresh run of `record.config` produces (same code path as `pure-gan train`). */
-export const rerun = (record: CheckedRecord, version: string): RunRecord => {
+export const rerun = (record: CheckedRecord, version: string, images?: MnistSource): RunRecord => {
   const config = record.config
   const wanted = new Set(snapshotEpochs(config.epochs))
   const snapshots: SampleSnapshot[] = []
-  const data = runData(config)
+  const data = runData(config, images)
   const grid = criticGridSpec(config, data)
   const { state, history } = trainEpochs(initialState(config), data, config.epochs, (report, s) => {
     if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s, grid))
   })
-  return makeRunRecord(version, data, history, snapshots, state)
+  return makeRunRecord(version, data, history, snapshots, state, images)
 }
 
 /** Runs `pure-gan verify` on one path; returns the exit code (a `UsageError` means exit 2). */
-export const verifyCommand = (path: string, version: string, io: CliIo): number => {
+export const verifyCommand = (path: string, version: string, io: CliIo, data?: string): number => {
   const { parsed, record } = readRunRecord(path)
+  if (data !== undefined && record.config.data.kind !== 'mnist') throw new UsageError(`verify's --data is for a run on MNIST; ${shown(path)} is a run on ${record.config.data.kind} data`)
+  const images = imagesForConfig(record.config, data)
   let fresh: unknown
   try {
-    fresh = JSON.parse(runJsonText(rerun(record, record.packageVersion)))
+    fresh = JSON.parse(runJsonText(rerun(record, record.packageVersion, images)))
   } catch (e) {
     if (!(e instanceof NonFiniteError)) throw e
     io.stderr(`pure-gan verify: the re-run stopped: ${oneLine(e.message)}\n`)

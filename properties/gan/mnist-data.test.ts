@@ -12,6 +12,7 @@ import { type GanConfig, type MnistData, type MnistSource, seedConfig, validateC
 import { dataSize, dataWidth, makeData } from '../../src/gan/data.js'
 import { mnistComparisonRows, mnistSourceProblem, mnistSplit } from '../../src/gan/digits.js'
 import { runMetrics } from '../../src/gan/run-metrics.js'
+import { summarizeGenerator } from '../../src/gan/evaluate.js'
 import { initialState, runData, runStreams } from '../../src/gan/state.js'
 import { train, trainEpochs } from '../../src/gan/train.js'
 import { type Matrix, toFlat } from '../../src/matrix/index.js'
@@ -201,6 +202,7 @@ describe('training and measuring on supplied images', () => {
     expect(rows.rows).toBe(3)
     for (let r = 0; r < 3; r++) expect(held.has(row(rows, r).join(','))).toBe(true)
     expect(() => runMetrics(state)).toThrow(/its images must be supplied/)
+    expect(() => summarizeGenerator(state)).toThrow(/^summarizeGenerator: a run on MNIST has no pixel-space summary/)
   })
 
   it('without a validation split, the comparison rows are training rows', () => {

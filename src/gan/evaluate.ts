@@ -61,7 +61,8 @@ export interface GeneratorSummary {
  * Throws a `NonFiniteSamplesError` when a generated point (a generator whose finite
  * parameters are too large), the points' mean or covariance, the data distribution's, or the
  * Fréchet distance is NaN or infinite, naming the first of these that is: a summary holds
- * only finite numbers.
+ * only finite numbers. A `RangeError` for a run on MNIST, which has no summary
+ * (docs/datasets.md).
  *
  * @example
  * import { seedConfig, summarizeGenerator, train } from 'pure-gan'
@@ -76,6 +77,9 @@ export interface GeneratorSummary {
 export const summarizeGenerator = (state: GanState, samples = 10_000): GeneratorSummary => {
   if (!Number.isSafeInteger(samples) || samples < 2) {
     throw new RangeError(`summarizeGenerator: samples must be an integer >= 2, got ${samples}`)
+  }
+  if (state.config.data.kind === 'mnist') {
+    throw new RangeError('summarizeGenerator: a run on MNIST has no pixel-space summary (a Gaussian of 784 pixels costs minutes and says little); see docs/mnist.md for its metrics')
   }
   const [x] = sampleGenerator(state, runStreams(state.config.seed).evaluation, samples)
   assertFiniteSamples(x, state)

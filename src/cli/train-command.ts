@@ -18,7 +18,21 @@ import { packageVersion } from './version.js'
 
 
 const progressLine = (r: EpochReport, epochs: number, rate: number): string =>
-  `epoch ${r.epoch}/${epochs}  loss_D ${r.lossD.toFixed(4)}  loss_G ${r.lossG.toFixed(4)}  ${Math.round(rate)} examples/sec`
+  `epoch ${r.epoch}/${epochs}  loss_D ${r.lossD.toFixed(4)}  loss_G ${r.lossG.toFixed(4)}  ${Math.round(rate)} examples/sec${timeLeft(r, epochs, rate)}`
+
+/**
+ * The time the epochs after `r` would take at this epoch's rate, as `  about 12 s left` (under
+ * 100 s), `  about 7 min left` (under 100 minutes) or `  about 3 h 20 min left`; nothing after
+ * the last epoch, or when the rate is not a positive finite number.
+ */
+const timeLeft = (r: EpochReport, epochs: number, rate: number): string => {
+  const seconds = ((epochs - r.epoch) * r.examples) / rate
+  if (r.epoch >= epochs || !(rate > 0) || !Number.isFinite(seconds)) return ''
+  if (seconds < 100) return `  about ${Math.ceil(seconds)} s left`
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 100) return `  about ${minutes} min left`
+  return `  about ${Math.floor(minutes / 60)} h ${minutes % 60} min left`
+}
 
 const bar = (done: number, total: number): string => {
   const width = 30

@@ -58,7 +58,7 @@ export const freshStart = (config: GanConfig, source?: MnistSource): RunStart =>
   config,
   data: runData(config, source),
   ...(source === undefined ? {} : { source }),
-  state: initialState(config),
+  state: initialState(config, source),
   history: [],
   snapshots: [],
 })

@@ -141,7 +141,7 @@ export const resumeStart = (run: RecordedRun, config: GanConfig, onReplay: (repo
         `${shown(path)}: replaying its epochs 1..${replayTo} (a run of ${config.epochs} epochs snapshots epoch${frames.length === 1 ? '' : 's'} ${frames.join(', ')}, which it lacks) gives other values than it holds ` +
           `(first difference at ${oneLine(d)}, the record's value first); it was altered, or written by a pure-gan that computes differently (pure-gan verify checks it whole), so it is not continued`,
       )
-    trainEpochs(initialState(config), data, replayTo, (report, s) => {
+    trainEpochs(initialState(config, run.images), data, replayTo, (report, s) => {
       const i = report.epoch - 1
       const dh = firstDifference(asJson(record.history[i]), asJson(report), `history[${i}]`)
       if (dh !== null) throw differs(dh)

@@ -62,7 +62,7 @@ export const rerun = (record: CheckedRecord, version: string, images?: MnistSour
   const snapshots: SampleSnapshot[] = []
   const data = runData(config, images)
   const grid = criticGridSpec(config, data)
-  const { state, history } = trainEpochs(initialState(config), data, config.epochs, (report, s) => {
+  const { state, history } = trainEpochs(initialState(config, images), data, config.epochs, (report, s) => {
     if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s, grid))
   })
   return makeRunRecord(version, data, history, snapshots, state, images)

@@ -178,6 +178,9 @@ export type DataSpec = AffineGaussianData | MixtureData | SwissRollData | MoonsD
  * - `learningRateD`, `learningRateG`: Adam step sizes; `adam`: the shared Adam constants.
  *   Each step rescales gradients by 1 / (rows of its minibatch), as Gluon's `trainer.step`.
  * - `init`: weights from N(0, weightStd²); biases zero (`'zeros'`, Gluon) or N(0, weightStd²).
+ *   Optional: `discriminatorWeightStd`, D's own scale (G keeps `weightStd`), and
+ *   `generatorOutputBias: 'marginals'`, G's last biases at the logits of the data's column
+ *   means (pylearn2's, for a sigmoid output; `initialState`).
  * - `objective` (optional, default `{ kind: 'nonsaturating' }`, the seed's): the GAN's
  *   losses (`ObjectiveSpec`, docs/objectives.md). A config without it is the seed's game.
  * - `criticSteps` (optional, default 1): discriminator updates per generator update, each on
@@ -206,7 +209,12 @@ export interface GanConfig {
   readonly adam: { readonly beta1: number; readonly beta2: number; readonly epsilon: number }
   readonly generator: { readonly layers: ReadonlyArray<LayerSpec> }
   readonly discriminator: { readonly layers: ReadonlyArray<LayerSpec> }
-  readonly init: { readonly weightStd: number; readonly biasInit: 'zeros' | 'normal' }
+  readonly init: {
+    readonly weightStd: number
+    readonly biasInit: 'zeros' | 'normal'
+    readonly discriminatorWeightStd?: number
+    readonly generatorOutputBias?: 'marginals'
+  }
   readonly data: DataSpec
   readonly objective?: ObjectiveSpec
   readonly criticSteps?: number
@@ -699,7 +707,15 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
     if (init['biasInit'] !== 'zeros' && init['biasInit'] !== 'normal') {
       errors.push(`init.biasInit must be "zeros" or "normal", got ${show(init['biasInit'])}`)
     }
-    checkKnownKeys(init, 'init', ['weightStd', 'biasInit'], 'init', errors)
+    const dStd = init['discriminatorWeightStd']
+    if (dStd !== undefined && !(isFiniteNumber(dStd) && dStd >= 0)) {
+      errors.push(`init.discriminatorWeightStd must be a finite number >= 0 (D's weights' std, when it differs from G's weightStd), got ${show(dStd)}`)
+    }
+    const outputBias = init['generatorOutputBias']
+    if (outputBias !== undefined && outputBias !== 'marginals') {
+      errors.push(`init.generatorOutputBias must be "marginals" (G's output biases from the data's per-column means) or absent, got ${show(outputBias)}`)
+    }
+    checkKnownKeys(init, 'init', ['weightStd', 'biasInit', 'discriminatorWeightStd', 'generatorOutputBias'], 'init', errors)
   }
 
   // The data: its width fixes G's output and D's input.
@@ -733,6 +749,10 @@ const validatePlainConfig = (config: PlainData): E.Either<ReadonlyArray<string>,
       if (!isG) dropping = all.some((layer) => layer.keep !== undefined && layer.keep < 1)
       if (isG && dataWidth !== undefined && last.units !== dataWidth) {
         errors.push(`generator.layers: the last layer must have ${dataWidth} units (the data's width), got ${last.units}`)
+      }
+      const init = c['init']
+      if (isG && isPlainRecord(init) && init['generatorOutputBias'] === 'marginals' && (last.kind !== undefined && last.kind !== 'dense' || last.activation.kind !== 'sigmoid')) {
+        errors.push(`init.generatorOutputBias "marginals" needs G's last layer to be dense with the sigmoid activation (its biases become the logits of the data's means), got ${last.kind ?? 'dense'} ${last.activation.kind}`)
       }
       if (!isG && last.kind === 'maxout') {
         errors.push(`discriminator.layers: the last layer must be a dense { units: 1, activation: identity } (a logit), got a maxout layer (units ${last.units}, pieces ${last.pieces})`)

@@ -366,11 +366,12 @@ export const resourceProblems = (config: GanConfig): ReadonlyArray<string> => {
     )
   }
   out.push(...dataMagnitudeProblems(config.data, L.maxDataMagnitude))
-  const initial = NORMAL_DRAW_BOUND * config.init.weightStd
-  if (!(initial <= L.maxInitialWeight)) {
-    out.push(
-      `init.weightStd: the initial weights, weightStd · z for normal draws z within ±${NORMAL_DRAW_BOUND}, can reach ${initial}, more than the limit of ${L.maxInitialWeight}`,
-    )
+  for (const key of ['weightStd', 'discriminatorWeightStd'] as const) {
+    const std = config.init[key]
+    const initial = std === undefined ? 0 : NORMAL_DRAW_BOUND * std
+    if (!(initial <= L.maxInitialWeight)) {
+      out.push(`init.${key}: the initial weights, ${key} · z for normal draws z within ±${NORMAL_DRAW_BOUND}, can reach ${initial}, more than the limit of ${L.maxInitialWeight}`)
+    }
   }
   // The record's bound walks the config: only for configs within the size limits above.
   if (out.length === 0) {

@@ -147,9 +147,10 @@ const MNIST_STEPS_PER_EPOCH = 500
  * 50 000 training digits in [0, 1] with 10 000 held out; the non-saturating objective.
  *
  * Where it differs (docs/mnist.md): the 10 000 held-out digits are a split fixed by the seed
- * (the paper's are the last 10 000); weights start N(0, σ²) with σ = 0.05/√3 for both
- * networks (the paper: uniform on ±0.05 in G, ±0.005 in D; same variance as G's) and biases
- * at zero (the paper starts G's output biases at the data's marginals); D and G step in turn
+ * (the paper's are the last 10 000); weights start normal with the paper's variances (G's
+ * N(0, 0.05²/3), D's N(0, 0.005²/3), where the paper draws uniformly on ±0.05 and ±0.005), G's
+ * output biases at the logits of the training digits' mean pixels as the paper's (`init.
+ * generatorOutputBias: 'marginals'`), every other bias at zero; D and G step in turn
  * on each minibatch (the paper's one SGD step moves both at once); the velocity form of
  * momentum (PyTorch's), where pylearn2 keeps the increment, and doubles, not float32. The
  * paper names no length (no termination criterion): 300 epochs here, past the momentum's
@@ -177,7 +178,7 @@ const goodfellow2014Mnist: GanConfig = deepFreeze({
       { units: 1, activation: { kind: 'identity' }, keep: 0.5 },
     ],
   },
-  init: { weightStd: 0.05 / Math.sqrt(3), biasInit: 'zeros' },
+  init: { weightStd: 0.05 / Math.sqrt(3), biasInit: 'zeros', discriminatorWeightStd: 0.005 / Math.sqrt(3), generatorOutputBias: 'marginals' },
   data: { kind: 'mnist', digest: MNIST_TRAIN_IMAGES_SHA256, width: 784, size: 50_000, validation: 10_000, scale: '0..1' },
   noise: { kind: 'uniform', bound: Math.sqrt(3) },
   optimizerD: paperMomentum(),

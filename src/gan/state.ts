@@ -4,6 +4,8 @@
  * @module
  */
 import type { Matrix } from '../matrix/index.js'
+import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
+import { log } from '../elementary/index.js'
 import { initNetwork } from '../nn/init.js'
 import type { NetworkParams, NetworkSpec } from '../nn/network.js'
 import { type RunningStats, initialRunningStats } from '../nn/batchnorm.js'
@@ -163,9 +165,12 @@ export const runDataOfValid = (valid: ValidConfig, streams: RunStreams = runStre
 
 /**
  * The state before the first step: both networks initialised from their own streams
- * (weights N(0, weightStd²), biases per `config.init.biasInit`; a batch normalisation layer's
- * `γ = 1`, `β = 0`), fresh optimiser states, G's running statistics at `μ = 0`, `σ² = 1`, the
- * training stream, counters at zero. Throws a `ConfigError` for an invalid config.
+ * (weights N(0, weightStd²), D's N(0, discriminatorWeightStd²) when the config sets it,
+ * biases per `config.init.biasInit`, G's output biases from the data's marginals with
+ * `generatorOutputBias: 'marginals'` ({@link marginalBiases}: the run's data is then built,
+ * with `source` for MNIST); a batch normalisation layer's `γ = 1`, `β = 0`), fresh optimiser
+ * states, G's running statistics at `μ = 0`, `σ² = 1`, the training stream, counters at
+ * zero. Throws a `ConfigError` for an invalid config.
  *
  * @example
  * import { initialState, seedConfig } from 'pure-gan'
@@ -175,18 +180,64 @@ export const runDataOfValid = (valid: ValidConfig, streams: RunStreams = runStre
  * @category constructors
  * @since 0.1.0
  */
-export const initialState = (config: GanConfig): GanState => initialStateOfValid(assertValidConfig(config))
+export const initialState = (config: GanConfig, source?: MnistSource): GanState => {
+  const valid = assertValidConfig(config)
+  const streams = runStreams(valid.seed)
+  return initialStateOfValid(valid, streams, valid.init.generatorOutputBias === 'marginals' ? runDataOfValid(valid, streams, source) : undefined)
+}
 
 /**
- * `initialState` for a config that `validateConfig` has already accepted (no second
- * validation).
+ * G's output biases from the data's marginals (pylearn2's `init_sigmoid_bias_from_marginals`,
+ * Goodfellow et al. 2014's MNIST generator): for each column `j` of the `n` data rows,
+ *
+ *     m_j = (Σ_{r = 0..n−1} x_rj) / n            (r ascending)
+ *     p_j = min(max(m_j, 1e-7), 1 − 1e-7)
+ *     b_j = log(p_j / (1 − p_j))                 (the project's own log)
+ *
+ * so that `sigmoid(b)` is the mean image: a sigmoid generator starts at the data's average.
  *
  * @internal
  */
-export const initialStateOfValid = (valid: ValidConfig, streams: RunStreams = runStreams(valid.seed)): GanState => {
-  const initOptions = { weightStd: valid.init.weightStd, biasInit: valid.init.biasInit }
-  const [generator] = initNetwork(generatorSpec(valid), streams.generatorInit, initOptions)
-  const [discriminator] = initNetwork(discriminatorSpec(valid), streams.discriminatorInit, initOptions)
+export const marginalBiases = (data: Matrix): Matrix => {
+  const n = data.rows
+  const d = data.cols
+  const x = dataOf(data)
+  const sums = new Float64Array(d)
+  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) sums[j] = (sums[j] as number) + (x[r * d + j] as number)
+  const b = new Float64Array(d)
+  for (let j = 0; j < d; j++) {
+    const p = Math.min(Math.max((sums[j] as number) / n, MARGINAL_CLIP), 1 - MARGINAL_CLIP)
+    b[j] = log(p / (1 - p))
+  }
+  return unsafeFromFloat64Array(1, d, b)
+}
+
+/** pylearn2's clip of the marginals before their logit. */
+const MARGINAL_CLIP = 1e-7
+
+/** The run's data for an initialisation that needs it, or a `RangeError` saying so. */
+const dataOrThrow = (data: Matrix | undefined): Matrix => {
+  if (data === undefined) throw new RangeError("initialState: init.generatorOutputBias 'marginals' needs the run's data (pass the config's images for MNIST)")
+  return data
+}
+
+/** `params` (a network whose last layer is dense) with its last layer's biases replaced by `b`. */
+const withOutputBiases = (params: NetworkParams, b: Matrix): NetworkParams => {
+  const last = params[params.length - 1] as { readonly W: Matrix; readonly b: Matrix }
+  return Object.freeze([...params.slice(0, -1), Object.freeze({ W: last.W, b })]) as NetworkParams
+}
+
+/**
+ * `initialState` for a config that `validateConfig` has already accepted (no second
+ * validation); `data` is the run's data, needed (only) by `init.generatorOutputBias`.
+ *
+ * @internal
+ */
+export const initialStateOfValid = (valid: ValidConfig, streams: RunStreams = runStreams(valid.seed), data?: Matrix): GanState => {
+  const { weightStd, biasInit, discriminatorWeightStd = weightStd, generatorOutputBias } = valid.init
+  const [drawn] = initNetwork(generatorSpec(valid), streams.generatorInit, { weightStd, biasInit })
+  const [discriminator] = initNetwork(discriminatorSpec(valid), streams.discriminatorInit, { weightStd: discriminatorWeightStd, biasInit })
+  const generator = generatorOutputBias === 'marginals' ? withOutputBiases(drawn, marginalBiases(dataOrThrow(data))) : drawn
   const optimizerG = treeOptimizerOf(optimizerSpecOf(valid, 'G'), 1, 1).init(generator)
   const optimizerD = treeOptimizerOf(optimizerSpecOf(valid, 'D'), 1, 1).init(discriminator)
   return Object.freeze(

@@ -775,5 +775,6 @@ export const train = (config: GanConfig, onEpoch?: (report: EpochReport, state: 
   const valid = assertValidConfig(config)
   // Validated once here; the constructors below skip their own validation.
   const streams = runStreams(valid.seed)
-  return trainEpochs(initialStateOfValid(valid, streams), runDataOfValid(valid, streams, source), valid.epochs, onEpoch)
+  const data = runDataOfValid(valid, streams, source)
+  return trainEpochs(initialStateOfValid(valid, streams, data), data, valid.epochs, onEpoch)
 }

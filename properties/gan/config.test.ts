@@ -149,10 +149,12 @@ describe('config validation', () => {
     // were kept (adam.learningRate then overrode both learning rates).
     fc.assert(
       fc.property(fc.constantFrom('adam', 'init', 'data'), fc.string(), fc.jsonValue(), (field, key, value) => {
-        fc.pre(!Object.hasOwn(seedConfig[field], key))
+        // init's optional fields are known too
+        const known = field === 'init' ? [...Object.keys(seedConfig.init), 'discriminatorWeightStd', 'generatorOutputBias'] : Object.keys(seedConfig[field])
+        fc.pre(!known.includes(key))
         const config = { ...seedConfig, [field]: { ...seedConfig[field], [key]: value } }
         expect(problems(config)).toEqual([
-          `unknown config field ${JSON.stringify(`${field}.${key.length > 100 ? `${key.slice(0, 100)}...` : key}`)}; known fields of ${field === 'data' ? 'affine-gaussian data' : field}: ${Object.keys(seedConfig[field]).join(', ')}`,
+          `unknown config field ${JSON.stringify(`${field}.${key.length > 100 ? `${key.slice(0, 100)}...` : key}`)}; known fields of ${field === 'data' ? 'affine-gaussian data' : field}: ${known.join(', ')}`,
         ])
       }),
     )
@@ -170,7 +172,7 @@ describe('config validation', () => {
 
   const nested: ReadonlyArray<readonly [string, (c: typeof seedConfig) => unknown, ReadonlyArray<string>]> = [
     ['adam.learningRate', (c) => ({ ...c, adam: { ...c.adam, learningRate: 1 } }), ['unknown config field "adam.learningRate"; known fields of adam: beta1, beta2, epsilon']],
-    ['init.foo', (c) => ({ ...c, init: { ...c.init, foo: 1 } }), ['unknown config field "init.foo"; known fields of init: weightStd, biasInit']],
+    ['init.foo', (c) => ({ ...c, init: { ...c.init, foo: 1 } }), ['unknown config field "init.foo"; known fields of init: weightStd, biasInit, discriminatorWeightStd, generatorOutputBias']],
     ['data.foo', (c) => ({ ...c, data: { ...c.data, foo: 1 } }), ['unknown config field "data.foo"; known fields of affine-gaussian data: kind, size, A, b']],
     ['generator.foo', (c) => ({ ...c, generator: { ...c.generator, foo: 1 } }), ['unknown config field "generator.foo"; known fields of generator: layers']],
     ['discriminator.foo', (c) => ({ ...c, discriminator: { ...c.discriminator, foo: [] } }), ['unknown config field "discriminator.foo"; known fields of discriminator: layers']],

@@ -66,6 +66,17 @@ const checkSigma = (op: string, name: string, sigma: number): void => {
   }
 }
 
+/**
+ * Throws a `RangeError` (its message starting with `op`) unless `sigmas` is a nonempty list of
+ * windows {@link parzenLogLikelihood} accepts, naming the first bad one as `sigmas[k]`.
+ *
+ * @internal
+ */
+export const checkSigmaCandidates = (op: string, sigmas: ReadonlyArray<number>): void => {
+  if (sigmas.length < 1) throw new RangeError(`${op}: sigmas needs at least one candidate, got none`)
+  sigmas.forEach((s, k) => checkSigma(op, `sigmas[${k}]`, s))
+}
+
 // -------------------------------------------------------------------------------------
 // the estimate (unchecked)
 // -------------------------------------------------------------------------------------
@@ -334,8 +345,7 @@ export type ParzenSigmaResult = {
 export const parzenSigma = (validation: Matrix, samples: Matrix, sigmas: ReadonlyArray<number>): ParzenSigmaResult => {
   const op = 'parzenSigma'
   checkPair(op, 'validation', validation, samples)
-  if (sigmas.length < 1) throw new RangeError(`${op}: sigmas needs at least one candidate, got none`)
-  sigmas.forEach((s, k) => checkSigma(op, `sigmas[${k}]`, s))
+  checkSigmaCandidates(op, sigmas)
   const means = parzenRowsShared(validation, samples, sigmas).map(meanOf)
   let index = 0
   for (let k = 1; k < means.length; k++) if ((means[k] as number) > (means[index] as number)) index = k

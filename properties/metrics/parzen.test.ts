@@ -9,7 +9,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { log } from '../../src/elementary/index.js'
-import { ShapeError, fromArrays, zeros } from '../../src/matrix/index.js'
+import { ShapeError, fromArrays, toArrays, zeros } from '../../src/matrix/index.js'
 import { PARZEN_CONSTANTS, logspaceSigmas, parzenLogLikelihood, parzenSigma } from '../../src/metrics/parzen.js'
 import { normalMatrix } from '../../src/random/normal.js'
 import { rngFromSeed } from '../../src/random/rng.js'
@@ -73,6 +73,55 @@ describe('parzenLogLikelihood against the transcription, bit for bit', () => {
         got.forEach((v, k) => expect(Object.is(v, want[k])).toBe(true))
       }),
     )
+  })
+})
+
+/**
+ * Larger cases than `inputs`: 1..40 rows (more than one block of 16 rows, and odd counts),
+ * 1..13 samples (every remainder of four), widths 1..5, entries in [-3, 3] so that several
+ * windows of the grid below give finite, distinct means.
+ */
+const blocked = fc.integer({ min: 1, max: 5 }).chain((d) => {
+  const row = fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: d, maxLength: d })
+  return fc.record({ test: fc.array(row, { minLength: 1, maxLength: 40 }), samples: fc.array(row, { minLength: 1, maxLength: 13 }) })
+})
+
+describe('the squared distances shared by every window (docs/metrics.md, "Speed")', () => {
+  it('parzenSigma over k windows gives, for each, the bits of the literal transcription and of parzenLogLikelihood alone', () => {
+    fc.assert(
+      fc.property(blocked, fc.array(fc.double({ min: 0.05, max: 5, noNaN: true }), { minLength: 1, maxLength: 10 }), ({ test, samples }, sigmas) => {
+        const x = fromArrays(test)
+        const s = fromArrays(samples)
+        const got = parzenSigma(x, s, sigmas)
+        expect(got).toEqual(parzenSigmaReference(test, samples, sigmas))
+        sigmas.forEach((sk, k) => expect(Object.is(got.means[k], parzenLogLikelihood(x, s, sk).mean)).toBe(true))
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('parzenLogLikelihood on more rows than one block: every row the transcription\'s bits', () => {
+    fc.assert(
+      fc.property(blocked, fc.double({ min: 0.05, max: 5, noNaN: true }), ({ test, samples }, sk) => {
+        const got = parzenLogLikelihood(fromArrays(test), fromArrays(samples), sk)
+        const want = parzenReference(test, samples, sk)
+        got.perRow.forEach((r, i) => expect(Object.is(r, want.perRow[i])).toBe(true))
+        expect(Object.is(got.mean, want.mean)).toBe(true)
+        expect(Object.is(got.standardError, want.standardError)).toBe(true)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it("issue 18's grid on 37 rows of width 20 and 23 samples: the transcription's means, bit for bit", () => {
+    const [xm, r1] = normalMatrix(rngFromSeed(18), 37, 20)
+    const [sm] = normalMatrix(r1, 23, 20)
+    const sigmas = logspaceSigmas(-1, 0, 10).map((v) => v * 4)
+    const got = parzenSigma(xm, sm, sigmas)
+    const want = parzenSigmaReference(toArrays(xm), toArrays(sm), sigmas)
+    got.means.forEach((v, k) => expect(Object.is(v, want.means[k])).toBe(true))
+    expect(got.index).toBe(want.index)
+    expect(got.means.filter((v) => Number.isFinite(v)).length).toBe(10)
   })
 })
 

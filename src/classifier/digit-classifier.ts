@@ -151,8 +151,13 @@ const checkLabels = (op: string, labels: ReadonlyArray<number> | Uint8Array, row
   }
 }
 
-/** Throws unless `c` is a classifier whose parameters fit its architecture and `x` has its input width. */
-const checkUse = (op: string, c: DigitClassifier, x: Matrix, minRows: number, name = 'x'): void => {
+/**
+ * Throws unless `c` is a classifier whose parameters fit its architecture and `x` (at least
+ * `minRows` rows, finite) has its input width; messages start with `op` and name `x` as `name`.
+ *
+ * @internal
+ */
+export const checkUse = (op: string, c: DigitClassifier, x: Matrix, minRows: number, name = 'x'): void => {
   const expected = digitClassifierParamCount(c.inputSize, c.hidden)
   if (c.hidden.length < 1) throw new RangeError(`${op}: the classifier needs at least one hidden layer`)
   if (c.parameters.length !== expected) {

@@ -72,7 +72,7 @@ const PINNED: ReadonlyArray<string> = [
   'type AffineGaussianData', 'type BackwardResult', 'type BatchNormLayerSpec', 'type BatchNormStats',
   'CRITIC_COLOURS', 'CRITIC_GRID_MARGIN', 'CRITIC_GRID_SIZE', 'type ClassifierTestOptions',
   'type ClassifierTestResult', 'ConfigError', 'type CriticGrid', 'type CriticGridSpec', 'DATA_DEFAULTS',
-  'DEFAULT_SUCCESS', 'DIGIT_CLASSES', 'DIGIT_CLASSIFIER_FORMAT', 'DIGIT_CLASSIFIER_FORMAT_VERSION', 'type DataSpec', 'type DenseGradients', 'type DenseLayerSpec', 'type DenseParams', 'type DigitClassifier', 'type DigitClassifierOptions', 'type DigitClassifierTraining', 'type DigitScores',
+  'DEFAULT_SUCCESS', 'DIGIT_CLASSES', 'DIGIT_CLASSIFIER_FORMAT', 'DIGIT_CLASSIFIER_FORMAT_VERSION', 'type DataSpec', 'type DenseGradients', 'type DenseLayerSpec', 'type DenseParams', 'type DigitClassifier', 'type DigitClassifierOptions', 'type DigitClassifierTraining', 'type DigitMetricsRecord', 'type DigitScores',
   'type EpochReport', 'type ForwardCache', 'type ForwardResult', 'GRID_SEPARATOR_GREY', 'type GanConfig', 'type GanState', 'type GeneratedDigitsEvaluation', 'type GeneratedDigitsOptions',
   'type GeneratorSummary', 'type GrayImage', 'type IdxTensor', 'type InitOptions', 'type Interval', 'type KernelBackend', 'type KernelThreads', 'type KernelThreadsMemory', 'LOSS_COLOURS',
   'type Labels', 'type LayerCache', 'type LayerConfig', 'type LayerSpec', 'type LeastSquaresLabels',

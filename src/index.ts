@@ -298,6 +298,7 @@ export {
   type PngOptions,
   type PlotArea,
   type RepresentativeSamples,
+  type DigitMetricsRecord,
   type RunRecord,
   SAMPLE_COLOURS,
   SWEEP_METRICS,

@@ -150,3 +150,56 @@ describe('refusals: one line, exit 2, nothing written', () => {
     expect(r.stderr).toBe("pure-gan verify: verify's --data must be mnist or mnist:DIR (the images of a run on MNIST), got ring8\n")
   })
 })
+
+describe('train --classifier FILE: the field\'s numbers in digit-metrics.json', () => {
+  const classifierFile = join(work, 'classifier.json')
+  const made = runInProcess(['classifier', '--data', `mnist:${folder}`, '--out', classifierFile, '--epochs', '1', '--quiet'])
+  const scored = (out: string, extra: ReadonlyArray<string> = []) =>
+    runInProcess(['train', '--data', `mnist:${folder}`, ...small, '--epochs', '2', '--out', out, '--quiet', '--classifier', classifierFile, '--eval-samples', '40', ...extra])
+
+  it('scores the generator at each snapshot epoch, gives the real digits\' values and the Parzen estimate, the same bytes twice', () => {
+    expect(made.code).toBe(0)
+    const out = join(work, 'scored')
+    const r = scored(out)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const m = JSON.parse(readFileSync(join(out, 'digit-metrics.json'), 'utf8'))
+    expect(m.format).toBe('pure-gan/digit-metrics')
+    expect(m.classifier).toBe(createHash('sha256').update(readFileSync(classifierFile)).digest('hex'))
+    expect(m.epochs.map((e: { epoch: number; samples: number }) => [e.epoch, e.samples])).toEqual([[1, 40], [2, 40]])
+    for (const e of m.epochs) {
+      // exp of a mean KL: between 1 and the 10 classes
+      expect(e.classifierScore).toBeGreaterThanOrEqual(1)
+      expect(e.classifierScore).toBeLessThanOrEqual(10)
+      expect(e.fid).toBeGreaterThanOrEqual(0)
+    }
+    expect(m.parzen.samples).toBe(40)
+    expect(m.parzen.sigmas).toHaveLength(10)
+    expect(m.parzen.sigmas.map((s: { sigma: number }) => s.sigma)).toContain(m.parzen.sigma)
+    expect(Number.isFinite(m.reference.classifierScore)).toBe(true)
+    const html = readFileSync(join(out, 'report.html'), 'utf8')
+    expect(html).toContain("<h2>The classifier's numbers</h2>")
+    expect(html).toContain('adversarial nets 225 ± 2')
+    // run.json is the run's alone: the same as without the classifier
+    expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(readFileSync(join(work, 'run', 'run.json'), 'utf8'))
+    const again = join(work, 'scored-again')
+    expect(scored(again).code).toBe(0)
+    expect(readFileSync(join(again, 'digit-metrics.json'), 'utf8')).toBe(readFileSync(join(out, 'digit-metrics.json'), 'utf8'))
+  })
+
+  it.each<readonly [string, ReadonlyArray<string>, RegExp]>([
+    ['--classifier on other data', ['train', '--data', 'ring8', '--classifier', classifierFile], /^pure-gan train: --classifier scores generated digits: it needs MNIST data \(--data mnist, mnist:DIR or --preset goodfellow2014-mnist\), got --data ring8$/],
+    ['--eval-samples alone', ['train', '--data', `mnist:${folder}`, ...small, '--eval-samples', '10'], /^pure-gan train: --eval-samples goes with --classifier FILE/],
+    ['--eval-samples 1', ['train', '--data', `mnist:${folder}`, ...small, '--classifier', classifierFile, '--eval-samples', '1'], /^pure-gan train: --eval-samples must be an integer in 2\.\.100000, got "1"$/],
+    ['a file that is no classifier', ['train', '--data', `mnist:${folder}`, ...small, '--classifier', join(folder, 'train-labels-idx1-ubyte')], /^pure-gan train: --classifier .*train-labels-idx1-ubyte: /],
+    ['a missing classifier file', ['train', '--data', `mnist:${folder}`, ...small, '--classifier', join(work, 'absent.json')], /^pure-gan train: cannot read .*absent\.json \(ENOENT\)$/],
+  ])('refuses %s: one line, exit 2, nothing written', (_name, args, message) => {
+    const out = join(work, 'refused-classifier')
+    const r = runInProcess([...args, '--out', out])
+    expect(r.code).toBe(2)
+    expect(isOneLine(r.stderr)).toBe(true)
+    expect(r.stderr.trimEnd()).toMatch(message)
+    expect(hasStackTrace(r)).toBe(false)
+    expect(existsSync(out)).toBe(false)
+  })
+})

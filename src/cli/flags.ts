@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from '../fp/either.js'
-import { type GanConfig, MAX_SEED, UNIFORM_NOISE_BOUND, noiseSpecOf, objectiveSpecOf, optimizerSpecOf, seedConfig, validateConfig } from '../gan/config.js'
+import { type DataSpec, type GanConfig, MAX_SEED, UNIFORM_NOISE_BOUND, noiseSpecOf, objectiveSpecOf, optimizerSpecOf, seedConfig, validateConfig } from '../gan/config.js'
 import { OPTIMIZER_KINDS, type OptimizerSpec } from '../optim/choice.js'
 import { PRESETS } from '../gan/presets.js'
 import { OBJECTIVE_DEFAULTS, OBJECTIVE_KINDS, type ObjectiveSpec } from '../objectives/index.js'
@@ -289,6 +289,37 @@ export interface TrainOptions {
   readonly threads: 1 | 2
   /** The MNIST files of a run on `mnist` data (`--data mnist`, `mnist:DIR`, or a preset or config naming them), else undefined. */
   readonly images?: MnistFiles
+  /** `--classifier FILE` (a run on MNIST): score the generated digits with it (src/cli/digit-metrics.ts). */
+  readonly classifier?: string
+  /** `--eval-samples N`: the generated digits each score uses (default 10 000). */
+  readonly evalSamples?: number
+}
+
+/** The most and the default generated digits `--eval-samples` takes. */
+const EVAL_SAMPLES = { min: 2, max: 100_000, default: 10_000 } as const
+
+/**
+ * `--classifier FILE` and `--eval-samples N`: only for a run on MNIST, the second only with the
+ * first. A `UsageError` otherwise.
+ */
+const evaluationOptions = (values: ReadonlyMap<string, string>, data: DataSpec): Pick<TrainOptions, 'classifier' | 'evalSamples'> => {
+  const classifier = values.get('classifier')
+  const samplesText = values.get('eval-samples')
+  if (classifier === undefined) {
+    if (samplesText !== undefined) throw new UsageError('--eval-samples goes with --classifier FILE (the generated digits the classifier scores)')
+    return {}
+  }
+  if (data.kind !== 'mnist') throw new UsageError(`--classifier scores generated digits: it needs MNIST data (--data mnist, mnist:DIR or --preset goodfellow2014-mnist), got --data ${dataName(data)}`)
+  if (classifier === '') throw new UsageError('--classifier needs the path of a file pure-gan classifier wrote')
+  let evalSamples: number = EVAL_SAMPLES.default
+  if (samplesText !== undefined) {
+    const n = Number(samplesText)
+    if (!/^\d+$/.test(samplesText) || !(n >= EVAL_SAMPLES.min && n <= EVAL_SAMPLES.max)) {
+      throw new UsageError(`--eval-samples must be an integer in ${EVAL_SAMPLES.min}..${EVAL_SAMPLES.max}, got ${JSON.stringify(samplesText.length > 100 ? `${samplesText.slice(0, 100)}...` : samplesText)}`)
+    }
+    evalSamples = n
+  }
+  return { classifier, evalSamples }
 }
 
 /** The switches of `pure-gan train` (flags that take no value), with their short forms. */
@@ -322,7 +353,7 @@ const flagLabel = (name: string): string => {
  * without its value, a switch given a value, a flag given twice, or any other argument.
  */
 const splitFlags = (args: ReadonlyArray<string>): RawFlags => {
-  const valued = new Set<string>(['out', 'config', 'preset', 'resume', 'threads', ...CONFIG_FLAGS.map((f) => f.name)])
+  const valued = new Set<string>(['out', 'config', 'preset', 'resume', 'threads', 'classifier', 'eval-samples', ...CONFIG_FLAGS.map((f) => f.name)])
   const values = new Map<string, string>()
   const switches = new Set<string>()
   const once = (name: string): void => {
@@ -516,6 +547,7 @@ export const parseTrainArgs = (
   if (out === '') throw new UsageError('--out needs a folder name')
   return {
     ...(data.kind === 'mnist' ? { images: images! } : {}),
+    ...evaluationOptions(values, data),
     config: checked.right,
     resume: undefined,
     out,
@@ -539,6 +571,8 @@ export const trainHelp = (): string => {
     ['--force', 'write into --out even if it is not empty: replaces run.json (only one pure-gan wrote), timing.json, losses.svg, samples.svg, report.html and last-finite-state.json (each must be a regular file), removes the one this run does not write, and pure-gan\'s stale .pure-gan-tmp-* files; touches nothing else'],
     ['--quiet, -q', 'print nothing but errors'],
     ['--json', 'print the run record (run.json) to stdout instead of the summary line'],
+    ['--classifier FILE', 'with MNIST data: score the generated digits at each snapshot epoch with this classifier (a file of pure-gan classifier): the classifier score and the feature Fréchet distance to the test digits, and at the end the Parzen-window log-likelihood of the test digits; written to digit-metrics.json and shown in report.html (docs/mnist.md)'],
+    ['--eval-samples N', `the generated digits each --classifier score uses; an integer in ${EVAL_SAMPLES.min}..${EVAL_SAMPLES.max}; default ${EVAL_SAMPLES.default}`],
     ['--threads N', '1 or 2: with 2, the large matrix products and Adam steps of the WebAssembly steps (networks of MNIST size) are split over a second thread, with the same bits; about 1.5x at Goodfellow et al.\'s MNIST sizes on 2 cores (docs/performance.md); default 1'],
     ['--help, -h', 'this text'],
   )

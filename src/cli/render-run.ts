@@ -13,8 +13,9 @@ import { deflateSync } from 'node:zlib'
 import { digitRowsGrid, encodePng, lossPlotSvg, lossReferences, reportHtml, samplesPlotSvg } from '../report/index.js'
 import { criticGridSpec, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { Matrix } from '../matrix/index.js'
-import type { RunRecord, SampleSnapshot } from '../report/run-record.js'
+import type { DigitMetricsRecord, RunRecord, SampleSnapshot } from '../report/run-record.js'
 import type { OutputFile } from './out-dir.js'
+import { type DigitEvaluationSetup, digitMetricsRecord, scoreEpoch } from './digit-metrics.js'
 import { packageVersion } from './version.js'
 
 /** run.json's text: the record, pretty-printed, keys in construction order (deterministic). */
@@ -43,6 +44,8 @@ export interface RunStart {
   readonly data: Matrix
   /** The images of a run on MNIST (`config.data.kind === 'mnist'`), else undefined. */
   readonly source?: MnistSource
+  /** `--classifier`: score the generated digits at each snapshot epoch and at the end (digit-metrics.json). */
+  readonly evaluation?: DigitEvaluationSetup
   /** The state to train from, with `config` as its config. */
   readonly state: GanState
   /** The reports of the epochs before `state`, one per epoch from 1. */
@@ -83,6 +86,7 @@ export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport
   const wanted = new Set(snapshotEpochs(config.epochs))
   const snapshots: SampleSnapshot[] = [...start.snapshots]
   const epochSeconds: number[] = []
+  const scores: Array<DigitMetricsRecord['epochs'][number]> = []
   // The heat map's grid: from the real data, so the same at every snapshot (none unless 2-D, unpacked).
   const grid = criticGridSpec(config, data)
   const startTime = performance.now()
@@ -92,7 +96,10 @@ export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport
     const seconds = (performance.now() - epochStart) / 1000
     epochSeconds.push(seconds)
     lastRate = report.examples / seconds
-    if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s, grid))
+    if (wanted.has(report.epoch)) {
+      snapshots.push(snapshotOf(s, grid))
+      if (start.evaluation !== undefined) scores.push(scoreEpoch(start.evaluation, s))
+    }
     onEpoch(report, lastRate)
     epochStart = performance.now()
   })
@@ -100,6 +107,7 @@ export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport
   const state = trained.state
   const history = [...start.history, ...trained.history]
   const record = makeRunRecord(packageVersion(), data, history, snapshots, state, start.source)
+  const digitMetrics = start.evaluation === undefined ? undefined : digitMetricsRecord(start.evaluation, scores, state)
   const final = history[history.length - 1]!
   const finalSnapshot = snapshots[snapshots.length - 1]!
   const runJson = runJsonText(record)
@@ -129,7 +137,8 @@ export const continueAndRender = (start: RunStart, onEpoch: (report: EpochReport
       { name: 'losses.svg', text: lossPlotSvg(history, { references: lossReferences(config) }) },
       { name: 'real-digits.png', text: grid(record.realSample) },
       ...snapshots.map((s) => ({ name: `digits-epoch-${s.epoch}.png`, text: grid(s.points) })),
-      { name: 'report.html', text: reportHtml(record) },
+      ...(digitMetrics === undefined ? [] : [{ name: 'digit-metrics.json', text: `${JSON.stringify(digitMetrics, null, 1)}\n` }]),
+      { name: 'report.html', text: reportHtml(record, digitMetrics) },
     ]
     return { files: images, record, runJson, final, rate: lastRate }
   }

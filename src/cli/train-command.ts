@@ -11,6 +11,7 @@ import { type EpochReport, NonFiniteError } from '../gan/train.js'
 import { type TrainOptions, UsageError, trainHelp } from './flags.js'
 import { type CliIo, oneLine, shown } from './io.js'
 import { type Rendered, type RunStart, continueAndRender, freshStart } from './render-run.js'
+import { digitEvaluationSetup } from './digit-metrics.js'
 import { type RecordedRun, replayedEpochs, resumeStart } from './resume.js'
 import { type OutDir, OutputWriteError, RUN_FILES, STATE_FILE, freshRunDir, prepareOutDir, removeCreated, removeFiles, writeFilesAtomic } from './out-dir.js'
 import { estimateRunBytes } from './output-size.js'
@@ -58,7 +59,11 @@ const resumeLines = (options: TrainOptions, run: RecordedRun): string => {
  */
 const startOf = (options: TrainOptions, io: CliIo): RunStart => {
   const { config, resume } = options
-  if (resume === undefined) return freshStart(config, options.images)
+  if (resume === undefined) {
+    const start = freshStart(config, options.images)
+    if (options.classifier === undefined || config.data.kind !== 'mnist') return start
+    return { ...start, evaluation: digitEvaluationSetup(options.classifier, config.data, options.images!, options.evalSamples!, config.seed) }
+  }
   const tty = io.isTTY && !options.quiet
   let drawn = false
   let start: RunStart

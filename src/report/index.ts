@@ -5,7 +5,7 @@
  *
  * @module
  */
-export type { CriticGrid, CriticGridSpec, RunRecord, SampleSnapshot } from './run-record.js'
+export type { CriticGrid, CriticGridSpec, DigitMetricsRecord, RunRecord, SampleSnapshot } from './run-record.js'
 export type { MetricQuartiles, SuccessClause, SuccessCriterion, SweepMetric, SweepRecord, SweepRun, SweepSetting } from './sweep-record.js'
 export {
   DEFAULT_SUCCESS,

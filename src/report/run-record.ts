@@ -9,6 +9,7 @@ import type { GanConfig } from '../gan/config.js'
 import type { GeneratorSummary } from '../gan/evaluate.js'
 import type { RunMetrics } from '../gan/run-metrics.js'
 import type { EpochReport } from '../gan/train.js'
+import type { DigitScores, GeneratedDigitsEvaluation, ParzenEvaluation } from '../classifier/generator-evaluation.js'
 
 /**
  * Where D's output is sampled for the heat map of a run: a `size x size` grid of cells over
@@ -88,3 +89,24 @@ export interface RunRecord {
   readonly metrics?: RunMetrics
   readonly finalState: unknown
 }
+
+/**
+ * What `pure-gan train --classifier FILE` writes to digit-metrics.json for a run on MNIST
+ * (docs/mnist.md): the field's numbers for its generator, scored with one classifier file.
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export interface DigitMetricsRecord {
+  readonly format: 'pure-gan/digit-metrics'
+  readonly version: 1
+  /** The SHA-256 of the classifier file: the numbers compare only between runs scored with the same one. */
+  readonly classifier: string
+  /** The real digits' values: the test digits' classifier score, and the Fréchet distance of their features to the validation digits'. */
+  readonly reference: DigitScores
+  /** At each snapshot epoch: `evaluateGeneratedDigits` on `samples` generated digits (the run's evaluation stream). */
+  readonly epochs: ReadonlyArray<GeneratedDigitsEvaluation & { readonly epoch: number }>
+  /** At the last epoch: `parzenEvaluation`, σ from 10 values in logspace(−1, 0) chosen on the validation digits; absent without a validation split. */
+  readonly parzen?: ParzenEvaluation
+}
+

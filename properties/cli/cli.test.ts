@@ -451,7 +451,7 @@ describe('pure-gan train: --config and --preset (issue 14)', () => {
     ['a missing file', () => ['--config', join(work, 'absent.json')], /^cannot read .*absent\.json \(ENOENT\)$/],
     ['a folder', () => ['--config', work], /is a folder, not a regular file; train --config reads a JSON config$/],
     ['both', () => ['--config', configFile('both.json', seedConfig), '--preset', 'd2l'], /^--config and --preset both choose the starting config; give one of them$/],
-    ['an unknown preset', () => ['--preset', 'biggan'], /^--preset must be one of d2l, wgan, wgan-gp, d2l-stable, pacgan-ring, pacgan-grid, pacgan2-ttur-ring, pacgan2-ttur-grid, got "biggan"$/],
+    ['an unknown preset', () => ['--preset', 'biggan'], /^--preset must be one of d2l, wgan, wgan-gp, d2l-stable, pacgan-ring, pacgan-grid, pacgan2-ttur-ring, pacgan2-ttur-grid, goodfellow2014-mnist, got "biggan"$/],
     ['an empty file name', () => ['--config='], /^--config needs a file name$/],
   ])('%s is refused with one line and exit 2, writing nothing', (_, flags, message) => {
     const out = freshDir()

@@ -86,7 +86,7 @@ describe('pure-gan train --data', () => {
       [['--data', `csv:${join(work, 'missing.csv')}`], `--data csv:${join(work, 'missing.csv')}: cannot read`],
       [['--data', `csv:${work}`], `--data csv:${work}: ${work} is a folder, not a regular file; --data csv:PATH reads a CSV file of numbers`],
       [['--data', 'csv:'], '--data csv:PATH needs a file name after csv:'],
-      [['--data', 'ring'], '--data must be one of seed-gaussian, ring8, grid25, swissroll, moons, csv:PATH, got "ring"'],
+      [['--data', 'ring'], '--data must be one of seed-gaussian, ring8, grid25, swissroll, moons, csv:PATH, mnist, mnist:DIR, got "ring"'],
       [['--data', `csv:${csv}`, '--data-size', '10'], '--data-size applies to generated data, not to a table of rows'],
     ]
     for (const [args, says] of cases) {

@@ -216,7 +216,7 @@ describe('refused: one line, exit 2, nothing written', () => {
   }
 
   it('config flags, --config and --preset, named', () => {
-    const rest = "cannot be combined with --resume: a resumed run's settings are its record's; give only --epochs (the new total), --threads and the output flags --out, --force, --quiet, --json"
+    const rest = "cannot be combined with --resume: a resumed run's settings are its record's; give only --epochs (the new total), --threads, --data mnist:DIR (a run on MNIST's images) and the output flags --out, --force, --quiet, --json"
     for (const [flag, value] of [['--seed', '1'], ['--lr-d', '0.1'], ['--data-size', '200'], ['--generator', '2'], ['--critic-steps', '2'], ['--config', 'c.json'], ['--preset', 'd2l']]) {
       expectRefused(['--resume', from(), '--epochs', '7', flag!, value!], `${flag} ${rest}`)
       expectRefused([flag!, value!, '--resume', 'absent.json'], `${flag} ${rest}`)

@@ -254,7 +254,7 @@ describe('canonical text', () => {
   it('refuses a state whose config or any record holds an unknown field, naming its path', () => {
     const j = JSON.parse(encodeState(initialState(seedConfig))) as Record<string, any>
     const withInit = { ...j, config: { ...j['config'], init: { ...j['config'].init, note: null } } }
-    expect(decodeState(JSON.stringify(withInit))).toEqual(E.left('state.config: unknown config field "init.note"; known fields of init: weightStd, biasInit'))
+    expect(decodeState(JSON.stringify(withInit))).toEqual(E.left('state.config: unknown config field "init.note"; known fields of init: weightStd, biasInit, discriminatorWeightStd, generatorOutputBias'))
     expect(decodeState(JSON.stringify({ ...j, extra: 1 }))).toEqual(
       E.left('unknown state field "state.extra"; known fields: format, version, config, step, epoch, rng, generator, discriminator, optimizerG, optimizerD'),
     )

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { encodeIdx } from '../../src/validate/idx.js'
+import { digitEvaluationSetup } from '../../src/cli/digit-metrics.js'
+import { readMnistFolder } from '../../src/cli/mnist-files.js'
 import { hasStackTrace, isOneLine, runBuilt, runInProcess } from '../support/cli-harness.js'
 
 const work = mkdtempSync(join(tmpdir(), 'pure-gan-train-mnist-'))
@@ -201,5 +203,15 @@ describe('train --classifier FILE: the field\'s numbers in digit-metrics.json', 
     expect(r.stderr.trimEnd()).toMatch(message)
     expect(hasStackTrace(r)).toBe(false)
     expect(existsSync(out)).toBe(false)
+  })
+})
+
+describe('--classifier on pixels in -1..1', () => {
+  it('is refused: the classifier reads pixels in 0..1', () => {
+    const files = readMnistFolder(folder)
+    const spec = { kind: 'mnist', digest: files.digest, width: 784, size: 100, validation: 20, scale: '-1..1' } as const
+    expect(() => digitEvaluationSetup(join(work, 'classifier.json'), spec, files, 10, 0)).toThrow(
+      "--classifier scores digits with pixels in 0..1, as pure-gan classifier trains on them; this run's data.scale is -1..1",
+    )
   })
 })

@@ -53,10 +53,13 @@ const scaled = (images: IdxTensor, spec: MnistData): Matrix => {
 
 /**
  * Reads and checks `--classifier FILE` for a run on `files`' images with data `spec`: a
- * `UsageError` (one line) when it cannot be read, is not a classifier, or takes images of
- * another size.
+ * `UsageError` (one line) when the run's pixels are not in 0..1 (the classifier's), or the
+ * file cannot be read, is not a classifier, or takes images of another size.
  */
 export const digitEvaluationSetup = (path: string, spec: MnistData, files: MnistFiles, samples: number, seed: number): DigitEvaluationSetup => {
+  if (spec.scale !== '0..1') {
+    throw new UsageError(`--classifier scores digits with pixels in 0..1, as pure-gan classifier trains on them; this run's data.scale is ${spec.scale}`)
+  }
   const bytes = readBoundedBytes(path, CLASSIFIER_FILE)
   const decoded = decodeDigitClassifier(bytes.toString('utf8'))
   if (E.isLeft(decoded)) throw new UsageError(`--classifier ${shown(path)}: ${decoded.left}`)

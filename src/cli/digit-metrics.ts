@@ -16,11 +16,11 @@ import { type GeneratedDigitsEvaluation, evaluateGeneratedDigits, parzenEvaluati
 import type { DigitMetricsRecord } from '../report/run-record.js'
 import * as E from '../fp/either.js'
 import type { MnistData } from '../gan/config.js'
-import { mnistSplit } from '../gan/digits.js'
+import { mnistValidationRows } from '../gan/digits.js'
 import { type GanState, runStreams } from '../gan/state.js'
 import { type Matrix, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { logspaceSigmas } from '../metrics/parzen.js'
-import { type IdxTensor, pixelValues } from '../validate/idx.js'
+import { mnistImages } from '../validate/idx.js'
 import { UsageError } from './usage-error.js'
 import { shown } from './io.js'
 import type { MnistFiles } from './mnist-files.js'
@@ -43,12 +43,11 @@ const CLASSIFIER_FILE: ExpectedFile = {
   tooLarge: 'it is not a classifier pure-gan wrote',
 }
 
-/** The test images scaled as the run's data. */
-const scaled = (images: IdxTensor, spec: MnistData): Matrix => {
-  const table = pixelValues(spec.scale)
-  const out = new Float64Array(images.data.length)
-  for (let i = 0; i < out.length; i++) out[i] = table[images.data[i] as number] as number
-  return unsafeFromFloat64Array(images.dims[0] as number, spec.width, out)
+/** The test images scaled as the run's data (`mnistImages`; the pair was checked when the folder was read). */
+const scaledTest = (files: MnistFiles, spec: MnistData): Matrix => {
+  const test = mnistImages(files.test.images, files.test.labels, spec.scale)
+  if (E.isLeft(test)) throw new UsageError(`the test images: ${test.left}`)
+  return unsafeFromFloat64Array(test.right.rows, test.right.width, test.right.pixels)
 }
 
 /**
@@ -66,8 +65,8 @@ export const digitEvaluationSetup = (path: string, spec: MnistData, files: Mnist
   const classifier = decoded.right
   const inputs = classifier.inputSize
   if (inputs !== spec.width) throw new UsageError(`--classifier ${shown(path)} takes images of ${inputs} pixels, the run's have ${spec.width}`)
-  const [split] = mnistSplit(spec, files, runStreams(seed).data)
-  return { classifier, classifierDigest: createHash('sha256').update(bytes).digest('hex'), test: scaled(files.test.images, spec), validation: split.validation, samples }
+  const validation = mnistValidationRows(spec, files, runStreams(seed).data)
+  return { classifier, classifierDigest: createHash('sha256').update(bytes).digest('hex'), test: scaledTest(files, spec), validation, samples }
 }
 
 /** The scores of `state`'s generator at its epoch (the run's evaluation stream, so every epoch scores the same noise). */
@@ -79,7 +78,11 @@ export const scoreEpoch = (setup: DigitEvaluationSetup, state: GanState): Genera
 /** The σ candidates of the paper's Parzen estimate: 10 values in logspace(−1, 0). */
 export const PARZEN_SIGMAS: ReadonlyArray<number> = Object.freeze(logspaceSigmas(-1, 0, 10))
 
-/** digit-metrics.json's record: the reference values, the epochs' scores, and the last state's Parzen estimate (with at least 2 validation digits). */
+/**
+ * digit-metrics.json's record: the reference values (the test digits against the validation
+ * digits, or against themselves with fewer than 2), the epochs' scores, and the last state's
+ * Parzen estimate (with at least 1 validation digit to choose σ on).
+ */
 export const digitMetricsRecord = (setup: DigitEvaluationSetup, epochs: DigitMetricsRecord['epochs'], last: GanState): DigitMetricsRecord => ({
   format: 'pure-gan/digit-metrics',
   version: 1,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type GanState, initialState, runData } from '../gan/state.js'
+import { type GanState, initialStateWith, runData } from '../gan/state.js'
 import type { GanConfig, MnistSource } from '../gan/config.js'
 import { type EpochReport, trainEpochs } from '../gan/train.js'
 import { deflateSync } from 'node:zlib'
@@ -57,14 +57,10 @@ export interface RunStart {
 }
 
 /** The start of a run of `config` from its initial state: no epoch trained yet. */
-export const freshStart = (config: GanConfig, source?: MnistSource): RunStart => ({
-  config,
-  data: runData(config, source),
-  ...(source === undefined ? {} : { source }),
-  state: initialState(config, source),
-  history: [],
-  snapshots: [],
-})
+export const freshStart = (config: GanConfig, source?: MnistSource): RunStart => {
+  const data = runData(config, source)
+  return { config, data, ...(source === undefined ? {} : { source }), state: initialStateWith(config, data), history: [], snapshots: [] }
+}
 
 /**
  * Trains `config` from its initial state and renders every output file in memory; `onEpoch`

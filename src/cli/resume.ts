@@ -20,7 +20,7 @@ import * as E from '../fp/either.js'
 import { decodeStateJson } from '../gan/codec.js'
 import type { GanConfig, MnistSource } from '../gan/config.js'
 import { imagesForConfig } from './mnist-files.js'
-import { type GanState, initialState, runData, stateWith } from '../gan/state.js'
+import { type GanState, initialStateWith, runData, stateWith } from '../gan/state.js'
 import { type EpochReport, NonFiniteError, trainEpochs } from '../gan/train.js'
 import { criticGridSpec, firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
 import type { SampleSnapshot } from '../report/run-record.js'
@@ -141,7 +141,7 @@ export const resumeStart = (run: RecordedRun, config: GanConfig, onReplay: (repo
         `${shown(path)}: replaying its epochs 1..${replayTo} (a run of ${config.epochs} epochs snapshots epoch${frames.length === 1 ? '' : 's'} ${frames.join(', ')}, which it lacks) gives other values than it holds ` +
           `(first difference at ${oneLine(d)}, the record's value first); it was altered, or written by a pure-gan that computes differently (pure-gan verify checks it whole), so it is not continued`,
       )
-    trainEpochs(initialState(config, run.images), data, replayTo, (report, s) => {
+    trainEpochs(initialStateWith(config, data), data, replayTo, (report, s) => {
       const i = report.epoch - 1
       const dh = firstDifference(asJson(record.history[i]), asJson(report), `history[${i}]`)
       if (dh !== null) throw differs(dh)

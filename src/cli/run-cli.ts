@@ -47,6 +47,7 @@ export const mainHelp = (): string =>
 /** The reader of the files `train` and `sweep` flags name: `--config`'s JSON and `--data csv:PATH`'s table, each bounded. */
 const readFlagFile: ReadText = (path, what) => readBoundedFile(path, what === 'csv' ? CSV_FILE : CONFIG_FILE)
 
+/** `verify`'s arguments: one RUN.json path and, for a run on MNIST, `--data mnist` or `mnist:DIR` before or after it. */
 const verifyArgs = (rest: ReadonlyArray<string>): { readonly path: string; readonly data: string | undefined } => {
   let data: string | undefined
   let args = rest
@@ -58,10 +59,9 @@ const verifyArgs = (rest: ReadonlyArray<string>): { readonly path: string; reado
     }
     args = [...args.slice(0, at), ...args.slice(at + 2)]
   }
-  const rest2 = args
-  const positional = rest2[0] === '--' ? rest2.slice(1) : rest2
+  const positional = args[0] === '--' ? args.slice(1) : args
   const path = positional[0]
-  if (positional.length !== 1 || path === undefined || (rest2[0] !== '--' && path.startsWith('-'))) {
+  if (positional.length !== 1 || path === undefined || (args[0] !== '--' && path.startsWith('-'))) {
     const got = positional.length === 0 ? 'none' : positional.slice(0, 3).map((a) => shown(a)).join(' ')
     throw new UsageError(`verify takes exactly one RUN.json path, got ${got}; usage: pure-gan verify RUN.json [--data mnist:DIR] (a path starting with - goes after --)`)
   }

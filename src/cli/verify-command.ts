@@ -6,7 +6,7 @@
  */
 import * as E from '../fp/either.js'
 import type { MnistSource } from '../gan/config.js'
-import { initialState, runData } from '../gan/state.js'
+import { initialStateWith, runData } from '../gan/state.js'
 import { imagesForConfig } from './mnist-files.js'
 import { NonFiniteError, trainEpochs } from '../gan/train.js'
 import { criticGridSpec, firstDifference, makeRunRecord, snapshotEpochs, snapshotOf } from '../report/make-record.js'
@@ -62,7 +62,7 @@ export const rerun = (record: CheckedRecord, version: string, images?: MnistSour
   const snapshots: SampleSnapshot[] = []
   const data = runData(config, images)
   const grid = criticGridSpec(config, data)
-  const { state, history } = trainEpochs(initialState(config, images), data, config.epochs, (report, s) => {
+  const { state, history } = trainEpochs(initialStateWith(config, data), data, config.epochs, (report, s) => {
     if (wanted.has(report.epoch)) snapshots.push(snapshotOf(s, grid))
   })
   return makeRunRecord(version, data, history, snapshots, state, images)

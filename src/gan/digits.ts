@@ -122,3 +122,18 @@ export const mnistComparisonRows = (spec: MnistData, source: MnistSource | undef
   for (let i = 0; i < m; i++) chosen[i] = order[from + (pick[i] as number)] as number
   return gather(s, pixelValues(spec.scale), chosen, 0, m, spec.width)[0]
 }
+
+/**
+ * The validation rows of {@link mnistSplit} alone (the same permutation of `dataRng`, the same
+ * scaled pixels), without gathering the training rows: for scoring against held-out digits.
+ * Throws a `RangeError` when the source does not fit the config.
+ *
+ * @internal
+ */
+export const mnistValidationRows = (spec: MnistData, source: MnistSource | undefined, dataRng: Rng): Matrix => {
+  const problem = mnistSourceProblem(spec, source)
+  if (problem !== undefined) throw new RangeError(problem)
+  const s = source as MnistSource
+  const [order] = permutation(dataRng, s.train.images.dims[0] as number)
+  return gather(s, pixelValues(spec.scale), order, 0, spec.validation, spec.width)[0]
+}

@@ -6,6 +6,7 @@
 import type { Matrix } from '../matrix/index.js'
 import { dataOf, unsafeFromFloat64Array } from '../matrix/matrix.js'
 import { log } from '../elementary/index.js'
+import { sampleMean } from '../metrics/gaussian.js'
 import { initNetwork } from '../nn/init.js'
 import type { NetworkParams, NetworkSpec } from '../nn/network.js'
 import { type RunningStats, initialRunningStats } from '../nn/batchnorm.js'
@@ -187,10 +188,21 @@ export const initialState = (config: GanConfig, source?: MnistSource): GanState 
 }
 
 /**
+ * `initialState(config, source)` when the caller has built the run's data already
+ * (`data = runData(config, source)`): the data is not built a second time.
+ *
+ * @internal
+ */
+export const initialStateWith = (config: GanConfig, data: Matrix): GanState => {
+  const valid = assertValidConfig(config)
+  return initialStateOfValid(valid, runStreams(valid.seed), data)
+}
+
+/**
  * G's output biases from the data's marginals (pylearn2's `init_sigmoid_bias_from_marginals`,
  * Goodfellow et al. 2014's MNIST generator): for each column `j` of the `n` data rows,
  *
- *     m_j = (Σ_{r = 0..n−1} x_rj) / n            (r ascending)
+ *     m_j = (Σ_{r = 0..n−1} x_rj) / n            (r ascending: `sampleMean`)
  *     p_j = min(max(m_j, 1e-7), 1 − 1e-7)
  *     b_j = log(p_j / (1 − p_j))                 (the project's own log)
  *
@@ -199,17 +211,13 @@ export const initialState = (config: GanConfig, source?: MnistSource): GanState 
  * @internal
  */
 export const marginalBiases = (data: Matrix): Matrix => {
-  const n = data.rows
-  const d = data.cols
-  const x = dataOf(data)
-  const sums = new Float64Array(d)
-  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) sums[j] = (sums[j] as number) + (x[r * d + j] as number)
-  const b = new Float64Array(d)
-  for (let j = 0; j < d; j++) {
-    const p = Math.min(Math.max((sums[j] as number) / n, MARGINAL_CLIP), 1 - MARGINAL_CLIP)
+  const m = dataOf(sampleMean(data))
+  const b = new Float64Array(m.length)
+  for (let j = 0; j < m.length; j++) {
+    const p = Math.min(Math.max(m[j] as number, MARGINAL_CLIP), 1 - MARGINAL_CLIP)
     b[j] = log(p / (1 - p))
   }
-  return unsafeFromFloat64Array(1, d, b)
+  return unsafeFromFloat64Array(1, m.length, b)
 }
 
 /** pylearn2's clip of the marginals before their logit. */

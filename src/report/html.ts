@@ -310,6 +310,9 @@ export const htmlPage = (title: string, style: string, body: ReadonlyArray<strin
  * configuration, every field of it. Every string from the record is escaped. The markup is
  * also well-formed XML.
  *
+ * A run on MNIST gets its own page: the real and generated digits as PNG grids, and with
+ * `digitMetrics` (digit-metrics.json) the classifier's numbers beside the paper's.
+ *
  * Throws a `RangeError` (from the plots) when the record holds non-finite losses or points.
  *
  * @example
